@@ -1,0 +1,144 @@
+# dpsenroll: enroll devices into Azure IoT Hub DPS from a terminal.
+#
+#   make            build build/dpsenroll (and the tools that exist)
+#   make run        install missing packages (as root), build, open dpsenroll
+#   make check      install missing packages (as root), build, run every test
+#   make sanitize   the whole check built with ASan + UBSan (in build-san/)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make deps       install the Debian packages the build and tests need
+#   V=1             show the full commands
+
+VERSION := 0.1.0
+PREFIX  ?= /usr/local
+DESTDIR ?=
+BUILD   ?= build
+
+PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
+DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
+            libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
+            tmux openssl ca-certificates
+
+pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
+pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+
+CC       ?= cc
+OPTFLAGS ?= -O2 -g
+CFLAGS   ?=
+WFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
+            -Wmissing-prototypes -Wformat=2
+DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
+            -DDPSENROLL_VERSION='"$(VERSION)"'
+ifeq ($(SANITIZE),1)
+OPTFLAGS := -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+
+MODEL_PC := libcjson openssl libcurl
+CLI_PC   := $(MODEL_PC)
+TEST_PC  := check $(MODEL_PC)
+
+ALL_CFLAGS = $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) -Isrc -MMD -MP \
+             $(call pc_cflags,$(PKGS)) $(CFLAGS)
+ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS) -pthread
+
+ifeq ($(V),1)
+Q :=
+say :=
+else
+Q := @
+say = @printf '  %-6s %s\n' $(1) $(2);
+endif
+
+MODEL_SRC := $(sort $(wildcard src/model/*.c))
+CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+
+obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+MODEL_OBJ := $(call obj,$(MODEL_SRC))
+CLI_OBJ   := $(call obj,$(CLI_SRC))
+UNIT_OBJ  := $(call obj,$(UNIT_SRC))
+
+LIBMODEL  := $(BUILD)/libmodel.a
+DPSENROLL := $(BUILD)/dpsenroll
+UNIT      := $(BUILD)/unit-tests
+
+.PHONY: all deps libs-present run check test-all unit sanitize \
+        install uninstall clean
+.DEFAULT_GOAL := all
+
+all: libs-present $(DPSENROLL)
+
+libs-present:
+	@command -v pkg-config >/dev/null && pkg-config --exists $(PKGS) || { \
+	  echo "dpsenroll: build libraries are missing."; \
+	  echo "Run 'make deps' (as root), or 'make run' / 'make check' which call it."; \
+	  exit 1; }
+
+# Installs only when something is missing, so it costs almost nothing after
+# the first time. Without root it prints the command to run instead.
+deps:
+	@if command -v pkg-config >/dev/null && pkg-config --exists $(PKGS) \
+	   && command -v tmux >/dev/null && command -v openssl >/dev/null \
+	   && command -v cc >/dev/null; then exit 0; fi; \
+	if [ "$$(id -u)" != 0 ]; then \
+	  echo "dpsenroll: packages are missing and installing them needs root."; \
+	  echo "Run: sudo apt-get update && sudo apt-get install -y $(DEB_PKGS)"; \
+	  exit 1; \
+	fi; \
+	echo "dpsenroll: installing build packages with apt-get"; \
+	apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PKGS)
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(LIBMODEL): $(MODEL_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(DPSENROLL): $(CLI_OBJ) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBMODEL) \
+	  $(call pc_libs,$(CLI_PC))
+
+$(UNIT): $(UNIT_OBJ) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBMODEL) \
+	  $(call pc_libs,$(TEST_PC))
+
+# The most useful main job until the TUI exists: validate the example
+# enrollment and show what the program can do.
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(DPSENROLL) --help
+	@echo
+	@echo "Validating tests/fixtures/enrollments/symmetric-key.json:"
+	@$(DPSENROLL) validate tests/fixtures/enrollments/symmetric-key.json && echo "valid"
+
+check: deps
+	@$(MAKE) --no-print-directory test-all
+
+test-all: all unit
+
+# The cli suite runs the real binary, so it comes along.
+unit: $(UNIT) $(DPSENROLL)
+	$(call say,TEST,unit)DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
+	  DPSENROLL=$(abspath $(DPSENROLL)) CK_DEFAULT_TIMEOUT=60 $(UNIT)
+
+sanitize: deps
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-all
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dpsenroll/themes \
+	  $(DESTDIR)$(PREFIX)/share/doc/dpsenroll
+	install -m 0755 $(DPSENROLL) $(DESTDIR)$(PREFIX)/bin/
+	for t in themes/*.theme; do [ -e "$$t" ] || continue; \
+	  install -m 0644 "$$t" $(DESTDIR)$(PREFIX)/share/dpsenroll/themes/; done
+	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/dpsenroll/
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/dpsenroll
+	rm -rf $(DESTDIR)$(PREFIX)/share/dpsenroll $(DESTDIR)$(PREFIX)/share/doc/dpsenroll
+
+clean:
+	rm -rf build build-san
+
+-include $(MODEL_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)

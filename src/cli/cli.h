@@ -1,0 +1,47 @@
+#ifndef DPSENROLL_CLI_CLI_H
+#define DPSENROLL_CLI_CLI_H
+
+/* Subcommands: one table gives names, summaries and usage text, so the
+ * help output cannot drift from what is dispatched. */
+
+#include <stdio.h>
+#include <stddef.h>
+
+/* Exit codes, documented in the README. */
+enum cli_exit {
+	EXIT_OK = 0,
+	EXIT_REFUSED = 1,	/* the service said no */
+	EXIT_USAGE = 2,		/* bad usage, unreadable input, invalid enrollment */
+	EXIT_NETWORK = 3,	/* network, TLS or timeout */
+	EXIT_CONFLICT = 4,	/* 409 or 412 */
+	EXIT_SERVER = 5,	/* server error after retries */
+};
+
+struct cli_command {
+	const char *name;
+	const char *args;	/* "FILE|- [--json]" */
+	const char *summary;	/* one line for the command list */
+	const char *details;	/* the rest of `CMD --help` */
+	int (*run)(int argc, char **argv);
+};
+
+#define CLI_COMMANDS(_) \
+	_(validate) \
+	_(keygen) \
+	_(certinfo)
+
+#define DECLARE_COMMAND(name) extern const struct cli_command cmd_##name;
+CLI_COMMANDS(DECLARE_COMMAND)
+#undef DECLARE_COMMAND
+
+/* Prints "Usage: dpsenroll NAME ARGS" and the details. */
+void cli_print_usage(FILE *out, const struct cli_command *cmd);
+/* For a bad option or argument: a message naming it, then a hint. */
+int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+
+/* Reads a whole file, or standard input for "-". Returns an owned buffer
+ * (NUL-terminated, *len without the NUL) or NULL with *why owned. */
+char *cli_read_input(const char *path, size_t *len, char **why);
+
+#endif

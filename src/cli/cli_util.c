@@ -1,0 +1,77 @@
+#include "cli/cli.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/xalloc.h"
+
+enum { INPUT_MAX_BYTES = 16 * 1024 * 1024 };
+
+void
+cli_print_usage(FILE *out, const struct cli_command *cmd)
+{
+	fprintf(out, "Usage: dpsenroll %s %s\n\n%s\n", cmd->name, cmd->args,
+		cmd->summary);
+	if (cmd->details && *cmd->details)
+		fprintf(out, "\n%s", cmd->details);
+}
+
+int
+cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "dpsenroll %s: ", cmd->name);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nUsage: dpsenroll %s %s\n"
+		"Try 'dpsenroll %s --help' for more.\n", cmd->name, cmd->args,
+		cmd->name);
+	return EXIT_USAGE;
+}
+
+static char *
+read_stream(FILE *f, size_t *len, char **why, const char *name)
+{
+	size_t cap = 8192, n = 0;
+	char *buf = xmalloc(cap);
+	for (;;) {
+		if (cap - n < 2)
+			buf = xreallocarray(buf, cap *= 2, 1);
+		size_t got = fread(buf + n, 1, cap - n - 1, f);
+		n += got;
+		if (n > INPUT_MAX_BYTES) {
+			*why = xasprintf("%s is larger than 16 MB; is it the right file?",
+					 name);
+			free(buf);
+			return NULL;
+		}
+		if (got == 0)
+			break;
+	}
+	if (ferror(f)) {
+		*why = xasprintf("cannot read %s: %s", name, strerror(errno));
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+char *
+cli_read_input(const char *path, size_t *len, char **why)
+{
+	if (strcmp(path, "-") == 0)
+		return read_stream(stdin, len, why, "standard input");
+	FILE *f = fopen(path, "rb");
+	if (!f) {
+		*why = xasprintf("cannot open %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	char *buf = read_stream(f, len, why, path);
+	fclose(f);
+	return buf;
+}

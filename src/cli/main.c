@@ -1,0 +1,80 @@
+/* dpsenroll: the entry point. With a subcommand, runs it; with none, shows
+ * what there is to run. */
+
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+#define COMMAND_REF(name) &cmd_##name,
+static const struct cli_command *const commands[] = {
+	CLI_COMMANDS(COMMAND_REF)
+};
+#undef COMMAND_REF
+
+enum { COMMAND_COUNT = sizeof(commands) / sizeof(commands[0]) };
+
+static const struct cli_command *
+find_command(const char *name)
+{
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		if (strcmp(commands[i]->name, name) == 0)
+			return commands[i];
+	return NULL;
+}
+
+static void
+print_help(FILE *out)
+{
+	fputs("dpsenroll: enroll devices into Azure IoT Hub Device Provisioning "
+	      "Service.\n\n"
+	      "Usage: dpsenroll COMMAND [ARGS...]\n"
+	      "       dpsenroll COMMAND --help\n\n"
+	      "Commands:\n", out);
+	for (size_t i = 0; i < COMMAND_COUNT; i++)
+		fprintf(out, "  %-10s %s\n", commands[i]->name,
+			commands[i]->summary);
+	fputs("\nOptions:\n"
+	      "  --help     show this help\n"
+	      "  --version  show the version\n\n"
+	      "Exit codes: 0 ok, 1 refused by the service, 2 usage or "
+	      "validation,\n3 network/TLS/timeout, 4 conflict (409/412), "
+	      "5 server error.\n", out);
+}
+
+int
+main(int argc, char **argv)
+{
+	if (argc < 2) {
+		print_help(stderr);
+		return EXIT_USAGE;
+	}
+	const char *arg = argv[1];
+	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
+		print_help(stdout);
+		return EXIT_OK;
+	}
+	if (strcmp(arg, "--version") == 0) {
+		printf("dpsenroll %s\n", DPSENROLL_VERSION);
+		return EXIT_OK;
+	}
+	if (strcmp(arg, "help") == 0 && argc > 2 && find_command(argv[2])) {
+		cli_print_usage(stdout, find_command(argv[2]));
+		return EXIT_OK;
+	}
+	const struct cli_command *cmd = find_command(arg);
+	if (!cmd) {
+		fprintf(stderr, "dpsenroll: '%s' is not a command. "
+			"Run 'dpsenroll --help' for the list.\n", arg);
+		return EXIT_USAGE;
+	}
+	for (int i = 2; i < argc; i++) {
+		if (strcmp(argv[i], "--") == 0)
+			break;
+		if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			cli_print_usage(stdout, cmd);
+			return EXIT_OK;
+		}
+	}
+	return cmd->run(argc - 1, argv + 1);
+}

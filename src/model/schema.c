@@ -1,0 +1,357 @@
+#include "model/schema.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/doc.h"
+
+/* Enums: wire name and the help a picker shows, from the spec's
+ * descriptions. */
+
+#define ENUM_VALUE(wire, help) { wire, help },
+#define DEFINE_ENUM(var, specname, LIST) \
+	static const struct enum_value var##_values[] = { LIST(ENUM_VALUE) }; \
+	const struct enum_def var = { specname, var##_values, \
+		sizeof(var##_values) / sizeof(var##_values[0]) };
+
+#define ATTESTATION_TYPES(_) \
+	_("none", "No attestation mechanism (not usable by a real device)") \
+	_("tpm", "The device proves itself with its TPM endorsement key") \
+	_("x509", "The device proves itself with an X.509 client certificate") \
+	_("symmetricKey", "The device signs with a shared symmetric key")
+DEFINE_ENUM(ENUM_ATTESTATION_TYPE, "AttestationType", ATTESTATION_TYPES)
+
+#define ALLOCATION_POLICIES(_) \
+	_("hashed", "Linked IoT hubs are equally likely to receive the device") \
+	_("geoLatency", "The hub with the lowest latency to the device") \
+	_("static", "The one hub listed in iotHubs") \
+	_("custom", "Your webhook (e.g. an Azure Function) picks the hub")
+DEFINE_ENUM(ENUM_ALLOCATION_POLICY, "AllocationPolicy", ALLOCATION_POLICIES)
+
+#define PROVISIONING_STATUSES(_) \
+	_("enabled", "The device may register") \
+	_("disabled", "Registration attempts are refused")
+DEFINE_ENUM(ENUM_PROVISIONING_STATUS, "ProvisioningStatus",
+	    PROVISIONING_STATUSES)
+
+#define ENROLLMENT_STATUSES(_) \
+	_("unassigned", "The device has not registered yet") \
+	_("assigning", "A registration is in progress") \
+	_("assigned", "The device is assigned to an IoT hub") \
+	_("failed", "The last registration failed") \
+	_("disabled", "The enrollment is disabled")
+DEFINE_ENUM(ENUM_ENROLLMENT_STATUS, "EnrollmentStatus", ENROLLMENT_STATUSES)
+
+#define ASSIGNED_SUBSTATUSES(_) \
+	_("initialAssignment", "Assigned to an IoT hub for the first time") \
+	_("deviceDataMigrated", "Moved to another hub; device data migrated") \
+	_("deviceDataReset", "Moved to another hub; data reset from the enrollment") \
+	_("reprovisionedToInitialAssignment", "Returned to a previously assigned hub")
+DEFINE_ENUM(ENUM_ASSIGNED_DEVICE_SUBSTATUS, "AssignedDeviceSubstatus",
+	    ASSIGNED_SUBSTATUSES)
+
+#define OPERATION_MODES(_) \
+	_("create", "Create new enrollments; existing ids fail") \
+	_("update", "Replace enrollments (each item needs its etag)") \
+	_("updateIfMatchETag", "Replace only where the item's etag matches") \
+	_("delete", "Delete the enrollments")
+DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
+
+/* Row builders keep the table to one line of intent per field. */
+
+#define ALWAYS { NULL, NULL }
+#define WHEN(p, v) { p, v }
+
+#define GROUP(p, l, h, cond, nd, fl) \
+	{ .path = p, .label = l, .help = h, .kind = FK_GROUP, \
+	  .applies = cond, .need = nd, .flags = fl },
+#define TEXT(p, l, h, chk, nd) \
+	{ .path = p, .label = l, .help = h, .kind = FK_TEXT, \
+	  .check_text = chk, .need = nd },
+#define SECRET(p, l, h, chk) \
+	{ .path = p, .label = l, .help = h, .kind = FK_SECRET, \
+	  .check_text = chk },
+#define ENUMF(p, l, h, e, dflt, nd) \
+	{ .path = p, .label = l, .help = h, .kind = FK_ENUM, .enumdef = &e, \
+	  .default_value = dflt, .need = nd },
+#define BOOLF(p, l, h, dflt) \
+	{ .path = p, .label = l, .help = h, .kind = FK_BOOL, \
+	  .default_value = dflt, .need = NEED_WITH_PARENT },
+#define TWIN(p, l, h) \
+	{ .path = p, .label = l, .help = h, .kind = FK_JSON_OBJECT, \
+	  .check_json = check_twin_collection },
+#define RO(p, l, h) \
+	{ .path = p, .label = l, .help = h, .kind = FK_READONLY },
+#define RO_ENUM(p, l, h, e) \
+	{ .path = p, .label = l, .help = h, .kind = FK_READONLY, \
+	  .enumdef = &e },
+
+/* X509CertificateWithInfo: the certificate a technician supplies and the
+ * info the service computes from it. */
+#define CERT(p, l, fl) \
+	GROUP(p, l, "A certificate and what the service read from it", \
+	      ALWAYS, NEED_OPTIONAL, fl) \
+	TEXT(p ".certificate", "Certificate", \
+	     "PEM text or base64 of DER; the device's own certificate", \
+	     check_certificate, NEED_OPTIONAL) \
+	GROUP(p ".info", "Certificate info", \
+	      "Computed by the service from the certificate", ALWAYS, \
+	      NEED_OPTIONAL, FF_SERVICE_SET) \
+	RO(p ".info.subjectName", "Subject", "Subject name of the certificate") \
+	RO(p ".info.sha1Thumbprint", "SHA-1 thumbprint", "Upper-case hex") \
+	RO(p ".info.sha256Thumbprint", "SHA-256 thumbprint", "Upper-case hex") \
+	RO(p ".info.issuerName", "Issuer", "Issuer name of the certificate") \
+	RO(p ".info.notBeforeUtc", "Valid from", "Certificate validity start (UTC)") \
+	RO(p ".info.notAfterUtc", "Valid until", "Certificate validity end (UTC)") \
+	RO(p ".info.serialNumber", "Serial number", "Upper-case hex") \
+	RO(p ".info.version", "Version", "X.509 version (3 for current certificates)")
+
+#define CERT_PAIR(p, l, fl) \
+	GROUP(p, l, "Primary and secondary certificates", ALWAYS, \
+	      NEED_OPTIONAL, fl) \
+	CERT(p ".primary", "Primary", fl) \
+	CERT(p ".secondary", "Secondary", fl | FF_ADVANCED)
+
+#define X509_WHEN WHEN("attestation.type", "x509")
+#define CUSTOM_WHEN WHEN("allocationPolicy", "custom")
+
+static const struct field_def fields[] = {
+	TEXT("registrationId", "Registration ID",
+	     "Unique id of the device's registration; letters, digits, - . _ :",
+	     check_registration_id, NEED_REQUIRED)
+	TEXT("deviceId", "Device ID",
+	     "IoT Hub device id to create (blank: same as the registration id)",
+	     check_device_id, NEED_OPTIONAL)
+
+	GROUP("attestation", "Attestation",
+	      "How the device proves its identity", ALWAYS, NEED_REQUIRED, 0)
+	ENUMF("attestation.type", "Attestation type",
+	      "Which proof of identity the device uses",
+	      ENUM_ATTESTATION_TYPE, NULL, NEED_REQUIRED)
+	GROUP("attestation.tpm", "TPM", "Keys read from the device's TPM",
+	      WHEN("attestation.type", "tpm"), NEED_REQUIRED, 0)
+	TEXT("attestation.tpm.endorsementKey", "Endorsement key",
+	     "Base64 of the EK's TPM2B_PUBLIC, as read from the TPM",
+	     check_tpm_key, NEED_REQUIRED)
+	TEXT("attestation.tpm.storageRootKey", "Storage root key",
+	     "Base64 of the SRK's TPM2B_PUBLIC (optional)",
+	     check_tpm_key, NEED_OPTIONAL)
+	GROUP("attestation.x509", "X.509", "Certificates the device presents",
+	      X509_WHEN, NEED_REQUIRED, 0)
+	CERT_PAIR("attestation.x509.clientCertificates", "Client certificates", 0)
+	CERT_PAIR("attestation.x509.signingCertificates",
+		  "Signing certificates", FF_GROUP_ONLY | FF_ADVANCED)
+	GROUP("attestation.x509.caReferences", "CA references",
+	      "Names of CA certificates uploaded to the service",
+	      ALWAYS, NEED_OPTIONAL, FF_GROUP_ONLY | FF_ADVANCED)
+	TEXT("attestation.x509.caReferences.primary", "Primary CA",
+	     "Name of a verified CA certificate in the DPS", NULL,
+	     NEED_OPTIONAL)
+	TEXT("attestation.x509.caReferences.secondary", "Secondary CA",
+	     "Name of a verified CA certificate in the DPS", NULL,
+	     NEED_OPTIONAL)
+	GROUP("attestation.symmetricKey", "Symmetric key",
+	      "Keys shared with the device; blank keys are generated",
+	      WHEN("attestation.type", "symmetricKey"), NEED_OPTIONAL, 0)
+	SECRET("attestation.symmetricKey.primaryKey", "Primary key",
+	       "Base64 of 16 to 64 bytes; blank: the service generates one",
+	       check_symmetric_key)
+	SECRET("attestation.symmetricKey.secondaryKey", "Secondary key",
+	       "Base64 of 16 to 64 bytes; blank: the service generates one",
+	       check_symmetric_key)
+
+	ENUMF("allocationPolicy", "Allocation policy",
+	      "How DPS picks the IoT hub (blank: the DPS instance's policy)",
+	      ENUM_ALLOCATION_POLICY, NULL, NEED_OPTIONAL)
+	{ .path = "iotHubs", .label = "IoT hubs",
+	  .help = "Host names of linked hubs this device may be assigned to",
+	  .kind = FK_STRING_LIST, .check_text = check_host_name },
+	GROUP("customAllocationDefinition", "Custom allocation",
+	      "The webhook DPS calls to pick a hub", CUSTOM_WHEN,
+	      NEED_REQUIRED, 0)
+	TEXT("customAllocationDefinition.webhookUrl", "Webhook URL",
+	     "https URL of the allocation function", check_webhook_url,
+	     NEED_REQUIRED)
+	TEXT("customAllocationDefinition.apiVersion", "Webhook API version",
+	     "Version of the request sent to the webhook, e.g. 2021-10-01",
+	     check_allocation_api_version, NEED_REQUIRED)
+	{ .path = "iotHubHostName", .label = "IoT hub host name",
+	  .help = "Legacy single hub; prefer allocation policy and IoT hubs",
+	  .kind = FK_TEXT, .check_text = check_host_name,
+	  .flags = FF_DEPRECATED | FF_ADVANCED },
+
+	GROUP("capabilities", "Capabilities", "What the device can do",
+	      ALWAYS, NEED_OPTIONAL, 0)
+	BOOLF("capabilities.iotEdge", "IoT Edge device",
+	      "The device runs the IoT Edge runtime", "false")
+	GROUP("initialTwin", "Initial twin",
+	      "Twin the device starts with in IoT Hub", ALWAYS, NEED_OPTIONAL, 0)
+	TWIN("initialTwin.tags", "Twin tags",
+	     "JSON object of tags, e.g. {\"site\": \"bench-3\"}")
+	GROUP("initialTwin.properties", "Twin properties",
+	      "Initial twin properties", ALWAYS, NEED_OPTIONAL, 0)
+	TWIN("initialTwin.properties.desired", "Desired properties",
+	     "JSON object of desired properties")
+	TWIN("optionalDeviceInformation", "Device information",
+	     "JSON object with optional information about the device")
+	ENUMF("provisioningStatus", "Provisioning status",
+	      "Whether the device may register", ENUM_PROVISIONING_STATUS,
+	      "enabled", NEED_OPTIONAL)
+	GROUP("reprovisionPolicy", "Reprovision policy",
+	      "What happens when the device registers again", ALWAYS,
+	      NEED_OPTIONAL, 0)
+	BOOLF("reprovisionPolicy.updateHubAssignment", "Update hub assignment",
+	      "Re-evaluate the hub on each registration (false: stay put)",
+	      "true")
+	BOOLF("reprovisionPolicy.migrateDeviceData", "Migrate device data",
+	      "Move twin and data to the new hub (false: reset from this enrollment)",
+	      "true")
+
+	RO("etag", "ETag", "Version of the record; sent as If-Match on update")
+	RO("createdDateTimeUtc", "Created", "When the enrollment was created (UTC)")
+	RO("lastUpdatedDateTimeUtc", "Last updated",
+	   "When the enrollment was last changed (UTC)")
+	GROUP("registrationState", "Registration state",
+	      "What happened when the device last registered", ALWAYS,
+	      NEED_OPTIONAL, FF_SERVICE_SET)
+	RO("registrationState.registrationId", "Registration ID",
+	   "Registration id the device used")
+	RO("registrationState.createdDateTimeUtc", "Registered",
+	   "When the registration record was created (UTC)")
+	RO("registrationState.assignedHub", "Assigned hub",
+	   "IoT hub the device was assigned to")
+	RO("registrationState.deviceId", "Device ID", "Device id in the IoT hub")
+	RO_ENUM("registrationState.status", "Status", "Registration status",
+		ENUM_ENROLLMENT_STATUS)
+	RO_ENUM("registrationState.substatus", "Substatus",
+		"How an assigned device got its hub",
+		ENUM_ASSIGNED_DEVICE_SUBSTATUS)
+	RO("registrationState.errorCode", "Error code",
+	   "Error of the last registration")
+	RO("registrationState.errorMessage", "Error message",
+	   "Error of the last registration")
+	RO("registrationState.lastUpdatedDateTimeUtc", "Last update",
+	   "When the registration last changed (UTC)")
+	RO("registrationState.etag", "Registration ETag",
+	   "Version of the registration record")
+	RO("registrationState.payload", "Payload",
+	   "Data the custom allocation webhook returned to the device")
+};
+
+enum { FIELD_COUNT = sizeof(fields) / sizeof(fields[0]) };
+
+const struct field_def *
+schema_fields(size_t *count)
+{
+	*count = FIELD_COUNT;
+	return fields;
+}
+
+const struct field_def *
+schema_find(const char *path)
+{
+	for (size_t i = 0; i < FIELD_COUNT; i++)
+		if (strcmp(fields[i].path, path) == 0)
+			return &fields[i];
+	return NULL;
+}
+
+const struct field_def *
+schema_parent(const struct field_def *f)
+{
+	const char *dot = strrchr(f->path, '.');
+	if (!dot)
+		return NULL;
+	size_t n = (size_t)(dot - f->path);
+	for (const struct field_def *p = f; p-- > fields;)
+		if (strlen(p->path) == n && strncmp(p->path, f->path, n) == 0)
+			return p;
+	return NULL;
+}
+
+bool
+field_is_secret(const struct field_def *f)
+{
+	return f->kind == FK_SECRET;
+}
+
+bool
+field_is_readonly(const struct field_def *f)
+{
+	for (const struct field_def *p = f; p; p = schema_parent(p))
+		if (p->kind == FK_READONLY || (p->flags & FF_SERVICE_SET))
+			return true;
+	return false;
+}
+
+static bool
+cond_holds(const struct field_cond *c, const struct doc *d)
+{
+	if (!c->path)
+		return true;
+	const char *v = doc_get_string(d, c->path);
+	return v && strcmp(v, c->equals) == 0;
+}
+
+bool
+schema_field_applies(const struct field_def *f, const struct doc *d)
+{
+	for (const struct field_def *p = f; p; p = schema_parent(p))
+		if (!cond_holds(&p->applies, d))
+			return false;
+	return true;
+}
+
+int
+enum_index(const struct enum_def *e, const char *wire)
+{
+	for (size_t i = 0; i < e->count; i++)
+		if (strcmp(e->values[i].wire, wire) == 0)
+			return (int)i;
+	return -1;
+}
+
+const char *
+enum_list(const struct enum_def *e, char *buf, size_t buflen)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < e->count && used < buflen; i++) {
+		int n = snprintf(buf + used, buflen - used, "%s%s",
+				 i ? ", " : "", e->values[i].wire);
+		if (n < 0)
+			break;
+		used += (size_t)n;
+	}
+	return buf;
+}
+
+static const char *
+last_segment(const char *path)
+{
+	const char *dot = strrchr(path, '.');
+	return dot ? dot + 1 : path;
+}
+
+static bool
+is_child_of(const char *path, const char *parent)
+{
+	if (!parent || !*parent)
+		return strchr(path, '.') == NULL;
+	size_t n = strlen(parent);
+	return strncmp(path, parent, n) == 0 && path[n] == '.' &&
+	       strchr(path + n + 1, '.') == NULL;
+}
+
+const struct field_def *
+schema_suggest(const char *parent_path, const char *name)
+{
+	for (size_t i = 0; i < FIELD_COUNT; i++) {
+		const struct field_def *f = &fields[i];
+		if (is_child_of(f->path, parent_path) &&
+		    strcasecmp(last_segment(f->path), name) == 0)
+			return f;
+	}
+	return NULL;
+}

@@ -1,0 +1,152 @@
+#include "model/validate.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/secret.h"
+#include "model/x509info.h"
+
+#define CLIENT_PRIMARY "attestation.x509.clientCertificates.primary"
+
+static bool
+has_value(const struct doc *d, const char *path)
+{
+	const cJSON *v = doc_get(d, path);
+	return v && !cJSON_IsNull(v) &&
+	       !(cJSON_IsString(v) && v->valuestring[0] == '\0');
+}
+
+static bool
+type_is(const struct doc *d, const char *type)
+{
+	const char *t = doc_get_string(d, "attestation.type");
+	return t && strcmp(t, type) == 0;
+}
+
+static void
+check_attestation_none(const struct doc *d, struct findings *out)
+{
+	if (type_is(d, "none"))
+		findings_add(out, "attestation.type", SEV_WARNING,
+			     "'none' gives the device no way to prove its identity; "
+			     "the service may refuse it for an individual enrollment. "
+			     "Use tpm, x509 or symmetricKey");
+}
+
+/* A certificate the service has already read comes back as info only, so
+ * either the text or the info stands for "a certificate is there". */
+static void
+check_x509_has_certificate(const struct doc *d, struct findings *out)
+{
+	if (!type_is(d, "x509") || !has_value(d, "attestation.x509"))
+		return;
+	if (has_value(d, CLIENT_PRIMARY ".certificate") ||
+	    has_value(d, CLIENT_PRIMARY ".info") ||
+	    has_value(d, "attestation.x509.caReferences.primary") ||
+	    has_value(d, "attestation.x509.signingCertificates.primary"))
+		return;
+	findings_add(out, CLIENT_PRIMARY ".certificate", SEV_ERROR,
+		     "an X.509 enrollment needs the device's certificate; "
+		     "paste its PEM text or load its file");
+}
+
+static void
+check_cn_matches_id(const struct doc *d, struct findings *out)
+{
+	const char *pem = doc_get_string(d, CLIENT_PRIMARY ".certificate");
+	const char *id = doc_get_string(d, "registrationId");
+	if (!type_is(d, "x509") || !pem || !*pem || !id || !*id)
+		return;
+	struct cert_info info;
+	char *why = NULL;
+	if (!cert_info_read((const unsigned char *)pem, strlen(pem), &info,
+			    &why)) {
+		free(why);	/* the certificate row reports it */
+		return;
+	}
+	if (info.common_name && !registration_id_equal(info.common_name, id))
+		findings_add(out, "registrationId", SEV_WARNING,
+			     "the certificate's CN is '%s' but the registration id "
+			     "is '%s'; a device with this certificate registers as "
+			     "'%s', so use the CN as the registration id",
+			     info.common_name, id, info.common_name);
+	cert_info_clear(&info);
+}
+
+static void
+check_static_hubs(const struct doc *d, struct findings *out)
+{
+	const char *policy = doc_get_string(d, "allocationPolicy");
+	if (!policy || strcmp(policy, "static") != 0)
+		return;
+	const cJSON *hubs = doc_get(d, "iotHubs");
+	int n = cJSON_IsArray(hubs) ? cJSON_GetArraySize(hubs) : 0;
+	if (n > 1)
+		findings_add(out, "iotHubs", SEV_ERROR,
+			     "static allocation takes exactly one IoT hub, and %d "
+			     "are listed; keep one, or use hashed or geoLatency", n);
+	else if (n == 0 && !has_value(d, "iotHubHostName"))
+		findings_add(out, "iotHubs", SEV_WARNING,
+			     "static allocation should name its one IoT hub here");
+}
+
+static void
+check_legacy_host_name(const struct doc *d, struct findings *out)
+{
+	if (!has_value(d, "iotHubHostName"))
+		return;
+	const cJSON *hubs = doc_get(d, "iotHubs");
+	if (cJSON_IsArray(hubs) && cJSON_GetArraySize(hubs) > 0)
+		findings_add(out, "iotHubHostName", SEV_WARNING,
+			     "iotHubHostName and iotHubs are both set; iotHubHostName "
+			     "is the legacy field, so clear it and keep iotHubs");
+	else
+		findings_add(out, "iotHubHostName", SEV_WARNING,
+			     "iotHubHostName is deprecated; set allocation policy "
+			     "static and put the hub in iotHubs instead");
+}
+
+static void
+check_group_only(const struct doc *d, struct findings *out)
+{
+	size_t n;
+	const struct field_def *rows = schema_fields(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct field_def *f = &rows[i];
+		if (f->kind != FK_GROUP || !(f->flags & FF_GROUP_ONLY))
+			continue;
+		if (!has_value(d, f->path) || !schema_field_applies(f, d))
+			continue;
+		findings_add(out, f->path, SEV_WARNING,
+			     "%s are for enrollment groups; an individual "
+			     "enrollment uses the device's client certificate",
+			     f->label);
+	}
+}
+
+static void
+check_size(const struct doc *d, struct findings *out)
+{
+	char *text = doc_serialize(d, false);
+	if (!text)
+		return;
+	size_t len = strlen(text);
+	secret_str_free(text);
+	if (len > ENROLLMENT_MAX_BYTES)
+		findings_add(out, "", SEV_ERROR,
+			     "the enrollment is %zu bytes; the service accepts at "
+			     "most %d (96 KB). Shorten the twin or the device "
+			     "information", len, ENROLLMENT_MAX_BYTES);
+}
+
+void
+validate_cross_fields(const struct doc *d, struct findings *out)
+{
+	check_attestation_none(d, out);
+	check_x509_has_certificate(d, out);
+	check_cn_matches_id(d, out);
+	check_static_hubs(d, out);
+	check_legacy_host_name(d, out);
+	check_group_only(d, out);
+	check_size(d, out);
+}

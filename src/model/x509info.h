@@ -1,0 +1,60 @@
+#ifndef DPSENROLL_MODEL_X509INFO_H
+#define DPSENROLL_MODEL_X509INFO_H
+
+/* What a technician needs to know about an X.509 certificate, read with
+ * OpenSSL from PEM (one certificate or a chain), base64 of DER, or DER. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <time.h>
+
+#include <cjson/cJSON.h>
+
+enum cert_format {
+	CERT_FORMAT_PEM,
+	CERT_FORMAT_BASE64_DER,
+	CERT_FORMAT_DER,
+};
+
+struct cert_info {
+	enum cert_format format;
+	size_t chain_length;	/* certificates in the input; > 1: leaf chosen */
+	char *subject;		/* "CN=dev-01, O=Contoso, C=US" (most specific first) */
+	char *issuer;
+	char *common_name;	/* subject CN, NULL when it has none */
+	char *serial;		/* upper-case hex, no separators */
+	char sha1[41];		/* upper-case hex thumbprints, no separators */
+	char sha256[65];
+	time_t not_before;
+	time_t not_after;
+	int version;		/* 1, 2 or 3 */
+	char key_type[16];	/* "RSA", "EC", "ED25519", ... */
+	int key_bits;
+	char curve[32];		/* EC curve name, "" otherwise */
+	bool is_ca;		/* basicConstraints CA:TRUE */
+};
+
+/* Reads the certificate from `len` bytes. When the input is a chain, the
+ * leaf (the certificate that issued none of the others) is described and
+ * chain_length says how many there were. Returns true on success; on
+ * failure *why is an owned message saying what was given and what is
+ * expected. Free a filled info with cert_info_clear. */
+bool cert_info_read(const unsigned char *data, size_t len,
+		    struct cert_info *info, char **why);
+void cert_info_clear(struct cert_info *info);
+
+/* JSON for `dpsenroll certinfo`: every field above; times as
+ * YYYY-MM-DDTHH:MM:SSZ. The caller owns the result. */
+cJSON *cert_info_to_json(const struct cert_info *info);
+/* Readable multi-line text for `certinfo --text`; the caller frees. */
+char *cert_info_to_text(const struct cert_info *info);
+
+/* The service's X509CertificateInfo object (subjectName, issuerName,
+ * sha1Thumbprint, sha256Thumbprint, notBeforeUtc, notAfterUtc,
+ * serialNumber, version), as the service computes it on PUT. */
+cJSON *cert_info_to_service_json(const struct cert_info *info);
+
+/* "2026-11-27T08:00:00Z"; buf must hold 21 bytes. */
+void format_utc(time_t t, char buf[21]);
+
+#endif

@@ -1,0 +1,48 @@
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "suites.h"
+#include "model/xalloc.h"
+
+char *
+fixture_path(const char *rel)
+{
+	const char *dir = getenv("DPSENROLL_FIXTURES");
+	return xasprintf("%s/%s", dir ? dir : "tests/fixtures", rel);
+}
+
+char *
+read_fixture(const char *rel, size_t *len)
+{
+	char *path = fixture_path(rel);
+	FILE *f = fopen(path, "rb");
+	free(path);
+	if (!f)
+		return NULL;
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap);
+	size_t got;
+	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
+		n += got;
+		if (cap - n - 1 == 0)
+			buf = xreallocarray(buf, cap *= 2, 1);
+	}
+	fclose(f);
+	buf[n] = '\0';
+	if (len)
+		*len = n;
+	return buf;
+}
+
+int
+main(void)
+{
+	SRunner *sr = srunner_create(NULL);
+#define ADD_SUITE(name) srunner_add_suite(sr, name##_suite());
+	UNIT_SUITES(ADD_SUITE)
+#undef ADD_SUITE
+	srunner_run_all(sr, CK_NORMAL);
+	int failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

@@ -1,0 +1,31 @@
+#ifndef DPSENROLL_TESTS_SUITES_H
+#define DPSENROLL_TESTS_SUITES_H
+
+/* One libcheck suite per module; main.c runs them all. */
+
+#include <check.h>
+
+#define UNIT_SUITES(_) \
+	_(b64) \
+	_(json) \
+	_(doc) \
+	_(schema) \
+	_(validate) \
+	_(ids) \
+	_(net) \
+	_(twin) \
+	_(symkey) \
+	_(x509) \
+	_(tpm) \
+	_(cli)
+
+#define DECLARE_SUITE(name) Suite *name##_suite(void);
+UNIT_SUITES(DECLARE_SUITE)
+#undef DECLARE_SUITE
+
+/* Path of a file under tests/fixtures; the caller frees. */
+char *fixture_path(const char *rel);
+/* Whole file as a NUL-terminated string, or NULL; the caller frees. */
+char *read_fixture(const char *rel, size_t *len);
+
+#endif

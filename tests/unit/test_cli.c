@@ -1,0 +1,330 @@
+/* The offline commands as a user runs them: output and exit codes of the
+ * real binary (DPSENROLL names it). */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "suites.h"
+#include "model/xalloc.h"
+
+struct run {
+	int status;
+	char *out;
+	char *err;
+};
+
+static char *
+slurp_fd(int fd)
+{
+	lseek(fd, 0, SEEK_SET);
+	size_t cap = 4096, n = 0;
+	char *buf = xmalloc(cap);
+	ssize_t got;
+	while ((got = read(fd, buf + n, cap - n - 1)) > 0) {
+		n += (size_t)got;
+		if (cap - n < 2)
+			buf = xreallocarray(buf, cap *= 2, 1);
+	}
+	buf[n] = '\0';
+	close(fd);
+	return buf;
+}
+
+static int
+temp_fd(const char *content)
+{
+	char name[] = "/tmp/dpsenroll-test-XXXXXX";
+	int fd = mkstemp(name);
+	ck_assert_int_ge(fd, 0);
+	unlink(name);
+	if (content)
+		ck_assert_int_eq(write(fd, content, strlen(content)),
+				 (ssize_t)strlen(content));
+	lseek(fd, 0, SEEK_SET);
+	return fd;
+}
+
+/* Runs dpsenroll with argv (NULL-terminated, without the program name). */
+static struct run
+run_cli(const char *stdin_text, const char *const *args)
+{
+	const char *bin = getenv("DPSENROLL");
+	ck_assert_msg(bin, "DPSENROLL is not set (run through make check)");
+	const char *argv[16] = { bin };
+	for (int i = 0; args[i]; i++)
+		argv[i + 1] = args[i];
+	int in = temp_fd(stdin_text ? stdin_text : ""), out = temp_fd(NULL),
+	    err = temp_fd(NULL);
+	pid_t pid = fork();
+	if (pid == 0) {
+		dup2(in, 0);
+		dup2(out, 1);
+		dup2(err, 2);
+		execv(bin, (char *const *)argv);
+		_exit(127);
+	}
+	struct run r;
+	waitpid(pid, &r.status, 0);
+	ck_assert(WIFEXITED(r.status));
+	r.status = WEXITSTATUS(r.status);
+	close(in);
+	r.out = slurp_fd(out);
+	r.err = slurp_fd(err);
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+#define RUN(stdin_text, ...) \
+	run_cli(stdin_text, (const char *const[]){ __VA_ARGS__, NULL })
+
+static char *
+fixture(const char *rel)
+{
+	return fixture_path(rel);
+}
+
+START_TEST(version_and_help)
+{
+	struct run r = RUN(NULL, "--version");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "dpsenroll " DPSENROLL_VERSION "\n");
+	run_free(&r);
+
+	r = RUN(NULL, "--help");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert(strstr(r.out, "validate"));
+	ck_assert(strstr(r.out, "keygen"));
+	ck_assert(strstr(r.out, "certinfo"));
+	ck_assert(strstr(r.out, "Exit codes"));
+	run_free(&r);
+
+	const char *cmds[] = { "validate", "keygen", "certinfo" };
+	for (size_t i = 0; i < 3; i++) {
+		r = RUN(NULL, cmds[i], "--help");
+		ck_assert_int_eq(r.status, 0);
+		ck_assert(strncmp(r.out, "Usage: dpsenroll ", 17) == 0);
+		ck_assert(strstr(r.out, cmds[i]));
+		run_free(&r);
+	}
+}
+END_TEST
+
+START_TEST(usage_errors_exit_2)
+{
+	struct run r = RUN(NULL, "frobnicate");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "'frobnicate' is not a command"));
+	run_free(&r);
+
+	r = RUN(NULL, "validate");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "give one enrollment file"));
+	run_free(&r);
+
+	r = RUN(NULL, "validate", "--bogus", "x.json");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "unknown option '--bogus'"));
+	run_free(&r);
+
+	r = RUN(NULL, "validate", "/nonexistent/e.json");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "cannot open /nonexistent/e.json"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(validate_valid_and_invalid_files)
+{
+	char *ok = fixture("enrollments/symmetric-key.json");
+	struct run r = RUN(NULL, "validate", ok);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+	free(ok);
+
+	char *bad = fixture("enrollments/invalid.json");
+	r = RUN(NULL, "validate", bad);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.out, "registrationId: error: "));
+	ck_assert(strstr(r.out, "attestation.type: error: 'Tpm' is not a valid"));
+	ck_assert(strstr(r.out, "iotHubs: error: static allocation"));
+	run_free(&r);
+
+	r = RUN(NULL, "validate", "--json", bad);
+	ck_assert_int_eq(r.status, 2);
+	cJSON *arr = cJSON_Parse(r.out);
+	ck_assert(cJSON_IsArray(arr));
+	ck_assert_int_ge(cJSON_GetArraySize(arr), 4);
+	ck_assert_str_eq(cJSON_GetObjectItem(cJSON_GetArrayItem(arr, 0),
+					     "severity")->valuestring, "error");
+	cJSON_Delete(arr);
+	run_free(&r);
+	free(bad);
+}
+END_TEST
+
+START_TEST(validate_reports_json_errors_with_position)
+{
+	char *broken = fixture("enrollments/broken.json");
+	struct run r = RUN(NULL, "validate", broken);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.out, "broken.json:4:1: error: not valid JSON"));
+	run_free(&r);
+	free(broken);
+
+	r = RUN("{\"registrationId\": \"d\",", "validate", "-");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.out, "<stdin>:1:"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(validate_stdin_warnings_only_exit_0)
+{
+	struct run r = RUN("{\"registrationId\":\"dev-1\",\"attestation\":"
+			   "{\"type\":\"symmetricKey\"},\"colour\":\"red\"}",
+			   "validate", "-");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert(strstr(r.out, "colour: warning:"));
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(keygen_lengths)
+{
+	struct run r = RUN(NULL, "keygen");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_uint_eq(strlen(r.out), 89);	/* 64 bytes: 88 base64 + \n */
+	char *first = xstrdup(r.out);
+	run_free(&r);
+
+	r = RUN(NULL, "keygen");
+	ck_assert_str_ne(r.out, first);
+	free(first);
+	run_free(&r);
+
+	r = RUN(NULL, "keygen", "--bytes", "32");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_uint_eq(strlen(r.out), 45);
+	run_free(&r);
+
+	r = RUN(NULL, "keygen", "--bytes", "8");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "16 to 64"));
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+
+	r = RUN(NULL, "keygen", "--bytes");
+	ck_assert_int_eq(r.status, 2);
+	run_free(&r);
+}
+END_TEST
+
+static char *
+shell_output(const char *cmd)
+{
+	FILE *p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	char buf[512] = "";
+	size_t n = fread(buf, 1, sizeof(buf) - 1, p);
+	buf[n] = '\0';
+	ck_assert_int_eq(pclose(p), 0);
+	return xstrdup(buf);
+}
+
+/* openssl prints "sha256 Fingerprint=AB:CD:..."; certinfo has no colons. */
+static char *
+openssl_sha256(const char *pem)
+{
+	char *cmd = xasprintf("openssl x509 -noout -fingerprint -sha256 -in %s", pem);
+	char *line = shell_output(cmd);
+	free(cmd);
+	char *eq = strchr(line, '=');
+	ck_assert_ptr_nonnull(eq);
+	char *hex = xmalloc(strlen(eq));
+	size_t n = 0;
+	for (char *c = eq + 1; *c && *c != '\n'; c++)
+		if (*c != ':')
+			hex[n++] = *c;
+	hex[n] = '\0';
+	free(line);
+	return hex;
+}
+
+START_TEST(certinfo_matches_openssl)
+{
+	char dir[] = "/tmp/dpsenroll-cert-XXXXXX";
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	char *cmd = xasprintf(
+		"cd %s && openssl req -x509 -newkey ec -pkeyopt "
+		"ec_paramgen_curve:prime256v1 -nodes -keyout k.pem -out c.pem "
+		"-days 30 -subj /CN=bench-device-7/O=Contoso 2>/dev/null && "
+		"openssl x509 -in c.pem -outform DER -out c.der", dir);
+	free(shell_output(cmd));
+	free(cmd);
+	char *pem = xasprintf("%s/c.pem", dir);
+	char *der = xasprintf("%s/c.der", dir);
+	char *want = openssl_sha256(pem);
+
+	const char *inputs[] = { pem, der };
+	for (size_t i = 0; i < 2; i++) {
+		struct run r = RUN(NULL, "certinfo", inputs[i]);
+		ck_assert_int_eq(r.status, 0);
+		cJSON *j = cJSON_Parse(r.out);
+		ck_assert_ptr_nonnull(j);
+		ck_assert_str_eq(cJSON_GetObjectItem(j, "sha256Thumbprint")->valuestring,
+				 want);
+		ck_assert_str_eq(cJSON_GetObjectItem(j, "commonName")->valuestring,
+				 "bench-device-7");
+		cJSON_Delete(j);
+		run_free(&r);
+	}
+	struct run r = RUN(NULL, "certinfo", "--text", pem);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert(strstr(r.out, "bench-device-7"));
+	ck_assert(strstr(r.out, want));
+	run_free(&r);
+
+	char *key = xasprintf("%s/k.pem", dir);
+	r = RUN(NULL, "certinfo", key);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "k.pem"));
+	run_free(&r);
+
+	cmd = xasprintf("rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+	free(key);
+	free(want);
+	free(pem);
+	free(der);
+}
+END_TEST
+
+Suite *
+cli_suite(void)
+{
+	Suite *s = suite_create("cli");
+	TCase *tc = tcase_create("offline");
+	tcase_add_test(tc, version_and_help);
+	tcase_add_test(tc, usage_errors_exit_2);
+	tcase_add_test(tc, validate_valid_and_invalid_files);
+	tcase_add_test(tc, validate_reports_json_errors_with_position);
+	tcase_add_test(tc, validate_stdin_warnings_only_exit_0);
+	tcase_add_test(tc, keygen_lengths);
+	tcase_add_test(tc, certinfo_matches_openssl);
+	suite_add_tcase(s, tc);
+	return s;
+}

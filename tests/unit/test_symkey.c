@@ -1,0 +1,304 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/rand.h>
+
+#include "suites.h"
+#include "model/b64.h"
+#include "model/checks.h"
+#include "model/findings.h"
+#include "model/keys.h"
+#include "model/secret.h"
+
+#define KEY_PATH "attestation.symmetricKey.primaryKey"
+
+static struct findings f;
+
+static void
+setup(void)
+{
+	findings_init(&f);
+}
+
+static void
+teardown(void)
+{
+	findings_clear(&f);
+}
+
+static const char *
+dump(void)
+{
+	static char buf[8192];
+	size_t n = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < f.count && n < sizeof(buf); i++)
+		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "  %s %s: %s\n",
+				      severity_name(f.items[i].severity),
+				      f.items[i].path, f.items[i].message);
+	return f.count ? buf : "  (nothing)\n";
+}
+
+static bool
+found(enum severity sev, const char *path, const char *fragment)
+{
+	for (size_t i = 0; i < f.count; i++)
+		if (f.items[i].severity == sev &&
+		    strcmp(f.items[i].path, path) == 0 &&
+		    strstr(f.items[i].message, fragment))
+			return true;
+	return false;
+}
+
+#define ck_found(sev, path, fragment) \
+	ck_assert_msg(found(sev, path, fragment), \
+		      "expected %s at %s with \"%s\"; found:\n%s", \
+		      severity_name(sev), path, fragment, dump())
+#define ck_nothing() \
+	ck_assert_msg(f.count == 0, "expected nothing; found:\n%s", dump())
+
+static void
+check(const char *text)
+{
+	findings_clear(&f);
+	check_symmetric_key(KEY_PATH, text, &f);
+}
+
+/* Base64 of `n` random bytes; the caller frees. */
+static char *
+random_key(size_t n)
+{
+	unsigned char raw[128];
+	ck_assert(n <= sizeof(raw));
+	ck_assert(RAND_bytes(raw, (int)n) == 1);
+	return b64_encode(raw, n);
+}
+
+static void
+check_random_key(size_t n)
+{
+	char *key = random_key(n);
+	check(key);
+	free(key);
+}
+
+/* ---- check_symmetric_key ---- */
+
+START_TEST(valid_lengths)
+{
+	const size_t ok[] = { 16, 17, 32, 48, 63, 64 };
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		check_random_key(ok[i]);
+		ck_assert_msg(f.count == 0, "%zu bytes should pass:\n%s",
+			      ok[i], dump());
+	}
+}
+END_TEST
+
+START_TEST(blank_is_quiet)
+{
+	check("");
+	ck_nothing();
+}
+END_TEST
+
+START_TEST(too_short)
+{
+	check_random_key(15);
+	ck_assert_uint_eq(f.count, 1);
+	ck_found(SEV_ERROR, KEY_PATH, "decodes to 15 bytes");
+	ck_found(SEV_ERROR, KEY_PATH, "DPS needs 16 to 64 bytes");
+	check_random_key(8);
+	ck_found(SEV_ERROR, KEY_PATH, "decodes to 8 bytes; DPS needs 16 to 64 "
+				       "bytes. Generate one with `dpsenroll "
+				       "keygen`.");
+	check("AAAA");
+	ck_found(SEV_ERROR, KEY_PATH, "decodes to 3 bytes");
+}
+END_TEST
+
+START_TEST(too_long)
+{
+	check_random_key(65);
+	ck_assert_uint_eq(f.count, 1);
+	ck_found(SEV_ERROR, KEY_PATH, "decodes to 65 bytes");
+	check_random_key(96);
+	ck_found(SEV_ERROR, KEY_PATH, "decodes to 96 bytes");
+}
+END_TEST
+
+START_TEST(bad_character_position)
+{
+	check("AAAA$AAA");
+	ck_assert_uint_eq(f.count, 1);
+	ck_found(SEV_ERROR, KEY_PATH, "character 5, '$', is not base64");
+	check("AAAA-AAA_AAA");
+	ck_found(SEV_ERROR, KEY_PATH, "character 5, '-'");
+}
+END_TEST
+
+START_TEST(white_space_refused)
+{
+	char *key = random_key(32);
+	size_t len = strlen(key);
+	char *spaced = malloc(len + 2);
+	memcpy(spaced, key, 10);
+	spaced[10] = ' ';
+	memcpy(spaced + 11, key + 10, len - 10 + 1);
+	check(spaced);
+	ck_found(SEV_ERROR, KEY_PATH, "character 11, ' ' (a space)");
+
+	memcpy(spaced, key, len);
+	spaced[len] = '\n';
+	spaced[len + 1] = '\0';
+	check(spaced);
+	ck_found(SEV_ERROR, KEY_PATH, "character 45, U+000A");
+	free(spaced);
+	free(key);
+}
+END_TEST
+
+START_TEST(non_ascii)
+{
+	check("AAAAAAAAé+AAAAAAAAAAAAAAA");
+	ck_assert_uint_eq(f.count, 1);
+	ck_found(SEV_ERROR, KEY_PATH, "character 9, 'é'");
+	check("ключ");
+	ck_found(SEV_ERROR, KEY_PATH, "character 1, 'к'");
+}
+END_TEST
+
+START_TEST(bad_padding)
+{
+	check("AAAAAAAAAAAAAAAAAAAAAA==");	/* 16 bytes, padded */
+	ck_nothing();
+	check("AAAAAAAAAAAAAAAAAAAA=A==");
+	ck_found(SEV_ERROR, KEY_PATH, "'=' at character 21 is misplaced");
+	check("AAAAAAAAAAAAAAAAAAAAA===");
+	ck_found(SEV_ERROR, KEY_PATH, "'=' at character 22 is misplaced");
+}
+END_TEST
+
+START_TEST(bad_length)
+{
+	check("AAAAAAAAAAAAAAAAAAAAAAA");
+	ck_assert_uint_eq(f.count, 1);
+	ck_found(SEV_ERROR, KEY_PATH, "multiple of 4");
+	ck_found(SEV_ERROR, KEY_PATH, "23 characters");
+}
+END_TEST
+
+START_TEST(path_is_carried)
+{
+	findings_clear(&f);
+	check_symmetric_key("attestation.symmetricKey.secondaryKey", "A", &f);
+	ck_assert(findings_has_path(&f, "attestation.symmetricKey.secondaryKey",
+				    SEV_ERROR));
+	ck_assert(!findings_has_path(&f, KEY_PATH, SEV_ERROR));
+}
+END_TEST
+
+/* ---- symkey_generate ---- */
+
+static size_t
+decoded_len(const char *key)
+{
+	unsigned char *raw = NULL;
+	size_t len = 0;
+	ck_assert_int_eq(b64_decode(key, &raw, &len, NULL), B64_OK);
+	secret_free(raw, len);
+	return len;
+}
+
+START_TEST(generate_default)
+{
+	const char *why = NULL;
+	char *key = symkey_generate(SYMKEY_DEFAULT_BYTES, &why);
+	ck_assert_ptr_nonnull(key);
+	ck_assert_uint_eq(decoded_len(key), 64);
+	ck_assert_uint_eq(strlen(key), 88);
+	check(key);
+	ck_nothing();
+	secret_str_free(key);
+}
+END_TEST
+
+START_TEST(generate_bounds)
+{
+	const char *why = NULL;
+	char *key = symkey_generate(16, &why);
+	ck_assert_ptr_nonnull(key);
+	ck_assert_uint_eq(decoded_len(key), 16);
+	secret_str_free(key);
+	const size_t bad[] = { 0, 15, 65, 1000 };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		why = NULL;
+		ck_assert_ptr_null(symkey_generate(bad[i], &why));
+		ck_assert_ptr_nonnull(why);
+		ck_assert_msg(strstr(why, "16 to 64"), "%s", why);
+	}
+}
+END_TEST
+
+START_TEST(generated_keys_differ)
+{
+	const char *why = NULL;
+	char *a = symkey_generate(32, &why);
+	char *b = symkey_generate(32, &why);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_str_ne(a, b);
+	secret_str_free(a);
+	secret_str_free(b);
+}
+END_TEST
+
+START_TEST(b64_round_trip_and_secret_free)
+{
+	for (size_t n = 1; n <= 66; n++) {
+		unsigned char raw[66];
+		ck_assert(RAND_bytes(raw, (int)n) == 1);
+		char *text = b64_encode(raw, n);
+		unsigned char *back = NULL;
+		size_t len = 0;
+		ck_assert_int_eq(b64_decode(text, &back, &len, NULL), B64_OK);
+		ck_assert_uint_eq(len, n);
+		ck_assert(memcmp(raw, back, n) == 0);
+		secret_free(back, len);
+		secret_str_free(text);
+	}
+	secret_free(NULL, 10);
+	secret_str_free(NULL);
+}
+END_TEST
+
+Suite *
+symkey_suite(void)
+{
+	Suite *s = suite_create("symkey");
+
+	TCase *tc = tcase_create("check_symmetric_key");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, valid_lengths);
+	tcase_add_test(tc, blank_is_quiet);
+	tcase_add_test(tc, too_short);
+	tcase_add_test(tc, too_long);
+	tcase_add_test(tc, bad_character_position);
+	tcase_add_test(tc, white_space_refused);
+	tcase_add_test(tc, non_ascii);
+	tcase_add_test(tc, bad_padding);
+	tcase_add_test(tc, bad_length);
+	tcase_add_test(tc, path_is_carried);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("generate");
+	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_test(tc, generate_default);
+	tcase_add_test(tc, generate_bounds);
+	tcase_add_test(tc, generated_keys_differ);
+	tcase_add_test(tc, b64_round_trip_and_secret_free);
+	suite_add_tcase(s, tc);
+
+	return s;
+}
