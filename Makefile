@@ -35,7 +35,9 @@ endif
 
 MODEL_PC := libcjson openssl libcurl
 CLI_PC   := $(MODEL_PC)
+EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
 TEST_PC  := check $(MODEL_PC)
+ITEST_PC := check $(MODEL_PC)
 
 ALL_CFLAGS = $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) -Isrc -MMD -MP \
              $(call pc_cflags,$(PKGS)) $(CFLAGS)
@@ -50,23 +52,38 @@ say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
 MODEL_SRC := $(sort $(wildcard src/model/*.c))
+SYS_SRC   := $(sort $(wildcard src/sys/*.c))
+DPS_SRC   := $(sort $(wildcard src/dps/*.c))
+APP_SRC   := $(sort $(wildcard src/app/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
+EMU_SRC   := $(sort $(wildcard src/emu/*.c)) $(EMU_EXTRA_SRC)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
+ITEST_SRC := $(sort $(wildcard tests/integration/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
 MODEL_OBJ := $(call obj,$(MODEL_SRC))
+SYS_OBJ   := $(call obj,$(SYS_SRC))
+DPS_OBJ   := $(call obj,$(DPS_SRC))
+APP_OBJ   := $(call obj,$(APP_SRC))
 CLI_OBJ   := $(call obj,$(CLI_SRC))
+EMU_OBJ   := $(call obj,$(EMU_SRC))
 UNIT_OBJ  := $(call obj,$(UNIT_SRC))
+ITEST_OBJ := $(call obj,$(ITEST_SRC))
 
 LIBMODEL  := $(BUILD)/libmodel.a
+LIBSYS    := $(BUILD)/libsys.a
+LIBDPS    := $(BUILD)/libdps.a
+LIBAPP    := $(BUILD)/libapp.a
 DPSENROLL := $(BUILD)/dpsenroll
+DPSEMU    := $(BUILD)/dpsemu
 UNIT      := $(BUILD)/unit-tests
+ITEST     := $(BUILD)/integration-tests
 
-.PHONY: all deps libs-present run check test-all unit sanitize \
+.PHONY: all deps libs-present run check test-all unit integration sanitize \
         install uninstall clean
 .DEFAULT_GOAL := all
 
-all: libs-present $(DPSENROLL)
+all: libs-present $(DPSENROLL) $(DPSEMU)
 
 libs-present:
 	@command -v pkg-config >/dev/null && pkg-config --exists $(PKGS) || { \
@@ -96,13 +113,30 @@ $(BUILD)/obj/%.o: %.c
 $(LIBMODEL): $(MODEL_OBJ)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(DPSENROLL): $(CLI_OBJ) $(LIBMODEL)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBMODEL) \
-	  $(call pc_libs,$(CLI_PC))
+$(LIBSYS): $(SYS_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
-$(UNIT): $(UNIT_OBJ) $(LIBMODEL)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBMODEL) \
-	  $(call pc_libs,$(TEST_PC))
+$(LIBDPS): $(DPS_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(LIBAPP): $(APP_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(LIBDPS) \
+	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(EMU_PC))
+
+$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBDPS) \
+	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(ITEST_PC))
+
+$(DPSENROLL): $(CLI_OBJ) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBAPP) \
+	  $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(CLI_PC))
+
+$(UNIT): $(UNIT_OBJ) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBAPP) $(LIBDPS) \
+	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(TEST_PC))
 
 # The most useful main job until the TUI exists: validate the example
 # enrollment and show what the program can do.
@@ -116,12 +150,18 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory test-all
 
-test-all: all unit
+test-all: all unit $(if $(ITEST_SRC),integration)
 
 # The cli suite runs the real binary, so it comes along.
 unit: $(UNIT) $(DPSENROLL)
 	$(call say,TEST,unit)DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  DPSENROLL=$(abspath $(DPSENROLL)) CK_DEFAULT_TIMEOUT=60 $(UNIT)
+
+# Starts dpsemu itself on free loopback ports and stops it after.
+integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
+	$(call say,TEST,integration)DPSEMU=$(abspath $(DPSEMU)) \
+	  DPSENROLL=$(abspath $(DPSENROLL)) DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
+	  CK_DEFAULT_TIMEOUT=120 $(ITEST)
 
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-all
@@ -129,16 +169,17 @@ sanitize: deps
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dpsenroll/themes \
 	  $(DESTDIR)$(PREFIX)/share/doc/dpsenroll
-	install -m 0755 $(DPSENROLL) $(DESTDIR)$(PREFIX)/bin/
+	install -m 0755 $(DPSENROLL) $(DPSEMU) $(DESTDIR)$(PREFIX)/bin/
 	for t in themes/*.theme; do [ -e "$$t" ] || continue; \
 	  install -m 0644 "$$t" $(DESTDIR)$(PREFIX)/share/dpsenroll/themes/; done
 	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/dpsenroll/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/dpsenroll
+	rm -f $(DESTDIR)$(PREFIX)/bin/dpsenroll $(DESTDIR)$(PREFIX)/bin/dpsemu
 	rm -rf $(DESTDIR)$(PREFIX)/share/dpsenroll $(DESTDIR)$(PREFIX)/share/doc/dpsenroll
 
 clean:
 	rm -rf build build-san
 
--include $(MODEL_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d)
+-include $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
+  $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(ITEST_OBJ:.o=.d)

@@ -26,6 +26,14 @@ struct cli_command {
 };
 
 #define CLI_COMMANDS(_) \
+	_(get) \
+	_(put) \
+	_(delete) \
+	_(keys) \
+	_(regstate) \
+	_(regstate_delete) \
+	_(query) \
+	_(bulk) \
 	_(validate) \
 	_(keygen) \
 	_(certinfo)

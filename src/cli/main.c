@@ -32,7 +32,7 @@ print_help(FILE *out)
 	      "       dpsenroll COMMAND --help\n\n"
 	      "Commands:\n", out);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
-		fprintf(out, "  %-10s %s\n", commands[i]->name,
+		fprintf(out, "  %-16s %s\n", commands[i]->name,
 			commands[i]->summary);
 	fputs("\nOptions:\n"
 	      "  --help     show this help\n"

@@ -1,5 +1,6 @@
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "suites.h"
 #include "model/xalloc.h"
@@ -32,6 +33,17 @@ read_fixture(const char *rel, size_t *len)
 	if (len)
 		*len = n;
 	return buf;
+}
+
+char *
+repeat_text(const char *unit, size_t times)
+{
+	size_t len = strlen(unit);
+	char *s = xmalloc(len * times + 1);
+	for (size_t i = 0; i < times; i++)
+		memcpy(s + i * len, unit, len);
+	s[len * times] = '\0';
+	return s;
 }
 
 int

@@ -17,6 +17,8 @@
 	_(symkey) \
 	_(x509) \
 	_(tpm) \
+	_(sas) \
+	_(files) \
 	_(cli)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
@@ -27,5 +29,8 @@ UNIT_SUITES(DECLARE_SUITE)
 char *fixture_path(const char *rel);
 /* Whole file as a NUL-terminated string, or NULL; the caller frees. */
 char *read_fixture(const char *rel, size_t *len);
+/* `unit` written `times` times over, for inputs at a length limit; the
+ * caller frees. */
+char *repeat_text(const char *unit, size_t times);
 
 #endif

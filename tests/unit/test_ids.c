@@ -3,87 +3,76 @@
 #include <string.h>
 
 #include "suites.h"
+#include "findings_assert.h"
 #include "model/checks.h"
-#include "model/findings.h"
 #include "model/textpos.h"
 
 #define REG "registrationId"
 #define DEV "deviceId"
-
-static struct findings f;
-
-static void
-setup(void)
-{
-	findings_init(&f);
-}
-
-static void
-teardown(void)
-{
-	findings_clear(&f);
-}
-
-/* Everything found, one per line, for failure messages. */
-static const char *
-dump(void)
-{
-	static char buf[8192];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < f.count && n < sizeof(buf); i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "  %s %s: %s\n",
-				      severity_name(f.items[i].severity),
-				      f.items[i].path, f.items[i].message);
-	return f.count ? buf : "  (nothing)\n";
-}
-
-static bool
-found(enum severity sev, const char *path, const char *fragment)
-{
-	for (size_t i = 0; i < f.count; i++)
-		if (f.items[i].severity == sev &&
-		    strcmp(f.items[i].path, path) == 0 &&
-		    strstr(f.items[i].message, fragment))
-			return true;
-	return false;
-}
-
-#define ck_found(sev, path, fragment) \
-	ck_assert_msg(found(sev, path, fragment), \
-		      "expected %s at %s with \"%s\"; found:\n%s", \
-		      severity_name(sev), path, fragment, dump())
-#define ck_nothing() \
-	ck_assert_msg(f.count == 0, "expected nothing; found:\n%s", dump())
-#define ck_count(sev, n) \
-	ck_assert_msg(findings_count(&f, sev) == (n), \
-		      "expected %d %s(s); found:\n%s", (int)(n), \
-		      severity_name(sev), dump())
-
-static char *
-repeat(const char *unit, size_t times)
-{
-	size_t len = strlen(unit);
-	char *s = malloc(len * times + 1);
-	ck_assert_ptr_nonnull(s);
-	for (size_t i = 0; i < times; i++)
-		memcpy(s + i * len, unit, len);
-	s[len * times] = '\0';
-	return s;
-}
+/* What a device id allows besides letters and digits. */
+#define DEV_SPECIALS "-:.+%_#*?!(),=@;$'"
 
 static void
 reg(const char *text)
 {
-	findings_clear(&f);
-	check_registration_id(REG, text, &f);
+	findings_check(check_registration_id, REG, text);
 }
 
 static void
 dev(const char *text)
 {
-	findings_clear(&f);
-	check_device_id(DEV, text, &f);
+	findings_check(check_device_id, DEV, text);
+}
+
+/* `unit` repeated `max` times passes; once more is one error that names
+ * the length and the limit. */
+static void
+expect_length_limit(text_check_fn check, const char *path, const char *unit,
+		    size_t max)
+{
+	char *s = repeat_text(unit, max);
+	findings_check(check, path, s);
+	ck_nothing();
+	free(s);
+
+	s = repeat_text(unit, max + 1);
+	findings_check(check, path, s);
+	char length[32], limit[32];
+	snprintf(length, sizeof(length), "%zu characters", max + 1);
+	snprintf(limit, sizeof(limit), "at most %zu", max);
+	ck_count(SEV_ERROR, 1);
+	ck_found(SEV_ERROR, path, length);
+	ck_found(SEV_ERROR, path, limit);
+	free(s);
+}
+
+/* Every printable ASCII character that is not a letter, a digit or one of
+ * `allowed`, standing between `before` and `after`, is the one error,
+ * named by its position, with `advice` on what is allowed. */
+static void
+expect_each_disallowed_ascii(text_check_fn check, const char *path,
+			     const char *allowed, const char *before,
+			     const char *after, const char *advice)
+{
+	size_t pos = strlen(before) + 1;
+	for (int c = 0x20; c < 0x7f; c++) {
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || strchr(allowed, c))
+			continue;
+		char text[32], fragment[64];
+		snprintf(text, sizeof(text), "%s%c%s", before, c, after);
+		findings_check(check, path, text);
+		if (c == ' ')
+			snprintf(fragment, sizeof(fragment),
+				 "character %zu ' ' (a space) is not allowed",
+				 pos);
+		else
+			snprintf(fragment, sizeof(fragment),
+				 "character %zu '%c' is not allowed", pos, c);
+		ck_count(SEV_ERROR, 1);
+		ck_found(SEV_ERROR, path, fragment);
+		ck_found(SEV_ERROR, path, advice);
+	}
 }
 
 /* ---- registration id ---- */
@@ -95,11 +84,8 @@ START_TEST(reg_valid)
 		"sym_enrollment_abf63bb6", "a-b", "a.b", "a_b", "a:b", "a--b",
 		"a-._:b",
 	};
-	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
-		reg(ok[i]);
-		ck_assert_msg(f.count == 0, "'%s' should pass; found:\n%s",
-			      ok[i], dump());
-	}
+	findings_each_quiet(check_registration_id, REG, ok,
+			    sizeof(ok) / sizeof(ok[0]));
 }
 END_TEST
 
@@ -112,22 +98,9 @@ END_TEST
 
 START_TEST(reg_length_boundaries)
 {
-	char *s = repeat("a", 1);
-	reg(s);
+	reg("a");
 	ck_nothing();
-	free(s);
-
-	s = repeat("a", 128);
-	reg(s);
-	ck_nothing();
-	free(s);
-
-	s = repeat("a", 129);
-	reg(s);
-	ck_count(SEV_ERROR, 1);
-	ck_found(SEV_ERROR, REG, "129 characters");
-	ck_found(SEV_ERROR, REG, "at most 128");
-	free(s);
+	expect_length_limit(check_registration_id, REG, "a", 128);
 }
 END_TEST
 
@@ -135,13 +108,13 @@ START_TEST(reg_length_counts_characters)
 {
 	/* 128 two-byte characters: too many bytes, but the limit is in
 	 * characters; the finding is about the characters themselves. */
-	char *s = repeat("\xc3\xa9", 128);
+	char *s = repeat_text("\xc3\xa9", 128);
 	reg(s);
-	ck_assert(!found(SEV_ERROR, REG, "characters long"));
+	ck_not_found(SEV_ERROR, REG, "characters long");
 	ck_found(SEV_ERROR, REG, "character 1 '\xc3\xa9'");
 	free(s);
 
-	s = repeat("\xc3\xa9", 129);
+	s = repeat_text("\xc3\xa9", 129);
 	reg(s);
 	ck_found(SEV_ERROR, REG, "129 characters");
 	free(s);
@@ -184,23 +157,8 @@ END_TEST
 
 START_TEST(reg_every_disallowed_ascii)
 {
-	for (int c = 0x20; c < 0x7f; c++) {
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-._:", c))
-			continue;
-		char text[8], fragment[64];
-		snprintf(text, sizeof(text), "ab%cd", c);
-		reg(text);
-		if (c == ' ')
-			snprintf(fragment, sizeof(fragment),
-				 "character 3 ' ' (a space) is not allowed");
-		else
-			snprintf(fragment, sizeof(fragment),
-				 "character 3 '%c' is not allowed", c);
-		ck_count(SEV_ERROR, 1);
-		ck_found(SEV_ERROR, REG, fragment);
-		ck_found(SEV_ERROR, REG, "use letters, digits and - . _ :");
-	}
+	expect_each_disallowed_ascii(check_registration_id, REG, "-._:", "ab",
+				     "d", "use letters, digits and - . _ :");
 }
 END_TEST
 
@@ -245,7 +203,7 @@ END_TEST
 
 START_TEST(reg_all_problems_at_once)
 {
-	char *s = repeat("a", 130);
+	char *s = repeat_text("a", 130);
 	s[0] = '-';
 	s[5] = '/';
 	reg(s);
@@ -295,13 +253,10 @@ END_TEST
 
 START_TEST(dev_every_allowed_special)
 {
-	const char *specials = "-:.+%_#*?!(),=@;$'";
-	for (const char *c = specials; *c; c++) {
-		char text[8];
-		snprintf(text, sizeof(text), "%c", *c);
+	for (const char *c = DEV_SPECIALS; *c; c++) {
+		char text[2] = { *c, '\0' };
 		dev(text);
-		ck_assert_msg(f.count == 0, "'%c' should pass; found:\n%s", *c,
-			      dump());
+		ck_nothing_for(text);
 	}
 }
 END_TEST
@@ -315,39 +270,14 @@ END_TEST
 
 START_TEST(dev_length_boundaries)
 {
-	char *s = repeat("d", 128);
-	dev(s);
-	ck_nothing();
-	free(s);
-
-	s = repeat("d", 129);
-	dev(s);
-	ck_count(SEV_ERROR, 1);
-	ck_found(SEV_ERROR, DEV, "129 characters");
-	ck_found(SEV_ERROR, DEV, "at most 128");
-	free(s);
+	expect_length_limit(check_device_id, DEV, "d", 128);
 }
 END_TEST
 
 START_TEST(dev_every_disallowed_ascii)
 {
-	for (int c = 0x20; c < 0x7f; c++) {
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || strchr("-:.+%_#*?!(),=@;$'", c))
-			continue;
-		char text[8], fragment[64];
-		snprintf(text, sizeof(text), "d%c", c);
-		dev(text);
-		if (c == ' ')
-			snprintf(fragment, sizeof(fragment),
-				 "character 2 ' ' (a space) is not allowed");
-		else
-			snprintf(fragment, sizeof(fragment),
-				 "character 2 '%c' is not allowed", c);
-		ck_count(SEV_ERROR, 1);
-		ck_found(SEV_ERROR, DEV, fragment);
-		ck_found(SEV_ERROR, DEV, "in a device id");
-	}
+	expect_each_disallowed_ascii(check_device_id, DEV, DEV_SPECIALS, "d",
+				     "", "in a device id");
 }
 END_TEST
 
@@ -416,8 +346,7 @@ ids_suite(void)
 {
 	Suite *s = suite_create("ids");
 
-	TCase *tc = tcase_create("registration_id");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	TCase *tc = findings_tcase(s, "registration_id");
 	tcase_add_test(tc, reg_valid);
 	tcase_add_test(tc, reg_blank_is_quiet);
 	tcase_add_test(tc, reg_length_boundaries);
@@ -430,17 +359,14 @@ ids_suite(void)
 	tcase_add_test(tc, reg_several_bad_characters);
 	tcase_add_test(tc, reg_all_problems_at_once);
 	tcase_add_test(tc, reg_equal);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("device_id");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = findings_tcase(s, "device_id");
 	tcase_add_test(tc, dev_valid);
 	tcase_add_test(tc, dev_every_allowed_special);
 	tcase_add_test(tc, dev_blank_is_fine);
 	tcase_add_test(tc, dev_length_boundaries);
 	tcase_add_test(tc, dev_every_disallowed_ascii);
 	tcase_add_test(tc, dev_non_ascii_and_controls);
-	suite_add_tcase(s, tc);
 
 	tc = tcase_create("textpos");
 	tcase_add_test(tc, textpos_counts_and_shows);

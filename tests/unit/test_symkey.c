@@ -5,64 +5,26 @@
 #include <openssl/rand.h>
 
 #include "suites.h"
+#include "findings_assert.h"
 #include "model/b64.h"
 #include "model/checks.h"
-#include "model/findings.h"
 #include "model/keys.h"
 #include "model/secret.h"
 
 #define KEY_PATH "attestation.symmetricKey.primaryKey"
 
-static struct findings f;
-
-static void
-setup(void)
-{
-	findings_init(&f);
-}
-
-static void
-teardown(void)
-{
-	findings_clear(&f);
-}
-
-static const char *
-dump(void)
-{
-	static char buf[8192];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < f.count && n < sizeof(buf); i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "  %s %s: %s\n",
-				      severity_name(f.items[i].severity),
-				      f.items[i].path, f.items[i].message);
-	return f.count ? buf : "  (nothing)\n";
-}
-
-static bool
-found(enum severity sev, const char *path, const char *fragment)
-{
-	for (size_t i = 0; i < f.count; i++)
-		if (f.items[i].severity == sev &&
-		    strcmp(f.items[i].path, path) == 0 &&
-		    strstr(f.items[i].message, fragment))
-			return true;
-	return false;
-}
-
-#define ck_found(sev, path, fragment) \
-	ck_assert_msg(found(sev, path, fragment), \
-		      "expected %s at %s with \"%s\"; found:\n%s", \
-		      severity_name(sev), path, fragment, dump())
-#define ck_nothing() \
-	ck_assert_msg(f.count == 0, "expected nothing; found:\n%s", dump())
-
 static void
 check(const char *text)
 {
-	findings_clear(&f);
-	check_symmetric_key(KEY_PATH, text, &f);
+	findings_check(check_symmetric_key, KEY_PATH, text);
+}
+
+/* `text` gives one finding and no other, an error that says `fragment`. */
+static void
+key_error(const char *text, const char *fragment)
+{
+	findings_expect_one_error(check_symmetric_key, KEY_PATH, text,
+				  fragment);
 }
 
 /* Base64 of `n` random bytes; the caller frees. */
@@ -90,8 +52,9 @@ START_TEST(valid_lengths)
 	const size_t ok[] = { 16, 17, 32, 48, 63, 64 };
 	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
 		check_random_key(ok[i]);
-		ck_assert_msg(f.count == 0, "%zu bytes should pass:\n%s",
-			      ok[i], dump());
+		ck_assert_msg(found_list.count == 0,
+			      "%zu bytes should pass:\n%s", ok[i],
+			      findings_dump());
 	}
 }
 END_TEST
@@ -106,7 +69,7 @@ END_TEST
 START_TEST(too_short)
 {
 	check_random_key(15);
-	ck_assert_uint_eq(f.count, 1);
+	ck_total(1);
 	ck_found(SEV_ERROR, KEY_PATH, "decodes to 15 bytes");
 	ck_found(SEV_ERROR, KEY_PATH, "DPS needs 16 to 64 bytes");
 	check_random_key(8);
@@ -121,7 +84,7 @@ END_TEST
 START_TEST(too_long)
 {
 	check_random_key(65);
-	ck_assert_uint_eq(f.count, 1);
+	ck_total(1);
 	ck_found(SEV_ERROR, KEY_PATH, "decodes to 65 bytes");
 	check_random_key(96);
 	ck_found(SEV_ERROR, KEY_PATH, "decodes to 96 bytes");
@@ -130,9 +93,7 @@ END_TEST
 
 START_TEST(bad_character_position)
 {
-	check("AAAA$AAA");
-	ck_assert_uint_eq(f.count, 1);
-	ck_found(SEV_ERROR, KEY_PATH, "character 5, '$', is not base64");
+	key_error("AAAA$AAA", "character 5, '$', is not base64");
 	check("AAAA-AAA_AAA");
 	ck_found(SEV_ERROR, KEY_PATH, "character 5, '-'");
 }
@@ -161,9 +122,7 @@ END_TEST
 
 START_TEST(non_ascii)
 {
-	check("AAAAAAAAé+AAAAAAAAAAAAAAA");
-	ck_assert_uint_eq(f.count, 1);
-	ck_found(SEV_ERROR, KEY_PATH, "character 9, 'é'");
+	key_error("AAAAAAAAé+AAAAAAAAAAAAAAA", "character 9, 'é'");
 	check("ключ");
 	ck_found(SEV_ERROR, KEY_PATH, "character 1, 'к'");
 }
@@ -182,20 +141,19 @@ END_TEST
 
 START_TEST(bad_length)
 {
-	check("AAAAAAAAAAAAAAAAAAAAAAA");
-	ck_assert_uint_eq(f.count, 1);
-	ck_found(SEV_ERROR, KEY_PATH, "multiple of 4");
+	key_error("AAAAAAAAAAAAAAAAAAAAAAA", "multiple of 4");
 	ck_found(SEV_ERROR, KEY_PATH, "23 characters");
 }
 END_TEST
 
 START_TEST(path_is_carried)
 {
-	findings_clear(&f);
-	check_symmetric_key("attestation.symmetricKey.secondaryKey", "A", &f);
-	ck_assert(findings_has_path(&f, "attestation.symmetricKey.secondaryKey",
+	findings_check(check_symmetric_key,
+		       "attestation.symmetricKey.secondaryKey", "A");
+	ck_assert(findings_has_path(&found_list,
+				    "attestation.symmetricKey.secondaryKey",
 				    SEV_ERROR));
-	ck_assert(!findings_has_path(&f, KEY_PATH, SEV_ERROR));
+	ck_assert(!findings_has_path(&found_list, KEY_PATH, SEV_ERROR));
 }
 END_TEST
 
@@ -278,8 +236,7 @@ symkey_suite(void)
 {
 	Suite *s = suite_create("symkey");
 
-	TCase *tc = tcase_create("check_symmetric_key");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	TCase *tc = findings_tcase(s, "check_symmetric_key");
 	tcase_add_test(tc, valid_lengths);
 	tcase_add_test(tc, blank_is_quiet);
 	tcase_add_test(tc, too_short);
@@ -290,15 +247,12 @@ symkey_suite(void)
 	tcase_add_test(tc, bad_padding);
 	tcase_add_test(tc, bad_length);
 	tcase_add_test(tc, path_is_carried);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("generate");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = findings_tcase(s, "generate");
 	tcase_add_test(tc, generate_default);
 	tcase_add_test(tc, generate_bounds);
 	tcase_add_test(tc, generated_keys_differ);
 	tcase_add_test(tc, b64_round_trip_and_secret_free);
-	suite_add_tcase(s, tc);
 
 	return s;
 }

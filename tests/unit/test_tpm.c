@@ -2,15 +2,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/bio.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rand.h>
 
 #include "suites.h"
+#include "findings_assert.h"
+#include "testcert.h"
 #include "model/b64.h"
 #include "model/checks.h"
-#include "model/findings.h"
 #include "model/tpm.h"
 
 #define EK_PATH "attestation.tpm.endorsementKey"
@@ -145,19 +144,7 @@ parse_blob(const struct blob *b, struct tpm_key_info *info, char **why)
 	return ok;
 }
 
-/* The reason `b` is refused, asserting the form; the caller frees. */
-static char *
-refused(const struct blob *b, enum tpm_key_form form)
-{
-	struct tpm_key_info info;
-	char *why = NULL;
-	ck_assert(!parse_blob(b, &info, &why));
-	ck_assert_ptr_nonnull(why);
-	ck_assert_msg(info.form == form, "form %d, expected %d: %s",
-		      (int)info.form, (int)form, why);
-	return why;
-}
-
+/* The reason `text` is refused, asserting the form; the caller frees. */
 static char *
 refused_text(const char *text, enum tpm_key_form form)
 {
@@ -170,9 +157,25 @@ refused_text(const char *text, enum tpm_key_form form)
 	return why;
 }
 
-#define ck_why(why, fragment) \
-	ck_assert_msg(strstr(why, fragment), "\"%s\" lacks \"%s\"", why, \
-		      fragment)
+/* The same for base64 of `b`. */
+static char *
+refused(const struct blob *b, enum tpm_key_form form)
+{
+	char *text = b64_of(b);
+	char *why = refused_text(text, form);
+	free(text);
+	return why;
+}
+
+/* Base64 of `b` parses as no TPM structure, for a reason that says
+ * `fragment`. */
+static void
+no_structure(const struct blob *b, const char *fragment)
+{
+	char *why = refused(b, TPM_FORM_UNKNOWN);
+	ck_why(why, fragment);
+	free(why);
+}
 
 /* ---- keys DPS takes ---- */
 
@@ -283,13 +286,9 @@ START_TEST(truncated_to_nothing_much)
 	struct blob t = rsa_tpmt(2048, 256);
 	struct blob b = tpm2b(&t);
 	b.n = 1;
-	char *why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "1 byte, too short");
-	free(why);
+	no_structure(&b, "1 byte, too short");
 	b.n = 12;
-	why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "declare 314 bytes, but 10 follow");
-	free(why);
+	no_structure(&b, "declare 314 bytes, but 10 follow");
 }
 END_TEST
 
@@ -297,10 +296,8 @@ START_TEST(wrong_size_prefix)
 {
 	struct blob t = rsa_tpmt(2048, 256);
 	struct blob b = prefixed(&t, 0x0100);
-	char *why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "size prefix declares 256 bytes, but the key after it "
-		    "is 314 bytes");
-	free(why);
+	no_structure(&b, "size prefix declares 256 bytes, but the key after it "
+			 "is 314 bytes");
 }
 END_TEST
 
@@ -309,16 +306,12 @@ START_TEST(trailing_bytes)
 	struct blob t = rsa_tpmt(2048, 256);
 	struct blob b = tpm2b(&t);
 	put_random(&b, 3);
-	char *why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "TPM2B_PUBLIC (316 bytes) followed by 3 bytes more");
-	free(why);
+	no_structure(&b, "TPM2B_PUBLIC (316 bytes) followed by 3 bytes more");
 	/* the same with a size prefix that counts the extra bytes */
 	struct blob longer = t;
 	put_random(&longer, 3);
 	b = tpm2b(&longer);
-	why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "followed by 3 bytes more");
-	free(why);
+	no_structure(&b, "followed by 3 bytes more");
 }
 END_TEST
 
@@ -354,9 +347,7 @@ START_TEST(unknown_type)
 	t.b[0] = 0x00;
 	t.b[1] = 0x99;
 	struct blob b = tpm2b(&t);
-	char *why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "type 0x0099");
-	free(why);
+	no_structure(&b, "type 0x0099");
 }
 END_TEST
 
@@ -376,9 +367,7 @@ START_TEST(random_bytes)
 	struct blob b = { .n = 0 };
 	put16(&b, 0xFFFF);
 	put_random(&b, 20);
-	char *why = refused(&b, TPM_FORM_UNKNOWN);
-	ck_why(why, "declare 65535 bytes, but 20 follow");
-	free(why);
+	no_structure(&b, "declare 65535 bytes, but 20 follow");
 }
 END_TEST
 
@@ -386,19 +375,14 @@ END_TEST
 
 START_TEST(pem_public_key)
 {
-	EVP_PKEY *key = EVP_EC_gen("prime256v1");
-	ck_assert_ptr_nonnull(key);
-	BIO *bio = BIO_new(BIO_s_mem());
-	ck_assert(PEM_write_bio_PUBKEY(bio, key));
-	ck_assert(BIO_write(bio, "", 1) == 1);
-	char *pem;
-	BIO_get_mem_data(bio, &pem);
+	EVP_PKEY *key = testcert_new_key(TESTCERT_EC);
+	char *pem = testcert_key_pem(key, false);
 	char *why = refused_text(pem, TPM_FORM_PEM_PUBLIC_KEY);
 	ck_why(why, "this is a PEM public key; DPS expects the TPM's "
 		    "endorsement key as base64 of TPM2B_PUBLIC");
 	ck_why(why, "tpm2_readpublic -c 0x81010001");
 	free(why);
-	BIO_free(bio);
+	free(pem);
 	EVP_PKEY_free(key);
 }
 END_TEST
@@ -414,32 +398,29 @@ START_TEST(pem_other_block)
 }
 END_TEST
 
+/* `text` is refused as not base64, for a reason that says `fragment`. */
+static void
+not_base64(const char *text, const char *fragment)
+{
+	char *why = refused_text(text, TPM_FORM_NOT_BASE64);
+	ck_why(why, fragment);
+	free(why);
+}
+
 START_TEST(not_base64_says_where)
 {
-	char *why = refused_text("AToA$AAA", TPM_FORM_NOT_BASE64);
-	ck_why(why, "character 5, '$'");
-	free(why);
-	why = refused_text("ATo A$AAA", TPM_FORM_NOT_BASE64);
-	ck_why(why, "character 6, '$'");
-	free(why);
-	why = refused_text("AToAé", TPM_FORM_NOT_BASE64);
-	ck_why(why, "character 5, 'é'");
-	free(why);
-	why = refused_text("éé-", TPM_FORM_NOT_BASE64);
-	ck_why(why, "character 1, 'é'");
-	free(why);
+	not_base64("AToA$AAA", "character 5, '$'");
+	not_base64("ATo A$AAA", "character 6, '$'");
+	not_base64("AToAé", "character 5, 'é'");
+	not_base64("éé-", "character 1, 'é'");
 }
 END_TEST
 
 START_TEST(not_base64_shape)
 {
-	char *why = refused_text("ATo", TPM_FORM_NOT_BASE64);
-	ck_why(why, "multiple of 4");
-	free(why);
-	why = refused_text("", TPM_FORM_NOT_BASE64);
-	ck_why(why, "empty");
-	free(why);
-	why = refused_text("AT=A", TPM_FORM_NOT_BASE64);
+	not_base64("ATo", "multiple of 4");
+	not_base64("", "empty");
+	char *why = refused_text("AT=A", TPM_FORM_NOT_BASE64);
 	ck_why(why, "character 3");
 	ck_why(why, "padding");
 	free(why);
@@ -450,35 +431,25 @@ END_TEST
 
 START_TEST(check_valid_and_blank)
 {
-	struct findings f;
-	findings_init(&f);
 	struct blob t = ecc_tpmt();
 	struct blob b = tpm2b(&t);
 	char *text = b64_of(&b);
-	check_tpm_key(EK_PATH, text, &f);
-	check_tpm_key(EK_PATH, "", &f);
-	ck_assert_uint_eq(f.count, 0);
+	findings_check(check_tpm_key, EK_PATH, text);
+	ck_nothing();
+	findings_check(check_tpm_key, EK_PATH, "");
+	ck_nothing();
 	free(text);
-	findings_clear(&f);
 }
 END_TEST
 
 START_TEST(check_reports_why_at_path)
 {
-	struct findings f;
-	findings_init(&f);
 	struct blob t = rsa_tpmt(2048, 256);
 	char *text = b64_of(&t);
-	check_tpm_key(SRK_PATH, text, &f);
-	ck_assert_uint_eq(f.count, 1);
-	ck_assert(findings_has_path(&f, SRK_PATH, SEV_ERROR));
-	ck_why(f.items[0].message, "size prefix");
+	findings_expect_one_error(check_tpm_key, SRK_PATH, text, "size prefix");
 	free(text);
-	findings_clear(&f);
-	check_tpm_key(EK_PATH, "not a key!", &f);
-	ck_assert(findings_has_path(&f, EK_PATH, SEV_ERROR));
-	ck_why(f.items[0].message, "not base64");
-	findings_clear(&f);
+	findings_expect_one_error(check_tpm_key, EK_PATH, "not a key!",
+				  "not base64");
 }
 END_TEST
 
@@ -514,10 +485,9 @@ tpm_suite(void)
 	tcase_add_test(tc, not_base64_shape);
 	suite_add_tcase(s, tc);
 
-	tc = tcase_create("check_tpm_key");
+	tc = findings_tcase(s, "check_tpm_key");
 	tcase_add_test(tc, check_valid_and_blank);
 	tcase_add_test(tc, check_reports_why_at_path);
-	suite_add_tcase(s, tc);
 
 	return s;
 }

@@ -5,67 +5,26 @@
 #include <cjson/cJSON.h>
 
 #include "suites.h"
+#include "findings_assert.h"
 #include "model/checks.h"
-#include "model/findings.h"
 
 #define TAGS "initialTwin.tags"
 #define DESIRED "initialTwin.properties.desired"
 #define INFO "optionalDeviceInformation"
 
-static struct findings f;
-
-static void
-setup(void)
-{
-	findings_init(&f);
-}
-
-static void
-teardown(void)
-{
-	findings_clear(&f);
-}
-
-static const char *
-dump(void)
-{
-	static char buf[8192];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < f.count && n < sizeof(buf); i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "  %s %s: %s\n",
-				      severity_name(f.items[i].severity),
-				      f.items[i].path, f.items[i].message);
-	return f.count ? buf : "  (nothing)\n";
-}
-
-static bool
-found(enum severity sev, const char *path, const char *fragment)
-{
-	for (size_t i = 0; i < f.count; i++)
-		if (f.items[i].severity == sev &&
-		    strcmp(f.items[i].path, path) == 0 &&
-		    strstr(f.items[i].message, fragment))
-			return true;
-	return false;
-}
-
-#define ck_found(sev, path, fragment) \
-	ck_assert_msg(found(sev, path, fragment), \
-		      "expected %s at %s with \"%s\"; found:\n%s", \
-		      severity_name(sev), path, fragment, dump())
-#define ck_nothing() \
-	ck_assert_msg(f.count == 0, "expected nothing; found:\n%s", dump())
-#define ck_count(sev, n) \
-	ck_assert_msg(findings_count(&f, sev) == (n), \
-		      "expected %d %s(s); found:\n%s", (int)(n), \
-		      severity_name(sev), dump())
-
 static void
 check_value(const char *path, const cJSON *value)
 {
-	findings_clear(&f);
-	check_twin_collection(path, value, &f);
+	findings_clear(&found_list);
+	check_twin_collection(path, value, &found_list);
+}
+
+/* Checks the tree `v` at `path`, then frees it; the findings stay. */
+static void
+check_tree(const char *path, cJSON *v)
+{
+	check_value(path, v);
+	cJSON_Delete(v);
 }
 
 /* Checks the JSON text at `path`; the text must parse. */
@@ -74,8 +33,7 @@ check_json(const char *path, const char *json)
 {
 	cJSON *v = cJSON_Parse(json);
 	ck_assert_msg(v != NULL, "test JSON does not parse: %s", json);
-	check_value(path, v);
-	cJSON_Delete(v);
+	check_tree(path, v);
 }
 
 /* {"<name>": 1}, for names JSON text cannot carry as typed. */
@@ -84,20 +42,7 @@ check_name(const char *path, const char *name)
 {
 	cJSON *v = cJSON_CreateObject();
 	cJSON_AddNumberToObject(v, name, 1);
-	check_value(path, v);
-	cJSON_Delete(v);
-}
-
-static char *
-repeat(const char *unit, size_t times)
-{
-	size_t len = strlen(unit);
-	char *s = malloc(len * times + 1);
-	ck_assert_ptr_nonnull(s);
-	for (size_t i = 0; i < times; i++)
-		memcpy(s + i * len, unit, len);
-	s[len * times] = '\0';
-	return s;
+	check_tree(path, v);
 }
 
 /* Objects nested `levels` deep below the collection, the innermost
@@ -130,7 +75,7 @@ sized(size_t bytes)
 		size_t overhead = strlen(name) + 5 + (n > 0);
 		size_t left = bytes - used - overhead;
 		size_t len = left > 2000 ? 1000 : left;
-		char *value = repeat("x", len);
+		char *value = repeat_text("x", len);
 		cJSON_AddStringToObject(root, name, value);
 		free(value);
 		used += overhead + len;
@@ -226,24 +171,21 @@ START_TEST(twin_bad_name_characters)
 	ck_found(SEV_ERROR, TAGS, "cannot contain '.', '$', spaces or control "
 				  "characters");
 
-	check_name(TAGS, "a b");
-	ck_found(SEV_ERROR, TAGS, "character 2 ' ' (a space)");
-
-	check_name(TAGS, "cost$");
-	ck_found(SEV_ERROR, TAGS, "character 5 '$'");
-
-	check_name(TAGS, "a\tb");
-	ck_found(SEV_ERROR, TAGS, "character 2 U+0009");
-
-	check_name(TAGS, "a\x7f");
-	ck_found(SEV_ERROR, TAGS, "character 2 U+007F");
-
-	/* C1 controls are excluded too. */
-	check_name(TAGS, "\xc3\xa9\xc2\x85");
-	ck_found(SEV_ERROR, TAGS, "character 2 U+0085");
-
-	check_name(TAGS, "ab\xff");
-	ck_found(SEV_ERROR, TAGS, "character 3 byte 0xFF (not UTF-8)");
+	static const struct {
+		const char *name, *fragment;
+	} bad[] = {
+		{ "a b", "character 2 ' ' (a space)" },
+		{ "cost$", "character 5 '$'" },
+		{ "a\tb", "character 2 U+0009" },
+		{ "a\x7f", "character 2 U+007F" },
+		/* C1 controls are excluded too. */
+		{ "\xc3\xa9\xc2\x85", "character 2 U+0085" },
+		{ "ab\xff", "character 3 byte 0xFF (not UTF-8)" },
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		check_name(TAGS, bad[i].name);
+		ck_found(SEV_ERROR, TAGS, bad[i].fragment);
+	}
 
 	check_name(TAGS, "a.b.c d");
 	ck_count(SEV_ERROR, 1);
@@ -270,12 +212,12 @@ END_TEST
 
 START_TEST(twin_name_length)
 {
-	char *name = repeat("n", 1024);
+	char *name = repeat_text("n", 1024);
 	check_name(TAGS, name);
 	ck_nothing();
 	free(name);
 
-	name = repeat("n", 1025);
+	name = repeat_text("n", 1025);
 	check_name(TAGS, name);
 	ck_count(SEV_ERROR, 1);
 	ck_found(SEV_ERROR, TAGS, "1025 bytes long");
@@ -285,12 +227,12 @@ START_TEST(twin_name_length)
 	free(name);
 
 	/* The limit is in bytes: 512 two-byte characters fit, 513 do not. */
-	name = repeat("\xc3\xa9", 512);
+	name = repeat_text("\xc3\xa9", 512);
 	check_name(TAGS, name);
 	ck_nothing();
 	free(name);
 
-	name = repeat("\xc3\xa9", 513);
+	name = repeat_text("\xc3\xa9", 513);
 	check_name(TAGS, name);
 	ck_found(SEV_ERROR, TAGS, "1026 bytes long");
 	free(name);
@@ -303,13 +245,13 @@ START_TEST(twin_value_length)
 {
 	cJSON *v = cJSON_CreateObject();
 	cJSON *loc = cJSON_AddObjectToObject(v, "location");
-	char *text = repeat("x", 4096);
+	char *text = repeat_text("x", 4096);
 	cJSON_AddStringToObject(loc, "notes", text);
 	free(text);
 	check_value(TAGS, v);
 	ck_nothing();
 
-	text = repeat("x", 4097);
+	text = repeat_text("x", 4097);
 	cJSON_ReplaceItemInObject(loc, "notes", cJSON_CreateString(text));
 	free(text);
 	check_value(TAGS, v);
@@ -321,7 +263,7 @@ START_TEST(twin_value_length)
 	/* Inside arrays as well. */
 	cJSON_DeleteItemFromObject(loc, "notes");
 	cJSON *list = cJSON_AddArrayToObject(loc, "list");
-	text = repeat("x", 5000);
+	text = repeat_text("x", 5000);
 	cJSON_AddItemToArray(list, cJSON_CreateString("short"));
 	cJSON_AddItemToArray(list, cJSON_CreateString(text));
 	free(text);
@@ -333,26 +275,20 @@ END_TEST
 
 START_TEST(twin_depth)
 {
-	cJSON *v = nested(10);
-	check_value(TAGS, v);
+	check_tree(TAGS, nested(10));
 	ck_nothing();
-	cJSON_Delete(v);
 
-	v = nested(11);
-	check_value(TAGS, v);
+	check_tree(TAGS, nested(11));
 	ck_count(SEV_ERROR, 1);
 	ck_found(SEV_ERROR, TAGS,
 		 "tags.l1.l2.l3.l4.l5.l6.l7.l8.l9.l10.l11: nesting is 11 "
 		 "levels deep");
 	ck_found(SEV_ERROR, TAGS, "at most 10");
-	cJSON_Delete(v);
 
 	/* Reported once, not again for every level further down. */
-	v = nested(15);
-	check_value(DESIRED, v);
+	check_tree(DESIRED, nested(15));
 	ck_count(SEV_ERROR, 1);
 	ck_found(SEV_ERROR, DESIRED, "desired.l1.");
-	cJSON_Delete(v);
 }
 END_TEST
 
@@ -413,49 +349,45 @@ END_TEST
 
 /* ---- size ---- */
 
-START_TEST(twin_size_tags)
+/* `limit` bytes at `path` pass; one byte more is a warning and no error,
+ * saying the size and the limit for `name` of `kb` KB. */
+static void
+expect_size_limit(const char *path, const char *name, size_t limit,
+		  unsigned kb)
 {
-	cJSON *v = sized(8192);
-	check_value(TAGS, v);
+	check_tree(path, sized(limit));
 	ck_nothing();
-	cJSON_Delete(v);
 
-	v = sized(8193);
-	check_value(TAGS, v);
+	check_tree(path, sized(limit + 1));
 	ck_count(SEV_ERROR, 0);
 	ck_count(SEV_WARNING, 1);
-	ck_found(SEV_WARNING, TAGS, "tags: 8193 bytes as sent");
-	ck_found(SEV_WARNING, TAGS, "limit for tags of 8 KB");
-	cJSON_Delete(v);
+	char size[64], rule[64];
+	snprintf(size, sizeof(size), "%s: %zu bytes as sent", name, limit + 1);
+	snprintf(rule, sizeof(rule), "limit for %s of %u KB", name, kb);
+	ck_found(SEV_WARNING, path, size);
+	ck_found(SEV_WARNING, path, rule);
+}
+
+START_TEST(twin_size_tags)
+{
+	expect_size_limit(TAGS, "tags", 8192, 8);
 }
 END_TEST
 
 START_TEST(twin_size_desired)
 {
-	cJSON *v = sized(32768);
-	check_value(DESIRED, v);
-	ck_nothing();
-	cJSON_Delete(v);
-
-	v = sized(32769);
-	check_value(DESIRED, v);
-	ck_count(SEV_WARNING, 1);
-	ck_found(SEV_WARNING, DESIRED, "desired: 32769 bytes as sent");
-	ck_found(SEV_WARNING, DESIRED, "limit for desired of 32 KB");
+	expect_size_limit(DESIRED, "desired", 32768, 32);
 
 	/* Tags are held to the smaller limit by the path alone. */
-	check_value(TAGS, v);
+	check_tree(TAGS, sized(32769));
 	ck_found(SEV_WARNING, TAGS, "limit for tags of 8 KB");
-	cJSON_Delete(v);
 }
 END_TEST
 
 START_TEST(twin_size_device_information)
 {
-	cJSON *v = sized(40000);
-	check_value(INFO, v);
+	check_tree(INFO, sized(40000));
 	ck_nothing();
-	cJSON_Delete(v);
 }
 END_TEST
 
@@ -464,37 +396,29 @@ twin_suite(void)
 {
 	Suite *s = suite_create("twin");
 
-	TCase *tc = tcase_create("shape");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	TCase *tc = findings_tcase(s, "shape");
 	tcase_add_test(tc, twin_valid);
 	tcase_add_test(tc, twin_absent_or_null_is_quiet);
 	tcase_add_test(tc, twin_not_an_object);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("names");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = findings_tcase(s, "names");
 	tcase_add_test(tc, twin_reserved_names);
 	tcase_add_test(tc, twin_bad_name_characters);
 	tcase_add_test(tc, twin_non_ascii_names_are_fine);
 	tcase_add_test(tc, twin_empty_name);
 	tcase_add_test(tc, twin_name_length);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("values");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = findings_tcase(s, "values");
 	tcase_add_test(tc, twin_value_length);
 	tcase_add_test(tc, twin_depth);
 	tcase_add_test(tc, twin_depth_counts_arrays);
 	tcase_add_test(tc, twin_nested_paths);
 	tcase_add_test(tc, twin_every_problem_reported);
-	suite_add_tcase(s, tc);
 
-	tc = tcase_create("size");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tc = findings_tcase(s, "size");
 	tcase_add_test(tc, twin_size_tags);
 	tcase_add_test(tc, twin_size_desired);
 	tcase_add_test(tc, twin_size_device_information);
-	suite_add_tcase(s, tc);
 
 	return s;
 }

@@ -4,24 +4,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "suites.h"
+#include "findings_assert.h"
+#include "testcert.h"
 #include "model/validate.h"
+#include "model/x509info.h"
 #include "model/xalloc.h"
-
-static struct findings fs;
-
-static void
-setup(void)
-{
-	findings_init(&fs);
-}
-
-static void
-teardown(void)
-{
-	findings_clear(&fs);
-}
 
 static void
 validate_text(const char *json)
@@ -29,35 +19,12 @@ validate_text(const char *json)
 	struct json_error err;
 	struct doc *d = doc_parse(json, strlen(json), &err);
 	ck_assert_msg(d, "test JSON does not parse: %s", err.message);
-	findings_clear(&fs);
-	validate_enrollment(d, &fs);
+	findings_clear(&found_list);
+	validate_enrollment(d, &found_list);
 	doc_free(d);
 }
 
-static const struct finding *
-finding_at(const char *path, enum severity sev)
-{
-	for (size_t i = 0; i < fs.count; i++)
-		if (fs.items[i].severity == sev &&
-		    strcmp(fs.items[i].path, path) == 0)
-			return &fs.items[i];
-	return NULL;
-}
-
-static void
-expect(const char *path, enum severity sev, const char *fragment)
-{
-	const struct finding *f = finding_at(path, sev);
-	if (!f) {
-		for (size_t i = 0; i < fs.count; i++)
-			fprintf(stderr, "  have %s: %s: %s\n", fs.items[i].path,
-				severity_name(fs.items[i].severity),
-				fs.items[i].message);
-	}
-	ck_assert_msg(f, "no %s at %s", severity_name(sev), path);
-	ck_assert_msg(strstr(f->message, fragment), "'%s' lacks '%s'",
-		      f->message, fragment);
-}
+#define CLIENT_CERT "attestation.x509.clientCertificates.primary.certificate"
 
 #define MIN_SYM "\"registrationId\":\"dev-1\",\"attestation\":{\"type\":\"symmetricKey\"}"
 
@@ -66,7 +33,7 @@ START_TEST(fixture_enrollment_is_valid)
 	char *text = read_fixture("enrollments/symmetric-key.json", NULL);
 	validate_text(text);
 	free(text);
-	ck_assert_uint_eq(fs.count, 0);
+	ck_nothing();
 }
 END_TEST
 
@@ -75,30 +42,30 @@ START_TEST(fixture_invalid_enrollment_lists_each_problem)
 	char *text = read_fixture("enrollments/invalid.json", NULL);
 	validate_text(text);
 	free(text);
-	expect("registrationId", SEV_ERROR, "");
-	expect("attestation.type", SEV_ERROR, "did you mean 'tpm'");
-	expect("provisioningStatus", SEV_ERROR, "enabled, disabled");
-	expect("iotHubs", SEV_ERROR, "exactly one");
+	ck_found(SEV_ERROR, "registrationId", "");
+	ck_found(SEV_ERROR, "attestation.type", "did you mean 'tpm'");
+	ck_found(SEV_ERROR, "provisioningStatus", "enabled, disabled");
+	ck_found(SEV_ERROR, "iotHubs", "exactly one");
 }
 END_TEST
 
 START_TEST(required_fields)
 {
 	validate_text("{}");
-	expect("registrationId", SEV_ERROR, "required");
-	expect("attestation", SEV_ERROR, "required");
+	ck_found(SEV_ERROR, "registrationId", "required");
+	ck_found(SEV_ERROR, "attestation", "required");
 	/* no separate noise for the type inside a missing section */
-	ck_assert_ptr_null(finding_at("attestation.type", SEV_ERROR));
+	ck_not_found(SEV_ERROR, "attestation.type", "");
 
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{}}");
-	expect("attestation.type", SEV_ERROR, "required");
+	ck_found(SEV_ERROR, "attestation.type", "required");
 
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"tpm\"}}");
-	expect("attestation.tpm", SEV_ERROR, "when attestation.type is tpm");
+	ck_found(SEV_ERROR, "attestation.tpm", "when attestation.type is tpm");
 
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"tpm\","
 		      "\"tpm\":{\"endorsementKey\":\"\"}}}");
-	expect("attestation.tpm.endorsementKey", SEV_ERROR, "required");
+	ck_found(SEV_ERROR, "attestation.tpm.endorsementKey", "required");
 }
 END_TEST
 
@@ -106,11 +73,10 @@ START_TEST(sections_of_another_type_are_ignored_with_a_warning)
 {
 	validate_text("{\"registrationId\":\"dev-1\",\"attestation\":{"
 		      "\"type\":\"symmetricKey\",\"tpm\":{\"endorsementKey\":\"x\"}}}");
-	expect("attestation.tpm", SEV_WARNING, "ignored because attestation.type");
+	ck_found(SEV_WARNING, "attestation.tpm", "ignored because attestation.type");
 	/* the key inside is not checked when its section does not apply */
-	ck_assert_ptr_null(finding_at("attestation.tpm.endorsementKey", SEV_ERROR));
-	ck_assert_ptr_null(finding_at("attestation.tpm.endorsementKey",
-				      SEV_WARNING));
+	ck_not_found(SEV_ERROR, "attestation.tpm.endorsementKey", "");
+	ck_not_found(SEV_WARNING, "attestation.tpm.endorsementKey", "");
 }
 END_TEST
 
@@ -118,45 +84,45 @@ START_TEST(wrong_types_are_named)
 {
 	validate_text("{\"registrationId\":42,\"attestation\":{\"type\":\"symmetricKey\"},"
 		      "\"capabilities\":{\"iotEdge\":\"yes\"},\"iotHubs\":\"h.example\"}");
-	expect("registrationId", SEV_ERROR, "not a number");
-	expect("capabilities.iotEdge", SEV_ERROR, "true or false");
-	expect("iotHubs", SEV_ERROR, "a list");
+	ck_found(SEV_ERROR, "registrationId", "not a number");
+	ck_found(SEV_ERROR, "capabilities.iotEdge", "true or false");
+	ck_found(SEV_ERROR, "iotHubs", "a list");
 }
 END_TEST
 
 START_TEST(bools_are_required_inside_their_object)
 {
 	validate_text("{" MIN_SYM ",\"reprovisionPolicy\":{\"updateHubAssignment\":true}}");
-	expect("reprovisionPolicy.migrateDeviceData", SEV_ERROR,
-	       "required whenever Reprovision policy is sent");
+	ck_found(SEV_ERROR, "reprovisionPolicy.migrateDeviceData",
+		 "required whenever Reprovision policy is sent");
 	validate_text("{" MIN_SYM ",\"capabilities\":{}}");
-	expect("capabilities.iotEdge", SEV_ERROR, "required");
+	ck_found(SEV_ERROR, "capabilities.iotEdge", "required");
 	validate_text("{" MIN_SYM ",\"capabilities\":null}");
-	ck_assert_uint_eq(fs.count, 0);
+	ck_nothing();
 }
 END_TEST
 
 START_TEST(unknown_names_warn_and_suggest)
 {
 	validate_text("{" MIN_SYM ",\"deviceID\":\"x\",\"newThing\":1}");
-	expect("deviceID", SEV_WARNING, "did you mean 'deviceId'");
-	expect("newThing", SEV_WARNING, "sent as it is");
-	ck_assert_uint_eq(findings_count(&fs, SEV_ERROR), 0);
+	ck_found(SEV_WARNING, "deviceID", "did you mean 'deviceId'");
+	ck_found(SEV_WARNING, "newThing", "sent as it is");
+	ck_assert_uint_eq(findings_count(&found_list, SEV_ERROR), 0);
 }
 END_TEST
 
 START_TEST(custom_allocation_needs_its_webhook)
 {
 	validate_text("{" MIN_SYM ",\"allocationPolicy\":\"custom\"}");
-	expect("customAllocationDefinition", SEV_ERROR, "allocationPolicy is custom");
+	ck_found(SEV_ERROR, "customAllocationDefinition", "allocationPolicy is custom");
 	validate_text("{" MIN_SYM ",\"allocationPolicy\":\"custom\","
 		      "\"customAllocationDefinition\":{\"webhookUrl\":\"\"}}");
-	expect("customAllocationDefinition.webhookUrl", SEV_ERROR, "required");
-	expect("customAllocationDefinition.apiVersion", SEV_ERROR, "required");
+	ck_found(SEV_ERROR, "customAllocationDefinition.webhookUrl", "required");
+	ck_found(SEV_ERROR, "customAllocationDefinition.apiVersion", "required");
 	validate_text("{" MIN_SYM ",\"allocationPolicy\":\"hashed\","
 		      "\"customAllocationDefinition\":{\"webhookUrl\":\"https://a.example/x\","
 		      "\"apiVersion\":\"2021-10-01\"}}");
-	expect("customAllocationDefinition", SEV_WARNING, "is 'hashed'");
+	ck_found(SEV_WARNING, "customAllocationDefinition", "is 'hashed'");
 }
 END_TEST
 
@@ -164,31 +130,30 @@ START_TEST(static_allocation_and_hubs)
 {
 	validate_text("{" MIN_SYM ",\"allocationPolicy\":\"static\","
 		      "\"iotHubs\":[\"a.azure-devices.net\",\"b.azure-devices.net\"]}");
-	expect("iotHubs", SEV_ERROR, "2 are listed");
+	ck_found(SEV_ERROR, "iotHubs", "2 are listed");
 	validate_text("{" MIN_SYM ",\"allocationPolicy\":\"static\"}");
-	expect("iotHubs", SEV_WARNING, "one IoT hub");
+	ck_found(SEV_WARNING, "iotHubs", "one IoT hub");
 	validate_text("{" MIN_SYM ",\"allocationPolicy\":\"static\","
 		      "\"iotHubs\":[\"a.azure-devices.net\"]}");
-	ck_assert_uint_eq(fs.count, 0);
+	ck_nothing();
 	validate_text("{" MIN_SYM ",\"iotHubHostName\":\"a.azure-devices.net\","
 		      "\"iotHubs\":[\"a.azure-devices.net\"]}");
-	expect("iotHubHostName", SEV_WARNING, "both set");
+	ck_found(SEV_WARNING, "iotHubHostName", "both set");
 	validate_text("{" MIN_SYM ",\"iotHubs\":[\"a.azure-devices.net\", 7]}");
-	expect("iotHubs", SEV_ERROR, "item 2 is a number");
+	ck_found(SEV_ERROR, "iotHubs", "item 2 is a number");
 }
 END_TEST
 
 START_TEST(attestation_none_and_group_only_sections)
 {
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"none\"}}");
-	expect("attestation.type", SEV_WARNING, "none");
+	ck_found(SEV_WARNING, "attestation.type", "none");
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"x509\","
 		      "\"x509\":{\"caReferences\":{\"primary\":\"my-ca\"}}}}");
-	expect("attestation.x509.caReferences", SEV_WARNING, "enrollment groups");
+	ck_found(SEV_WARNING, "attestation.x509.caReferences", "enrollment groups");
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"x509\","
 		      "\"x509\":{}}}");
-	expect("attestation.x509.clientCertificates.primary.certificate",
-	       SEV_ERROR, "needs the device's certificate");
+	ck_found(SEV_ERROR, CLIENT_CERT, "needs the device's certificate");
 }
 END_TEST
 
@@ -196,50 +161,108 @@ START_TEST(read_only_fields_are_accepted_as_returned)
 {
 	validate_text("{" MIN_SYM ",\"etag\":\"IjAi\",\"createdDateTimeUtc\":\"x\","
 		      "\"registrationState\":{\"status\":\"whatever\",\"errorCode\":1}}");
-	ck_assert_uint_eq(fs.count, 0);
+	ck_nothing();
 }
 END_TEST
 
 START_TEST(document_over_96_kb_is_refused)
 {
-	size_t n = ENROLLMENT_MAX_BYTES;
-	char *big = malloc(n + 1);
-	memset(big, 'a', n);
-	big[n] = '\0';
+	char *big = repeat_text("a", ENROLLMENT_MAX_BYTES);
 	char *json = xasprintf("{" MIN_SYM ",\"optionalDeviceInformation\":"
 			       "{\"blob\":\"%s\"}}", big);
 	validate_text(json);
-	expect("", SEV_ERROR, "96 KB");
+	ck_found(SEV_ERROR, "", "96 KB");
 	free(json);
 	free(big);
 }
 END_TEST
 
+/* Validates `text` as the form holds it for the row at `path`. */
+static void
+validate_row_text(const char *path, const char *text)
+{
+	const struct field_def *row = schema_find(path);
+	ck_assert_msg(row, "no schema row %s", path);
+	findings_clear(&found_list);
+	validate_field_text(row, text, &found_list);
+}
+
 START_TEST(field_text_as_the_form_holds_it)
 {
-	const struct field_def *tags = schema_find("initialTwin.tags");
-	validate_field_text(tags, "{\n  \"a\": 1,\n  \"b\" 2\n}", &fs);
-	expect("initialTwin.tags", SEV_ERROR, "line 3, column 7");
-	findings_clear(&fs);
-	validate_field_text(tags, "", &fs);
-	ck_assert_uint_eq(fs.count, 0);
+	validate_row_text("initialTwin.tags", "{\n  \"a\": 1,\n  \"b\" 2\n}");
+	ck_found(SEV_ERROR, "initialTwin.tags", "line 3, column 7");
+	validate_row_text("initialTwin.tags", "");
+	ck_nothing();
 
-	const struct field_def *id = schema_find("registrationId");
-	validate_field_text(id, "  ", &fs);
-	expect("registrationId", SEV_ERROR, "required");
-	findings_clear(&fs);
+	validate_row_text("registrationId", "  ");
+	ck_found(SEV_ERROR, "registrationId", "required");
 
-	const struct field_def *type = schema_find("attestation.type");
-	validate_field_text(type, "X509", &fs);
-	expect("attestation.type", SEV_ERROR, "did you mean 'x509'");
-	findings_clear(&fs);
+	validate_row_text("attestation.type", "X509");
+	ck_found(SEV_ERROR, "attestation.type", "did you mean 'x509'");
 
-	const struct field_def *edge = schema_find("capabilities.iotEdge");
-	validate_field_text(edge, "maybe", &fs);
-	expect("capabilities.iotEdge", SEV_ERROR, "true or false");
-	findings_clear(&fs);
-	validate_field_text(edge, "true", &fs);
-	ck_assert_uint_eq(fs.count, 0);
+	validate_row_text("capabilities.iotEdge", "maybe");
+	ck_found(SEV_ERROR, "capabilities.iotEdge", "true or false");
+	validate_row_text("capabilities.iotEdge", "true");
+	ck_nothing();
+}
+END_TEST
+
+/* ---- the client certificate against the rest of the enrollment ---- */
+
+/* Validates an individual X.509 enrollment for `id` whose client
+ * certificate is `pem`. */
+static void
+validate_x509(const char *id, const char *pem)
+{
+	struct doc *d = doc_new();
+	ck_assert(doc_set_string(d, "registrationId", id));
+	ck_assert(doc_set_string(d, "attestation.type", "x509"));
+	ck_assert(doc_set_string(d, CLIENT_CERT, pem));
+	findings_clear(&found_list);
+	validate_enrollment(d, &found_list);
+	doc_free(d);
+}
+
+START_TEST(x509_cn_equal_to_the_id_is_valid)
+{
+	/* The device registers as its CN, and registration ids compare
+	 * without regard to ASCII case, so none of these is a mismatch. */
+	static const char *const ids[] = { "Sensor-7", "sensor-7", "SENSOR-7" };
+	char *pem = testcert_make_pem(&(struct testcert_spec){
+		.cn = "Sensor-7" });
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		validate_x509(ids[i], pem);
+		ck_nothing_for(ids[i]);
+	}
+	free(pem);
+}
+END_TEST
+
+START_TEST(x509_cn_other_than_the_id_warns)
+{
+	char *pem = testcert_make_pem(&(struct testcert_spec){
+		.cn = "sensor-7" });
+	validate_x509("sensor-8", pem);
+	ck_total(1);
+	ck_found(SEV_WARNING, "registrationId", "the certificate's CN is "
+						"'sensor-7'");
+	ck_found(SEV_WARNING, "registrationId", "registration id is "
+						"'sensor-8'");
+	free(pem);
+}
+END_TEST
+
+START_TEST(x509_expired_client_certificate_warns)
+{
+	time_t expired;
+	char *pem = testcert_expired_pem("sensor-7", &expired);
+	char when[21], fragment[48];
+	format_utc(expired, when);
+	snprintf(fragment, sizeof(fragment), "expired on %s", when);
+	validate_x509("sensor-7", pem);
+	ck_total(1);
+	ck_found(SEV_WARNING, CLIENT_CERT, fragment);
+	free(pem);
 }
 END_TEST
 
@@ -247,8 +270,7 @@ Suite *
 validate_suite(void)
 {
 	Suite *s = suite_create("validate");
-	TCase *tc = tcase_create("validate");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	TCase *tc = findings_tcase(s, "validate");
 	tcase_add_test(tc, fixture_enrollment_is_valid);
 	tcase_add_test(tc, fixture_invalid_enrollment_lists_each_problem);
 	tcase_add_test(tc, required_fields);
@@ -262,6 +284,10 @@ validate_suite(void)
 	tcase_add_test(tc, read_only_fields_are_accepted_as_returned);
 	tcase_add_test(tc, document_over_96_kb_is_refused);
 	tcase_add_test(tc, field_text_as_the_form_holds_it);
-	suite_add_tcase(s, tc);
+
+	tc = findings_tcase(s, "client_certificate");
+	tcase_add_test(tc, x509_cn_equal_to_the_id_is_valid);
+	tcase_add_test(tc, x509_cn_other_than_the_id_warns);
+	tcase_add_test(tc, x509_expired_client_certificate_warns);
 	return s;
 }

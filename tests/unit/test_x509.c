@@ -3,162 +3,22 @@
 #include <string.h>
 #include <time.h>
 
-#include <openssl/bio.h>
-#include <openssl/bn.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
 #include <openssl/rand.h>
-#include <openssl/x509.h>
-#include <openssl/x509v3.h>
 
 #include "suites.h"
+#include "findings_assert.h"
+#include "testcert.h"
 #include "model/b64.h"
 #include "model/checks.h"
-#include "model/findings.h"
 #include "model/x509info.h"
 
-#define DAY 86400
 #define CLIENT "attestation.x509.clientCertificates.primary.certificate"
 #define SIGNING "attestation.x509.signingCertificates.primary.certificate"
 
 /* 2025-01-01T00:00:00Z and 2026-11-27T08:00:00Z */
 #define T_2025 1735689600
 #define T_2026_11_27 1795766400
-
-/* ---- certificates made on the spot ---- */
-
-enum key_kind { KEY_EC, KEY_RSA };
-
-struct cert_spec {
-	const char *cn;		/* NULL: no CN in the subject */
-	enum key_kind key;
-	bool ca;
-	time_t not_before;	/* 0: a day ago */
-	time_t not_after;	/* 0: a year from now */
-	const char *serial;	/* hex; NULL: 1234 */
-	const struct made *issuer;	/* NULL: self-signed */
-};
-
-struct made {
-	X509 *x;
-	EVP_PKEY *key;
-};
-
-static EVP_PKEY *
-new_key(enum key_kind kind)
-{
-	EVP_PKEY *k = kind == KEY_RSA ? EVP_RSA_gen(2048)
-				      : EVP_EC_gen("prime256v1");
-	ck_assert_ptr_nonnull(k);
-	return k;
-}
-
-static void
-add_rdn(X509_NAME *n, const char *field, const char *value)
-{
-	ck_assert(X509_NAME_add_entry_by_txt(n, field, MBSTRING_UTF8,
-					     (const unsigned char *)value, -1,
-					     -1, 0));
-}
-
-static void
-add_ca_flag(X509 *x)
-{
-	X509V3_CTX ctx;
-	X509V3_set_ctx_nodb(&ctx);
-	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
-	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx,
-						  NID_basic_constraints,
-						  "critical,CA:TRUE");
-	ck_assert_ptr_nonnull(ext);
-	ck_assert(X509_add_ext(x, ext, -1));
-	X509_EXTENSION_free(ext);
-}
-
-static void
-set_serial(X509 *x, const char *hex)
-{
-	BIGNUM *bn = NULL;
-	ck_assert(BN_hex2bn(&bn, hex ? hex : "1234"));
-	ck_assert_ptr_nonnull(BN_to_ASN1_INTEGER(bn, X509_get_serialNumber(x)));
-	BN_free(bn);
-}
-
-static void
-set_validity(X509 *x, const struct cert_spec *s)
-{
-	time_t now = time(NULL);
-	ck_assert_ptr_nonnull(ASN1_TIME_set(X509_getm_notBefore(x),
-		s->not_before ? s->not_before : now - DAY));
-	ck_assert_ptr_nonnull(ASN1_TIME_set(X509_getm_notAfter(x),
-		s->not_after ? s->not_after : now + 365 * DAY));
-}
-
-static struct made
-make_cert(const struct cert_spec *s)
-{
-	struct made m = { X509_new(), new_key(s->key) };
-	ck_assert_ptr_nonnull(m.x);
-	ck_assert(X509_set_version(m.x, X509_VERSION_3));
-	set_serial(m.x, s->serial);
-	set_validity(m.x, s);
-	X509_NAME *name = X509_get_subject_name(m.x);
-	add_rdn(name, "C", "US");
-	add_rdn(name, "O", "Contoso");
-	if (s->cn)
-		add_rdn(name, "CN", s->cn);
-	ck_assert(X509_set_issuer_name(m.x, s->issuer
-				       ? X509_get_subject_name(s->issuer->x)
-				       : name));
-	ck_assert(X509_set_pubkey(m.x, m.key));
-	if (s->ca)
-		add_ca_flag(m.x);
-	ck_assert(X509_sign(m.x, s->issuer ? s->issuer->key : m.key,
-			    EVP_sha256()) > 0);
-	return m;
-}
-
-static void
-made_free(struct made *m)
-{
-	X509_free(m->x);
-	EVP_PKEY_free(m->key);
-}
-
-static char *
-bio_text(BIO *bio)
-{
-	char *mem;
-	long n = BIO_get_mem_data(bio, &mem);
-	char *s = malloc((size_t)n + 1);
-	ck_assert_ptr_nonnull(s);
-	memcpy(s, mem, (size_t)n);
-	s[n] = '\0';
-	BIO_free(bio);
-	return s;
-}
-
-static char *
-to_pem(const struct made *m)
-{
-	BIO *bio = BIO_new(BIO_s_mem());
-	ck_assert(PEM_write_bio_X509(bio, m->x));
-	return bio_text(bio);
-}
-
-static unsigned char *
-to_der(const struct made *m, size_t *len)
-{
-	unsigned char *der = NULL;
-	int n = i2d_X509(m->x, &der);
-	ck_assert_int_gt(n, 0);
-	unsigned char *copy = malloc((size_t)n);
-	ck_assert_ptr_nonnull(copy);
-	memcpy(copy, der, (size_t)n);
-	OPENSSL_free(der);
-	*len = (size_t)n;
-	return copy;
-}
 
 static char *
 concat(const char *a, const char *b)
@@ -200,23 +60,26 @@ digest_hex(const unsigned char *der, size_t len, const EVP_MD *md,
 		sprintf(out + 2 * i, "%02X", d[i]);
 }
 
-static bool
-read_text(const char *text, struct cert_info *info, char **why)
-{
-	return cert_info_read((const unsigned char *)text, strlen(text), info,
-			      why);
-}
-
 static void
 read_ok(const char *text, struct cert_info *info)
 {
 	char *why = NULL;
-	bool ok = read_text(text, info, &why);
+	bool ok = cert_info_read((const unsigned char *)text, strlen(text),
+				 info, &why);
 	ck_assert_msg(ok, "read failed: %s", why ? why : "(no reason)");
 	ck_assert_ptr_null(why);
 }
 
-/* The reason reading `text` fails; the caller frees. */
+/* Reads the PEM of a certificate made by `s`; clear `info` after. */
+static void
+read_made(const struct testcert_spec *s, struct cert_info *info)
+{
+	char *pem = testcert_make_pem(s);
+	read_ok(pem, info);
+	free(pem);
+}
+
+/* The reason reading `len` bytes fails; the caller frees. */
 static char *
 read_fails(const unsigned char *data, size_t len)
 {
@@ -227,19 +90,19 @@ read_fails(const unsigned char *data, size_t len)
 	return why;
 }
 
-#define ck_why(why, fragment) \
-	ck_assert_msg(strstr(why, fragment), "\"%s\" lacks \"%s\"", why, \
-		      fragment)
+static char *
+read_text_fails(const char *text)
+{
+	return read_fails((const unsigned char *)text, strlen(text));
+}
 
 /* ---- reading ---- */
 
 START_TEST(pem_rsa_fields)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01",
-						       .key = KEY_RSA });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "dev-01",
+					   .key = TESTCERT_RSA }, &info);
 	ck_assert_int_eq(info.format, CERT_FORMAT_PEM);
 	ck_assert_uint_eq(info.chain_length, 1);
 	ck_assert_str_eq(info.subject, "CN=dev-01, O=Contoso, C=US");
@@ -251,32 +114,27 @@ START_TEST(pem_rsa_fields)
 	ck_assert_str_eq(info.curve, "");
 	ck_assert(!info.is_ca);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(pem_ec_key)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-ec" });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "dev-ec" }, &info);
 	ck_assert_str_eq(info.key_type, "EC");
 	ck_assert_int_eq(info.key_bits, 256);
 	ck_assert_str_eq(info.curve, "prime256v1");
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(thumbprints_are_upper_hex_of_der)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
-	char *pem = to_pem(&m);
+	struct testcert c = testcert_make(&(struct testcert_spec){
+		.cn = "dev-01" });
+	char *pem = testcert_pem(&c);
 	size_t len;
-	unsigned char *der = to_der(&m, &len);
+	unsigned char *der = testcert_der(&c, &len);
 	char sha1[41], sha256[65];
 	digest_hex(der, len, EVP_sha1(), sha1);
 	digest_hex(der, len, EVP_sha256(), sha256);
@@ -288,51 +146,41 @@ START_TEST(thumbprints_are_upper_hex_of_der)
 	cert_info_clear(&info);
 	free(der);
 	free(pem);
-	made_free(&m);
+	testcert_free(&c);
 }
 END_TEST
 
-START_TEST(serial_upper_hex)
+/* The serial as certinfo shows it and as the service JSON carries it. */
+static void
+expect_serial(const char *hex, const char *shown, const char *for_service)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "d",
-						       .serial = "0abcdef1" });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
-	ck_assert_str_eq(info.serial, "0ABCDEF1");
+	read_made(&(struct testcert_spec){ .cn = "d", .serial = hex }, &info);
+	ck_assert_str_eq(info.serial, shown);
 	cJSON *svc = cert_info_to_service_json(&info);
 	ck_assert_str_eq(cJSON_GetStringValue(
-		cJSON_GetObjectItem(svc, "serialNumber")), "0ABCDEF1");
+		cJSON_GetObjectItem(svc, "serialNumber")), for_service);
 	cJSON_Delete(svc);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
+}
+
+START_TEST(serial_upper_hex)
+{
+	expect_serial("0abcdef1", "0ABCDEF1", "0ABCDEF1");
 }
 END_TEST
 
 START_TEST(serial_with_top_bit_for_service)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "d",
-						       .serial = "C0FFEE" });
-	char *pem = to_pem(&m);
-	struct cert_info info;
-	read_ok(pem, &info);
-	ck_assert_str_eq(info.serial, "C0FFEE");
-	cJSON *svc = cert_info_to_service_json(&info);
-	ck_assert_str_eq(cJSON_GetStringValue(
-		cJSON_GetObjectItem(svc, "serialNumber")), "00C0FFEE");
-	cJSON_Delete(svc);
-	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
+	expect_serial("C0FFEE", "C0FFEE", "00C0FFEE");
 }
 END_TEST
 
 START_TEST(der_input)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-der" });
 	size_t len;
-	unsigned char *der = to_der(&m, &len);
+	unsigned char *der = testcert_make_der(&(struct testcert_spec){
+		.cn = "dev-der" }, &len);
 	char sha256[65];
 	digest_hex(der, len, EVP_sha256(), sha256);
 	struct cert_info info;
@@ -343,16 +191,23 @@ START_TEST(der_input)
 	ck_assert_str_eq(info.sha256, sha256);
 	cert_info_clear(&info);
 	free(der);
-	made_free(&m);
 }
 END_TEST
 
+/* Base64 of the DER of a certificate made by `s`; the caller frees. */
+static char *
+make_b64_der(const struct testcert_spec *s)
+{
+	size_t len;
+	unsigned char *der = testcert_make_der(s, &len);
+	char *text = b64_encode(der, len);
+	free(der);
+	return text;
+}
+
 START_TEST(base64_der_one_line_and_wrapped)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-b64" });
-	size_t len;
-	unsigned char *der = to_der(&m, &len);
-	char *line = b64_encode(der, len);
+	char *line = make_b64_der(&(struct testcert_spec){ .cn = "dev-b64" });
 	char *wrapped = wrap(line, 64);
 	const char *inputs[] = { line, wrapped };
 	for (size_t i = 0; i < 2; i++) {
@@ -364,78 +219,65 @@ START_TEST(base64_der_one_line_and_wrapped)
 	}
 	free(wrapped);
 	free(line);
-	free(der);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(utf8_subject_kept)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "capteur-é" });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "capteur-é" }, &info);
 	ck_assert_str_eq(info.subject, "CN=capteur-é, O=Contoso, C=US");
 	ck_assert_str_eq(info.common_name, "capteur-é");
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(no_common_name)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = NULL });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = NULL }, &info);
 	ck_assert_ptr_null(info.common_name);
 	ck_assert_str_eq(info.subject, "O=Contoso, C=US");
 	cJSON *j = cert_info_to_json(&info);
 	ck_assert(cJSON_IsNull(cJSON_GetObjectItem(j, "commonName")));
 	cJSON_Delete(j);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(ca_flag)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "Contoso Root",
-						       .ca = true });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "Contoso Root", .ca = true },
+		  &info);
 	ck_assert(info.is_ca);
 	cJSON *j = cert_info_to_json(&info);
 	ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(j, "isCA")));
 	cJSON_Delete(j);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 /* ---- chains ---- */
 
 struct chain {
-	struct made root, mid, leaf;
+	struct testcert root, mid, leaf;
 	char *root_pem, *mid_pem, *leaf_pem;
 };
 
 static void
 chain_make(struct chain *c)
 {
-	c->root = make_cert(&(struct cert_spec){ .cn = "Root", .ca = true });
-	c->mid = make_cert(&(struct cert_spec){ .cn = "Intermediate",
-						.ca = true,
-						.issuer = &c->root });
-	c->leaf = make_cert(&(struct cert_spec){ .cn = "dev-01",
-						 .issuer = &c->mid });
-	c->root_pem = to_pem(&c->root);
-	c->mid_pem = to_pem(&c->mid);
-	c->leaf_pem = to_pem(&c->leaf);
+	c->root = testcert_make(&(struct testcert_spec){ .cn = "Root",
+							 .ca = true });
+	c->mid = testcert_make(&(struct testcert_spec){ .cn = "Intermediate",
+							.ca = true,
+							.issuer = &c->root });
+	c->leaf = testcert_make(&(struct testcert_spec){ .cn = "dev-01",
+							 .issuer = &c->mid });
+	c->root_pem = testcert_pem(&c->root);
+	c->mid_pem = testcert_pem(&c->mid);
+	c->leaf_pem = testcert_pem(&c->leaf);
 }
 
 static void
@@ -444,9 +286,9 @@ chain_free(struct chain *c)
 	free(c->root_pem);
 	free(c->mid_pem);
 	free(c->leaf_pem);
-	made_free(&c->root);
-	made_free(&c->mid);
-	made_free(&c->leaf);
+	testcert_free(&c->root);
+	testcert_free(&c->mid);
+	testcert_free(&c->leaf);
 }
 
 static void
@@ -498,9 +340,8 @@ END_TEST
 
 START_TEST(unrelated_certificates_take_the_first)
 {
-	struct made a = make_cert(&(struct cert_spec){ .cn = "first" });
-	struct made b = make_cert(&(struct cert_spec){ .cn = "second" });
-	char *pa = to_pem(&a), *pb = to_pem(&b);
+	char *pa = testcert_make_pem(&(struct testcert_spec){ .cn = "first" });
+	char *pb = testcert_make_pem(&(struct testcert_spec){ .cn = "second" });
 	char *pem = concat(pa, pb);
 	struct cert_info info;
 	read_ok(pem, &info);
@@ -510,8 +351,6 @@ START_TEST(unrelated_certificates_take_the_first)
 	free(pem);
 	free(pa);
 	free(pb);
-	made_free(&a);
-	made_free(&b);
 }
 END_TEST
 
@@ -537,88 +376,71 @@ END_TEST
 
 /* ---- what is not a certificate ---- */
 
+/* Why the PEM of a fresh EC key, private or public, is refused; the
+ * caller frees. */
 static char *
-pem_of_key(EVP_PKEY *key, bool private)
+key_pem_refused(bool private_key)
 {
-	BIO *bio = BIO_new(BIO_s_mem());
-	if (private)
-		ck_assert(PEM_write_bio_PrivateKey(bio, key, NULL, NULL, 0,
-						   NULL, NULL));
-	else
-		ck_assert(PEM_write_bio_PUBKEY(bio, key));
-	return bio_text(bio);
+	EVP_PKEY *key = testcert_new_key(TESTCERT_EC);
+	char *pem = testcert_key_pem(key, private_key);
+	char *why = read_text_fails(pem);
+	free(pem);
+	EVP_PKEY_free(key);
+	return why;
 }
 
 START_TEST(private_key_refused)
 {
-	EVP_PKEY *key = new_key(KEY_EC);
-	char *pem = pem_of_key(key, true);
-	char *why = read_fails((unsigned char *)pem, strlen(pem));
+	char *why = key_pem_refused(true);
 	ck_why(why, "PEM private key, not a certificate");
 	ck_why(why, "-----BEGIN CERTIFICATE-----");
 	free(why);
-	free(pem);
-	EVP_PKEY_free(key);
 }
 END_TEST
 
 START_TEST(public_key_refused)
 {
-	EVP_PKEY *key = new_key(KEY_EC);
-	char *pem = pem_of_key(key, false);
-	char *why = read_fails((unsigned char *)pem, strlen(pem));
+	char *why = key_pem_refused(false);
 	ck_why(why, "PEM public key, not a certificate");
 	free(why);
-	free(pem);
-	EVP_PKEY_free(key);
 }
 END_TEST
 
 START_TEST(csr_refused)
 {
-	EVP_PKEY *key = new_key(KEY_EC);
-	X509_REQ *req = X509_REQ_new();
-	ck_assert(X509_REQ_set_pubkey(req, key));
-	ck_assert(X509_REQ_sign(req, key, EVP_sha256()) > 0);
-	BIO *bio = BIO_new(BIO_s_mem());
-	ck_assert(PEM_write_bio_X509_REQ(bio, req));
-	char *pem = bio_text(bio);
-	char *why = read_fails((unsigned char *)pem, strlen(pem));
+	EVP_PKEY *key = testcert_new_key(TESTCERT_EC);
+	char *pem = testcert_csr_pem(key);
+	char *why = read_text_fails(pem);
 	ck_why(why, "certificate signing request");
 	free(why);
 	free(pem);
-	X509_REQ_free(req);
 	EVP_PKEY_free(key);
 }
 END_TEST
 
 START_TEST(damaged_pem_body)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
-	char *pem = to_pem(&m);
+	char *pem = testcert_make_pem(&(struct testcert_spec){ .cn = "dev-01" });
 	char *body = strchr(pem, '\n') + 1;
 	body[10] = '*';
-	char *why = read_fails((unsigned char *)pem, strlen(pem));
+	char *why = read_text_fails(pem);
 	ck_why(why, "PEM");
 	ck_why(why, "does not decode");
 	free(why);
 	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(pem_with_lost_line_breaks)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
-	char *pem = to_pem(&m);
+	char *pem = testcert_make_pem(&(struct testcert_spec){ .cn = "dev-01" });
 	for (char *p = pem; *p; p++)
 		if (*p == '\n')
 			*p = ' ';
-	char *why = read_fails((unsigned char *)pem, strlen(pem));
+	char *why = read_text_fails(pem);
 	ck_why(why, "line breaks");
 	free(why);
 	free(pem);
-	made_free(&m);
 }
 END_TEST
 
@@ -627,14 +449,13 @@ START_TEST(garbage_and_empty)
 	const char *texts[] = { "hello, world", "{\"certificate\": 1}",
 				"-----END CERTIFICATE-----" };
 	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
-		char *why = read_fails((const unsigned char *)texts[i],
-				       strlen(texts[i]));
+		char *why = read_text_fails(texts[i]);
 		ck_why(why, "not a certificate");
 		ck_why(why, "expected PEM (-----BEGIN CERTIFICATE-----), "
 			    "base64 of DER, or DER");
 		free(why);
 	}
-	char *why = read_fails((const unsigned char *)"", 0);
+	char *why = read_text_fails("");
 	ck_why(why, "nothing was given");
 	free(why);
 }
@@ -646,7 +467,7 @@ START_TEST(base64_of_something_else)
 	ck_assert(RAND_bytes(raw, sizeof(raw)) == 1);
 	raw[0] = 0x04;	/* not a DER SEQUENCE, so not DER by chance */
 	char *text = b64_encode(raw, sizeof(raw));
-	char *why = read_fails((unsigned char *)text, strlen(text));
+	char *why = read_text_fails(text);
 	ck_why(why, "base64");
 	ck_why(why, "40 bytes are not a DER certificate");
 	free(why);
@@ -656,27 +477,32 @@ END_TEST
 
 START_TEST(truncated_der)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
 	size_t len;
-	unsigned char *der = to_der(&m, &len);
+	unsigned char *der = testcert_make_der(&(struct testcert_spec){
+		.cn = "dev-01" }, &len);
 	char *why = read_fails(der, len - 5);
 	ck_why(why, "not a certificate");
 	free(why);
 	free(der);
-	made_free(&m);
 }
 END_TEST
 
 /* ---- output ---- */
 
+/* Every one of `keys` is a member of the object `j`. */
+static void
+expect_members(const cJSON *j, const char *const keys[], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(cJSON_GetObjectItem(j, keys[i]), "%s", keys[i]);
+}
+
 START_TEST(times_and_service_json)
 {
-	struct made m = make_cert(&(struct cert_spec){
-		.cn = "dev-01", .not_before = T_2025,
-		.not_after = T_2026_11_27 });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "dev-01",
+					   .not_before = T_2025,
+					   .not_after = T_2026_11_27 }, &info);
 	ck_assert_int_eq(info.not_before, T_2025);
 	ck_assert_int_eq(info.not_after, T_2026_11_27);
 	cJSON *svc = cert_info_to_service_json(&info);
@@ -684,8 +510,7 @@ START_TEST(times_and_service_json)
 			       "sha256Thumbprint", "issuerName",
 			       "notBeforeUtc", "notAfterUtc", "serialNumber",
 			       "version" };
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		ck_assert_msg(cJSON_GetObjectItem(svc, keys[i]), "%s", keys[i]);
+	expect_members(svc, keys, sizeof(keys) / sizeof(keys[0]));
 	ck_assert_int_eq(cJSON_GetArraySize(svc), 8);
 	ck_assert_str_eq(cJSON_GetObjectItem(svc, "notBeforeUtc")->valuestring,
 			 "2025-01-01T00:00:00Z");
@@ -696,8 +521,6 @@ START_TEST(times_and_service_json)
 	ck_assert_int_eq(cJSON_GetObjectItem(svc, "version")->valueint, 3);
 	cJSON_Delete(svc);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
@@ -715,18 +538,15 @@ END_TEST
 
 START_TEST(json_for_certinfo)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "dev-01" }, &info);
 	cJSON *j = cert_info_to_json(&info);
 	const char *keys[] = { "format", "chainLength", "subject", "issuer",
 			       "commonName", "serialNumber", "sha1Thumbprint",
 			       "sha256Thumbprint", "notBefore", "notAfter",
 			       "version", "keyType", "keyBits", "curve",
 			       "isCA" };
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		ck_assert_msg(cJSON_GetObjectItem(j, keys[i]), "%s", keys[i]);
+	expect_members(j, keys, sizeof(keys) / sizeof(keys[0]));
 	ck_assert_ptr_null(cJSON_GetObjectItem(j, "leafChosenFromChain"));
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "sha256Thumbprint")->valuestring,
 			 info.sha256);
@@ -734,34 +554,26 @@ START_TEST(json_for_certinfo)
 			 "prime256v1");
 	cJSON_Delete(j);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(json_has_no_curve_for_rsa)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "r",
-						       .key = KEY_RSA });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "r", .key = TESTCERT_RSA },
+		  &info);
 	cJSON *j = cert_info_to_json(&info);
 	ck_assert_ptr_null(cJSON_GetObjectItem(j, "curve"));
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "keyType")->valuestring, "RSA");
 	cJSON_Delete(j);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(text_lines)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
-	char *pem = to_pem(&m);
 	struct cert_info info;
-	read_ok(pem, &info);
+	read_made(&(struct testcert_spec){ .cn = "dev-01" }, &info);
 	char *text = cert_info_to_text(&info);
 	ck_assert_msg(strstr(text, "Subject:      CN=dev-01, O=Contoso, C=US\n"),
 		      "%s", text);
@@ -771,71 +583,36 @@ START_TEST(text_lines)
 	ck_assert_msg(!strstr(text, "chain"), "%s", text);
 	free(text);
 	cert_info_clear(&info);
-	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 /* ---- check_certificate ---- */
 
-static struct findings f;
-
+/* Tests below pin the clock through the environment; a later test in the
+ * same process must not inherit it. */
 static void
-setup(void)
+check_teardown(void)
 {
-	findings_init(&f);
-}
-
-static void
-teardown(void)
-{
-	findings_clear(&f);
+	findings_fixture_teardown();
 	unsetenv("DPSENROLL_TIME_NOW");
 }
 
-static const char *
-dump(void)
+static void
+check_client(const char *text)
 {
-	static char buf[8192];
-	size_t n = 0;
-	buf[0] = '\0';
-	for (size_t i = 0; i < f.count && n < sizeof(buf); i++)
-		n += (size_t)snprintf(buf + n, sizeof(buf) - n, "  %s %s: %s\n",
-				      severity_name(f.items[i].severity),
-				      f.items[i].path, f.items[i].message);
-	return f.count ? buf : "  (nothing)\n";
+	findings_check(check_certificate, CLIENT, text);
 }
-
-static bool
-found(enum severity sev, const char *path, const char *fragment)
-{
-	for (size_t i = 0; i < f.count; i++)
-		if (f.items[i].severity == sev &&
-		    strcmp(f.items[i].path, path) == 0 &&
-		    strstr(f.items[i].message, fragment))
-			return true;
-	return false;
-}
-
-#define ck_found(sev, path, fragment) \
-	ck_assert_msg(found(sev, path, fragment), \
-		      "expected %s at %s with \"%s\"; found:\n%s", \
-		      severity_name(sev), path, fragment, dump())
-#define ck_nothing() \
-	ck_assert_msg(f.count == 0, "expected nothing; found:\n%s", dump())
 
 /* Checks a certificate valid from 2025-01-01 to 2026-11-27 at `now`. */
 static void
 check_dated_cert_at(const char *now)
 {
-	struct made m = make_cert(&(struct cert_spec){
+	char *pem = testcert_make_pem(&(struct testcert_spec){
 		.cn = "dev-01", .not_before = T_2025,
 		.not_after = T_2026_11_27 });
-	char *pem = to_pem(&m);
 	setenv("DPSENROLL_TIME_NOW", now, 1);
-	check_certificate(CLIENT, pem, &f);
+	check_client(pem);
 	free(pem);
-	made_free(&m);
 }
 
 START_TEST(check_valid_is_quiet)
@@ -847,7 +624,7 @@ END_TEST
 
 START_TEST(check_blank_is_quiet)
 {
-	check_certificate(CLIENT, "", &f);
+	check_client("");
 	ck_nothing();
 }
 END_TEST
@@ -855,7 +632,7 @@ END_TEST
 START_TEST(check_expired)
 {
 	check_dated_cert_at("1811808000");	/* 2027-06-01 */
-	ck_assert_uint_eq(f.count, 1);
+	ck_total(1);
 	ck_found(SEV_WARNING, CLIENT, "expired on 2026-11-27T08:00:00Z");
 }
 END_TEST
@@ -863,38 +640,30 @@ END_TEST
 START_TEST(check_not_yet_valid)
 {
 	check_dated_cert_at("1717200000");	/* 2024-06-01 */
-	ck_assert_uint_eq(f.count, 1);
+	ck_total(1);
 	ck_found(SEV_WARNING, CLIENT, "not valid until 2025-01-01T00:00:00Z");
 }
 END_TEST
 
 START_TEST(check_expired_by_the_real_clock)
 {
-	time_t now = time(NULL);
-	struct made m = make_cert(&(struct cert_spec){
-		.cn = "old", .not_before = now - 30 * DAY,
-		.not_after = now - DAY });
-	char *pem = to_pem(&m);
-	check_certificate(CLIENT, pem, &f);
+	char *pem = testcert_expired_pem("old", NULL);
+	check_client(pem);
 	ck_found(SEV_WARNING, CLIENT, "expired on");
 	free(pem);
-	made_free(&m);
 }
 END_TEST
 
 START_TEST(check_ca_as_device_cert)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "Root",
-						       .ca = true });
-	char *pem = to_pem(&m);
-	check_certificate(CLIENT, pem, &f);
-	ck_assert_uint_eq(f.count, 1);
+	char *pem = testcert_make_pem(&(struct testcert_spec){ .cn = "Root",
+							       .ca = true });
+	check_client(pem);
+	ck_total(1);
 	ck_found(SEV_WARNING, CLIENT, "CA certificate (CA:TRUE)");
-	findings_clear(&f);
-	check_certificate(SIGNING, pem, &f);
+	findings_check(check_certificate, SIGNING, pem);
 	ck_nothing();
 	free(pem);
-	made_free(&m);
 }
 END_TEST
 
@@ -903,8 +672,8 @@ START_TEST(check_chain_names_the_leaf)
 	struct chain c;
 	chain_make(&c);
 	char *pem = concat(c.mid_pem, c.leaf_pem);
-	check_certificate(CLIENT, pem, &f);
-	ck_assert_uint_eq(f.count, 1);
+	check_client(pem);
+	ck_total(1);
 	ck_found(SEV_WARNING, CLIENT, "chain of 2 certificates");
 	ck_found(SEV_WARNING, CLIENT, "\"CN=dev-01, O=Contoso, C=US\"");
 	free(pem);
@@ -914,14 +683,13 @@ END_TEST
 
 START_TEST(check_not_a_certificate)
 {
-	EVP_PKEY *key = new_key(KEY_EC);
-	char *pem = pem_of_key(key, true);
-	check_certificate("x.certificate", pem, &f);
-	ck_assert_uint_eq(f.count, 1);
+	EVP_PKEY *key = testcert_new_key(TESTCERT_EC);
+	char *pem = testcert_key_pem(key, true);
+	findings_check(check_certificate, "x.certificate", pem);
+	ck_total(1);
 	ck_found(SEV_ERROR, "x.certificate", "PEM private key");
-	ck_assert(findings_has_path(&f, "x.certificate", SEV_ERROR));
-	findings_clear(&f);
-	check_certificate(CLIENT, "MIIB", &f);
+	ck_assert(findings_has_path(&found_list, "x.certificate", SEV_ERROR));
+	check_client("MIIB");
 	ck_found(SEV_ERROR, CLIENT, "not a DER certificate");
 	free(pem);
 	EVP_PKEY_free(key);
@@ -930,15 +698,10 @@ END_TEST
 
 START_TEST(check_base64_der)
 {
-	struct made m = make_cert(&(struct cert_spec){ .cn = "dev-01" });
-	size_t len;
-	unsigned char *der = to_der(&m, &len);
-	char *text = b64_encode(der, len);
-	check_certificate(CLIENT, text, &f);
+	char *text = make_b64_der(&(struct testcert_spec){ .cn = "dev-01" });
+	check_client(text);
 	ck_nothing();
 	free(text);
-	free(der);
-	made_free(&m);
 }
 END_TEST
 
@@ -990,7 +753,7 @@ x509_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check_certificate");
-	tcase_add_checked_fixture(tc, setup, teardown);
+	tcase_add_checked_fixture(tc, findings_fixture_setup, check_teardown);
 	tcase_add_test(tc, check_valid_is_quiet);
 	tcase_add_test(tc, check_blank_is_quiet);
 	tcase_add_test(tc, check_expired);

@@ -1,0 +1,119 @@
+#include "app/config.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <cjson/cJSON.h>
+#include <openssl/crypto.h>
+
+#include "model/json.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+#include "sys/fileio.h"
+
+char *
+config_path(void)
+{
+	const char *xdg = getenv("XDG_CONFIG_HOME");
+	if (xdg && *xdg)
+		return xasprintf("%s/dpsenroll/config.json", xdg);
+	const char *home = getenv("HOME");
+	return xasprintf("%s/.config/dpsenroll/config.json", home ? home : ".");
+}
+
+static char *
+read_private(const char *path, size_t *len, char **why)
+{
+	struct stat st;
+	if (stat(path, &st) != 0) {
+		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		return NULL;
+	}
+	if (st.st_mode & 077) {
+		*why = xasprintf("%s is readable by others (mode %04o) and may hold "
+				 "service keys; run: chmod 600 %s", path,
+				 (unsigned)(st.st_mode & 07777), path);
+		return NULL;
+	}
+	char *text = file_read_all(path, len);
+	if (!text)
+		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+	return text;
+}
+
+static char *
+member_string(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static bool
+pick_profile(const cJSON *root, const char *name, const char *path,
+	     struct profile *out, char **why)
+{
+	const cJSON *dflt = cJSON_GetObjectItemCaseSensitive(root, "defaultProfile");
+	if (!name && cJSON_IsString(dflt))
+		name = dflt->valuestring;
+	if (!name) {
+		*why = xasprintf("%s names no defaultProfile; pass --profile NAME",
+				 path);
+		return false;
+	}
+	const cJSON *profiles = cJSON_GetObjectItemCaseSensitive(root, "profiles");
+	const cJSON *p = cJSON_GetObjectItemCaseSensitive(profiles, name);
+	out->connection_string = member_string(p, "connectionString");
+	out->cacert = member_string(p, "cacert");
+	if (!cJSON_IsObject(p) || !out->connection_string) {
+		*why = xasprintf("%s has no profile '%s' with a connectionString",
+				 path, name);
+		profile_clear(out);
+		return false;
+	}
+	return true;
+}
+
+/* The parsed tree holds the keys too; wipe them before it is freed. */
+static void
+wipe_strings(cJSON *node)
+{
+	for (; node; node = node->next) {
+		if (cJSON_IsString(node) && node->valuestring)
+			OPENSSL_cleanse(node->valuestring, strlen(node->valuestring));
+		wipe_strings(node->child);
+	}
+}
+
+bool
+config_profile(const char *name, struct profile *out, char **why)
+{
+	memset(out, 0, sizeof(*out));
+	char *path = config_path();
+	size_t len;
+	char *text = read_private(path, &len, why);
+	bool ok = false;
+	if (text) {
+		struct json_error err;
+		cJSON *root = json_parse_located(text, len, &err);
+		if (!root)
+			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
+					 err.line, err.column, err.message);
+		else
+			ok = pick_profile(root, name, path, out, why);
+		wipe_strings(root);
+		cJSON_Delete(root);
+		secret_free(text, len);
+	}
+	free(path);
+	return ok;
+}
+
+void
+profile_clear(struct profile *p)
+{
+	secret_str_free(p->connection_string);
+	free(p->cacert);
+	memset(p, 0, sizeof(*p));
+}

@@ -1,0 +1,220 @@
+#include "cli/cli_net.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "app/config.h"
+#include "dps/connstr.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+static int
+parse_seconds(const struct cli_command *cmd, const char *name,
+	      const char *arg, long *ms)
+{
+	char *end;
+	double s = strtod(arg, &end);
+	if (*arg == '\0' || *end || s <= 0 || s > 3600)
+		return cli_usage_error(cmd, "%s takes seconds (e.g. 30), not '%s'",
+				       name, arg);
+	*ms = (long)(s * 1000);
+	return EXIT_OK;
+}
+
+int
+net_option(const struct cli_command *cmd, int c, const char *arg,
+	   struct net_opts *o)
+{
+	char *end;
+	switch (c) {
+	case OPT_CONNECTION_STRING:
+		secret_str_free(o->connection_string);
+		o->connection_string = xstrdup(arg);
+		return EXIT_OK;
+	case OPT_PROFILE:
+		free(o->profile);
+		o->profile = xstrdup(arg);
+		return EXIT_OK;
+	case OPT_CACERT:
+		free(o->cacert);
+		o->cacert = xstrdup(arg);
+		return EXIT_OK;
+	case OPT_TIMEOUT:
+		return parse_seconds(cmd, "--timeout", arg, &o->timeout_ms);
+	case OPT_CONNECT_TIMEOUT:
+		return parse_seconds(cmd, "--connect-timeout", arg,
+				     &o->connect_timeout_ms);
+	case OPT_RETRIES:
+		o->attempts = (int)strtol(arg, &end, 10);
+		if (*arg == '\0' || *end || o->attempts < 1 || o->attempts > 20)
+			return cli_usage_error(cmd, "--retries takes 1 to 20, not '%s'",
+					       arg);
+		return EXIT_OK;
+	case OPT_JSON:
+		o->json = true;
+		return EXIT_OK;
+	default:
+		return -1;
+	}
+}
+
+int
+net_bad_option(const struct cli_command *cmd, int c, char **argv)
+{
+	if (c == ':')
+		return cli_usage_error(cmd, "'%s' needs a value", argv[optind - 1]);
+	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+}
+
+/* First found wins: option, environment, profile. */
+static bool
+resolve(struct net_opts *o, char **cs, char **why)
+{
+	const char *env = getenv("DPS_CONNECTION_STRING");
+	if (!o->cacert && getenv("DPSENROLL_CACERT") && *getenv("DPSENROLL_CACERT"))
+		o->cacert = xstrdup(getenv("DPSENROLL_CACERT"));
+	if (o->connection_string) {
+		*cs = xstrdup(o->connection_string);
+		return true;
+	}
+	if (env && *env && !o->profile) {
+		*cs = xstrdup(env);
+		return true;
+	}
+	struct profile p;
+	if (!config_profile(o->profile, &p, why)) {
+		if (!o->profile) {
+			char *inner = *why;
+			*why = xasprintf("no connection string: pass --connection-string, "
+					 "set DPS_CONNECTION_STRING, or add a profile (%s)",
+					 inner);
+			free(inner);
+		}
+		return false;
+	}
+	*cs = p.connection_string;
+	p.connection_string = NULL;
+	if (!o->cacert && p.cacert) {
+		o->cacert = p.cacert;
+		p.cacert = NULL;
+	}
+	profile_clear(&p);
+	return true;
+}
+
+int
+net_connect(const struct cli_command *cmd, struct net_opts *o,
+	    struct dps_client **client)
+{
+	*client = NULL;
+	char *cs = NULL, *why = NULL;
+	struct dps_conn conn;
+	bool ok = resolve(o, &cs, &why) && dps_conn_parse(cs, &conn, &why);
+	secret_str_free(cs);
+	if (ok) {
+		struct dps_client_opts opts = {
+			.cacert = o->cacert,
+			.timeout_ms = o->timeout_ms,
+			.connect_timeout_ms = o->connect_timeout_ms,
+			.max_attempts = o->attempts,
+		};
+		*client = dps_client_new(&conn, &opts, &why);
+		dps_conn_clear(&conn);
+		ok = *client != NULL;
+	}
+	if (ok)
+		return EXIT_OK;
+	fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, why);
+	free(why);
+	return EXIT_USAGE;
+}
+
+int
+net_exit_code(const struct dps_response *r)
+{
+	if (r->failure == DPS_FAIL_BAD_ANSWER || r->failure == DPS_FAIL_TOO_LARGE)
+		return EXIT_SERVER;
+	if (r->failure != DPS_ANSWERED)
+		return EXIT_NETWORK;
+	if (r->status < 400)
+		return EXIT_OK;
+	if (r->status == 409 || r->status == 412)
+		return EXIT_CONFLICT;
+	if (r->status == 429 || r->status >= 500)
+		return EXIT_SERVER;
+	return EXIT_REFUSED;
+}
+
+static void
+add_string(cJSON *o, const char *name, const char *value)
+{
+	if (value)
+		cJSON_AddStringToObject(o, name, value);
+}
+
+static void
+report_json(const struct dps_response *r)
+{
+	cJSON *e = cJSON_CreateObject();
+	if (r->failure != DPS_ANSWERED) {
+		add_string(e, "failure", r->failure_text);
+		add_string(e, "hint", r->hint);
+	} else {
+		cJSON_AddNumberToObject(e, "status", (double)r->status);
+		if (r->error.error_code)
+			cJSON_AddNumberToObject(e, "errorCode", r->error.error_code);
+		add_string(e, "message", r->error.message);
+		add_string(e, "trackingId", r->error.tracking_id);
+		add_string(e, "timestampUtc", r->error.timestamp);
+		add_string(e, "xMsErrorCode", r->ms_error_code);
+		if (r->error.info)
+			cJSON_AddItemToObject(e, "info", cJSON_Duplicate(r->error.info, 1));
+	}
+	cJSON_AddNumberToObject(e, "attempts", r->attempts);
+	char *text = cJSON_PrintUnformatted(e);
+	fprintf(stderr, "%s\n", text);
+	free(text);
+	cJSON_Delete(e);
+}
+
+int
+net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
+		   const struct dps_response *r)
+{
+	if (o->json) {
+		report_json(r);
+	} else {
+		char *d = dps_response_describe(r);
+		fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, d);
+		free(d);
+		if (r->error.timestamp)
+			fprintf(stderr, "  at %s\n", r->error.timestamp);
+		if (r->attempts > 1)
+			fprintf(stderr, "  after %d attempts\n", r->attempts);
+	}
+	return net_exit_code(r);
+}
+
+int
+net_finish(const struct cli_command *cmd, const struct net_opts *o,
+	   const struct dps_response *r)
+{
+	int rc = net_exit_code(r);
+	if (rc != EXIT_OK)
+		return net_report_failure(cmd, o, r);
+	if (r->body) {
+		char *text = cJSON_Print(r->body);
+		puts(text);
+		secret_str_free(text);
+	}
+	return EXIT_OK;
+}
+
+void
+net_opts_clear(struct net_opts *o)
+{
+	secret_str_free(o->connection_string);
+	free(o->profile);
+	free(o->cacert);
+	memset(o, 0, sizeof(*o));
+}

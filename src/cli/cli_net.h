@@ -1,0 +1,79 @@
+#ifndef DPSENROLL_CLI_NET_H
+#define DPSENROLL_CLI_NET_H
+
+/* What the network subcommands share: the connection options, making the
+ * client, printing the service's answer, and the exit code it earns. */
+
+#include <getopt.h>
+#include <stdbool.h>
+
+#include "cli/cli.h"
+#include "dps/client.h"
+
+struct net_opts {
+	char *connection_string;	/* secret; from --connection-string */
+	char *profile;
+	char *cacert;
+	long timeout_ms;
+	long connect_timeout_ms;
+	int attempts;
+	bool json;		/* errors as JSON on stderr */
+};
+
+enum {
+	OPT_CONNECTION_STRING = 1000,
+	OPT_PROFILE,
+	OPT_CACERT,
+	OPT_TIMEOUT,
+	OPT_CONNECT_TIMEOUT,
+	OPT_RETRIES,
+	OPT_JSON,
+	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
+};
+
+#define NET_OPTIONS \
+	{ "connection-string", required_argument, NULL, OPT_CONNECTION_STRING }, \
+	{ "profile", required_argument, NULL, OPT_PROFILE }, \
+	{ "cacert", required_argument, NULL, OPT_CACERT }, \
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
+	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT }, \
+	{ "retries", required_argument, NULL, OPT_RETRIES }, \
+	{ "json", no_argument, NULL, OPT_JSON }
+
+#define NET_OPTIONS_HELP \
+	"Connection (first found wins): --connection-string CS, the\n" \
+	"DPS_CONNECTION_STRING environment variable, --profile NAME (or the\n" \
+	"default profile) from $XDG_CONFIG_HOME/dpsenroll/config.json.\n\n" \
+	"  --cacert FILE        also trust this CA (dpsemu: DATA/ca.pem);\n" \
+	"                       or DPSENROLL_CACERT\n" \
+	"  --timeout S          whole request, seconds (default 30)\n" \
+	"  --connect-timeout S  connecting, seconds (default 10)\n" \
+	"  --retries N          attempts for 429, 5xx and refused connections\n" \
+	"                       (default 4)\n" \
+	"  --json               errors as JSON on standard error\n"
+
+/* Handles one of NET_OPTIONS: EXIT_OK, a usage error's code, or -1 when
+ * `c` is not a network option. */
+int net_option(const struct cli_command *cmd, int c, const char *arg,
+	       struct net_opts *o);
+/* getopt's "unknown" and "missing value" cases, worded for the command. */
+int net_bad_option(const struct cli_command *cmd, int c, char **argv);
+
+/* Resolves the connection and makes the client; on failure prints why and
+ * returns the exit code (*client stays NULL). */
+int net_connect(const struct cli_command *cmd, struct net_opts *o,
+		struct dps_client **client);
+
+/* The exit code for an answer (see the README's table). */
+int net_exit_code(const struct dps_response *r);
+/* Prints a failed answer to stderr (JSON with --json); returns its code. */
+int net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
+		       const struct dps_response *r);
+/* Prints the body of a successful answer to stdout, or reports the
+ * failure; returns the exit code. */
+int net_finish(const struct cli_command *cmd, const struct net_opts *o,
+	       const struct dps_response *r);
+
+void net_opts_clear(struct net_opts *o);
+
+#endif

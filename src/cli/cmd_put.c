@@ -1,0 +1,216 @@
+/* dpsenroll put FILE|-: create or update an individual enrollment. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli_net.h"
+#include "dps/ops.h"
+#include "model/secret.h"
+#include "model/validate.h"
+
+enum {
+	OPT_IF_MATCH = OPT_COMMAND_BASE,
+	OPT_FORCE,
+	OPT_NO_VALIDATE,
+};
+
+struct put_args {
+	struct net_opts net;
+	const char *file;
+	const char *if_match;
+	bool force;
+	bool no_validate;
+};
+
+static int
+parse_put_args(int argc, char **argv, struct put_args *a)
+{
+	static const struct option opts[] = {
+		NET_OPTIONS,
+		{ "if-match", required_argument, NULL, OPT_IF_MATCH },
+		{ "force", no_argument, NULL, OPT_FORCE },
+		{ "no-validate", no_argument, NULL, OPT_NO_VALIDATE },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if ((rc = net_option(&cmd_put, c, optarg, &a->net)) >= 0) {
+			if (rc != EXIT_OK)
+				return rc;
+		} else if (c == OPT_IF_MATCH) {
+			a->if_match = optarg;
+		} else if (c == OPT_FORCE) {
+			a->force = true;
+		} else if (c == OPT_NO_VALIDATE) {
+			a->no_validate = true;
+		} else {
+			return net_bad_option(&cmd_put, c, argv);
+		}
+	}
+	if (a->force && a->if_match)
+		return cli_usage_error(&cmd_put, "--force and --if-match exclude "
+				       "each other");
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_put, "give one enrollment file, or - "
+				       "for standard input");
+	a->file = argv[optind];
+	return EXIT_OK;
+}
+
+static struct doc *
+load_doc(const char *file)
+{
+	size_t len;
+	char *why = NULL;
+	char *text = cli_read_input(file, &len, &why);
+	if (!text) {
+		fprintf(stderr, "dpsenroll put: %s\n", why);
+		free(why);
+		return NULL;
+	}
+	struct json_error err;
+	struct doc *d = doc_parse(text, len, &err);
+	if (!d)
+		fprintf(stderr, "dpsenroll put: %s:%d:%d: not valid JSON: %s\n",
+			strcmp(file, "-") ? file : "<stdin>", err.line, err.column,
+			err.message);
+	secret_free(text, len);
+	return d;
+}
+
+/* Same checks as `validate`; problems go to stderr. */
+static bool
+passes_validation(const struct doc *d)
+{
+	struct findings fs;
+	findings_init(&fs);
+	validate_enrollment(d, &fs);
+	for (size_t i = 0; i < fs.count; i++)
+		fprintf(stderr, "%s: %s: %s\n",
+			*fs.items[i].path ? fs.items[i].path : "(enrollment)",
+			severity_name(fs.items[i].severity), fs.items[i].message);
+	bool ok = findings_count(&fs, SEV_ERROR) == 0;
+	if (!ok)
+		fprintf(stderr, "dpsenroll put: not sent: fix the errors above "
+			"(or pass --no-validate)\n");
+	findings_clear(&fs);
+	return ok;
+}
+
+static bool
+has_keys(const struct doc *d)
+{
+	const char *p = doc_get_string(d, "attestation.symmetricKey.primaryKey");
+	const char *s = doc_get_string(d, "attestation.symmetricKey.secondaryKey");
+	return (p && *p) || (s && *s);
+}
+
+/* GET hides keys, so an update built from GET output has none, and the
+ * service would make new ones: the device's keys would stop working.
+ * Resend the keys the enrollment has. */
+static void
+keep_existing_keys(struct dps_client *c, struct doc *d, const char *id)
+{
+	const char *type = doc_get_string(d, "attestation.type");
+	if (!type || strcmp(type, "symmetricKey") != 0 || has_keys(d))
+		return;
+	struct dps_response mech;
+	dps_enrollment_attestation(c, id, &mech);
+	cJSON *keys = cJSON_DetachItemFromObjectCaseSensitive(mech.body,
+							      "symmetricKey");
+	if (mech.status == 200 && cJSON_IsObject(keys)) {
+		doc_set_json(d, "attestation.symmetricKey", keys);
+		fprintf(stderr, "dpsenroll put: the file has no keys; sending the "
+			"enrollment's existing keys so the device keeps working\n");
+	} else {
+		cJSON_Delete(keys);
+	}
+	dps_response_clear(&mech);
+}
+
+static void
+explain_outcome(const struct doc *sent, const struct dps_response *r,
+		const char *id)
+{
+	if (r->status == 409 && r->error.error_code == 409201)
+		fprintf(stderr, "dpsenroll put: '%s' already exists. To update it, "
+			"pass --if-match ETAG (the etag from 'dpsenroll get %s'), or "
+			"--force to replace whatever is there\n", id, id);
+	if (r->status == 412)
+		fprintf(stderr, "dpsenroll put: '%s' was changed since that etag; "
+			"get it again, reapply your change, and put with the new etag\n",
+			id);
+	if (r->recovered)
+		fprintf(stderr, "dpsenroll put: the first answer was lost; the "
+			"enrollment was found stored as sent\n");
+	const char *type = doc_get_string(sent, "attestation.type");
+	if (r->status == 200 && type && !strcmp(type, "symmetricKey") &&
+	    !has_keys(sent))
+		fprintf(stderr, "dpsenroll put: the service generated the keys "
+			"shown above; store them now ('dpsenroll keys %s' shows them "
+			"again)\n", id);
+}
+
+static int
+send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
+{
+	const char *id = doc_get_string(d, "registrationId");
+	const char *if_match = a->force ? "*" : a->if_match;
+	if (!if_match)
+		if_match = doc_get_string(d, "etag");
+	if (if_match)
+		keep_existing_keys(c, d, id);
+	char *json = doc_serialize(d, false);
+	struct dps_response r;
+	dps_enrollment_put(c, id, json, if_match, &r);
+	secret_str_free(json);
+	int rc = net_finish(&cmd_put, &a->net, &r);
+	explain_outcome(d, &r, id);
+	dps_response_clear(&r);
+	return rc;
+}
+
+static int
+run_put(int argc, char **argv)
+{
+	struct put_args a = { 0 };
+	struct dps_client *client = NULL;
+	struct doc *d = NULL;
+	int rc = parse_put_args(argc, argv, &a);
+	if (rc == EXIT_OK && !(d = load_doc(a.file)))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !a.no_validate && !passes_validation(d))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !doc_get_string(d, "registrationId")) {
+		fprintf(stderr, "dpsenroll put: the enrollment has no registrationId\n");
+		rc = EXIT_USAGE;
+	}
+	if (rc == EXIT_OK)
+		rc = net_connect(&cmd_put, &a.net, &client);
+	if (rc == EXIT_OK)
+		rc = send_doc(&a, client, d);
+	dps_client_free(client);
+	doc_free(d);
+	net_opts_clear(&a.net);
+	return rc;
+}
+
+const struct cli_command cmd_put = {
+	.name = "put",
+	.args = "FILE|- [--if-match ETAG | --force] [--no-validate] "
+		"[connection options]",
+	.summary = "create or update an individual enrollment from JSON",
+	.details =
+		"Validates first (as 'validate' does). Without --if-match, an\n"
+		"etag in the file is used; with neither, it is a create, and an\n"
+		"existing id is refused (409) rather than overwritten.\n"
+		"An update of a symmetric-key enrollment whose file has no keys\n"
+		"resends the enrollment's existing keys.\n\n"
+		"  --if-match ETAG   update only if it is still this version\n"
+		"  --force           replace whatever is there (If-Match: *)\n"
+		"  --no-validate     send without checking first\n\n"
+		NET_OPTIONS_HELP,
+	.run = run_put,
+};

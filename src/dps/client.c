@@ -1,0 +1,496 @@
+#include "dps/client.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <openssl/rand.h>
+
+#include "dps/sas.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+enum {
+	TOKEN_LIFETIME = 3600,
+	TOKEN_RENEW_BEFORE = 300,
+	RETRY_AFTER_CAP = 60,
+	BACKOFF_CAP_MS = 30000,
+};
+
+struct dps_client {
+	CURL *curl;
+	struct dps_conn conn;
+	struct dps_client_opts opts;
+	char *cacert;
+	char *token;		/* secret */
+	time_t token_expiry;
+	char *user_agent;
+};
+
+/* What one transfer collects. */
+struct transfer {
+	struct dps_client *client;
+	char *data;
+	size_t len;
+	bool too_large;
+	struct dps_response *out;
+};
+
+static void
+opts_defaults(struct dps_client_opts *o)
+{
+	if (!o->connect_timeout_ms)
+		o->connect_timeout_ms = 10000;
+	if (!o->timeout_ms)
+		o->timeout_ms = 30000;
+	if (!o->max_attempts)
+		o->max_attempts = 4;
+	if (!o->max_response_bytes)
+		o->max_response_bytes = 8u << 20;
+	if (!o->backoff_ms)
+		o->backoff_ms = 500;
+}
+
+struct dps_client *
+dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
+	       char **why)
+{
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+		*why = xstrdup("libcurl could not be initialised");
+		return NULL;
+	}
+	struct dps_client *c = xcalloc(1, sizeof(*c));
+	c->curl = curl_easy_init();
+	if (!c->curl) {
+		free(c);
+		*why = xstrdup("libcurl could not make a handle");
+		return NULL;
+	}
+	c->conn.host = xstrdup(conn->host);
+	c->conn.policy = xstrdup(conn->policy);
+	c->conn.key = xstrdup(conn->key);
+	if (opts)
+		c->opts = *opts;
+	opts_defaults(&c->opts);
+	c->cacert = c->opts.cacert ? xstrdup(c->opts.cacert) : NULL;
+	c->opts.cacert = c->cacert;
+	c->user_agent = xasprintf("dpsenroll/%s", DPSENROLL_VERSION);
+	return c;
+}
+
+void
+dps_client_free(struct dps_client *c)
+{
+	if (!c)
+		return;
+	curl_easy_cleanup(c->curl);
+	dps_conn_clear(&c->conn);
+	secret_str_free(c->token);
+	free(c->cacert);
+	free(c->user_agent);
+	free(c);
+}
+
+static const char *
+current_token(struct dps_client *c)
+{
+	time_t now = time(NULL);
+	if (c->token && now + TOKEN_RENEW_BEFORE < c->token_expiry)
+		return c->token;
+	secret_str_free(c->token);
+	const char *why;
+	c->token_expiry = now + TOKEN_LIFETIME;
+	c->token = sas_token_new(c->conn.host, c->conn.key, c->conn.policy,
+				 c->token_expiry, &why);
+	return c->token;
+}
+
+static size_t
+on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
+{
+	struct transfer *t = userdata;
+	size_t n = size * nmemb;
+	if (t->len + n > t->client->opts.max_response_bytes) {
+		t->too_large = true;
+		return 0;	/* aborts the transfer */
+	}
+	t->data = xreallocarray(t->data, t->len + n + 1, 1);
+	memcpy(t->data + t->len, ptr, n);
+	t->len += n;
+	t->data[t->len] = '\0';
+	return n;
+}
+
+static void
+keep_header(char **slot, const char *value, size_t len)
+{
+	while (len && (value[len - 1] == '\r' || value[len - 1] == '\n' ||
+		       value[len - 1] == ' '))
+		len--;
+	while (len && *value == ' ') {
+		value++;
+		len--;
+	}
+	free(*slot);
+	*slot = xstrndup(value, len);
+}
+
+static size_t
+on_header(char *buf, size_t size, size_t nitems, void *userdata)
+{
+	struct transfer *t = userdata;
+	size_t n = size * nitems;
+	const char *colon = memchr(buf, ':', n);
+	if (!colon)
+		return n;
+	size_t name_len = (size_t)(colon - buf);
+	const char *v = colon + 1;
+	size_t vlen = n - name_len - 1;
+	struct dps_response *o = t->out;
+	if (name_len == 15 && strncasecmp(buf, "x-ms-error-code", 15) == 0)
+		keep_header(&o->ms_error_code, v, vlen);
+	else if (name_len == 17 && strncasecmp(buf, "x-ms-continuation", 17) == 0)
+		keep_header(&o->continuation, v, vlen);
+	else if (name_len == 14 && strncasecmp(buf, "x-ms-item-type", 14) == 0)
+		keep_header(&o->item_type, v, vlen);
+	else if (name_len == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
+		char *text = NULL;
+		keep_header(&text, v, vlen);
+		o->retry_after = atoi(text);
+		free(text);
+	}
+	return n;
+}
+
+static int
+on_progress(void *userdata, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+	    curl_off_t un)
+{
+	(void)dt;
+	(void)dn;
+	(void)ut;
+	(void)un;
+	struct dps_client *c = userdata;
+	return c->opts.cancelled && c->opts.cancelled(c->opts.cancel_ctx);
+}
+
+static struct curl_slist *
+build_headers(struct dps_client *c, const struct dps_call *call,
+	      const char *request_id)
+{
+	struct curl_slist *h = NULL;
+	char *line = xasprintf("Authorization: %s", current_token(c));
+	h = curl_slist_append(h, line);
+	secret_str_free(line);
+	h = curl_slist_append(h, "Accept: application/json");
+	if (call->body)
+		h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
+	/* libcurl would otherwise wait for 100-continue on larger bodies */
+	h = curl_slist_append(h, "Expect:");
+	const char *names[] = { "If-Match", "x-ms-max-item-count",
+				"x-ms-continuation", "Request-Id" };
+	const char *values[] = { call->if_match, call->max_items,
+				 call->continuation, request_id };
+	for (int i = 0; i < 4; i++) {
+		if (!values[i])
+			continue;
+		line = xasprintf("%s: %s", names[i], values[i]);
+		h = curl_slist_append(h, line);
+		free(line);
+	}
+	return h;
+}
+
+static void
+setup_transfer(struct dps_client *c, const struct dps_call *call,
+	       struct transfer *t, struct curl_slist *headers, const char *url)
+{
+	CURL *k = c->curl;
+	curl_easy_reset(k);
+	curl_easy_setopt(k, CURLOPT_URL, url);
+	curl_easy_setopt(k, CURLOPT_CUSTOMREQUEST, call->method);
+	curl_easy_setopt(k, CURLOPT_HTTPHEADER, headers);
+	curl_easy_setopt(k, CURLOPT_USERAGENT, c->user_agent);
+	curl_easy_setopt(k, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "https");
+	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (c->cacert)
+		curl_easy_setopt(k, CURLOPT_CAINFO, c->cacert);
+	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, c->opts.timeout_ms);
+	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE,
+			 (curl_off_t)c->opts.max_response_bytes);
+	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(k, CURLOPT_WRITEDATA, t);
+	curl_easy_setopt(k, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(k, CURLOPT_HEADERDATA, t);
+	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
+	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(k, CURLOPT_XFERINFODATA, c);
+	if (call->body) {
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, call->body);
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE,
+				 (curl_off_t)strlen(call->body));
+	} else if (strcmp(call->method, "POST") == 0 ||
+		   strcmp(call->method, "PUT") == 0) {
+		curl_easy_setopt(k, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)0);
+	}
+}
+
+static enum dps_failure
+classify(CURLcode rc, const struct transfer *t, const char **hint)
+{
+	switch (rc) {
+	case CURLE_OK:
+		*hint = NULL;
+		return DPS_ANSWERED;
+	case CURLE_COULDNT_RESOLVE_HOST:
+		*hint = "check the HostName in the connection string, and DNS";
+		return DPS_FAIL_RESOLVE;
+	case CURLE_COULDNT_CONNECT:
+		*hint = "nothing answers at that host and port; is the service "
+			"(or dpsemu) running, and is the port right?";
+		return DPS_FAIL_CONNECT;
+	case CURLE_PEER_FAILED_VERIFICATION:
+	case CURLE_SSL_CACERT_BADFILE:
+		*hint = "the server's certificate is not trusted; for dpsemu pass "
+			"--cacert DATA/ca.pem (or set DPSENROLL_CACERT)";
+		return DPS_FAIL_TLS_CA;
+	case CURLE_SSL_CONNECT_ERROR:
+	case CURLE_SSL_CERTPROBLEM:
+		*hint = "the TLS handshake failed; is this an HTTPS port?";
+		return DPS_FAIL_TLS;
+	case CURLE_OPERATION_TIMEDOUT:
+		*hint = "the service did not answer in time; try again, or raise "
+			"--timeout";
+		return DPS_FAIL_TIMEOUT;
+	case CURLE_GOT_NOTHING:
+	case CURLE_RECV_ERROR:
+	case CURLE_SEND_ERROR:
+	case CURLE_PARTIAL_FILE:
+		*hint = "the connection closed before the answer came; try again";
+		return DPS_FAIL_DROPPED;
+	case CURLE_FILESIZE_EXCEEDED:
+		*hint = "the answer is larger than any DPS answer should be; is "
+			"this the right host?";
+		return DPS_FAIL_TOO_LARGE;
+	case CURLE_WRITE_ERROR:
+		*hint = t->too_large ? "the answer is larger than any DPS answer "
+				       "should be; is this the right host?" : NULL;
+		return t->too_large ? DPS_FAIL_TOO_LARGE : DPS_FAIL_OTHER;
+	case CURLE_ABORTED_BY_CALLBACK:
+		*hint = NULL;
+		return DPS_FAIL_CANCELLED;
+	default:
+		*hint = NULL;
+		return DPS_FAIL_OTHER;
+	}
+}
+
+static char *
+json_string(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static void
+parse_service_error(struct dps_response *o)
+{
+	const cJSON *b = o->body;
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(b, "errorCode");
+	if (!cJSON_IsNumber(code))
+		code = cJSON_GetObjectItemCaseSensitive(b, "code");
+	o->error.error_code = cJSON_IsNumber(code) ? code->valueint : 0;
+	o->error.message = json_string(b, "message");
+	if (!o->error.message)
+		o->error.message = json_string(b, "Message");
+	o->error.tracking_id = json_string(b, "trackingId");
+	o->error.timestamp = json_string(b, "timestampUtc");
+	const cJSON *info = cJSON_GetObjectItemCaseSensitive(b, "info");
+	o->error.info = cJSON_IsObject(info) ? cJSON_Duplicate(info, 1) : NULL;
+}
+
+static void
+reset_answer(struct dps_response *o)
+{
+	free(o->failure_text);
+	free(o->ms_error_code);
+	free(o->continuation);
+	free(o->item_type);
+	secret_str_free(o->raw);
+	cJSON_Delete(o->body);
+	free(o->error.message);
+	free(o->error.tracking_id);
+	free(o->error.timestamp);
+	cJSON_Delete(o->error.info);
+	o->failure_text = o->ms_error_code = o->continuation = o->item_type = NULL;
+	o->raw = NULL;
+	o->body = NULL;
+	memset(&o->error, 0, sizeof(o->error));
+	o->failure = DPS_ANSWERED;
+	o->hint = NULL;
+	o->status = 0;
+	o->retry_after = -1;
+}
+
+static void
+take_answer(struct dps_client *c, struct transfer *t, struct dps_response *o)
+{
+	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &o->status);
+	o->raw = t->data ? t->data : xstrdup("");
+	t->data = NULL;
+	if (*o->raw)
+		o->body = cJSON_Parse(o->raw);
+	if (o->status >= 400 && o->body) {
+		parse_service_error(o);
+	} else if (o->status < 300 && *o->raw && !o->body) {
+		o->failure = DPS_FAIL_BAD_ANSWER;
+		o->failure_text = xstrdup("the answer is not valid JSON");
+		o->hint = "the service's answer was damaged; try again, and check "
+			  "that the host is a DPS";
+	}
+}
+
+static void
+attempt(struct dps_client *c, const struct dps_call *call, const char *url,
+	const char *request_id, struct dps_response *o)
+{
+	reset_answer(o);
+	struct transfer t = { .client = c, .out = o };
+	char errbuf[CURL_ERROR_SIZE] = "";
+	struct curl_slist *headers = build_headers(c, call, request_id);
+	setup_transfer(c, call, &t, headers, url);
+	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, errbuf);
+	CURLcode rc = curl_easy_perform(c->curl);
+	curl_slist_free_all(headers);
+	o->attempts++;
+	o->failure = classify(rc, &t, &o->hint);
+	if (rc == CURLE_OK)
+		take_answer(c, &t, o);
+	else
+		o->failure_text = xstrdup(*errbuf ? errbuf : curl_easy_strerror(rc));
+	if (t.data)
+		secret_free(t.data, t.len);
+}
+
+static bool
+should_retry(const struct dps_call *call, const struct dps_response *o)
+{
+	switch (o->failure) {
+	case DPS_ANSWERED:
+		return o->status == 429 || o->status >= 500;
+	case DPS_FAIL_CONNECT:
+		return true;	/* nothing was sent */
+	case DPS_FAIL_DROPPED:
+		return call->retry_lost_answer;
+	default:
+		return false;
+	}
+}
+
+static unsigned
+wait_ms(const struct dps_client *c, int attempt_no, int retry_after)
+{
+	if (retry_after >= 0)
+		return (unsigned)(retry_after < RETRY_AFTER_CAP ? retry_after
+							      : RETRY_AFTER_CAP) * 1000u;
+	unsigned long base = (unsigned long)c->opts.backoff_ms << (attempt_no - 1);
+	if (base > BACKOFF_CAP_MS)
+		base = BACKOFF_CAP_MS;
+	unsigned r = 0;
+	RAND_bytes((unsigned char *)&r, sizeof(r));
+	/* "equal jitter": half fixed, half random, so clients spread out */
+	return (unsigned)(base / 2 + r % (base / 2 + 1));
+}
+
+/* Sleeps in short steps so a cancel is noticed; false when cancelled. */
+static bool
+pause_ms(const struct dps_client *c, unsigned ms)
+{
+	while (ms) {
+		if (c->opts.cancelled && c->opts.cancelled(c->opts.cancel_ctx))
+			return false;
+		unsigned step = ms < 50 ? ms : 50;
+		struct timespec ts = { 0, (long)step * 1000000L };
+		nanosleep(&ts, NULL);
+		ms -= step;
+	}
+	return true;
+}
+
+static char *
+build_url(const struct dps_client *c, const char *path)
+{
+	return xasprintf("https://%s%s%sapi-version=%s", c->conn.host, path,
+			 strchr(path, '?') ? "&" : "?", DPS_API_VERSION);
+}
+
+static void
+new_request_id(char buf[37])
+{
+	unsigned char b[16];
+	RAND_bytes(b, sizeof(b));
+	snprintf(buf, 37, "%08x-%04x-%04x-%04x-%04x%08x",
+		 (unsigned)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]),
+		 (unsigned)(b[4] << 8 | b[5]), (unsigned)((b[6] & 0x0f) << 8 | b[7] | 0x4000),
+		 (unsigned)((b[8] & 0x3f) << 8 | b[9] | 0x8000),
+		 (unsigned)(b[10] << 8 | b[11]),
+		 (unsigned)(b[12] << 24 | b[13] << 16 | b[14] << 8 | b[15]));
+}
+
+void
+dps_client_call(struct dps_client *c, const struct dps_call *call,
+		struct dps_response *out)
+{
+	memset(out, 0, sizeof(*out));
+	char *url = build_url(c, call->path);
+	char request_id[37];
+	new_request_id(request_id);
+	for (int n = 1;; n++) {
+		attempt(c, call, url, request_id, out);
+		if (n >= c->opts.max_attempts || !should_retry(call, out))
+			break;
+		if (out->failure == DPS_FAIL_DROPPED)
+			out->answer_lost = true;
+		if (!pause_ms(c, wait_ms(c, n, out->retry_after))) {
+			reset_answer(out);
+			out->failure = DPS_FAIL_CANCELLED;
+			out->failure_text = xstrdup("cancelled");
+			break;
+		}
+	}
+	free(url);
+}
+
+void
+dps_response_clear(struct dps_response *r)
+{
+	reset_answer(r);
+	memset(r, 0, sizeof(*r));
+}
+
+char *
+dps_response_describe(const struct dps_response *r)
+{
+	if (r->failure != DPS_ANSWERED)
+		return xasprintf("%s%s%s", r->failure_text ? r->failure_text : "failed",
+				 r->hint ? "; " : "", r->hint ? r->hint : "");
+	if (r->status < 400)
+		return xasprintf("HTTP %ld", r->status);
+	char code[32] = "";
+	if (r->error.error_code)
+		snprintf(code, sizeof(code), " (%d)", r->error.error_code);
+	else if (r->ms_error_code)
+		snprintf(code, sizeof(code), " (%.24s)", r->ms_error_code);
+	return xasprintf("HTTP %ld%s: %s%s%s%s", r->status, code,
+			 r->error.message ? r->error.message : "(no message)",
+			 r->error.tracking_id ? " [tracking id " : "",
+			 r->error.tracking_id ? r->error.tracking_id : "",
+			 r->error.tracking_id ? "]" : "");
+}

@@ -1,0 +1,98 @@
+#ifndef DPSENROLL_DPS_CLIENT_H
+#define DPSENROLL_DPS_CLIENT_H
+
+/* The DPS service client over libcurl: one handle kept alive across calls,
+ * a SAS token reused until shortly before it expires, TLS always verified,
+ * bounded answers, and retries with backoff for what is worth retrying.
+ * Not thread-safe: one client belongs to one thread (the worker's, or the
+ * CLI's main thread). */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "dps/connstr.h"
+
+#define DPS_API_VERSION "2021-10-01"
+
+struct dps_client_opts {
+	const char *cacert;		/* extra CA file (the emulator's); NULL: system */
+	long connect_timeout_ms;	/* 0: 10 s */
+	long timeout_ms;		/* whole request; 0: 30 s */
+	int max_attempts;		/* 0: 4 */
+	size_t max_response_bytes;	/* 0: 8 MB */
+	unsigned backoff_ms;		/* first retry's base delay; 0: 500 ms */
+	/* Polled during transfers and waits; true stops the call. */
+	bool (*cancelled)(void *ctx);
+	void *cancel_ctx;
+};
+
+enum dps_failure {
+	DPS_ANSWERED,		/* an HTTP answer arrived (any status) */
+	DPS_FAIL_RESOLVE,	/* the host name does not resolve */
+	DPS_FAIL_CONNECT,	/* refused or unreachable */
+	DPS_FAIL_TLS_CA,	/* the server's certificate is not trusted */
+	DPS_FAIL_TLS,		/* another TLS failure */
+	DPS_FAIL_TIMEOUT,
+	DPS_FAIL_DROPPED,	/* the connection closed without an answer */
+	DPS_FAIL_TOO_LARGE,	/* the answer is over max_response_bytes */
+	DPS_FAIL_BAD_ANSWER,	/* an answer that should be JSON is not */
+	DPS_FAIL_CANCELLED,
+	DPS_FAIL_OTHER,
+};
+
+/* ProvisioningServiceErrorDetails, from an error answer's body. */
+struct dps_service_error {
+	int error_code;		/* 0 when the body had none */
+	char *message;
+	char *tracking_id;
+	char *timestamp;
+	cJSON *info;
+};
+
+struct dps_response {
+	enum dps_failure failure;
+	char *failure_text;	/* curl's words, for DPS_FAIL_* */
+	const char *hint;	/* what to try, for DPS_FAIL_* */
+	long status;		/* HTTP status when answered */
+	char *ms_error_code;	/* x-ms-error-code */
+	int retry_after;	/* seconds; -1 when absent */
+	char *continuation;	/* x-ms-continuation */
+	char *item_type;	/* x-ms-item-type */
+	char *raw;		/* the body as received; may hold keys */
+	cJSON *body;		/* parsed body, NULL when empty or not JSON */
+	struct dps_service_error error;	/* for status >= 400 */
+	int attempts;
+	bool answer_lost;	/* an earlier attempt's answer never arrived */
+	bool recovered;		/* a create found done after a lost answer */
+};
+
+void dps_response_clear(struct dps_response *r);
+/* "HTTP 412 (412001): ... [tracking id ...]" or the failure and its hint;
+ * the caller frees. */
+char *dps_response_describe(const struct dps_response *r);
+
+struct dps_call {
+	const char *method;
+	const char *path;	/* already escaped, e.g. "/enrollments/dev-1" */
+	const char *if_match;
+	const char *body;	/* JSON text or NULL */
+	const char *max_items;	/* x-ms-max-item-count */
+	const char *continuation;
+	bool retry_lost_answer;	/* safe to resend when the answer is lost */
+};
+
+struct dps_client;
+
+/* Copies what it needs from conn and opts. NULL with *why (owned). */
+struct dps_client *dps_client_new(const struct dps_conn *conn,
+				  const struct dps_client_opts *opts,
+				  char **why);
+void dps_client_free(struct dps_client *c);
+
+/* One call, with retries. `out` is filled in every case; clear it after. */
+void dps_client_call(struct dps_client *c, const struct dps_call *call,
+		     struct dps_response *out);
+
+#endif

@@ -1,0 +1,124 @@
+#include "dps/connstr.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/b64.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+static char *
+trimmed(const char *s, size_t len)
+{
+	while (len && isspace((unsigned char)*s)) {
+		s++;
+		len--;
+	}
+	while (len && isspace((unsigned char)s[len - 1]))
+		len--;
+	return xstrndup(s, len);
+}
+
+static char **
+slot_for(struct dps_conn *c, const char *name, size_t len)
+{
+	static const char *const names[] = { "HostName", "SharedAccessKeyName",
+					     "SharedAccessKey" };
+	char **slots[] = { &c->host, &c->policy, &c->key };
+	for (int i = 0; i < 3; i++)
+		if (strlen(names[i]) == len && strncasecmp(name, names[i], len) == 0)
+			return slots[i];
+	return NULL;
+}
+
+/* A part without '=' may be a pasted key: say where it is, not what. */
+static bool
+take_part(struct dps_conn *c, const char *part, size_t len, int index,
+	  char **why)
+{
+	const char *eq = memchr(part, '=', len);
+	if (!eq) {
+		*why = xasprintf("part %d of the connection string has no '='; it "
+				 "should read HostName=...;SharedAccessKeyName=...;"
+				 "SharedAccessKey=...", index);
+		return false;
+	}
+	char *name = trimmed(part, (size_t)(eq - part));
+	char **slot = slot_for(c, name, strlen(name));
+	bool ok = true;
+	if (slot && *slot) {
+		*why = xasprintf("%s appears twice in the connection string", name);
+		ok = false;
+	} else if (slot) {
+		*slot = trimmed(eq + 1, len - (size_t)(eq + 1 - part));
+	}
+	/* Unknown parts (e.g. from a newer portal) are ignored. */
+	free(name);
+	return ok;
+}
+
+static bool
+check_parts(const struct dps_conn *c, char **why)
+{
+	const char *missing = !c->host || !*c->host ? "HostName"
+			    : !c->policy || !*c->policy ? "SharedAccessKeyName"
+			    : !c->key || !*c->key ? "SharedAccessKey" : NULL;
+	if (missing) {
+		*why = xasprintf("the connection string has no %s; copy the whole "
+				 "string of a shared access policy from the DPS "
+				 "(HostName=...;SharedAccessKeyName=...;"
+				 "SharedAccessKey=...)", missing);
+		return false;
+	}
+	unsigned char *raw;
+	size_t len;
+	if (b64_decode(c->key, &raw, &len, NULL) != B64_OK) {
+		*why = xstrdup("the connection string's SharedAccessKey is not "
+			       "base64; was it cut short when copied?");
+		return false;
+	}
+	secret_free(raw, len);
+	if (strpbrk(c->host, "/ ") || strncasecmp(c->host, "https:", 6) == 0) {
+		*why = xstrdup("HostName must be the host name only, e.g. "
+			       "mydps.azure-devices-provisioning.net");
+		return false;
+	}
+	return true;
+}
+
+bool
+dps_conn_parse(const char *text, struct dps_conn *out, char **why)
+{
+	memset(out, 0, sizeof(*out));
+	const char *p = text;
+	int index = 0;
+	while (*p) {
+		const char *semi = strchr(p, ';');
+		size_t len = semi ? (size_t)(semi - p) : strlen(p);
+		char *part = trimmed(p, len);
+		bool empty = !*part;
+		secret_str_free(part);
+		index++;
+		if (!empty && !take_part(out, p, len, index, why)) {
+			dps_conn_clear(out);
+			return false;
+		}
+		p = semi ? semi + 1 : p + len;
+	}
+	if (!check_parts(out, why)) {
+		dps_conn_clear(out);
+		return false;
+	}
+	return true;
+}
+
+void
+dps_conn_clear(struct dps_conn *c)
+{
+	free(c->host);
+	free(c->policy);
+	secret_str_free(c->key);
+	memset(c, 0, sizeof(*c));
+}

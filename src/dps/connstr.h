@@ -1,0 +1,23 @@
+#ifndef DPSENROLL_DPS_CONNSTR_H
+#define DPSENROLL_DPS_CONNSTR_H
+
+/* A DPS service connection string:
+ *   HostName=<dps>.azure-devices-provisioning.net;SharedAccessKeyName=<policy>;
+ *   SharedAccessKey=<base64 key>
+ * Part names are case-insensitive; each part splits at its first '='
+ * (keys end in '=' padding); HostName may carry a port. */
+
+#include <stdbool.h>
+
+struct dps_conn {
+	char *host;	/* as written, e.g. "mydps.azure-devices-provisioning.net" */
+	char *policy;
+	char *key;	/* base64; secret */
+};
+
+/* False with *why (owned) naming the missing or bad part; the key's value
+ * is never repeated in a message. */
+bool dps_conn_parse(const char *text, struct dps_conn *out, char **why);
+void dps_conn_clear(struct dps_conn *c);
+
+#endif

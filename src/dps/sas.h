@@ -1,0 +1,51 @@
+#ifndef DPSENROLL_DPS_SAS_H
+#define DPSENROLL_DPS_SAS_H
+
+/* Shared access signatures, as DPS defines them: the signature is
+ * base64(HMAC-SHA256(base64-decode(key), url-encoded resource + "\n" +
+ * expiry)), and the token carries sr, sig, se and skn URL-encoded. The
+ * client signs with it and the emulator verifies with it. */
+
+#include <stdbool.h>
+#include <time.h>
+
+/* Percent-encodes everything but unreserved characters (RFC 3986); the
+ * caller frees. */
+char *url_encode(const char *s);
+/* Decodes %XX (a '+' stays a '+': in a SAS it is base64). NULL when the
+ * text holds a bad escape or a NUL. The caller frees. */
+char *url_decode(const char *s);
+
+/* base64 HMAC-SHA256 of `string_to_sign` under the base64 `key_b64`.
+ * NULL with *why (static text) when the key is not base64. The caller
+ * frees the result with secret_str_free. */
+char *sas_sign(const char *key_b64, const char *string_to_sign,
+	       const char **why);
+
+/* "SharedAccessSignature sr=...&sig=...&se=...[&skn=...]" for `resource`
+ * (a host name, or "{idScope}/registrations/{id}" for a device), signed
+ * with key_b64 and valid until `expiry`. `policy` NULL leaves skn out.
+ * The caller frees with secret_str_free. */
+char *sas_token_new(const char *resource, const char *key_b64,
+		    const char *policy, time_t expiry, const char **why);
+
+/* The fields of a token, as sent (still URL-encoded). */
+struct sas_fields {
+	char *sr;
+	char *sig;
+	char *se;
+	char *skn;
+};
+
+/* Parses "SharedAccessSignature a=b&c=d..." with the fields in any order.
+ * False when the scheme is wrong or sr, sig or se is missing. Free with
+ * sas_fields_clear. */
+bool sas_fields_parse(const char *header, struct sas_fields *out);
+void sas_fields_clear(struct sas_fields *f);
+
+/* True when `f` carries a valid signature under key_b64 and has not expired
+ * at `now` (with `skew` seconds of grace). */
+bool sas_fields_verify(const struct sas_fields *f, const char *key_b64,
+		       time_t now, int skew);
+
+#endif

@@ -1,0 +1,113 @@
+#ifndef DPSENROLL_EMU_EMU_H
+#define DPSENROLL_EMU_EMU_H
+
+/* dpsemu: a local stand-in for the DPS service and device APIs. The HTTP
+ * layer (emu_http.c) parses a request into struct emu_request, finds the
+ * route, and a handler fills struct emu_response; handlers never touch
+ * libmicrohttpd. */
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+struct emu_store;
+struct emu_faults;
+struct emu_throttle;
+
+struct emu_config {
+	char *data_dir;
+	char *listen_addr;	/* "127.0.0.1", "::1" */
+	int port;
+	char **linked_hubs;	/* NULL-terminated */
+	int throttle_per_min;	/* 0: off */
+	char **fault_specs;	/* --fault SPEC, NULL-terminated */
+};
+
+struct emu {
+	struct emu_config cfg;
+	struct emu_store *store;
+	struct emu_faults *faults;
+	struct emu_throttle *throttle;
+	char *host_name;	/* as in the connection string: "127.0.0.1:8443" */
+	char *policy_name;
+	char *policy_key;	/* base64; secret */
+	char *id_scope;
+	char *ca_pem;		/* what clients must trust */
+	char *server_cert_pem;
+	char *server_key_pem;	/* secret */
+	/* Serialises every read-check-write on the store: a PUT's etag check
+	 * and its write must not interleave with another's. */
+	pthread_mutex_t lock;
+};
+
+enum { EMU_MAX_BODY = 96 * 1024 + 4096 };	/* the service limit, plus slack */
+
+struct emu_request {
+	const char *method;
+	const char *path;	/* without the query */
+	const char *api_version;	/* NULL when absent */
+	const char *if_match;	/* NULL when absent */
+	const char *authorization;
+	const char *max_item_count;	/* x-ms-max-item-count */
+	const char *continuation;	/* x-ms-continuation */
+	const char *body;	/* NUL-terminated; "" when none */
+	size_t body_len;
+	bool body_too_large;
+	bool from_loopback;
+	const char *params[4];	/* the {} segments of the route, in order */
+};
+
+enum emu_special {
+	EMU_SEND,		/* send status, headers and body */
+	EMU_DROP,		/* close the connection without answering */
+	EMU_OVERSIZED,		/* send a huge body (fault injection) */
+	EMU_MALFORMED,		/* send a body that is not JSON */
+};
+
+struct emu_header {
+	char *name;
+	char *value;
+};
+
+struct emu_response {
+	unsigned status;
+	char *body;		/* owned; NULL for no body */
+	struct emu_header headers[8];
+	size_t header_count;
+	enum emu_special special;
+	unsigned delay_ms;
+};
+
+typedef void (*emu_handler_fn)(struct emu *emu, const struct emu_request *req,
+			       struct emu_response *resp);
+
+/* Responses (emu_reply.c). The body is JSON with Content-Type
+ * application/json; errors carry ProvisioningServiceErrorDetails and
+ * x-ms-error-code. */
+void emu_reply_json(struct emu_response *resp, unsigned status, cJSON *body);
+void emu_reply_empty(struct emu_response *resp, unsigned status);
+void emu_reply_error(struct emu_response *resp, unsigned status, int code,
+		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+void emu_reply_header(struct emu_response *resp, const char *name,
+		      const char *value);
+void emu_response_clear(struct emu_response *resp);
+
+/* Service-time helpers (emu_util.c). */
+/* "2023-05-19T23:21:53.4777930Z" trimmed of trailing zeros, as the
+ * service writes timestamps; buf holds 40 bytes. */
+void emu_timestamp(char buf[40]);
+/* A fresh etag: base64 of a quoted GUID; the caller frees. */
+char *emu_new_etag(void);
+/* A random GUID, lower-case; buf holds 37 bytes. */
+void emu_new_guid(char buf[37]);
+/* ASCII lower-case copy; the caller frees. */
+char *emu_lower(const char *s);
+
+/* Authorisation of service calls (emu_auth.c): false after filling resp
+ * with 401002 when the token is missing, malformed, expired or wrong. */
+bool emu_authorize_service(struct emu *emu, const struct emu_request *req,
+			   struct emu_response *resp);
+
+#endif

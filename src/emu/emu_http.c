@@ -1,0 +1,299 @@
+#include "emu/emu_http.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <microhttpd.h>
+
+#include "emu/emu_dispatch.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+struct emu_http {
+	struct MHD_Daemon *daemon;
+};
+
+/* One request in progress: the body arrives in pieces. */
+struct pending {
+	char *body;
+	size_t len;
+	bool too_large;
+	struct timespec start;
+};
+
+static const char *
+header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+static bool
+is_loopback(struct MHD_Connection *c)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (!ci || !ci->client_addr)
+		return false;
+	const struct sockaddr *sa = ci->client_addr;
+	if (sa->sa_family == AF_INET) {
+		const struct sockaddr_in *in = (const void *)sa;
+		return (ntohl(in->sin_addr.s_addr) >> 24) == 127;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const struct sockaddr_in6 *in6 = (const void *)sa;
+		return IN6_IS_ADDR_LOOPBACK(&in6->sin6_addr) ||
+		       (IN6_IS_ADDR_V4MAPPED(&in6->sin6_addr) &&
+			in6->sin6_addr.s6_addr[12] == 127);
+	}
+	return false;
+}
+
+static void
+collect_body(struct pending *p, const char *data, size_t size)
+{
+	if (p->too_large || p->len + size > EMU_MAX_BODY) {
+		p->too_large = true;
+		return;
+	}
+	p->body = xreallocarray(p->body, p->len + size + 1, 1);
+	memcpy(p->body + p->len, data, size);
+	p->len += size;
+	p->body[p->len] = '\0';
+}
+
+static void
+fill_request(struct emu_request *req, struct MHD_Connection *c,
+	     const char *url, const char *method, struct pending *p)
+{
+	memset(req, 0, sizeof(*req));
+	req->method = method;
+	req->path = url;
+	req->api_version = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND,
+						       "api-version");
+	req->if_match = header(c, "If-Match");
+	req->authorization = header(c, "Authorization");
+	req->max_item_count = header(c, "x-ms-max-item-count");
+	req->continuation = header(c, "x-ms-continuation");
+	req->body = p->body ? p->body : "";
+	req->body_len = p->len;
+	req->body_too_large = p->too_large;
+	req->from_loopback = is_loopback(c);
+}
+
+static long
+elapsed_ms(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - start->tv_sec) * 1000 +
+	       (now.tv_nsec - start->tv_nsec) / 1000000;
+}
+
+enum { OVERSIZED_BYTES = 64 * 1024 * 1024 };
+
+/* A body that never stops being a JSON array of spaces until 64 MB. */
+static ssize_t
+oversized_reader(void *cls, uint64_t pos, char *buf, size_t max)
+{
+	(void)cls;
+	if (pos >= OVERSIZED_BYTES)
+		return MHD_CONTENT_READER_END_OF_STREAM;
+	size_t n = max;
+	if (pos + n > OVERSIZED_BYTES)
+		n = OVERSIZED_BYTES - pos;
+	memset(buf, ' ', n);
+	if (pos == 0)
+		buf[0] = '[';
+	if (pos + n == OVERSIZED_BYTES)
+		buf[n - 1] = ']';
+	return (ssize_t)n;
+}
+
+static void
+wipe_body(void *body)
+{
+	secret_str_free(body);
+}
+
+static struct MHD_Response *
+build_response(struct emu_response *r)
+{
+	if (r->special == EMU_OVERSIZED)
+		return MHD_create_response_from_callback(OVERSIZED_BYTES, 64 * 1024,
+							 oversized_reader, NULL,
+							 NULL);
+	if (r->special == EMU_MALFORMED) {
+		static const char junk[] = "{\"registrationId\": \"trunc";
+		return MHD_create_response_from_buffer(sizeof(junk) - 1,
+						       (void *)junk,
+						       MHD_RESPMEM_PERSISTENT);
+	}
+	if (!r->body)
+		return MHD_create_response_from_buffer(0, (void *)"",
+						       MHD_RESPMEM_PERSISTENT);
+	/* Answers may carry keys (PUT, attestationmechanism): wipe on free. */
+	struct MHD_Response *m = MHD_create_response_from_buffer_with_free_callback(
+		strlen(r->body), r->body, wipe_body);
+	if (m)
+		r->body = NULL;	/* MHD frees it now */
+	return m;
+}
+
+static enum MHD_Result
+send_response(struct MHD_Connection *c, struct emu_response *r)
+{
+	if (r->delay_ms)
+		usleep(r->delay_ms * 1000u);
+	if (r->special == EMU_DROP)
+		return MHD_NO;
+	struct MHD_Response *m = build_response(r);
+	if (!m)
+		return MHD_NO;
+	for (size_t i = 0; i < r->header_count; i++)
+		MHD_add_response_header(m, r->headers[i].name, r->headers[i].value);
+	if (r->special == EMU_MALFORMED || r->special == EMU_OVERSIZED)
+		MHD_add_response_header(m, "Content-Type",
+					"application/json; charset=utf-8");
+	MHD_add_response_header(m, "Strict-Transport-Security",
+				"max-age=31536000; includeSubDomains");
+	enum MHD_Result ret = MHD_queue_response(c, r->status ? r->status : 200, m);
+	MHD_destroy_response(m);
+	return ret;
+}
+
+static enum MHD_Result
+on_request(void *cls, struct MHD_Connection *c, const char *url,
+	   const char *method, const char *version, const char *data,
+	   size_t *data_size, void **con_cls)
+{
+	(void)version;
+	struct emu *emu = cls;
+	struct pending *p = *con_cls;
+	if (!p) {
+		p = xcalloc(1, sizeof(*p));
+		clock_gettime(CLOCK_MONOTONIC, &p->start);
+		*con_cls = p;
+		return MHD_YES;
+	}
+	if (*data_size) {
+		collect_body(p, data, *data_size);
+		*data_size = 0;
+		return MHD_YES;
+	}
+	struct emu_request req;
+	struct emu_response resp = { 0 };
+	fill_request(&req, c, url, method, p);
+	emu_dispatch(emu, &req, &resp);
+	unsigned status = resp.special == EMU_DROP ? 0 : resp.status;
+	enum MHD_Result ret = send_response(c, &resp);
+	fprintf(stderr, "%s %s %u %ldms\n", method, url, status,
+		elapsed_ms(&p->start));
+	emu_response_clear(&resp);
+	return ret;
+}
+
+static void
+on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+	     enum MHD_RequestTerminationCode toe)
+{
+	(void)cls;
+	(void)c;
+	(void)toe;
+	struct pending *p = *con_cls;
+	if (p) {
+		if (p->body)
+			secret_free(p->body, p->len);
+		free(p);
+	}
+	*con_cls = NULL;
+}
+
+/* libmicrohttpd's own messages, minus the one every injected drop causes:
+ * a dropped connection is what the test asked for, not an error. */
+static void
+log_mhd(void *cls, const char *fmt, va_list ap)
+{
+	(void)cls;
+	if (strstr(fmt, "Application reported internal error"))
+		return;
+	fputs("dpsemu: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+static bool
+fill_address(const struct emu_config *cfg, struct sockaddr_storage *ss,
+	     socklen_t *len, bool *ipv6)
+{
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *in = (void *)ss;
+	struct sockaddr_in6 *in6 = (void *)ss;
+	if (inet_pton(AF_INET, cfg->listen_addr, &in->sin_addr) == 1) {
+		in->sin_family = AF_INET;
+		in->sin_port = htons((uint16_t)cfg->port);
+		*len = sizeof(*in);
+		*ipv6 = false;
+		return true;
+	}
+	if (inet_pton(AF_INET6, cfg->listen_addr, &in6->sin6_addr) == 1) {
+		in6->sin6_family = AF_INET6;
+		in6->sin6_port = htons((uint16_t)cfg->port);
+		*len = sizeof(*in6);
+		*ipv6 = true;
+		return true;
+	}
+	return false;
+}
+
+struct emu_http *
+emu_http_start(struct emu *emu, char **why)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	bool ipv6;
+	if (!fill_address(&emu->cfg, &ss, &sslen, &ipv6)) {
+		*why = xasprintf("'%s' is not an IP address; use e.g. 127.0.0.1",
+				 emu->cfg.listen_addr);
+		return NULL;
+	}
+	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD |
+			 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG |
+			 (ipv6 ? MHD_USE_IPv6 : 0);
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, (uint16_t)emu->cfg.port, NULL, NULL, on_request, emu,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_HTTPS_MEM_KEY, emu->server_key_pem,
+		MHD_OPTION_HTTPS_MEM_CERT, emu->server_cert_pem,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+		MHD_OPTION_END);
+	if (!d) {
+		*why = xasprintf("cannot listen on %s port %d (in use, or port "
+				 "below 1024 without root?)", emu->cfg.listen_addr,
+				 emu->cfg.port);
+		return NULL;
+	}
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+	if (info && info->port)
+		emu->cfg.port = info->port;
+	struct emu_http *h = xcalloc(1, sizeof(*h));
+	h->daemon = d;
+	return h;
+}
+
+void
+emu_http_stop(struct emu_http *h)
+{
+	if (!h)
+		return;
+	MHD_stop_daemon(h->daemon);
+	free(h);
+}

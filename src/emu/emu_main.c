@@ -1,0 +1,198 @@
+/* dpsemu: a local DPS on loopback HTTPS, for practice and for tests. */
+
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "emu/emu.h"
+#include "emu/emu_faults.h"
+#include "emu/emu_http.h"
+#include "emu/emu_setup.h"
+#include "emu/emu_store.h"
+#include "model/xalloc.h"
+
+static const char usage[] =
+	"Usage: dpsemu --data DIR [--listen ADDR:PORT] [--linked-hubs H1,H2]\n"
+	"              [--throttle N] [--fault SPEC]...\n\n"
+	"A local Azure IoT Hub Device Provisioning Service (api-version\n"
+	"2021-10-01) on HTTPS, for practice and tests.\n\n"
+	"  --data DIR          where enrollments, keys and certificates live\n"
+	"  --listen ADDR:PORT  default 127.0.0.1:8443; port 0 picks a free one;\n"
+	"                      [::1]:PORT for IPv6\n"
+	"  --linked-hubs LIST  IoT hub host names devices may be assigned to\n"
+	"  --throttle N        service operations per minute (default: no limit)\n"
+	"  --fault SPEC        inject a fault, e.g. status=503,retry-after=1,count=2\n"
+	"                      (kinds: delay=MS, status=CODE, drop, malformed,\n"
+	"                      oversized; options: count=N, retry-after=S,\n"
+	"                      method=M, path=PREFIX, after)\n\n"
+	"On start it writes DIR/connection-string (mode 0600) and DIR/ca.pem,\n"
+	"then prints 'listening on https://ADDR:PORT'.\n";
+
+static int __attribute__((format(printf, 1, 2)))
+fail_usage(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "dpsemu: ");
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nRun 'dpsemu --help' for usage.\n");
+	return 2;
+}
+
+static bool
+parse_listen(const char *arg, struct emu_config *cfg)
+{
+	const char *colon = strrchr(arg, ':');
+	if (!colon || colon == arg)
+		return false;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (*end || end == colon + 1 || port < 0 || port > 65535)
+		return false;
+	free(cfg->listen_addr);
+	if (arg[0] == '[' && colon[-1] == ']')
+		cfg->listen_addr = xstrndup(arg + 1, (size_t)(colon - arg - 2));
+	else
+		cfg->listen_addr = xstrndup(arg, (size_t)(colon - arg));
+	cfg->port = (int)port;
+	return true;
+}
+
+static char **
+split_list(const char *arg)
+{
+	size_t n = 1;
+	for (const char *p = arg; *p; p++)
+		n += *p == ',';
+	char **list = xcalloc(n + 1, sizeof(*list));
+	char *copy = xstrdup(arg), *save = NULL;
+	size_t i = 0;
+	for (char *t = strtok_r(copy, ",", &save); t; t = strtok_r(NULL, ",", &save))
+		list[i++] = xstrdup(t);
+	free(copy);
+	return list;
+}
+
+static void
+append(char ***list, const char *item)
+{
+	size_t n = 0;
+	while (*list && (*list)[n])
+		n++;
+	*list = xreallocarray(*list, n + 2, sizeof(**list));
+	(*list)[n] = xstrdup(item);
+	(*list)[n + 1] = NULL;
+}
+
+/* Returns -1 to go on, or an exit code. */
+static int
+parse_args(int argc, char **argv, struct emu_config *cfg)
+{
+	static const struct option opts[] = {
+		{ "data", required_argument, NULL, 'd' },
+		{ "listen", required_argument, NULL, 'l' },
+		{ "linked-hubs", required_argument, NULL, 'H' },
+		{ "throttle", required_argument, NULL, 't' },
+		{ "fault", required_argument, NULL, 'f' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+		char *end;
+		switch (c) {
+		case 'd':
+			cfg->data_dir = xstrdup(optarg);
+			break;
+		case 'l':
+			if (!parse_listen(optarg, cfg))
+				return fail_usage("--listen takes ADDR:PORT, e.g. "
+						  "127.0.0.1:8443, not '%s'", optarg);
+			break;
+		case 'H':
+			cfg->linked_hubs = split_list(optarg);
+			break;
+		case 't':
+			cfg->throttle_per_min = (int)strtol(optarg, &end, 10);
+			if (*end || cfg->throttle_per_min < 1)
+				return fail_usage("--throttle takes a whole number of "
+						  "operations per minute, not '%s'", optarg);
+			break;
+		case 'f':
+			append(&cfg->fault_specs, optarg);
+			break;
+		case 'h':
+			fputs(usage, stdout);
+			return 0;
+		case 'V':
+			printf("dpsemu %s\n", DPSENROLL_VERSION);
+			return 0;
+		default:
+			return fail_usage("unknown or incomplete option '%s'",
+					  argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return fail_usage("unexpected argument '%s'", argv[optind]);
+	if (!cfg->data_dir)
+		return fail_usage("%s", "--data DIR is required (the folder for "
+				  "its database, keys and certificates)");
+	return -1;
+}
+
+static void
+wait_for_stop(void)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	int sig;
+	sigwait(&set, &sig);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct emu emu = { .cfg = { .port = 8443 } };
+	emu.cfg.listen_addr = xstrdup("127.0.0.1");
+	int rc = parse_args(argc, argv, &emu.cfg);
+	if (rc >= 0) {
+		emu_config_clear(&emu.cfg);
+		return rc;
+	}
+	/* Threads started from here on inherit the mask, so only sigwait()
+	 * sees these signals and shutdown runs on the main thread. */
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	char *why = NULL;
+	struct emu_http *http = NULL;
+	if (!emu_setup(&emu, &why) || !(http = emu_http_start(&emu, &why)) ||
+	    !emu_publish(&emu, &why)) {
+		fprintf(stderr, "dpsemu: %s\n", why);
+		free(why);
+		emu_http_stop(http);
+		emu_teardown(&emu);
+		return 1;
+	}
+	printf("listening on https://%s%s%s:%d\n",
+	       strchr(emu.cfg.listen_addr, ':') ? "[" : "", emu.cfg.listen_addr,
+	       strchr(emu.cfg.listen_addr, ':') ? "]" : "", emu.cfg.port);
+	fflush(stdout);
+	wait_for_stop();
+	emu_http_stop(http);
+	emu_teardown(&emu);
+	fprintf(stderr, "dpsemu: stopped\n");
+	return 0;
+}
