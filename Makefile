@@ -79,9 +79,11 @@ DPSEMU    := $(BUILD)/dpsemu
 UNIT      := $(BUILD)/unit-tests
 ITEST     := $(BUILD)/integration-tests
 
-.PHONY: all deps libs-present run check test-all unit integration sanitize \
+.PHONY: all deps libs-present run check test-all unit integration bench sanitize \
         install uninstall clean
 .DEFAULT_GOAL := all
+# Objects made only on the way to a benchmark are kept like the others.
+.SECONDARY:
 
 all: libs-present $(DPSENROLL) $(DPSEMU)
 
@@ -138,14 +140,20 @@ $(UNIT): $(UNIT_OBJ) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBAPP) $(LIBDPS) \
 	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(TEST_PC))
 
-# The most useful main job until the TUI exists: validate the example
-# enrollment and show what the program can do.
+# Until the TUI exists, the main job is the emulator itself: it runs in
+# the foreground on a free loopback port, with its data in .run/dpsemu,
+# and dpsenroll's commands talk to it from another terminal.
+RUN_DIR := .run/dpsemu
+
 run: deps
 	@$(MAKE) --no-print-directory all
-	@$(DPSENROLL) --help
-	@echo
-	@echo "Validating tests/fixtures/enrollments/symmetric-key.json:"
-	@$(DPSENROLL) validate tests/fixtures/enrollments/symmetric-key.json && echo "valid"
+	@mkdir -p $(RUN_DIR)
+	@echo "Starting dpsemu (Ctrl-C stops it). From another terminal in $(CURDIR):"
+	@echo "  export DPS_CONNECTION_STRING=\"\$$(cat $(RUN_DIR)/connection-string)\""
+	@echo "  export DPSENROLL_CACERT=$(RUN_DIR)/ca.pem"
+	@echo "  $(DPSENROLL) put tests/fixtures/enrollments/symmetric-key.json"
+	@echo "  $(DPSENROLL) query"
+	@exec $(DPSEMU) --data $(RUN_DIR) --listen 127.0.0.1:0
 
 check: deps
 	@$(MAKE) --no-print-directory test-all
@@ -162,6 +170,22 @@ integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
 	$(call say,TEST,integration)DPSEMU=$(abspath $(DPSEMU)) \
 	  DPSENROLL=$(abspath $(DPSENROLL)) DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  CK_DEFAULT_TIMEOUT=120 $(ITEST)
+
+# Benchmarks print figures; they are not pass/fail tests. N sets the count.
+BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
+BENCHES   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+
+BENCH_HARNESS := $(call obj,tests/integration/harness.c tests/integration/client.c \
+                   tests/integration/expect.c)
+
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
+		$(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(ITEST_PC))
+
+bench: $(BENCHES) $(DPSEMU)
+	@for b in $(BENCHES); do echo "== $$b"; \
+	  DPSEMU=$(abspath $(DPSEMU)) $$b $(N) || exit 1; done
 
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-all

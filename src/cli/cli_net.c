@@ -45,9 +45,9 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		return parse_seconds(cmd, "--connect-timeout", arg,
 				     &o->connect_timeout_ms);
 	case OPT_RETRIES:
-		o->attempts = (int)strtol(arg, &end, 10);
-		if (*arg == '\0' || *end || o->attempts < 1 || o->attempts > 20)
-			return cli_usage_error(cmd, "--retries takes 1 to 20, not '%s'",
+		o->attempts = (int)strtol(arg, &end, 10) + 1;
+		if (*arg == '\0' || *end || o->attempts < 1 || o->attempts > 21)
+			return cli_usage_error(cmd, "--retries takes 0 to 20, not '%s'",
 					       arg);
 		return EXIT_OK;
 	case OPT_JSON:

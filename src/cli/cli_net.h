@@ -41,15 +41,15 @@ enum {
 	{ "json", no_argument, NULL, OPT_JSON }
 
 #define NET_OPTIONS_HELP \
-	"Connection (first found wins): --connection-string CS, the\n" \
-	"DPS_CONNECTION_STRING environment variable, --profile NAME (or the\n" \
-	"default profile) from $XDG_CONFIG_HOME/dpsenroll/config.json.\n\n" \
+	"Connection (first found wins): --connection-string CS, --profile\n" \
+	"NAME, the DPS_CONNECTION_STRING environment variable, the default\n" \
+	"profile of $XDG_CONFIG_HOME/dpsenroll/config.json.\n\n" \
 	"  --cacert FILE        also trust this CA (dpsemu: DATA/ca.pem);\n" \
 	"                       or DPSENROLL_CACERT\n" \
 	"  --timeout S          whole request, seconds (default 30)\n" \
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
-	"  --retries N          attempts for 429, 5xx and refused connections\n" \
-	"                       (default 4)\n" \
+	"  --retries N          retries after 429, 5xx and refused connections\n" \
+	"                       (default 3)\n" \
 	"  --json               errors as JSON on standard error\n"
 
 /* Handles one of NET_OPTIONS: EXIT_OK, a usage error's code, or -1 when

@@ -21,6 +21,7 @@ enum {
 };
 
 struct dps_client {
+	CURLM *multi;		/* drives the transfer, so a cancel is seen fast */
 	CURL *curl;
 	struct dps_conn conn;
 	struct dps_client_opts opts;
@@ -36,8 +37,15 @@ struct transfer {
 	char *data;
 	size_t len;
 	bool too_large;
+	int requests_sent;	/* request headers written in this perform */
 	struct dps_response *out;
 };
+
+static bool
+is_cancelled(const struct dps_client *c)
+{
+	return c->opts.cancelled && c->opts.cancelled(c->opts.cancel_ctx);
+}
 
 static void
 opts_defaults(struct dps_client_opts *o)
@@ -64,7 +72,10 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	}
 	struct dps_client *c = xcalloc(1, sizeof(*c));
 	c->curl = curl_easy_init();
-	if (!c->curl) {
+	c->multi = curl_multi_init();
+	if (!c->curl || !c->multi) {
+		curl_easy_cleanup(c->curl);
+		curl_multi_cleanup(c->multi);
 		free(c);
 		*why = xstrdup("libcurl could not make a handle");
 		return NULL;
@@ -87,6 +98,7 @@ dps_client_free(struct dps_client *c)
 	if (!c)
 		return;
 	curl_easy_cleanup(c->curl);
+	curl_multi_cleanup(c->multi);
 	dps_conn_clear(&c->conn);
 	secret_str_free(c->token);
 	free(c->cacert);
@@ -165,6 +177,21 @@ on_header(char *buf, size_t size, size_t nitems, void *userdata)
 	return n;
 }
 
+/* libcurl resends a request by itself when a reused connection dies
+ * before any answer: seeing the request go out twice is the only sign that
+ * the first one may have been carried out with its answer lost. */
+static int
+on_debug(CURL *k, curl_infotype type, char *data, size_t size, void *userdata)
+{
+	(void)k;
+	(void)data;
+	(void)size;
+	struct transfer *t = userdata;
+	if (type == CURLINFO_HEADER_OUT)
+		t->requests_sent++;
+	return 0;
+}
+
 static int
 on_progress(void *userdata, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	    curl_off_t un)
@@ -173,8 +200,7 @@ on_progress(void *userdata, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	(void)dn;
 	(void)ut;
 	(void)un;
-	struct dps_client *c = userdata;
-	return c->opts.cancelled && c->opts.cancelled(c->opts.cancel_ctx);
+	return is_cancelled(userdata);
 }
 
 static struct curl_slist *
@@ -231,6 +257,12 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(k, CURLOPT_XFERINFODATA, c);
+	/* libcurl resends on its own when a reused connection dies before an
+	 * answer; a call that must not run twice gets a connection of its own. */
+	curl_easy_setopt(k, CURLOPT_FRESH_CONNECT, call->retry_lost_answer ? 0L : 1L);
+	curl_easy_setopt(k, CURLOPT_DEBUGFUNCTION, on_debug);
+	curl_easy_setopt(k, CURLOPT_DEBUGDATA, t);
+	curl_easy_setopt(k, CURLOPT_VERBOSE, 1L);
 	if (call->body) {
 		curl_easy_setopt(k, CURLOPT_POSTFIELDS, call->body);
 		curl_easy_setopt(k, CURLOPT_POSTFIELDSIZE_LARGE,
@@ -357,6 +389,38 @@ take_answer(struct dps_client *c, struct transfer *t, struct dps_response *o)
 	}
 }
 
+/* curl_easy_perform would only look at a cancel about once a second while
+ * it waits for an answer; the multi loop looks every CANCEL_POLL_MS. */
+enum { CANCEL_POLL_MS = 50 };
+
+static CURLcode
+perform(struct dps_client *c)
+{
+	if (curl_multi_add_handle(c->multi, c->curl) != CURLM_OK)
+		return CURLE_FAILED_INIT;
+	CURLcode rc = CURLE_OK;
+	int running = 1;
+	while (running) {
+		if (curl_multi_perform(c->multi, &running) != CURLM_OK) {
+			rc = CURLE_FAILED_INIT;
+			break;
+		}
+		if (running && is_cancelled(c)) {
+			rc = CURLE_ABORTED_BY_CALLBACK;
+			break;
+		}
+		if (running)
+			curl_multi_poll(c->multi, NULL, 0, CANCEL_POLL_MS, NULL);
+	}
+	int left;
+	CURLMsg *m;
+	while ((m = curl_multi_info_read(c->multi, &left)))
+		if (m->msg == CURLMSG_DONE && rc == CURLE_OK)
+			rc = m->data.result;
+	curl_multi_remove_handle(c->multi, c->curl);
+	return rc;
+}
+
 static void
 attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	const char *request_id, struct dps_response *o)
@@ -367,9 +431,11 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	struct curl_slist *headers = build_headers(c, call, request_id);
 	setup_transfer(c, call, &t, headers, url);
 	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, errbuf);
-	CURLcode rc = curl_easy_perform(c->curl);
+	CURLcode rc = perform(c);
 	curl_slist_free_all(headers);
-	o->attempts++;
+	o->attempts += t.requests_sent > 1 ? t.requests_sent : 1;
+	if (t.requests_sent > 1)
+		o->answer_lost = true;
 	o->failure = classify(rc, &t, &o->hint);
 	if (rc == CURLE_OK)
 		take_answer(c, &t, o);
@@ -414,7 +480,7 @@ static bool
 pause_ms(const struct dps_client *c, unsigned ms)
 {
 	while (ms) {
-		if (c->opts.cancelled && c->opts.cancelled(c->opts.cancel_ctx))
+		if (is_cancelled(c))
 			return false;
 		unsigned step = ms < 50 ? ms : 50;
 		struct timespec ts = { 0, (long)step * 1000000L };
@@ -436,12 +502,12 @@ new_request_id(char buf[37])
 {
 	unsigned char b[16];
 	RAND_bytes(b, sizeof(b));
-	snprintf(buf, 37, "%08x-%04x-%04x-%04x-%04x%08x",
-		 (unsigned)(b[0] << 24 | b[1] << 16 | b[2] << 8 | b[3]),
-		 (unsigned)(b[4] << 8 | b[5]), (unsigned)((b[6] & 0x0f) << 8 | b[7] | 0x4000),
-		 (unsigned)((b[8] & 0x3f) << 8 | b[9] | 0x8000),
-		 (unsigned)(b[10] << 8 | b[11]),
-		 (unsigned)(b[12] << 24 | b[13] << 16 | b[14] << 8 | b[15]));
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	snprintf(buf, 37,
+		 "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10],
+		 b[11], b[12], b[13], b[14], b[15]);
 }
 
 void

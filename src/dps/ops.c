@@ -201,8 +201,13 @@ dps_enrollment_query_all(struct dps_client *c, int page_size,
 {
 	cJSON *all = cJSON_CreateArray();
 	char *next = NULL;
+	int attempts = 0;
+	memset(out, 0, sizeof(*out));
 	for (;;) {
+		attempts += out->attempts;
+		dps_response_clear(out);
 		dps_enrollment_query_page(c, page_size, next, out);
+		out->attempts += attempts;
 		free(next);
 		next = NULL;
 		if (out->failure != DPS_ANSWERED || out->status != 200 ||

@@ -160,7 +160,7 @@ worker_main(void *arg)
 	struct dps_client *client = dps_client_new(&w->conn, &w->opts, &why);
 	struct dps_job *j;
 	while ((j = next_job(w))) {
-		if (j->cancelled)
+		if (running_cancelled(w))
 			mark_cancelled(j);
 		else if (!client) {
 			j->resp.failure = DPS_FAIL_OTHER;

@@ -42,7 +42,7 @@ struct emu {
 	pthread_mutex_t lock;
 };
 
-enum { EMU_MAX_BODY = 96 * 1024 + 4096 };	/* the service limit, plus slack */
+enum { EMU_MAX_BODY = 96 * 1024 };	/* the service's message size limit */
 
 struct emu_request {
 	const char *method;

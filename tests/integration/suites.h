@@ -1,0 +1,27 @@
+#ifndef DPSENROLL_ITEST_SUITES_H
+#define DPSENROLL_ITEST_SUITES_H
+
+/* One libcheck suite per area of the emulator's contract; main.c runs
+ * them all. */
+
+#include <check.h>
+
+#define ITEST_SUITES(_) \
+	_(lifecycle) \
+	_(enroll) \
+	_(auth) \
+	_(bulk) \
+	_(query) \
+	_(device) \
+	_(faults) \
+	_(throttle) \
+	_(logs) \
+	_(dps_client) \
+	_(dps_cli) \
+	_(worker)
+
+#define DECLARE_SUITE(name) Suite *name##_suite(void);
+ITEST_SUITES(DECLARE_SUITE)
+#undef DECLARE_SUITE
+
+#endif

@@ -1,0 +1,846 @@
+/* The network subcommands as a user runs them: the real binary (DPSENROLL)
+ * against dpsemu, with the connection in its environment the way the
+ * README says, judged by stdout, stderr and the exit code. Every failing
+ * run is also checked for the service key and SAS signatures. */
+
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "suites.h"
+#include "dps/sas.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+#include "sys/fileio.h"
+
+extern char **environ;
+
+/* The README's exit codes. */
+enum {
+	CODE_OK = 0,
+	CODE_REFUSED = 1,
+	CODE_USAGE = 2,
+	CODE_NETWORK = 3,
+	CODE_CONFLICT = 4,
+	CODE_SERVER = 5,
+};
+
+enum { MAX_ARGS = 24, MAX_ENV = 512 };
+
+static struct emu_proc *emu;
+static char *dir;		/* this test's files */
+static char *conn_string;	/* secret */
+
+static void
+emu_up(void)
+{
+	emu = emu_start(NULL);
+	dir = harness_tmpdir("cli");
+	ck_assert_ptr_nonnull(dir);
+	conn_string = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
+				"SharedAccessKey=%s", emu->host_name,
+				emu->policy_name, emu->policy_key);
+}
+
+/* A kill, not a stop: an emulator thread may still sit in a delay fault,
+ * and how the emulator stops is not what these tests judge. */
+static void
+emu_down(void)
+{
+	if (emu && emu->pid > 0)
+		emu_kill(emu);
+	emu_free(emu);
+	emu = NULL;
+	free(dir);
+	dir = NULL;
+	secret_str_free(conn_string);
+	conn_string = NULL;
+}
+
+/* What the child's environment carries of the connection. NULL leaves a
+ * variable out; XDG_CONFIG_HOME always points into the test's folder so
+ * the user's own profiles never take part. */
+struct cli_env {
+	const char *cs;
+	const char *cacert;
+	const char *xdg;
+};
+
+struct run {
+	int status;
+	char *out;
+	char *err;
+};
+
+/* The README's way: both in the environment. */
+static const struct cli_env *
+usual_env(void)
+{
+	static struct cli_env env;
+	env = (struct cli_env){ .cs = conn_string, .cacert = emu->ca_path };
+	return &env;
+}
+
+static bool
+env_controlled(const char *entry)
+{
+	static const char *const names[] = { "DPS_CONNECTION_STRING=",
+					     "DPSENROLL_CACERT=",
+					     "XDG_CONFIG_HOME=", NULL };
+	for (int i = 0; names[i]; i++)
+		if (strncmp(entry, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+/* The child's environment: ours minus the controlled names, plus `env`.
+ * The strings are owned by *owned (freed after the run). */
+static char **
+child_env(const struct cli_env *env, char **owned)
+{
+	char **envp = xcalloc(MAX_ENV, sizeof(*envp));
+	size_t n = 0;
+	for (char **e = environ; *e && n < MAX_ENV - 4; e++)
+		if (!env_controlled(*e))
+			envp[n++] = *e;
+	owned[0] = env->cs ? xasprintf("DPS_CONNECTION_STRING=%s", env->cs)
+			   : NULL;
+	owned[1] = env->cacert ? xasprintf("DPSENROLL_CACERT=%s", env->cacert)
+			       : NULL;
+	owned[2] = xasprintf("XDG_CONFIG_HOME=%s", env->xdg ? env->xdg : dir);
+	for (int i = 0; i < 3; i++)
+		if (owned[i])
+			envp[n++] = owned[i];
+	return envp;
+}
+
+static int
+out_file(const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ck_assert_msg(fd >= 0, "cannot create %s", path);
+	free(path);
+	return fd;
+}
+
+static char *
+read_back(const char *name)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	char *text = file_read_all(path, NULL);
+	ck_assert_msg(text, "cannot read %s", path);
+	free(path);
+	return text;
+}
+
+static void
+exec_cli(const char *bin, const char *const *argv, char **envp, int out,
+	 int err)
+{
+	int in = open("/dev/null", O_RDONLY);
+	dup2(in, STDIN_FILENO);
+	dup2(out, STDOUT_FILENO);
+	dup2(err, STDERR_FILENO);
+	execve(bin, (char *const *)argv, envp);
+	_exit(127);
+}
+
+/* Runs dpsenroll with `args` (NULL-terminated, without the program name). */
+static struct run
+run_env(const struct cli_env *env, const char *const *args)
+{
+	const char *bin = getenv("DPSENROLL");
+	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
+		      "integration)");
+	const char *argv[MAX_ARGS] = { bin };
+	for (int i = 0; args[i]; i++) {
+		ck_assert_int_lt(i + 2, MAX_ARGS);
+		argv[i + 1] = args[i];
+	}
+	char *owned[3];
+	char **envp = child_env(env, owned);
+	int out = out_file("stdout"), err = out_file("stderr");
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0)
+		exec_cli(bin, argv, envp, out, err);
+	close(out);
+	close(err);
+	for (int i = 0; i < 3; i++)
+		secret_str_free(owned[i]);
+	free(envp);
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "dpsenroll %s ended by signal %d",
+		      args[0], WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	struct run r = { .status = WEXITSTATUS(status),
+			 .out = read_back("stdout"), .err = read_back("stderr") };
+	return r;
+}
+
+static void
+run_free(struct run *r)
+{
+	secret_str_free(r->out);
+	free(r->err);
+}
+
+#define RUN_ENV(env, ...) \
+	run_env((env), (const char *const[]){ __VA_ARGS__, NULL })
+#define RUN(...) RUN_ENV(usual_env(), __VA_ARGS__)
+
+/* Neither the policy key (raw or URL-encoded) nor a token may show. */
+static void
+expect_no_secret_in(const char *what, const char *text)
+{
+	char *enc = url_encode(emu->policy_key);
+	ck_assert_msg(!strstr(text, emu->policy_key) && !strstr(text, enc),
+		      "%s shows the service key: %s", what, text);
+	ck_assert_msg(!strstr(text, "sig=") &&
+		      !strstr(text, "SharedAccessSignature"),
+		      "%s shows a SAS token: %s", what, text);
+	free(enc);
+}
+
+static void
+expect_exit_at(const char *file, int line, const struct run *r, int code)
+{
+	ck_assert_msg(r->status == code, "%s:%d: exit %d, expected %d; "
+		      "stderr: %.600s; stdout: %.300s", file, line, r->status,
+		      code, r->err, r->out);
+	if (code != CODE_OK) {
+		expect_no_secret_in("stderr", r->err);
+		expect_no_secret_in("stdout", r->out);
+	}
+}
+
+#define EXPECT_EXIT(r, code) expect_exit_at(__FILE__, __LINE__, (r), (code))
+
+static void
+expect_err_has(const struct run *r, const char *text)
+{
+	ck_assert_msg(strstr(r->err, text), "stderr lacks '%s': %s", text,
+		      r->err);
+}
+
+static cJSON *
+stdout_json(const struct run *r)
+{
+	cJSON *j = cJSON_Parse(r->out);
+	ck_assert_msg(j, "stdout is not JSON: %.400s", r->out);
+	return j;
+}
+
+/* DIR/name holding `text`; the caller frees the path. */
+static char *
+write_file(const char *name, const char *text, mode_t mode)
+{
+	char *path = xasprintf("%s/%s", dir, name);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
+	ck_assert_msg(fd >= 0, "cannot create %s", path);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	return path;
+}
+
+static char *
+enrollment_file(const char *id, const char *extra)
+{
+	char *text = enrollment_text(id, extra);
+	char *name = xasprintf("%s.json", id);
+	char *path = write_file(name, text, 0600);
+	free(name);
+	free(text);
+	return path;
+}
+
+static void
+set_fault(const char *spec)
+{
+	struct reply *r = admin(emu, "POST", "/admin/faults", spec);
+	ck_assert_msg(r->status == 204, "POST /admin/faults %s: %ld %s", spec,
+		      r->status, r->body ? r->body : "");
+	reply_free(r);
+}
+
+/* `dpsenroll put` of a new keyless enrollment, asserting exit 0. */
+static void
+cli_create(const char *id, const char *extra)
+{
+	char *path = enrollment_file(id, extra);
+	struct run r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_OK);
+	run_free(&r);
+	free(path);
+}
+
+/* `dpsenroll keys ID`'s primary and secondary key, "P S". */
+static char *
+keys_of(const char *id)
+{
+	struct run r = RUN("keys", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	const char *p = jstr(j, "symmetricKey.primaryKey");
+	const char *s = jstr(j, "symmetricKey.secondaryKey");
+	ck_assert_msg(p && s, "keys prints no keys: %s", r.out);
+	char *both = xasprintf("%s %s", p, s);
+	cJSON_Delete(j);
+	run_free(&r);
+	return both;
+}
+
+/* ---- each subcommand ---- */
+
+START_TEST(put_prints_the_created_enrollment)
+{
+	char *id = unique_id("cli-put");
+	char *path = enrollment_file(id, "");
+	struct run r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "registrationId"), id);
+	ck_assert_int_eq(b64_len(jstr(j, "attestation.symmetricKey.primaryKey")),
+			 64);
+	ck_assert(is_etag(jstr(j, "etag")));
+	expect_err_has(&r, "store them now");
+	cJSON_Delete(j);
+	run_free(&r);
+	free(path);
+	free(id);
+}
+END_TEST
+
+START_TEST(get_prints_the_enrollment_without_keys)
+{
+	char *id = unique_id("cli-get");
+	cli_create(id, ",\"deviceId\":\"cli-dev\"");
+	struct run r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "registrationId"), id);
+	ck_assert_str_eq(jstr(j, "deviceId"), "cli-dev");
+	ck_assert_ptr_null(jget(j, "attestation.symmetricKey.primaryKey"));
+	cJSON_Delete(j);
+	run_free(&r);
+
+	r = RUN("get", id, "--show-keys");
+	EXPECT_EXIT(&r, CODE_OK);
+	j = stdout_json(&r);
+	ck_assert_int_eq(b64_len(jstr(j, "attestation.symmetricKey.primaryKey")),
+			 64);
+	cJSON_Delete(j);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(get_of_a_missing_id_exits_1)
+{
+	struct run r = RUN("get", "cli-nobody");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	ck_assert_str_eq(r.out, "");
+	expect_err_has(&r, "404");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(keys_prints_the_attestation_with_keys)
+{
+	char *id = unique_id("cli-keys");
+	cli_create(id, "");
+	struct run r = RUN("keys", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "type"), "symmetricKey");
+	ck_assert_int_eq(b64_len(jstr(j, "symmetricKey.primaryKey")), 64);
+	ck_assert_int_eq(b64_len(jstr(j, "symmetricKey.secondaryKey")), 64);
+	cJSON_Delete(j);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(delete_removes_and_checks_if_match)
+{
+	char *id = unique_id("cli-del");
+	cli_create(id, "");
+	struct run r = RUN("delete", id, "--if-match", "InN0YWxlIg==");
+	EXPECT_EXIT(&r, CODE_CONFLICT);
+	run_free(&r);
+	r = RUN("delete", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+	r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+	r = RUN("delete", id);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+static void
+simulate_registration(const char *id)
+{
+	char *path = xasprintf("/admin/registrations/%s", id);
+	struct reply *r = admin(emu, "POST", path, NULL);
+	ck_assert_msg(r->status >= 200 && r->status < 300, "%s: %ld %s", path,
+		      r->status, r->body ? r->body : "");
+	reply_free(r);
+	free(path);
+}
+
+START_TEST(regstate_and_regstate_delete)
+{
+	char *id = unique_id("cli-reg");
+	cli_create(id, "");
+	struct run r = RUN("regstate", id);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+	simulate_registration(id);
+	r = RUN("regstate", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "registrationId"), id);
+	ck_assert_str_eq(jstr(j, "status"), "assigned");
+	cJSON_Delete(j);
+	run_free(&r);
+	r = RUN("regstate-delete", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+	r = RUN("regstate", id);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(query_prints_every_enrollment)
+{
+	char *ids[5];
+	for (int i = 0; i < 5; i++) {
+		ids[i] = unique_id("cli-q");
+		cli_create(ids[i], "");
+	}
+	struct run r = RUN("query", "--page-size", "2");
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert(cJSON_IsArray(j));
+	ck_assert_int_eq(cJSON_GetArraySize(j), 5);
+	for (int i = 0; i < 5; i++) {
+		bool seen = false;
+		const cJSON *e;
+		cJSON_ArrayForEach(e, j)
+			seen = seen ||
+			       strcmp(jstr(e, "registrationId"), ids[i]) == 0;
+		ck_assert_msg(seen, "query lacks %s", ids[i]);
+		free(ids[i]);
+	}
+	cJSON_Delete(j);
+	run_free(&r);
+}
+END_TEST
+
+static char *
+bulk_file(const char *prefix, int n)
+{
+	cJSON *list = cJSON_CreateArray();
+	for (int i = 0; i < n; i++) {
+		char *id = xasprintf("%s-%02d", prefix, i);
+		char *text = enrollment_text(id, "");
+		cJSON_AddItemToArray(list, cJSON_Parse(text));
+		free(text);
+		free(id);
+	}
+	char *text = cJSON_PrintUnformatted(list);
+	char *name = xasprintf("%s.json", prefix);
+	char *path = write_file(name, text, 0600);
+	free(name);
+	free(text);
+	cJSON_Delete(list);
+	return path;
+}
+
+START_TEST(bulk_sends_a_long_list_and_exits_1_on_item_errors)
+{
+	char *path = bulk_file("cli-bulk", 14);
+	struct run r = RUN("bulk", "create", path);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert(cJSON_IsTrue(jget(j, "isSuccessful")));
+	cJSON_Delete(j);
+	run_free(&r);
+
+	r = RUN("query");
+	EXPECT_EXIT(&r, CODE_OK);
+	j = stdout_json(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 14);
+	cJSON_Delete(j);
+	run_free(&r);
+
+	r = RUN("bulk", "create", path);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	j = stdout_json(&r);
+	ck_assert(cJSON_IsFalse(jget(j, "isSuccessful")));
+	ck_assert_int_eq(cJSON_GetArraySize(jget(j, "errors")), 14);
+	cJSON_Delete(j);
+	run_free(&r);
+
+	r = RUN("bulk", "nonsense", path);
+	EXPECT_EXIT(&r, CODE_USAGE);
+	run_free(&r);
+	free(path);
+}
+END_TEST
+
+/* ---- put: conflicts, updates, keys, validation ---- */
+
+START_TEST(put_of_an_existing_id_says_if_match_or_force)
+{
+	char *id = unique_id("cli-409");
+	cli_create(id, "");
+	char *path = enrollment_file(id, ",\"provisioningStatus\":\"disabled\"");
+	struct run r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_CONFLICT);
+	expect_err_has(&r, "409");
+	expect_err_has(&r, "--if-match");
+	expect_err_has(&r, "--force");
+	run_free(&r);
+	free(path);
+	free(id);
+}
+END_TEST
+
+START_TEST(put_force_replaces_what_is_there)
+{
+	char *id = unique_id("cli-force");
+	cli_create(id, "");
+	char *path = enrollment_file(id, ",\"provisioningStatus\":\"disabled\"");
+	struct run r = RUN("put", path, "--force");
+	EXPECT_EXIT(&r, CODE_OK);
+	run_free(&r);
+	r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "provisioningStatus"), "disabled");
+	cJSON_Delete(j);
+	run_free(&r);
+	free(path);
+	free(id);
+}
+END_TEST
+
+START_TEST(put_with_a_stale_if_match_exits_4)
+{
+	char *id = unique_id("cli-412");
+	cli_create(id, "");
+	char *path = enrollment_file(id, "");
+	struct run r = RUN("put", path, "--if-match", "InN0YWxlIg==");
+	EXPECT_EXIT(&r, CODE_CONFLICT);
+	expect_err_has(&r, "412");
+	run_free(&r);
+	free(path);
+	free(id);
+}
+END_TEST
+
+START_TEST(put_of_get_output_keeps_the_keys)
+{
+	char *id = unique_id("cli-roundtrip");
+	cli_create(id, "");
+	char *before = keys_of(id);
+	struct run r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	cJSON_ReplaceItemInObjectCaseSensitive(j, "provisioningStatus",
+					       cJSON_CreateString("disabled"));
+	char *text = cJSON_Print(j);
+	char *path = write_file("roundtrip.json", text, 0600);
+	free(text);
+	cJSON_Delete(j);
+	run_free(&r);
+
+	r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_OK);
+	j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "provisioningStatus"), "disabled");
+	cJSON_Delete(j);
+	run_free(&r);
+	char *after = keys_of(id);
+	ck_assert_msg(strcmp(before, after) == 0,
+		      "the update replaced the device's keys");
+	secret_str_free(after);
+	secret_str_free(before);
+	free(path);
+	free(id);
+}
+END_TEST
+
+START_TEST(put_of_an_invalid_enrollment_exits_2_unsent)
+{
+	char *id = unique_id("cli-invalid");
+	char *path = enrollment_file(id, ",\"provisioningStatus\":\"on\"");
+	struct run r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "provisioningStatus");
+	expect_err_has(&r, "not sent");
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+	char *re = xasprintf("/enrollments/%s ", id);
+	ck_assert_int_eq(emu_log_wait(emu, re, 200), 0);
+	free(re);
+	free(path);
+	free(id);
+}
+END_TEST
+
+/* ---- errors and exit codes ---- */
+
+START_TEST(json_flag_puts_an_error_object_on_stderr)
+{
+	struct run r = RUN("get", "cli-nobody", "--json");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	cJSON *j = cJSON_Parse(r.err);
+	ck_assert_msg(j, "stderr is not JSON: %s", r.err);
+	ck_assert_int_eq((int)cJSON_GetNumberValue(jget(j, "status")), 404);
+	ck_assert_int_eq((int)cJSON_GetNumberValue(jget(j, "errorCode")), 404201);
+	ck_assert_ptr_nonnull(jstr(j, "message"));
+	ck_assert_ptr_nonnull(jstr(j, "trackingId"));
+	ck_assert_int_eq((int)cJSON_GetNumberValue(jget(j, "attempts")), 1);
+	cJSON_Delete(j);
+	run_free(&r);
+
+	struct cli_env env = { .cs = conn_string };
+	r = RUN_ENV(&env, "get", "cli-nobody", "--json");
+	EXPECT_EXIT(&r, CODE_NETWORK);
+	j = cJSON_Parse(r.err);
+	ck_assert_msg(j, "stderr is not JSON: %s", r.err);
+	ck_assert_ptr_nonnull(jstr(j, "failure"));
+	ck_assert_msg(jstr(j, "hint") && strstr(jstr(j, "hint"), "--cacert"),
+		      "%s", r.err);
+	cJSON_Delete(j);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(wrong_key_exits_1)
+{
+	char *key = random_key(32);
+	char *cs = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
+			     "SharedAccessKey=%s", emu->host_name,
+			     emu->policy_name, key);
+	struct cli_env env = { .cs = cs, .cacert = emu->ca_path };
+	struct run r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "401");
+	ck_assert_msg(!strstr(r.err, key), "stderr shows the key: %s", r.err);
+	run_free(&r);
+	secret_str_free(cs);
+	secret_str_free(key);
+}
+END_TEST
+
+START_TEST(server_errors_after_retries_exit_5)
+{
+	set_fault("status=503,path=/enrollments/cli-503");
+	struct run r = RUN("get", "cli-503", "--retries", "2");
+	EXPECT_EXIT(&r, CODE_SERVER);
+	expect_err_has(&r, "503");
+	expect_err_has(&r, "after 3 attempts");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(timeout_exits_3)
+{
+	set_fault("delay=3000,path=/enrollments/cli-slow");
+	struct run r = RUN("get", "cli-slow", "--timeout", "0.5");
+	EXPECT_EXIT(&r, CODE_NETWORK);
+	expect_err_has(&r, "--timeout");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(unknown_ca_exits_3_naming_cacert)
+{
+	struct cli_env env = { .cs = conn_string };
+	struct run r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_NETWORK);
+	expect_err_has(&r, "--cacert");
+	run_free(&r);
+
+	r = RUN_ENV(&env, "get", "cli-any", "--cacert", emu->ca_path);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(malformed_answer_exits_5)
+{
+	set_fault("malformed,path=/enrollments/cli-bad");
+	struct run r = RUN("get", "cli-bad");
+	EXPECT_EXIT(&r, CODE_SERVER);
+	run_free(&r);
+}
+END_TEST
+
+/* ---- where the connection comes from ---- */
+
+static char *
+config_home(const char *cacert, mode_t mode)
+{
+	char *home = harness_tmpdir("xdg");
+	ck_assert_ptr_nonnull(home);
+	char *sub = xasprintf("%s/dpsenroll", home);
+	ck_assert_int_eq(mkdir(sub, 0700), 0);
+	char *text = xasprintf("{\"profiles\":{\"bench\":{\"connectionString\":"
+			       "\"%s\",\"cacert\":\"%s\"}},\"defaultProfile\":"
+			       "\"bench\"}", conn_string, cacert);
+	char *path = xasprintf("%s/config.json", sub);
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+	ck_assert_int_eq(chmod(path, mode), 0);
+	secret_str_free(text);
+	free(path);
+	free(sub);
+	return home;
+}
+
+START_TEST(profile_from_a_private_config_works)
+{
+	char *home = config_home(emu->ca_path, 0600);
+	struct cli_env env = { .xdg = home };
+	struct run r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "404");
+	run_free(&r);
+	r = RUN_ENV(&env, "get", "cli-any", "--profile", "bench");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+	r = RUN_ENV(&env, "get", "cli-any", "--profile", "nosuch");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "nosuch");
+	run_free(&r);
+	free(home);
+}
+END_TEST
+
+START_TEST(profile_readable_by_others_is_refused)
+{
+	char *home = config_home(emu->ca_path, 0644);
+	struct cli_env env = { .xdg = home };
+	struct run r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "chmod 600");
+	run_free(&r);
+	free(home);
+}
+END_TEST
+
+START_TEST(connection_string_without_key_names_the_part)
+{
+	char *cs = xasprintf("HostName=%s;SharedAccessKeyName=%s",
+			     emu->host_name, emu->policy_name);
+	struct cli_env env = { .cs = cs, .cacert = emu->ca_path };
+	struct run r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "SharedAccessKey");
+	run_free(&r);
+	free(cs);
+
+	/* a key cut short when copied: named, not shown */
+	char *cut = xstrndup(emu->policy_key, 13);
+	cs = xasprintf("HostName=%s;SharedAccessKeyName=%s;SharedAccessKey=%s",
+		       emu->host_name, emu->policy_name, cut);
+	env.cs = cs;
+	r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "SharedAccessKey");
+	ck_assert_msg(!strstr(r.err, cut), "stderr shows the key: %s", r.err);
+	run_free(&r);
+	secret_str_free(cs);
+	secret_str_free(cut);
+}
+END_TEST
+
+START_TEST(connection_string_option_wins)
+{
+	struct cli_env env = { .cs = "HostName=nowhere.invalid;"
+				     "SharedAccessKeyName=x;SharedAccessKey=AAAA",
+			       .cacert = emu->ca_path };
+	struct run r = RUN_ENV(&env, "get", "cli-any", "--connection-string",
+			       conn_string);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "404");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(no_connection_at_all_exits_2)
+{
+	struct cli_env env = { 0 };
+	struct run r = RUN_ENV(&env, "get", "cli-any");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "DPS_CONNECTION_STRING");
+	run_free(&r);
+}
+END_TEST
+
+Suite *
+dps_cli_suite(void)
+{
+	Suite *s = suite_create("dps_cli");
+	TCase *cmds = itest_tcase("commands");
+	tcase_add_checked_fixture(cmds, emu_up, emu_down);
+	tcase_add_test(cmds, put_prints_the_created_enrollment);
+	tcase_add_test(cmds, get_prints_the_enrollment_without_keys);
+	tcase_add_test(cmds, get_of_a_missing_id_exits_1);
+	tcase_add_test(cmds, keys_prints_the_attestation_with_keys);
+	tcase_add_test(cmds, delete_removes_and_checks_if_match);
+	tcase_add_test(cmds, regstate_and_regstate_delete);
+	tcase_add_test(cmds, query_prints_every_enrollment);
+	tcase_add_test(cmds, bulk_sends_a_long_list_and_exits_1_on_item_errors);
+	suite_add_tcase(s, cmds);
+
+	TCase *put = itest_tcase("put");
+	tcase_add_checked_fixture(put, emu_up, emu_down);
+	tcase_add_test(put, put_of_an_existing_id_says_if_match_or_force);
+	tcase_add_test(put, put_force_replaces_what_is_there);
+	tcase_add_test(put, put_with_a_stale_if_match_exits_4);
+	tcase_add_test(put, put_of_get_output_keeps_the_keys);
+	tcase_add_test(put, put_of_an_invalid_enrollment_exits_2_unsent);
+	suite_add_tcase(s, put);
+
+	TCase *errs = itest_tcase("errors");
+	tcase_add_checked_fixture(errs, emu_up, emu_down);
+	tcase_add_test(errs, json_flag_puts_an_error_object_on_stderr);
+	tcase_add_test(errs, wrong_key_exits_1);
+	tcase_add_test(errs, server_errors_after_retries_exit_5);
+	tcase_add_test(errs, timeout_exits_3);
+	tcase_add_test(errs, unknown_ca_exits_3_naming_cacert);
+	tcase_add_test(errs, malformed_answer_exits_5);
+	suite_add_tcase(s, errs);
+
+	TCase *conn = itest_tcase("connection");
+	tcase_add_checked_fixture(conn, emu_up, emu_down);
+	tcase_add_test(conn, profile_from_a_private_config_works);
+	tcase_add_test(conn, profile_readable_by_others_is_refused);
+	tcase_add_test(conn, connection_string_without_key_names_the_part);
+	tcase_add_test(conn, connection_string_option_wins);
+	tcase_add_test(conn, no_connection_at_all_exits_2);
+	suite_add_tcase(s, conn);
+	return s;
+}
