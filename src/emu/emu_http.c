@@ -267,12 +267,12 @@ emu_http_start(struct emu *emu, char **why)
 			 (ipv6 ? MHD_USE_IPv6 : 0);
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)emu->cfg.port, NULL, NULL, on_request, emu,
+		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_HTTPS_MEM_KEY, emu->server_key_pem,
 		MHD_OPTION_HTTPS_MEM_CERT, emu->server_cert_pem,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
-		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_END);
 	if (!d) {
 		*why = xasprintf("cannot listen on %s port %d (in use, or port "
