@@ -27,19 +27,20 @@ CFLAGS   ?=
 WFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-            -DDPSENROLL_VERSION='"$(VERSION)"'
+            -DDPSENROLL_VERSION='"$(VERSION)"' \
+            -DDPSENROLL_DATADIR='"$(PREFIX)/share/dpsenroll"'
 ifeq ($(SANITIZE),1)
 OPTFLAGS := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 
 MODEL_PC := libcjson openssl libcurl
-CLI_PC   := $(MODEL_PC)
+CLI_PC   := ncursesw $(MODEL_PC)
 EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
-TEST_PC  := check $(MODEL_PC)
+TEST_PC  := check ncursesw $(MODEL_PC)
 ITEST_PC := check $(MODEL_PC)
 
-ALL_CFLAGS = $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) -Isrc -MMD -MP \
+ALL_CFLAGS = $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) -Isrc -I. -MMD -MP \
              $(call pc_cflags,$(PKGS)) $(CFLAGS)
 ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS) -pthread
 
@@ -55,6 +56,9 @@ MODEL_SRC := $(sort $(wildcard src/model/*.c))
 SYS_SRC   := $(sort $(wildcard src/sys/*.c))
 DPS_SRC   := $(sort $(wildcard src/dps/*.c))
 APP_SRC   := $(sort $(wildcard src/app/*.c))
+# The default theme is compiled in from the same file format users edit.
+THEME_GEN := $(BUILD)/gen/theme_default.c
+UI_SRC    := $(sort $(wildcard ui/*.c))
 CLI_SRC   := $(sort $(wildcard src/cli/*.c))
 EMU_SRC   := $(sort $(wildcard src/emu/*.c)) $(EMU_EXTRA_SRC)
 UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
@@ -65,6 +69,7 @@ MODEL_OBJ := $(call obj,$(MODEL_SRC))
 SYS_OBJ   := $(call obj,$(SYS_SRC))
 DPS_OBJ   := $(call obj,$(DPS_SRC))
 APP_OBJ   := $(call obj,$(APP_SRC))
+UI_OBJ    := $(call obj,$(UI_SRC)) $(BUILD)/obj/gen/theme_default.o
 CLI_OBJ   := $(call obj,$(CLI_SRC))
 EMU_OBJ   := $(call obj,$(EMU_SRC))
 UNIT_OBJ  := $(call obj,$(UNIT_SRC))
@@ -74,6 +79,7 @@ LIBMODEL  := $(BUILD)/libmodel.a
 LIBSYS    := $(BUILD)/libsys.a
 LIBDPS    := $(BUILD)/libdps.a
 LIBAPP    := $(BUILD)/libapp.a
+LIBUI     := $(BUILD)/libui.a
 DPSENROLL := $(BUILD)/dpsenroll
 DPSEMU    := $(BUILD)/dpsemu
 UNIT      := $(BUILD)/unit-tests
@@ -124,6 +130,20 @@ $(LIBDPS): $(DPS_OBJ)
 $(LIBAPP): $(APP_OBJ)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
+$(LIBUI): $(UI_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(THEME_GEN): themes/default.theme
+	@mkdir -p $(@D)
+	$(call say,GEN,$@){ echo '/* Made from themes/default.theme by the Makefile. */'; \
+	  echo 'extern const char theme_default_text[];'; \
+	  echo 'const char theme_default_text[] ='; \
+	  sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&\\n"/' $<; echo ';'; } > $@
+
+$(BUILD)/obj/gen/theme_default.o: $(THEME_GEN)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(LIBDPS) \
 	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(EMU_PC))
@@ -132,12 +152,12 @@ $(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBDPS) \
 	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(ITEST_PC))
 
-$(DPSENROLL): $(CLI_OBJ) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBAPP) \
+$(DPSENROLL): $(CLI_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBUI) $(LIBAPP) \
 	  $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(CLI_PC))
 
-$(UNIT): $(UNIT_OBJ) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBAPP) $(LIBDPS) \
+$(UNIT): $(UNIT_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) \
 	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(TEST_PC))
 
 # Until the TUI exists, the main job is the emulator itself: it runs in
@@ -206,4 +226,5 @@ clean:
 	rm -rf build build-san
 
 -include $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
-  $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) $(ITEST_OBJ:.o=.d)
+  $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) \
+  $(ITEST_OBJ:.o=.d)

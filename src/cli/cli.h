@@ -26,6 +26,7 @@ struct cli_command {
 };
 
 #define CLI_COMMANDS(_) \
+	_(tui) \
 	_(get) \
 	_(put) \
 	_(delete) \

@@ -102,22 +102,36 @@ resolve(struct net_opts *o, char **cs, char **why)
 	return true;
 }
 
+bool
+net_resolve(struct net_opts *o, struct dps_conn *conn, char **why)
+{
+	char *cs = NULL;
+	bool ok = resolve(o, &cs, why) && dps_conn_parse(cs, conn, why);
+	secret_str_free(cs);
+	return ok;
+}
+
+struct dps_client_opts
+net_client_opts(const struct net_opts *o)
+{
+	return (struct dps_client_opts){
+		.cacert = o->cacert,
+		.timeout_ms = o->timeout_ms,
+		.connect_timeout_ms = o->connect_timeout_ms,
+		.max_attempts = o->attempts,
+	};
+}
+
 int
 net_connect(const struct cli_command *cmd, struct net_opts *o,
 	    struct dps_client **client)
 {
 	*client = NULL;
-	char *cs = NULL, *why = NULL;
+	char *why = NULL;
 	struct dps_conn conn;
-	bool ok = resolve(o, &cs, &why) && dps_conn_parse(cs, &conn, &why);
-	secret_str_free(cs);
+	bool ok = net_resolve(o, &conn, &why);
 	if (ok) {
-		struct dps_client_opts opts = {
-			.cacert = o->cacert,
-			.timeout_ms = o->timeout_ms,
-			.connect_timeout_ms = o->connect_timeout_ms,
-			.max_attempts = o->attempts,
-		};
+		struct dps_client_opts opts = net_client_opts(o);
 		*client = dps_client_new(&conn, &opts, &why);
 		dps_conn_clear(&conn);
 		ok = *client != NULL;

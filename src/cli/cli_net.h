@@ -9,6 +9,7 @@
 
 #include "cli/cli.h"
 #include "dps/client.h"
+#include "dps/connstr.h"
 
 struct net_opts {
 	char *connection_string;	/* secret; from --connection-string */
@@ -58,6 +59,12 @@ int net_option(const struct cli_command *cmd, int c, const char *arg,
 	       struct net_opts *o);
 /* getopt's "unknown" and "missing value" cases, worded for the command. */
 int net_bad_option(const struct cli_command *cmd, int c, char **argv);
+
+/* Finds and parses the connection string (see NET_OPTIONS_HELP); false
+ * with *why (owned) when there is none or it is bad. */
+bool net_resolve(struct net_opts *o, struct dps_conn *conn, char **why);
+/* The client options the network options ask for. */
+struct dps_client_opts net_client_opts(const struct net_opts *o);
 
 /* Resolves the connection and makes the client; on failure prints why and
  * returns the exit code (*client stays NULL). */

@@ -1,8 +1,10 @@
 /* dpsenroll: the entry point. With a subcommand, runs it; with none, shows
  * what there is to run. */
 
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli/cli.h"
 
@@ -45,11 +47,18 @@ print_help(FILE *out)
 int
 main(int argc, char **argv)
 {
+	bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+	if (argc < 2 && terminal)
+		return cmd_tui.run(argc, argv);
 	if (argc < 2) {
 		print_help(stderr);
 		return EXIT_USAGE;
 	}
 	const char *arg = argv[1];
+	/* Options first ("dpsenroll --theme dark") also open the form. */
+	if (arg[0] == '-' && arg[1] == '-' && strcmp(arg, "--help") &&
+	    strcmp(arg, "--version") && terminal)
+		return cmd_tui.run(argc, argv);
 	if (strcmp(arg, "--help") == 0 || strcmp(arg, "-h") == 0) {
 		print_help(stdout);
 		return EXIT_OK;

@@ -63,26 +63,27 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 #define ALWAYS { NULL, NULL }
 #define WHEN(p, v) { p, v }
 
-#define GROUP(p, l, h, cond, nd, fl) \
+/* Top-level rows name their section after the fixed arguments. */
+#define GROUP(p, l, h, cond, nd, fl, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_GROUP, \
-	  .applies = cond, .need = nd, .flags = fl },
+	  .applies = cond, .need = nd, .flags = fl, __VA_ARGS__ },
 #define TEXT(p, l, h, chk, nd) \
 	{ .path = p, .label = l, .help = h, .kind = FK_TEXT, \
 	  .check_text = chk, .need = nd },
 #define SECRET(p, l, h, chk) \
 	{ .path = p, .label = l, .help = h, .kind = FK_SECRET, \
 	  .check_text = chk },
-#define ENUMF(p, l, h, e, dflt, nd) \
+#define ENUMF(p, l, h, e, dflt, nd, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_ENUM, .enumdef = &e, \
-	  .default_value = dflt, .need = nd },
+	  .default_value = dflt, .need = nd, __VA_ARGS__ },
 #define BOOLF(p, l, h, dflt) \
 	{ .path = p, .label = l, .help = h, .kind = FK_BOOL, \
 	  .default_value = dflt, .need = NEED_WITH_PARENT },
-#define TWIN(p, l, h) \
+#define TWIN(p, l, h, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_JSON_OBJECT, \
-	  .check_json = check_twin_collection },
-#define RO(p, l, h) \
-	{ .path = p, .label = l, .help = h, .kind = FK_READONLY },
+	  .check_json = check_twin_collection, __VA_ARGS__ },
+#define RO(p, l, h, ...) \
+	{ .path = p, .label = l, .help = h, .kind = FK_READONLY, __VA_ARGS__ },
 #define RO_ENUM(p, l, h, e) \
 	{ .path = p, .label = l, .help = h, .kind = FK_READONLY, \
 	  .enumdef = &e },
@@ -124,8 +125,9 @@ static const struct field_def fields[] = {
 	     "IoT Hub device id to create (blank: same as the registration id)",
 	     check_device_id, NEED_OPTIONAL)
 
-	GROUP("attestation", "Attestation",
-	      "How the device proves its identity", ALWAYS, NEED_REQUIRED, 0)
+	GROUP("attestation", "Attestation mechanism",
+	      "How the device proves its identity", ALWAYS, NEED_REQUIRED, 0,
+	      .section = SECTION_ATTESTATION)
 	ENUMF("attestation.type", "Attestation type",
 	      "Which proof of identity the device uses",
 	      ENUM_ATTESTATION_TYPE, NULL, NEED_REQUIRED)
@@ -163,13 +165,15 @@ static const struct field_def fields[] = {
 
 	ENUMF("allocationPolicy", "Allocation policy",
 	      "How DPS picks the IoT hub (blank: the DPS instance's policy)",
-	      ENUM_ALLOCATION_POLICY, NULL, NEED_OPTIONAL)
+	      ENUM_ALLOCATION_POLICY, NULL, NEED_OPTIONAL,
+	      .section = SECTION_ALLOCATION)
 	{ .path = "iotHubs", .label = "IoT hubs",
 	  .help = "Host names of linked hubs this device may be assigned to",
-	  .kind = FK_STRING_LIST, .check_text = check_host_name },
+	  .kind = FK_STRING_LIST, .check_text = check_host_name,
+	  .section = SECTION_ALLOCATION },
 	GROUP("customAllocationDefinition", "Custom allocation",
 	      "The webhook DPS calls to pick a hub", CUSTOM_WHEN,
-	      NEED_REQUIRED, 0)
+	      NEED_REQUIRED, 0, .section = SECTION_ALLOCATION)
 	TEXT("customAllocationDefinition.webhookUrl", "Webhook URL",
 	     "https URL of the allocation function", check_webhook_url,
 	     NEED_REQUIRED)
@@ -179,14 +183,15 @@ static const struct field_def fields[] = {
 	{ .path = "iotHubHostName", .label = "IoT hub host name",
 	  .help = "Legacy single hub; prefer allocation policy and IoT hubs",
 	  .kind = FK_TEXT, .check_text = check_host_name,
-	  .flags = FF_DEPRECATED | FF_ADVANCED },
+	  .flags = FF_DEPRECATED | FF_ADVANCED, .section = SECTION_ALLOCATION },
 
 	GROUP("capabilities", "Capabilities", "What the device can do",
-	      ALWAYS, NEED_OPTIONAL, 0)
+	      ALWAYS, NEED_OPTIONAL, 0, .section = SECTION_DEVICE)
 	BOOLF("capabilities.iotEdge", "IoT Edge device",
 	      "The device runs the IoT Edge runtime", "false")
 	GROUP("initialTwin", "Initial twin",
-	      "Twin the device starts with in IoT Hub", ALWAYS, NEED_OPTIONAL, 0)
+	      "Twin the device starts with in IoT Hub", ALWAYS, NEED_OPTIONAL, 0,
+	      .section = SECTION_DEVICE)
 	TWIN("initialTwin.tags", "Twin tags",
 	     "JSON object of tags, e.g. {\"site\": \"bench-3\"}")
 	GROUP("initialTwin.properties", "Twin properties",
@@ -194,13 +199,14 @@ static const struct field_def fields[] = {
 	TWIN("initialTwin.properties.desired", "Desired properties",
 	     "JSON object of desired properties")
 	TWIN("optionalDeviceInformation", "Device information",
-	     "JSON object with optional information about the device")
+	     "JSON object with optional information about the device",
+	     .section = SECTION_DEVICE)
 	ENUMF("provisioningStatus", "Provisioning status",
 	      "Whether the device may register", ENUM_PROVISIONING_STATUS,
-	      "enabled", NEED_OPTIONAL)
+	      "enabled", NEED_OPTIONAL, .section = SECTION_STATUS)
 	GROUP("reprovisionPolicy", "Reprovision policy",
 	      "What happens when the device registers again", ALWAYS,
-	      NEED_OPTIONAL, 0)
+	      NEED_OPTIONAL, 0, .section = SECTION_STATUS)
 	BOOLF("reprovisionPolicy.updateHubAssignment", "Update hub assignment",
 	      "Re-evaluate the hub on each registration (false: stay put)",
 	      "true")
@@ -208,13 +214,15 @@ static const struct field_def fields[] = {
 	      "Move twin and data to the new hub (false: reset from this enrollment)",
 	      "true")
 
-	RO("etag", "ETag", "Version of the record; sent as If-Match on update")
-	RO("createdDateTimeUtc", "Created", "When the enrollment was created (UTC)")
+	RO("etag", "ETag", "Version of the record; sent as If-Match on update",
+	   .section = SECTION_STATUS)
+	RO("createdDateTimeUtc", "Created", "When the enrollment was created (UTC)",
+	   .section = SECTION_STATUS)
 	RO("lastUpdatedDateTimeUtc", "Last updated",
-	   "When the enrollment was last changed (UTC)")
+	   "When the enrollment was last changed (UTC)", .section = SECTION_STATUS)
 	GROUP("registrationState", "Registration state",
 	      "What happened when the device last registered", ALWAYS,
-	      NEED_OPTIONAL, FF_SERVICE_SET)
+	      NEED_OPTIONAL, FF_SERVICE_SET, .section = SECTION_STATUS)
 	RO("registrationState.registrationId", "Registration ID",
 	   "Registration id the device used")
 	RO("registrationState.createdDateTimeUtc", "Registered",
@@ -268,6 +276,24 @@ schema_parent(const struct field_def *f)
 		if (strlen(p->path) == n && strncmp(p->path, f->path, n) == 0)
 			return p;
 	return NULL;
+}
+
+const char *
+section_title(enum field_section sec)
+{
+#define SECTION_TITLE(id, title) [SECTION_##id] = title,
+	static const char *const titles[] = { FIELD_SECTIONS(SECTION_TITLE) };
+#undef SECTION_TITLE
+	return sec < SECTION_COUNT ? titles[sec] : "";
+}
+
+enum field_section
+field_section(const struct field_def *f)
+{
+	const struct field_def *top = f;
+	for (const struct field_def *p = f; p; p = schema_parent(p))
+		top = p;
+	return top->section;
 }
 
 bool

@@ -57,6 +57,21 @@ struct field_cond {
 	const char *equals;
 };
 
+/* The form's sections, in display order; a row's section is its top-level
+ * row's. */
+#define FIELD_SECTIONS(_) \
+	_(IDENTITY, "Identity") \
+	_(ATTESTATION, "Attestation") \
+	_(ALLOCATION, "Allocation") \
+	_(DEVICE, "Device settings") \
+	_(STATUS, "Status")
+
+#define SECTION_ENUM(id, title) SECTION_##id,
+enum field_section { FIELD_SECTIONS(SECTION_ENUM) SECTION_COUNT };
+#undef SECTION_ENUM
+
+const char *section_title(enum field_section s);
+
 struct field_def {
 	const char *path;
 	const char *label;
@@ -69,6 +84,7 @@ struct field_def {
 	struct field_cond applies;
 	enum field_need need;
 	unsigned flags;
+	enum field_section section;	/* set on top-level rows; see field_section */
 };
 
 extern const struct enum_def ENUM_ATTESTATION_TYPE;
@@ -86,6 +102,7 @@ const struct field_def *schema_find(const char *path);
 const struct field_def *schema_parent(const struct field_def *f);
 
 bool field_is_secret(const struct field_def *f);
+enum field_section field_section(const struct field_def *f);
 bool field_is_readonly(const struct field_def *f);
 /* True when the row's condition and all its ancestors' conditions hold. */
 bool schema_field_applies(const struct field_def *f, const struct doc *d);

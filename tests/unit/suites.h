@@ -19,7 +19,11 @@
 	_(tpm) \
 	_(sas) \
 	_(files) \
-	_(cli)
+	_(textedit) \
+	_(keymap) \
+	_(form) \
+	_(cli) \
+	_(theme)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)

@@ -224,6 +224,26 @@ START_TEST(secrets_and_parents)
 }
 END_TEST
 
+/* The form shows sections in table order, so rows must not go back to an
+ * earlier section. */
+START_TEST(sections_come_in_order)
+{
+	size_t n;
+	const struct field_def *rows = schema_fields(&n);
+	enum field_section last = SECTION_IDENTITY;
+	for (size_t i = 0; i < n; i++) {
+		enum field_section s = field_section(&rows[i]);
+		ck_assert_msg(s >= last, "%s goes back to section %s", rows[i].path,
+			      section_title(s));
+		last = s;
+	}
+	ck_assert_int_eq(last, SECTION_STATUS);
+	ck_assert_int_eq(field_section(schema_find("attestation.tpm.endorsementKey")),
+			 SECTION_ATTESTATION);
+	ck_assert_str_eq(section_title(SECTION_DEVICE), "Device settings");
+}
+END_TEST
+
 Suite *
 schema_suite(void)
 {
@@ -239,6 +259,7 @@ schema_suite(void)
 	tcase_add_test(tc, required_fields_follow_the_spec);
 	tcase_add_test(tc, visibility_follows_attestation_type_and_policy);
 	tcase_add_test(tc, secrets_and_parents);
+	tcase_add_test(tc, sections_come_in_order);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,0 +1,90 @@
+/* dpsenroll tui (also what `dpsenroll` alone runs on a terminal): the
+ * enrollment form. */
+
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "cli/cli_net.h"
+#include "ui/ui.h"
+
+enum {
+	OPT_THEME = OPT_COMMAND_BASE,
+	OPT_LOAD,
+};
+
+static int
+parse_tui_args(int argc, char **argv, struct net_opts *net, const char **theme,
+	       const char **load)
+{
+	static const struct option opts[] = {
+		NET_OPTIONS,
+		{ "theme", required_argument, NULL, OPT_THEME },
+		{ "load", required_argument, NULL, OPT_LOAD },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if ((rc = net_option(&cmd_tui, c, optarg, net)) >= 0) {
+			if (rc != EXIT_OK)
+				return rc;
+		} else if (c == OPT_THEME) {
+			*theme = optarg;
+		} else if (c == OPT_LOAD) {
+			*load = optarg;
+		} else {
+			return net_bad_option(&cmd_tui, c, argv);
+		}
+	}
+	if (optind != argc)
+		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
+				       argv[optind]);
+	return EXIT_OK;
+}
+
+static int
+run_tui(int argc, char **argv)
+{
+	struct net_opts net = { 0 };
+	const char *theme = NULL, *load = NULL;
+	int rc = parse_tui_args(argc, argv, &net, &theme, &load);
+	if (rc != EXIT_OK) {
+		net_opts_clear(&net);
+		return rc;
+	}
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		fprintf(stderr, "dpsenroll: the form needs a terminal; for scripts "
+			"use the commands (dpsenroll --help)\n");
+		net_opts_clear(&net);
+		return EXIT_USAGE;
+	}
+	struct dps_conn conn;
+	char *why = NULL;
+	bool have = net_resolve(&net, &conn, &why);
+	struct ui_options o = {
+		.conn = have ? &conn : NULL,
+		.conn_problem = why,
+		.client = net_client_opts(&net),
+		.theme = theme,
+		.load_id = load,
+	};
+	rc = ui_run(&o);
+	if (have)
+		dps_conn_clear(&conn);
+	free(why);
+	net_opts_clear(&net);
+	return rc;
+}
+
+const struct cli_command cmd_tui = {
+	.name = "tui",
+	.args = "[--theme NAME] [--load ID] [connection options]",
+	.summary = "the enrollment form (what 'dpsenroll' alone opens)",
+	.details =
+		"  --theme NAME   default, dark, light, high-contrast, monochrome,\n"
+		"                 or a theme file (NO_COLOR turns colours off)\n"
+		"  --load ID      open with this enrollment loaded\n\n"
+		NET_OPTIONS_HELP,
+	.run = run_tui,
+};

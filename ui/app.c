@@ -1,0 +1,546 @@
+/* The TUI's loop: wait on the keyboard and the worker together, turn keys
+ * into requests, act, redraw. */
+
+#include <limits.h>
+#include <locale.h>
+#include <poll.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "ui/app.h"
+#include "ui/curses.h"
+#include "ui/keymap.h"
+#include "ui/theme_curses.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+enum { SPINNER_TICK_MS = 100 };
+
+void
+app_status(struct app *a, bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	free(a->status);
+	a->status = xvasprintf(fmt, ap);
+	va_end(ap);
+	a->status_is_error = error;
+}
+
+void
+app_open_modal(struct app *a, struct modal *m)
+{
+	app_close_modal(a);
+	a->modal = m;
+}
+
+void
+app_close_modal(struct app *a)
+{
+	if (a->modal)
+		a->modal->ops->free(a->modal);
+	a->modal = NULL;
+}
+
+static void
+restore_terminal(void)
+{
+	if (!isendwin())
+		endwin();
+}
+
+static struct form_field *
+focused(struct app *a)
+{
+	struct form *f = a->form;
+	return f->on_section ? NULL : &f->fields[f->focus];
+}
+
+static void
+stop_editing(struct app *a)
+{
+	if (!a->editing)
+		return;
+	a->editing = false;
+	textedit_free(&a->edit);
+}
+
+static void
+start_editing(struct app *a)
+{
+	struct form_field *ff = focused(a);
+	textedit_init(&a->edit, ff->text ? ff->text : "",
+		      ff->def->kind == FK_SECRET);
+	textedit_end(&a->edit);
+	a->editing = true;
+}
+
+/* Enter: what it means depends on the field. */
+static void
+act_edit(struct app *a)
+{
+	struct form *f = a->form;
+	if (f->on_section) {
+		f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
+		return;
+	}
+	struct form_field *ff = focused(a);
+	switch (ff->def->kind) {
+	case FK_GROUP:
+		form_toggle_fold(f, f->focus);
+		break;
+	case FK_ENUM:
+		app_open_modal(a, picker_new(a, f->focus));
+		break;
+	case FK_BOOL:
+		form_cycle(f, f->focus, 1);
+		break;
+	case FK_JSON_OBJECT:
+	case FK_STRING_LIST:
+		app_open_modal(a, editor_new(a, f->focus));
+		break;
+	case FK_READONLY:
+		break;
+	default:
+		start_editing(a);
+	}
+}
+
+static void
+act_choice(struct app *a, int dir)
+{
+	struct form_field *ff = focused(a);
+	if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
+		form_cycle(a->form, a->form->focus, dir);
+	else if (ff && ff->def->kind == FK_GROUP)
+		form_toggle_fold(a->form, a->form->focus);
+}
+
+static void
+act_clear(struct app *a)
+{
+	struct form_field *ff = focused(a);
+	if (ff && ff->def->kind != FK_GROUP && !field_is_readonly(ff->def))
+		form_set_text(a->form, a->form->focus, "");
+}
+
+static void
+act_reveal(struct app *a)
+{
+	struct form_field *ff = focused(a);
+	if (ff && ff->def->kind == FK_SECRET)
+		ff->revealed = !ff->revealed;
+}
+
+static void
+confirm_quit(struct app *a)
+{
+	a->quit = true;
+}
+
+static void
+confirm_new(struct app *a)
+{
+	form_reset(a->form);
+	app_status(a, false, "New enrollment");
+}
+
+static void
+ask(struct app *a, const char *title, const char *question,
+    void (*on_yes)(struct app *a))
+{
+	struct text_view *v = text_view_new(title);
+	text_view_add(v, ROLE_POPUP, "%s", question);
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	app_open_modal(a, text_view_modal(v, on_yes));
+}
+
+static void
+act_quit(struct app *a)
+{
+	if (form_changed(a->form))
+		ask(a, "Quit", "The form has changes that were not submitted. "
+		    "Quit anyway?", confirm_quit);
+	else
+		a->quit = true;
+}
+
+static void
+act_new(struct app *a)
+{
+	if (form_changed(a->form))
+		ask(a, "New enrollment", "Discard the changes in the form and start "
+		    "a new enrollment?", confirm_new);
+	else
+		confirm_new(a);
+}
+
+static void
+act_help(struct app *a)
+{
+	struct text_view *v = text_view_new("Keys");
+	size_t n;
+	const struct key_binding *b = keymap_bindings(&n);
+	static const char *const where[] = { "In the form", "While typing",
+					     "Everywhere" };
+	for (int ctx = KEYS_ANY; ctx >= KEYS_FORM; ctx--) {
+		text_view_add(v, ROLE_POPUP_TITLE, "%s", where[ctx]);
+		for (size_t i = 0; i < n; i++)
+			if ((int)b[i].context == ctx)
+				text_view_add(v, ROLE_POPUP, "  %-10s %s", b[i].key_name,
+					      ui_request_name(b[i].request));
+		text_view_add(v, ROLE_POPUP, " ");
+	}
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
+static void
+act_cancel(struct app *a)
+{
+	if (a->job)
+		app_cancel_job(a);
+}
+
+static void
+act_load(struct app *a)
+{
+	const char *id = a->form->count ? a->form->fields[0].text : "";
+	app_open_modal(a, prompt_load_new(a, id ? id : ""));
+}
+
+/* Requests that mean the same in every context. */
+static bool
+dispatch_common(struct app *a, enum ui_request r)
+{
+	switch (r) {
+	case REQ_HELP:
+		act_help(a);
+		return true;
+	case REQ_QUIT:
+		act_quit(a);
+		return true;
+	case REQ_SUBMIT:
+		app_submit(a);
+		return true;
+	case REQ_LOAD:
+		act_load(a);
+		return true;
+	case REQ_NEW:
+		act_new(a);
+		return true;
+	case REQ_REDRAW:
+		clearok(curscr, TRUE);
+		return true;
+	case REQ_REVEAL:
+		act_reveal(a);
+		return true;
+	case REQ_CANCEL:
+		act_cancel(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static int
+page_rows(void)
+{
+	return LINES > 8 ? LINES - 6 : 1;
+}
+
+static void
+dispatch_form(struct app *a, enum ui_request r)
+{
+	struct form *f = a->form;
+	switch (r) {
+	case REQ_NEXT_FIELD:
+		form_focus_next(f);
+		break;
+	case REQ_PREV_FIELD:
+		form_focus_prev(f);
+		break;
+	case REQ_PAGE_DOWN:
+		form_focus_by(f, page_rows());
+		break;
+	case REQ_PAGE_UP:
+		form_focus_by(f, -page_rows());
+		break;
+	case REQ_FIRST_FIELD:
+		form_focus_first(f);
+		break;
+	case REQ_LAST_FIELD:
+		form_focus_last(f);
+		break;
+	case REQ_EDIT:
+		act_edit(a);
+		break;
+	case REQ_NEXT_CHOICE:
+		act_choice(a, 1);
+		break;
+	case REQ_PREV_CHOICE:
+		act_choice(a, -1);
+		break;
+	case REQ_CLEAR:
+		act_clear(a);
+		break;
+	case REQ_FOLD:
+		if (f->on_section)
+			f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
+		else if (focused(a)->def->kind == FK_GROUP)
+			form_toggle_fold(f, f->focus);
+		break;
+	default:
+		dispatch_common(a, r);
+	}
+}
+
+static void
+edit_changed(struct app *a)
+{
+	form_set_text(a->form, a->form->focus, a->edit.buf);
+}
+
+/* Keys that edit the text; false when the key is not one of them. */
+static bool
+edit_key(struct app *a, int key)
+{
+	struct textedit *t = &a->edit;
+	switch (key) {
+	case KEY_LEFT:
+		textedit_left(t);
+		return true;
+	case KEY_RIGHT:
+		textedit_right(t);
+		return true;
+	case KEY_HOME:
+	case 1:		/* Ctrl-A */
+		textedit_home(t);
+		return true;
+	case KEY_END:
+	case 5:		/* Ctrl-E */
+		textedit_end(t);
+		return true;
+	case KEY_BACKSPACE:
+	case 127:
+	case 8:
+		textedit_backspace(t);
+		edit_changed(a);
+		return true;
+	case KEY_DC:
+		textedit_delete(t);
+		edit_changed(a);
+		return true;
+	case 21:	/* Ctrl-U */
+		textedit_kill_line(t);
+		edit_changed(a);
+		return true;
+	default:
+		return false;
+	}
+}
+
+static void
+handle_edit(struct app *a, int key, bool is_char, const char *utf8)
+{
+	if (is_char && key >= 0x20 && key != 0x7f) {
+		textedit_insert(&a->edit, utf8, strlen(utf8));
+		edit_changed(a);
+		return;
+	}
+	if (!is_char && edit_key(a, key))
+		return;
+	if (is_char && edit_key(a, key))
+		return;
+	if (key == '\n' || key == '\r' || key == KEY_ENTER || key == 27) {
+		stop_editing(a);
+		return;
+	}
+	enum ui_request r = keymap_lookup(KEYS_EDIT, key);
+	if (r == REQ_NEXT_FIELD || r == REQ_PREV_FIELD || key == KEY_UP ||
+	    key == KEY_DOWN) {
+		stop_editing(a);
+		dispatch_form(a, key == KEY_UP ? REQ_PREV_FIELD
+			       : key == KEY_DOWN ? REQ_NEXT_FIELD : r);
+		return;
+	}
+	if (r == REQ_CLEAR) {
+		textedit_set(&a->edit, "");
+		edit_changed(a);
+		return;
+	}
+	if (r == REQ_SUBMIT || r == REQ_LOAD || r == REQ_QUIT || r == REQ_NEW)
+		stop_editing(a);
+	dispatch_common(a, r);
+}
+
+static void
+handle_click(struct app *a)
+{
+	MEVENT ev;
+	if (getmouse(&ev) != OK)
+		return;
+	if (a->modal) {
+		if (a->modal->ops->click &&
+		    a->modal->ops->click(a->modal, a, ev.y, ev.x) == MODAL_CLOSE)
+			app_close_modal(a);
+		return;
+	}
+	int sec;
+	long i = draw_field_at_row(a, ev.y, &sec);
+	stop_editing(a);
+	struct form *f = a->form;
+	if (sec >= 0) {
+		f->on_section = true;
+		f->focus_sec = (enum field_section)sec;
+		f->section_folded[sec] = !f->section_folded[sec];
+	} else if (i >= 0 && form_focusable(f, (size_t)i)) {
+		bool again = !f->on_section && f->focus == (size_t)i;
+		f->on_section = false;
+		f->focus = (size_t)i;
+		if (again || f->fields[i].def->kind == FK_GROUP)
+			act_edit(a);
+	}
+}
+
+static void
+handle_key(struct app *a, int key, bool is_char, const char *utf8)
+{
+	if (!is_char && key == KEY_MOUSE) {
+		handle_click(a);
+		return;
+	}
+	if (!is_char && key == KEY_RESIZE)
+		return;
+	if (a->modal) {
+		if (a->modal->ops->key(a->modal, a, key, is_char, utf8) == MODAL_CLOSE)
+			app_close_modal(a);
+		return;
+	}
+	if (a->editing) {
+		handle_edit(a, key, is_char, utf8);
+		return;
+	}
+	/* Characters beyond ASCII share numbers with curses key codes; in the
+	 * form they are not commands. */
+	dispatch_form(a, is_char && key > 0x7f ? REQ_NONE
+					       : keymap_lookup(KEYS_FORM, key));
+}
+
+/* Reads every key that is waiting; false at end of input. */
+static bool
+read_keys(struct app *a)
+{
+	wint_t ch;
+	int rc;
+	while ((rc = get_wch(&ch)) != ERR) {
+		char utf8[MB_LEN_MAX + 1] = "";
+		bool is_char = rc == OK;
+		if (is_char) {
+			mbstate_t st;
+			memset(&st, 0, sizeof(st));
+			size_t n = wcrtomb(utf8, (wchar_t)ch, &st);
+			utf8[n == (size_t)-1 ? 0 : n] = '\0';
+		}
+		handle_key(a, (int)ch, is_char, utf8);
+		if (a->quit)
+			break;
+	}
+	return true;
+}
+
+static void
+wait_for_input(struct app *a)
+{
+	struct pollfd fds[2] = {
+		{ .fd = STDIN_FILENO, .events = POLLIN },
+		{ .fd = a->worker ? dps_worker_fd(a->worker) : -1, .events = POLLIN },
+	};
+	int timeout = a->job ? SPINNER_TICK_MS : -1;
+	if (poll(fds, 2, timeout) < 0)
+		return;
+	if (fds[1].revents & POLLIN)
+		app_take_results(a);
+	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
+		read_keys(a);
+	if (fds[0].revents & (POLLHUP | POLLERR))
+		a->quit = true;
+}
+
+static void
+start_curses(struct app *a)
+{
+	initscr();
+	raw();
+	noecho();
+	nonl();
+	keypad(stdscr, TRUE);
+	nodelay(stdscr, TRUE);
+	set_escdelay(25);
+	mousemask(BUTTON1_CLICKED | BUTTON1_PRESSED, NULL);
+	mouseinterval(0);
+	theme_apply(&a->theme);
+	xalloc_set_fatal_hook(restore_terminal);
+}
+
+static char *
+host_of(const struct ui_options *o)
+{
+	return o->conn ? xstrdup(o->conn->host) : NULL;
+}
+
+static void
+app_init(struct app *a, const struct ui_options *o)
+{
+	memset(a, 0, sizeof(*a));
+	const char *cs = setlocale(LC_CTYPE, NULL);
+	a->ascii = !cs || (!strstr(cs, "UTF-8") && !strstr(cs, "utf8"));
+	a->form = form_new();
+	char *problems = NULL;
+	theme_load(&a->theme, o->theme, &problems);
+	if (problems)
+		app_status(a, true, "%s", problems);
+	free(problems);
+	a->host = host_of(o);
+	char *why = NULL;
+	if (o->conn)
+		a->worker = dps_worker_new(o->conn, &o->client, &why);
+	a->conn_problem = xstrdup(why ? why : o->conn_problem ? o->conn_problem
+				  : "no DPS connection is configured");
+	free(why);
+}
+
+static void
+app_free(struct app *a)
+{
+	stop_editing(a);
+	app_close_modal(a);
+	dps_worker_free(a->worker);
+	form_free(a->form);
+	theme_clear(&a->theme);
+	free(a->conn_problem);
+	free(a->host);
+	free(a->status);
+	free(a->job_id);
+}
+
+int
+ui_run(const struct ui_options *o)
+{
+	setlocale(LC_ALL, "");
+	struct app a;
+	app_init(&a, o);
+	start_curses(&a);
+	if (o->load_id)
+		app_load(&a, o->load_id);
+	while (!a.quit) {
+		draw_screen(&a);
+		wait_for_input(&a);
+	}
+	restore_terminal();
+	app_free(&a);
+	return 0;
+}

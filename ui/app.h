@@ -1,0 +1,64 @@
+#ifndef DPSENROLL_UI_APP_H
+#define DPSENROLL_UI_APP_H
+
+/* The TUI's state, shared by the loop, drawing, modals and requests. Only
+ * the UI thread touches it; the worker sees serialized copies. */
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "dps/worker.h"
+#include "ui/form.h"
+#include "ui/modal.h"
+#include "ui/textedit.h"
+#include "ui/theme.h"
+#include "ui/ui.h"
+
+enum { MIN_COLS = 80, MIN_LINES = 24 };
+
+struct app {
+	struct form *form;
+	struct theme theme;
+	struct dps_worker *worker;	/* NULL without a connection */
+	char *conn_problem;
+	char *host;			/* shown in the title */
+
+	bool editing;			/* typing into the focused field */
+	struct textedit edit;
+
+	unsigned job;			/* request in flight, 0: none */
+	enum dps_op job_op;
+	char *job_id;			/* registration id it is about */
+	bool job_had_keys;		/* a PUT that carried symmetric keys */
+	struct timespec job_start;
+
+	struct modal *modal;		/* open window, or NULL */
+	char *status;			/* one-line news for the summary bar */
+	bool status_is_error;
+	int scroll;			/* first layout line on screen */
+	bool quit;
+	bool ascii;			/* the locale cannot show UTF-8 marks */
+};
+
+/* Status line news (printf-style). */
+void app_status(struct app *a, bool error, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+void app_open_modal(struct app *a, struct modal *m);
+void app_close_modal(struct app *a);
+
+/* Requests (app_net.c). */
+void app_load(struct app *a, const char *id);
+void app_submit(struct app *a);
+void app_cancel_job(struct app *a);
+/* Takes finished jobs from the worker and shows their outcome. */
+void app_take_results(struct app *a);
+
+/* Drawing (draw.c). */
+void draw_screen(struct app *a);
+/* The form field at a screen row, for mouse clicks; -1 for none.
+ * *section is set when the row is a section header. */
+long draw_field_at_row(const struct app *a, int row, int *section);
+/* A string clipped to `cols` display columns, drawn at the cursor. */
+void draw_clipped(const char *s, int cols);
+
+#endif

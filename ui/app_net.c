@@ -1,0 +1,220 @@
+/* Talking to the service from the TUI: every request goes to the worker
+ * thread with a serialized copy of what it sends, and its outcome comes
+ * back through app_take_results. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "model/checks.h"
+#include "model/secret.h"
+#include "model/validate.h"
+#include "model/json.h"
+#include "model/xalloc.h"
+
+static bool
+can_send(struct app *a)
+{
+	if (!a->worker) {
+		app_status(a, true, "Cannot reach a DPS: %s", a->conn_problem);
+		return false;
+	}
+	if (a->job) {
+		app_status(a, true, "A request is still running; wait, or Esc "
+			    "cancels it");
+		return false;
+	}
+	return true;
+}
+
+static void
+start_job(struct app *a, enum dps_op op, const char *id, const char *body,
+	  const char *if_match)
+{
+	a->job = dps_worker_submit(a->worker, op, id, body, if_match);
+	a->job_op = op;
+	free(a->job_id);
+	a->job_id = xstrdup(id);
+	clock_gettime(CLOCK_MONOTONIC, &a->job_start);
+	free(a->status);
+	a->status = NULL;
+}
+
+void
+app_load(struct app *a, const char *id)
+{
+	struct findings f;
+	findings_init(&f);
+	check_registration_id("registrationId", id, &f);
+	if (!*id || f.count) {
+		app_status(a, true, "Not loaded: %s", *id ? f.items[0].message
+						       : "give a registration id");
+		findings_clear(&f);
+		return;
+	}
+	findings_clear(&f);
+	if (can_send(a))
+		start_job(a, DPS_OP_GET, id, NULL, NULL);
+}
+
+void
+app_submit(struct app *a)
+{
+	struct form *f = a->form;
+	if (!form_submittable(f)) {
+		form_focus_first_error(f);
+		app_status(a, true, "Not sent: fix %zu error%s first (the first one "
+			    "is focused)", f->errors, f->errors == 1 ? "" : "s");
+		return;
+	}
+	if (!can_send(a))
+		return;
+	struct doc *d = form_to_doc(f);
+	const char *id = doc_get_string(d, "registrationId");
+	char *json = doc_serialize(d, false);
+	const char *key = doc_get_string(d, "attestation.symmetricKey.primaryKey");
+	start_job(a, DPS_OP_PUT, id ? id : "", json, f->etag);
+	a->job_had_keys = key && *key;
+	secret_str_free(json);
+	doc_free(d);
+}
+
+void
+app_cancel_job(struct app *a)
+{
+	if (a->job && dps_worker_cancel(a->worker, a->job))
+		app_status(a, false, "Cancelling...");
+}
+
+static const char *
+reason_phrase(long status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Payload Too Large";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "";
+	}
+}
+
+static void
+add_error_details(struct text_view *v, const struct dps_response *r)
+{
+	const struct dps_service_error *e = &r->error;
+	if (e->error_code)
+		text_view_add(v, ROLE_POPUP, "errorCode       %d", e->error_code);
+	if (e->message)
+		text_view_add(v, ROLE_POPUP, "message         %s", e->message);
+	if (e->tracking_id)
+		text_view_add(v, ROLE_POPUP, "trackingId      %s", e->tracking_id);
+	if (e->timestamp)
+		text_view_add(v, ROLE_POPUP, "timestampUtc    %s", e->timestamp);
+	if (r->ms_error_code)
+		text_view_add(v, ROLE_POPUP, "x-ms-error-code %s", r->ms_error_code);
+}
+
+static void
+add_member(struct text_view *v, const cJSON *body, const char *path,
+	   const char *label)
+{
+	const cJSON *x = json_path_get(body, path);
+	if (cJSON_IsString(x))
+		text_view_add(v, ROLE_POPUP, "%-15s %s", label, x->valuestring);
+}
+
+static void
+add_success_details(struct app *a, struct text_view *v,
+		    const struct dps_response *r)
+{
+	const cJSON *b = r->body;
+	add_member(v, b, "registrationId", "registrationId");
+	add_member(v, b, "etag", "etag");
+	add_member(v, b, "createdDateTimeUtc", "created");
+	add_member(v, b, "lastUpdatedDateTimeUtc", "last updated");
+	const char *cert = "attestation.x509.clientCertificates.primary.info";
+	char *p = xasprintf("%s.subjectName", cert);
+	add_member(v, b, p, "certificate");
+	free(p);
+	p = xasprintf("%s.sha256Thumbprint", cert);
+	add_member(v, b, p, "SHA-256");
+	free(p);
+	const cJSON *pk = json_path_get(b, "attestation.symmetricKey.primaryKey");
+	if (cJSON_IsString(pk) && !a->job_had_keys) {
+		text_view_add(v, ROLE_MESSAGE_WARNING, " ");
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The service generated these keys. "
+			      "Store them now: GET never shows them again.");
+		add_member(v, b, "attestation.symmetricKey.primaryKey", "primary key");
+		add_member(v, b, "attestation.symmetricKey.secondaryKey", "secondary key");
+	}
+	if (r->recovered)
+		text_view_add(v, ROLE_HELP_TEXT, "The first answer was lost; the "
+			      "enrollment was found stored as sent.");
+}
+
+static void
+show_response(struct app *a, const struct dps_job *j)
+{
+	const struct dps_response *r = &j->resp;
+	bool ok = r->failure == DPS_ANSWERED && r->status < 300;
+	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? "Submit" : "Load");
+	if (r->failure != DPS_ANSWERED) {
+		text_view_add(v, ROLE_FAILURE, "No answer from the service");
+		text_view_add(v, ROLE_POPUP, "%s", r->failure_text ? r->failure_text : "");
+		if (r->hint)
+			text_view_add(v, ROLE_POPUP, "Try: %s", r->hint);
+	} else {
+		text_view_add(v, ok ? ROLE_SUCCESS : ROLE_FAILURE, "HTTP %ld %s",
+			      r->status, reason_phrase(r->status));
+		if (ok)
+			add_success_details(a, v, r);
+		else
+			add_error_details(v, r);
+	}
+	if (r->attempts > 1)
+		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close    r: raw response");
+	text_view_set_raw(v, r->raw);
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
+static void
+take_one(struct app *a, struct dps_job *j)
+{
+	const struct dps_response *r = &j->resp;
+	bool ok = r->failure == DPS_ANSWERED && r->status == 200 && r->body;
+	if (j->id == a->job) {
+		a->job = 0;
+		if (r->failure == DPS_FAIL_CANCELLED) {
+			app_status(a, false, "Cancelled");
+			return;
+		}
+	}
+	if (ok)
+		form_load(a->form, r->body);
+	if (ok && j->op == DPS_OP_GET)
+		app_status(a, false, "Loaded %s", j->reg_id);
+	else
+		show_response(a, j);
+	if (ok && j->op == DPS_OP_PUT)
+		app_status(a, false, "Submitted %s", j->reg_id);
+}
+
+void
+app_take_results(struct app *a)
+{
+	struct dps_job *j;
+	while ((j = dps_worker_take(a->worker))) {
+		take_one(a, j);
+		dps_job_free(j);
+	}
+}

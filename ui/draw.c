@@ -1,0 +1,593 @@
+/* The main screen: title, the form (scrolled to keep the focus in view),
+ * the summary line and the key bar. Everything is drawn into stdscr and
+ * flushed once, so curses sends only what changed: no flicker. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "ui/app.h"
+#include "ui/curses.h"
+#include "ui/keymap.h"
+#include "ui/theme_curses.h"
+#include "model/xalloc.h"
+
+enum { LABEL_COLS = 30 };
+
+enum line_kind {
+	LINE_SECTION,
+	LINE_FIELD,
+	LINE_MESSAGE,
+};
+
+struct layout_line {
+	enum line_kind kind;
+	int section;
+	size_t field;
+};
+
+void
+draw_clipped(const char *s, int cols)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t len = strlen(s), i = 0;
+	int used = 0;
+	while (i < len) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, s + i, len - i, &st);
+		if (n == (size_t)-1 || n == (size_t)-2) {
+			memset(&st, 0, sizeof(st));
+			if (used + 1 > cols)
+				break;
+			addch('?');
+			used++;
+			i++;
+			continue;
+		}
+		int w = wc < 0x20 ? 1 : wcwidth(wc);
+		if (w < 0)
+			w = 1;
+		if (used + w > cols)
+			break;
+		if (wc < 0x20)
+			addch(' ');
+		else
+			addnstr(s + i, (int)n);
+		used += w;
+		i += n;
+	}
+}
+
+static void
+fill_to(int row, int col_end)
+{
+	int y, x;
+	getyx(stdscr, y, x);
+	(void)y;
+	for (; x < col_end; x++)
+		mvaddch(row, x, ' ');
+}
+
+static bool
+section_has_rows(const struct form *f, int sec)
+{
+	for (size_t i = 0; i < f->count; i++)
+		if ((int)field_section(f->fields[i].def) == sec &&
+		    schema_field_applies(f->fields[i].def, f->current))
+			return true;
+	return false;
+}
+
+static bool
+field_focused(const struct form *f, size_t i)
+{
+	return !f->on_section && f->focus == i;
+}
+
+static size_t
+build_layout(const struct app *a, struct layout_line *out, size_t cap)
+{
+	const struct form *f = a->form;
+	size_t n = 0;
+	for (int sec = 0; sec < SECTION_COUNT && n < cap; sec++) {
+		if (!section_has_rows(f, sec))
+			continue;
+		out[n++] = (struct layout_line){ LINE_SECTION, sec, 0 };
+		if (f->section_folded[sec])
+			continue;
+		for (size_t i = 0; i < f->count && n + 1 < cap; i++) {
+			if ((int)field_section(f->fields[i].def) != sec ||
+			    !form_visible(f, i))
+				continue;
+			out[n++] = (struct layout_line){ LINE_FIELD, sec, i };
+			if (field_focused(f, i))
+				out[n++] = (struct layout_line){ LINE_MESSAGE, sec, i };
+		}
+	}
+	return n;
+}
+
+static const char *
+mark_glyph(const struct app *a, enum field_mark m)
+{
+	static const char *const utf8[] = { " ", "\u2713", "!", "\u2717" };
+	static const char *const ascii[] = { " ", "+", "!", "x" };
+	return a->ascii ? ascii[m] : utf8[m];
+}
+
+static int
+mark_role(enum field_mark m)
+{
+	return m == MARK_ERROR ? ROLE_MARK_ERROR
+	     : m == MARK_WARNING ? ROLE_MARK_WARNING : ROLE_MARK_OK;
+}
+
+/* A JSON object on one line: compact when it parses, else as typed. */
+static char *
+json_preview(const char *text)
+{
+	cJSON *j = cJSON_Parse(text);
+	char *s = j ? cJSON_PrintUnformatted(j) : NULL;
+	cJSON_Delete(j);
+	if (!s)
+		s = xstrdup(text);
+	for (char *p = s; *p; p++)
+		if (*p == '\n' || *p == '\t')
+			*p = ' ';
+	return s;
+}
+
+static char *
+list_preview(const char *text)
+{
+	char *s = xstrdup(text);
+	size_t n = strlen(s);
+	while (n && (s[n - 1] == '\n' || s[n - 1] == ' '))
+		s[--n] = '\0';
+	char *out = xmalloc(n * 2 + 1), *o = out;
+	for (char *p = s; *p; p++) {
+		if (*p == '\n') {
+			*o++ = ',';
+			*o++ = ' ';
+		} else {
+			*o++ = *p;
+		}
+	}
+	*o = '\0';
+	free(s);
+	return out;
+}
+
+static char *
+masked(const struct app *a, const char *text)
+{
+	size_t chars = mbstowcs(NULL, text, 0);
+	if (chars == (size_t)-1)
+		chars = strlen(text);
+	const char *dot = a->ascii ? "*" : "\u2022";
+	size_t shown = chars < 12 ? chars : 12;
+	char *out = xmalloc(shown * strlen(dot) + 64), *o = out;
+	for (size_t i = 0; i < shown; i++)
+		o += sprintf(o, "%s", dot);
+	sprintf(o, "  (%zu characters; Ctrl-R shows)", chars);
+	return out;
+}
+
+static char *
+blank_text(const struct field_def *d)
+{
+	if (d->kind == FK_SECRET)
+		return xstrdup("(blank: the service generates one)");
+	if (d->need == NEED_REQUIRED)
+		return xstrdup("(required)");
+	if (d->default_value)
+		return xasprintf("(not set: the service uses %s)", d->default_value);
+	return xstrdup("(not set)");
+}
+
+/* The value as shown when not being edited; owned. */
+static char *
+value_text(const struct app *a, const struct form_field *ff)
+{
+	const struct field_def *d = ff->def;
+	const char *t = ff->text ? ff->text : "";
+	if (d->kind == FK_GROUP)
+		return xstrdup("");
+	if (!*t)
+		return blank_text(d);
+	switch (d->kind) {
+	case FK_SECRET:
+		return ff->revealed ? xstrdup(t) : masked(a, t);
+	case FK_BOOL:
+		return xstrdup(!strcmp(t, "true") ? "[x] true" : "[ ] false");
+	case FK_STRING_LIST:
+		return list_preview(t);
+	case FK_JSON_OBJECT:
+		return json_preview(t);
+	default:
+		return xstrdup(t);
+	}
+}
+
+static void
+draw_section_line(const struct app *a, int row, int sec)
+{
+	const struct form *f = a->form;
+	bool focus = f->on_section && (int)f->focus_sec == sec;
+	attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : ROLE_SECTION));
+	move(row, 0);
+	const char *arrow = f->section_folded[sec] ? (a->ascii ? "+" : "\u25b8")
+						   : (a->ascii ? "-" : "\u25be");
+	const char *mark = focus ? (a->ascii ? ">" : "\u25b6") : " ";
+	char *line = xasprintf("%s%s %s%s", mark, arrow,
+			       section_title((enum field_section)sec),
+			       f->section_folded[sec] ? "  (folded: Enter opens)" : "");
+	draw_clipped(line, COLS);
+	free(line);
+	fill_to(row, focus ? COLS : 0);
+	attrset(A_NORMAL);
+}
+
+static void
+draw_label(const struct app *a, int row, const struct form_field *ff,
+	   bool focus)
+{
+	int indent = 2 + 2 * ff->depth;
+	move(row, 0);
+	attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : ROLE_LABEL));
+	addstr(focus ? (a->ascii ? ">" : "\u25b6") : " ");
+	move(row, indent);
+	char *label;
+	if (ff->def->kind == FK_GROUP)
+		label = xasprintf("%s %s", ff->folded ? (a->ascii ? "+" : "\u25b8")
+						      : (a->ascii ? "-" : "\u25be"),
+				  ff->def->label);
+	else
+		label = xstrdup(ff->def->label);
+	draw_clipped(label, LABEL_COLS - indent - 1);
+	free(label);
+	if (focus)
+		fill_to(row, LABEL_COLS);
+	attrset(A_NORMAL);
+}
+
+/* The field being edited: its text with the cursor kept in view. */
+static void
+draw_edit_value(const struct app *a, int row, int col, int width,
+		const struct form_field *ff)
+{
+	const struct textedit *t = &a->edit;
+	bool hide = ff->def->kind == FK_SECRET && !ff->revealed;
+	char *shown = hide ? xstrdup("") : NULL;
+	if (hide) {
+		size_t chars = mbstowcs(NULL, t->buf, 0);
+		free(shown);
+		shown = xmalloc(chars + 1);
+		memset(shown, '*', chars);
+		shown[chars] = '\0';
+	}
+	const char *buf = hide ? shown : t->buf;
+	size_t cursor = hide ? (size_t)text_columns(t->buf, t->cursor) : t->cursor;
+	size_t start = 0;
+	while (start < cursor &&
+	       (int)text_columns(buf + start, cursor - start) >= width - 1) {
+		start++;
+		while (start < cursor && ((unsigned char)buf[start] & 0xC0) == 0x80)
+			start++;
+	}
+	attrset(theme_attr(ROLE_FIELD_EDIT));
+	move(row, col);
+	draw_clipped(buf + start, width);
+	fill_to(row, col + width);
+	attrset(A_NORMAL);
+	move(row, col + (int)text_columns(buf + start, cursor - start));
+	free(shown);
+}
+
+static int
+value_role(const struct form_field *ff, bool focus)
+{
+	if (focus)
+		return ROLE_FIELD_FOCUS;
+	if (field_is_readonly(ff->def))
+		return ROLE_READONLY;
+	if (ff->def->kind == FK_SECRET && !ff->revealed)
+		return ROLE_SECRET;
+	return ff->text && *ff->text ? ROLE_FIELD : ROLE_HELP_TEXT;
+}
+
+/* Returns the screen column where the cursor belongs, or -1. */
+static int
+draw_field_line(const struct app *a, int row, size_t i)
+{
+	const struct form *f = a->form;
+	const struct form_field *ff = &f->fields[i];
+	bool focus = field_focused(f, i);
+	draw_label(a, row, ff, focus);
+	enum field_mark m = form_mark(f, i);
+	move(row, LABEL_COLS);
+	attrset(theme_attr(mark_role(m)));
+	addstr(mark_glyph(a, m));
+	attrset(A_NORMAL);
+	int col = LABEL_COLS + 2, width = COLS - col;
+	if (focus && a->editing) {
+		draw_edit_value(a, row, col, width, ff);
+		int y, x;
+		getyx(stdscr, y, x);
+		(void)y;
+		return x;
+	}
+	char *v = value_text(a, ff);
+	attrset(theme_attr(value_role(ff, focus)));
+	move(row, col);
+	draw_clipped(v, width);
+	if (focus)
+		fill_to(row, COLS);
+	attrset(A_NORMAL);
+	free(v);
+	return -1;
+}
+
+static void
+draw_message_line(const struct app *a, int row, size_t i)
+{
+	const struct form *f = a->form;
+	const char *msg = form_message(f, i);
+	enum field_mark m = form_mark(f, i);
+	int role = !msg ? ROLE_HELP_TEXT
+		 : m == MARK_ERROR ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_WARNING;
+	attrset(theme_attr(role));
+	move(row, LABEL_COLS + 2);
+	draw_clipped(msg ? msg : f->fields[i].def->help, COLS - LABEL_COLS - 2);
+	attrset(A_NORMAL);
+}
+
+static size_t
+focus_line(const struct app *a, const struct layout_line *l, size_t n)
+{
+	const struct form *f = a->form;
+	for (size_t k = 0; k < n; k++) {
+		if (f->on_section && l[k].kind == LINE_SECTION &&
+		    l[k].section == (int)f->focus_sec)
+			return k;
+		if (!f->on_section && l[k].kind == LINE_FIELD && l[k].field == f->focus)
+			return k;
+	}
+	return 0;
+}
+
+static void
+keep_in_view(struct app *a, size_t focus, size_t n, int rows)
+{
+	int want_last = (int)focus + 1;	/* its message line too */
+	if ((int)focus < a->scroll)
+		a->scroll = (int)focus > 0 ? (int)focus - 1 : 0;
+	if (want_last >= a->scroll + rows)
+		a->scroll = want_last - rows + 1;
+	if (a->scroll > (int)n - rows)
+		a->scroll = (int)n - rows;
+	if (a->scroll < 0)
+		a->scroll = 0;
+}
+
+enum { FORM_TOP = 1, BARS = 2 };
+
+static int
+form_rows(void)
+{
+	return LINES - FORM_TOP - BARS;
+}
+
+/* Draws the form area; returns the cursor's screen position or -1. */
+static int
+draw_form_area(struct app *a, int *cursor_row)
+{
+	size_t cap = a->form->count * 2 + SECTION_COUNT + 1;
+	struct layout_line *l = xcalloc(cap, sizeof(*l));
+	size_t n = build_layout(a, l, cap);
+	int rows = form_rows(), cursor_col = -1;
+	keep_in_view(a, focus_line(a, l, n), n, rows);
+	for (int r = 0; r < rows && a->scroll + r < (int)n; r++) {
+		const struct layout_line *ln = &l[a->scroll + r];
+		int row = FORM_TOP + r;
+		if (ln->kind == LINE_SECTION)
+			draw_section_line(a, row, ln->section);
+		else if (ln->kind == LINE_MESSAGE)
+			draw_message_line(a, row, ln->field);
+		else {
+			int c = draw_field_line(a, row, ln->field);
+			if (c >= 0) {
+				cursor_col = c;
+				*cursor_row = row;
+			}
+		}
+	}
+	free(l);
+	return cursor_col;
+}
+
+long
+draw_field_at_row(const struct app *a, int row, int *section)
+{
+	size_t cap = a->form->count * 2 + SECTION_COUNT + 1;
+	struct layout_line *l = xcalloc(cap, sizeof(*l));
+	size_t n = build_layout(a, l, cap);
+	long k = a->scroll + row - FORM_TOP, result = -1;
+	*section = -1;
+	if (row >= FORM_TOP && row < FORM_TOP + form_rows() && k >= 0 &&
+	    k < (long)n) {
+		if (l[k].kind == LINE_SECTION)
+			*section = l[k].section;
+		else
+			result = (long)l[k].field;
+	}
+	free(l);
+	return result;
+}
+
+static void
+draw_title(const struct app *a)
+{
+	const struct form *f = a->form;
+	const char *id = f->count ? f->fields[0].text : "";
+	char *what = f->etag ? xasprintf("editing %s", id && *id ? id : "?")
+			     : xstrdup("new enrollment");
+	char *line = xasprintf(" dpsenroll  %s  %s%s", a->host ? a->host : "(no DPS)",
+			       what, form_changed(f) ? "  (changed)" : "");
+	attrset(theme_attr(ROLE_TITLE));
+	move(0, 0);
+	draw_clipped(line, COLS);
+	fill_to(0, COLS);
+	attrset(A_NORMAL);
+	free(line);
+	free(what);
+}
+
+static double
+elapsed_s(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+static const char *
+spinner_frame(const struct app *a, double t)
+{
+	static const char *const braille[] = { "\u280b", "\u2819", "\u2839",
+					       "\u2838", "\u283c", "\u2834",
+					       "\u2826", "\u2827", "\u2807",
+					       "\u280f" };
+	static const char *const ascii[] = { "|", "/", "-", "\\" };
+	int k = (int)(t * 10);
+	return a->ascii ? ascii[k % 4] : braille[k % 10];
+}
+
+static const char *
+job_verb(enum dps_op op)
+{
+	switch (op) {
+	case DPS_OP_PUT:
+		return "submitting";
+	case DPS_OP_GET:
+		return "loading";
+	default:
+		return "working";
+	}
+}
+
+static char *
+counts_text(const struct app *a)
+{
+	const struct form *f = a->form;
+	if (!f->errors && !f->warnings)
+		return xstrdup(a->ascii ? "ok: ready to submit" : "\u2713 ready to submit");
+	return xasprintf("%zu error%s, %zu warning%s", f->errors,
+			 f->errors == 1 ? "" : "s", f->warnings,
+			 f->warnings == 1 ? "" : "s");
+}
+
+static void
+draw_summary(const struct app *a)
+{
+	int row = LINES - 2;
+	const struct form *f = a->form;
+	attrset(theme_attr(ROLE_STATUS_BAR));
+	move(row, 0);
+	fill_to(row, COLS);
+	move(row, 1);
+	char *counts = counts_text(a);
+	attrset(theme_attr(f->errors ? ROLE_MESSAGE_ERROR
+			   : f->warnings ? ROLE_MESSAGE_WARNING : ROLE_SUCCESS));
+	draw_clipped(counts, 40);
+	free(counts);
+	attrset(theme_attr(ROLE_STATUS_BAR));
+	addstr("  ");
+	char *news;
+	if (a->job) {
+		double t = elapsed_s(&a->job_start);
+		attrset(theme_attr(ROLE_SPINNER));
+		news = xasprintf("%s %s %s %.1fs (Esc cancels)", spinner_frame(a, t),
+				 job_verb(a->job_op), a->job_id ? a->job_id : "", t);
+	} else {
+		attrset(theme_attr(a->status_is_error ? ROLE_FAILURE : ROLE_STATUS_BAR));
+		news = xstrdup(a->status ? a->status : "");
+	}
+	int y, x;
+	getyx(stdscr, y, x);
+	(void)y;
+	draw_clipped(news, COLS - x - 1);
+	free(news);
+	attrset(A_NORMAL);
+}
+
+static void
+draw_key_bar(void)
+{
+	int row = LINES - 1;
+	move(row, 0);
+	attrset(theme_attr(ROLE_STATUS_BAR));
+	fill_to(row, COLS);
+	move(row, 0);
+	size_t n;
+	const struct key_binding *b = keymap_bindings(&n);
+	int used = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!b[i].in_bar)
+			continue;
+		const char *word = ui_request_word(b[i].request);
+		int need = (int)(strlen(b[i].key_name) + strlen(word)) + 3;
+		if (used + need > COLS)
+			break;
+		attrset(theme_attr(ROLE_KEY_HINT));
+		printw(" %s", b[i].key_name);
+		attrset(theme_attr(ROLE_STATUS_BAR));
+		printw(" %s ", word);
+		used += need;
+	}
+	attrset(A_NORMAL);
+}
+
+static void
+draw_too_small(void)
+{
+	attrset(theme_attr(ROLE_MESSAGE_ERROR));
+	char *msg = xasprintf("Terminal too small: %dx%d. dpsenroll needs at least "
+			      "%dx%d; enlarge the window (F10 quits).", COLS, LINES,
+			      MIN_COLS, MIN_LINES);
+	for (int r = 0; r < LINES; r++) {
+		move(r, 0);
+		clrtoeol();
+	}
+	move(0, 0);
+	addstr(msg);
+	free(msg);
+	attrset(A_NORMAL);
+}
+
+void
+draw_screen(struct app *a)
+{
+	erase();
+	bkgdset(theme_attr(ROLE_NORMAL) | ' ');
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		draw_too_small();
+		curs_set(0);
+		refresh();
+		return;
+	}
+	int cursor_row = -1;
+	draw_title(a);
+	int cursor_col = draw_form_area(a, &cursor_row);
+	draw_summary(a);
+	draw_key_bar();
+	curs_set(!a->modal && cursor_col >= 0 ? 1 : 0);
+	if (a->modal)
+		a->modal->ops->draw(a->modal, a);	/* places its own cursor */
+	else if (cursor_col >= 0)
+		move(cursor_row, cursor_col);
+	refresh();
+}

@@ -1,0 +1,62 @@
+#ifndef DPSENROLL_UI_KEYMAP_H
+#define DPSENROLL_UI_KEYMAP_H
+
+/* Keys map to requests through one table; the help view and the bottom
+ * bar are generated from it, so every key is listed. A request is what
+ * the user wants (next field, submit), never a raw key. */
+
+#include <stdbool.h>
+#include <stddef.h>
+
+/* id, word for the key bar, name shown in help */
+#define UI_REQUESTS(_) \
+	_(NONE, "", "") \
+	_(NEXT_FIELD, "Next", "Next field") \
+	_(PREV_FIELD, "Previous", "Previous field") \
+	_(PAGE_DOWN, "Page", "Page down") \
+	_(PAGE_UP, "Page", "Page up") \
+	_(FIRST_FIELD, "First", "First field") \
+	_(LAST_FIELD, "Last", "Last field") \
+	_(EDIT, "Edit", "Edit the field, open a picker or fold a section") \
+	_(CANCEL, "Back", "Back out (stop editing, close a window, cancel a request)") \
+	_(NEXT_CHOICE, "Next", "Next value (lists and yes/no)") \
+	_(PREV_CHOICE, "Previous", "Previous value (lists and yes/no)") \
+	_(CLEAR, "Clear", "Clear the field") \
+	_(REVEAL, "Reveal", "Show or hide a secret") \
+	_(FOLD, "Fold", "Fold or unfold the section") \
+	_(LOAD, "Load", "Load an enrollment by its registration id") \
+	_(SUBMIT, "Submit", "Submit to DPS (create or update)") \
+	_(NEW, "New", "Start a new enrollment") \
+	_(HELP, "Help", "Show this help") \
+	_(REDRAW, "Redraw", "Redraw the screen") \
+	_(QUIT, "Quit", "Quit")
+
+#define UI_REQUEST_ENUM(id, word, name) REQ_##id,
+enum ui_request { UI_REQUESTS(UI_REQUEST_ENUM) REQ_COUNT };
+#undef UI_REQUEST_ENUM
+
+/* Where the keys apply. In KEYS_FORM printable keys are commands; in
+ * KEYS_EDIT they are text, and only keys that are not text are bound. */
+enum key_context {
+	KEYS_FORM,	/* moving between fields */
+	KEYS_EDIT,	/* typing into a field */
+	KEYS_ANY,	/* both */
+};
+
+struct key_binding {
+	enum key_context context;
+	int key;		/* a curses key code or a character */
+	const char *key_name;	/* "F2", "Ctrl-S", "q" */
+	enum ui_request request;
+	bool in_bar;		/* shown in the bottom bar */
+};
+
+/* The request for `key` in `ctx` (REQ_NONE when unbound). */
+enum ui_request keymap_lookup(enum key_context ctx, int key);
+const char *ui_request_name(enum ui_request r);
+/* One word for the key bar. */
+const char *ui_request_word(enum ui_request r);
+/* The table, for the help view and the bottom bar. */
+const struct key_binding *keymap_bindings(size_t *count);
+
+#endif

@@ -1,0 +1,198 @@
+/* Editors in a window: the multi-line one for JSON objects and lists
+ * (changes reach the field as they are typed, so closing never loses
+ * anything), and the one-line question for an id to load. */
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/theme_curses.h"
+#include "model/xalloc.h"
+
+struct editor {
+	struct modal base;
+	size_t field;		/* form field, or (size_t)-1 for the prompt */
+	struct textedit text;
+	int scroll;		/* first line shown */
+};
+
+/* Keys every editor shares; true when handled. */
+static bool
+common_edit_key(struct textedit *t, int key, bool is_char, const char *utf8,
+		bool multiline)
+{
+	if (is_char && key >= 0x20 && key != 0x7f) {
+		textedit_insert(t, utf8, strlen(utf8));
+		return true;
+	}
+	switch (key) {
+	case KEY_LEFT: textedit_left(t); return true;
+	case KEY_RIGHT: textedit_right(t); return true;
+	case KEY_HOME: case 1: textedit_home(t); return true;
+	case KEY_END: case 5: textedit_end(t); return true;
+	case KEY_BACKSPACE: case 127: case 8: textedit_backspace(t); return true;
+	case KEY_DC: textedit_delete(t); return true;
+	case 21: textedit_kill_line(t); return true;
+	case KEY_UP: if (multiline) textedit_up(t); return multiline;
+	case KEY_DOWN: if (multiline) textedit_down(t); return multiline;
+	default: return false;
+	}
+}
+
+static const char *
+line_start(const char *buf, int k)
+{
+	const char *p = buf;
+	for (int i = 0; i < k && p; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return p;
+}
+
+static void
+draw_lines(struct editor *e, int rows, int cols, int cursor_line)
+{
+	if (cursor_line - 1 < e->scroll)
+		e->scroll = cursor_line - 1;
+	if (cursor_line - 1 >= e->scroll + rows)
+		e->scroll = cursor_line - rows;
+	attrset(theme_attr(ROLE_FIELD_EDIT));
+	for (int r = 0; r < rows; r++) {
+		const char *p = line_start(e->text.buf, e->scroll + r);
+		move(e->base.top + 1 + r, e->base.left + 2);
+		hline(' ', cols);
+		if (!p)
+			continue;
+		const char *nl = strchr(p, '\n');
+		char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		draw_clipped(line, cols);
+		free(line);
+	}
+	attrset(A_NORMAL);
+}
+
+static void
+editor_draw(struct modal *m, const struct app *a)
+{
+	struct editor *e = (struct editor *)m;
+	const struct form_field *ff = &a->form->fields[e->field];
+	char *title = xasprintf("%s%s", ff->def->label,
+				ff->def->kind == FK_STRING_LIST
+					? ": one per line" : " (JSON)");
+	modal_frame(m, title, LINES - 4, COLS - 6);
+	free(title);
+	int rows = m->height - 4, cols = m->width - 4, line, col;
+	textedit_position(&e->text, &line, &col);
+	draw_lines(e, rows, cols, line);
+	const char *msg = form_message(a->form, e->field);
+	enum field_mark mark = form_mark(a->form, e->field);
+	attrset(theme_attr(!msg ? ROLE_HELP_TEXT : mark == MARK_ERROR
+			   ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_WARNING));
+	move(m->top + m->height - 2, m->left + 2);
+	char *foot = xasprintf("line %d, column %d  %s", line, col,
+			       msg ? msg : "Esc or F2: done (what you typed is kept)");
+	draw_clipped(foot, cols);
+	free(foot);
+	attrset(A_NORMAL);
+	move(m->top + line - e->scroll, m->left + 1 + col);
+	curs_set(1);
+}
+
+static enum modal_result
+editor_key(struct modal *m, struct app *a, int key, bool is_char,
+	   const char *utf8)
+{
+	struct editor *e = (struct editor *)m;
+	if (key == 27 || key == KEY_F(2) || key == 19 /* Ctrl-S */)
+		return MODAL_CLOSE;
+	if (key == '\n' || key == '\r' || key == KEY_ENTER)
+		textedit_insert(&e->text, "\n", 1);
+	else if (key == '\t')
+		textedit_insert(&e->text, "  ", 2);
+	else if (!common_edit_key(&e->text, key, is_char, utf8, true))
+		return MODAL_STAY;
+	form_set_text(a->form, e->field, e->text.buf);
+	return MODAL_STAY;
+}
+
+static void
+editor_free(struct modal *m)
+{
+	struct editor *e = (struct editor *)m;
+	textedit_free(&e->text);
+	free(e);
+}
+
+static const struct modal_ops editor_ops = {
+	.draw = editor_draw,
+	.key = editor_key,
+	.free = editor_free,
+};
+
+struct modal *
+editor_new(struct app *a, size_t field)
+{
+	struct editor *e = xcalloc(1, sizeof(*e));
+	e->base.ops = &editor_ops;
+	e->field = field;
+	const char *t = a->form->fields[field].text;
+	textedit_init(&e->text, t ? t : "", false);
+	return &e->base;
+}
+
+static void
+prompt_draw(struct modal *m, const struct app *a)
+{
+	(void)a;
+	struct editor *e = (struct editor *)m;
+	modal_frame(m, "Load an enrollment", 6, 64);
+	attrset(theme_attr(ROLE_POPUP));
+	mvaddstr(m->top + 1, m->left + 2, "Registration id:");
+	attrset(theme_attr(ROLE_FIELD_EDIT));
+	move(m->top + 2, m->left + 2);
+	hline(' ', m->width - 4);
+	draw_clipped(e->text.buf, m->width - 4);
+	attrset(theme_attr(ROLE_HELP_TEXT));
+	mvaddstr(m->top + 3, m->left + 2, "Enter: load    Esc: back");
+	attrset(A_NORMAL);
+	move(m->top + 2, m->left + 2 + (int)text_columns(e->text.buf, e->text.cursor));
+	curs_set(1);
+}
+
+static enum modal_result
+prompt_key(struct modal *m, struct app *a, int key, bool is_char,
+	   const char *utf8)
+{
+	struct editor *e = (struct editor *)m;
+	if (key == 27)
+		return MODAL_CLOSE;
+	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+		char *id = xstrdup(e->text.buf);
+		app_close_modal(a);	/* frees e */
+		app_load(a, id);
+		free(id);
+		return MODAL_STAY;
+	}
+	common_edit_key(&e->text, key, is_char, utf8, false);
+	return MODAL_STAY;
+}
+
+static const struct modal_ops prompt_ops = {
+	.draw = prompt_draw,
+	.key = prompt_key,
+	.free = editor_free,
+};
+
+struct modal *
+prompt_load_new(struct app *a, const char *initial)
+{
+	(void)a;
+	struct editor *e = xcalloc(1, sizeof(*e));
+	e->base.ops = &prompt_ops;
+	e->field = (size_t)-1;
+	textedit_init(&e->text, initial, false);
+	textedit_end(&e->text);
+	return &e->base;
+}

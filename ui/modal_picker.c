@@ -1,0 +1,155 @@
+/* The enum picker: the spec's wire names with their help, arrows to move,
+ * letters to jump, Enter to pick. */
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/theme_curses.h"
+#include "model/xalloc.h"
+
+struct picker {
+	struct modal base;
+	size_t field;
+	bool can_unset;		/* first item is "(not set)" */
+	size_t count;		/* items, "(not set)" included */
+	size_t selected;
+};
+
+static const struct field_def *
+picker_def(const struct picker *p, const struct app *a)
+{
+	return a->form->fields[p->field].def;
+}
+
+/* Item k's wire name ("" for "(not set)") and help. */
+static void
+item(const struct picker *p, const struct app *a, size_t k, const char **wire,
+     const char **help)
+{
+	const struct enum_def *e = picker_def(p, a)->enumdef;
+	if (p->can_unset && k == 0) {
+		*wire = "";
+		*help = "leave it out; the service decides";
+		return;
+	}
+	size_t v = k - (p->can_unset ? 1 : 0);
+	*wire = e->values[v].wire;
+	*help = e->values[v].help;
+}
+
+static void
+picker_draw(struct modal *m, const struct app *a)
+{
+	struct picker *p = (struct picker *)m;
+	int width = 30;
+	for (size_t k = 0; k < p->count; k++) {
+		const char *w, *h;
+		item(p, a, k, &w, &h);
+		int need = (int)(strlen(w) + strlen(h)) + 12;
+		if (need > width)
+			width = need;
+	}
+	modal_frame(m, picker_def(p, a)->label, (int)p->count + 2, width);
+	for (size_t k = 0; k < p->count && (int)k < m->height - 2; k++) {
+		const char *w, *h;
+		item(p, a, k, &w, &h);
+		attrset(theme_attr(k == p->selected ? ROLE_POPUP_SELECTED : ROLE_POPUP));
+		move(m->top + 1 + (int)k, m->left + 1);
+		hline(' ', m->width - 2);
+		move(m->top + 1 + (int)k, m->left + 2);
+		char *line = xasprintf("%-20s %s", *w ? w : "(not set)", h);
+		draw_clipped(line, m->width - 4);
+		free(line);
+	}
+	attrset(A_NORMAL);
+}
+
+static void
+pick(struct picker *p, struct app *a)
+{
+	const char *w, *h;
+	item(p, a, p->selected, &w, &h);
+	form_set_text(a->form, p->field, w);
+}
+
+/* Type-to-select: the next item whose name starts with the letter. */
+static void
+jump_to_letter(struct picker *p, const struct app *a, int c)
+{
+	for (size_t step = 1; step <= p->count; step++) {
+		size_t k = (p->selected + step) % p->count;
+		const char *w, *h;
+		item(p, a, k, &w, &h);
+		if (*w && tolower((unsigned char)*w) == tolower(c)) {
+			p->selected = k;
+			return;
+		}
+	}
+}
+
+static enum modal_result
+picker_key(struct modal *m, struct app *a, int key, bool is_char,
+	   const char *utf8)
+{
+	(void)utf8;
+	struct picker *p = (struct picker *)m;
+	if (!is_char && key == KEY_DOWN)
+		p->selected = (p->selected + 1) % p->count;
+	else if (!is_char && key == KEY_UP)
+		p->selected = (p->selected + p->count - 1) % p->count;
+	else if (!is_char && key == KEY_HOME)
+		p->selected = 0;
+	else if (!is_char && key == KEY_END)
+		p->selected = p->count - 1;
+	else if (key == '\n' || key == '\r' || key == KEY_ENTER || key == ' ') {
+		pick(p, a);
+		return MODAL_CLOSE;
+	} else if (key == 27)
+		return MODAL_CLOSE;
+	else if (is_char && key < 0x80 && isalpha(key))
+		jump_to_letter(p, a, key);
+	return MODAL_STAY;
+}
+
+static enum modal_result
+picker_click(struct modal *m, struct app *a, int row, int col)
+{
+	struct picker *p = (struct picker *)m;
+	int k = row - m->top - 1;
+	if (col < m->left || col >= m->left + m->width || k < 0 ||
+	    k >= (int)p->count)
+		return MODAL_CLOSE;
+	p->selected = (size_t)k;
+	pick(p, a);
+	return MODAL_CLOSE;
+}
+
+static void
+picker_free(struct modal *m)
+{
+	free(m);
+}
+
+static const struct modal_ops picker_ops = {
+	.draw = picker_draw,
+	.key = picker_key,
+	.click = picker_click,
+	.free = picker_free,
+};
+
+struct modal *
+picker_new(struct app *a, size_t field)
+{
+	struct picker *p = xcalloc(1, sizeof(*p));
+	p->base.ops = &picker_ops;
+	p->field = field;
+	const struct field_def *d = a->form->fields[field].def;
+	p->can_unset = d->need != NEED_REQUIRED;
+	p->count = d->enumdef->count + (p->can_unset ? 1 : 0);
+	const char *cur = a->form->fields[field].text;
+	int idx = cur && *cur ? enum_index(d->enumdef, cur) : -1;
+	p->selected = idx >= 0 ? (size_t)idx + (p->can_unset ? 1 : 0) : 0;
+	return &p->base;
+}

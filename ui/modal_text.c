@@ -1,0 +1,225 @@
+/* Scrollable text windows: the service's answer, help, yes/no questions. */
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/theme_curses.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+struct text_line {
+	int role;
+	char *text;
+};
+
+struct text_view {
+	struct modal base;
+	char *title;
+	struct text_line *lines;
+	size_t count;
+	char *raw;		/* may hold keys: wiped on free */
+	bool show_raw;
+	size_t scroll;
+	void (*on_yes)(struct app *a);
+};
+
+void
+modal_frame(struct modal *m, const char *title, int height, int width)
+{
+	curs_set(0);
+	int h = height < LINES - 2 ? height : LINES - 2;
+	int w = width < COLS - 4 ? width : COLS - 4;
+	m->height = h;
+	m->width = w;
+	m->top = (LINES - h) / 2;
+	m->left = (COLS - w) / 2;
+	attrset(theme_attr(ROLE_POPUP));
+	for (int r = 0; r < h; r++)
+		mvhline(m->top + r, m->left, ' ', w);
+	/* The wide forms draw real line characters in a UTF-8 locale, where
+	 * the alternate character set may not be translated. */
+	mvhline_set(m->top, m->left + 1, WACS_HLINE, w - 2);
+	mvhline_set(m->top + h - 1, m->left + 1, WACS_HLINE, w - 2);
+	mvvline_set(m->top + 1, m->left, WACS_VLINE, h - 2);
+	mvvline_set(m->top + 1, m->left + w - 1, WACS_VLINE, h - 2);
+	mvadd_wch(m->top, m->left, WACS_ULCORNER);
+	mvadd_wch(m->top, m->left + w - 1, WACS_URCORNER);
+	mvadd_wch(m->top + h - 1, m->left, WACS_LLCORNER);
+	mvadd_wch(m->top + h - 1, m->left + w - 1, WACS_LRCORNER);
+	attrset(theme_attr(ROLE_POPUP_TITLE));
+	move(m->top, m->left + 2);
+	addch(' ');
+	draw_clipped(title, w - 6);
+	addch(' ');
+	attrset(A_NORMAL);
+}
+
+struct text_view *
+text_view_new(const char *title)
+{
+	struct text_view *v = xcalloc(1, sizeof(*v));
+	v->title = xstrdup(title);
+	return v;
+}
+
+void
+text_view_add(struct text_view *v, int role, const char *fmt, ...)
+{
+	v->lines = xreallocarray(v->lines, v->count + 1, sizeof(*v->lines));
+	va_list ap;
+	va_start(ap, fmt);
+	v->lines[v->count].text = xvasprintf(fmt, ap);
+	va_end(ap);
+	v->lines[v->count++].role = role;
+}
+
+void
+text_view_set_raw(struct text_view *v, const char *raw)
+{
+	secret_str_free(v->raw);
+	v->raw = raw && *raw ? xstrdup(raw) : NULL;
+}
+
+/* The raw body as lines, split on the fly. */
+static size_t
+raw_line(const char *raw, size_t k, const char **start)
+{
+	const char *p = raw;
+	for (size_t i = 0; i < k && p; i++) {
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	if (!p || !*p)
+		return (size_t)-1;
+	*start = p;
+	const char *nl = strchr(p, '\n');
+	return nl ? (size_t)(nl - p) : strlen(p);
+}
+
+static size_t
+raw_count(const char *raw)
+{
+	size_t n = 1;
+	for (const char *p = raw; p && *p; p++)
+		n += *p == '\n';
+	return n;
+}
+
+static void
+draw_raw(struct text_view *v, int rows, int cols)
+{
+	attrset(theme_attr(ROLE_POPUP));
+	for (int r = 0; r < rows; r++) {
+		const char *start;
+		size_t n = raw_line(v->raw, v->scroll + (size_t)r, &start);
+		if (n == (size_t)-1)
+			break;
+		char *line = xstrndup(start, n);
+		move(v->base.top + 1 + r, v->base.left + 2);
+		draw_clipped(line, cols);
+		secret_str_free(line);
+	}
+}
+
+static void
+text_view_draw(struct modal *m, const struct app *a)
+{
+	(void)a;
+	struct text_view *v = (struct text_view *)m;
+	int width = 20;
+	for (size_t i = 0; i < v->count; i++)
+		if ((int)strlen(v->lines[i].text) + 6 > width)
+			width = (int)strlen(v->lines[i].text) + 6;
+	int height = (int)v->count + 2;
+	if (v->show_raw) {
+		width = COLS;
+		height = LINES;
+	}
+	modal_frame(m, v->show_raw ? "Raw response (r: back)" : v->title, height,
+		    width);
+	int rows = m->height - 2, cols = m->width - 4;
+	if (v->show_raw) {
+		draw_raw(v, rows, cols);
+		return;
+	}
+	for (int r = 0; r < rows && v->scroll + (size_t)r < v->count; r++) {
+		const struct text_line *l = &v->lines[v->scroll + (size_t)r];
+		attrset(theme_attr((enum theme_role)l->role));
+		move(m->top + 1 + r, m->left + 2);
+		draw_clipped(l->text, cols);
+	}
+	attrset(A_NORMAL);
+}
+
+static enum modal_result
+text_view_key(struct modal *m, struct app *a, int key, bool is_char,
+	      const char *utf8)
+{
+	(void)utf8;
+	struct text_view *v = (struct text_view *)m;
+	if (v->on_yes && is_char && (key == 'y' || key == 'Y')) {
+		void (*yes)(struct app *) = v->on_yes;
+		app_close_modal(a);	/* frees v: take what is needed first */
+		yes(a);
+		return MODAL_STAY;
+	}
+	if (is_char && (key == 'r' || key == 'R') && v->raw && !v->on_yes) {
+		v->show_raw = !v->show_raw;
+		v->scroll = 0;
+		return MODAL_STAY;
+	}
+	size_t page = m->height > 3 ? (size_t)(m->height - 3) : 1;
+	bool line_key = key == KEY_UP || key == KEY_DOWN;
+	size_t step = line_key ? 1 : page;
+	if (!is_char && (key == KEY_DOWN || key == KEY_NPAGE))
+		v->scroll += step;
+	else if (!is_char && (key == KEY_UP || key == KEY_PPAGE))
+		v->scroll = v->scroll > step ? v->scroll - step : 0;
+	else if (key == 27 || key == '\n' || key == '\r' || key == KEY_ENTER ||
+		 (is_char && (key == 'q' || key == 'n' || key == 'N')) ||
+		 key == KEY_F(10) || key == KEY_F(1))
+		return MODAL_CLOSE;
+	size_t total = v->show_raw ? raw_count(v->raw) : v->count;
+	if (v->scroll >= total)
+		v->scroll = total ? total - 1 : 0;
+	return MODAL_STAY;
+}
+
+static enum modal_result
+text_view_click(struct modal *m, struct app *a, int row, int col)
+{
+	(void)a;
+	bool inside = row >= m->top && row < m->top + m->height &&
+		      col >= m->left && col < m->left + m->width;
+	return inside ? MODAL_STAY : MODAL_CLOSE;
+}
+
+static void
+text_view_free(struct modal *m)
+{
+	struct text_view *v = (struct text_view *)m;
+	for (size_t i = 0; i < v->count; i++)
+		secret_str_free(v->lines[i].text);	/* may show keys */
+	free(v->lines);
+	free(v->title);
+	secret_str_free(v->raw);
+	free(v);
+}
+
+static const struct modal_ops text_view_ops = {
+	.draw = text_view_draw,
+	.key = text_view_key,
+	.click = text_view_click,
+	.free = text_view_free,
+};
+
+struct modal *
+text_view_modal(struct text_view *v, void (*on_yes)(struct app *a))
+{
+	v->base.ops = &text_view_ops;
+	v->on_yes = on_yes;
+	return &v->base;
+}

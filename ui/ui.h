@@ -1,0 +1,23 @@
+#ifndef DPSENROLL_UI_UI_H
+#define DPSENROLL_UI_UI_H
+
+/* The terminal user interface: the enrollment form against one DPS. */
+
+#include "dps/client.h"
+#include "dps/connstr.h"
+
+struct ui_options {
+	/* The DPS to talk to; NULL when none is configured (the form still
+	 * opens, and loading or submitting says how to configure one). */
+	const struct dps_conn *conn;
+	const char *conn_problem;	/* why conn is NULL */
+	struct dps_client_opts client;	/* cacert, timeouts, attempts */
+	const char *theme;		/* NULL: the configured or default theme */
+	const char *load_id;		/* open with this enrollment loaded */
+};
+
+/* Runs until the user quits; returns the process exit code. Needs a
+ * terminal on standard input and output. */
+int ui_run(const struct ui_options *opts);
+
+#endif
