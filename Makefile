@@ -160,20 +160,24 @@ $(UNIT): $(UNIT_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) \
 	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(TEST_PC))
 
-# Until the TUI exists, the main job is the emulator itself: it runs in
-# the foreground on a free loopback port, with its data in .run/dpsemu,
-# and dpsenroll's commands talk to it from another terminal.
+# The main job: dpsemu in the background on a free loopback port (data in
+# .run/dpsemu, git-ignored) and the TUI against it; dpsemu stops when the
+# TUI exits. The key reaches the TUI through its environment only.
 RUN_DIR := .run/dpsemu
 
 run: deps
 	@$(MAKE) --no-print-directory all
 	@mkdir -p $(RUN_DIR)
-	@echo "Starting dpsemu (Ctrl-C stops it). From another terminal in $(CURDIR):"
-	@echo "  export DPS_CONNECTION_STRING=\"\$$(cat $(RUN_DIR)/connection-string)\""
-	@echo "  export DPSENROLL_CACERT=$(RUN_DIR)/ca.pem"
-	@echo "  $(DPSENROLL) put tests/fixtures/enrollments/symmetric-key.json"
-	@echo "  $(DPSENROLL) query"
-	@exec $(DPSEMU) --data $(RUN_DIR) --listen 127.0.0.1:0
+	@rm -f $(RUN_DIR)/stdout; \
+	$(DPSEMU) --data $(RUN_DIR) --listen 127.0.0.1:0 >$(RUN_DIR)/stdout \
+	  2>$(RUN_DIR)/dpsemu.log & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null; wait $$pid 2>/dev/null' EXIT INT TERM; \
+	for i in $$(seq 200); do grep -q listening $(RUN_DIR)/stdout 2>/dev/null \
+	  && break; sleep 0.05; done; \
+	if ! grep -q listening $(RUN_DIR)/stdout; then \
+	  echo "dpsemu did not start:"; cat $(RUN_DIR)/dpsemu.log; exit 1; fi; \
+	DPS_CONNECTION_STRING="$$(cat $(RUN_DIR)/connection-string)" \
+	  DPSENROLL_CACERT=$(RUN_DIR)/ca.pem $(DPSENROLL) tui
 
 check: deps
 	@$(MAKE) --no-print-directory test-all

@@ -501,8 +501,8 @@ app_init(struct app *a, const struct ui_options *o)
 	a->form = form_new();
 	char *problems = NULL;
 	theme_load(&a->theme, o->theme, &problems);
-	if (problems)
-		app_status(a, true, "%s", problems);
+	if (problems || o->notice)
+		app_status(a, true, "%s", problems ? problems : o->notice);
 	free(problems);
 	a->host = host_of(o);
 	char *why = NULL;

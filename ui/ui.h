@@ -14,6 +14,7 @@ struct ui_options {
 	struct dps_client_opts client;	/* cacert, timeouts, attempts */
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
+	const char *notice;		/* a problem to show at start, or NULL */
 };
 
 /* Runs until the user quits; returns the process exit code. Needs a

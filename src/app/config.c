@@ -117,3 +117,30 @@ profile_clear(struct profile *p)
 	free(p->cacert);
 	memset(p, 0, sizeof(*p));
 }
+
+char *
+config_setting(const char *name, char **why)
+{
+	char *path = config_path();
+	struct stat st;
+	char *value = NULL;
+	if (stat(path, &st) != 0) {
+		free(path);
+		return NULL;
+	}
+	size_t len;
+	char *text = read_private(path, &len, why);
+	if (text) {
+		struct json_error err;
+		cJSON *root = json_parse_located(text, len, &err);
+		if (!root)
+			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
+					 err.line, err.column, err.message);
+		value = member_string(root, name);
+		wipe_strings(root);
+		cJSON_Delete(root);
+		secret_free(text, len);
+	}
+	free(path);
+	return value;
+}

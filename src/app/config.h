@@ -24,4 +24,9 @@ char *config_path(void);
 bool config_profile(const char *name, struct profile *out, char **why);
 void profile_clear(struct profile *p);
 
+/* A top-level text setting ("theme", "operator"); NULL when the file or
+ * the setting is absent. A file that exists but is unsafe or not JSON
+ * gives NULL with *why (owned). The caller frees the value. */
+char *config_setting(const char *name, char **why);
+
 #endif

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <unistd.h>
 
+#include "app/config.h"
 #include "cli/cli_net.h"
 #include "ui/ui.h"
 
@@ -59,6 +60,9 @@ run_tui(int argc, char **argv)
 		net_opts_clear(&net);
 		return EXIT_USAGE;
 	}
+	char *config_problem = NULL, *config_theme = NULL;
+	if (!theme)
+		theme = config_theme = config_setting("theme", &config_problem);
 	struct dps_conn conn;
 	char *why = NULL;
 	bool have = net_resolve(&net, &conn, &why);
@@ -68,10 +72,13 @@ run_tui(int argc, char **argv)
 		.client = net_client_opts(&net),
 		.theme = theme,
 		.load_id = load,
+		.notice = config_problem,
 	};
 	rc = ui_run(&o);
 	if (have)
 		dps_conn_clear(&conn);
+	free(config_theme);
+	free(config_problem);
 	free(why);
 	net_opts_clear(&net);
 	return rc;
