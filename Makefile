@@ -16,7 +16,7 @@ BUILD   ?= build
 PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
             libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
-            tmux openssl ca-certificates
+            tmux openssl ca-certificates dialog libvterm-dev
 
 pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
 pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
@@ -85,7 +85,7 @@ DPSEMU    := $(BUILD)/dpsemu
 UNIT      := $(BUILD)/unit-tests
 ITEST     := $(BUILD)/integration-tests
 
-.PHONY: all deps libs-present run check test-all unit integration bench sanitize \
+.PHONY: all deps libs-present run check test-all unit integration e2e bench sanitize \
         install uninstall clean
 .DEFAULT_GOAL := all
 # Objects made only on the way to a benchmark are kept like the others.
@@ -104,6 +104,7 @@ libs-present:
 deps:
 	@if command -v pkg-config >/dev/null && pkg-config --exists $(PKGS) \
 	   && command -v tmux >/dev/null && command -v openssl >/dev/null \
+	   && command -v dialog >/dev/null && pkg-config --exists vterm \
 	   && command -v cc >/dev/null; then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
 	  echo "dpsenroll: packages are missing and installing them needs root."; \
@@ -182,7 +183,7 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory test-all
 
-test-all: all unit $(if $(ITEST_SRC),integration)
+test-all: all unit $(if $(ITEST_SRC),integration) e2e
 
 # The cli suite runs the real binary, so it comes along.
 unit: $(UNIT) $(DPSENROLL)
@@ -195,6 +196,11 @@ integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
 	  DPSENROLL=$(abspath $(DPSENROLL)) DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  CK_DEFAULT_TIMEOUT=120 $(ITEST)
 
+# Needs tmux; every test starts its own tmux server and dpsemu on a free port.
+e2e: $(DPSENROLL) $(DPSEMU)
+	$(call say,TEST,e2e)DPSENROLL=$(abspath $(DPSENROLL)) DPSEMU=$(abspath $(DPSEMU)) \
+	  tests/e2e/run.sh
+
 # Benchmarks print figures; they are not pass/fail tests. N sets the count.
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCHES   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
@@ -202,14 +208,27 @@ BENCHES   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 BENCH_HARNESS := $(call obj,tests/integration/harness.c tests/integration/client.c \
                    tests/integration/expect.c)
 
+# tui_bench runs dpsenroll and dialog in a pty and reads them through
+# libvterm; it needs neither the harness nor dpsemu, and takes a run count
+# (RUNS) rather than N.
+TUI_BENCH := $(BUILD)/bench/tui_bench
+
+$(BUILD)/obj/tests/bench/tui_bench.o: ALL_CFLAGS += $(call pc_cflags,vterm)
+
+$(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,vterm) -lutil
+
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
 		$(LIBDPS) $(LIBSYS) $(LIBMODEL)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(ITEST_PC))
 
-bench: $(BENCHES) $(DPSEMU)
-	@for b in $(BENCHES); do echo "== $$b"; \
+bench: $(BENCHES) $(DPSEMU) $(DPSENROLL)
+	@for b in $(filter-out $(TUI_BENCH),$(BENCHES)); do echo "== $$b"; \
 	  DPSEMU=$(abspath $(DPSEMU)) $$b $(N) || exit 1; done
+	@echo "== $(TUI_BENCH)"; \
+	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-all

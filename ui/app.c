@@ -11,6 +11,7 @@
 #include <wchar.h>
 
 #include "ui/app.h"
+#include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
@@ -287,6 +288,18 @@ dispatch_form(struct app *a, enum ui_request r)
 	case REQ_CLEAR:
 		act_clear(a);
 		break;
+	case REQ_GENERATE:
+		attest_generate(a);
+		break;
+	case REQ_OPEN_FILE:
+		attest_open_file(a);
+		break;
+	case REQ_SAVE_KEYS:
+		attest_save_keys(a);
+		break;
+	case REQ_DETAILS:
+		attest_details(a);
+		break;
 	case REQ_FOLD:
 		if (f->on_section)
 			f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
@@ -525,6 +538,7 @@ app_free(struct app *a)
 	free(a->host);
 	free(a->status);
 	free(a->job_id);
+	free(a->pending_open);
 }
 
 int

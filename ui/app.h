@@ -30,6 +30,7 @@ struct app {
 	enum dps_op job_op;
 	char *job_id;			/* registration id it is about */
 	bool job_had_keys;		/* a PUT that carried symmetric keys */
+	char *pending_open;		/* id a question offers to load */
 	struct timespec job_start;
 
 	struct modal *modal;		/* open window, or NULL */

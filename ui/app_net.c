@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <string.h>
 
 #include "ui/app.h"
 #include "model/checks.h"
@@ -38,6 +39,16 @@ start_job(struct app *a, enum dps_op op, const char *id, const char *body,
 	clock_gettime(CLOCK_MONOTONIC, &a->job_start);
 	free(a->status);
 	a->status = NULL;
+}
+
+static void
+open_pending(struct app *a)
+{
+	char *id = a->pending_open;
+	a->pending_open = NULL;
+	if (id)
+		app_load(a, id);
+	free(id);
 }
 
 void
@@ -187,6 +198,52 @@ show_response(struct app *a, const struct dps_job *j)
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
+/* GET hides symmetric keys; an update without them would make the
+ * service generate new ones and lock the device out. Fetch them with the
+ * enrollment, so the next submit resends them. */
+static void
+fetch_keys_if_needed(struct app *a, const struct dps_job *j)
+{
+	const cJSON *type = json_path_get(j->resp.body, "attestation.type");
+	if (cJSON_IsString(type) && !strcmp(type->valuestring, "symmetricKey"))
+		start_job(a, DPS_OP_ATTESTATION, j->reg_id, NULL, NULL);
+}
+
+static void
+take_keys(struct app *a, const struct dps_job *j)
+{
+	const struct dps_response *r = &j->resp;
+	const cJSON *keys = json_path_get(r->body, "symmetricKey");
+	if (r->status == 200 && cJSON_IsObject(keys)) {
+		const cJSON *k;
+		cJSON_ArrayForEach(k, keys) {
+			char *path = xasprintf("attestation.symmetricKey.%s", k->string);
+			form_merge_server(a->form, path, k);
+			free(path);
+		}
+		app_status(a, false, "Loaded %s with its keys (an update keeps them)",
+			   j->reg_id);
+		return;
+	}
+	show_response(a, j);
+	app_status(a, true, "Loaded %s, but its keys could not be read: an update "
+		    "would make new ones", j->reg_id);
+}
+
+static void
+offer_existing(struct app *a, const struct dps_job *j)
+{
+	struct text_view *v = text_view_new("Already enrolled");
+	text_view_add(v, ROLE_FAILURE, "HTTP 409: '%s' already exists (409201)",
+		      j->reg_id);
+	text_view_add(v, ROLE_POPUP, "Open the existing enrollment to review and "
+		      "update it? What you typed stays in the draft.");
+	text_view_add(v, ROLE_HELP_TEXT, "y: open it    n or Esc: back to the form");
+	free(a->pending_open);
+	a->pending_open = xstrdup(j->reg_id);
+	app_open_modal(a, text_view_modal(v, open_pending));
+}
+
 static void
 take_one(struct app *a, struct dps_job *j)
 {
@@ -199,12 +256,22 @@ take_one(struct app *a, struct dps_job *j)
 			return;
 		}
 	}
+	if (j->op == DPS_OP_ATTESTATION) {
+		take_keys(a, j);
+		return;
+	}
+	if (j->op == DPS_OP_PUT && r->status == 409 && !a->form->etag) {
+		offer_existing(a, j);
+		return;
+	}
 	if (ok)
 		form_load(a->form, r->body);
-	if (ok && j->op == DPS_OP_GET)
+	if (ok && j->op == DPS_OP_GET) {
 		app_status(a, false, "Loaded %s", j->reg_id);
-	else
+		fetch_keys_if_needed(a, j);
+	} else {
 		show_response(a, j);
+	}
 	if (ok && j->op == DPS_OP_PUT)
 		app_status(a, false, "Submitted %s", j->reg_id);
 }

@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "ui/app.h"
+#include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
@@ -319,14 +320,28 @@ draw_field_line(const struct app *a, int row, size_t i)
 		(void)y;
 		return x;
 	}
-	char *v = value_text(a, ff);
+	int note_role;
+	char *note = attest_note(ff, &note_role);
+	/* A certificate's PEM says nothing on one line; its note says who it
+	 * is and until when. */
+	bool note_only = note && ff->def->kind == FK_TEXT &&
+			 strstr(ff->def->path, ".certificate");
+	char *v = note_only ? xstrdup("") : value_text(a, ff);
 	attrset(theme_attr(value_role(ff, focus)));
 	move(row, col);
-	draw_clipped(v, width);
+	int shown = (int)text_columns(v, strlen(v));
+	int room = note && !note_only ? width - 24 : width;
+	draw_clipped(v, room);
+	if (note) {
+		attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : note_role));
+		move(row, col + (note_only ? 0 : (shown < room ? shown : room) + 2));
+		draw_clipped(note, width - (note_only ? 0 : (shown < room ? shown : room) + 2));
+	}
 	if (focus)
 		fill_to(row, COLS);
 	attrset(A_NORMAL);
 	free(v);
+	free(note);
 	return -1;
 }
 
@@ -474,6 +489,8 @@ job_verb(enum dps_op op)
 		return "submitting";
 	case DPS_OP_GET:
 		return "loading";
+	case DPS_OP_ATTESTATION:
+		return "reading the keys of";
 	default:
 		return "working";
 	}

@@ -579,6 +579,19 @@ form_load(struct form *f, const cJSON *enrollment)
 }
 
 void
+form_merge_server(struct form *f, const char *path, const cJSON *value)
+{
+	long i = form_find(f, path);
+	if (i < 0 || !value)
+		return;
+	struct form_field *ff = &f->fields[i];
+	json_path_set(f->base->root, path, cJSON_Duplicate(value, 1));
+	replace_text(ff, value_text(ff, value));
+	replace_loaded(ff, xstrdup(ff->text));
+	revalidate(f);
+}
+
+void
 form_reset(struct form *f)
 {
 	set_base(f, NULL);

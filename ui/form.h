@@ -72,6 +72,10 @@ void form_free(struct form *f);
 /* Replaces every text with the enrollment's values (a GET or PUT answer),
  * keeps it as the base and its etag for the next update, and validates. */
 void form_load(struct form *f, const cJSON *enrollment);
+/* Adds one value the service gave apart from the enrollment (the keys of
+ * the attestation mechanism) to the loaded copy: the field shows it and
+ * it does not count as a change. */
+void form_merge_server(struct form *f, const char *path, const cJSON *value);
 /* Back to an empty enrollment (no base, no etag). */
 void form_reset(struct form *f);
 

@@ -42,6 +42,13 @@ static const struct key_binding bindings[] = {
 	{ KEYS_ANY, KEY_F(4), "F4", REQ_REVEAL, false },
 	{ KEYS_FORM, KEY_F(6), "F6", REQ_FOLD, false },
 	{ KEYS_ANY, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
+	{ KEYS_FORM, KEY_F(8), "F8", REQ_GENERATE, false },
+	{ KEYS_FORM, 'g', "g", REQ_GENERATE, false },
+	{ KEYS_FORM, KEY_F(3), "F3", REQ_OPEN_FILE, false },
+	{ KEYS_FORM, 'o', "o", REQ_OPEN_FILE, false },
+	{ KEYS_FORM, KEY_F(9), "F9", REQ_SAVE_KEYS, false },
+	{ KEYS_FORM, 'w', "w", REQ_SAVE_KEYS, false },
+	{ KEYS_FORM, 'i', "i", REQ_DETAILS, false },
 };
 
 enum { BINDING_COUNT = sizeof(bindings) / sizeof(bindings[0]) };

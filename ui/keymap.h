@@ -27,6 +27,10 @@
 	_(LOAD, "Load", "Load an enrollment by its registration id") \
 	_(SUBMIT, "Submit", "Submit to DPS (create or update)") \
 	_(NEW, "New", "Start a new enrollment") \
+	_(GENERATE, "Generate", "Generate a symmetric key into the field") \
+	_(OPEN_FILE, "File", "Read a certificate or key from a file") \
+	_(SAVE_KEYS, "Save keys", "Write the symmetric keys to a file for the device") \
+	_(DETAILS, "Details", "Show what a certificate or TPM key says") \
 	_(HELP, "Help", "Show this help") \
 	_(REDRAW, "Redraw", "Redraw the screen") \
 	_(QUIT, "Quit", "Quit")

@@ -44,12 +44,23 @@ struct modal *picker_new(struct app *a, size_t field);
 struct modal *editor_new(struct app *a, size_t field);
 /* One-line question for a registration id to load. */
 struct modal *prompt_load_new(struct app *a, const char *initial);
+/* A one-line question; Enter calls on_enter with the text (after the
+ * window is closed). */
+struct modal *prompt_new(struct app *a, const char *title, const char *label,
+			 const char *initial,
+			 void (*on_enter)(struct app *a, const char *text));
+/* A file browser starting in the working folder; choosing a file calls
+ * `chosen` with its path (after the window is closed). */
+struct modal *files_new(struct app *a,
+			void (*chosen)(struct app *a, const char *path));
 
 /* Text viewers (modal_text.c): owned lines of text with roles. */
 struct text_view;
 struct text_view *text_view_new(const char *title);
 void text_view_add(struct text_view *v, int role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* An extra key (a character) that closes the view and calls `fn`. */
+void text_view_action(struct text_view *v, int key, void (*fn)(struct app *a));
 /* Raw text (the response body) that 'r' shows instead of the lines. */
 void text_view_set_raw(struct text_view *v, const char *raw);
 /* A modal showing the view; `on_yes`, when set, makes it a yes/no

@@ -142,22 +142,31 @@ editor_new(struct app *a, size_t field)
 	return &e->base;
 }
 
+struct prompt {
+	struct editor ed;
+	char *title;
+	char *label;
+	void (*on_enter)(struct app *a, const char *text);
+};
+
 static void
 prompt_draw(struct modal *m, const struct app *a)
 {
 	(void)a;
-	struct editor *e = (struct editor *)m;
-	modal_frame(m, "Load an enrollment", 6, 64);
+	struct prompt *p = (struct prompt *)m;
+	struct textedit *t = &p->ed.text;
+	modal_frame(m, p->title, 6, 72);
 	attrset(theme_attr(ROLE_POPUP));
-	mvaddstr(m->top + 1, m->left + 2, "Registration id:");
+	move(m->top + 1, m->left + 2);
+	draw_clipped(p->label, m->width - 4);
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	move(m->top + 2, m->left + 2);
 	hline(' ', m->width - 4);
-	draw_clipped(e->text.buf, m->width - 4);
+	draw_clipped(t->buf, m->width - 4);
 	attrset(theme_attr(ROLE_HELP_TEXT));
-	mvaddstr(m->top + 3, m->left + 2, "Enter: load    Esc: back");
+	mvaddstr(m->top + 3, m->left + 2, "Enter: go on    Esc: back");
 	attrset(A_NORMAL);
-	move(m->top + 2, m->left + 2 + (int)text_columns(e->text.buf, e->text.cursor));
+	move(m->top + 2, m->left + 2 + (int)text_columns(t->buf, t->cursor));
 	curs_set(1);
 }
 
@@ -165,34 +174,56 @@ static enum modal_result
 prompt_key(struct modal *m, struct app *a, int key, bool is_char,
 	   const char *utf8)
 {
-	struct editor *e = (struct editor *)m;
+	struct prompt *p = (struct prompt *)m;
 	if (key == 27)
 		return MODAL_CLOSE;
 	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-		char *id = xstrdup(e->text.buf);
-		app_close_modal(a);	/* frees e */
-		app_load(a, id);
-		free(id);
+		char *text = xstrdup(p->ed.text.buf);
+		void (*on_enter)(struct app *, const char *) = p->on_enter;
+		app_close_modal(a);	/* frees p */
+		on_enter(a, text);
+		free(text);
 		return MODAL_STAY;
 	}
-	common_edit_key(&e->text, key, is_char, utf8, false);
+	common_edit_key(&p->ed.text, key, is_char, utf8, false);
 	return MODAL_STAY;
+}
+
+static void
+prompt_free(struct modal *m)
+{
+	struct prompt *p = (struct prompt *)m;
+	textedit_free(&p->ed.text);
+	free(p->title);
+	free(p->label);
+	free(p);
 }
 
 static const struct modal_ops prompt_ops = {
 	.draw = prompt_draw,
 	.key = prompt_key,
-	.free = editor_free,
+	.free = prompt_free,
 };
+
+struct modal *
+prompt_new(struct app *a, const char *title, const char *label,
+	   const char *initial, void (*on_enter)(struct app *a, const char *text))
+{
+	(void)a;
+	struct prompt *p = xcalloc(1, sizeof(*p));
+	p->ed.base.ops = &prompt_ops;
+	p->ed.field = (size_t)-1;
+	p->title = xstrdup(title);
+	p->label = xstrdup(label);
+	p->on_enter = on_enter;
+	textedit_init(&p->ed.text, initial, false);
+	textedit_end(&p->ed.text);
+	return &p->ed.base;
+}
 
 struct modal *
 prompt_load_new(struct app *a, const char *initial)
 {
-	(void)a;
-	struct editor *e = xcalloc(1, sizeof(*e));
-	e->base.ops = &prompt_ops;
-	e->field = (size_t)-1;
-	textedit_init(&e->text, initial, false);
-	textedit_end(&e->text);
-	return &e->base;
+	return prompt_new(a, "Load an enrollment", "Registration id:", initial,
+			  app_load);
 }

@@ -23,6 +23,8 @@ struct text_view {
 	bool show_raw;
 	size_t scroll;
 	void (*on_yes)(struct app *a);
+	int action_key;
+	void (*action)(struct app *a);
 };
 
 void
@@ -73,6 +75,13 @@ text_view_add(struct text_view *v, int role, const char *fmt, ...)
 	v->lines[v->count].text = xvasprintf(fmt, ap);
 	va_end(ap);
 	v->lines[v->count++].role = role;
+}
+
+void
+text_view_action(struct text_view *v, int key, void (*fn)(struct app *a))
+{
+	v->action_key = key;
+	v->action = fn;
 }
 
 void
@@ -160,6 +169,12 @@ text_view_key(struct modal *m, struct app *a, int key, bool is_char,
 {
 	(void)utf8;
 	struct text_view *v = (struct text_view *)m;
+	if (v->action && is_char && key == v->action_key) {
+		void (*act)(struct app *) = v->action;
+		app_close_modal(a);	/* frees v */
+		act(a);
+		return MODAL_STAY;
+	}
 	if (v->on_yes && is_char && (key == 'y' || key == 'Y')) {
 		void (*yes)(struct app *) = v->on_yes;
 		app_close_modal(a);	/* frees v: take what is needed first */

@@ -35,6 +35,7 @@ struct cli_command {
 	_(regstate_delete) \
 	_(query) \
 	_(bulk) \
+	_(journal) \
 	_(validate) \
 	_(keygen) \
 	_(certinfo)

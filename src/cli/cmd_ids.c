@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_journal.h"
 #include "cli/cli_net.h"
 #include "dps/ops.h"
 #include "model/checks.h"
@@ -119,6 +120,7 @@ static void
 op_delete(struct dps_client *c, const struct id_args *a, struct dps_response *out)
 {
 	dps_enrollment_delete(c, a->id, a->if_match, out);
+	cli_journal_record(&cmd_delete, "delete", a->id, out);
 }
 
 static void
@@ -139,6 +141,8 @@ op_regstate_delete(struct dps_client *c, const struct id_args *a,
 		   struct dps_response *out)
 {
 	dps_regstate_delete(c, a->id, a->if_match, out);
+	cli_journal_record(&cmd_regstate_delete, "deleteRegistrationState",
+			   a->id, out);
 }
 
 #define ID_COMMAND(var, op) \

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_journal.h"
 #include "cli/cli_net.h"
 #include "dps/ops.h"
 #include "model/secret.h"
@@ -168,6 +169,8 @@ send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
 	secret_str_free(json);
 	int rc = net_finish(&cmd_put, &a->net, &r);
 	explain_outcome(d, &r, id);
+	cli_journal_record(&cmd_put, a->force ? "replace"
+				     : if_match ? "update" : "create", id, &r);
 	dps_response_clear(&r);
 	return rc;
 }

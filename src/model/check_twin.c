@@ -69,6 +69,34 @@ is_reserved_top_name(const char *name)
 	return strcmp(name, "$metadata") == 0 || strcmp(name, "$version") == 0;
 }
 
+/* The service's TwinCollection declares these three as its own members
+ * beside the user's names, so a property called so may be read as the
+ * collection's bookkeeping (a tag named "version" broke updates made with
+ * the Azure CLI, Azure/azure-cli#30610). */
+static const char *
+collection_member_meaning(const char *name)
+{
+	if (strcmp(name, "version") == 0)
+		return "version";
+	if (strcmp(name, "count") == 0)
+		return "property count";
+	if (strcmp(name, "metadata") == 0)
+		return "metadata";
+	return NULL;
+}
+
+static void
+check_collection_member(struct twin_walk *w, const char *where,
+			const char *name)
+{
+	const char *meaning = collection_member_meaning(name);
+	if (meaning)
+		findings_add(w->out, w->path, SEV_WARNING,
+			     "%s: '%s' is a reserved name of twin collections; "
+			     "the service may read it as the collection's %s: "
+			     "rename it", where, name, meaning);
+}
+
 static bool
 name_char_allowed(struct text_char c, size_t offset)
 {
@@ -151,6 +179,8 @@ check_name(struct twin_walk *w, const char *where, const char *name,
 		if (ignored)
 			return false;
 	}
+	if (depth == 0)
+		check_collection_member(w, where, name);
 	check_name_chars(w, where, name);
 	return true;
 }

@@ -3,6 +3,7 @@
 
 /* Symmetric keys for symmetricKey attestation. */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 enum {
@@ -15,5 +16,10 @@ enum {
  * caller frees it with secret_str_free. Returns NULL when nbytes is out of
  * range or the RNG fails; *why (static text) says which. */
 char *symkey_generate(size_t nbytes, const char **why);
+
+/* "AB12-CD34-EF56": the first 6 bytes of the SHA-256 of the decoded key,
+ * for reading a key back against the device without showing it. False,
+ * with out empty, when key_b64 is not strict base64. */
+bool symkey_fingerprint(const char *key_b64, char out[20]);
 
 #endif

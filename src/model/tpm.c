@@ -1,17 +1,20 @@
 #include "model/tpm.h"
 
+#include <ctype.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <openssl/bio.h>
+#include <openssl/bn.h>
+#include <openssl/core_names.h>
 #include <openssl/crypto.h>
 #include <openssl/err.h>
 #include <openssl/evp.h>
-#include <openssl/pem.h>
+#include <openssl/x509.h>
 
 #include "model/b64.h"
+#include "model/secret.h"
 #include "model/textpos.h"
 #include "model/xalloc.h"
 
@@ -23,6 +26,7 @@ enum {
 	ALG_RSA = 0x0001,
 	ALG_SHA1 = 0x0004,
 	ALG_HMAC = 0x0005,
+	ALG_AES = 0x0006,
 	ALG_KEYEDHASH = 0x0008,
 	ALG_XOR = 0x000A,
 	ALG_SHA256 = 0x000B,
@@ -34,6 +38,8 @@ enum {
 	ALG_ECDAA = 0x001A,
 	ALG_ECC = 0x0023,
 	ALG_SYMCIPHER = 0x0025,
+	ALG_CFB = 0x0043,
+	CURVE_NIST_P256 = 0x0003,
 };
 
 /* A cursor over the decoded bytes; the first problem found is kept. */
@@ -347,31 +353,130 @@ classify(const unsigned char *b, size_t n, struct tpm_key_info *info,
 
 /* ---- text that is not base64 of a key ---- */
 
+/* The first -----BEGIN name----- block of a text, its body decoded. Line
+ * breaks are not required: a one-line field loses them in pasting. */
+struct armour {
+	char name[64];
+	unsigned char *body;
+	size_t len;
+};
+
+static bool
+unarmour(const char *text, struct armour *a)
+{
+	static const char begin[] = "-----BEGIN ", dashes[] = "-----";
+	memset(a, 0, sizeof(*a));
+	const char *name = strstr(text, begin);
+	if (!name)
+		return false;
+	name += strlen(begin);
+	const char *name_end = strstr(name, dashes);
+	if (!name_end || (size_t)(name_end - name) >= sizeof(a->name))
+		return false;
+	const char *body = name_end + strlen(dashes);
+	const char *end = strstr(body, "-----END ");
+	if (!end)
+		return false;
+	memcpy(a->name, name, (size_t)(name_end - name));
+	char *b64 = xstrndup(body, (size_t)(end - body));
+	enum b64_status st = b64_decode_loose(b64, &a->body, &a->len, NULL);
+	secret_str_free(b64);
+	return st == B64_OK;
+}
+
+/* The block may have been a private key pasted by mistake. */
+static void
+armour_clear(struct armour *a)
+{
+	secret_free(a->body, a->len);
+	memset(a, 0, sizeof(*a));
+}
+
+/* A SubjectPublicKeyInfo or a PKCS#1 RSAPublicKey, every byte of it. */
+static EVP_PKEY *
+der_public_key(const unsigned char *der, size_t n)
+{
+	const unsigned char *p = der;
+	EVP_PKEY *key = d2i_PUBKEY(NULL, &p, (long)n);
+	if (key && p != der + n) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	p = der;
+	if (!key && (key = d2i_PublicKey(EVP_PKEY_RSA, NULL, &p, (long)n)) &&
+	    p != der + n) {
+		EVP_PKEY_free(key);
+		key = NULL;
+	}
+	ERR_clear_error();
+	return key;
+}
+
+static bool
+is_der_public_key(const unsigned char *der, size_t n)
+{
+	EVP_PKEY *key = der_public_key(der, n);
+	EVP_PKEY_free(key);
+	return key != NULL;
+}
+
+/* TPM_FORM_TPM2B_PUBLIC or TPM_FORM_TPMT_PUBLIC when `b` is an asymmetric
+ * key in one of those structures, TPM_FORM_UNKNOWN otherwise. */
+static enum tpm_key_form
+tpm_structure(const unsigned char *b, size_t n)
+{
+	struct tpm_key_info info = { 0 };
+	char *why = NULL;
+	bool ok = classify(b, n, &info, &why);
+	free(why);
+	if (ok || info.form == TPM_FORM_TPMT_PUBLIC)
+		return info.form;
+	return TPM_FORM_UNKNOWN;
+}
+
+static char *
+explain_block(const struct armour *a, struct tpm_key_info *info)
+{
+	enum tpm_key_form structure = tpm_structure(a->body, a->len);
+	info->form = TPM_FORM_PEM_OTHER;
+	if (structure == TPM_FORM_TPM2B_PUBLIC) {
+		info->form = TPM_FORM_ARMOURED;
+		return xasprintf("this is a TPM2B_PUBLIC inside -----BEGIN %s"
+				 "----- and -----END lines; DPS expects the "
+				 "base64 between them alone", a->name);
+	}
+	if (structure == TPM_FORM_TPMT_PUBLIC) {
+		info->form = TPM_FORM_ARMOURED;
+		return xasprintf("this is a TPMT_PUBLIC inside -----BEGIN %s"
+				 "----- and -----END lines; DPS expects base64 "
+				 "of TPM2B_PUBLIC: the same bytes preceded by "
+				 "their size, without the lines", a->name);
+	}
+	if (is_der_public_key(a->body, a->len)) {
+		info->form = TPM_FORM_PEM_PUBLIC_KEY;
+		return xasprintf("this is a PEM public key; " EXPECTS);
+	}
+	if (strstr(a->name, "PUBLIC KEY"))
+		return xasprintf("this is a PEM \"%s\" block, but OpenSSL "
+				 "cannot read a key in it (damaged or cut "
+				 "short?); " EXPECTS, a->name);
+	return xasprintf("this is a PEM \"%s\" block, not a TPM key; "
+			 EXPECTS, a->name);
+}
+
 static bool
 explain_pem(const char *text, struct tpm_key_info *info, char **why)
 {
-	BIO *bio = BIO_new_mem_buf(text, -1);
-	char *name = NULL, *header = NULL;
-	unsigned char *body = NULL;
-	long n = 0;
-	bool ok = bio && PEM_read_bio(bio, &name, &header, &body, &n);
-	ERR_clear_error();
-	BIO_free(bio);
-	info->form = TPM_FORM_PEM_OTHER;
-	if (!ok)
-		*why = xasprintf("this looks like PEM but does not parse; "
-				 EXPECTS);
-	else if (strcmp(name, "PUBLIC KEY") == 0 ||
-		 strcmp(name, "RSA PUBLIC KEY") == 0) {
-		info->form = TPM_FORM_PEM_PUBLIC_KEY;
-		*why = xasprintf("this is a PEM public key; " EXPECTS);
+	struct armour a;
+	if (unarmour(text, &a)) {
+		*why = explain_block(&a, info);
 	} else {
-		*why = xasprintf("this is a PEM \"%s\" block, not a TPM key; "
-				 EXPECTS, name);
+		info->form = TPM_FORM_PEM_OTHER;
+		*why = xasprintf("this looks like PEM but does not parse: a "
+				 "-----BEGIN line needs base64 after it and an "
+				 "-----END line; " EXPECTS);
 	}
-	OPENSSL_free(name);
-	OPENSSL_free(header);
-	OPENSSL_clear_free(body, (size_t)n);
+	armour_clear(&a);
 	return false;
 }
 
@@ -421,8 +526,9 @@ fingerprint(const unsigned char *b, size_t n, char out[24])
 		 md[2], md[3], md[4], md[5], md[6], md[7]);
 }
 
-bool
-tpm_key_parse(const char *text, struct tpm_key_info *info, char **why)
+/* tpm_key_parse without looking at what the text converts to. */
+static bool
+parse_text(const char *text, struct tpm_key_info *info, char **why)
 {
 	memset(info, 0, sizeof(*info));
 	*why = NULL;
@@ -435,6 +541,402 @@ tpm_key_parse(const char *text, struct tpm_key_info *info, char **why)
 		return explain_not_base64(text, st, bad, info, why);
 	fingerprint(bytes, n, info->fingerprint);
 	bool ok = classify(bytes, n, info, why);
+	if (!ok && info->form == TPM_FORM_UNKNOWN &&
+	    is_der_public_key(bytes, n)) {
+		free(*why);
+		*why = xasprintf("this is base64 of a DER public key, not of a "
+				 "TPM2B_PUBLIC; " EXPECTS);
+		info->form = TPM_FORM_PEM_PUBLIC_KEY;
+	}
 	free(bytes);
+	return ok;
+}
+
+/* ---- conversion ---- */
+
+/* Bytes of a TPM2B_PUBLIC being built; the largest made here, an RSA 2048
+ * EK, takes 316. */
+struct writer {
+	unsigned char b[512];
+	size_t n;
+};
+
+static void
+put16(struct writer *w, unsigned v)
+{
+	w->b[w->n++] = (unsigned char)(v >> 8);
+	w->b[w->n++] = (unsigned char)v;
+}
+
+static void
+put32(struct writer *w, uint32_t v)
+{
+	put16(w, v >> 16);
+	put16(w, v & 0xFFFF);
+}
+
+/* `bn` as exactly `len` big-endian bytes, as the TPM writes key values. */
+static bool
+put_bn(struct writer *w, const BIGNUM *bn, int len)
+{
+	put16(w, (unsigned)len);
+	if (BN_bn2binpad(bn, w->b + w->n, len) != len)
+		return false;
+	w->n += (size_t)len;
+	return true;
+}
+
+/* PolicySecret(TPM_RH_ENDORSEMENT): only the endorsement hierarchy's
+ * owner may use the key. */
+static const unsigned char ek_policy[32] = {
+	0x83, 0x71, 0x97, 0x67, 0x44, 0x84, 0xB3, 0xF8, 0x1A, 0x90, 0xCC,
+	0x8D, 0x46, 0xA5, 0xD7, 0x24, 0xFD, 0x52, 0xD7, 0x6E, 0x06, 0x52,
+	0x0B, 0x64, 0xF2, 0xA1, 0xDA, 0x1B, 0x33, 0x14, 0x69, 0xAA,
+};
+
+/* fixedTPM, fixedParent, sensitiveDataOrigin, adminWithPolicy,
+ * restricted, decrypt */
+#define EK_ATTRIBUTES 0x000300B2u
+
+/* The TCG EK Credential Profile's default templates (L-1 RSA 2048, L-2
+ * ECC P-256) up to the parameters that differ, with room for the size. */
+static void
+put_ek_head(struct writer *w, unsigned type)
+{
+	w->n = 2;
+	put16(w, type);
+	put16(w, ALG_SHA256);
+	put32(w, EK_ATTRIBUTES);
+	put16(w, sizeof(ek_policy));
+	memcpy(w->b + w->n, ek_policy, sizeof(ek_policy));
+	w->n += sizeof(ek_policy);
+	put16(w, ALG_AES);
+	put16(w, 128);
+	put16(w, ALG_CFB);
+	put16(w, ALG_NULL);	/* no signing or decryption scheme */
+}
+
+static void
+put_size(struct writer *w)
+{
+	w->b[0] = (unsigned char)((w->n - 2) >> 8);
+	w->b[1] = (unsigned char)(w->n - 2);
+}
+
+static char *
+rsa_ek(const EVP_PKEY *key, struct writer *w)
+{
+	BIGNUM *n = NULL, *e = NULL;
+	char *why = NULL;
+	if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) ||
+	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e)) {
+		why = xasprintf("OpenSSL could not read this RSA public key's "
+				"modulus and exponent; " EXPECTS);
+	} else if (BN_num_bits(n) != 2048) {
+		why = xasprintf("this is a %d-bit RSA public key; the standard "
+				"EK this can be put in is RSA 2048 (or ECC "
+				"P-256), so its TPM2B_PUBLIC cannot be rebuilt "
+				"here; " EXPECTS, BN_num_bits(n));
+	} else if (!BN_is_word(e, 65537)) {
+		char *dec = BN_bn2dec(e);
+		why = xasprintf("this RSA public key's exponent is %s; the "
+				"standard EK's is 65537, so the key was not "
+				"made from the standard template and its "
+				"TPM2B_PUBLIC cannot be rebuilt here; " EXPECTS,
+				dec ? dec : "not readable");
+		OPENSSL_free(dec);
+	} else {
+		put_ek_head(w, ALG_RSA);
+		put16(w, 2048);
+		put32(w, 0);	/* the default exponent, 65537 */
+		if (!put_bn(w, n, 256))
+			why = xasprintf("OpenSSL could not write the modulus");
+	}
+	BN_free(n);
+	BN_free(e);
+	ERR_clear_error();
+	return why;
+}
+
+static char *
+ecc_ek(const EVP_PKEY *key, struct writer *w)
+{
+	char group[64] = "";
+	BIGNUM *x = NULL, *y = NULL;
+	char *why = NULL;
+	if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME,
+					    group, sizeof(group), NULL) ||
+	    strcmp(group, "prime256v1") != 0) {
+		why = xasprintf("this is an EC public key on curve %s; the "
+				"standard EK this can be put in is ECC NIST "
+				"P-256 (or RSA 2048), so its TPM2B_PUBLIC "
+				"cannot be rebuilt here; " EXPECTS,
+				*group ? group : "(unnamed)");
+	} else if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &x) ||
+		   !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &y)) {
+		why = xasprintf("OpenSSL could not read this EC public key's "
+				"point; " EXPECTS);
+	} else {
+		put_ek_head(w, ALG_ECC);
+		put16(w, CURVE_NIST_P256);
+		put16(w, ALG_NULL);	/* no KDF */
+		if (!put_bn(w, x, 32) || !put_bn(w, y, 32))
+			why = xasprintf("OpenSSL could not write the point");
+	}
+	BN_free(x);
+	BN_free(y);
+	ERR_clear_error();
+	return why;
+}
+
+/* A key on its way to the DPS form. */
+struct converted {
+	unsigned char *tpm2b;	/* owned */
+	size_t len;
+	char *how;		/* what was done to the structure, or NULL */
+	bool assumed;		/* built from a public key and a template */
+	char *why;		/* when it cannot be converted, or NULL to ask
+				 * the parser why */
+};
+
+static void
+converted_clear(struct converted *c)
+{
+	free(c->tpm2b);
+	free(c->how);
+	free(c->why);
+	memset(c, 0, sizeof(*c));
+}
+
+static void
+take_writer(struct converted *c, const struct writer *w)
+{
+	c->len = w->n;
+	c->tpm2b = xmalloc(w->n);
+	memcpy(c->tpm2b, w->b, w->n);
+}
+
+static char *
+assumed_note(const struct converted *c, const char *type, const char *handle)
+{
+	char print[24];
+	fingerprint(c->tpm2b, c->len, print);
+	return xasprintf("assumed the standard EK template (TCG EK Credential "
+			 "Profile, default %s) to put this public key in a "
+			 "TPM2B_PUBLIC; the EK of a TPM that used another "
+			 "template differs, and the device would then fail to "
+			 "register, so check that the fingerprint, %s, matches "
+			 "the first 16 hex digits `sha256sum ek.pub` prints "
+			 "after `tpm2_readpublic -c %s -f tss -o ek.pub` on "
+			 "the device", type, print, handle);
+}
+
+static bool
+from_public_key(EVP_PKEY *key, struct converted *c)
+{
+	struct writer w = { .n = 0 };
+	bool rsa = EVP_PKEY_is_a(key, "RSA");
+	const char *type = EVP_PKEY_get0_type_name(key);
+	if (rsa)
+		c->why = rsa_ek(key, &w);
+	else if (EVP_PKEY_is_a(key, "EC"))
+		c->why = ecc_ek(key, &w);
+	else
+		c->why = xasprintf("this is a%s %s public key; a TPM's EK is "
+				   "RSA or ECC; " EXPECTS,
+				   type && strchr("AEIOU", *type) ? "n" : "",
+				   type ? type : "non-RSA, non-EC");
+	if (c->why)
+		return false;
+	put_size(&w);
+	take_writer(c, &w);
+	c->assumed = true;
+	/* The conventional persistent handles for the RSA and ECC EK. */
+	c->how = rsa ? assumed_note(c, "RSA 2048", "0x81010001")
+		     : assumed_note(c, "ECC NIST P-256", "0x81010002");
+	return true;
+}
+
+static bool
+from_tpm(const unsigned char *b, size_t n, struct converted *c)
+{
+	enum tpm_key_form structure = tpm_structure(b, n);
+	if (structure == TPM_FORM_TPM2B_PUBLIC) {
+		c->len = n;
+		c->tpm2b = xmalloc(n);
+		memcpy(c->tpm2b, b, n);
+		return true;
+	}
+	if (structure != TPM_FORM_TPMT_PUBLIC || n > 0xFFFF)
+		return false;
+	c->len = n + 2;
+	c->tpm2b = xmalloc(n + 2);
+	c->tpm2b[0] = (unsigned char)(n >> 8);
+	c->tpm2b[1] = (unsigned char)n;
+	memcpy(c->tpm2b + 2, b, n);
+	c->how = xasprintf("added the 2-byte size prefix, 0x%04zX, that a "
+			   "TPMT_PUBLIC (tpm2-tools `-f tpmt`) lacks", n);
+	return true;
+}
+
+/* Decoded bytes: a TPM structure, or a DER public key to put in the
+ * standard EK template. */
+static bool
+from_bytes(const unsigned char *b, size_t n, struct converted *c)
+{
+	if (from_tpm(b, n, c))
+		return true;
+	EVP_PKEY *key = der_public_key(b, n);
+	bool ok = key && from_public_key(key, c);
+	EVP_PKEY_free(key);
+	return ok;
+}
+
+static bool
+has_space(const char *text)
+{
+	for (; *text; text++)
+		if (isspace((unsigned char)*text))
+			return true;
+	return false;
+}
+
+/* Fills `c` from text; *wrapping says what was around the key. */
+static bool
+from_text(const char *text, struct converted *c, char **wrapping)
+{
+	*wrapping = NULL;
+	if (strstr(text, "-----BEGIN ")) {
+		struct armour a;
+		bool ok = unarmour(text, &a) && from_bytes(a.body, a.len, c);
+		if (ok)
+			*wrapping = xasprintf("removed the -----BEGIN %s----- "
+					      "and -----END lines", a.name);
+		armour_clear(&a);
+		return ok;
+	}
+	unsigned char *bytes = NULL;
+	size_t n = 0;
+	if (b64_decode_loose(text, &bytes, &n, NULL) != B64_OK)
+		return false;
+	bool ok = from_bytes(bytes, n, c);
+	free(bytes);
+	if (ok && has_space(text))
+		*wrapping = xstrdup("removed the spaces and line breaks");
+	return ok;
+}
+
+/* Binary is what tpm2-tools writes to a file unless asked for PEM; text
+ * has no control characters but white space. */
+static bool
+is_binary(const unsigned char *data, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (data[i] == 0x7F ||
+		    (data[i] < 0x20 && !isspace(data[i])))
+			return true;
+	return false;
+}
+
+static bool
+from_data(const unsigned char *data, size_t len, struct converted *c,
+	  char **wrapping)
+{
+	if (!is_binary(data, len)) {
+		char *text = xstrndup((const char *)data, len);
+		bool ok = from_text(text, c, wrapping);
+		if (!ok && !c->why) {
+			struct tpm_key_info info;
+			if (parse_text(text, &info, &c->why) && !c->why)
+				c->why = xasprintf("this key could not be "
+						   "converted; " EXPECTS);
+		}
+		free(text);
+		return ok;
+	}
+	*wrapping = NULL;
+	if (from_bytes(data, len, c)) {
+		*wrapping = xstrdup("encoded the binary data in base64");
+		return true;
+	}
+	if (!c->why)
+		c->why = xasprintf("this is %zu bytes of binary data but "
+				   "neither a TPM2B_PUBLIC, a TPMT_PUBLIC "
+				   "nor a DER public key; " EXPECTS, len);
+	return false;
+}
+
+/* What was done, in the order it was done; NULL when nothing was. */
+static char *
+join_note(const char *wrapping, const char *how)
+{
+	if (wrapping && how)
+		return xasprintf("%s; %s", wrapping, how);
+	if (wrapping || how)
+		return xstrdup(wrapping ? wrapping : how);
+	return NULL;
+}
+
+char *
+tpm_key_convert_data(const unsigned char *data, size_t len, char **note,
+		     char **why)
+{
+	*note = NULL;
+	*why = NULL;
+	struct converted c = { 0 };
+	char *wrapping = NULL;
+	if (!from_data(data, len, &c, &wrapping)) {
+		*why = c.why;
+		c.why = NULL;
+		converted_clear(&c);
+		return NULL;
+	}
+	char *out = b64_encode(c.tpm2b, c.len);
+	/* A public key's note says where it came from by itself. */
+	*note = join_note(c.assumed ? NULL : wrapping, c.how);
+	if (!*note && (len != strlen(out) || memcmp(data, out, len) != 0))
+		*note = xstrdup("rewrote the base64 in its standard form");
+	free(wrapping);
+	converted_clear(&c);
+	return out;
+}
+
+char *
+tpm_key_convert(const char *text, char **note, char **why)
+{
+	return tpm_key_convert_data((const unsigned char *)text, strlen(text),
+				    note, why);
+}
+
+/* For a text that converts, the key it converts to, keeping the form
+ * and the explanation of what the text is. */
+static void
+describe_converted(const char *text, struct tpm_key_info *info)
+{
+	struct converted c = { 0 };
+	char *wrapping = NULL;
+	if (from_text(text, &c, &wrapping)) {
+		struct tpm_key_info key = { 0 };
+		char *why = NULL;
+		enum tpm_key_form form = info->form;
+		if (classify(c.tpm2b, c.len, &key, &why)) {
+			*info = key;
+			info->form = form;
+			fingerprint(c.tpm2b, c.len, info->fingerprint);
+		}
+		free(why);
+	}
+	free(wrapping);
+	converted_clear(&c);
+}
+
+bool
+tpm_key_parse(const char *text, struct tpm_key_info *info, char **why)
+{
+	bool ok = parse_text(text, info, why);
+	if (!ok && (info->form == TPM_FORM_TPMT_PUBLIC ||
+		    info->form == TPM_FORM_ARMOURED ||
+		    info->form == TPM_FORM_PEM_PUBLIC_KEY))
+		describe_converted(text, info);
 	return ok;
 }

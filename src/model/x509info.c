@@ -449,6 +449,37 @@ cert_info_clear(struct cert_info *info)
 	memset(info, 0, sizeof(*info));
 }
 
+/* ---- validity ---- */
+
+#define DAY_SECONDS 86400
+
+static long
+days_until(time_t now, time_t then)
+{
+	double seconds = difftime(then, now);
+	long days = (long)(seconds / DAY_SECONDS);
+	/* Division truncates toward zero; the first day after is -1. */
+	if (seconds < 0 && seconds != (double)days * DAY_SECONDS)
+		days--;
+	return days;
+}
+
+enum cert_validity
+cert_info_validity(const struct cert_info *info, time_t now, long *days_left)
+{
+	long days = days_until(now, info->not_after);
+	if (days_left)
+		*days_left = days;
+	if (now > info->not_after)
+		return CERT_EXPIRED;
+	if (now < info->not_before)
+		return CERT_NOT_YET_VALID;
+	if (difftime(info->not_after, now) <= (double)CERT_SOON_DAYS *
+						       DAY_SECONDS)
+		return CERT_EXPIRES_SOON;
+	return CERT_VALID;
+}
+
 /* ---- output ---- */
 
 void

@@ -54,6 +54,23 @@ char *cert_info_to_text(const struct cert_info *info);
  * serialNumber, version), as the service computes it on PUT. */
 cJSON *cert_info_to_service_json(const struct cert_info *info);
 
+enum cert_validity {
+	CERT_VALID,
+	CERT_EXPIRES_SOON,	/* valid, but for CERT_SOON_DAYS or less */
+	CERT_EXPIRED,
+	CERT_NOT_YET_VALID,
+};
+
+enum { CERT_SOON_DAYS = 30 };
+
+/* Where `now` falls in the validity window, which includes both ends
+ * (RFC 5280): expired only after notAfter, not yet valid only before
+ * notBefore; in a window that is upside down, expired wins. *days_left,
+ * unless NULL, is the whole days from now to notAfter, rounded down: 0
+ * on the last day, -1 on the first day after it. */
+enum cert_validity cert_info_validity(const struct cert_info *info,
+				      time_t now, long *days_left);
+
 /* "2026-11-27T08:00:00Z"; buf must hold 21 bytes. */
 void format_utc(time_t t, char buf[21]);
 

@@ -19,6 +19,11 @@
 	_(tpm) \
 	_(sas) \
 	_(files) \
+	_(draft) \
+	_(journal) \
+	_(diff) \
+	_(review) \
+	_(explain) \
 	_(textedit) \
 	_(keymap) \
 	_(form) \

@@ -2,6 +2,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/evp.h>
 #include <openssl/rand.h>
 
 #include "suites.h"
@@ -231,6 +232,64 @@ START_TEST(b64_round_trip_and_secret_free)
 }
 END_TEST
 
+/* ---- symkey_fingerprint ---- */
+
+START_TEST(fingerprint_is_short_sha256_of_the_key)
+{
+	unsigned char raw[32];
+	ck_assert(RAND_bytes(raw, sizeof(raw)) == 1);
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned int n;
+	ck_assert(EVP_Digest(raw, sizeof(raw), md, &n, EVP_sha256(), NULL));
+	char want[20];
+	snprintf(want, sizeof(want), "%02X%02X-%02X%02X-%02X%02X", md[0],
+		 md[1], md[2], md[3], md[4], md[5]);
+	char *key = b64_encode(raw, sizeof(raw));
+	char print[20];
+	ck_assert(symkey_fingerprint(key, print));
+	ck_assert_str_eq(print, want);
+	ck_assert_uint_eq(strlen(print), 14);
+	secret_str_free(key);
+}
+END_TEST
+
+START_TEST(fingerprint_known_value)
+{
+	/* SHA-256 of 16 zero bytes starts 374708fff7719dd5979ec875d56cd228 */
+	char print[20];
+	ck_assert(symkey_fingerprint("AAAAAAAAAAAAAAAAAAAAAA==", print));
+	ck_assert_str_eq(print, "3747-08FF-F771");
+}
+END_TEST
+
+START_TEST(fingerprint_tells_keys_apart)
+{
+	const char *why = NULL;
+	char *a = symkey_generate(32, &why), *b = symkey_generate(32, &why);
+	char pa[20], pb[20], again[20];
+	ck_assert(symkey_fingerprint(a, pa));
+	ck_assert(symkey_fingerprint(b, pb));
+	ck_assert(symkey_fingerprint(a, again));
+	ck_assert_str_ne(pa, pb);
+	ck_assert_str_eq(pa, again);
+	ck_assert_msg(!strstr(a, pa), "the fingerprint shows the key");
+	secret_str_free(a);
+	secret_str_free(b);
+}
+END_TEST
+
+START_TEST(fingerprint_needs_base64)
+{
+	const char *bad[] = { "", "AAAA$AAA", "AAA", "AAAA AAAA", "A===" };
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char print[20] = "unchanged";
+		ck_assert_msg(!symkey_fingerprint(bad[i], print), "'%s'",
+			      bad[i]);
+		ck_assert_str_eq(print, "");
+	}
+}
+END_TEST
+
 Suite *
 symkey_suite(void)
 {
@@ -253,6 +312,13 @@ symkey_suite(void)
 	tcase_add_test(tc, generate_bounds);
 	tcase_add_test(tc, generated_keys_differ);
 	tcase_add_test(tc, b64_round_trip_and_secret_free);
+
+	tc = tcase_create("fingerprint");
+	tcase_add_test(tc, fingerprint_is_short_sha256_of_the_key);
+	tcase_add_test(tc, fingerprint_known_value);
+	tcase_add_test(tc, fingerprint_tells_keys_apart);
+	tcase_add_test(tc, fingerprint_needs_base64);
+	suite_add_tcase(s, tc);
 
 	return s;
 }

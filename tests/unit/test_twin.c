@@ -162,6 +162,38 @@ START_TEST(twin_reserved_names)
 }
 END_TEST
 
+START_TEST(twin_collection_member_names)
+{
+	check_json(TAGS, "{\"version\":\"2.1\",\"a\":1}");
+	ck_total(1);
+	ck_found(SEV_WARNING, TAGS, "tags: 'version' is a reserved name of "
+				    "twin collections; the service may read it "
+				    "as the collection's version: rename it");
+
+	check_json(DESIRED, "{\"count\":3,\"metadata\":{\"x\":1}}");
+	ck_count(SEV_ERROR, 0);
+	ck_count(SEV_WARNING, 2);
+	ck_found(SEV_WARNING, DESIRED, "desired: 'count' is a reserved name");
+	ck_found(SEV_WARNING, DESIRED, "collection's property count");
+	ck_found(SEV_WARNING, DESIRED, "desired: 'metadata' is a reserved "
+				       "name");
+
+	check_json(INFO, "{\"version\":9,\"count\":16,\"metadata\":{}}");
+	ck_count(SEV_WARNING, 3);
+	ck_found(SEV_WARNING, INFO, "optionalDeviceInformation: 'version'");
+
+	/* Only the collection's own members, and only these exact names. */
+	check_json(TAGS, "{\"fw\":{\"version\":\"2.1\",\"count\":1},"
+			 "\"Version\":1,\"versions\":[],\"meta\":0}");
+	ck_nothing();
+
+	/* What is below a reserved name is still checked. */
+	check_json(TAGS, "{\"metadata\":{\"a b\":1}}");
+	ck_count(SEV_WARNING, 1);
+	ck_found(SEV_ERROR, TAGS, "tags.metadata: in property name 'a b'");
+}
+END_TEST
+
 START_TEST(twin_bad_name_characters)
 {
 	check_name(TAGS, "a.b");
@@ -403,6 +435,7 @@ twin_suite(void)
 
 	tc = findings_tcase(s, "names");
 	tcase_add_test(tc, twin_reserved_names);
+	tcase_add_test(tc, twin_collection_member_names);
 	tcase_add_test(tc, twin_bad_name_characters);
 	tcase_add_test(tc, twin_non_ascii_names_are_fine);
 	tcase_add_test(tc, twin_empty_name);

@@ -11,6 +11,7 @@
 #include "testcert.h"
 #include "model/b64.h"
 #include "model/checks.h"
+#include "model/clock.h"
 #include "model/x509info.h"
 
 #define CLIENT "attestation.x509.clientCertificates.primary.certificate"
@@ -586,6 +587,89 @@ START_TEST(text_lines)
 }
 END_TEST
 
+/* ---- validity ---- */
+
+#define DAY 86400
+
+/* The class of the certificate valid from 2025-01-01 to 2026-11-27 at
+ * `now`, asserting the days left. */
+static enum cert_validity
+validity_at(const struct cert_info *info, time_t now, long days)
+{
+	long left = 12345;
+	enum cert_validity v = cert_info_validity(info, now, &left);
+	ck_assert_msg(left == days, "at %lld: %ld days left, expected %ld",
+		      (long long)now, left, days);
+	return v;
+}
+
+START_TEST(validity_boundaries)
+{
+	struct cert_info info;
+	read_made(&(struct testcert_spec){ .cn = "dev-01",
+					   .not_before = T_2025,
+					   .not_after = T_2026_11_27 }, &info);
+	const time_t end = T_2026_11_27;
+	long total = (long)((end - T_2025) / DAY);
+	ck_assert_int_eq(validity_at(&info, T_2025 - 1, total),
+			 CERT_NOT_YET_VALID);
+	ck_assert_int_eq(validity_at(&info, T_2025, total), CERT_VALID);
+	ck_assert_int_eq(validity_at(&info, end - 30 * DAY - 1, 30),
+			 CERT_VALID);
+	ck_assert_int_eq(validity_at(&info, end - 30 * DAY, 30),
+			 CERT_EXPIRES_SOON);
+	ck_assert_int_eq(validity_at(&info, end - DAY - 1, 1),
+			 CERT_EXPIRES_SOON);
+	ck_assert_int_eq(validity_at(&info, end - 1, 0), CERT_EXPIRES_SOON);
+	/* notAfter itself is the last valid second (RFC 5280). */
+	ck_assert_int_eq(validity_at(&info, end, 0), CERT_EXPIRES_SOON);
+	ck_assert_int_eq(validity_at(&info, end + 1, -1), CERT_EXPIRED);
+	ck_assert_int_eq(validity_at(&info, end + DAY, -1), CERT_EXPIRED);
+	ck_assert_int_eq(validity_at(&info, end + DAY + 1, -2), CERT_EXPIRED);
+	ck_assert_int_eq(cert_info_validity(&info, end, NULL),
+			 CERT_EXPIRES_SOON);
+	cert_info_clear(&info);
+}
+END_TEST
+
+START_TEST(validity_short_and_odd_windows)
+{
+	/* Valid for a week from its first second: soon from the start. */
+	struct cert_info info = { .not_before = T_2025,
+				  .not_after = T_2025 + 7 * DAY };
+	ck_assert_int_eq(validity_at(&info, T_2025, 7), CERT_EXPIRES_SOON);
+	ck_assert_int_eq(validity_at(&info, T_2025 - DAY, 8),
+			 CERT_NOT_YET_VALID);
+	/* Upside down: expired before it began. */
+	info.not_after = T_2025 - DAY;
+	ck_assert_int_eq(validity_at(&info, T_2025 - 2 * DAY, 1),
+			 CERT_NOT_YET_VALID);
+	ck_assert_int_eq(validity_at(&info, T_2025 - DAY / 2, -1),
+			 CERT_EXPIRED);
+}
+END_TEST
+
+static void
+unpin_clock(void)
+{
+	unsetenv("DPSENROLL_TIME_NOW");
+}
+
+START_TEST(validity_by_the_pinned_clock)
+{
+	struct cert_info info;
+	read_made(&(struct testcert_spec){ .cn = "dev-01",
+					   .not_before = T_2025,
+					   .not_after = T_2026_11_27 }, &info);
+	setenv("DPSENROLL_TIME_NOW", "1795075200", 1);	/* 2026-11-19 08:00 */
+	long left = 0;
+	ck_assert_int_eq(cert_info_validity(&info, clock_now(), &left),
+			 CERT_EXPIRES_SOON);
+	ck_assert_int_eq(left, 8);
+	cert_info_clear(&info);
+}
+END_TEST
+
 /* ---- check_certificate ---- */
 
 /* Tests below pin the clock through the environment; a later test in the
@@ -750,6 +834,14 @@ x509_suite(void)
 	tcase_add_test(tc, json_for_certinfo);
 	tcase_add_test(tc, json_has_no_curve_for_rsa);
 	tcase_add_test(tc, text_lines);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("validity");
+	tcase_set_timeout(tc, 30);
+	tcase_add_checked_fixture(tc, NULL, unpin_clock);
+	tcase_add_test(tc, validity_boundaries);
+	tcase_add_test(tc, validity_short_and_odd_windows);
+	tcase_add_test(tc, validity_by_the_pinned_clock);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check_certificate");

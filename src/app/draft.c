@@ -1,0 +1,294 @@
+#include "app/draft.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+
+#include "app/state.h"
+#include "model/clock.h"
+#include "model/json.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+#include "sys/fileio.h"
+
+/* Bumped when the file's shape changes; another value is not guessed at. */
+enum { DRAFT_FORMAT = 1 };
+
+char *
+draft_path(void)
+{
+	char *dir = state_dir();
+	char *path = xasprintf("%s/draft.json", dir);
+	free(dir);
+	return path;
+}
+
+/* Any string in the tree may be a key; wipe them all before cJSON frees. */
+static void
+wipe_strings(cJSON *node)
+{
+	for (; node; node = node->next) {
+		if (cJSON_IsString(node) && node->valuestring)
+			OPENSSL_cleanse(node->valuestring, strlen(node->valuestring));
+		wipe_strings(node->child);
+	}
+}
+
+/* For a detached tree (no siblings). */
+static void
+delete_wiped(cJSON *tree)
+{
+	wipe_strings(tree);
+	cJSON_Delete(tree);
+}
+
+void
+draft_set_text(struct draft *d, const char *path, const char *text)
+{
+	if (!d->fields)
+		d->fields = cJSON_CreateObject();
+	cJSON *old = cJSON_DetachItemFromObjectCaseSensitive(d->fields, path);
+	delete_wiped(old);
+	cJSON_AddItemToObject(d->fields, path, cJSON_CreateString(text));
+}
+
+const char *
+draft_text(const struct draft *d, const char *path)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(d->fields, path);
+	return cJSON_IsString(v) ? v->valuestring : NULL;
+}
+
+static cJSON *
+text_or_null(const char *s)
+{
+	return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* References, not copies: the secrets are not duplicated on the heap. */
+static cJSON *
+object_ref_or(const cJSON *obj, cJSON *fallback)
+{
+	if (!cJSON_IsObject(obj))
+		return fallback;
+	cJSON_Delete(fallback);
+	return cJSON_CreateObjectReference(obj->child);
+}
+
+static cJSON *
+draft_to_json(const struct draft *d, const char *saved_at)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "format", DRAFT_FORMAT);
+	cJSON_AddStringToObject(o, "savedAt", saved_at);
+	cJSON_AddItemToObject(o, "registrationId", text_or_null(d->registration_id));
+	cJSON_AddItemToObject(o, "etag", text_or_null(d->etag));
+	cJSON_AddItemToObject(o, "base", object_ref_or(d->base, cJSON_CreateNull()));
+	cJSON_AddItemToObject(o, "fields",
+			      object_ref_or(d->fields, cJSON_CreateObject()));
+	return o;
+}
+
+bool
+draft_save(const struct draft *d, char **why)
+{
+	char *dir = state_dir_make(why);
+	if (!dir)
+		return false;
+	free(dir);
+	char now[STATE_TIME_SIZE];
+	state_time_text(clock_now(), now);
+	cJSON *o = draft_to_json(d, now);
+	char *text = cJSON_Print(o);
+	cJSON_Delete(o);
+	char *path = draft_path();
+	bool ok = file_write_atomic(path, text, strlen(text), 0600, why);
+	secret_str_free(text);
+	free(path);
+	return ok;
+}
+
+static char *
+member_text(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
+static bool
+text_or_absent(const cJSON *o, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
+	return !v || cJSON_IsNull(v) || cJSON_IsString(v);
+}
+
+static bool
+all_strings(const cJSON *obj)
+{
+	for (const cJSON *v = obj->child; v; v = v->next)
+		if (!cJSON_IsString(v))
+			return false;
+	return true;
+}
+
+/* The reason the tree is not a draft this version wrote, or NULL. */
+static const char *
+shape_problem(const cJSON *root)
+{
+	if (!cJSON_IsObject(root))
+		return "not a JSON object";
+	const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
+	if (!cJSON_IsNumber(format) || format->valuedouble != DRAFT_FORMAT)
+		return "not a draft of this dpsenroll version";
+	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(root, "fields");
+	if (!cJSON_IsObject(fields) || !all_strings(fields))
+		return "\"fields\" is not an object of texts";
+	const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
+	if (base && !cJSON_IsNull(base) && !cJSON_IsObject(base))
+		return "\"base\" is not an enrollment object";
+	if (!text_or_absent(root, "savedAt") ||
+	    !text_or_absent(root, "registrationId") ||
+	    !text_or_absent(root, "etag"))
+		return "\"savedAt\", \"registrationId\" or \"etag\" is not text";
+	return NULL;
+}
+
+/* Fills *out from the file's text; false with *problem (owned). */
+static bool
+draft_from_text(const char *text, size_t len, struct draft *out,
+		char **problem)
+{
+	struct json_error err;
+	cJSON *root = json_parse_located(text, len, &err);
+	if (!root) {
+		*problem = xasprintf("not valid JSON at line %d, column %d: %s",
+				     err.line, err.column, err.message);
+		return false;
+	}
+	const char *bad = shape_problem(root);
+	if (bad) {
+		*problem = xstrdup(bad);
+	} else {
+		out->saved_at = member_text(root, "savedAt");
+		out->registration_id = member_text(root, "registrationId");
+		out->etag = member_text(root, "etag");
+		out->fields = cJSON_DetachItemFromObjectCaseSensitive(root, "fields");
+		cJSON *base = cJSON_DetachItemFromObjectCaseSensitive(root, "base");
+		if (cJSON_IsObject(base))
+			out->base = base;
+		else
+			cJSON_Delete(base);
+	}
+	delete_wiped(root);
+	return !bad;
+}
+
+/* draft.json.damaged-TIME, with -2, -3... when that name is taken, so an
+ * earlier damaged copy is never overwritten. */
+static char *
+aside_name(const char *path)
+{
+	char now[STATE_TIME_SIZE];
+	state_time_text(clock_now(), now);
+	char *name = xasprintf("%s.damaged-%s", path, now);
+	for (int n = 2; access(name, F_OK) == 0; n++) {
+		free(name);
+		name = xasprintf("%s.damaged-%s-%d", path, now, n);
+	}
+	return name;
+}
+
+static char *
+set_aside(const char *path, const char *problem)
+{
+	char *aside = aside_name(path);
+	char *why;
+	if (rename(path, aside) == 0)
+		why = xasprintf("%s was damaged (%s); it was kept as %s", path,
+				problem, aside);
+	else
+		why = xasprintf("%s is damaged (%s) and could not be moved aside: %s",
+				path, problem, strerror(errno));
+	free(aside);
+	return why;
+}
+
+bool
+draft_load(struct draft *out, char **why)
+{
+	memset(out, 0, sizeof(*out));
+	*why = NULL;
+	char *path = draft_path();
+	size_t len;
+	char *text = file_read_all(path, &len);
+	if (!text) {
+		if (errno != ENOENT)
+			*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		free(path);
+		return false;
+	}
+	char *problem = NULL;
+	bool ok = draft_from_text(text, len, out, &problem);
+	secret_free(text, len);
+	if (!ok) {
+		*why = set_aside(path, problem);
+		free(problem);
+	}
+	free(path);
+	return ok;
+}
+
+void
+draft_discard(void)
+{
+	char *path = draft_path();
+	unlink(path);
+	free(path);
+}
+
+void
+draft_clear(struct draft *d)
+{
+	free(d->saved_at);
+	free(d->registration_id);
+	free(d->etag);
+	delete_wiped(d->base);
+	delete_wiped(d->fields);
+	memset(d, 0, sizeof(*d));
+}
+
+void
+draft_timer_touch(struct draft_timer *t, int64_t now_ms)
+{
+	if (!t->pending) {
+		t->pending = true;
+		t->first_ms = now_ms;
+	}
+	t->last_ms = now_ms;
+}
+
+int64_t
+draft_timer_wait_ms(const struct draft_timer *t, int64_t now_ms)
+{
+	if (!t->pending)
+		return -1;
+	int64_t quiet = t->last_ms + DRAFT_QUIET_MS;
+	int64_t cap = t->first_ms + DRAFT_MAX_WAIT_MS;
+	int64_t at = quiet < cap ? quiet : cap;
+	return at > now_ms ? at - now_ms : 0;
+}
+
+bool
+draft_timer_due(const struct draft_timer *t, int64_t now_ms)
+{
+	return draft_timer_wait_ms(t, now_ms) == 0;
+}
+
+void
+draft_timer_done(struct draft_timer *t)
+{
+	t->pending = false;
+}

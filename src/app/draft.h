@@ -1,0 +1,82 @@
+#ifndef DPSENROLL_APP_DRAFT_H
+#define DPSENROLL_APP_DRAFT_H
+
+/* The form saved as it is typed, so nothing is lost to a crash, a closed
+ * terminal or a failed request: state_dir()/draft.json, mode 0600 in a
+ * 0700 folder, always replaced whole (temp file, fsync, rename).
+ *
+ * There is one current draft: a technician at a bench works on one
+ * enrollment at a time, and the form offers it back on the next start.
+ *
+ * The draft holds the field texts exactly as typed, not the document
+ * built from them, so text that is invalid or not even JSON survives. It
+ * holds secrets (symmetric keys are texts like any other): every string
+ * is wiped when it is freed. */
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
+
+struct draft {
+	char *saved_at;		/* ISO-8601 UTC of the save it came from */
+	char *registration_id;	/* to name the draft when offering it; or NULL */
+	char *etag;		/* of the loaded copy, for If-Match; NULL: new */
+	cJSON *base;		/* the loaded server copy (an object); NULL: new */
+	cJSON *fields;		/* object: schema path -> text as typed */
+};
+
+/* state_dir()/draft.json; the caller frees. */
+char *draft_path(void);
+
+/* Sets one field's text (copied), making `fields` when it is NULL; an
+ * earlier text for the path is wiped. */
+void draft_set_text(struct draft *d, const char *path, const char *text);
+/* The text saved for `path` (borrowed), or NULL. */
+const char *draft_text(const struct draft *d, const char *path);
+
+/* Writes the draft, stamped with the current time (d->saved_at is not
+ * read). `base` and `fields` must be objects when set. False with *why
+ * (owned) naming the file. */
+bool draft_save(const struct draft *d, char **why);
+
+/* Reads the draft into *out (owned by the caller: draft_clear it).
+ * False with *why NULL when there is none. False with *why (owned) when
+ * it cannot be read, or when it is damaged: a damaged draft is renamed
+ * draft.json.damaged-TIME beside it, never deleted, and *why says so. */
+bool draft_load(struct draft *out, char **why);
+
+/* Removes the draft file: after a successful submit, or when the user
+ * declines the one offered. */
+void draft_discard(void);
+
+/* Wipes and frees every member; *d is then empty and reusable. */
+void draft_clear(struct draft *d);
+
+/* When to save, for a caller that sees every change: 500 ms after the
+ * last change (typing goes on undisturbed), but no later than 2 s after
+ * the first unsaved one (steady typing is still saved). Pure logic over
+ * the caller's monotonic milliseconds. */
+enum {
+	DRAFT_QUIET_MS = 500,
+	DRAFT_MAX_WAIT_MS = 2000,
+};
+
+struct draft_timer {
+	bool pending;		/* a change not yet saved */
+	int64_t first_ms;	/* first unsaved change */
+	int64_t last_ms;	/* latest change */
+};
+
+/* Something changed at now_ms. */
+void draft_timer_touch(struct draft_timer *t, int64_t now_ms);
+/* Whether to save now. */
+bool draft_timer_due(const struct draft_timer *t, int64_t now_ms);
+/* Milliseconds until due (0: now), or -1 when nothing is pending; for a
+ * poll or getch timeout. */
+int64_t draft_timer_wait_ms(const struct draft_timer *t, int64_t now_ms);
+/* A save was attempted: nothing is pending until the next change (a
+ * failed save is retried after the next change, not in a loop). */
+void draft_timer_done(struct draft_timer *t);
+
+#endif

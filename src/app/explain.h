@@ -1,0 +1,22 @@
+#ifndef DPSENROLL_APP_EXPLAIN_H
+#define DPSENROLL_APP_EXPLAIN_H
+
+/* A DPS error or a failed connection in words a technician can act on:
+ * what most likely happened and what to do next. The raw answer (status,
+ * errorCode, message, tracking id) is the caller's to show beside it; the
+ * advice never repeats or replaces it. */
+
+#include "dps/client.h"
+
+struct advice {
+	const char *cause;	/* static text; NULL when nothing went wrong */
+	const char *next_step;	/* static text; NULL when nothing went wrong */
+};
+
+/* Advice for a finished call: by the service's errorCode first, then the
+ * HTTP status, with the message refining a few codes (an invalid
+ * endorsement key or etag under 400004); by the failure when no answer
+ * came. A 2xx or 3xx answer gives { NULL, NULL }. */
+struct advice explain_response(const struct dps_response *r);
+
+#endif

@@ -1,0 +1,364 @@
+#include "app/review.h"
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "model/json.h"
+#include "model/xalloc.h"
+
+#define UPDATE_HUB "reprovisionPolicy.updateHubAssignment"
+#define MIGRATE "reprovisionPolicy.migrateDeviceData"
+
+/* What the server copy says about the device. */
+struct device {
+	const char *status;	/* registrationState.status; NULL: none */
+	const char *hub;	/* registrationState.assignedHub */
+};
+
+static bool
+present(const cJSON *v)
+{
+	return v && !cJSON_IsNull(v);
+}
+
+static const char *
+text_at(const cJSON *doc, const char *path)
+{
+	const cJSON *v = json_path_get(doc, path);
+	return cJSON_IsString(v) && *v->valuestring ? v->valuestring : NULL;
+}
+
+static bool
+same_text(const char *a, const char *b)
+{
+	return a && b ? strcmp(a, b) == 0 : a == b;
+}
+
+static bool
+changed_at(const cJSON *server, const cJSON *pending, const char *path)
+{
+	const cJSON *a = json_path_get(server, path);
+	const cJSON *b = json_path_get(pending, path);
+	if (!present(a) || !present(b))
+		return present(a) != present(b);
+	return !cJSON_Compare(a, b, true);
+}
+
+static bool
+registered(const struct device *d)
+{
+	return d->status && strcmp(d->status, "unassigned") != 0;
+}
+
+static bool
+assigned(const struct device *d)
+{
+	return d->hub && same_text(d->status, "assigned");
+}
+
+/* Both policy flags are true when not given (the spec's default). */
+static bool
+policy_flag(const cJSON *doc, const char *path)
+{
+	const cJSON *v = json_path_get(doc, path);
+	return cJSON_IsBool(v) ? cJSON_IsTrue(v) : true;
+}
+
+static const char *
+flag_text(bool b)
+{
+	return b ? "true" : "false";
+}
+
+/* "assigned to hub-1.azure-devices.net", "registration status failed" */
+static char *
+device_words(const struct device *d)
+{
+	if (assigned(d))
+		return xasprintf("assigned to %s", d->hub);
+	return xasprintf("registration status %s", d->status);
+}
+
+/* ---- (a) a move to another hub ---- */
+
+/* Host names are case-insensitive. */
+static bool
+list_has(const cJSON *list, const char *hub)
+{
+	const cJSON *item;
+	cJSON_ArrayForEach(item, list)
+		if (cJSON_IsString(item) &&
+		    strcasecmp(item->valuestring, hub) == 0)
+			return true;
+	return false;
+}
+
+static char *
+list_text(const cJSON *list)
+{
+	char *out = xstrdup("");
+	const cJSON *item;
+	cJSON_ArrayForEach(item, list) {
+		if (!cJSON_IsString(item))
+			continue;
+		char *joined = xasprintf("%s%s%s", out, *out ? ", " : "",
+					 item->valuestring);
+		free(out);
+		out = joined;
+	}
+	return out;
+}
+
+static bool
+allocation_changed(const cJSON *server, const cJSON *pending)
+{
+	return changed_at(server, pending, "allocationPolicy") ||
+	       changed_at(server, pending, "iotHubs") ||
+	       changed_at(server, pending, "iotHubHostName") ||
+	       changed_at(server, pending, "customAllocationDefinition") ||
+	       (!policy_flag(server, UPDATE_HUB) &&
+		policy_flag(pending, UPDATE_HUB));
+}
+
+/* The pending hubs leave the assigned one out: the move is certain. */
+static bool
+warn_hub_left_out(const struct device *d, const cJSON *pending,
+		  struct findings *out)
+{
+	const cJSON *hubs = json_path_get(pending, "iotHubs");
+	const char *legacy = text_at(pending, "iotHubHostName");
+	int n = cJSON_IsArray(hubs) ? cJSON_GetArraySize(hubs) : 0;
+	if (n > 0 && !list_has(hubs, d->hub)) {
+		char *to = list_text(hubs);
+		findings_add(out, "iotHubs", SEV_WARNING,
+			     "the device is assigned to %s; this change moves "
+			     "it to %s%s when it next registers (iotHubs no "
+			     "longer lists %s)", d->hub, n > 1 ? "one of " : "",
+			     to, d->hub);
+		free(to);
+		return true;
+	}
+	if (n == 0 && legacy && strcasecmp(legacy, d->hub) != 0) {
+		findings_add(out, "iotHubHostName", SEV_WARNING,
+			     "the device is assigned to %s; this change moves "
+			     "it to %s when it next registers", d->hub, legacy);
+		return true;
+	}
+	return false;
+}
+
+/* What changed in the allocation, for the message, and the field to
+ * point at. */
+static char *
+allocation_words(const cJSON *server, const cJSON *pending,
+		 const char **path)
+{
+	const char *was = text_at(server, "allocationPolicy");
+	const char *now = text_at(pending, "allocationPolicy");
+	const cJSON *hubs = json_path_get(pending, "iotHubs");
+	if (changed_at(server, pending, "allocationPolicy")) {
+		*path = "allocationPolicy";
+		return xasprintf("the allocation policy changes from %s to %s",
+				 was ? was : "the DPS default",
+				 now ? now : "the DPS default");
+	}
+	if (changed_at(server, pending, "iotHubs")) {
+		*path = "iotHubs";
+		if (!cJSON_IsArray(hubs) || !cJSON_GetArraySize(hubs))
+			return xstrdup("iotHubs is emptied, so every linked "
+				       "hub is a candidate");
+		char *list = list_text(hubs);
+		char *words = xasprintf("iotHubs becomes %s", list);
+		free(list);
+		return words;
+	}
+	if (changed_at(server, pending, "iotHubHostName")) {
+		*path = "iotHubHostName";
+		return xstrdup("the legacy iotHubHostName changes");
+	}
+	if (changed_at(server, pending, "customAllocationDefinition")) {
+		*path = "customAllocationDefinition";
+		return xstrdup("the custom allocation webhook changes");
+	}
+	*path = UPDATE_HUB;
+	return xstrdup("updateHubAssignment becomes true");
+}
+
+/* The assigned hub is one candidate among others under a changed
+ * allocation: where the device lands is the policy's choice. */
+static void
+warn_hub_may_move(const struct device *d, const cJSON *server,
+		  const cJSON *pending, struct findings *out)
+{
+	const cJSON *hubs = json_path_get(pending, "iotHubs");
+	int n = cJSON_IsArray(hubs) ? cJSON_GetArraySize(hubs) : 0;
+	if (n == 1 || (n == 0 && text_at(pending, "iotHubHostName")))
+		return;	/* only the assigned hub is left */
+	if (same_text(text_at(pending, "allocationPolicy"), "static") && n > 1) {
+		const cJSON *first = cJSON_GetArrayItem(hubs, 0);
+		if (cJSON_IsString(first) &&
+		    strcasecmp(first->valuestring, d->hub) == 0)
+			return;
+	}
+	const char *path;
+	char *what = allocation_words(server, pending, &path);
+	findings_add(out, path, SEV_WARNING,
+		     "the device is assigned to %s and %s: it may move to "
+		     "another hub when it next registers", d->hub, what);
+	free(what);
+}
+
+static void
+check_hub_move(const struct device *d, const cJSON *server,
+	       const cJSON *pending, struct findings *out)
+{
+	if (!assigned(d) || !policy_flag(pending, UPDATE_HUB) ||
+	    !allocation_changed(server, pending))
+		return;
+	if (!warn_hub_left_out(d, pending, out))
+		warn_hub_may_move(d, server, pending, out);
+}
+
+/* ---- (b) a twin reset ---- */
+
+static void
+check_data_reset(const struct device *d, const cJSON *server,
+		 const cJSON *pending, struct findings *out)
+{
+	if (!assigned(d) || !cJSON_IsFalse(json_path_get(pending, MIGRATE)) ||
+	    !policy_flag(pending, UPDATE_HUB))
+		return;
+	bool newly = !cJSON_IsFalse(json_path_get(server, MIGRATE));
+	findings_add(out, MIGRATE, SEV_WARNING,
+		     "migrateDeviceData %s false and the device is assigned to "
+		     "%s: the device's twin and data will be reset from this "
+		     "enrollment when it is reassigned, and what it has in %s "
+		     "is not carried over", newly ? "becomes" : "is", d->hub,
+		     d->hub);
+}
+
+/* ---- (c) a refused registration ---- */
+
+static void
+check_disabled(const struct device *d, const cJSON *server,
+	       const cJSON *pending, struct findings *out)
+{
+	if (!assigned(d) ||
+	    !same_text(text_at(pending, "provisioningStatus"), "disabled") ||
+	    same_text(text_at(server, "provisioningStatus"), "disabled"))
+		return;
+	findings_add(out, "provisioningStatus", SEV_WARNING,
+		     "the device is registered (assigned to %s) and will be "
+		     "refused when it next registers; its identity in %s is "
+		     "not touched, so disable it there to stop it now",
+		     d->hub, d->hub);
+}
+
+/* ---- (d) and (e) credentials ---- */
+
+static const char *
+attestation_words(const char *type)
+{
+	if (strcmp(type, "symmetricKey") == 0)
+		return "symmetric key";
+	if (strcmp(type, "x509") == 0)
+		return "X.509 certificate";
+	if (strcmp(type, "tpm") == 0)
+		return "TPM";
+	return type;
+}
+
+static void
+check_attestation_type(const struct device *d, const cJSON *server,
+		       const cJSON *pending, struct findings *out)
+{
+	const char *was = text_at(server, "attestation.type");
+	const char *now = text_at(pending, "attestation.type");
+	if (!registered(d) || !was || !now || strcmp(was, now) == 0)
+		return;
+	char *dev = device_words(d);
+	findings_add(out, "attestation.type", SEV_WARNING,
+		     "the attestation changes from %s to %s: the device (%s) "
+		     "proves itself with %s credentials, which stop working; "
+		     "it needs its new %s credentials before it next registers",
+		     was, now, dev, attestation_words(was),
+		     attestation_words(now));
+	free(dev);
+}
+
+static void
+check_one_key(const struct device *d, const char *path, const char *which,
+	      const cJSON *server, const cJSON *pending,
+	      struct findings *out)
+{
+	const cJSON *was = json_path_get(server, path);
+	const cJSON *now = json_path_get(pending, path);
+	bool generated = !present(now);
+	if (!generated && (!present(was) || cJSON_Compare(was, now, true)))
+		return;
+	char *dev = device_words(d);
+	findings_add(out, path, SEV_WARNING,
+		     "%s: the device (%s) signs with its current %s key and "
+		     "must get the new one before it next registers",
+		     generated ? "no key is sent, so the service generates a "
+				 "new one"
+			       : "the key changes", dev, which);
+	free(dev);
+}
+
+static void
+check_keys(const struct device *d, const cJSON *server, const cJSON *pending,
+	   struct findings *out)
+{
+	if (!registered(d) ||
+	    !same_text(text_at(server, "attestation.type"), "symmetricKey") ||
+	    !same_text(text_at(pending, "attestation.type"), "symmetricKey"))
+		return;
+	check_one_key(d, "attestation.symmetricKey.primaryKey", "primary",
+		      server, pending, out);
+	check_one_key(d, "attestation.symmetricKey.secondaryKey", "secondary",
+		      server, pending, out);
+}
+
+/* ---- (f) the legacy behaviour ---- */
+
+static void
+check_policy_removed(const struct device *d, const cJSON *server,
+		     const cJSON *pending, struct findings *out)
+{
+	const cJSON *was = json_path_get(server, "reprovisionPolicy");
+	if (!registered(d) || !cJSON_IsObject(was) ||
+	    present(json_path_get(pending, "reprovisionPolicy")))
+		return;
+	char *hub = d->hub ? xasprintf(" (%s)", d->hub) : xstrdup("");
+	findings_add(out, "reprovisionPolicy", SEV_WARNING,
+		     "the reprovision policy is removed: without one the "
+		     "service keeps its legacy behaviour, where the device "
+		     "stays on the hub it was first assigned to%s whatever the "
+		     "allocation says; send the policy (updateHubAssignment %s, "
+		     "migrateDeviceData %s) to keep the current behaviour", hub,
+		     flag_text(policy_flag(server, UPDATE_HUB)),
+		     flag_text(policy_flag(server, MIGRATE)));
+	free(hub);
+}
+
+void
+review_update(const cJSON *server, const cJSON *pending,
+	      struct findings *out)
+{
+	struct device d = {
+		.status = text_at(server, "registrationState.status"),
+		.hub = text_at(server, "registrationState.assignedHub"),
+	};
+	if (!server || !pending || !registered(&d))
+		return;
+	check_hub_move(&d, server, pending, out);
+	check_data_reset(&d, server, pending, out);
+	check_disabled(&d, server, pending, out);
+	check_attestation_type(&d, server, pending, out);
+	check_keys(&d, server, pending, out);
+	check_policy_removed(&d, server, pending, out);
+}

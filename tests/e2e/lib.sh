@@ -1,0 +1,500 @@
+# Helpers for the tmux end-to-end tests. A test sources this file, calls
+# e2e_setup, starts the TUI with start_tui and drives it with keys, checking
+# what is on screen. Every test gets its own tmux server, dpsemu, HOME and
+# XDG folders; e2e_cleanup (an EXIT trap) removes all of it, also when the
+# test fails or is interrupted.
+#
+# The connection string reaches the TUI through the environment of the tmux
+# server (exported before the server starts), never through a command line
+# or a file of our own: it only ever lives in dpsemu's data folder.
+
+E2E_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+E2E_ROOT=$(cd "$E2E_DIR/../.." && pwd)
+DPSENROLL=${DPSENROLL:-$E2E_ROOT/build/dpsenroll}
+DPSEMU=${DPSEMU:-$E2E_ROOT/build/dpsemu}
+# Default bound for every wait, in seconds.
+E2E_TIMEOUT=${E2E_TIMEOUT:-10}
+E2E_COLS=100
+E2E_ROWS=30
+
+E2E_TMP=
+E2E_SOCK=
+E2E_SESSION=
+E2E_SESSIONS=0
+EMU_PID=
+EMU_PORT=
+EMU_URL=
+EMU_DATA=
+EMU_LOG=
+# Set once the failure message and screen have been printed.
+E2E_REPORTED=
+
+# ---------------------------------------------------------------- basics
+
+now_us() {
+	if [ -n "${EPOCHREALTIME:-}" ]; then
+		local t=${EPOCHREALTIME/[.,]/}
+		echo "$t"
+	else
+		echo $(( $(date +%s%N) / 1000 ))
+	fi
+}
+
+# "2" or "0.5" seconds as microseconds.
+seconds_to_us() {
+	local s=$1 int frac
+	int=${s%%.*}
+	if [ "$int" = "$s" ]; then
+		frac=0
+	else
+		frac=${s#*.}000000
+		frac=${frac:0:6}
+	fi
+	echo $(( ${int:-0} * 1000000 + 10#$frac ))
+}
+
+tm() {
+	tmux -L "$E2E_SOCK" "$@"
+}
+
+# The visible screen as text (trailing blanks trimmed by tmux).
+screen() {
+	[ -n "$E2E_SESSION" ] || return 1
+	tm capture-pane -p -t "$E2E_SESSION" 2>/dev/null
+}
+
+# The visible screen with its SGR escape sequences.
+screen_escapes() {
+	tm capture-pane -p -e -t "$E2E_SESSION" 2>/dev/null
+}
+
+# Line N (1-based) of the screen.
+screen_line() {
+	screen | sed -n "${1}p"
+}
+
+show_screen() {
+	echo "--- screen (${E2E_SESSION:-no session}) ---"
+	if [ -n "$E2E_SESSION" ] && tm has-session -t "$E2E_SESSION" 2>/dev/null; then
+		local size
+		size=$(tm display -p -t "$E2E_SESSION" '#{pane_width}x#{pane_height}, cursor #{cursor_x},#{cursor_y}' 2>/dev/null)
+		echo "($size)"
+		screen | cat -n
+		if [ "$(tm display -p -t "$E2E_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]; then
+			echo "--- the program has ended; the pane's last lines, history included ---"
+			pane_history | grep -v '^$' | tail -n 15
+		fi
+	else
+		echo "(no tmux session)"
+	fi
+	echo "--- end of screen ---"
+	if [ -n "$EMU_LOG" ] && [ -s "$EMU_LOG" ]; then
+		echo "--- dpsemu log (last 10 lines) ---"
+		tail -n 10 "$EMU_LOG"
+	fi
+}
+
+fail() {
+	echo "FAIL: $*"
+	show_screen
+	E2E_REPORTED=1
+	exit 1
+}
+
+note() {
+	echo "# $*"
+}
+
+# ---------------------------------------------------------------- set-up
+
+e2e_cleanup() {
+	local rc=$?
+	trap - EXIT INT TERM HUP
+	if [ "$rc" -ne 0 ] && [ -z "$E2E_REPORTED" ]; then
+		echo "FAIL: test ended with status $rc"
+		show_screen
+	fi
+	if [ -n "$E2E_SOCK" ]; then
+		local sock_path
+		sock_path=$(tmux -L "$E2E_SOCK" display -p '#{socket_path}' 2>/dev/null)
+		[ -n "$sock_path" ] || sock_path="${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)/$E2E_SOCK"
+		tmux -L "$E2E_SOCK" kill-server >/dev/null 2>&1
+		# tmux leaves its socket file behind.
+		case "$sock_path" in
+		*/"$E2E_SOCK") rm -f "$sock_path" ;;
+		esac
+	fi
+	if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
+		kill -TERM "$EMU_PID" 2>/dev/null
+		local deadline=$(( $(now_us) + 5000000 ))
+		while kill -0 "$EMU_PID" 2>/dev/null && [ "$(now_us)" -lt "$deadline" ]; do
+			sleep 0.05
+		done
+		if kill -0 "$EMU_PID" 2>/dev/null; then
+			echo "dpsemu did not stop on SIGTERM; killing it" >&2
+			kill -KILL "$EMU_PID" 2>/dev/null
+		fi
+		wait "$EMU_PID" 2>/dev/null
+	fi
+	if [ -n "$E2E_TMP" ] && [ -d "$E2E_TMP" ]; then
+		rm -rf "$E2E_TMP"
+	fi
+	exit "$rc"
+}
+
+# A terminal type tmux offers inside the pane that this machine knows.
+pick_term() {
+	local t
+	for t in tmux-256color screen-256color; do
+		if infocmp "$t" >/dev/null 2>&1; then
+			echo "$t"
+			return
+		fi
+	done
+	echo screen-256color
+}
+
+# Temp folders, a private environment, a fresh dpsemu and the tmux config.
+e2e_setup() {
+	trap e2e_cleanup EXIT
+	trap 'exit 130' INT
+	trap 'exit 143' TERM
+	trap 'exit 129' HUP
+
+	local tool
+	for tool in tmux perl; do
+		command -v "$tool" >/dev/null || { echo "FAIL: $tool is not installed"; E2E_REPORTED=1; exit 1; }
+	done
+	[ -x "$DPSENROLL" ] || { echo "FAIL: no dpsenroll at $DPSENROLL (run make)"; E2E_REPORTED=1; exit 1; }
+	[ -x "$DPSEMU" ] || { echo "FAIL: no dpsemu at $DPSEMU (run make)"; E2E_REPORTED=1; exit 1; }
+
+	E2E_TMP=$(mktemp -d "${TMPDIR:-/tmp}/dpse2e.XXXXXX") || exit 1
+	E2E_SOCK="dpse2e-$$-${RANDOM}${RANDOM}"
+
+	# Nothing from the person running the tests may leak in: their
+	# config, their themes, their NO_COLOR, their tmux.
+	unset TMUX TMUX_PANE NO_COLOR DPSENROLL_THEME_DIR DPS_CONNECTION_STRING \
+	      DPSENROLL_CACERT COLORTERM
+	unset LC_ALL LC_CTYPE LC_MESSAGES LC_COLLATE LC_NUMERIC LANGUAGE
+	export LANG=C.UTF-8
+	export HOME="$E2E_TMP/home"
+	export XDG_CONFIG_HOME="$HOME/.config"
+	export XDG_STATE_HOME="$HOME/.local/state"
+	export XDG_CACHE_HOME="$HOME/.cache"
+	mkdir -p "$XDG_CONFIG_HOME" "$XDG_STATE_HOME" "$XDG_CACHE_HOME"
+
+	start_emulator
+
+	cat >"$E2E_TMP/tmux.conf" <<-EOF
+		set -g default-terminal $(pick_term)
+		set -g status off
+		set -g remain-on-exit on
+		set -g history-limit 100
+	EOF
+}
+
+start_emulator() {
+	EMU_DATA="$E2E_TMP/emu"
+	EMU_LOG="$E2E_TMP/dpsemu.log"
+	"$DPSEMU" --data "$EMU_DATA" --listen 127.0.0.1:0 \
+		>"$E2E_TMP/dpsemu.out" 2>"$EMU_LOG" &
+	EMU_PID=$!
+	local deadline=$(( $(now_us) + $(seconds_to_us "$E2E_TIMEOUT") ))
+	while ! grep -q '^listening on https://' "$E2E_TMP/dpsemu.out" 2>/dev/null; do
+		if ! kill -0 "$EMU_PID" 2>/dev/null; then
+			EMU_PID=
+			fail "dpsemu exited before listening: $(cat "$EMU_LOG")"
+		fi
+		[ "$(now_us)" -lt "$deadline" ] || fail "dpsemu did not print 'listening on' within ${E2E_TIMEOUT}s"
+		sleep 0.05
+	done
+	EMU_URL=$(sed -n 's/^listening on \(https:\/\/[^ ]*\).*/\1/p' "$E2E_TMP/dpsemu.out" | head -n 1)
+	EMU_PORT=${EMU_URL##*:}
+	[ -s "$EMU_DATA/connection-string" ] || fail "dpsemu wrote no connection-string"
+	# Read here, exported for the tmux server and the CLI alike.
+	DPS_CONNECTION_STRING=$(cat "$EMU_DATA/connection-string")
+	export DPS_CONNECTION_STRING
+	export DPSENROLL_CACERT="$EMU_DATA/ca.pem"
+}
+
+# ---------------------------------------------------------------- tmux
+
+# start_tui [-e NAME=VALUE]... [--] [ARGS...]
+# Runs `dpsenroll ARGS` in a new 100x30 tmux session (replacing the one
+# before) and waits for the key bar. When the program ends the pane stays
+# and shows "EXITED <status>".
+start_tui() {
+	local envs=()
+	while [ "${1:-}" = -e ]; do
+		envs+=(-e "$2")
+		shift 2
+	done
+	[ "${1:-}" = -- ] && shift
+	local old=$E2E_SESSION
+	E2E_SESSIONS=$((E2E_SESSIONS + 1))
+	E2E_SESSION="tui$E2E_SESSIONS"
+	tm -f "$E2E_TMP/tmux.conf" new-session -d -s "$E2E_SESSION" \
+		-x "$E2E_COLS" -y "$E2E_ROWS" -c "$E2E_TMP" "${envs[@]}" -- \
+		bash -c '"$0" "$@"; echo "EXITED $?"' "$DPSENROLL" "$@" \
+		|| fail "tmux new-session failed"
+	if [ -n "$old" ]; then
+		tm kill-session -t "$old" 2>/dev/null
+	fi
+	wait_for_text "F1 Help"
+}
+
+# Keys by tmux name (Enter, Escape, Down, F2, C-u...).
+keys() {
+	tm send-keys -t "$E2E_SESSION" "$@" || fail "send-keys $* failed"
+}
+
+# Text typed as it is.
+type_text() {
+	tm send-keys -t "$E2E_SESSION" -l -- "$1" || fail "send-keys -l failed"
+}
+
+resize() {
+	tm resize-window -t "$E2E_SESSION" -x "$1" -y "$2" || fail "resize-window $1x$2 failed"
+}
+
+# ---------------------------------------------------------------- waiting
+
+# wait_until TIMEOUT DESCRIPTION COMMAND...: polls COMMAND every 50 ms.
+wait_until() {
+	local timeout=$1 what=$2
+	shift 2
+	local deadline=$(( $(now_us) + $(seconds_to_us "$timeout") ))
+	while :; do
+		"$@" && return 0
+		[ "$(now_us)" -lt "$deadline" ] || fail "$what (waited ${timeout}s)"
+		sleep 0.05
+	done
+}
+
+_has_text() {
+	screen | grep -qF -- "$1"
+}
+
+_lacks_text() {
+	local s
+	s=$(screen) || return 1
+	! grep -qF -- "$1" <<<"$s"
+}
+
+_has_regex() {
+	screen | grep -qE -- "$1"
+}
+
+_line_has() {
+	screen_line "$1" | grep -qF -- "$2"
+}
+
+_line_matches() {
+	screen_line "$1" | grep -qE -- "$2"
+}
+
+wait_for_text() {
+	wait_until "${2:-$E2E_TIMEOUT}" "text '$1' not on screen" _has_text "$1"
+}
+
+wait_for_no_text() {
+	wait_until "${2:-$E2E_TIMEOUT}" "text '$1' still on screen" _lacks_text "$1"
+}
+
+# An extended regular expression somewhere on the screen.
+wait_for_regex() {
+	wait_until "${2:-$E2E_TIMEOUT}" "nothing on screen matches /$1/" _has_regex "$1"
+}
+
+# wait_for_line N TEXT [TIMEOUT]: screen line N contains TEXT.
+wait_for_line() {
+	wait_until "${3:-$E2E_TIMEOUT}" "line $1 does not contain '$2'" _line_has "$1" "$2"
+}
+
+wait_for_line_regex() {
+	wait_until "${3:-$E2E_TIMEOUT}" "line $1 does not match /$2/" _line_matches "$1" "$2"
+}
+
+# The row with the focus marker: "▶" in column 1, then the label after
+# the indent and any fold arrow.
+focused_row() {
+	screen | grep -m 1 '^▶'
+}
+
+_focus_is() {
+	local row label=$1
+	row=$(focused_row) || return 1
+	row=${row#▶}
+	row="${row#"${row%%[! ]*}"}"
+	row=${row#▾ }
+	row=${row#▸ }
+	[ "${row#"$label"}" != "$row" ] || return 1
+	local rest=${row#"$label"}
+	# "Attestation" must not match "Attestation type".
+	[ -z "$rest" ] || [ "${rest:0:2}" = "  " ]
+}
+
+wait_for_focus() {
+	wait_until "${2:-$E2E_TIMEOUT}" "focus is not on '$1'" _focus_is "$1"
+}
+
+# The message line under the focused row.
+message_under_focus() {
+	screen | grep -A 1 -m 1 '^▶' | sed -n 2p
+}
+
+# The field row whose label is LABEL (first match), as shown.
+field_row() {
+	screen | grep -m 1 -E "^[▶ ] *(▾ |▸ )?$1(  |$)"
+}
+
+_screen_differs() {
+	local now
+	now=$(screen) || return 1
+	[ "$now" != "$1" ]
+}
+
+# Moves the focus down, field by field as a person would, until LABEL has
+# it. Each press waits for the screen to change.
+focus_field() {
+	local label=$1 presses=0 before
+	while ! _focus_is "$label"; do
+		[ "$presses" -lt 80 ] || fail "focus never reached '$label'"
+		before=$(screen)
+		keys Down
+		wait_until 2 "Down did not move the focus (looking for '$label')" \
+			_screen_differs "$before"
+		presses=$((presses + 1))
+	done
+}
+
+# The pane's text from the start of its history: what the shell printed
+# after the program may have scrolled off the visible screen.
+pane_history() {
+	tm capture-pane -p -S - -E - -t "$E2E_SESSION" 2>/dev/null
+}
+
+_exited() {
+	pane_history | grep -qE '^EXITED [0-9]+'
+}
+
+# Waits for the program in the pane to end; its exit status is left in
+# E2E_EXIT_STATUS.
+wait_for_exit() {
+	wait_until "${1:-$E2E_TIMEOUT}" "the program did not end (no EXITED line)" _exited
+	E2E_EXIT_STATUS=$(pane_history | sed -n 's/^EXITED \([0-9]*\).*/\1/p' | tail -n 1)
+}
+
+# ---------------------------------------------------------------- checks
+
+assert_eq() {
+	[ "$1" = "$2" ] || fail "${3:-values differ}: expected '$2', got '$1'"
+}
+
+assert_ne() {
+	[ "$1" != "$2" ] || fail "${3:-values are equal}: both are '$1'"
+}
+
+assert_contains() {
+	case "$1" in
+	*"$2"*) ;;
+	*) fail "${3:-missing text}: '$2' not in '$1'" ;;
+	esac
+}
+
+assert_not_contains() {
+	case "$1" in
+	*"$2"*) fail "${3:-unexpected text}: '$2' found in '$1'" ;;
+	esac
+}
+
+assert_screen_lacks() {
+	local s
+	s=$(screen)
+	grep -qF -- "$1" <<<"$s" && fail "${2:-unexpected text on screen}: '$1'"
+	return 0
+}
+
+# Colour in SGR sequences read on standard input: prints what it found
+# ("fg 38;5;231" or "bg 44") and succeeds, or fails when there is none.
+# KIND is fg, bg or any.
+find_colour_sgr() {
+	perl -e '
+		my $kind = shift;
+		local $/;
+		my $s = <STDIN>;
+		while ($s =~ /\e\[([0-9;:]*)m/g) {
+			my @p = split /[;:]/, $1;
+			for (my $i = 0; $i < @p; $i++) {
+				my $v = $p[$i] eq "" ? 0 : $p[$i];
+				my $what;
+				if ($v == 38 || $v == 48) {
+					my $n = ($p[$i + 1] // "") eq "5" ? 2 : 4;
+					$what = ($v == 38 ? "fg " : "bg ") . join(";", @p[$i .. $i + $n]);
+					$i += $n;
+				} elsif (($v >= 30 && $v <= 37) || ($v >= 90 && $v <= 97)) {
+					$what = "fg $v";
+				} elsif (($v >= 40 && $v <= 47) || ($v >= 100 && $v <= 107)) {
+					$what = "bg $v";
+				}
+				next unless defined $what;
+				next if $kind ne "any" && index($what, $kind) != 0;
+				print "$what\n";
+				exit 0;
+			}
+		}
+		exit 1;
+	' "${1:-any}"
+}
+
+# ---------------------------------------------------------------- CLI, dpsemu
+
+# dpsenroll's commands, outside the TUI, against this test's dpsemu.
+cli() {
+	"$DPSENROLL" "$@"
+}
+
+# A top-level string member of the JSON object on standard input.
+json_get() {
+	perl -MJSON::PP -e '
+		local $/;
+		my $j = JSON::PP->new->decode(<STDIN>);
+		my $v = $j;
+		for my $k (split /\./, shift) { $v = ref $v eq "HASH" ? $v->{$k} : undef; }
+		print defined $v ? $v : "";
+	' "$1"
+}
+
+# emu_admin METHOD PATH [BODY]: an admin request to dpsemu; prints the body.
+emu_admin() {
+	local method=$1 path=$2 body=${3:-}
+	if command -v curl >/dev/null; then
+		curl -sS --fail --cacert "$EMU_DATA/ca.pem" -X "$method" \
+			${body:+--data "$body"} "$EMU_URL$path" \
+			|| fail "dpsemu admin $method $path failed"
+		return
+	fi
+	# openssl is a build dependency; curl may not be installed.
+	local reply
+	reply=$(printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+		"$method" "$path" "$EMU_PORT" "${#body}" "$body" |
+		openssl s_client -quiet -no_ign_eof -verify_return_error \
+			-CAfile "$EMU_DATA/ca.pem" -connect "127.0.0.1:$EMU_PORT" 2>/dev/null)
+	case "$reply" in
+	"HTTP/1.1 2"*) printf '%s\n' "${reply#*$'\r\n\r\n'}" ;;
+	*) fail "dpsemu admin $method $path failed: ${reply%%$'\r'*}" ;;
+	esac
+}
+
+emu_fault() {
+	emu_admin POST /admin/faults "$1" >/dev/null
+}
+
+emu_clear_faults() {
+	emu_admin DELETE /admin/faults >/dev/null
+}
+
+# How many lines of dpsemu's request log match an extended regex.
+emu_log_count() {
+	grep -cE -- "$1" "$EMU_LOG"
+}

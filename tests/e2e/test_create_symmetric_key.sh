@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# A technician creates a symmetric-key enrollment from the empty form: types
+# the registration id, picks symmetricKey in the attestation type picker and
+# submits. The service generates the keys, so the answer must show them with
+# the warning to store them, and the enrollment must exist afterwards.
+. "$(dirname "$0")/lib.sh"
+e2e_setup
+
+ID=bench-e2e-001
+
+start_tui
+wait_for_text "new enrollment"
+wait_for_focus "Registration ID"
+
+keys Enter
+type_text "$ID"
+wait_for_regex "^▶ Registration ID +✓ $ID"
+keys Enter
+
+focus_field "Attestation type"
+keys Enter
+wait_for_text "─ Attestation type "
+wait_for_text "symmetricKey"
+# Down to symmetricKey, counting rows in the picker's own order.
+picker=$(screen | grep -E '│ (\(not set\)|none|tpm|x509|symmetricKey) ' | sed -E 's/.*│ ([^ ]+).*/\1/')
+pos=$(grep -nx symmetricKey <<<"$picker" | cut -d: -f1)
+[ -n "$pos" ] || fail "symmetricKey is not in the picker"
+for ((i = 1; i < pos; i++)); do keys Down; done
+keys Enter
+wait_for_no_text "─ Attestation type "
+wait_for_regex "Attestation type +✓ symmetricKey"
+wait_for_text "Primary key"
+wait_for_text "✓ ready to submit"
+
+keys F2
+wait_for_text "HTTP 200 OK"
+wait_for_text "The service generated these keys. Store them now"
+wait_for_regex "primary key +[A-Za-z0-9+/]{20,}"
+wait_for_regex "secondary key +[A-Za-z0-9+/]{20,}"
+wait_for_text "editing $ID"
+wait_for_text "Submitted $ID"
+
+out=$(cli get "$ID") || fail "dpsenroll get $ID failed: $out"
+assert_eq "$(json_get registrationId <<<"$out")" "$ID" "registrationId from get"
+assert_eq "$(json_get attestation.type <<<"$out")" symmetricKey "attestation type from get"
+[ "$(emu_log_count "^PUT /enrollments/$ID 200")" -eq 1 ] || fail "dpsemu did not log exactly one PUT of $ID"
+
+keys Escape
+wait_for_no_text "HTTP 200 OK"

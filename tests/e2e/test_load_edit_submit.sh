@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# An enrollment made beforehand with `dpsenroll put` is loaded by id (F5),
+# its device id edited and submitted: dpsemu logs the PUT, the etag moves
+# on, and the form stays on that enrollment. Then the same form goes stale
+# (someone else updates the enrollment with `put --force`): submitting it
+# must be refused with 412 (If-Match sent) and the other change kept.
+. "$(dirname "$0")/lib.sh"
+e2e_setup
+
+ID=bench-load-001
+cat >"$E2E_TMP/enrollment.json" <<JSON
+{
+  "registrationId": "$ID",
+  "deviceId": "$ID",
+  "attestation": { "type": "symmetricKey" },
+  "allocationPolicy": "hashed",
+  "initialTwin": { "tags": { "site": "bench-3" } },
+  "provisioningStatus": "enabled"
+}
+JSON
+cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
+before=$(cli get "$ID") || fail "dpsenroll get failed"
+old_etag=$(json_get etag <<<"$before")
+[ -n "$old_etag" ] || fail "no etag in: $before"
+
+start_tui
+wait_for_text "new enrollment"
+keys F5
+wait_for_text "Load an enrollment"
+type_text "$ID"
+keys Enter
+wait_for_text "Loaded $ID"
+wait_for_text "editing $ID"
+wait_for_regex "Device ID +✓ $ID\$"
+wait_for_regex "Allocation policy +✓ hashed\$"
+
+puts_before=$(emu_log_count "^PUT /enrollments/$ID ")
+focus_field "Device ID"
+keys Enter C-u
+type_text "$ID-renamed"
+keys Enter
+wait_for_regex "^▶ Device ID +✓ $ID-renamed\$"
+wait_for_text "(changed)"
+
+keys F2
+wait_for_text "HTTP 200 OK"
+wait_for_text "editing $ID"
+wait_until 2 "dpsemu logged no new PUT of $ID" \
+	test "$(emu_log_count "^PUT /enrollments/$ID 200")" -gt "$puts_before"
+
+after=$(cli get "$ID") || fail "dpsenroll get failed"
+new_etag=$(json_get etag <<<"$after")
+assert_ne "$new_etag" "$old_etag" "etag after the update"
+assert_eq "$(json_get deviceId <<<"$after")" "$ID-renamed" "deviceId stored"
+assert_eq "$(json_get allocationPolicy <<<"$after")" hashed "allocationPolicy kept"
+assert_eq "$(json_get initialTwin.tags.site <<<"$after")" bench-3 "twin tag kept"
+# The answer window shows the etag the service now has.
+wait_for_regex "│ etag +$new_etag "
+
+keys Escape
+wait_for_no_text "HTTP 200 OK"
+wait_for_text "editing $ID"
+assert_screen_lacks "(changed)" "the submitted form still counts as changed"
+
+# Someone else updates the enrollment while this form holds the old etag.
+printf '%s' "$after" | perl -MJSON::PP -e '
+	local $/; my $j = decode_json(<STDIN>);
+	$j->{deviceId} = "changed-elsewhere";
+	print encode_json($j);' >"$E2E_TMP/elsewhere.json"
+cli put --force "$E2E_TMP/elsewhere.json" >/dev/null 2>&1 || fail "dpsenroll put --force failed"
+elsewhere_etag=$(cli get "$ID" | json_get etag)
+assert_ne "$elsewhere_etag" "$new_etag" "etag after put --force"
+
+focus_field "Device ID"
+keys Enter C-u
+type_text "$ID-stale"
+keys Enter
+wait_for_regex "^▶ Device ID +✓ $ID-stale\$"
+keys F2
+wait_for_text "HTTP 412"
+wait_for_regex "errorCode +412001"
+wait_for_regex "x-ms-error-code +412001"
+wait_for_text "editing $ID"
+
+final=$(cli get "$ID")
+assert_eq "$(json_get deviceId <<<"$final")" changed-elsewhere "deviceId after the refused update"
+assert_eq "$(json_get etag <<<"$final")" "$elsewhere_etag" "etag after the refused update"
+[ "$(emu_log_count "^PUT /enrollments/$ID 412")" -eq 1 ] || fail "dpsemu did not log one PUT answered 412"

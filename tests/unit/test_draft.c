@@ -1,0 +1,337 @@
+/* The form's draft: what is typed survives exactly, privately, and a
+ * damaged file is kept aside rather than lost. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "suites.h"
+#include "app/draft.h"
+#include "app/state.h"
+#include "model/xalloc.h"
+#include "sys/fileio.h"
+
+static char dir[64];
+
+static void
+make_dir(void)
+{
+	strcpy(dir, "/tmp/dpsenroll-draft-XXXXXX");
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	setenv("XDG_STATE_HOME", dir, 1);
+	setenv("DPSENROLL_TIME_NOW", "1714564800", 1);	/* 2024-05-01 12:00 */
+}
+
+static void
+remove_dir(void)
+{
+	char *cmd = xasprintf("rm -rf %s", dir);
+	ck_assert_int_eq(system(cmd), 0);
+	free(cmd);
+}
+
+static char *
+state_file(const char *name)
+{
+	return xasprintf("%s/dpsenroll/%s", dir, name);
+}
+
+static mode_t
+mode_of(const char *path)
+{
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	return st.st_mode & 07777;
+}
+
+#define KEY "q7G0v4h5JmN3b3kYc2VjcmV0LWtleS1mb3ItdGVzdHM0MjQyNDI0MjQyNDI0Mg=="
+
+/* Texts a form may hold mid-edit: non-ASCII, invalid, not JSON at all. */
+static void
+fill(struct draft *d)
+{
+	draft_set_text(d, "registrationId", "gerät-ü-7 (Prüfstand)");
+	draft_set_text(d, "initialTwin", "{\"tags\": {\"room\": \"B\",");
+	draft_set_text(d, "attestation.symmetricKey.primaryKey", KEY);
+	draft_set_text(d, "iotHubs", "hub-a.azure-devices.net\nhub-b\t\"x\"\\");
+	draft_set_text(d, "capabilities.iotEdge", "");
+	d->registration_id = xstrdup("gerät-ü-7");
+	d->etag = xstrdup("\"3a00e9a5-0000-0100-0000-6630a1b20000\"");
+	d->base = cJSON_Parse("{\"registrationId\":\"dev-7\",\"etag\":\"e1\","
+			      "\"attestation\":{\"type\":\"symmetricKey\"},"
+			      "\"futureField\":{\"n\":[1,2]}}");
+}
+
+START_TEST(round_trip_keeps_texts_exactly)
+{
+	struct draft d = { 0 };
+	fill(&d);
+	char *why = NULL;
+	ck_assert_msg(draft_save(&d, &why), "%s", why);
+
+	struct draft back;
+	ck_assert(draft_load(&back, &why));
+	ck_assert_ptr_null(why);
+	ck_assert_str_eq(back.saved_at, "2024-05-01T12:00:00Z");
+	ck_assert_str_eq(back.registration_id, "gerät-ü-7");
+	ck_assert_str_eq(back.etag, d.etag);
+	ck_assert(cJSON_Compare(back.base, d.base, true));
+	ck_assert(cJSON_Compare(back.fields, d.fields, true));
+	ck_assert_str_eq(draft_text(&back, "initialTwin"),
+			 "{\"tags\": {\"room\": \"B\",");
+	ck_assert_str_eq(draft_text(&back, "registrationId"),
+			 "gerät-ü-7 (Prüfstand)");
+	ck_assert_str_eq(draft_text(&back, "iotHubs"),
+			 "hub-a.azure-devices.net\nhub-b\t\"x\"\\");
+	ck_assert_str_eq(draft_text(&back, "capabilities.iotEdge"), "");
+	ck_assert_ptr_null(draft_text(&back, "nothing.here"));
+	draft_clear(&back);
+	draft_clear(&d);
+	ck_assert_ptr_null(d.fields);
+	ck_assert_ptr_null(d.etag);
+}
+END_TEST
+
+START_TEST(new_enrollment_has_no_base_or_etag)
+{
+	struct draft d = { 0 };
+	draft_set_text(&d, "registrationId", "dev-1");
+	draft_set_text(&d, "registrationId", "dev-2");
+	char *why = NULL;
+	ck_assert(draft_save(&d, &why));
+	draft_clear(&d);
+	ck_assert(draft_load(&d, &why));
+	ck_assert_ptr_null(d.base);
+	ck_assert_ptr_null(d.etag);
+	ck_assert_ptr_null(d.registration_id);
+	ck_assert_int_eq(cJSON_GetArraySize(d.fields), 1);
+	ck_assert_str_eq(draft_text(&d, "registrationId"), "dev-2");
+	draft_clear(&d);
+}
+END_TEST
+
+START_TEST(private_even_with_umask_0)
+{
+	umask(0);
+	struct draft d = { 0 };
+	fill(&d);
+	char *why = NULL;
+	ck_assert(draft_save(&d, &why));
+	char *path = state_file("draft.json");
+	ck_assert_int_eq(mode_of(path), 0600);
+	char *folder = state_file("");
+	ck_assert_int_eq(mode_of(folder), 0700);
+	/* Saved again over an existing file: still private. */
+	ck_assert(draft_save(&d, &why));
+	ck_assert_int_eq(mode_of(path), 0600);
+	draft_clear(&d);
+	free(folder);
+	free(path);
+}
+END_TEST
+
+START_TEST(open_folder_is_made_private)
+{
+	umask(0);
+	char *folder = state_file("");
+	ck_assert_int_eq(mkdir(folder, 0755), 0);
+	struct draft d = { 0 };
+	draft_set_text(&d, "registrationId", "dev-1");
+	char *why = NULL;
+	ck_assert(draft_save(&d, &why));
+	ck_assert_int_eq(mode_of(folder), 0700);
+	draft_clear(&d);
+	free(folder);
+}
+END_TEST
+
+START_TEST(absent_draft_is_not_an_error)
+{
+	struct draft d;
+	char *why = (char *)"unchanged";
+	ck_assert(!draft_load(&d, &why));
+	ck_assert_ptr_null(why);
+	ck_assert_ptr_null(d.fields);
+}
+END_TEST
+
+static void
+put_draft_file(const char *text)
+{
+	char *why = NULL;
+	char *folder = state_file("");
+	ck_assert(dir_make(folder, 0700, &why));
+	char *path = state_file("draft.json");
+	ck_assert(file_write_atomic(path, text, strlen(text), 0600, &why));
+	free(path);
+	free(folder);
+}
+
+static void
+expect_set_aside(const char *text, const char *aside_name, const char *reason)
+{
+	put_draft_file(text);
+	struct draft d;
+	char *why = NULL;
+	ck_assert(!draft_load(&d, &why));
+	ck_assert_ptr_nonnull(why);
+	char *aside = state_file(aside_name);
+	ck_assert_msg(strstr(why, "draft.json was damaged"), "%s", why);
+	ck_assert_msg(strstr(why, reason), "%s", why);
+	ck_assert_msg(strstr(why, aside), "%s", why);
+	free(why);
+	char *path = state_file("draft.json");
+	ck_assert_int_ne(access(path, F_OK), 0);
+	char *kept = file_read_all(aside, NULL);
+	ck_assert_ptr_nonnull(kept);
+	ck_assert_str_eq(kept, text);
+	free(kept);
+	free(path);
+	free(aside);
+}
+
+START_TEST(damaged_draft_is_moved_aside_and_reported)
+{
+	expect_set_aside("{\"format\": 1, \"fields\": {\"registrationId\": \"d",
+			 "draft.json.damaged-2024-05-01T12:00:00Z",
+			 "not valid JSON at line 1");
+	/* A second one in the same second does not replace the first. */
+	expect_set_aside("{\"format\": 1, \"fields\": [\"x\"]}",
+			 "draft.json.damaged-2024-05-01T12:00:00Z-2",
+			 "\"fields\" is not an object of texts");
+	expect_set_aside("{\"format\": 1, \"fields\": {\"a\": 5}}",
+			 "draft.json.damaged-2024-05-01T12:00:00Z-3",
+			 "not an object of texts");
+	expect_set_aside("{\"format\": 9, \"fields\": {}}",
+			 "draft.json.damaged-2024-05-01T12:00:00Z-4",
+			 "not a draft of this dpsenroll version");
+	expect_set_aside("[]", "draft.json.damaged-2024-05-01T12:00:00Z-5",
+			 "not a JSON object");
+	/* Afterwards the next save and load work as usual. */
+	struct draft d = { 0 };
+	draft_set_text(&d, "registrationId", "dev-1");
+	char *why = NULL;
+	ck_assert(draft_save(&d, &why));
+	draft_clear(&d);
+	ck_assert(draft_load(&d, &why));
+	draft_clear(&d);
+}
+END_TEST
+
+START_TEST(discard_removes_the_draft)
+{
+	draft_discard();	/* none yet: nothing to do */
+	struct draft d = { 0 };
+	fill(&d);
+	char *why = NULL;
+	ck_assert(draft_save(&d, &why));
+	draft_clear(&d);
+	draft_discard();
+	char *path = state_file("draft.json");
+	ck_assert_int_ne(access(path, F_OK), 0);
+	free(path);
+	ck_assert(!draft_load(&d, &why));
+	ck_assert_ptr_null(why);
+}
+END_TEST
+
+START_TEST(unwritable_folder_is_reported)
+{
+	char *file = xasprintf("%s/blocker", dir);
+	ck_assert(file_write_atomic(file, "x", 1, 0600, &(char *){ NULL }));
+	setenv("XDG_STATE_HOME", file, 1);
+	struct draft d = { 0 };
+	draft_set_text(&d, "registrationId", "dev-1");
+	char *why = NULL;
+	ck_assert(!draft_save(&d, &why));
+	ck_assert_ptr_nonnull(why);
+	ck_assert_msg(strstr(why, "blocker"), "%s", why);
+	free(why);
+	draft_clear(&d);
+	free(file);
+}
+END_TEST
+
+START_TEST(state_dir_follows_xdg_then_home)
+{
+	char *p = state_dir();
+	char *want = xasprintf("%s/dpsenroll", dir);
+	ck_assert_str_eq(p, want);
+	free(want);
+	free(p);
+	setenv("XDG_STATE_HOME", "relative/ignored", 1);
+	setenv("HOME", "/home/tech", 1);
+	p = state_dir();
+	ck_assert_str_eq(p, "/home/tech/.local/state/dpsenroll");
+	free(p);
+	unsetenv("XDG_STATE_HOME");
+	p = draft_path();
+	ck_assert_str_eq(p, "/home/tech/.local/state/dpsenroll/draft.json");
+	free(p);
+}
+END_TEST
+
+START_TEST(timer_waits_for_a_pause)
+{
+	struct draft_timer t = { 0 };
+	ck_assert(!draft_timer_due(&t, 0));
+	ck_assert_int_eq(draft_timer_wait_ms(&t, 0), -1);
+	draft_timer_touch(&t, 1000);
+	ck_assert(!draft_timer_due(&t, 1000));
+	ck_assert(!draft_timer_due(&t, 1499));
+	ck_assert_int_eq(draft_timer_wait_ms(&t, 1200), 300);
+	ck_assert(draft_timer_due(&t, 1500));
+	/* Another change pushes the save back. */
+	draft_timer_touch(&t, 1400);
+	ck_assert(!draft_timer_due(&t, 1500));
+	ck_assert(draft_timer_due(&t, 1900));
+	draft_timer_done(&t);
+	ck_assert(!draft_timer_due(&t, 5000));
+	ck_assert_int_eq(draft_timer_wait_ms(&t, 5000), -1);
+}
+END_TEST
+
+START_TEST(timer_saves_steady_typing_every_2s)
+{
+	struct draft_timer t = { 0 };
+	int64_t saved_at = -1;
+	/* A key every 100 ms never leaves a 500 ms pause. */
+	for (int64_t now = 0; now <= 2500; now += 100) {
+		if (draft_timer_due(&t, now) && saved_at < 0) {
+			saved_at = now;
+			draft_timer_done(&t);
+		}
+		draft_timer_touch(&t, now);
+	}
+	ck_assert_int_eq(saved_at, 2000);
+	/* The next window starts at the first change after that save. */
+	ck_assert_int_eq(t.first_ms, 2000);
+	ck_assert_int_eq(draft_timer_wait_ms(&t, 2500), 500);
+	ck_assert(draft_timer_due(&t, 3000));
+}
+END_TEST
+
+Suite *
+draft_suite(void)
+{
+	Suite *s = suite_create("draft");
+	TCase *tc = tcase_create("draft");
+	tcase_add_checked_fixture(tc, make_dir, remove_dir);
+	tcase_add_test(tc, round_trip_keeps_texts_exactly);
+	tcase_add_test(tc, new_enrollment_has_no_base_or_etag);
+	tcase_add_test(tc, private_even_with_umask_0);
+	tcase_add_test(tc, open_folder_is_made_private);
+	tcase_add_test(tc, absent_draft_is_not_an_error);
+	tcase_add_test(tc, damaged_draft_is_moved_aside_and_reported);
+	tcase_add_test(tc, discard_removes_the_draft);
+	tcase_add_test(tc, unwritable_folder_is_reported);
+	tcase_add_test(tc, state_dir_follows_xdg_then_home);
+	suite_add_tcase(s, tc);
+	TCase *timer = tcase_create("timer");
+	tcase_add_test(timer, timer_waits_for_a_pause);
+	tcase_add_test(timer, timer_saves_steady_typing_every_2s);
+	suite_add_tcase(s, timer);
+	return s;
+}

@@ -1,0 +1,459 @@
+#include "ui/attest.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <openssl/crypto.h>
+#include <openssl/evp.h>
+
+#include "ui/theme.h"
+#include "model/b64.h"
+#include "model/checks.h"
+#include "model/clock.h"
+#include "model/keys.h"
+#include "model/secret.h"
+#include "model/tpm.h"
+#include "model/x509info.h"
+#include "model/x509pem.h"
+#include "model/xalloc.h"
+#include "sys/fileio.h"
+
+enum { FILE_MAX_BYTES = 1 << 20, EXPIRY_WARN_DAYS = 30 };
+
+static struct form_field *
+focused_field(struct app *a)
+{
+	return a->form->on_section ? NULL : &a->form->fields[a->form->focus];
+}
+
+static bool
+ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = strlen(tail);
+	return n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+static bool
+is_certificate(const struct form_field *ff)
+{
+	return ff && ends_with(ff->def->path, ".certificate");
+}
+
+static bool
+is_tpm_key(const struct form_field *ff)
+{
+	return ff && (ends_with(ff->def->path, "Key") &&
+		      strstr(ff->def->path, ".tpm."));
+}
+
+static bool
+is_symkey(const struct form_field *ff)
+{
+	return ff && ff->def->kind == FK_SECRET;
+}
+
+void
+attest_generate(struct app *a)
+{
+	struct form_field *ff = focused_field(a);
+	if (!is_symkey(ff)) {
+		app_status(a, true, "Generate works on a symmetric key field");
+		return;
+	}
+	const char *why;
+	char *key = symkey_generate(SYMKEY_DEFAULT_BYTES, &why);
+	if (!key) {
+		app_status(a, true, "No key generated: %s", why);
+		return;
+	}
+	form_set_text(a->form, a->form->focus, key);
+	char fp[20] = "";
+	symkey_fingerprint(key, fp);
+	secret_str_free(key);
+	app_status(a, false, "Generated a 64-byte key, fingerprint %s "
+		   "(Ctrl-R shows it, w saves both keys to a file)", fp);
+}
+
+/* Binary input (a DER certificate, a TPM2B file from tpm2-tools) is
+ * carried as base64; text stays as it is. */
+static char *
+as_text(const char *data, size_t len)
+{
+	if (memchr(data, '\0', len) || (len && ((unsigned char)data[0] & 0x80)))
+		return b64_encode((const unsigned char *)data, len);
+	return xstrndup(data, len);
+}
+
+static char *
+read_small_file(const char *path, size_t *len, char **why)
+{
+	struct stat st;
+	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
+		*why = xasprintf("cannot read %s: %s", path,
+				 errno ? strerror(errno) : "not a file");
+		return NULL;
+	}
+	if (st.st_size > FILE_MAX_BYTES) {
+		*why = xasprintf("%s is larger than 1 MB; a certificate or key is "
+				 "a few KB", path);
+		return NULL;
+	}
+	char *data = file_read_all(path, len);
+	if (!data)
+		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+	return data;
+}
+
+static void
+certificate_from_file(struct app *a, const char *path)
+{
+	size_t len;
+	char *why = NULL;
+	char *data = read_small_file(path, &len, &why);
+	char *pem = data ? cert_leaf_pem((unsigned char *)data, len, &why) : NULL;
+	free(data);
+	if (!pem) {
+		app_status(a, true, "Not used: %s", why);
+		free(why);
+		return;
+	}
+	form_set_text(a->form, a->form->focus, pem);
+	free(pem);
+	attest_details(a);
+}
+
+static void
+tpm_from_file(struct app *a, const char *path)
+{
+	size_t len;
+	char *why = NULL;
+	char *data = read_small_file(path, &len, &why);
+	if (!data) {
+		app_status(a, true, "Not used: %s", why);
+		free(why);
+		return;
+	}
+	char *note = NULL, *bad = NULL;
+	char *dps = tpm_key_convert_data((unsigned char *)data, len, &note, &bad);
+	char *text = dps ? dps : as_text(data, len);
+	free(data);
+	form_set_text(a->form, a->form->focus, text);
+	free(text);
+	if (note)
+		app_status(a, false, "Read %s: %s", path, note);
+	free(note);
+	free(bad);
+	attest_details(a);
+}
+
+static void
+file_chosen(struct app *a, const char *path)
+{
+	struct form_field *ff = focused_field(a);
+	if (is_certificate(ff))
+		certificate_from_file(a, path);
+	else if (is_tpm_key(ff))
+		tpm_from_file(a, path);
+}
+
+void
+attest_open_file(struct app *a)
+{
+	struct form_field *ff = focused_field(a);
+	if (!is_certificate(ff) && !is_tpm_key(ff)) {
+		app_status(a, true, "Files can be read into a certificate or a TPM "
+			   "key field");
+		return;
+	}
+	app_open_modal(a, files_new(a, file_chosen));
+}
+
+static const char *
+field_text(const struct app *a, const char *path)
+{
+	long i = form_find(a->form, path);
+	return i >= 0 && a->form->fields[i].text ? a->form->fields[i].text : "";
+}
+
+#define PRIMARY "attestation.symmetricKey.primaryKey"
+#define SECONDARY "attestation.symmetricKey.secondaryKey"
+
+static void
+add_key(cJSON *o, const char *name, const char *fp_name, const char *key)
+{
+	char fp[20];
+	if (!*key)
+		return;
+	cJSON_AddStringToObject(o, name, key);
+	if (symkey_fingerprint(key, fp))
+		cJSON_AddStringToObject(o, fp_name, fp);
+}
+
+static void
+keys_path_chosen(struct app *a, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) == 0) {
+		app_status(a, true, "Not written: %s exists; choose another name",
+			   path);
+		return;
+	}
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddStringToObject(o, "registrationId", field_text(a, "registrationId"));
+	add_key(o, "primaryKey", "primaryKeyFingerprint", field_text(a, PRIMARY));
+	add_key(o, "secondaryKey", "secondaryKeyFingerprint",
+		field_text(a, SECONDARY));
+	char *text = cJSON_Print(o);
+	char *why = NULL;
+	bool ok = file_write_atomic(path, text, strlen(text), 0600, &why);
+	secret_str_free(text);
+	/* The tree holds the keys too. */
+	cJSON *k;
+	cJSON_ArrayForEach(k, o)
+		if (cJSON_IsString(k))
+			OPENSSL_cleanse(k->valuestring, strlen(k->valuestring));
+	cJSON_Delete(o);
+	if (ok)
+		app_status(a, false, "Keys written to %s (mode 0600)", path);
+	else
+		app_status(a, true, "Not written: %s", why);
+	free(why);
+}
+
+void
+attest_save_keys(struct app *a)
+{
+	if (!*field_text(a, PRIMARY) && !*field_text(a, SECONDARY)) {
+		app_status(a, true, "No keys in the form yet: generate them (g on a "
+			   "key field) or submit and let the service make them");
+		return;
+	}
+	const char *id = field_text(a, "registrationId");
+	char *initial = xasprintf("%s-keys.json", *id ? id : "device");
+	app_open_modal(a, prompt_new(a, "Save keys for the device",
+				     "File (written with mode 0600):", initial,
+				     keys_path_chosen));
+	free(initial);
+}
+
+static void
+use_cn_as_id(struct app *a)
+{
+	long cert = form_find(a->form, "attestation.x509.clientCertificates.primary.certificate");
+	const char *pem = cert >= 0 ? a->form->fields[cert].text : NULL;
+	struct cert_info info;
+	char *why = NULL;
+	if (!pem || !cert_info_read((const unsigned char *)pem, strlen(pem), &info,
+				    &why)) {
+		free(why);
+		return;
+	}
+	if (info.common_name) {
+		form_set_text(a->form, (size_t)form_find(a->form, "registrationId"),
+			      info.common_name);
+		app_status(a, false, "Registration id set to the certificate's CN, %s",
+			   info.common_name);
+	}
+	cert_info_clear(&info);
+}
+
+static int
+validity_role(enum cert_validity v)
+{
+	return v == CERT_EXPIRED || v == CERT_NOT_YET_VALID ? ROLE_FAILURE
+	     : v == CERT_EXPIRES_SOON ? ROLE_MESSAGE_WARNING : ROLE_SUCCESS;
+}
+
+static void
+add_validity(struct text_view *v, const struct cert_info *info)
+{
+	long days = 0;
+	enum cert_validity val = cert_info_validity(info, clock_now(), &days);
+	char from[21], until[21];
+	format_utc(info->not_before, from);
+	format_utc(info->not_after, until);
+	text_view_add(v, ROLE_POPUP, "Valid from     %s", from);
+	const char *what = val == CERT_EXPIRED ? "EXPIRED"
+			 : val == CERT_NOT_YET_VALID ? "not valid yet"
+			 : val == CERT_EXPIRES_SOON ? "expires soon" : "valid";
+	text_view_add(v, validity_role(val), "Valid until    %s (%s, %ld days)",
+		      until, what, days);
+}
+
+static void
+cert_details(struct app *a, const char *pem)
+{
+	struct cert_info info;
+	char *why = NULL;
+	if (!cert_info_read((const unsigned char *)pem, strlen(pem), &info, &why)) {
+		app_status(a, true, "%s", why);
+		free(why);
+		return;
+	}
+	struct text_view *v = text_view_new("Certificate");
+	text_view_add(v, ROLE_POPUP, "Subject        %s", info.subject);
+	text_view_add(v, ROLE_POPUP, "Issuer         %s", info.issuer);
+	text_view_add(v, ROLE_POPUP, "Serial         %s", info.serial);
+	text_view_add(v, ROLE_POPUP, "SHA-1          %s", info.sha1);
+	text_view_add(v, ROLE_POPUP, "SHA-256        %s", info.sha256);
+	add_validity(v, &info);
+	text_view_add(v, ROLE_POPUP, "Key            %s %d%s%s", info.key_type,
+		      info.key_bits, *info.curve ? " " : "", info.curve);
+	if (info.chain_length > 1)
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The leaf was chosen out of a "
+			      "chain of %zu certificates", info.chain_length);
+	if (info.is_ca)
+		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate; a "
+			      "device needs its own (leaf) certificate");
+	const char *id = field_text(a, "registrationId");
+	bool offer = info.common_name && !registration_id_equal(info.common_name, id);
+	if (offer) {
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN '%s' differs from the "
+			      "registration id '%s'", info.common_name, id);
+		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
+		text_view_action(v, 'u', use_cn_as_id);
+	}
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	cert_info_clear(&info);
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
+static void
+convert_tpm(struct app *a)
+{
+	struct form_field *ff = focused_field(a);
+	if (!is_tpm_key(ff))
+		return;
+	char *note = NULL, *why = NULL;
+	char *dps = tpm_key_convert(ff->text, &note, &why);
+	if (dps) {
+		form_set_text(a->form, a->form->focus, dps);
+		app_status(a, false, "Converted: %s", note ? note : "");
+	} else {
+		app_status(a, true, "Not converted: %s", why ? why : "");
+	}
+	free(dps);
+	free(note);
+	free(why);
+}
+
+static void
+tpm_details(struct app *a, const char *text)
+{
+	struct tpm_key_info info;
+	char *why = NULL;
+	struct text_view *v = text_view_new("TPM key");
+	if (tpm_key_parse(text, &info, &why)) {
+		text_view_add(v, ROLE_SUCCESS, "DPS form: base64 of a TPM2B_PUBLIC");
+		text_view_add(v, ROLE_POPUP, "Key            %s %u", info.type_name,
+			      info.key_bits);
+		text_view_add(v, ROLE_POPUP, "Fingerprint    %s", info.fingerprint);
+		text_view_add(v, ROLE_HELP_TEXT, "Read the fingerprint back against "
+			      "the device's label or console.");
+	} else {
+		text_view_add(v, ROLE_FAILURE, "Not in the form DPS expects");
+		text_view_add(v, ROLE_POPUP, "%s", why ? why : "");
+		char *note = NULL, *bad = NULL;
+		char *dps = tpm_key_convert(text, &note, &bad);
+		if (dps) {
+			text_view_add(v, ROLE_POPUP, "c: convert it (%s)", note ? note : "");
+			text_view_action(v, 'c', convert_tpm);
+		}
+		free(dps);
+		free(note);
+		free(bad);
+	}
+	free(why);
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
+static void
+key_details(struct app *a)
+{
+	struct text_view *v = text_view_new("Symmetric keys");
+	const char *paths[] = { PRIMARY, SECONDARY };
+	const char *names[] = { "Primary", "Secondary" };
+	for (int i = 0; i < 2; i++) {
+		char fp[20];
+		const char *k = field_text(a, paths[i]);
+		if (!*k)
+			text_view_add(v, ROLE_POPUP, "%-10s (blank: the service "
+				      "generates one)", names[i]);
+		else if (symkey_fingerprint(k, fp))
+			text_view_add(v, ROLE_POPUP, "%-10s fingerprint %s", names[i], fp);
+		else
+			text_view_add(v, ROLE_FAILURE, "%-10s not base64", names[i]);
+	}
+	text_view_add(v, ROLE_HELP_TEXT, "g: generate   w: save to a file   "
+		      "Ctrl-R: show");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
+void
+attest_details(struct app *a)
+{
+	struct form_field *ff = focused_field(a);
+	if (is_symkey(ff)) {
+		key_details(a);
+		return;
+	}
+	if (!is_certificate(ff) && !is_tpm_key(ff)) {
+		app_status(a, true, "Details are for certificates and keys");
+		return;
+	}
+	if (!ff->text || !*ff->text) {
+		app_status(a, true, "Nothing to show yet: paste it (Enter) or read a "
+			   "file (o)");
+		return;
+	}
+	if (is_certificate(ff))
+		cert_details(a, ff->text);
+	else
+		tpm_details(a, ff->text);
+}
+
+static char *
+cert_note(const char *pem, int *role)
+{
+	struct cert_info info;
+	char *why = NULL;
+	if (!cert_info_read((const unsigned char *)pem, strlen(pem), &info, &why)) {
+		free(why);
+		return NULL;
+	}
+	long days = 0;
+	enum cert_validity v = cert_info_validity(&info, clock_now(), &days);
+	char until[21];
+	format_utc(info.not_after, until);
+	*role = validity_role(v);
+	char *note = xasprintf("CN=%s, until %.10s%s", info.common_name ?
+			       info.common_name : "(none)", until,
+			       v == CERT_EXPIRED ? " EXPIRED" : "");
+	cert_info_clear(&info);
+	return note;
+}
+
+char *
+attest_note(const struct form_field *ff, int *role)
+{
+	*role = ROLE_HELP_TEXT;
+	if (!ff->text || !*ff->text)
+		return NULL;
+	if (is_symkey(ff)) {
+		char fp[20];
+		return symkey_fingerprint(ff->text, fp) ? xasprintf("fp %s", fp) : NULL;
+	}
+	if (is_certificate(ff))
+		return cert_note(ff->text, role);
+	struct tpm_key_info info;
+	char *why = NULL;
+	if (is_tpm_key(ff) && tpm_key_parse(ff->text, &info, &why))
+		return xasprintf("%s %u, fp %s", info.type_name, info.key_bits,
+				 info.fingerprint);
+	free(why);
+	return NULL;
+}
