@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -164,8 +165,9 @@ static void
 act_quit(struct app *a)
 {
 	if (form_changed(a->form))
-		ask(a, "Quit", "The form has changes that were not submitted. "
-		    "Quit anyway?", confirm_quit);
+		ask(a, "Quit", "The form has changes that were not submitted; they "
+		    "stay in the draft and are offered next time. Quit?",
+		    confirm_quit);
 	else
 		a->quit = true;
 }
@@ -443,6 +445,8 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 					       : keymap_lookup(KEYS_FORM, key));
 }
 
+static volatile sig_atomic_t hangup;
+
 /* Reads every key that is waiting; false at end of input. */
 static bool
 read_keys(struct app *a)
@@ -473,14 +477,40 @@ wait_for_input(struct app *a)
 		{ .fd = a->worker ? dps_worker_fd(a->worker) : -1, .events = POLLIN },
 	};
 	int timeout = a->job ? SPINNER_TICK_MS : -1;
-	if (poll(fds, 2, timeout) < 0)
+	int draft_wait = app_draft_wait_ms(a);
+	if (draft_wait >= 0 && (timeout < 0 || draft_wait < timeout))
+		timeout = draft_wait;
+	if (poll(fds, 2, timeout) < 0) {
+		if (hangup)
+			a->quit = true;
 		return;
+	}
 	if (fds[1].revents & POLLIN)
 		app_take_results(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
 		read_keys(a);
 	if (fds[0].revents & (POLLHUP | POLLERR))
 		a->quit = true;
+	app_draft_tick(a);
+}
+
+/* A closed terminal or a polite kill: save the draft, then leave. */
+static void
+on_hangup(int sig)
+{
+	(void)sig;
+	hangup = 1;
+}
+
+static void
+catch_hangups(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 }
 
 static void
@@ -547,13 +577,17 @@ ui_run(const struct ui_options *o)
 	setlocale(LC_ALL, "");
 	struct app a;
 	app_init(&a, o);
+	catch_hangups();
 	start_curses(&a);
 	if (o->load_id)
 		app_load(&a, o->load_id);
-	while (!a.quit) {
+	else
+		app_draft_offer(&a);
+	while (!a.quit && !hangup) {
 		draw_screen(&a);
 		wait_for_input(&a);
 	}
+	app_draft_flush(&a);
 	restore_terminal();
 	app_free(&a);
 	return 0;

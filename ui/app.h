@@ -5,8 +5,10 @@
  * the UI thread touches it; the worker sees serialized copies. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <time.h>
 
+#include "app/draft.h"
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
@@ -31,6 +33,8 @@ struct app {
 	char *job_id;			/* registration id it is about */
 	bool job_had_keys;		/* a PUT that carried symmetric keys */
 	char *pending_open;		/* id a question offers to load */
+	struct draft_timer draft_timer;
+	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
 
 	struct modal *modal;		/* open window, or NULL */
@@ -53,6 +57,18 @@ void app_submit(struct app *a);
 void app_cancel_job(struct app *a);
 /* Takes finished jobs from the worker and shows their outcome. */
 void app_take_results(struct app *a);
+
+/* Drafts (app_draft.c). */
+/* After input: notices changes and saves when the debounce says so. */
+void app_draft_tick(struct app *a);
+/* How long the loop may sleep before a draft is due; -1: no limit. */
+int app_draft_wait_ms(const struct app *a);
+/* Saves now if a change is pending (on quit, on a lost terminal). */
+void app_draft_flush(struct app *a);
+/* The service has the enrollment: the draft goes. */
+void app_draft_done(struct app *a);
+/* At start: a question when an unfinished draft exists. */
+void app_draft_offer(struct app *a);
 
 /* Drawing (draw.c). */
 void draw_screen(struct app *a);

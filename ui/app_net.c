@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "app/journal.h"
 #include "model/checks.h"
 #include "model/secret.h"
 #include "model/validate.h"
@@ -244,17 +245,33 @@ offer_existing(struct app *a, const struct dps_job *j)
 	app_open_modal(a, text_view_modal(v, open_pending));
 }
 
+/* Every submission goes into the journal, whatever its outcome. */
+static void
+record_submission(struct app *a, const struct dps_job *j)
+{
+	struct journal_entry e = {
+		.registration_id = j->reg_id,
+		.operation = j->if_match ? "update" : "create",
+	};
+	journal_entry_from_response(&e, &j->resp);
+	char *why = NULL;
+	if (!journal_append(&e, &why))
+		app_status(a, true, "Not in the journal: %s", why);
+	free(why);
+}
+
 static void
 take_one(struct app *a, struct dps_job *j)
 {
 	const struct dps_response *r = &j->resp;
 	bool ok = r->failure == DPS_ANSWERED && r->status == 200 && r->body;
-	if (j->id == a->job) {
+	if (j->id == a->job)
 		a->job = 0;
-		if (r->failure == DPS_FAIL_CANCELLED) {
-			app_status(a, false, "Cancelled");
-			return;
-		}
+	if (j->op == DPS_OP_PUT)
+		record_submission(a, j);
+	if (r->failure == DPS_FAIL_CANCELLED) {
+		app_status(a, false, "Cancelled; the form is as it was");
+		return;
 	}
 	if (j->op == DPS_OP_ATTESTATION) {
 		take_keys(a, j);
@@ -272,8 +289,10 @@ take_one(struct app *a, struct dps_job *j)
 	} else {
 		show_response(a, j);
 	}
-	if (ok && j->op == DPS_OP_PUT)
+	if (ok && j->op == DPS_OP_PUT) {
 		app_status(a, false, "Submitted %s", j->reg_id);
+		app_draft_done(a);
+	}
 }
 
 void

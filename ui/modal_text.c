@@ -25,6 +25,7 @@ struct text_view {
 	void (*on_yes)(struct app *a);
 	int action_key;
 	void (*action)(struct app *a);
+	size_t wrapped;		/* screen rows the lines took when last drawn */
 };
 
 void
@@ -133,6 +134,50 @@ draw_raw(struct text_view *v, int rows, int cols)
 	}
 }
 
+/* Where a line of `len` bytes breaks to fit `cols` columns: after the
+ * last space that fits, or at the width when there is none. */
+static size_t
+wrap_point(const char *s, size_t len, int cols)
+{
+	if ((int)text_columns(s, len) <= cols)
+		return len;
+	size_t fit = 0, last_space = 0;
+	while (fit < len && (int)text_columns(s, fit + 1) <= cols) {
+		fit++;
+		while (fit < len && ((unsigned char)s[fit] & 0xC0) == 0x80)
+			fit++;
+		if (s[fit - 1] == ' ')
+			last_space = fit;
+	}
+	return last_space ? last_space : (fit ? fit : 1);
+}
+
+/* Calls draw_row for every screen row the lines take; returns the count. */
+static size_t
+layout_rows(const struct text_view *v, int cols, int first, int rows,
+	    int top, int left)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->count; i++) {
+		const char *p = v->lines[i].text;
+		size_t left_bytes = strlen(p);
+		do {
+			size_t cut = wrap_point(p, left_bytes, cols);
+			if ((int)n >= first && (int)n < first + rows) {
+				char *piece = xstrndup(p, cut);
+				attrset(theme_attr((enum theme_role)v->lines[i].role));
+				move(top + (int)n - first, left);
+				draw_clipped(piece, cols);
+				free(piece);
+			}
+			n++;
+			p += cut;
+			left_bytes -= cut;
+		} while (left_bytes);
+	}
+	return n;
+}
+
 static void
 text_view_draw(struct modal *m, const struct app *a)
 {
@@ -140,9 +185,13 @@ text_view_draw(struct modal *m, const struct app *a)
 	struct text_view *v = (struct text_view *)m;
 	int width = 20;
 	for (size_t i = 0; i < v->count; i++)
-		if ((int)strlen(v->lines[i].text) + 6 > width)
-			width = (int)strlen(v->lines[i].text) + 6;
-	int height = (int)v->count + 2;
+		if ((int)text_columns(v->lines[i].text, strlen(v->lines[i].text)) + 6 > width)
+			width = (int)text_columns(v->lines[i].text,
+						  strlen(v->lines[i].text)) + 6;
+	if (width > COLS - 4)
+		width = COLS - 4;
+	size_t rows_needed = layout_rows(v, width - 4, 0, 0, 0, 0);
+	int height = (int)rows_needed + 2;
 	if (v->show_raw) {
 		width = COLS;
 		height = LINES;
@@ -150,16 +199,11 @@ text_view_draw(struct modal *m, const struct app *a)
 	modal_frame(m, v->show_raw ? "Raw response (r: back)" : v->title, height,
 		    width);
 	int rows = m->height - 2, cols = m->width - 4;
-	if (v->show_raw) {
+	if (v->show_raw)
 		draw_raw(v, rows, cols);
-		return;
-	}
-	for (int r = 0; r < rows && v->scroll + (size_t)r < v->count; r++) {
-		const struct text_line *l = &v->lines[v->scroll + (size_t)r];
-		attrset(theme_attr((enum theme_role)l->role));
-		move(m->top + 1 + r, m->left + 2);
-		draw_clipped(l->text, cols);
-	}
+	else
+		v->wrapped = layout_rows(v, cols, (int)v->scroll, rows, m->top + 1,
+					 m->left + 2);
 	attrset(A_NORMAL);
 }
 
@@ -197,7 +241,9 @@ text_view_key(struct modal *m, struct app *a, int key, bool is_char,
 		 (is_char && (key == 'q' || key == 'n' || key == 'N')) ||
 		 key == KEY_F(10) || key == KEY_F(1))
 		return MODAL_CLOSE;
-	size_t total = v->show_raw ? raw_count(v->raw) : v->count;
+	size_t total = v->show_raw ? raw_count(v->raw)
+		     : (v->wrapped > (size_t)(m->height - 2)
+			? v->wrapped - (size_t)(m->height - 2) + 1 : 1);
 	if (v->scroll >= total)
 		v->scroll = total ? total - 1 : 0;
 	return MODAL_STAY;

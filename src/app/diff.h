@@ -13,7 +13,9 @@
  *   differ visibly;
  * - names the schema does not know, as "unknown field" entries;
  * - symmetric keys masked: a key's text never appears in an entry, only
- *   "(key AB12CD34)", the first 4 bytes of SHA-256 of the decoded key;
+ *   "(key AB12-CD34-EF56)", the fingerprint the form shows beside a key
+ *   (symkey_fingerprint); a key left out of a symmetric-key enrollment
+ *   shows as changed to the one the service will generate;
  * - X.509 certificates by SHA-256 thumbprint, since GET returns only the
  *   info the service read from them: a certificate's text is compared with
  *   the other side's text or info.sha256Thumbprint, and a secondary that is
@@ -67,10 +69,5 @@ void diff_clear(struct diff *d);
  * *conflicts is overwritten like diff_documents' out. */
 void diff_rebase(const cJSON *base, const cJSON *mine, const cJSON *theirs,
 		 cJSON **merged, struct diff *conflicts);
-
-/* The short fingerprint shown for a symmetric key: the first 4 bytes of
- * SHA-256 of the decoded key (of the text itself when it is not base64),
- * as 8 upper-case hex digits. */
-void diff_key_fingerprint(const char *key, char out[9]);
 
 #endif

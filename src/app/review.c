@@ -300,12 +300,17 @@ check_one_key(const struct device *d, const char *path, const char *which,
 	if (!generated && (!present(was) || cJSON_Compare(was, now, true)))
 		return;
 	char *dev = device_words(d);
-	findings_add(out, path, SEV_WARNING,
-		     "%s: the device (%s) signs with its current %s key and "
-		     "must get the new one before it next registers",
-		     generated ? "no key is sent, so the service generates a "
-				 "new one"
-			       : "the key changes", dev, which);
+	if (generated)
+		findings_add(out, path, SEV_WARNING,
+			     "no %s key is sent, so the service generates a new "
+			     "one: the device (%s) signs with its current key and "
+			     "must get the new one before it next registers",
+			     which, dev);
+	else
+		findings_add(out, path, SEV_WARNING,
+			     "the %s key changes: the device (%s) signs with its "
+			     "current key and must get the new one before it next "
+			     "registers", which, dev);
 	free(dev);
 }
 

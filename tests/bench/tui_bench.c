@@ -49,6 +49,7 @@ struct program {
 	char **argv;
 	const char *const *markers;	/* all on screen = first frame drawn */
 	const char *before_typing;	/* keys that open the field for typing */
+	const char *if_missing;		/* what to do when it is not there */
 };
 
 struct sample {
@@ -293,8 +294,12 @@ stop(struct session *s)
 static void
 show_screen(struct session *s, const char *label, const char *why)
 {
+	screen_text(s);
+	size_t n = strlen(s->text);
+	while (n > 0 && (s->text[n - 1] == '\n' || s->text[n - 1] == ' '))
+		s->text[--n] = '\0';
 	fprintf(stderr, "tui_bench: %s: %s. Its screen:\n%s\n", label, why,
-		screen_text(s));
+		n ? s->text : "(blank)");
 }
 
 /* Sends typed[] one key at a time. The echo is the first chunk after
@@ -415,10 +420,10 @@ programs_present(const struct program *ps, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		if (on_path(ps[i].argv[0]))
 			continue;
-		fprintf(stderr, "tui_bench: cannot run %s ('%s' is not an "
-			"executable%s)\n", ps[i].label, ps[i].argv[0],
-			strchr(ps[i].argv[0], '/') ? "; run make first"
-			: " on PATH; 'make deps' as root installs it");
+		fprintf(stderr, "tui_bench: cannot run %s: '%s' is not an "
+			"executable%s; %s\n", ps[i].label, ps[i].argv[0],
+			strchr(ps[i].argv[0], '/') ? "" : " on PATH",
+			ps[i].if_missing);
 		ok = false;
 	}
 	return ok;
@@ -600,8 +605,10 @@ main(int argc, char **argv)
 					    : "build/dpsenroll"), NULL };
 	dialog_argv[0] = (char *)(dialog ? dialog : "dialog");
 	const struct program ps[] = {
-		{ "dpsenroll", dpsenroll_argv, dpsenroll_markers, "\r" },
-		{ "dialog", dialog_argv, dialog_markers, "" },
+		{ "dpsenroll", dpsenroll_argv, dpsenroll_markers, "\r",
+		  "run make first, or set DPSENROLL" },
+		{ "dialog", dialog_argv, dialog_markers, "",
+		  "'make deps' as root installs it (or apt-get install dialog)" },
 	};
 	if (!programs_present(ps, 2))
 		return EXIT_CANNOT_RUN;

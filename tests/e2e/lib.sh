@@ -94,9 +94,13 @@ show_screen() {
 	fi
 }
 
+# Standard error, so a failure inside a call whose output is thrown away
+# is still seen.
 fail() {
-	echo "FAIL: $*"
-	show_screen
+	{
+		echo "FAIL: $*"
+		show_screen
+	} >&2
 	E2E_REPORTED=1
 	exit 1
 }
@@ -111,8 +115,10 @@ e2e_cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP
 	if [ "$rc" -ne 0 ] && [ -z "$E2E_REPORTED" ]; then
-		echo "FAIL: test ended with status $rc"
-		show_screen
+		{
+			echo "FAIL: test ended with status $rc"
+			show_screen
+		} >&2
 	fi
 	if [ -n "$E2E_SOCK" ]; then
 		local sock_path
@@ -311,10 +317,6 @@ wait_for_line() {
 	wait_until "${3:-$E2E_TIMEOUT}" "line $1 does not contain '$2'" _line_has "$1" "$2"
 }
 
-wait_for_line_regex() {
-	wait_until "${3:-$E2E_TIMEOUT}" "line $1 does not match /$2/" _line_matches "$1" "$2"
-}
-
 # The row with the focus marker: "▶" in column 1, then the label after
 # the indent and any fold arrow.
 focused_row() {
@@ -402,12 +404,6 @@ assert_contains() {
 	esac
 }
 
-assert_not_contains() {
-	case "$1" in
-	*"$2"*) fail "${3:-unexpected text}: '$2' found in '$1'" ;;
-	esac
-}
-
 assert_screen_lacks() {
 	local s
 	s=$(screen)
@@ -454,7 +450,8 @@ cli() {
 	"$DPSENROLL" "$@"
 }
 
-# A top-level string member of the JSON object on standard input.
+# A member of the JSON object on standard input, by dotted path
+# ("attestation.type"); empty when absent.
 json_get() {
 	perl -MJSON::PP -e '
 		local $/;
@@ -478,7 +475,7 @@ emu_admin() {
 	local reply
 	reply=$(printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
 		"$method" "$path" "$EMU_PORT" "${#body}" "$body" |
-		openssl s_client -quiet -no_ign_eof -verify_return_error \
+		openssl s_client -quiet -verify_return_error \
 			-CAfile "$EMU_DATA/ca.pem" -connect "127.0.0.1:$EMU_PORT" 2>/dev/null)
 	case "$reply" in
 	"HTTP/1.1 2"*) printf '%s\n' "${reply#*$'\r\n\r\n'}" ;;

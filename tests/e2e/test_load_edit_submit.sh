@@ -31,6 +31,8 @@ type_text "$ID"
 keys Enter
 wait_for_text "Loaded $ID"
 wait_for_text "editing $ID"
+# Loading is done when no request is running any more.
+wait_for_no_text "(Esc cancels)"
 wait_for_regex "Device ID +✓ $ID\$"
 wait_for_regex "Allocation policy +✓ hashed\$"
 

@@ -274,7 +274,7 @@ END_TEST
 /* Both test keys decode to 32 bytes; EVP_DecodeBlock counts the padding
  * in what it returns, so the length is given here. */
 static void
-expected_fingerprint(const char *b64, char out[9])
+expected_fingerprint(const char *b64, char out[20])
 {
 	unsigned char raw[64];
 	ck_assert_int_ge(EVP_DecodeBlock(raw, (const unsigned char *)b64,
@@ -282,21 +282,21 @@ expected_fingerprint(const char *b64, char out[9])
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int md_len;
 	ck_assert(EVP_Digest(raw, 32, md, &md_len, EVP_sha256(), NULL));
-	snprintf(out, 9, "%02X%02X%02X%02X", md[0], md[1], md[2], md[3]);
+	snprintf(out, 20, "%02X%02X-%02X%02X-%02X%02X", md[0], md[1], md[2],
+		 md[3], md[4], md[5]);
 }
 
 START_TEST(keys_are_masked)
 {
-	char fa[9], fb[9], got[9];
+	/* the fingerprint the form shows beside a key */
+	char fa[20], fb[20];
 	expected_fingerprint(KEY_A, fa);
 	expected_fingerprint(KEY_B, fb);
-	diff_key_fingerprint(KEY_A, got);
-	ck_assert_str_eq(got, fa);
 
 	diff_text(SYM("'primaryKey':'" KEY_A "','secondaryKey':'" KEY_B "'"),
 		  SYM("'primaryKey':'" KEY_B "','secondaryKey':'" KEY_B "'"));
 	ck_entries(&found, 1);
-	char old_text[32], new_text[32];
+	char old_text[40], new_text[40];
 	snprintf(old_text, sizeof(old_text), "(key %s)", fa);
 	snprintf(new_text, sizeof(new_text), "(key %s)", fb);
 	expect_entry(&found, "attestation.symmetricKey.primaryKey",
