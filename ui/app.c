@@ -569,6 +569,11 @@ app_free(struct app *a)
 	free(a->status);
 	free(a->job_id);
 	free(a->pending_open);
+	free(a->refresh_reason);
+	if (a->refreshed) {
+		struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */
+		doc_free(d);
+	}
 }
 
 int

@@ -33,6 +33,9 @@ struct app {
 	char *job_id;			/* registration id it is about */
 	bool job_had_keys;		/* a PUT that carried symmetric keys */
 	char *pending_open;		/* id a question offers to load */
+	bool refreshing;		/* the GET in flight follows a 412 */
+	cJSON *refreshed;		/* its answer, while its keys are fetched */
+	char *refresh_reason;		/* the 412's status line, for the window */
 	struct draft_timer draft_timer;
 	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
@@ -53,7 +56,16 @@ void app_close_modal(struct app *a);
 
 /* Requests (app_net.c). */
 void app_load(struct app *a, const char *id);
+/* Submit as the user asked: refused with errors, reviewed first when it is
+ * an update, else sent. */
 void app_submit(struct app *a);
+/* Sends the form as it is (after any review). */
+void app_send(struct app *a);
+
+/* Review and conflicts (app_review.c). */
+void app_confirm_update(struct app *a);
+/* After a 412: `theirs` is the fresh server copy. */
+void app_resolve_conflict(struct app *a, const cJSON *theirs);
 void app_cancel_job(struct app *a);
 /* Takes finished jobs from the worker and shows their outcome. */
 void app_take_results(struct app *a);

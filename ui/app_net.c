@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "app/explain.h"
 #include "app/journal.h"
 #include "model/checks.h"
 #include "model/secret.h"
@@ -79,6 +80,18 @@ app_submit(struct app *a)
 			    "is focused)", f->errors, f->errors == 1 ? "" : "s");
 		return;
 	}
+	if (!can_send(a))
+		return;
+	if (f->etag)
+		app_confirm_update(a);
+	else
+		app_send(a);
+}
+
+void
+app_send(struct app *a)
+{
+	struct form *f = a->form;
 	if (!can_send(a))
 		return;
 	struct doc *d = form_to_doc(f);
@@ -191,6 +204,12 @@ show_response(struct app *a, const struct dps_job *j)
 		else
 			add_error_details(v, r);
 	}
+	struct advice adv = explain_response(r);
+	if (adv.cause) {
+		text_view_add(v, ROLE_POPUP, " ");
+		text_view_add(v, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
+		text_view_add(v, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+	}
 	if (r->attempts > 1)
 		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
@@ -229,6 +248,34 @@ take_keys(struct app *a, const struct dps_job *j)
 	show_response(a, j);
 	app_status(a, true, "Loaded %s, but its keys could not be read: an update "
 		    "would make new ones", j->reg_id);
+}
+
+/* The fresh copy hides its keys like any GET; read them before comparing,
+ * or every key would look changed. */
+static void
+start_refresh_keys(struct app *a, struct dps_job *j)
+{
+	const cJSON *type = json_path_get(j->resp.body, "attestation.type");
+	if (!cJSON_IsString(type) || strcmp(type->valuestring, "symmetricKey")) {
+		app_resolve_conflict(a, j->resp.body);
+		return;
+	}
+	a->refreshed = j->resp.body;
+	j->resp.body = NULL;
+	start_job(a, DPS_OP_ATTESTATION, j->reg_id, NULL, NULL);
+}
+
+static void
+finish_refresh(struct app *a, const struct dps_job *j)
+{
+	const cJSON *keys = json_path_get(j->resp.body, "symmetricKey");
+	if (j->resp.status == 200 && cJSON_IsObject(keys))
+		json_path_set(a->refreshed, "attestation.symmetricKey",
+			      cJSON_Duplicate(keys, 1));
+	app_resolve_conflict(a, a->refreshed);
+	struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */
+	doc_free(d);
+	a->refreshed = NULL;
 }
 
 static void
@@ -273,6 +320,10 @@ take_one(struct app *a, struct dps_job *j)
 		app_status(a, false, "Cancelled; the form is as it was");
 		return;
 	}
+	if (j->op == DPS_OP_ATTESTATION && a->refreshed) {
+		finish_refresh(a, j);
+		return;
+	}
 	if (j->op == DPS_OP_ATTESTATION) {
 		take_keys(a, j);
 		return;
@@ -280,6 +331,23 @@ take_one(struct app *a, struct dps_job *j)
 	if (j->op == DPS_OP_PUT && r->status == 409 && !a->form->etag) {
 		offer_existing(a, j);
 		return;
+	}
+	if (j->op == DPS_OP_PUT && r->status == 412) {
+		/* Someone else changed it: fetch their copy and rebase on it. */
+		a->refreshing = true;
+		free(a->refresh_reason);
+		a->refresh_reason = dps_response_describe(r);
+		start_job(a, DPS_OP_GET, j->reg_id, NULL, NULL);
+		app_status(a, true, "HTTP 412: changed on the service since it was "
+			    "loaded; fetching the new copy");
+		return;
+	}
+	if (j->op == DPS_OP_GET && a->refreshing) {
+		a->refreshing = false;
+		if (ok) {
+			start_refresh_keys(a, j);
+			return;
+		}
 	}
 	if (ok)
 		form_load(a->form, r->body);
