@@ -442,6 +442,21 @@ draw_field_at_row(const struct app *a, int row, int *section)
 	return result;
 }
 
+/* The device's side at a glance, next to the enrollment being edited. */
+static char *
+device_summary(const struct form *f)
+{
+	const char *status = doc_get_string(f->base, "registrationState.status");
+	const char *hub = doc_get_string(f->base, "registrationState.assignedHub");
+	if (!f->etag || !status)
+		return xstrdup("");
+	if (!strcmp(status, "assigned") && hub)
+		return xasprintf("  device: assigned to %s", hub);
+	if (!strcmp(status, "unassigned"))
+		return xstrdup("  device: not registered yet");
+	return xasprintf("  device: %s", status);
+}
+
 static void
 draw_title(const struct app *a)
 {
@@ -449,8 +464,10 @@ draw_title(const struct app *a)
 	const char *id = f->count ? f->fields[0].text : "";
 	char *what = f->etag ? xasprintf("editing %s", id && *id ? id : "?")
 			     : xstrdup("new enrollment");
-	char *line = xasprintf(" dpsenroll  %s  %s%s", a->host ? a->host : "(no DPS)",
-			       what, form_changed(f) ? "  (changed)" : "");
+	char *device = device_summary(f);
+	char *line = xasprintf(" dpsenroll  %s  %s%s%s", a->host ? a->host : "(no DPS)",
+			       what, device, form_changed(f) ? "  (changed)" : "");
+	free(device);
 	attrset(theme_attr(ROLE_TITLE));
 	move(0, 0);
 	draw_clipped(line, COLS);
