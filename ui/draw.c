@@ -67,8 +67,12 @@ fill_to(int row, int col_end)
 	int y, x;
 	getyx(stdscr, y, x);
 	(void)y;
-	for (; x < col_end; x++)
-		mvaddch(row, x, ' ');
+	attr_t attrs;
+	short pair;
+	attr_get(&attrs, &pair, NULL);
+	/* hline takes the attributes from the character, not from attrset */
+	if (x < col_end)
+		mvhline(row, x, ' ' | attrs | COLOR_PAIR(pair), col_end - x);
 }
 
 static bool
@@ -239,6 +243,8 @@ draw_label(const struct app *a, int row, const struct form_field *ff,
 	move(row, 0);
 	attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : ROLE_LABEL));
 	addstr(focus ? (a->ascii ? ">" : "\u25b6") : " ");
+	if (focus)
+		fill_to(row, indent);
 	move(row, indent);
 	char *label;
 	if (ff->def->kind == FK_GROUP)

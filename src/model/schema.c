@@ -1,5 +1,6 @@
 #include "model/schema.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -265,17 +266,41 @@ schema_find(const char *path)
 	return NULL;
 }
 
+/* Parents are looked up on every keystroke (visibility, sections,
+ * read-only): find each row's once. pthread_once because the emulator
+ * validates on several threads. */
+static long parent_index[FIELD_COUNT];
+static pthread_once_t parents_once = PTHREAD_ONCE_INIT;
+
+static long
+find_parent(size_t i)
+{
+	const char *path = fields[i].path;
+	const char *dot = strrchr(path, '.');
+	if (!dot)
+		return -1;
+	size_t n = (size_t)(dot - path);
+	for (size_t k = i; k-- > 0;)
+		if (strlen(fields[k].path) == n && strncmp(fields[k].path, path, n) == 0)
+			return (long)k;
+	return -1;
+}
+
+static void
+index_parents(void)
+{
+	for (size_t i = 0; i < FIELD_COUNT; i++)
+		parent_index[i] = find_parent(i);
+}
+
 const struct field_def *
 schema_parent(const struct field_def *f)
 {
-	const char *dot = strrchr(f->path, '.');
-	if (!dot)
+	pthread_once(&parents_once, index_parents);
+	if (f < fields || f >= fields + FIELD_COUNT)
 		return NULL;
-	size_t n = (size_t)(dot - f->path);
-	for (const struct field_def *p = f; p-- > fields;)
-		if (strlen(p->path) == n && strncmp(p->path, f->path, n) == 0)
-			return p;
-	return NULL;
+	long p = parent_index[f - fields];
+	return p < 0 ? NULL : &fields[p];
 }
 
 const char *

@@ -35,12 +35,20 @@ wait_for_text "✓ ready to submit"
 keys F2
 wait_for_text "HTTP 200 OK"
 wait_for_text "The service generated these keys. Store them now"
-wait_for_regex "primary key +[A-Za-z0-9+/]{20,}"
-wait_for_regex "secondary key +[A-Za-z0-9+/]{20,}"
+wait_for_text "primary key"
+wait_for_text "secondary key"
 wait_for_text "editing $ID"
 wait_for_text "Submitted $ID"
 
 out=$(cli get "$ID") || fail "dpsenroll get $ID failed: $out"
+# The keys shown are the ones the service stored, both of them.
+stored=$(cli keys "$ID") || fail "dpsenroll keys $ID failed"
+shown=$(screen | grep -oE '[A-Za-z0-9+/]{40,}={0,2}')
+for which in primaryKey secondaryKey; do
+	key=$(json_get "symmetricKey.$which" <<<"$stored")
+	[ -n "$key" ] || fail "dpsenroll keys $ID has no $which"
+	grep -qxF -- "$key" <<<"$shown" || fail "the stored $which is not on screen"
+done
 assert_eq "$(json_get registrationId <<<"$out")" "$ID" "registrationId from get"
 assert_eq "$(json_get attestation.type <<<"$out")" symmetricKey "attestation type from get"
 [ "$(emu_log_count "^PUT /enrollments/$ID 200")" -eq 1 ] || fail "dpsemu did not log exactly one PUT of $ID"

@@ -44,7 +44,11 @@ keys Enter
 wait_for_regex "^▶ Device ID +✓ $ID-renamed\$"
 wait_for_text "(changed)"
 
+# An update is shown for review first: the one change, then 'y' sends it.
 keys F2
+wait_for_text "Review the update"
+wait_for_regex "Device ID: $ID -> $ID-renamed"
+keys y
 wait_for_text "HTTP 200 OK"
 wait_for_text "editing $ID"
 wait_until 2 "dpsemu logged no new PUT of $ID" \
@@ -64,7 +68,8 @@ wait_for_no_text "HTTP 200 OK"
 wait_for_text "editing $ID"
 assert_screen_lacks "(changed)" "the submitted form still counts as changed"
 
-# Someone else updates the enrollment while this form holds the old etag.
+# Someone else updates the enrollment while this form holds the old etag:
+# the service must refuse the form's update (If-Match) with 412001.
 printf '%s' "$after" | perl -MJSON::PP -e '
 	local $/; my $j = decode_json(<STDIN>);
 	$j->{deviceId} = "changed-elsewhere";
@@ -79,9 +84,10 @@ type_text "$ID-stale"
 keys Enter
 wait_for_regex "^▶ Device ID +✓ $ID-stale\$"
 keys F2
+wait_for_text "Review the update"
+keys y
 wait_for_text "HTTP 412"
-wait_for_regex "errorCode +412001"
-wait_for_regex "x-ms-error-code +412001"
+wait_for_text "412001"
 wait_for_text "editing $ID"
 
 final=$(cli get "$ID")

@@ -33,6 +33,10 @@ type_text "$ID-renamed"
 keys Enter
 wait_for_regex "^▶ Device ID +✓ $ID-renamed\$"
 keys F2
+wait_for_text "Review the update"
+wait_for_text "1 change to the enrollment"
+wait_for_regex "Device ID: $ID -> $ID-renamed"
+keys y
 wait_for_text "HTTP 200 OK"
 wait_for_text "Submitted $ID"
 assert_screen_lacks "The service generated these keys" "the update made the service generate new keys"
