@@ -35,7 +35,8 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 
 MODEL_PC := libcjson openssl libcurl
-CLI_PC   := ncursesw $(MODEL_PC)
+# dpsenroll loads libcurl when it first needs it (src/cli/curl_lazy.c).
+CLI_PC   := ncursesw libcjson openssl
 EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
 TEST_PC  := check ncursesw $(MODEL_PC)
 ITEST_PC := check $(MODEL_PC)

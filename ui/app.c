@@ -1,6 +1,7 @@
 /* The TUI's loop: wait on the keyboard and the worker together, turn keys
  * into requests, act, redraw. */
 
+#include <errno.h>
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
@@ -78,6 +79,7 @@ start_editing(struct app *a)
 		      ff->def->kind == FK_SECRET);
 	textedit_end(&a->edit);
 	a->editing = true;
+	a->edit_width = 0;	/* known once the frame has drawn it */
 }
 
 /* Enter: what it means depends on the field. */
@@ -363,6 +365,7 @@ handle_edit(struct app *a, int key, bool is_char, const char *utf8)
 {
 	if (is_char && key >= 0x20 && key != 0x7f) {
 		textedit_insert(&a->edit, utf8, strlen(utf8));
+		draw_edit_echo(a);
 		edit_changed(a);
 		return;
 	}
@@ -483,6 +486,10 @@ wait_for_input(struct app *a)
 	if (poll(fds, 2, timeout) < 0) {
 		if (hangup)
 			a->quit = true;
+		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
+		 * through its own input, so read it before the next frame. */
+		else if (errno == EINTR)
+			read_keys(a);
 		return;
 	}
 	if (fds[1].revents & POLLIN)

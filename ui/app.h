@@ -27,6 +27,7 @@ struct app {
 
 	bool editing;			/* typing into the focused field */
 	struct textedit edit;
+	int edit_row, edit_col, edit_width;	/* where it was last drawn */
 
 	unsigned job;			/* request in flight, 0: none */
 	enum dps_op job_op;
@@ -87,6 +88,9 @@ void draw_screen(struct app *a);
 /* The form field at a screen row, for mouse clicks; -1 for none.
  * *section is set when the row is a section header. */
 long draw_field_at_row(const struct app *a, int row, int *section);
+/* Redraws only the field being edited, at once: the echo of a typed key
+ * must not wait for validation and the full frame. */
+void draw_edit_echo(struct app *a);
 /* A string clipped to `cols` display columns, drawn at the cursor. */
 void draw_clipped(const char *s, int cols);
 

@@ -186,11 +186,10 @@ add_success_details(struct app *a, struct text_view *v,
 }
 
 static void
-show_response(struct app *a, const struct dps_job *j)
+add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 {
 	const struct dps_response *r = &j->resp;
 	bool ok = r->failure == DPS_ANSWERED && r->status < 300;
-	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? "Submit" : "Load");
 	if (r->failure != DPS_ANSWERED) {
 		text_view_add(v, ROLE_FAILURE, "No answer from the service");
 		text_view_add(v, ROLE_POPUP, "%s", r->failure_text ? r->failure_text : "");
@@ -212,9 +211,16 @@ show_response(struct app *a, const struct dps_job *j)
 	}
 	if (r->attempts > 1)
 		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
+	text_view_set_raw(v, r->raw);
+}
+
+static void
+show_response(struct app *a, const struct dps_job *j)
+{
+	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? "Submit" : "Load");
+	add_response(a, v, j);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close    r: raw response");
-	text_view_set_raw(v, r->raw);
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
@@ -282,10 +288,10 @@ static void
 offer_existing(struct app *a, const struct dps_job *j)
 {
 	struct text_view *v = text_view_new("Already enrolled");
-	text_view_add(v, ROLE_FAILURE, "HTTP 409: '%s' already exists (409201)",
-		      j->reg_id);
-	text_view_add(v, ROLE_POPUP, "Open the existing enrollment to review and "
-		      "update it? What you typed stays in the draft.");
+	add_response(a, v, j);
+	text_view_add(v, ROLE_POPUP, " ");
+	text_view_add(v, ROLE_POPUP, "Open the existing enrollment '%s' to review "
+		      "and update it? What you typed stays in the draft.", j->reg_id);
 	text_view_add(v, ROLE_HELP_TEXT, "y: open it    n or Esc: back to the form");
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);

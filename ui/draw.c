@@ -422,6 +422,10 @@ draw_form_area(struct app *a, int *cursor_row)
 			if (c >= 0) {
 				cursor_col = c;
 				*cursor_row = row;
+				/* remembered for draw_edit_echo */
+				a->edit_row = row;
+				a->edit_col = LABEL_COLS + 2;
+				a->edit_width = COLS - LABEL_COLS - 2;
 			}
 		}
 	}
@@ -629,5 +633,16 @@ draw_screen(struct app *a)
 		a->modal->ops->draw(a->modal, a);	/* places its own cursor */
 	else if (cursor_col >= 0)
 		move(cursor_row, cursor_col);
+	refresh();
+}
+
+void
+draw_edit_echo(struct app *a)
+{
+	if (!a->editing || a->modal || a->edit_width <= 0 ||
+	    COLS < MIN_COLS || LINES < MIN_LINES)
+		return;
+	const struct form_field *ff = &a->form->fields[a->form->focus];
+	draw_edit_value(a, a->edit_row, a->edit_col, a->edit_width, ff);
 	refresh();
 }
