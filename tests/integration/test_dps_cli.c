@@ -63,8 +63,8 @@ emu_down(void)
 }
 
 /* What the child's environment carries of the connection. NULL leaves a
- * variable out; XDG_CONFIG_HOME always points into the test's folder so
- * the user's own profiles never take part. */
+ * variable out; XDG_CONFIG_HOME and XDG_STATE_HOME always point into the
+ * test's folder so the user's own profiles and journal never take part. */
 struct cli_env {
 	const char *cs;
 	const char *cacert;
@@ -91,7 +91,8 @@ env_controlled(const char *entry)
 {
 	static const char *const names[] = { "DPS_CONNECTION_STRING=",
 					     "DPSENROLL_CACERT=",
-					     "XDG_CONFIG_HOME=", NULL };
+					     "XDG_CONFIG_HOME=",
+					     "XDG_STATE_HOME=", NULL };
 	for (int i = 0; names[i]; i++)
 		if (strncmp(entry, names[i], strlen(names[i])) == 0)
 			return true;
@@ -105,7 +106,7 @@ child_env(const struct cli_env *env, char **owned)
 {
 	char **envp = xcalloc(MAX_ENV, sizeof(*envp));
 	size_t n = 0;
-	for (char **e = environ; *e && n < MAX_ENV - 4; e++)
+	for (char **e = environ; *e && n < MAX_ENV - 5; e++)
 		if (!env_controlled(*e))
 			envp[n++] = *e;
 	owned[0] = env->cs ? xasprintf("DPS_CONNECTION_STRING=%s", env->cs)
@@ -113,7 +114,9 @@ child_env(const struct cli_env *env, char **owned)
 	owned[1] = env->cacert ? xasprintf("DPSENROLL_CACERT=%s", env->cacert)
 			       : NULL;
 	owned[2] = xasprintf("XDG_CONFIG_HOME=%s", env->xdg ? env->xdg : dir);
-	for (int i = 0; i < 3; i++)
+	/* the journal of put and delete goes to the test's folder too */
+	owned[3] = xasprintf("XDG_STATE_HOME=%s", dir);
+	for (int i = 0; i < 4; i++)
 		if (owned[i])
 			envp[n++] = owned[i];
 	return envp;
@@ -163,7 +166,7 @@ run_env(const struct cli_env *env, const char *const *args)
 		ck_assert_int_lt(i + 2, MAX_ARGS);
 		argv[i + 1] = args[i];
 	}
-	char *owned[3];
+	char *owned[4];
 	char **envp = child_env(env, owned);
 	int out = out_file("stdout"), err = out_file("stderr");
 	pid_t pid = fork();
@@ -172,7 +175,7 @@ run_env(const struct cli_env *env, const char *const *args)
 		exec_cli(bin, argv, envp, out, err);
 	close(out);
 	close(err);
-	for (int i = 0; i < 3; i++)
+	for (int i = 0; i < 4; i++)
 		secret_str_free(owned[i]);
 	free(envp);
 	int status;
