@@ -43,13 +43,6 @@ read_private(const char *path, size_t *len, char **why)
 	return text;
 }
 
-static char *
-member_string(const cJSON *obj, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
-}
-
 static bool
 pick_profile(const cJSON *root, const char *name, const char *path,
 	     struct profile *out, char **why)
@@ -64,8 +57,8 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	}
 	const cJSON *profiles = cJSON_GetObjectItemCaseSensitive(root, "profiles");
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(profiles, name);
-	out->connection_string = member_string(p, "connectionString");
-	out->cacert = member_string(p, "cacert");
+	out->connection_string = json_member_dup(p, "connectionString");
+	out->cacert = json_member_dup(p, "cacert");
 	if (!cJSON_IsObject(p) || !out->connection_string) {
 		*why = xasprintf("%s has no profile '%s' with a connectionString",
 				 path, name);
@@ -136,7 +129,7 @@ config_setting(const char *name, char **why)
 		if (!root)
 			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
 					 err.line, err.column, err.message);
-		value = member_string(root, name);
+		value = json_member_dup(root, name);
 		wipe_strings(root);
 		cJSON_Delete(root);
 		secret_free(text, len);

@@ -111,13 +111,6 @@ draft_save(const struct draft *d, char **why)
 	return ok;
 }
 
-static char *
-member_text(const cJSON *o, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, name);
-	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
-}
-
 static bool
 text_or_absent(const cJSON *o, const char *name)
 {
@@ -172,9 +165,9 @@ draft_from_text(const char *text, size_t len, struct draft *out,
 	if (bad) {
 		*problem = xstrdup(bad);
 	} else {
-		out->saved_at = member_text(root, "savedAt");
-		out->registration_id = member_text(root, "registrationId");
-		out->etag = member_text(root, "etag");
+		out->saved_at = json_member_dup(root, "savedAt");
+		out->registration_id = json_member_dup(root, "registrationId");
+		out->etag = json_member_dup(root, "etag");
 		out->fields = cJSON_DetachItemFromObjectCaseSensitive(root, "fields");
 		cJSON *base = cJSON_DetachItemFromObjectCaseSensitive(root, "base");
 		if (cJSON_IsObject(base))

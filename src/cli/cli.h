@@ -54,4 +54,10 @@ int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
  * (NUL-terminated, *len without the NUL) or NULL with *why owned. */
 char *cli_read_input(const char *path, size_t *len, char **why);
 
+/* Reads and parses a JSON file (or "-"); on failure prints
+ * "dpsenroll CMD: FILE:LINE:COL: not valid JSON: ..." (or why it could not
+ * be read) and returns NULL. The caller owns the tree. */
+#include <cjson/cJSON.h>
+cJSON *cli_read_json(const struct cli_command *cmd, const char *file);
+
 #endif

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/json.h"
+#include "model/secret.h"
 #include "model/xalloc.h"
 
 enum { INPUT_MAX_BYTES = 16 * 1024 * 1024 };
@@ -60,6 +62,29 @@ read_stream(FILE *f, size_t *len, char **why, const char *name)
 	*len = n;
 	return buf;
 }
+
+cJSON *
+cli_read_json(const struct cli_command *cmd, const char *file)
+{
+	size_t len;
+	char *why = NULL;
+	char *text = cli_read_input(file, &len, &why);
+	if (!text) {
+		fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, why);
+		free(why);
+		return NULL;
+	}
+	struct json_error err;
+	cJSON *root = json_parse_located(text, len, &err);
+	secret_free(text, len);
+	if (!root)
+		fprintf(stderr, "dpsenroll %s: %s:%d:%d: not valid JSON: %s\n",
+			cmd->name, strcmp(file, "-") ? file : "<stdin>", err.line,
+			err.column, err.message);
+	return root;
+}
+
+
 
 char *
 cli_read_input(const char *path, size_t *len, char **why)

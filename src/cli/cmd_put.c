@@ -63,22 +63,14 @@ parse_put_args(int argc, char **argv, struct put_args *a)
 static struct doc *
 load_doc(const char *file)
 {
-	size_t len;
-	char *why = NULL;
-	char *text = cli_read_input(file, &len, &why);
-	if (!text) {
-		fprintf(stderr, "dpsenroll put: %s\n", why);
-		free(why);
-		return NULL;
+	cJSON *root = cli_read_json(&cmd_put, file);
+	if (root && !cJSON_IsObject(root)) {
+		fprintf(stderr, "dpsenroll put: %s must hold one enrollment, a JSON "
+			"object { ... }\n", file);
+		cJSON_Delete(root);
+		root = NULL;
 	}
-	struct json_error err;
-	struct doc *d = doc_parse(text, len, &err);
-	if (!d)
-		fprintf(stderr, "dpsenroll put: %s:%d:%d: not valid JSON: %s\n",
-			strcmp(file, "-") ? file : "<stdin>", err.line, err.column,
-			err.message);
-	secret_free(text, len);
-	return d;
+	return root ? doc_adopt(root) : NULL;
 }
 
 /* Same checks as `validate`; problems go to stderr. */

@@ -108,21 +108,8 @@ items_valid(const cJSON *list, const char *mode)
 static cJSON *
 load_list(const char *file)
 {
-	size_t len;
-	char *why = NULL;
-	char *text = cli_read_input(file, &len, &why);
-	if (!text) {
-		fprintf(stderr, "dpsenroll bulk: %s\n", why);
-		free(why);
-		return NULL;
-	}
-	struct json_error err;
-	cJSON *list = json_parse_located(text, len, &err);
-	secret_free(text, len);
-	if (!list)
-		fprintf(stderr, "dpsenroll bulk: %s:%d:%d: not valid JSON: %s\n",
-			file, err.line, err.column, err.message);
-	else if (!cJSON_IsArray(list)) {
+	cJSON *list = cli_read_json(&cmd_bulk, file);
+	if (list && !cJSON_IsArray(list)) {
 		fprintf(stderr, "dpsenroll bulk: %s must hold a JSON array of "
 			"enrollments [ {...}, {...} ]\n", file);
 		cJSON_Delete(list);

@@ -10,6 +10,7 @@
 #include <openssl/rand.h>
 
 #include "dps/sas.h"
+#include "model/json.h"
 #include "model/secret.h"
 #include "model/xalloc.h"
 
@@ -324,13 +325,6 @@ classify(CURLcode rc, const struct transfer *t, const char **hint)
 	}
 }
 
-static char *
-json_string(const cJSON *obj, const char *name)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
-	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
-}
-
 static void
 parse_service_error(struct dps_response *o)
 {
@@ -339,11 +333,11 @@ parse_service_error(struct dps_response *o)
 	if (!cJSON_IsNumber(code))
 		code = cJSON_GetObjectItemCaseSensitive(b, "code");
 	o->error.error_code = cJSON_IsNumber(code) ? code->valueint : 0;
-	o->error.message = json_string(b, "message");
+	o->error.message = json_member_dup(b, "message");
 	if (!o->error.message)
-		o->error.message = json_string(b, "Message");
-	o->error.tracking_id = json_string(b, "trackingId");
-	o->error.timestamp = json_string(b, "timestampUtc");
+		o->error.message = json_member_dup(b, "Message");
+	o->error.tracking_id = json_member_dup(b, "trackingId");
+	o->error.timestamp = json_member_dup(b, "timestampUtc");
 	const cJSON *info = cJSON_GetObjectItemCaseSensitive(b, "info");
 	o->error.info = cJSON_IsObject(info) ? cJSON_Duplicate(info, 1) : NULL;
 }

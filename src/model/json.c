@@ -199,6 +199,13 @@ json_path_parent(const char *path)
 	return dot ? xstrndup(path, (size_t)(dot - path)) : NULL;
 }
 
+char *
+json_member_dup(const cJSON *obj, const char *name)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, name);
+	return cJSON_IsString(v) ? xstrdup(v->valuestring) : NULL;
+}
+
 const char *
 json_type_name(const cJSON *value)
 {

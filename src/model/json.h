@@ -36,6 +36,10 @@ bool json_path_remove(cJSON *root, const char *path);
 /* "a.b.c" -> "a.b"; the caller frees. NULL for a top-level path. */
 char *json_path_parent(const char *path);
 
+/* A copy of obj's text member `name` (owned), or NULL when it is absent or
+ * not text. */
+char *json_member_dup(const cJSON *obj, const char *name);
+
 /* Name of a cJSON type for messages: "text", "a number", "an object". */
 const char *json_type_name(const cJSON *value);
 

@@ -495,3 +495,69 @@ emu_clear_faults() {
 emu_log_count() {
 	grep -cE -- "$1" "$EMU_LOG"
 }
+
+# ---------------------------------------------------------------- file browser
+
+# The names listed in the open file browser, one a line, as shown
+# ("../", "emu/", "cert.pem"): read from the column of its top-left corner,
+# so the form's text around the window never counts.
+browser_names() {
+	screen | perl -CSD -ne '
+		if (!defined $col) {
+			if (/┌─ Open a file: /) { $col = $-[0]; }
+			next;
+		}
+		last if substr($_, $col, 1) eq "└";
+		my $inner = substr($_, $col + 1);
+		$inner =~ s/│.*//s;
+		$inner =~ s/^ +| +$//g;
+		print "$inner\n" if length $inner;
+	' | grep -v '^Enter: open or choose'
+}
+
+_browser_lists() {
+	browser_names | grep -qxF -- "$1"
+}
+
+# The highlighted row is drawn in other colours than the frame, so an SGR
+# sequence follows its left border; the other rows go on unstyled.
+_browser_selected() {
+	screen_escapes | perl -CSD -e '
+		my $name = shift;
+		while (<STDIN>) {
+			exit 0 if /│(?:\e\[[0-9;]*m)+ \Q$name\E +(?:\e\[[0-9;]*m)*│/;
+		}
+		exit 1;
+	' "$1"
+}
+
+# browser_choose NAME: in the open file browser, moves down to NAME (a
+# file or "folder/") as a person would and presses Enter.
+browser_choose() {
+	local name=$1 pos i
+	wait_for_text "┌─ Open a file: "
+	wait_until 2 "'$name' is not listed in the file browser" \
+		_browser_lists "$name"
+	pos=$(browser_names | grep -nxF -- "$name" | cut -d: -f1)
+	for ((i = 1; i < pos; i++)); do keys Down; done
+	wait_until 2 "'$name' is not highlighted in the file browser" \
+		_browser_selected "$name"
+	keys Enter
+	wait_for_no_text "┌─ Open a file: "
+}
+
+# ---------------------------------------------------------------- processes
+
+# The process id of the program running in the pane (the pane's shell
+# is its parent).
+tui_pid() {
+	local shell_pid pid
+	shell_pid=$(tm display -p -t "$E2E_SESSION" '#{pane_pid}' 2>/dev/null) || return 1
+	for pid in $(pgrep -P "$shell_pid"); do
+		if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$DPSENROLL")" ]; then
+			echo "$pid"
+			return 0
+		fi
+	done
+	return 1
+}
