@@ -502,7 +502,7 @@ emu_log_count() {
 # ("../", "emu/", "cert.pem"): read from the column of its top-left corner,
 # so the form's text around the window never counts.
 browser_names() {
-	screen | perl -CSD -ne '
+	screen | perl -CSD -Mutf8 -ne '
 		if (!defined $col) {
 			if (/┌─ Open a file: /) { $col = $-[0]; }
 			next;
@@ -522,7 +522,7 @@ _browser_lists() {
 # The highlighted row is drawn in other colours than the frame, so an SGR
 # sequence follows its left border; the other rows go on unstyled.
 _browser_selected() {
-	screen_escapes | perl -CSD -e '
+	screen_escapes | perl -CSD -Mutf8 -e '
 		my $name = shift;
 		while (<STDIN>) {
 			exit 0 if /│(?:\e\[[0-9;]*m)+ \Q$name\E +(?:\e\[[0-9;]*m)*│/;

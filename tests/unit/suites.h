@@ -17,6 +17,7 @@
 	_(symkey) \
 	_(x509) \
 	_(tpm) \
+	_(x509pem) \
 	_(sas) \
 	_(files) \
 	_(draft) \
