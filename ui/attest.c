@@ -125,6 +125,15 @@ certificate_from_file(struct app *a, const char *path)
 	attest_details(a);
 }
 
+static void tpm_details(struct app *a, const char *text, const char *note);
+
+static const char *
+text_of_focus(struct app *a)
+{
+	struct form_field *ff = focused_field(a);
+	return ff && ff->text ? ff->text : "";
+}
+
 static void
 tpm_from_file(struct app *a, const char *path)
 {
@@ -142,11 +151,9 @@ tpm_from_file(struct app *a, const char *path)
 	free(data);
 	form_set_text(a->form, a->form->focus, text);
 	free(text);
-	if (note)
-		app_status(a, false, "Read %s: %s", path, note);
-	free(note);
 	free(bad);
-	attest_details(a);
+	tpm_details(a, text_of_focus(a), note);
+	free(note);
 }
 
 static void
@@ -341,11 +348,13 @@ convert_tpm(struct app *a)
 }
 
 static void
-tpm_details(struct app *a, const char *text)
+tpm_details(struct app *a, const char *text, const char *note)
 {
 	struct tpm_key_info info;
 	char *why = NULL;
 	struct text_view *v = text_view_new("TPM key");
+	if (note)
+		text_view_add(v, ROLE_MESSAGE_WARNING, "Converted: %s", note);
 	if (tpm_key_parse(text, &info, &why)) {
 		text_view_add(v, ROLE_SUCCESS, "DPS form: base64 of a TPM2B_PUBLIC");
 		text_view_add(v, ROLE_POPUP, "Key            %s %u", info.type_name,
@@ -356,14 +365,14 @@ tpm_details(struct app *a, const char *text)
 	} else {
 		text_view_add(v, ROLE_FAILURE, "Not in the form DPS expects");
 		text_view_add(v, ROLE_POPUP, "%s", why ? why : "");
-		char *note = NULL, *bad = NULL;
-		char *dps = tpm_key_convert(text, &note, &bad);
+		char *how = NULL, *bad = NULL;
+		char *dps = tpm_key_convert(text, &how, &bad);
 		if (dps) {
-			text_view_add(v, ROLE_POPUP, "c: convert it (%s)", note ? note : "");
+			text_view_add(v, ROLE_POPUP, "c: convert it (%s)", how ? how : "");
 			text_view_action(v, 'c', convert_tpm);
 		}
 		free(dps);
-		free(note);
+		free(how);
 		free(bad);
 	}
 	free(why);
@@ -413,7 +422,7 @@ attest_details(struct app *a)
 	if (is_certificate(ff))
 		cert_details(a, ff->text);
 	else
-		tpm_details(a, ff->text);
+		tpm_details(a, ff->text, NULL);
 }
 
 static char *

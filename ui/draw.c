@@ -66,10 +66,13 @@ fill_to(int row, int col_end)
 {
 	int y, x;
 	getyx(stdscr, y, x);
-	(void)y;
 	attr_t attrs;
 	short pair;
 	attr_get(&attrs, &pair, NULL);
+	/* Text that ended in the last column left the cursor on the next
+	 * line: this row is full already. */
+	if (y != row)
+		return;
 	/* hline takes the attributes from the character, not from attrset */
 	if (x < col_end)
 		mvhline(row, x, ' ' | attrs | COLOR_PAIR(pair), col_end - x);
@@ -335,13 +338,20 @@ draw_field_line(const struct app *a, int row, size_t i)
 	char *v = note_only ? xstrdup("") : value_text(a, ff);
 	attrset(theme_attr(value_role(ff, focus)));
 	move(row, col);
+	/* The note (a fingerprint, an expiry) is what gets read back, so it
+	 * keeps its room and the value gives way. */
+	/* two columns of gap, and the last column stays free */
+	int note_cols = note ? (int)text_columns(note, strlen(note)) + 3 : 0;
+	int room = note_only ? 0 : width - note_cols;
+	if (room < 8 && !note_only)
+		room = width / 2;
 	int shown = (int)text_columns(v, strlen(v));
-	int room = note && !note_only ? width - 24 : width;
 	draw_clipped(v, room);
 	if (note) {
+		int at = note_only ? 0 : (shown < room ? shown : room) + 2;
 		attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : note_role));
-		move(row, col + (note_only ? 0 : (shown < room ? shown : room) + 2));
-		draw_clipped(note, width - (note_only ? 0 : (shown < room ? shown : room) + 2));
+		move(row, col + at);
+		draw_clipped(note, width - at - 1);
 	}
 	if (focus)
 		fill_to(row, COLS);

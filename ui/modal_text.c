@@ -6,6 +6,7 @@
 
 #include "ui/app.h"
 #include "ui/theme_curses.h"
+#include "model/json.h"
 #include "model/secret.h"
 #include "model/xalloc.h"
 
@@ -85,11 +86,27 @@ text_view_action(struct text_view *v, int key, void (*fn)(struct app *a))
 	v->action = fn;
 }
 
+/* Service answers come on one line; shown pretty-printed, they can be
+ * read on a bench screen. */
 void
 text_view_set_raw(struct text_view *v, const char *raw)
 {
 	secret_str_free(v->raw);
-	v->raw = raw && *raw ? xstrdup(raw) : NULL;
+	v->raw = NULL;
+	if (!raw || !*raw)
+		return;
+	cJSON *j = cJSON_Parse(raw);
+	char *pretty = j ? cJSON_Print(j) : NULL;
+	json_wipe_strings(j);	/* the answer may hold keys */
+	cJSON_Delete(j);
+	if (pretty) {
+		for (char *p = pretty; *p; p++)
+			if (*p == '\t')
+				*p = ' ';
+		v->raw = pretty;
+	} else {
+		v->raw = xstrdup(raw);
+	}
 }
 
 /* The raw body as lines, split on the fly. */
@@ -118,19 +135,33 @@ raw_count(const char *raw)
 	return n;
 }
 
+static size_t wrap_point(const char *s, size_t len, int cols);
+
+/* Long lines wrap, so nothing of the answer is out of sight. */
 static void
 draw_raw(struct text_view *v, int rows, int cols)
 {
 	attrset(theme_attr(ROLE_POPUP));
-	for (int r = 0; r < rows; r++) {
-		const char *start;
-		size_t n = raw_line(v->raw, v->scroll + (size_t)r, &start);
+	int r = 0;
+	size_t skip = v->scroll;
+	for (size_t k = 0; r < rows; k++) {
+		const char *p;
+		size_t n = raw_line(v->raw, k, &p);
 		if (n == (size_t)-1)
 			break;
-		char *line = xstrndup(start, n);
-		move(v->base.top + 1 + r, v->base.left + 2);
-		draw_clipped(line, cols);
-		secret_str_free(line);
+		do {
+			size_t cut = wrap_point(p, n, cols);
+			if (skip) {
+				skip--;
+			} else if (r < rows) {
+				char *piece = xstrndup(p, cut);
+				move(v->base.top + 1 + r++, v->base.left + 2);
+				draw_clipped(piece, cols);
+				secret_str_free(piece);
+			}
+			p += cut;
+			n -= cut;
+		} while (n);
 	}
 }
 

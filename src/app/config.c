@@ -68,17 +68,6 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	return true;
 }
 
-/* The parsed tree holds the keys too; wipe them before it is freed. */
-static void
-wipe_strings(cJSON *node)
-{
-	for (; node; node = node->next) {
-		if (cJSON_IsString(node) && node->valuestring)
-			OPENSSL_cleanse(node->valuestring, strlen(node->valuestring));
-		wipe_strings(node->child);
-	}
-}
-
 bool
 config_profile(const char *name, struct profile *out, char **why)
 {
@@ -95,7 +84,7 @@ config_profile(const char *name, struct profile *out, char **why)
 					 err.line, err.column, err.message);
 		else
 			ok = pick_profile(root, name, path, out, why);
-		wipe_strings(root);
+		json_wipe_strings(root);
 		cJSON_Delete(root);
 		secret_free(text, len);
 	}
@@ -130,7 +119,7 @@ config_setting(const char *name, char **why)
 			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
 					 err.line, err.column, err.message);
 		value = json_member_dup(root, name);
-		wipe_strings(root);
+		json_wipe_strings(root);
 		cJSON_Delete(root);
 		secret_free(text, len);
 	}

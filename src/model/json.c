@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "model/xalloc.h"
 
 static void
@@ -197,6 +199,16 @@ json_path_parent(const char *path)
 {
 	const char *dot = strrchr(path, '.');
 	return dot ? xstrndup(path, (size_t)(dot - path)) : NULL;
+}
+
+void
+json_wipe_strings(cJSON *node)
+{
+	for (; node; node = node->next) {
+		if (cJSON_IsString(node) && node->valuestring)
+			OPENSSL_cleanse(node->valuestring, strlen(node->valuestring));
+		json_wipe_strings(node->child);
+	}
 }
 
 char *

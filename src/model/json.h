@@ -40,6 +40,10 @@ char *json_path_parent(const char *path);
  * not text. */
 char *json_member_dup(const cJSON *obj, const char *name);
 
+/* Overwrites every text value below `node` (and its siblings) with
+ * zeros, for trees that held keys, before they are freed. */
+void json_wipe_strings(cJSON *node);
+
 /* Name of a cJSON type for messages: "text", "a number", "an object". */
 const char *json_type_name(const cJSON *value);
 

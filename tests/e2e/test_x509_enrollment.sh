@@ -93,6 +93,7 @@ wait_for_no_text "HTTP 200 OK"
 # A certificate that belongs to another device than the id typed.
 keys F7
 wait_for_text "new enrollment"
+keys Home
 wait_for_focus "Registration ID"
 keys Enter
 type_text "$TYPO"
