@@ -13,6 +13,7 @@
 #include "model/secret.h"
 #include "model/validate.h"
 #include "model/json.h"
+#include "model/keys.h"
 #include "model/xalloc.h"
 
 static bool
@@ -185,6 +186,33 @@ add_success_details(struct app *a, struct text_view *v,
 			      "enrollment was found stored as sent.");
 }
 
+/* The raw view is for the engineer on the phone; keys stay masked there
+ * as everywhere (the Submit window shows generated ones once, on purpose). */
+static char *
+raw_without_keys(const char *raw)
+{
+	cJSON *j = raw ? cJSON_Parse(raw) : NULL;
+	if (!j)
+		return raw ? xstrdup(raw) : NULL;
+	static const char *const paths[] = {
+		"attestation.symmetricKey.primaryKey",
+		"attestation.symmetricKey.secondaryKey",
+		"symmetricKey.primaryKey", "symmetricKey.secondaryKey",
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		cJSON *k = json_path_get(j, paths[i]);
+		char fp[20];
+		if (cJSON_IsString(k) && symkey_fingerprint(k->valuestring, fp)) {
+			char *masked = xasprintf("(key %s)", fp);
+			json_path_set(j, paths[i], cJSON_CreateString(masked));
+			free(masked);
+		}
+	}
+	char *out = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	return out;
+}
+
 static void
 add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 {
@@ -211,7 +239,9 @@ add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 	}
 	if (r->attempts > 1)
 		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
-	text_view_set_raw(v, r->raw);
+	char *raw = raw_without_keys(r->raw);
+	text_view_set_raw(v, raw);
+	secret_str_free(raw);
 }
 
 static void

@@ -114,7 +114,8 @@ certificate_from_file(struct app *a, const char *path)
 	char *why = NULL;
 	char *data = read_small_file(path, &len, &why);
 	char *pem = data ? cert_leaf_pem((unsigned char *)data, len, &why) : NULL;
-	free(data);
+	if (data)
+		secret_free(data, len);	/* a combined file may hold the private key */
 	if (!pem) {
 		app_status(a, true, "Not used: %s", why);
 		free(why);
@@ -148,7 +149,7 @@ tpm_from_file(struct app *a, const char *path)
 	char *note = NULL, *bad = NULL;
 	char *dps = tpm_key_convert_data((unsigned char *)data, len, &note, &bad);
 	char *text = dps ? dps : as_text(data, len);
-	free(data);
+	secret_free(data, len);
 	form_set_text(a->form, a->form->focus, text);
 	free(text);
 	free(bad);

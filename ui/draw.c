@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "model/secret.h"
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
@@ -356,7 +357,7 @@ draw_field_line(const struct app *a, int row, size_t i)
 	if (focus)
 		fill_to(row, COLS);
 	attrset(A_NORMAL);
-	free(v);
+	secret_str_free(v);	/* a revealed key */
 	free(note);
 	return -1;
 }

@@ -199,7 +199,7 @@ layout_rows(const struct text_view *v, int cols, int first, int rows,
 				attrset(theme_attr((enum theme_role)v->lines[i].role));
 				move(top + (int)n - first, left);
 				draw_clipped(piece, cols);
-				free(piece);
+				secret_str_free(piece);	/* lines may show keys */
 			}
 			n++;
 			p += cut;

@@ -12,6 +12,7 @@
 #include "app/state.h"
 #include "model/clock.h"
 #include "model/json.h"
+#include "model/secret.h"
 #include "model/xalloc.h"
 
 char *
@@ -99,15 +100,17 @@ short_message(const char *msg)
 {
 	if (!msg)
 		return cJSON_CreateNull();
-	size_t n = strlen(msg);
-	if (n <= JOURNAL_MESSAGE_MAX)
-		return cJSON_CreateString(msg);
-	n = JOURNAL_MESSAGE_MAX;
-	while (n > 0 && ((unsigned char)msg[n] & 0xC0) == 0x80)
-		n--;
-	char *cut = xstrndup(msg, n);
-	cJSON *v = cJSON_CreateString(cut);
-	free(cut);
+	/* the journal is kept long: never a key, even one quoted by an error */
+	char *clean = secret_redact(msg);
+	size_t n = strlen(clean);
+	if (n > JOURNAL_MESSAGE_MAX) {
+		n = JOURNAL_MESSAGE_MAX;
+		while (n > 0 && ((unsigned char)clean[n] & 0xC0) == 0x80)
+			n--;
+		clean[n] = '\0';
+	}
+	cJSON *v = cJSON_CreateString(clean);
+	secret_str_free(clean);
 	return v;
 }
 

@@ -61,9 +61,13 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 int
 net_bad_option(const struct cli_command *cmd, int c, char **argv)
 {
+	/* Only the option's name: a mistyped --connection-string=... carries
+	 * the key in its value. */
+	const char *arg = argv[optind - 1];
+	int name = (int)strcspn(arg, "=");
 	if (c == ':')
-		return cli_usage_error(cmd, "'%s' needs a value", argv[optind - 1]);
-	return cli_usage_error(cmd, "unknown option '%s'", argv[optind - 1]);
+		return cli_usage_error(cmd, "'%.*s' needs a value", name, arg);
+	return cli_usage_error(cmd, "unknown option '%.*s'", name, arg);
 }
 
 /* First found wins: option, environment, profile. */

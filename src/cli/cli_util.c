@@ -25,9 +25,13 @@ cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	fprintf(stderr, "dpsenroll %s: ", cmd->name);
-	vfprintf(stderr, fmt, ap);
+	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
+	/* An argument in the wrong place may be a connection string. */
+	char *shown = secret_redact(msg);
+	fprintf(stderr, "dpsenroll %s: %s", cmd->name, shown);
+	secret_str_free(msg);
+	secret_str_free(shown);
 	fprintf(stderr, "\nUsage: dpsenroll %s %s\n"
 		"Try 'dpsenroll %s --help' for more.\n", cmd->name, cmd->args,
 		cmd->name);
@@ -41,7 +45,7 @@ read_stream(FILE *f, size_t *len, char **why, const char *name)
 	char *buf = xmalloc(cap);
 	for (;;) {
 		if (cap - n < 2)
-			buf = xreallocarray(buf, cap *= 2, 1);
+			buf = secret_grow(buf, cap, cap * 2), cap *= 2;
 		size_t got = fread(buf + n, 1, cap - n - 1, f);
 		n += got;
 		if (n > INPUT_MAX_BYTES) {
@@ -93,7 +97,9 @@ cli_read_input(const char *path, size_t *len, char **why)
 		return read_stream(stdin, len, why, "standard input");
 	FILE *f = fopen(path, "rb");
 	if (!f) {
-		*why = xasprintf("cannot open %s: %s", path, strerror(errno));
+		char *shown = secret_redact(path);
+		*why = xasprintf("cannot open %s: %s", shown, strerror(errno));
+		free(shown);
 		return NULL;
 	}
 	char *buf = read_stream(f, len, why, path);

@@ -3,9 +3,11 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "model/secret.h"
 #include "cli/cli.h"
 
 #define COMMAND_REF(name) &cmd_##name,
@@ -47,6 +49,7 @@ print_help(FILE *out)
 int
 main(int argc, char **argv)
 {
+	secret_json_hooks();
 	bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (argc < 2 && terminal)
 		return cmd_tui.run(argc, argv);
@@ -73,8 +76,10 @@ main(int argc, char **argv)
 	}
 	const struct cli_command *cmd = find_command(arg);
 	if (!cmd) {
+		char *shown = secret_redact(arg);
 		fprintf(stderr, "dpsenroll: '%s' is not a command. "
-			"Run 'dpsenroll --help' for the list.\n", arg);
+			"Run 'dpsenroll --help' for the list.\n", shown);
+		free(shown);
 		return EXIT_USAGE;
 	}
 	for (int i = 2; i < argc; i++) {

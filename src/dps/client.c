@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/crypto.h>
 #include <openssl/rand.h>
 
 #include "dps/sas.h"
@@ -130,7 +131,8 @@ on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 		t->too_large = true;
 		return 0;	/* aborts the transfer */
 	}
-	t->data = xreallocarray(t->data, t->len + n + 1, 1);
+	/* answers may hold keys: no realloc leaving copies behind */
+	t->data = secret_grow(t->data, t->len, t->len + n + 1);
 	memcpy(t->data + t->len, ptr, n);
 	t->len += n;
 	t->data[t->len] = '\0';
@@ -426,6 +428,9 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	setup_transfer(c, call, &t, headers, url);
 	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, errbuf);
 	CURLcode rc = perform(c);
+	/* the Authorization line is a token valid for an hour */
+	for (struct curl_slist *l = headers; l; l = l->next)
+		OPENSSL_cleanse(l->data, strlen(l->data));
 	curl_slist_free_all(headers);
 	o->attempts += t.requests_sent > 1 ? t.requests_sent : 1;
 	if (t.requests_sent > 1)
@@ -434,7 +439,8 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	if (rc == CURLE_OK)
 		take_answer(c, &t, o);
 	else
-		o->failure_text = xstrdup(*errbuf ? errbuf : curl_easy_strerror(rc));
+		/* curl quotes paths given to it, which may be misplaced keys */
+		o->failure_text = secret_redact(*errbuf ? errbuf : curl_easy_strerror(rc));
 	if (t.data)
 		secret_free(t.data, t.len);
 }

@@ -54,8 +54,9 @@ take_part(struct dps_conn *c, const char *part, size_t len, int index,
 	} else if (slot) {
 		*slot = trimmed(eq + 1, len - (size_t)(eq + 1 - part));
 	}
-	/* Unknown parts (e.g. from a newer portal) are ignored. */
-	free(name);
+	/* Unknown parts (e.g. from a newer portal) are ignored; the "name"
+	 * may be a key pasted without one. */
+	secret_str_free(name);
 	return ok;
 }
 

@@ -19,6 +19,7 @@ url_encode(const char *s)
 	if (!enc)
 		return NULL;
 	char *out = xstrdup(enc);
+	OPENSSL_cleanse(enc, strlen(enc));	/* it may be a signature */
 	curl_free(enc);
 	return out;
 }
@@ -33,6 +34,7 @@ url_decode(const char *s)
 	char *out = NULL;
 	if ((size_t)len == strlen(dec))
 		out = xstrdup(dec);
+	OPENSSL_cleanse(dec, (size_t)len);
 	curl_free(dec);
 	return out;
 }

@@ -62,7 +62,7 @@ collect_body(struct pending *p, const char *data, size_t size)
 		p->too_large = true;
 		return;
 	}
-	p->body = xreallocarray(p->body, p->len + size + 1, 1);
+	p->body = secret_grow(p->body, p->len, p->len + size + 1);
 	memcpy(p->body + p->len, data, size);
 	p->len += size;
 	p->body[p->len] = '\0';

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "model/secret.h"
 #include "emu/emu.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_http.h"
@@ -160,6 +161,7 @@ wait_for_stop(void)
 int
 main(int argc, char **argv)
 {
+	secret_json_hooks();
 	struct emu emu = { .cfg = { .port = 8443 } };
 	emu.cfg.listen_addr = xstrdup("127.0.0.1");
 	int rc = parse_args(argc, argv, &emu.cfg);

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <openssl/rand.h>
 
@@ -80,6 +81,9 @@ emu_setup(struct emu *emu, char **why)
 	}
 	if (!dir_make(emu->cfg.data_dir, 0700, why))
 		return false;
+	/* It holds the policy key and the private keys: a folder made by hand
+	 * (or by mkdir -p) is closed to others too. */
+	chmod(emu->cfg.data_dir, 0700);
 	emu->store = emu_store_open(emu->cfg.data_dir, why);
 	if (!emu->store)
 		return false;

@@ -67,6 +67,14 @@ create_private(const char *path, char **why)
 	}
 	fchmod(fd, 0600);
 	close(fd);
+	/* SQLite gives its journal files the database's mode only when it
+	 * makes them; ones left from before are closed here. */
+	static const char *const sidecars[] = { "-wal", "-shm" };
+	for (int i = 0; i < 2; i++) {
+		char *side = xasprintf("%s%s", path, sidecars[i]);
+		chmod(side, 0600);
+		free(side);
+	}
 	return true;
 }
 

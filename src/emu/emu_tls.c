@@ -15,6 +15,7 @@
 #include <openssl/x509v3.h>
 
 #include "sys/fileio.h"
+#include "model/secret.h"
 #include "model/xalloc.h"
 
 enum {
@@ -153,6 +154,9 @@ static char *
 load_pem(const char *dir, const char *name)
 {
 	char *path = xasprintf("%s/%s", dir, name);
+	/* a private key loosened by hand is closed again before it is used */
+	if (strstr(name, ".key"))
+		chmod(path, 0600);
 	char *pem = file_read_all(path, NULL);
 	free(path);
 	return pem;
@@ -247,7 +251,7 @@ emu_tls_material(const char *dir, char **ca_pem, char **cert_pem,
 	bool ok = ensure_ca(dir, &ca, &ca_key, why);
 	if (ok && !server_usable(dir, cert_pem, key_pem)) {
 		free(*cert_pem);
-		free(*key_pem);
+		secret_str_free(*key_pem);
 		ok = make_server_files(dir, ca, ca_key, cert_pem, key_pem, why);
 	}
 	if (ok)

@@ -1,3 +1,4 @@
+#include "model/secret.h"
 #include "sys/fileio.h"
 
 #include <errno.h>
@@ -20,7 +21,7 @@ file_read_all(const char *path, size_t *len)
 	char *buf = xmalloc(cap);
 	for (;;) {
 		if (cap - n < 2)
-			buf = xreallocarray(buf, cap *= 2, 1);
+			buf = secret_grow(buf, cap, cap * 2), cap *= 2;
 		ssize_t got = read(fd, buf + n, cap - n - 1);
 		if (got < 0 && errno == EINTR)
 			continue;

@@ -138,6 +138,14 @@ START_TEST(usage_errors_exit_2)
 	ck_assert(strstr(r.err, "unknown option '--bogus'"));
 	run_free(&r);
 
+	/* a mistyped option carrying a connection string does not echo it */
+	r = RUN(NULL, "get", "x", "--connection_string=HostName=h;"
+		"SharedAccessKeyName=p;SharedAccessKey=c2VjcmV0LWtleS12YWx1ZQ==");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert(strstr(r.err, "unknown option '--connection_string'"));
+	ck_assert(!strstr(r.err, "c2VjcmV0LWtleS12YWx1ZQ"));
+	run_free(&r);
+
 	r = RUN(NULL, "validate", "/nonexistent/e.json");
 	ck_assert_int_eq(r.status, 2);
 	ck_assert(strstr(r.err, "cannot open /nonexistent/e.json"));

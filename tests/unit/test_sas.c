@@ -7,6 +7,7 @@
 #include "suites.h"
 #include "dps/connstr.h"
 #include "dps/sas.h"
+#include "model/secret.h"
 #include "model/xalloc.h"
 
 #define KEY "dGhpcy1pcy1hLTMyLWJ5dGUta2V5LWZvci10ZXN0cyE="
@@ -102,6 +103,33 @@ START_TEST(connection_string_parts)
 }
 END_TEST
 
+START_TEST(redaction_masks_keys_and_signatures)
+{
+	char *r = secret_redact("cannot open HostName=h;SharedAccessKeyName=p;"
+				"SharedAccessKey=" KEY ": No such file");
+	ck_assert(!strstr(r, KEY));
+	ck_assert(strstr(r, "SharedAccessKeyName=p"));
+	ck_assert(strstr(r, "HostName=h"));
+	free(r);
+	r = secret_redact("SharedAccessSignature sr=h&sig=abc%2B&se=1&skn=p");
+	ck_assert(!strstr(r, "abc%2B"));
+	ck_assert(strstr(r, "&se=1&skn=p"));
+	free(r);
+	r = secret_redact(NULL);
+	ck_assert_str_eq(r, "");
+	free(r);
+}
+END_TEST
+
+START_TEST(secret_grow_keeps_the_bytes)
+{
+	char *p = xstrdup("0123456789");
+	p = secret_grow(p, 11, 64);
+	ck_assert_str_eq(p, "0123456789");
+	free(p);
+}
+END_TEST
+
 Suite *
 sas_suite(void)
 {
@@ -111,6 +139,8 @@ sas_suite(void)
 	tcase_add_test(tc, token_fields_round_trip_in_any_order);
 	tcase_add_test(tc, url_coding);
 	tcase_add_test(tc, connection_string_parts);
+	tcase_add_test(tc, redaction_masks_keys_and_signatures);
+	tcase_add_test(tc, secret_grow_keeps_the_bytes);
 	suite_add_tcase(s, tc);
 	return s;
 }
