@@ -1,5 +1,6 @@
 #include "dps/sas.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -137,20 +138,22 @@ sas_fields_clear(struct sas_fields *f)
 	memset(f, 0, sizeof(*f));
 }
 
-static bool
-parse_expiry(const char *se, long long *out)
+bool
+sas_expired(const char *se, time_t now, int skew)
 {
 	char *end;
-	*out = strtoll(se, &end, 10);
-	return *se && *end == '\0';
+	errno = 0;
+	long long t = strtoll(se, &end, 10);
+	if (!*se || *end || errno == ERANGE || t < 0)
+		return true;
+	return t < (long long)now - skew;
 }
 
 bool
 sas_fields_verify(const struct sas_fields *f, const char *key_b64, time_t now,
 		  int skew)
 {
-	long long se;
-	if (!parse_expiry(f->se, &se) || se + skew < (long long)now)
+	if (sas_expired(f->se, now, skew))
 		return false;
 	char *to_sign = xasprintf("%s\n%s", f->sr, f->se);
 	const char *why;

@@ -43,6 +43,11 @@ struct sas_fields {
 bool sas_fields_parse(const char *header, struct sas_fields *out);
 void sas_fields_clear(struct sas_fields *f);
 
+/* True when `se` is not a whole number of seconds, or is more than `skew`
+ * seconds before `now`. Any se a client sends is safe here: huge values
+ * never overflow the comparison. */
+bool sas_expired(const char *se, time_t now, int skew);
+
 /* True when `f` carries a valid signature under key_b64 and has not expired
  * at `now` (with `skew` seconds of grace). */
 bool sas_fields_verify(const struct sas_fields *f, const char *key_b64,

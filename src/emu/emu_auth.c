@@ -80,8 +80,8 @@ emu_authorize_service(struct emu *emu, const struct emu_request *req,
 		deny(resp, "unknown shared access policy (skn)");
 	else if (!resource_covers(emu, f.sr, req->path))
 		deny(resp, "the token's resource (sr) is not this service's host name");
-	else if (atoll(f.se) + SAS_CLOCK_SKEW < (long long)time(NULL))
-		deny(resp, "the token has expired (se is in the past)");
+	else if (sas_expired(f.se, time(NULL), SAS_CLOCK_SKEW))
+		deny(resp, "the token has expired, or its se is not a time");
 	else if (!sas_fields_verify(&f, emu->policy_key, time(NULL),
 				    SAS_CLOCK_SKEW))
 		deny(resp, "the signature does not match; check the shared access key");

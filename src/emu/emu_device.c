@@ -255,7 +255,7 @@ check_fields(const struct sas_fields *f, const struct emu_request *req,
 	if (!resource_is(f, req))
 		return deny(resp, "the token's resource (sr) must be "
 			    "{idScope}/registrations/{registrationId}");
-	if (atoll(f->se) + SAS_CLOCK_SKEW < (long long)time(NULL))
+	if (sas_expired(f->se, time(NULL), SAS_CLOCK_SKEW))
 		return deny(resp, "the token has expired (se is in the past)");
 	if (!signed_by_enrollment(f, enrollment))
 		return deny(resp, "the signature matches neither of the "

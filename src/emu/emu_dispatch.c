@@ -48,8 +48,9 @@ enum { ROUTE_COUNT = sizeof(routes) / sizeof(routes[0]) };
 static const char *const service_versions[] = {
 	"2021-10-01", "2019-03-31", "2018-04-01", NULL,
 };
+/* device.json is 2021-10-01 too; SDKs in the field send the older two. */
 static const char *const device_versions[] = {
-	"2021-06-01", "2019-03-31", NULL,
+	"2021-10-01", "2021-06-01", "2019-03-31", NULL,
 };
 
 /* Matches `path` against `pattern`, storing the {} segments in params
@@ -141,17 +142,18 @@ admit(struct emu *emu, const struct route *r, const struct emu_request *req,
 	}
 	if (emu_faults_apply(emu->faults, req, resp))
 		return false;
-	if (req->body_too_large) {
+	bool ok = r->kind == ROUTE_DEVICE
+		  ? check_version(req, device_versions, resp)
+		  : check_version(req, service_versions, resp) &&
+		    emu_authorize_service(emu, req, resp) &&
+		    check_throttle(emu, resp);
+	if (ok && req->body_too_large) {
 		emu_reply_error(resp, 413, 413001,
 				"the request body is larger than the service's "
 				"96 KB limit");
 		return false;
 	}
-	if (r->kind == ROUTE_DEVICE)
-		return check_version(req, device_versions, resp);
-	return check_version(req, service_versions, resp) &&
-	       emu_authorize_service(emu, req, resp) &&
-	       check_throttle(emu, resp);
+	return ok;
 }
 
 void

@@ -179,6 +179,16 @@ precond_holds(const struct precond *p, const cJSON *stored,
 			"retry");
 }
 
+bool
+emu_if_match_allows(const char *if_match, const cJSON *stored,
+		    struct emu_failure *f)
+{
+	struct precond p;
+	bool ok = precond_parse(if_match, &p, f) && precond_holds(&p, stored, f);
+	precond_clear(&p);
+	return ok;
+}
+
 /* Whether this write may go ahead given what is stored (NULL: nothing). */
 static bool
 may_write(enum emu_write_mode mode, const struct precond *p,

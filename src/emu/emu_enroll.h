@@ -29,6 +29,12 @@ bool emu_store_failed(struct emu *emu, struct emu_failure *f);
 /* The failure as an error answer, info included. */
 void emu_reply_failure(struct emu_response *resp, const struct emu_failure *f);
 
+/* If-Match against a stored record (an enrollment or a registration
+ * state): absent or "*" allow it, a bad etag is 400004, a different one
+ * 412001. One rule for every resource, as the service has. */
+bool emu_if_match_allows(const char *if_match, const cJSON *stored,
+			 struct emu_failure *f);
+
 /* The request body as a JSON object, owned; NULL with a 400004 failure
  * naming the line and column when it is not one. */
 cJSON *emu_parse_body(const struct emu_request *req, struct emu_failure *f);

@@ -448,15 +448,6 @@ use_once(struct emu_faults *f, size_t i)
 	f->count--;
 }
 
-static void
-sleep_ms_now(unsigned ms)
-{
-	struct timespec ts = { .tv_sec = ms / 1000,
-			       .tv_nsec = (long)(ms % 1000) * 1000000L };
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		;
-}
-
 bool
 emu_faults_apply(struct emu_faults *f, const struct emu_request *req,
 		 struct emu_response *resp)
@@ -475,7 +466,7 @@ emu_faults_apply(struct emu_faults *f, const struct emu_request *req,
 	}
 	pthread_mutex_unlock(&f->lock);
 	if (sleep_ms)
-		sleep_ms_now(sleep_ms);
+		emu_pause_ms(sleep_ms);
 	return stop;
 }
 

@@ -150,7 +150,7 @@ static enum MHD_Result
 send_response(struct MHD_Connection *c, struct emu_response *r)
 {
 	if (r->delay_ms)
-		usleep(r->delay_ms * 1000u);
+		emu_pause_ms(r->delay_ms);
 	if (r->special == EMU_DROP)
 		return MHD_NO;
 	struct MHD_Response *m = build_response(r);
@@ -166,6 +166,24 @@ send_response(struct MHD_Connection *c, struct emu_response *r)
 	enum MHD_Result ret = MHD_queue_response(c, r->status ? r->status : 200, m);
 	MHD_destroy_response(m);
 	return ret;
+}
+
+/* The path as logged: one line per request, whatever the client put in
+ * the URL (a %0A must not start a line of its own). */
+static void
+log_request(const char *method, const char *url, unsigned status, long ms)
+{
+	char safe[256];
+	size_t n = 0;
+	for (const char *p = url; *p && n + 5 < sizeof(safe); p++) {
+		unsigned char c = (unsigned char)*p;
+		if (c < 0x20 || c == 0x7f)
+			n += (size_t)snprintf(safe + n, sizeof(safe) - n, "%%%02X", c);
+		else
+			safe[n++] = (char)c;
+	}
+	safe[n] = '\0';
+	fprintf(stderr, "%s %s %u %ldms\n", method, safe, status, ms);
 }
 
 static enum MHD_Result
@@ -193,8 +211,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	emu_dispatch(emu, &req, &resp);
 	unsigned status = resp.special == EMU_DROP ? 0 : resp.status;
 	enum MHD_Result ret = send_response(c, &resp);
-	fprintf(stderr, "%s %s %u %ldms\n", method, url, status,
-		elapsed_ms(&p->start));
+	log_request(method, url, status, elapsed_ms(&p->start));
 	emu_response_clear(&resp);
 	return ret;
 }
@@ -221,10 +238,25 @@ static void
 log_mhd(void *cls, const char *fmt, va_list ap)
 {
 	(void)cls;
-	if (strstr(fmt, "Application reported internal error"))
+	char line[512];
+	vsnprintf(line, sizeof(line), fmt, ap);
+	if (strstr(line, "Application reported internal error"))
 		return;
-	fputs("dpsemu: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "dpsemu: %s", line);
+}
+
+
+/* libmicrohttpd's own decoding, except that a %00 cannot cut the path
+ * short: it becomes DEL, which no id may hold, so the request fails as the
+ * odd id it is instead of addressing a shorter one. */
+static size_t
+unescape_path(void *cls, struct MHD_Connection *c, char *uri)
+{
+	(void)cls;
+	(void)c;
+	for (char *p = uri; (p = strstr(p, "%00")); p += 3)
+		memcpy(p, "%7F", 3);
+	return MHD_http_unescape(uri);
 }
 
 static bool
@@ -268,6 +300,7 @@ emu_http_start(struct emu *emu, char **why)
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, (uint16_t)emu->cfg.port, NULL, NULL, on_request, emu,
 		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
+		MHD_OPTION_UNESCAPE_CALLBACK, unescape_path, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_HTTPS_MEM_KEY, emu->server_key_pem,
 		MHD_OPTION_HTTPS_MEM_CERT, emu->server_cert_pem,
@@ -294,6 +327,7 @@ emu_http_stop(struct emu_http *h)
 {
 	if (!h)
 		return;
+	emu_end_pauses();
 	MHD_stop_daemon(h->daemon);
 	free(h);
 }

@@ -89,6 +89,22 @@ append(char ***list, const char *item)
 	(*list)[n + 1] = NULL;
 }
 
+/* A bad --fault is a usage error, found before anything is written. */
+static int
+check_faults(const struct emu_config *cfg)
+{
+	struct emu_faults *f = emu_faults_new();
+	int rc = -1;
+	for (char **s = cfg->fault_specs; s && *s && rc < 0; s++) {
+		char *why = NULL;
+		if (!emu_faults_add(f, *s, &why))
+			rc = fail_usage("--fault %s: %s", *s, why);
+		free(why);
+	}
+	emu_faults_free(f);
+	return rc;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int
 parse_args(int argc, char **argv, struct emu_config *cfg)
@@ -144,7 +160,7 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 	if (!cfg->data_dir)
 		return fail_usage("%s", "--data DIR is required (the folder for "
 				  "its database, keys and certificates)");
-	return -1;
+	return check_faults(cfg);
 }
 
 static void

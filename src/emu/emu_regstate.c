@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
 #include "emu/emu_store.h"
@@ -29,23 +30,6 @@ emu_regstate_get(struct emu *emu, const struct emu_request *req,
 	cJSON_Delete(state);
 }
 
-/* If-Match as clients send it: raw, in one pair of quotes, or "*". An
- * empty header counts as absent. */
-static bool
-etag_allows(const char *if_match, const cJSON *state)
-{
-	if (!if_match || !*if_match || strcmp(if_match, "*") == 0)
-		return true;
-	size_t n = strlen(if_match);
-	if (n >= 2 && if_match[0] == '"' && if_match[n - 1] == '"') {
-		if_match++;
-		n -= 2;
-	}
-	const cJSON *etag = cJSON_GetObjectItemCaseSensitive(state, "etag");
-	return cJSON_IsString(etag) && strlen(etag->valuestring) == n &&
-	       strncmp(etag->valuestring, if_match, n) == 0;
-}
-
 void
 emu_regstate_delete(struct emu *emu, const struct emu_request *req,
 		    struct emu_response *resp)
@@ -55,10 +39,10 @@ emu_regstate_delete(struct emu *emu, const struct emu_request *req,
 		reply_not_found(resp, req->params[0]);
 		return;
 	}
-	if (!etag_allows(req->if_match, state)) {
-		emu_reply_error(resp, 412, 412001, "Precondition failed: the "
-				"If-Match etag is not the registration's current "
-				"etag; get it again");
+	struct emu_failure f = { 0 };
+	if (!emu_if_match_allows(req->if_match, state, &f)) {
+		emu_reply_failure(resp, &f);
+		emu_failure_clear(&f);
 		cJSON_Delete(state);
 		return;
 	}

@@ -115,6 +115,30 @@ check_integrity(struct emu_store *s, char **why)
 	return true;
 }
 
+/* A database with tables of its own is someone else's: refuse it rather
+ * than add ours to it. */
+static bool
+is_ours(struct emu_store *s, char **why)
+{
+	sqlite3_stmt *st;
+	if (sqlite3_prepare_v2(s->db, "SELECT name FROM sqlite_master WHERE "
+			       "type = 'table' AND name NOT IN ('settings', "
+			       "'enrollments', 'registrations')", -1, &st,
+			       NULL) != SQLITE_OK) {
+		*why = damaged(s, sqlite3_errmsg(s->db));
+		return false;
+	}
+	bool ours = sqlite3_step(st) != SQLITE_ROW;
+	if (!ours) {
+		char *detail = xasprintf("it has a table '%s'",
+					 (const char *)sqlite3_column_text(st, 0));
+		*why = damaged(s, detail);
+		free(detail);
+	}
+	sqlite3_finalize(st);
+	return ours;
+}
+
 static bool
 configure(struct emu_store *s, char **why)
 {
@@ -161,7 +185,7 @@ emu_store_open(const char *dir, char **why)
 		return NULL;
 	}
 	sqlite3_busy_timeout(s->db, 5000);
-	if (!check_integrity(s, why) || !configure(s, why)) {
+	if (!check_integrity(s, why) || !is_ours(s, why) || !configure(s, why)) {
 		emu_store_close(s);
 		return NULL;
 	}

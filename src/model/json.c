@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "model/textpos.h"
 #include "model/xalloc.h"
 
 static void
@@ -104,10 +105,38 @@ adjust_key_error(const char *text, size_t len, size_t off)
 	return off;
 }
 
+/* JSON is UTF-8; cJSON does not check, and bytes that are not UTF-8 would
+ * be stored and served back to clients that then cannot parse them. */
+static size_t
+first_bad_utf8(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		if ((unsigned char)text[i] < 0x80) {
+			i++;
+			continue;
+		}
+		char tmp[5] = "";
+		memcpy(tmp, text + i, len - i < 4 ? len - i : 4);
+		struct text_char c = text_char_decode(tmp);
+		if (!c.valid)
+			return i;
+		i += c.len;
+	}
+	return len;
+}
+
 cJSON *
 json_parse_located(const char *text, size_t len, struct json_error *err)
 {
 	memset(err, 0, sizeof(*err));
+	size_t bad = first_bad_utf8(text, len);
+	if (bad < len) {
+		locate(text, bad, err);
+		snprintf(err->message, sizeof(err->message),
+			 "byte 0x%02X is not UTF-8; save the file as UTF-8",
+			 (unsigned char)text[bad]);
+		return NULL;
+	}
 	const char *end = NULL;
 	cJSON *root = cJSON_ParseWithLengthOpts(text, len, &end, 0);
 	if (!root) {

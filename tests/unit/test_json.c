@@ -42,6 +42,11 @@ START_TEST(parse_located_counts_lines_and_characters)
 	cJSON *ok = json_parse_located("  {\"a\":1}\n\n", 11, &err);
 	ck_assert_ptr_nonnull(ok);
 	cJSON_Delete(ok);
+	/* bytes that are not UTF-8 are refused where they are */
+	const char *latin1 = "{\"a\": \"caf\xe9\"}";
+	ck_assert_ptr_null(json_parse_located(latin1, strlen(latin1), &err));
+	ck_assert_int_eq(err.column, 11);
+	ck_assert(strstr(err.message, "not UTF-8"));
 	/* not NUL-terminated: only len bytes count */
 	ok = json_parse_located("{}garbage", 2, &err);
 	ck_assert_ptr_nonnull(ok);
