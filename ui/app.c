@@ -109,7 +109,12 @@ act_edit(struct app *a)
 	case FK_READONLY:
 		break;
 	default:
-		start_editing(a);
+		/* PEM and key text arrive pasted over several lines */
+		if (strstr(ff->def->path, ".certificate") ||
+		    strstr(ff->def->path, ".tpm."))
+			app_open_modal(a, editor_new(a, f->focus));
+		else
+			start_editing(a);
 	}
 }
 
@@ -166,7 +171,12 @@ ask(struct app *a, const char *title, const char *question,
 static void
 act_quit(struct app *a)
 {
-	if (form_changed(a->form))
+	if (a->job && a->job_op == DPS_OP_PUT)
+		ask(a, "Quit", "A submit is still running: the service may carry "
+		    "it out, and its answer (and any keys it makes) would not be "
+		    "shown. The form stays in the draft. Quit anyway?",
+		    confirm_quit);
+	else if (form_changed(a->form))
 		ask(a, "Quit", "The form has changes that were not submitted; they "
 		    "stay in the draft and are offered next time. Quit?",
 		    confirm_quit);
@@ -198,6 +208,11 @@ act_help(struct app *a)
 			if ((int)b[i].context == ctx)
 				text_view_add(v, ROLE_POPUP, "  %-10s %s", b[i].key_name,
 					      ui_request_name(b[i].request));
+		if (ctx == KEYS_EDIT)
+			text_view_add(v, ROLE_POPUP, "  Left/Right, Home/End (Ctrl-A/E), "
+				      "Backspace, Delete, Ctrl-U edit the text; Enter or "
+				      "Esc stops; in the JSON, list, certificate and key "
+				      "editors Enter starts a line and Esc or F2 closes");
 		text_view_add(v, ROLE_POPUP, " ");
 	}
 	app_open_modal(a, text_view_modal(v, NULL));
@@ -211,10 +226,21 @@ act_cancel(struct app *a)
 }
 
 static void
-act_load(struct app *a)
+open_load_prompt(struct app *a)
 {
 	const char *id = a->form->count ? a->form->fields[0].text : "";
 	app_open_modal(a, prompt_load_new(a, id ? id : ""));
+}
+
+static void
+act_load(struct app *a)
+{
+	if (form_changed(a->form))
+		ask(a, "Load", "Loading replaces the changes in the form (they "
+		    "stay in the draft until you edit what is loaded). Load "
+		    "another enrollment?", open_load_prompt);
+	else
+		open_load_prompt(a);
 }
 
 /* Requests that mean the same in every context. */
@@ -424,6 +450,16 @@ handle_click(struct app *a)
 	}
 }
 
+/* A letter typed on a field that is not being edited: say how to edit
+ * rather than drop it silently. */
+static void
+hint_enter(struct app *a)
+{
+	struct form_field *ff = focused(a);
+	if (ff && ff->def->kind != FK_GROUP && !field_is_readonly(ff->def))
+		app_status(a, false, "Press Enter to edit %s", ff->def->label);
+}
+
 static void
 handle_key(struct app *a, int key, bool is_char, const char *utf8)
 {
@@ -438,8 +474,19 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 			app_close_modal(a);
 		return;
 	}
+	if (COLS < MIN_COLS || LINES < MIN_LINES) {
+		/* nothing can be seen: only quitting (the draft is kept) */
+		if (key == KEY_F(10))
+			a->quit = true;
+		return;
+	}
 	if (a->editing) {
 		handle_edit(a, key, is_char, utf8);
+		return;
+	}
+	if (is_char && key >= 0x20 && key != 0x7f &&
+	    keymap_lookup(KEYS_FORM, key) == REQ_NONE) {
+		hint_enter(a);
 		return;
 	}
 	/* Characters beyond ASCII share numbers with curses key codes; in the
@@ -576,6 +623,7 @@ app_free(struct app *a)
 	free(a->status);
 	free(a->job_id);
 	free(a->pending_open);
+	app_forget_sent(a);
 	free(a->refresh_reason);
 	if (a->refreshed) {
 		struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */

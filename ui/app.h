@@ -33,6 +33,7 @@ struct app {
 	enum dps_op job_op;
 	char *job_id;			/* registration id it is about */
 	bool job_had_keys;		/* a PUT that carried symmetric keys */
+	char **job_texts;		/* the form's texts when the PUT left */
 	char *pending_open;		/* id a question offers to load */
 	bool refreshing;		/* the GET in flight follows a 412 */
 	cJSON *refreshed;		/* its answer, while its keys are fetched */
@@ -68,6 +69,8 @@ void app_confirm_update(struct app *a);
 /* After a 412: `theirs` is the fresh server copy. */
 void app_resolve_conflict(struct app *a, const cJSON *theirs);
 void app_cancel_job(struct app *a);
+/* Frees the texts kept from the last submit. */
+void app_forget_sent(struct app *a);
 /* Takes finished jobs from the worker and shows their outcome. */
 void app_take_results(struct app *a);
 

@@ -74,8 +74,18 @@ void
 app_draft_tick(struct app *a)
 {
 	uint64_t sig = texts_signature(a->form);
+	if (!a->draft_sig) {
+		a->draft_sig = sig;	/* the form as it opened */
+		return;
+	}
 	if (sig != a->draft_sig) {
 		a->draft_sig = sig;
+		/* an edit answers the last complaint */
+		if (a->status_is_error) {
+			free(a->status);
+			a->status = NULL;
+			a->status_is_error = false;
+		}
 		if (form_changed(a->form))
 			draft_timer_touch(&a->draft_timer, now_ms());
 	}
@@ -149,8 +159,8 @@ app_draft_offer(struct app *a)
 		      d.saved_at ? d.saved_at : "");
 	text_view_add(v, ROLE_POPUP, "Restore it?");
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: restore    n: start empty (the draft "
-		      "is kept until the next submit)");
+	text_view_add(v, ROLE_HELP_TEXT, "y: restore    n: start empty (this draft "
+		      "is replaced once you type)");
 	draft_clear(&d);
 	app_open_modal(a, text_view_modal(v, restore));
 }

@@ -16,6 +16,8 @@
 #include "model/keys.h"
 #include "model/xalloc.h"
 
+static char **texts_of(const struct form *f);
+
 static bool
 can_send(struct app *a)
 {
@@ -100,6 +102,8 @@ app_send(struct app *a)
 	char *json = doc_serialize(d, false);
 	const char *key = doc_get_string(d, "attestation.symmetricKey.primaryKey");
 	start_job(a, DPS_OP_PUT, id ? id : "", json, f->etag);
+	app_forget_sent(a);
+	a->job_texts = texts_of(f);
 	a->job_had_keys = key && *key;
 	secret_str_free(json);
 	doc_free(d);
@@ -321,7 +325,8 @@ offer_existing(struct app *a, const struct dps_job *j)
 	add_response(a, v, j);
 	text_view_add(v, ROLE_POPUP, " ");
 	text_view_add(v, ROLE_POPUP, "Open the existing enrollment '%s' to review "
-		      "and update it? What you typed stays in the draft.", j->reg_id);
+		      "and update it? It replaces the form (what you typed stays in "
+		      "the draft until you edit it).", j->reg_id);
 	text_view_add(v, ROLE_HELP_TEXT, "y: open it    n or Esc: back to the form");
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
@@ -343,6 +348,73 @@ record_submission(struct app *a, const struct dps_job *j)
 	free(why);
 }
 
+static char **
+texts_of(const struct form *f)
+{
+	char **t = xcalloc(f->count, sizeof(*t));
+	for (size_t i = 0; i < f->count; i++)
+		t[i] = xstrdup(f->fields[i].text ? f->fields[i].text : "");
+	return t;
+}
+
+static void
+texts_free(char **t, size_t n)
+{
+	for (size_t i = 0; t && i < n; i++)
+		secret_str_free(t[i]);	/* keys among them */
+	free(t);
+}
+
+void
+app_forget_sent(struct app *a)
+{
+	texts_free(a->job_texts, a->form->count);
+	a->job_texts = NULL;
+}
+
+/* The PUT answer has no registrationState; the device's side did not
+ * change, and the next review needs it. */
+static cJSON *
+with_registration(const struct form *f, const cJSON *answer)
+{
+	cJSON *copy = cJSON_Duplicate(answer, 1);
+	const cJSON *state = doc_get(f->base, "registrationState");
+	if (state && !cJSON_GetObjectItemCaseSensitive(copy, "registrationState"))
+		cJSON_AddItemToObject(copy, "registrationState",
+				      cJSON_Duplicate(state, 1));
+	return copy;
+}
+
+/* The form becomes the service's answer; what was typed while the request
+ * ran is put back on top of it, and the draft stays until that is sent. */
+static void
+take_submitted(struct app *a, const struct dps_job *j)
+{
+	struct form *f = a->form;
+	char **now = texts_of(f);
+	cJSON *answer = with_registration(f, j->resp.body);
+	form_load(f, answer);
+	json_wipe_strings(answer);
+	cJSON_Delete(answer);
+	bool typed = false;
+	for (size_t i = 0; a->job_texts && i < f->count; i++) {
+		if (strcmp(now[i], a->job_texts[i]) != 0) {
+			form_set_text(f, i, now[i]);
+			typed = true;
+		}
+	}
+	texts_free(now, f->count);
+	app_forget_sent(a);
+	show_response(a, j);
+	if (typed) {
+		app_status(a, false, "Submitted %s; what you typed meanwhile is "
+			   "kept and not sent yet", j->reg_id);
+	} else {
+		app_status(a, false, "Submitted %s", j->reg_id);
+		app_draft_done(a);
+	}
+}
+
 static void
 take_one(struct app *a, struct dps_job *j)
 {
@@ -353,7 +425,9 @@ take_one(struct app *a, struct dps_job *j)
 	if (j->op == DPS_OP_PUT)
 		record_submission(a, j);
 	if (r->failure == DPS_FAIL_CANCELLED) {
-		app_status(a, false, "Cancelled; the form is as it was");
+		app_status(a, false, j->op == DPS_OP_PUT
+			   ? "Cancelled; the service may have applied it already: "
+			     "load it (F5) to see" : "Cancelled");
 		return;
 	}
 	if (j->op == DPS_OP_ATTESTATION && a->refreshed) {
@@ -385,6 +459,10 @@ take_one(struct app *a, struct dps_job *j)
 			return;
 		}
 	}
+	if (ok && j->op == DPS_OP_PUT) {
+		take_submitted(a, j);
+		return;
+	}
 	if (ok)
 		form_load(a->form, r->body);
 	if (ok && j->op == DPS_OP_GET) {
@@ -392,10 +470,6 @@ take_one(struct app *a, struct dps_job *j)
 		fetch_keys_if_needed(a, j);
 	} else {
 		show_response(a, j);
-	}
-	if (ok && j->op == DPS_OP_PUT) {
-		app_status(a, false, "Submitted %s", j->reg_id);
-		app_draft_done(a);
 	}
 }
 

@@ -59,13 +59,13 @@ app_confirm_update(struct app *a)
 		return;
 	}
 	struct text_view *v = text_view_new("Review the update");
+	/* What it does to the device first: a long diff must not push it out
+	 * of sight. */
+	for (size_t i = 0; i < warn.count; i++)
+		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
 	text_view_add(v, ROLE_POPUP_TITLE, "%zu change%s to the enrollment on the "
 		      "service:", d.count, d.count == 1 ? "" : "s");
 	add_diff(v, &d);
-	if (warn.count)
-		text_view_add(v, ROLE_POPUP, " ");
-	for (size_t i = 0; i < warn.count; i++)
-		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, "y: send it (If-Match %.12s...)    n or Esc: "
 		      "back to the form", a->form->etag);

@@ -390,10 +390,36 @@ focus_line(const struct app *a, const struct layout_line *l, size_t n)
 	return 0;
 }
 
-static void
-keep_in_view(struct app *a, size_t focus, size_t n, int rows)
+/* The last line that belongs with the focus: its message, and for a group
+ * the rows inside it (read-only ones such as the registration state take
+ * no focus, so this is how they come into view). */
+static size_t
+focus_extent(const struct app *a, const struct layout_line *l, size_t n,
+	     size_t focus)
 {
-	int want_last = (int)focus + 1;	/* its message line too */
+	size_t last = focus + 1 < n ? focus + 1 : focus;
+	const struct form *f = a->form;
+	if (f->on_section || l[focus].kind != LINE_FIELD)
+		return last;
+	const char *path = f->fields[l[focus].field].def->path;
+	size_t len = strlen(path);
+	for (size_t k = focus + 1; k < n && l[k].kind != LINE_SECTION; k++) {
+		if (l[k].kind == LINE_MESSAGE)
+			continue;
+		const char *p = f->fields[l[k].field].def->path;
+		if (strncmp(p, path, len) != 0 || p[len] != '.')
+			break;
+		last = k;
+	}
+	return last;
+}
+
+static void
+keep_in_view(struct app *a, size_t focus, size_t extent, size_t n, int rows)
+{
+	int want_last = (int)extent;
+	if (want_last - (int)focus >= rows)
+		want_last = (int)focus + rows - 1;
 	if ((int)focus < a->scroll)
 		a->scroll = (int)focus > 0 ? (int)focus - 1 : 0;
 	if (want_last >= a->scroll + rows)
@@ -420,7 +446,8 @@ draw_form_area(struct app *a, int *cursor_row)
 	struct layout_line *l = xcalloc(cap, sizeof(*l));
 	size_t n = build_layout(a, l, cap);
 	int rows = form_rows(), cursor_col = -1;
-	keep_in_view(a, focus_line(a, l, n), n, rows);
+	size_t focus = focus_line(a, l, n);
+	keep_in_view(a, focus, focus_extent(a, l, n, focus), n, rows);
 	for (int r = 0; r < rows && a->scroll + r < (int)n; r++) {
 		const struct layout_line *ln = &l[a->scroll + r];
 		int row = FORM_TOP + r;
@@ -486,8 +513,9 @@ draw_title(const struct app *a)
 	char *what = f->etag ? xasprintf("editing %s", id && *id ? id : "?")
 			     : xstrdup("new enrollment");
 	char *device = device_summary(f);
-	char *line = xasprintf(" dpsenroll  %s  %s%s%s", a->host ? a->host : "(no DPS)",
-			       what, device, form_changed(f) ? "  (changed)" : "");
+	char *line = xasprintf(" dpsenroll  %s%s  %s%s", what,
+			       form_changed(f) ? " (changed)" : "",
+			       a->host ? a->host : "(no DPS)", device);
 	free(device);
 	attrset(theme_attr(ROLE_TITLE));
 	move(0, 0);

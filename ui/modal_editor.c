@@ -79,8 +79,9 @@ editor_draw(struct modal *m, const struct app *a)
 	struct editor *e = (struct editor *)m;
 	const struct form_field *ff = &a->form->fields[e->field];
 	char *title = xasprintf("%s%s", ff->def->label,
-				ff->def->kind == FK_STRING_LIST
-					? ": one per line" : " (JSON)");
+				ff->def->kind == FK_STRING_LIST ? ": one per line"
+				: ff->def->kind == FK_JSON_OBJECT ? " (JSON)"
+				: ": paste it, or o in the form reads a file");
 	modal_frame(m, title, LINES - 4, COLS - 6);
 	free(title);
 	int rows = m->height - 4, cols = m->width - 4, line, col;

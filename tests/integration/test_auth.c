@@ -250,6 +250,144 @@ START_TEST(service_token_passes)
 }
 END_TEST
 
+/* A token carrying `se` but signed over `signed_se`: equal, it is what a
+ * careless client makes; different, it is a token whose se was changed
+ * after signing. */
+static char *
+token_with_se(const char *sr_text, const char *key, const char *skn_text,
+	      const char *se, const char *signed_se)
+{
+	char *sr = url_encode(sr_text);
+	char *to_sign = xasprintf("%s\n%s", sr, signed_se);
+	const char *why = NULL;
+	char *sig = sas_sign(key, to_sign, &why);
+	ck_assert_msg(sig, "sas_sign: %s", why);
+	char *sig_enc = url_encode(sig);
+	char *skn = url_encode(skn_text);
+	char *token = join_fields("sr,sig,se,skn", sr, sig_enc, se, skn);
+	free(skn);
+	secret_str_free(sig_enc);
+	secret_str_free(sig);
+	free(to_sign);
+	free(sr);
+	return token;
+}
+
+static const char *const huge_se[] = {
+	"9223372036854775807",	/* LLONG_MAX: se + skew overflows */
+	"99999999999999999999",	/* past what strtoll can hold */
+	"abc",
+};
+
+enum { HUGE_SE_COUNT = sizeof(huge_se) / sizeof(huge_se[0]) };
+
+/* PUT .../register for `id` with `token`, as a device would. */
+static struct reply *
+register_with(struct emu_proc *e, const char *id, const char *token)
+{
+	char *path = xasprintf("/%s/registrations/%s/register", e->id_scope, id);
+	char *body = xasprintf("{\"registrationId\":\"%s\"}", id);
+	struct reply *r = dev(e, "PUT", path, token, body);
+	free(body);
+	free(path);
+	return r;
+}
+
+/* The expiry is compared before the signature, so whatever a bumped se
+ * holds reaches that comparison: it must be refused there without
+ * overflowing, and the emulator must go on serving everyone else. Both
+ * APIs compare it. */
+START_TEST(tampered_expiry_is_401002_and_harmless)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *fine = xasprintf("%lld", (long long)time(NULL) + 600);
+	char *id = unique_id("auth-se");
+	cJSON *c = create_enrollment(e, id, "");
+	const char *device_key = jstr(c, "attestation.symmetricKey.primaryKey");
+	char *device_sr = xasprintf("%s/registrations/%s", e->id_scope, id);
+	for (size_t i = 0; i < HUGE_SE_COUNT; i++) {
+		char *token = token_with_se(e->host_name, e->policy_key,
+					    e->policy_name, huge_se[i], fine);
+		expect_token(e, token, false);
+		secret_str_free(token);
+		token = token_with_se(device_sr, device_key, "registration",
+				      huge_se[i], fine);
+		struct reply *r = register_with(e, id, token);
+		EXPECT_ERROR(r, 401, 401002);
+		reply_free(r);
+		secret_str_free(token);
+	}
+	char *token = service_token(e, 3600);
+	expect_token(e, token, true);
+	secret_str_free(token);
+	free(device_sr);
+	cJSON_Delete(c);
+	free(id);
+	free(fine);
+}
+END_TEST
+
+/* Correctly signed, an se that no 64-bit time holds is still not a time:
+ * it is refused, not clamped or wrapped into one. */
+START_TEST(signed_token_with_out_of_range_expiry_is_401002)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	static const char *const out_of_range[] = {
+		"99999999999999999999", "9223372036854775808", "abc",
+	};
+	for (size_t i = 0; i < sizeof(out_of_range) / sizeof(out_of_range[0]);
+	     i++) {
+		char *token = token_with_se(e->host_name, e->policy_key,
+					    e->policy_name, out_of_range[i],
+					    out_of_range[i]);
+		expect_token(e, token, false);
+		secret_str_free(token);
+	}
+	char *token = service_token(e, 3600);
+	expect_token(e, token, true);
+	secret_str_free(token);
+}
+END_TEST
+
+/* A 97 KB body of valid JSON, so that only its size is wrong with it. */
+static char *
+oversized_body(const char *id)
+{
+	enum { SIZE = 97 * 1024 };
+	char *head = enrollment_text(id, "");
+	size_t n = strlen(head);
+	char *body = xmalloc(SIZE + 1);
+	memcpy(body, head, n - 1);
+	memset(body + n - 1, ' ', SIZE - n);
+	body[SIZE - 1] = '}';
+	body[SIZE] = '\0';
+	free(head);
+	return body;
+}
+
+/* Who may send is settled before what is sent: a caller without a token
+ * learns nothing about the service's limits. */
+START_TEST(auth_is_checked_before_body_size)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("auth-big");
+	char *path = xasprintf("/enrollments/%s", id);
+	char *body = oversized_body(id);
+	struct http_req req = { .method = "PUT", .path = path, .body = body,
+				.auth = AUTH_NONE };
+	struct reply *r = http(e, &req);
+	EXPECT_ERROR(r, 401, 401002);
+	reply_free(r);
+	req.auth = NULL;
+	r = http(e, &req);
+	EXPECT_ERROR(r, 413, 413001);
+	reply_free(r);
+	free(body);
+	free(path);
+	free(id);
+}
+END_TEST
+
 Suite *
 auth_suite(void)
 {
@@ -267,6 +405,9 @@ auth_suite(void)
 	tcase_add_test(tc, unknown_policy_is_401002);
 	tcase_add_test(tc, missing_or_foreign_authorization_is_401002);
 	tcase_add_test(tc, device_token_is_refused_by_service_api);
+	tcase_add_test(tc, tampered_expiry_is_401002_and_harmless);
+	tcase_add_test(tc, signed_token_with_out_of_range_expiry_is_401002);
+	tcase_add_test(tc, auth_is_checked_before_body_size);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -383,6 +383,103 @@ START_TEST(unregistered_device_has_no_state)
 }
 END_TEST
 
+/* device.json, the service's own description of the device API, is
+ * 2021-10-01 and its examples send that; a client generated from it must
+ * be able to register. */
+START_TEST(api_version_of_device_json_is_accepted)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("dev-2021-10");
+	cJSON *c = create_enrollment(e, id, "");
+	char *token = device_token(e, id, primary_key(c));
+	struct reply *r = register_call(e, id, token, "2021-10-01");
+	EXPECT_JSON(r, 202);
+	const char *op = jstr(r->json, "operationId");
+	ck_assert_msg(op && *op, "no operationId: %s", r->body);
+	char *path = xasprintf("/%s/registrations/%s/operations/%s",
+			       e->id_scope, id, op);
+	struct http_req req = { .method = "GET", .path = path, .auth = token,
+				.api_version = "2021-10-01" };
+	struct reply *status = http(e, &req);
+	EXPECT_JSON(status, 200);
+	ck_assert_msg(jstr(status->json, "status"), "no status: %s",
+		      status->body);
+	reply_free(status);
+	free(path);
+	reply_free(r);
+	secret_str_free(token);
+	cJSON_Delete(c);
+	free(id);
+}
+END_TEST
+
+static struct reply *
+delete_registration(struct emu_proc *e, const char *id, const char *if_match)
+{
+	char *path = xasprintf("/registrations/%s", id);
+	char *header = xasprintf("If-Match: %s", if_match);
+	const char *headers[] = { header, NULL };
+	struct reply *r = svc_h(e, "DELETE", path, headers, NULL);
+	free(header);
+	free(path);
+	return r;
+}
+
+static char *
+registration_etag(struct emu_proc *e, const char *id)
+{
+	struct reply *r = registration_state(e, id);
+	EXPECT_JSON(r, 200);
+	ck_assert_msg(is_etag(jstr(r->json, "etag")), "etag: %s", r->body);
+	char *etag = xstrdup(jstr(r->json, "etag"));
+	reply_free(r);
+	return etag;
+}
+
+/* If-Match on a registration state follows the enrollments' rule: an
+ * etag that cannot be one is a bad request, not a lost race, so a client
+ * does not retry it forever as it would a 412. */
+START_TEST(registration_delete_checks_if_match_like_enrollments)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("dev-ifmatch");
+	cJSON *c = create_enrollment(e, id, "");
+	struct reply *r = register_device(e, id, primary_key(c), DEVICE_API);
+	expect_assigned(r, id, id);
+	reply_free(r);
+	char *stale = registration_etag(e, id);
+	r = register_device(e, id, primary_key(c), DEVICE_API);
+	expect_assigned(r, id, id);
+	reply_free(r);
+	char *current = registration_etag(e, id);
+	ck_assert_str_ne(stale, current);
+	static const char *const garbage[] = { "\"garbage\"", "garbage" };
+	for (size_t i = 0; i < 2; i++) {
+		r = delete_registration(e, id, garbage[i]);
+		EXPECT_ERROR(r, 400, 400004);
+		ck_assert_msg(strstr(error_message(r), "ETag is invalid"),
+			      "If-Match %s: %s", garbage[i], error_message(r));
+		reply_free(r);
+	}
+	r = delete_registration(e, id, stale);
+	EXPECT_ERROR(r, 412, 412001);
+	reply_free(r);
+	char *kept = registration_etag(e, id);
+	ck_assert_str_eq(kept, current);
+	free(kept);
+	r = delete_registration(e, id, current);
+	EXPECT_STATUS(r, 204);
+	reply_free(r);
+	r = registration_state(e, id);
+	EXPECT_STATUS(r, 404);
+	reply_free(r);
+	free(current);
+	free(stale);
+	cJSON_Delete(c);
+	free(id);
+}
+END_TEST
+
 Suite *
 device_suite(void)
 {
@@ -400,6 +497,8 @@ device_suite(void)
 	tcase_add_test(tc, admin_simulation_of_unknown_id_is_404);
 	tcase_add_test(tc, registration_state_can_be_deleted);
 	tcase_add_test(tc, unregistered_device_has_no_state);
+	tcase_add_test(tc, api_version_of_device_json_is_accepted);
+	tcase_add_test(tc, registration_delete_checks_if_match_like_enrollments);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -332,6 +332,24 @@ START_TEST(url_id_must_match_body_id)
 }
 END_TEST
 
+/* A %00 in the URL must not cut the id short: the request names an id
+ * with a NUL in it, which is not the body's. */
+START_TEST(nul_in_url_id_is_not_a_shorter_id)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("nul");
+	char *path = xasprintf("/enrollments/%s%%00z", id);
+	char *body = enrollment_text(id, "");
+	struct reply *r = svc(e, "PUT", path, body);
+	EXPECT_ERROR(r, 400, 400004);
+	reply_free(r);
+	expect_absent(e, id);
+	free(body);
+	free(path);
+	free(id);
+}
+END_TEST
+
 START_TEST(ids_are_case_insensitive)
 {
 	struct emu_proc *e = shared_emu(&shared);
@@ -409,6 +427,34 @@ START_TEST(body_not_json_is_400004)
 	struct emu_proc *e = shared_emu(&shared);
 	char *id = unique_id("notjson");
 	expect_refused(e, id, "{\"registrationId\": ", NULL);
+	free(id);
+}
+END_TEST
+
+/* JSON is UTF-8. Text in another encoding, once stored, would be served
+ * back to clients that then cannot parse the answer, so it is refused
+ * with the place to look at. */
+START_TEST(body_not_utf8_is_400004)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("latin1");
+	/* "cafe" with an e-acute, saved as Latin-1: 0xE9 then a quote is
+	 * no UTF-8 sequence. */
+	char *body = enrollment_text(id, ",\"initialTwin\":{\"tags\":"
+				     "{\"place\":\"caf\xe9\"}}");
+	char *column = xasprintf("column %d",
+				 (int)(strchr(body, '\xe9') - body) + 1);
+	struct reply *r = put_enrollment(e, id, body, NULL);
+	EXPECT_ERROR(r, 400, 400004);
+	const char *message = error_message(r);
+	ck_assert_msg(strstr(message, "UTF-8") && strstr(message, "line 1") &&
+		      strstr(message, column),
+		      "the message does not name UTF-8 and %s: %s", column,
+		      message);
+	reply_free(r);
+	expect_absent(e, id);
+	free(column);
+	free(body);
 	free(id);
 }
 END_TEST
@@ -809,10 +855,12 @@ enroll_suite(void)
 	tcase_add_test(tc, update_with_bad_etag_is_400);
 	tcase_add_test(tc, url_id_must_match_body_id);
 	tcase_add_test(tc, ids_are_case_insensitive);
+	tcase_add_test(tc, nul_in_url_id_is_not_a_shorter_id);
 	tcase_add_test(tc, bad_registration_id_is_400004);
 	tcase_add_test(tc, short_key_is_400004);
 	tcase_add_test(tc, missing_attestation_is_400004);
 	tcase_add_test(tc, body_not_json_is_400004);
+	tcase_add_test(tc, body_not_utf8_is_400004);
 	tcase_add_test(tc, body_just_over_96k_is_refused);
 	tcase_add_test(tc, body_far_over_96k_is_refused);
 	tcase_add_test(tc, body_under_96k_is_taken);

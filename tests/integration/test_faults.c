@@ -3,9 +3,12 @@
  * emulator and each starts and ends with no fault active; a fault is
  * scoped to the test's own id where the test allows it. */
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "harness.h"
 #include "suites.h"
@@ -416,6 +419,59 @@ START_TEST(bad_fault_on_the_command_line_stops_start)
 }
 END_TEST
 
+/* A mistyped --fault is a usage error (status 2), found before the data
+ * folder is made, so a typo leaves no half-set-up folder behind. */
+START_TEST(bad_fault_is_a_usage_error_that_creates_nothing)
+{
+	static const char *const args[] = { "--fault", "nonsense", NULL };
+	char *why = NULL;
+	struct emu_proc *e = emu_prepare(NULL, &why);
+	ck_assert_msg(e, "%s", why);
+	int status = emu_run_to_exit(e, args);
+	char *log = emu_log(e);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+		      "wait status %#x: %s", (unsigned)status, log);
+	ck_assert_msg(strstr(log, "nonsense") &&
+		      strstr(log, "unknown fault kind"),
+		      "stderr does not say what is wrong with the spec: %s", log);
+	struct stat st;
+	ck_assert_msg(stat(e->data_dir, &st) != 0 && errno == ENOENT,
+		      "%s was created", e->data_dir);
+	free(log);
+	emu_free(e);
+}
+END_TEST
+
+static double
+seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) +
+	       (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* An injected delay stands for a slow service, not for work to finish:
+ * an operator's SIGTERM must not wait it out. */
+START_TEST(sigterm_does_not_wait_for_a_delay)
+{
+	static const char *const args[] = {
+		"--fault", "delay=20000,path=/enrollments/slow", NULL
+	};
+	struct emu_proc *e = emu_start(args);
+	struct reply *r = get_with(e, "slow", 500, true);
+	expect_no_answer(r, CURLE_OPERATION_TIMEDOUT);
+	reply_free(r);
+	struct timespec start;
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	emu_stop(e);
+	double took = seconds_since(&start);
+	ck_assert_msg(took < 3.0, "SIGTERM took %.2f s with a request in an "
+		      "injected delay", took);
+	emu_free(e);
+}
+END_TEST
+
 Suite *
 faults_suite(void)
 {
@@ -441,6 +497,8 @@ faults_suite(void)
 	TCase *own = itest_tcase("faults-cli");
 	tcase_add_test(own, fault_from_the_command_line);
 	tcase_add_test(own, bad_fault_on_the_command_line_stops_start);
+	tcase_add_test(own, bad_fault_is_a_usage_error_that_creates_nothing);
+	tcase_add_test(own, sigterm_does_not_wait_for_a_delay);
 	suite_add_tcase(s, own);
 	return s;
 }

@@ -228,6 +228,106 @@ START_TEST(damaged_database_is_refused_and_kept)
 }
 END_TEST
 
+/* Big-endian stores into the database image. */
+static void
+be16(unsigned char *p, unsigned v)
+{
+	p[0] = (unsigned char)(v >> 8);
+	p[1] = (unsigned char)v;
+}
+
+static void
+be32(unsigned char *p, unsigned long v)
+{
+	be16(p, (unsigned)(v >> 16));
+	be16(p + 2, (unsigned)(v & 0xFFFF));
+}
+
+enum { PAGE = 512, FOREIGN_SIZE = 2 * PAGE };
+
+/* A valid SQLite database of some other program: one empty table
+ * "photos" on page 2, described on page 1 (the SQLite file format,
+ * written out so the test needs no SQLite of its own). */
+static unsigned char *
+foreign_database(void)
+{
+	unsigned char *db = xcalloc(1, FOREIGN_SIZE);
+	memcpy(db, "SQLite format 3", 16);
+	be16(db + 16, PAGE);
+	db[18] = db[19] = 1;		/* rollback journal */
+	db[21] = 64;
+	db[22] = db[23] = 32;
+	be32(db + 24, 1);		/* change counter */
+	be32(db + 28, 2);		/* pages */
+	be32(db + 40, 1);		/* schema cookie */
+	be32(db + 44, 4);		/* schema format */
+	be32(db + 56, 1);		/* UTF-8 */
+	be32(db + 92, 1);		/* the change counter above is valid */
+	be32(db + 96, 3037002);		/* the SQLite that wrote it */
+	/* sqlite_master's row: type, name, tbl_name, rootpage, sql */
+	static const char *const cols[] = { "table", "photos", "photos", NULL,
+					    "CREATE TABLE photos(x)" };
+	unsigned char rec[64];
+	size_t n = 6;
+	rec[0] = 6;			/* the header: its size, five types */
+	for (size_t i = 0; i < 5; i++) {
+		if (!cols[i]) {		/* rootpage 2, a one-byte integer */
+			rec[1 + i] = 1;
+			rec[n++] = 2;
+			continue;
+		}
+		size_t len = strlen(cols[i]);
+		rec[1 + i] = (unsigned char)(13 + 2 * len);	/* text */
+		memcpy(rec + n, cols[i], len);
+		n += len;
+	}
+	size_t cell = PAGE - (n + 2);
+	db[cell] = (unsigned char)n;	/* payload size */
+	db[cell + 1] = 1;		/* rowid */
+	memcpy(db + cell + 2, rec, n);
+	db[100] = 0x0D;			/* a table leaf */
+	be16(db + 103, 1);		/* one cell */
+	be16(db + 105, (unsigned)cell);
+	be16(db + 108, (unsigned)cell);
+	db[PAGE] = 0x0D;		/* page 2: an empty table leaf */
+	be16(db + PAGE + 5, PAGE);
+	return db;
+}
+
+/* A dpsemu.db that is another program's is not ours to add tables to:
+ * the emulator refuses it, says which file and why, and leaves it as it
+ * was. */
+START_TEST(foreign_database_is_refused_and_kept)
+{
+	char *why = NULL;
+	struct emu_proc *e = emu_prepare(NULL, &why);
+	ck_assert_msg(e, "%s", why);
+	ck_assert_int_eq(mkdir(e->data_dir, 0700), 0);
+	char *db = emu_data_path(e, "dpsemu.db");
+	unsigned char *image = foreign_database();
+	ck_assert_msg(file_write_atomic(db, image, FOREIGN_SIZE, 0600, &why),
+		      "%s", why);
+	int status = emu_run_to_exit(e, NULL);
+	char *log = emu_log(e);
+	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) != 0,
+		      "dpsemu on another program's database: wait status %#x: "
+		      "%s", (unsigned)status, log);
+	ck_assert_msg(strstr(log, db) && strstr(log, "photos"),
+		      "the message does not name %s and its table: %s", db,
+		      log);
+	size_t len = 0;
+	char *after = file_read_all(db, &len);
+	ck_assert_msg(after && len == FOREIGN_SIZE &&
+		      memcmp(after, image, len) == 0,
+		      "the foreign database was changed");
+	free(after);
+	free(log);
+	free(image);
+	free(db);
+	emu_free(e);
+}
+END_TEST
+
 Suite *
 lifecycle_suite(void)
 {
@@ -239,6 +339,7 @@ lifecycle_suite(void)
 	tcase_add_test(tc, registration_state_persists_across_restart);
 	tcase_add_test(tc, acknowledged_writes_survive_kill_9);
 	tcase_add_test(tc, damaged_database_is_refused_and_kept);
+	tcase_add_test(tc, foreign_database_is_refused_and_kept);
 	suite_add_tcase(s, tc);
 	return s;
 }

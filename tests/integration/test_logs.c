@@ -188,6 +188,32 @@ START_TEST(log_never_shows_secrets)
 }
 END_TEST
 
+/* The log is read line by line, so a client must not be able to add a
+ * line of its own through the URL: a %0A in the path is shown as %0A. */
+START_TEST(newline_in_url_stays_in_its_line)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("log-nl");
+	char *path = xasprintf("/enrollments/%s%%0AFORGED%%20line", id);
+	struct reply *r = svc(e, "GET", path, NULL);
+	ck_assert_msg(r->status >= 400 && r->status < 500, "%s: %ld", r->what,
+		      r->status);
+	char *line = xasprintf("^GET /enrollments/%s%%0AFORGED line %ld "
+			       "[0-9]+ ?ms$", id, r->status);
+	reply_free(r);
+	int n = emu_log_wait(e, line, 2000);
+	char *log = emu_log(e);
+	ck_assert_msg(n == 1, "%d lines match %s in:\n%.2000s", n, line, log);
+	ck_assert_msg(emu_log_wait(e, "^FORGED", 0) == 0 &&
+		      emu_log_wait(e, id, 0) == 1,
+		      "the request took more than one line:\n%.2000s", log);
+	free(log);
+	free(line);
+	free(path);
+	free(id);
+}
+END_TEST
+
 Suite *
 logs_suite(void)
 {
@@ -196,6 +222,7 @@ logs_suite(void)
 	tcase_add_unchecked_fixture(tc, up, down);
 	tcase_add_test(tc, one_line_per_request);
 	tcase_add_test(tc, log_never_shows_secrets);
+	tcase_add_test(tc, newline_in_url_stays_in_its_line);
 	suite_add_tcase(s, tc);
 	return s;
 }
