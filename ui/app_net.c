@@ -73,6 +73,31 @@ app_load(struct app *a, const char *id)
 		start_job(a, DPS_OP_GET, id, NULL, NULL);
 }
 
+/* DPS has no rename: a loaded enrollment under another id is a new one. */
+static bool
+renamed(const struct form *f)
+{
+	const char *was = doc_get_string(f->base, "registrationId");
+	const char *now = f->fields[form_find(f, "registrationId")].text;
+	return was && now && !registration_id_equal(was, now);
+}
+
+static void send_as_new(struct app *a);
+
+static void
+ask_create_renamed(struct app *a)
+{
+	const struct form *f = a->form;
+	struct text_view *v = text_view_new("Another registration id");
+	text_view_add(v, ROLE_MESSAGE_WARNING, "The registration id changed from "
+		      "'%s' to '%s'.", doc_get_string(f->base, "registrationId"),
+		      f->fields[form_find(f, "registrationId")].text);
+	text_view_add(v, ROLE_POPUP, "DPS cannot rename an enrollment: this "
+		      "creates a new enrollment and leaves the loaded one as it is.");
+	text_view_add(v, ROLE_HELP_TEXT, "y: create the new one    n or Esc: back");
+	app_open_modal(a, text_view_modal(v, send_as_new));
+}
+
 void
 app_submit(struct app *a)
 {
@@ -85,14 +110,16 @@ app_submit(struct app *a)
 	}
 	if (!can_send(a))
 		return;
-	if (f->etag)
+	if (f->etag && renamed(f))
+		ask_create_renamed(a);
+	else if (f->etag)
 		app_confirm_update(a);
 	else
 		app_send(a);
 }
 
-void
-app_send(struct app *a)
+static void
+send_doc(struct app *a, bool as_new)
 {
 	struct form *f = a->form;
 	if (!can_send(a))
@@ -101,12 +128,24 @@ app_send(struct app *a)
 	const char *id = doc_get_string(d, "registrationId");
 	char *json = doc_serialize(d, false);
 	const char *key = doc_get_string(d, "attestation.symmetricKey.primaryKey");
-	start_job(a, DPS_OP_PUT, id ? id : "", json, f->etag);
+	start_job(a, DPS_OP_PUT, id ? id : "", json, as_new ? NULL : f->etag);
 	app_forget_sent(a);
 	a->job_texts = texts_of(f);
 	a->job_had_keys = key && *key;
 	secret_str_free(json);
 	doc_free(d);
+}
+
+void
+app_send(struct app *a)
+{
+	send_doc(a, false);
+}
+
+static void
+send_as_new(struct app *a)
+{
+	send_doc(a, true);
 }
 
 void

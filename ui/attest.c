@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
@@ -113,6 +114,14 @@ certificate_from_file(struct app *a, const char *path)
 	size_t len;
 	char *why = NULL;
 	char *data = read_small_file(path, &len, &why);
+	struct cert_info info;
+	char *ignored = NULL;
+	size_t chain = 0;
+	if (data && cert_info_read((unsigned char *)data, len, &info, &ignored)) {
+		chain = info.chain_length;
+		cert_info_clear(&info);
+	}
+	free(ignored);
 	char *pem = data ? cert_leaf_pem((unsigned char *)data, len, &why) : NULL;
 	if (data)
 		secret_free(data, len);	/* a combined file may hold the private key */
@@ -124,6 +133,9 @@ certificate_from_file(struct app *a, const char *path)
 	form_set_text(a->form, a->form->focus, pem);
 	free(pem);
 	attest_details(a);
+	if (chain > 1)
+		app_status(a, false, "The file held a chain of %zu certificates; its "
+			   "leaf was taken", chain);
 }
 
 static void tpm_details(struct app *a, const char *text, const char *note);
@@ -200,12 +212,26 @@ add_key(cJSON *o, const char *name, const char *fp_name, const char *key)
 		cJSON_AddStringToObject(o, fp_name, fp);
 }
 
+static void write_keys(struct app *a, const char *path);
+
+/* Relative names land in the folder dpsenroll was started from; say
+ * which, so the file can be found. */
 static void
-keys_path_chosen(struct app *a, const char *path)
+keys_path_chosen(struct app *a, const char *name)
+{
+	char cwd[4096];
+	char *path = name[0] == '/' || !getcwd(cwd, sizeof(cwd))
+		     ? xstrdup(name) : xasprintf("%s/%s", cwd, name);
+	write_keys(a, path);
+	free(path);
+}
+
+static void
+write_keys(struct app *a, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) == 0) {
-		app_status(a, true, "Not written: %s exists; choose another name",
+		app_status(a, true, "Not written, it exists already: %s",
 			   path);
 		return;
 	}

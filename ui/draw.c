@@ -27,7 +27,55 @@ struct layout_line {
 	enum line_kind kind;
 	int section;
 	size_t field;
+	int part;		/* LINE_MESSAGE: which wrapped piece */
 };
+
+enum { MESSAGE_MAX_LINES = 3 };
+
+static const char *
+message_of(const struct form *f, size_t i)
+{
+	const char *msg = form_message(f, i);
+	return msg ? msg : f->fields[i].def->help;
+}
+
+/* Where piece `part` of `msg` starts and how long it is, wrapped at spaces
+ * to `cols` columns; false past the last piece. */
+static bool
+message_piece(const char *msg, int cols, int part, const char **start,
+	      size_t *len)
+{
+	const char *p = msg;
+	for (int k = 0; *p; k++) {
+		size_t rest = strlen(p), cut = rest;
+		if ((int)text_columns(p, rest) > cols) {
+			cut = 0;
+			size_t last_space = 0;
+			while (cut < rest && (int)text_columns(p, cut + 1) <= cols) {
+				cut++;
+				if (p[cut - 1] == ' ')
+					last_space = cut;
+			}
+			if (last_space)
+				cut = last_space;
+			if (!cut)
+				cut = 1;
+		}
+		if (k == part) {
+			*start = p;
+			*len = cut;
+			return true;
+		}
+		p += cut;
+	}
+	return false;
+}
+
+static int
+message_cols(void)
+{
+	return COLS - LABEL_COLS - 3;
+}
 
 void
 draw_clipped(const char *s, int cols)
@@ -103,16 +151,25 @@ build_layout(const struct app *a, struct layout_line *out, size_t cap)
 	for (int sec = 0; sec < SECTION_COUNT && n < cap; sec++) {
 		if (!section_has_rows(f, sec))
 			continue;
-		out[n++] = (struct layout_line){ LINE_SECTION, sec, 0 };
+		out[n++] = (struct layout_line){ LINE_SECTION, sec, 0, 0 };
 		if (f->section_folded[sec])
 			continue;
 		for (size_t i = 0; i < f->count && n + 1 < cap; i++) {
 			if ((int)field_section(f->fields[i].def) != sec ||
 			    !form_visible(f, i))
 				continue;
-			out[n++] = (struct layout_line){ LINE_FIELD, sec, i };
+			out[n++] = (struct layout_line){ LINE_FIELD, sec, i, 0 };
 			if (field_focused(f, i))
-				out[n++] = (struct layout_line){ LINE_MESSAGE, sec, i };
+				for (int part = 0; part < MESSAGE_MAX_LINES &&
+				     n < cap; part++) {
+					const char *s;
+					size_t len;
+					if (!message_piece(message_of(f, i), message_cols(),
+							   part, &s, &len))
+						break;
+					out[n++] = (struct layout_line){ LINE_MESSAGE,
+									 sec, i, part };
+				}
 		}
 	}
 	return n;
@@ -363,17 +420,23 @@ draw_field_line(const struct app *a, int row, size_t i)
 }
 
 static void
-draw_message_line(const struct app *a, int row, size_t i)
+draw_message_line(const struct app *a, int row, size_t i, int part)
 {
 	const struct form *f = a->form;
 	const char *msg = form_message(f, i);
 	enum field_mark m = form_mark(f, i);
 	int role = !msg ? ROLE_HELP_TEXT
 		 : m == MARK_ERROR ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_WARNING;
+	const char *start;
+	size_t len;
+	if (!message_piece(message_of(f, i), message_cols(), part, &start, &len))
+		return;
+	char *piece = xstrndup(start, len);
 	attrset(theme_attr(role));
 	move(row, LABEL_COLS + 2);
-	draw_clipped(msg ? msg : f->fields[i].def->help, COLS - LABEL_COLS - 2);
+	draw_clipped(piece, message_cols());
 	attrset(A_NORMAL);
+	free(piece);
 }
 
 static size_t
@@ -442,7 +505,7 @@ form_rows(void)
 static int
 draw_form_area(struct app *a, int *cursor_row)
 {
-	size_t cap = a->form->count * 2 + SECTION_COUNT + 1;
+	size_t cap = a->form->count + MESSAGE_MAX_LINES + SECTION_COUNT + 1;
 	struct layout_line *l = xcalloc(cap, sizeof(*l));
 	size_t n = build_layout(a, l, cap);
 	int rows = form_rows(), cursor_col = -1;
@@ -454,7 +517,7 @@ draw_form_area(struct app *a, int *cursor_row)
 		if (ln->kind == LINE_SECTION)
 			draw_section_line(a, row, ln->section);
 		else if (ln->kind == LINE_MESSAGE)
-			draw_message_line(a, row, ln->field);
+			draw_message_line(a, row, ln->field, ln->part);
 		else {
 			int c = draw_field_line(a, row, ln->field);
 			if (c >= 0) {
@@ -474,7 +537,7 @@ draw_form_area(struct app *a, int *cursor_row)
 long
 draw_field_at_row(const struct app *a, int row, int *section)
 {
-	size_t cap = a->form->count * 2 + SECTION_COUNT + 1;
+	size_t cap = a->form->count + MESSAGE_MAX_LINES + SECTION_COUNT + 1;
 	struct layout_line *l = xcalloc(cap, sizeof(*l));
 	size_t n = build_layout(a, l, cap);
 	long k = a->scroll + row - FORM_TOP, result = -1;

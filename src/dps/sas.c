@@ -144,7 +144,9 @@ sas_expired(const char *se, time_t now, int skew)
 	char *end;
 	errno = 0;
 	long long t = strtoll(se, &end, 10);
-	if (!*se || *end || errno == ERANGE || t < 0)
+	/* Past the year 9999 no service clock can represent the time (.NET's
+	 * DateTime ends there): such a token is refused, not taken as eternal. */
+	if (!*se || *end || errno == ERANGE || t < 0 || t > 253402300799LL)
 		return true;
 	return t < (long long)now - skew;
 }

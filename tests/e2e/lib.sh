@@ -561,3 +561,24 @@ tui_pid() {
 	done
 	return 1
 }
+
+# ---------------------------------------------------------------- drafts
+
+# Where the form keeps its draft.
+draft_file() {
+	echo "$XDG_STATE_HOME/dpsenroll/draft.json"
+}
+
+# draft_holds PATH TEXT: the draft keeps TEXT for the field at PATH (the
+# draft's fields are keyed by the whole dotted path). Only a yes or no
+# comes out: the draft holds keys, and a failure must never print them.
+draft_holds() {
+	local draft
+	draft=$(draft_file)
+	[ -f "$draft" ] && perl -MJSON::PP -e '
+		local $/;
+		open my $fh, "<", $ARGV[0] or exit 1;
+		my $j = eval { decode_json(<$fh>) } or exit 1;
+		exit(($j->{fields}{$ARGV[1]} // "") eq $ARGV[2] ? 0 : 1);
+	' "$draft" "$1" "$2"
+}

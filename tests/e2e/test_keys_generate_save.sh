@@ -66,7 +66,8 @@ wait_for_text "File (written with mode 0600):"
 wait_for_text "$ID-keys.json"
 keys Enter
 wait_for_no_text "┌─ Save keys for the device "
-wait_for_text "Keys written to $ID-keys.json (mode 0600)"
+# the status names the folder, since the name alone is relative
+wait_for_regex "Keys written to /.*/$ID-keys\.json \(mode 0600\)"
 [ -f "$KEYFILE" ] || fail "no key file at $KEYFILE"
 assert_eq "$(stat -c %a "$KEYFILE")" 600 "mode of the key file"
 assert_eq "$(saved registrationId)" "$ID" "registrationId in the key file"
@@ -88,7 +89,7 @@ done
 keys w
 wait_for_text "┌─ Save keys for the device "
 keys Enter
-wait_for_text "Not written: $ID-keys.json exists; choose another name"
+wait_for_regex "Not written, it exists already: /.*/$ID-keys\.json"
 assert_eq "$(sha256sum <"$KEYFILE")" "$file_digest" "digest of the key file after the refused save"
 
 keys F2

@@ -333,7 +333,8 @@ START_TEST(signed_token_with_out_of_range_expiry_is_401002)
 {
 	struct emu_proc *e = shared_emu(&shared);
 	static const char *const out_of_range[] = {
-		"99999999999999999999", "9223372036854775808", "abc",
+		"99999999999999999999", "9223372036854775808", "9223372036854775807",
+		"253402300800", "abc",
 	};
 	for (size_t i = 0; i < sizeof(out_of_range) / sizeof(out_of_range[0]);
 	     i++) {
