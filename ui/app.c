@@ -616,6 +616,7 @@ app_free(struct app *a)
 	stop_editing(a);
 	app_close_modal(a);
 	dps_worker_free(a->worker);
+	app_forget_sent(a);	/* sized by the form: before it goes */
 	form_free(a->form);
 	theme_clear(&a->theme);
 	free(a->conn_problem);
@@ -623,7 +624,6 @@ app_free(struct app *a)
 	free(a->status);
 	free(a->job_id);
 	free(a->pending_open);
-	app_forget_sent(a);
 	free(a->refresh_reason);
 	if (a->refreshed) {
 		struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */
