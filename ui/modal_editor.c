@@ -14,6 +14,7 @@ struct editor {
 	size_t field;		/* form field, or (size_t)-1 for the prompt */
 	struct textedit text;
 	int scroll;		/* first line shown */
+	int hscroll;		/* display columns scrolled off to the left */
 };
 
 /* Keys every editor shares; true when handled. */
@@ -51,13 +52,30 @@ line_start(const char *buf, int k)
 	return p;
 }
 
+/* The byte offset in `line` after `skip` display columns. */
+static size_t
+skip_columns(const char *line, size_t len, int skip)
+{
+	size_t i = 0;
+	while (i < len && (int)text_columns(line, i) < skip) {
+		i++;
+		while (i < len && ((unsigned char)line[i] & 0xC0) == 0x80)
+			i++;
+	}
+	return i;
+}
+
+/* Long lines (a twin value, a base64 key) scroll sideways with the cursor
+ * instead of running out of the window. */
 static void
-draw_lines(struct editor *e, int rows, int cols, int cursor_line)
+draw_lines(struct editor *e, int rows, int cols, int cursor_line,
+	   int cursor_col)
 {
 	if (cursor_line - 1 < e->scroll)
 		e->scroll = cursor_line - 1;
 	if (cursor_line - 1 >= e->scroll + rows)
 		e->scroll = cursor_line - rows;
+	e->hscroll = cursor_col - 1 >= cols ? cursor_col - cols : 0;
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	for (int r = 0; r < rows; r++) {
 		const char *p = line_start(e->text.buf, e->scroll + r);
@@ -66,7 +84,9 @@ draw_lines(struct editor *e, int rows, int cols, int cursor_line)
 		if (!p)
 			continue;
 		const char *nl = strchr(p, '\n');
-		char *line = xstrndup(p, nl ? (size_t)(nl - p) : strlen(p));
+		size_t len = nl ? (size_t)(nl - p) : strlen(p);
+		size_t from = skip_columns(p, len, e->hscroll);
+		char *line = xstrndup(p + from, len - from);
 		draw_clipped(line, cols);
 		free(line);
 	}
@@ -86,7 +106,7 @@ editor_draw(struct modal *m, const struct app *a)
 	free(title);
 	int rows = m->height - 4, cols = m->width - 4, line, col;
 	textedit_position(&e->text, &line, &col);
-	draw_lines(e, rows, cols, line);
+	draw_lines(e, rows, cols, line, col);
 	const char *msg = form_message(a->form, e->field);
 	enum field_mark mark = form_mark(a->form, e->field);
 	attrset(theme_attr(!msg ? ROLE_HELP_TEXT : mark == MARK_ERROR
@@ -97,7 +117,7 @@ editor_draw(struct modal *m, const struct app *a)
 	draw_clipped(foot, cols);
 	free(foot);
 	attrset(A_NORMAL);
-	move(m->top + line - e->scroll, m->left + 1 + col);
+	move(m->top + line - e->scroll, m->left + 1 + col - e->hscroll);
 	curs_set(1);
 }
 
@@ -160,14 +180,18 @@ prompt_draw(struct modal *m, const struct app *a)
 	attrset(theme_attr(ROLE_POPUP));
 	move(m->top + 1, m->left + 2);
 	draw_clipped(p->label, m->width - 4);
+	int cols = m->width - 4;
+	int col = (int)text_columns(t->buf, t->cursor);
+	int skip = col >= cols ? col - cols + 1 : 0;
+	size_t from = skip_columns(t->buf, t->len, skip);
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	move(m->top + 2, m->left + 2);
-	hline(' ', m->width - 4);
-	draw_clipped(t->buf, m->width - 4);
+	hline(' ', cols);
+	draw_clipped(t->buf + from, cols);
 	attrset(theme_attr(ROLE_HELP_TEXT));
 	mvaddstr(m->top + 3, m->left + 2, "Enter: go on    Esc: back");
 	attrset(A_NORMAL);
-	move(m->top + 2, m->left + 2 + (int)text_columns(t->buf, t->cursor));
+	move(m->top + 2, m->left + 2 + col - (int)text_columns(t->buf, from));
 	curs_set(1);
 }
 

@@ -78,8 +78,10 @@ bool
 file_write_atomic(const char *path, const void *data, size_t len,
 		  mode_t mode, char **why)
 {
-	char *tmp = xasprintf("%s.tmp.%ld", path, (long)getpid());
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	/* mkstemp: a fresh name made with O_EXCL and mode 0600, so nobody can
+	 * plant a link under a name we would predict, nor read it early. */
+	char *tmp = xasprintf("%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
 	bool ok = fd >= 0 && fchmod(fd, mode) == 0 && write_all(fd, data, len) &&
 		  fsync(fd) == 0;
 	int saved = errno;
@@ -92,7 +94,8 @@ file_write_atomic(const char *path, const void *data, size_t len,
 		saved = errno;
 	}
 	if (!ok) {
-		unlink(tmp);
+		if (fd >= 0)
+			unlink(tmp);
 		*why = xasprintf("cannot write %s: %s", path, strerror(saved));
 	} else {
 		sync_parent(path);
