@@ -140,8 +140,10 @@ static const struct field_def fields[] = {
 	TEXT("attestation.tpm.storageRootKey", "Storage root key",
 	     "Base64 of the SRK's TPM2B_PUBLIC (optional)",
 	     check_tpm_key, NEED_OPTIONAL)
+	/* Not required as a section: what x509 needs is the certificate, and
+	 * saying so there points at the field to fill (validate_cross.c). */
 	GROUP("attestation.x509", "X.509", "Certificates the device presents",
-	      X509_WHEN, NEED_REQUIRED, 0)
+	      X509_WHEN, NEED_OPTIONAL, 0)
 	CERT_PAIR("attestation.x509.clientCertificates", "Client certificates", 0)
 	CERT_PAIR("attestation.x509.signingCertificates",
 		  "Signing certificates", FF_GROUP_ONLY | FF_ADVANCED)

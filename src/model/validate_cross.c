@@ -38,7 +38,7 @@ check_attestation_none(const struct doc *d, struct findings *out)
 static void
 check_x509_has_certificate(const struct doc *d, struct findings *out)
 {
-	if (!type_is(d, "x509") || !has_value(d, "attestation.x509"))
+	if (!type_is(d, "x509"))
 		return;
 	if (has_value(d, CLIENT_PRIMARY ".certificate") ||
 	    has_value(d, CLIENT_PRIMARY ".info") ||

@@ -333,9 +333,10 @@ START_TEST(validity_counts_visible_fields_only)
 	ck_assert_str_eq(text(EK), "not a key!");
 	ck_assert_ptr_null(form_message(f, at(EK)));
 	ck_assert_ptr_null(doc_get(f->current, "attestation.tpm"));
-	/* what is left is the certificate an X.509 enrollment needs */
+	/* what is left is the certificate an X.509 enrollment needs, and it
+	 * is the certificate row that says so */
 	ck_assert_msg(f->errors == 1, "%s", dump_findings());
-	ck_assert_int_eq(form_mark(f, at("attestation.x509")), MARK_ERROR);
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_ERROR);
 
 	set(TYPE, "symmetricKey");
 	ck_assert_msg(form_submittable(f), "%s", dump_findings());

@@ -154,6 +154,11 @@ START_TEST(attestation_none_and_group_only_sections)
 	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"x509\","
 		      "\"x509\":{}}}");
 	ck_found(SEV_ERROR, CLIENT_CERT, "needs the device's certificate");
+	/* with no x509 section at all, the error still names the certificate,
+	 * the field to fill, not the section */
+	validate_text("{\"registrationId\":\"d\",\"attestation\":{\"type\":\"x509\"}}");
+	ck_found(SEV_ERROR, CLIENT_CERT, "needs the device's certificate");
+	ck_not_found(SEV_ERROR, "attestation.x509", "");
 }
 END_TEST
 
