@@ -28,7 +28,8 @@ WFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
             -Wmissing-prototypes -Wformat=2
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
             -DDPSENROLL_VERSION='"$(VERSION)"' \
-            -DDPSENROLL_DATADIR='"$(PREFIX)/share/dpsenroll"'
+            -DDPSENROLL_DATADIR='"$(PREFIX)/share/dpsenroll"' \
+            -DDPSENROLL_SRCDIR='"$(CURDIR)"'
 ifeq ($(SANITIZE),1)
 OPTFLAGS := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all

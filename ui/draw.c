@@ -242,8 +242,12 @@ masked(const struct app *a, const char *text)
 }
 
 static char *
-blank_text(const struct field_def *d)
+blank_text(const struct field_def *d, bool in_error)
 {
+	/* a default means nothing when the field is required right now (a
+	 * reprovision flag once its partner is set) */
+	if (in_error)
+		return xstrdup("(required)");
 	if (d->kind == FK_SECRET)
 		return xstrdup("(blank: the service generates one)");
 	if (d->need == NEED_REQUIRED)
@@ -255,14 +259,14 @@ blank_text(const struct field_def *d)
 
 /* The value as shown when not being edited; owned. */
 static char *
-value_text(const struct app *a, const struct form_field *ff)
+value_text(const struct app *a, const struct form_field *ff, bool in_error)
 {
 	const struct field_def *d = ff->def;
 	const char *t = ff->text ? ff->text : "";
 	if (d->kind == FK_GROUP)
 		return xstrdup("");
 	if (!*t)
-		return blank_text(d);
+		return blank_text(d, in_error);
 	switch (d->kind) {
 	case FK_SECRET:
 		return ff->revealed ? xstrdup(t) : masked(a, t);
@@ -393,7 +397,7 @@ draw_field_line(const struct app *a, int row, size_t i)
 	 * is and until when. */
 	bool note_only = note && ff->def->kind == FK_TEXT &&
 			 strstr(ff->def->path, ".certificate");
-	char *v = note_only ? xstrdup("") : value_text(a, ff);
+	char *v = note_only ? xstrdup("") : value_text(a, ff, m == MARK_ERROR);
 	attrset(theme_attr(value_role(ff, focus)));
 	move(row, col);
 	/* The note (a fingerprint, an expiry) is what gets read back, so it

@@ -450,7 +450,7 @@ theme_make_monochrome(struct theme *t)
 
 /* The folders theme_load searches, in order. */
 struct theme_dirs {
-	char *path[4];
+	char *path[6];
 	size_t count;
 };
 
@@ -476,8 +476,10 @@ beside_program(void)
 static void
 dirs_add(struct theme_dirs *d, char *path)
 {
-	if (path)
+	if (path && d->count < sizeof(d->path) / sizeof(d->path[0]))
 		d->path[d->count++] = path;
+	else
+		free(path);
 }
 
 static void
@@ -494,6 +496,11 @@ dirs_init(struct theme_dirs *d)
 	else if (home && *home)
 		dirs_add(d, xasprintf("%s/.config/dpsenroll/themes", home));
 	dirs_add(d, beside_program());
+#ifdef DPSENROLL_SRCDIR
+	/* a build folder outside the tree (make BUILD=/tmp/x) still finds
+	 * the tree's themes */
+	dirs_add(d, xstrdup(DPSENROLL_SRCDIR "/themes"));
+#endif
 	dirs_add(d, xstrdup(DPSENROLL_DATADIR "/themes"));
 }
 
