@@ -306,3 +306,24 @@ admin(struct emu_proc *e, const char *method, const char *path,
 				.api_version = API_NONE };
 	return http(e, &req);
 }
+
+void
+set_fault(struct emu_proc *e, const char *spec)
+{
+	struct reply *r = admin(e, "POST", "/admin/faults", spec);
+	ck_assert_msg(r->status == 204, "POST /admin/faults %s: %ld %s %s",
+		      spec, r->status, r->rc ? curl_easy_strerror(r->rc) : "",
+		      r->body ? r->body : "");
+	reply_free(r);
+}
+
+void
+simulate_registration(struct emu_proc *e, const char *id)
+{
+	char *path = xasprintf("/admin/registrations/%s", id);
+	struct reply *r = admin(e, "POST", path, NULL);
+	ck_assert_msg(r->status >= 200 && r->status < 300, "%s: %ld %s", path,
+		      r->status, r->body ? r->body : "");
+	reply_free(r);
+	free(path);
+}

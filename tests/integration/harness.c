@@ -25,8 +25,8 @@ enum { READY_MS = 10000, STOP_MS = 10000, POLL_MS = 5 };
 
 static char *run_root;
 
-static void
-sleep_ms(long ms)
+void
+pause_ms(long ms)
 {
 	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
 	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
@@ -39,6 +39,14 @@ now_ms(void)
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	return ts.tv_sec * 1000L + ts.tv_nsec / 1000000L;
+}
+
+double
+now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -119,7 +127,7 @@ wait_exit(pid_t pid, long ms, int *status)
 			return true;
 		if (got < 0 && errno != EINTR)
 			return false;
-		sleep_ms(POLL_MS);
+		pause_ms(POLL_MS);
 	} while (now_ms() < until);
 	return false;
 }
@@ -237,7 +245,7 @@ wait_ready(struct emu_proc *e, char **why)
 			free(tail);
 			return false;
 		}
-		sleep_ms(POLL_MS);
+		pause_ms(POLL_MS);
 	}
 	*why = xasprintf("dpsemu did not print 'listening on' within %d ms",
 			 READY_MS);
@@ -506,7 +514,7 @@ emu_log_wait(const struct emu_proc *e, const char *re, int ms)
 		free(log);
 		if (n > 0)
 			break;
-		sleep_ms(10);
+		pause_ms(10);
 	} while (now_ms() < until);
 	regfree(&rx);
 	return n;
@@ -543,4 +551,23 @@ shared_emu(struct shared_emu *s)
 	ck_assert_msg(s->emu, "dpsemu did not start: %s",
 		      s->why ? s->why : "(no reason given)");
 	return s->emu;
+}
+
+struct emu_proc *test_emu;
+
+void
+test_emu_up(void)
+{
+	test_emu = emu_start(NULL);
+}
+
+/* A kill, not a stop: an emulator thread may still sit in a delay fault,
+ * and how the emulator stops is not what these tests judge. */
+void
+test_emu_down(void)
+{
+	if (test_emu && test_emu->pid > 0)
+		emu_kill(test_emu);
+	emu_free(test_emu);
+	test_emu = NULL;
 }

@@ -92,6 +92,24 @@ void shared_emu_down(struct shared_emu *s);
 /* The running emulator, asserting that it started. */
 struct emu_proc *shared_emu(struct shared_emu *s);
 
+/* The pair of unchecked fixtures `shared_up` and `shared_down` over the
+ * file's `shared` emulator, started with `args_` (as for emu_start). */
+#define SHARED_EMU_FIXTURE(args_) \
+	static struct shared_emu shared = { .args = (args_) }; \
+	static void shared_up(void) { shared_emu_up(&shared); } \
+	static void shared_down(void) { shared_emu_down(&shared); }
+
+/* One emulator per test, for tests that inject faults or count requests:
+ * a checked fixture pair and the emulator it runs. */
+extern struct emu_proc *test_emu;
+void test_emu_up(void);
+void test_emu_down(void);
+
+/* Monotonic seconds, for timing what a test waits for. */
+double now_s(void);
+/* Sleeps `ms`, resuming after signals. */
+void pause_ms(long ms);
+
 /* ---- the HTTP client (client.c) ---- */
 
 /* Sentinels for struct http_req. */
@@ -147,6 +165,12 @@ struct reply *dev(struct emu_proc *e, const char *method, const char *path,
 /* An admin call: no token, no api-version. */
 struct reply *admin(struct emu_proc *e, const char *method, const char *path,
 		    const char *body);
+
+/* POST /admin/faults with `spec`, asserting 204. */
+void set_fault(struct emu_proc *e, const char *spec);
+/* POST /admin/registrations/ID: the device registers as if it had called
+ * the device API itself; asserts 2xx. */
+void simulate_registration(struct emu_proc *e, const char *id);
 
 /* Authorization values; the caller frees with secret_str_free. */
 char *service_token(const struct emu_proc *e, long lifetime);

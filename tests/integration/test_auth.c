@@ -13,19 +13,7 @@
 #include "model/secret.h"
 #include "model/xalloc.h"
 
-static struct shared_emu shared;
-
-static void
-up(void)
-{
-	shared_emu_up(&shared);
-}
-
-static void
-down(void)
-{
-	shared_emu_down(&shared);
-}
+SHARED_EMU_FIXTURE(NULL)
 
 struct token_parts {
 	const char *sr;		/* before URL-encoding */
@@ -394,7 +382,7 @@ auth_suite(void)
 {
 	Suite *s = suite_create("auth");
 	TCase *tc = itest_tcase("auth");
-	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_add_unchecked_fixture(tc, shared_up, shared_down);
 	tcase_add_test(tc, service_token_passes);
 	tcase_add_test(tc, fields_in_any_order_pass);
 	tcase_add_test(tc, sr_host_is_case_insensitive);

@@ -8,19 +8,7 @@
 #include "suites.h"
 #include "model/xalloc.h"
 
-static struct shared_emu shared;
-
-static void
-up(void)
-{
-	shared_emu_up(&shared);
-}
-
-static void
-down(void)
-{
-	shared_emu_down(&shared);
-}
+SHARED_EMU_FIXTURE(NULL)
 
 static cJSON *
 item(const char *id, const char *extra)
@@ -280,7 +268,7 @@ bulk_suite(void)
 {
 	Suite *s = suite_create("bulk");
 	TCase *tc = itest_tcase("bulk");
-	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_add_unchecked_fixture(tc, shared_up, shared_down);
 	tcase_add_test(tc, create_succeeds_for_new_ids);
 	tcase_add_test(tc, create_reports_item_errors);
 	tcase_add_test(tc, update_needs_an_etag);

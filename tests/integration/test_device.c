@@ -15,26 +15,7 @@
 #define HUB2 "h2.example.net"
 
 static const char *const hub_args[] = { "--linked-hubs", HUB1 "," HUB2, NULL };
-static struct shared_emu shared = { .args = hub_args };
-
-static void
-up(void)
-{
-	shared_emu_up(&shared);
-}
-
-static void
-down(void)
-{
-	shared_emu_down(&shared);
-}
-
-static void
-pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
+SHARED_EMU_FIXTURE(hub_args)
 
 static bool
 is_linked_hub(const char *hub)
@@ -485,7 +466,7 @@ device_suite(void)
 {
 	Suite *s = suite_create("device");
 	TCase *tc = itest_tcase("device");
-	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_add_unchecked_fixture(tc, shared_up, shared_down);
 	tcase_add_test(tc, symmetric_key_device_is_assigned);
 	tcase_add_test(tc, secondary_key_and_older_api_version_work);
 	tcase_add_test(tc, enrollment_device_id_is_used);

@@ -32,30 +32,24 @@ enum {
 
 enum { MAX_ARGS = 24, MAX_ENV = 512 };
 
-static struct emu_proc *emu;
 static char *dir;		/* this test's files */
 static char *conn_string;	/* secret */
 
 static void
 emu_up(void)
 {
-	emu = emu_start(NULL);
+	test_emu_up();
 	dir = harness_tmpdir("cli");
 	ck_assert_ptr_nonnull(dir);
 	conn_string = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
-				"SharedAccessKey=%s", emu->host_name,
-				emu->policy_name, emu->policy_key);
+				"SharedAccessKey=%s", test_emu->host_name,
+				test_emu->policy_name, test_emu->policy_key);
 }
 
-/* A kill, not a stop: an emulator thread may still sit in a delay fault,
- * and how the emulator stops is not what these tests judge. */
 static void
 emu_down(void)
 {
-	if (emu && emu->pid > 0)
-		emu_kill(emu);
-	emu_free(emu);
-	emu = NULL;
+	test_emu_down();
 	free(dir);
 	dir = NULL;
 	secret_str_free(conn_string);
@@ -82,7 +76,7 @@ static const struct cli_env *
 usual_env(void)
 {
 	static struct cli_env env;
-	env = (struct cli_env){ .cs = conn_string, .cacert = emu->ca_path };
+	env = (struct cli_env){ .cs = conn_string, .cacert = test_emu->ca_path };
 	return &env;
 }
 
@@ -202,8 +196,8 @@ run_free(struct run *r)
 static void
 expect_no_secret_in(const char *what, const char *text)
 {
-	char *enc = url_encode(emu->policy_key);
-	ck_assert_msg(!strstr(text, emu->policy_key) && !strstr(text, enc),
+	char *enc = url_encode(test_emu->policy_key);
+	ck_assert_msg(!strstr(text, test_emu->policy_key) && !strstr(text, enc),
 		      "%s shows the service key: %s", what, text);
 	ck_assert_msg(!strstr(text, "sig=") &&
 		      !strstr(text, "SharedAccessSignature"),
@@ -262,15 +256,6 @@ enrollment_file(const char *id, const char *extra)
 	free(name);
 	free(text);
 	return path;
-}
-
-static void
-set_fault(const char *spec)
-{
-	struct reply *r = admin(emu, "POST", "/admin/faults", spec);
-	ck_assert_msg(r->status == 204, "POST /admin/faults %s: %ld %s", spec,
-		      r->status, r->body ? r->body : "");
-	reply_free(r);
 }
 
 /* `dpsenroll put` of a new keyless enrollment, asserting exit 0. */
@@ -392,17 +377,6 @@ START_TEST(delete_removes_and_checks_if_match)
 }
 END_TEST
 
-static void
-simulate_registration(const char *id)
-{
-	char *path = xasprintf("/admin/registrations/%s", id);
-	struct reply *r = admin(emu, "POST", path, NULL);
-	ck_assert_msg(r->status >= 200 && r->status < 300, "%s: %ld %s", path,
-		      r->status, r->body ? r->body : "");
-	reply_free(r);
-	free(path);
-}
-
 START_TEST(regstate_and_regstate_delete)
 {
 	char *id = unique_id("cli-reg");
@@ -410,7 +384,7 @@ START_TEST(regstate_and_regstate_delete)
 	struct run r = RUN("regstate", id);
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	run_free(&r);
-	simulate_registration(id);
+	simulate_registration(test_emu, id);
 	r = RUN("regstate", id);
 	EXPECT_EXIT(&r, CODE_OK);
 	cJSON *j = stdout_json(&r);
@@ -601,7 +575,7 @@ START_TEST(put_of_an_invalid_enrollment_exits_2_unsent)
 	ck_assert_str_eq(r.out, "");
 	run_free(&r);
 	char *re = xasprintf("/enrollments/%s ", id);
-	ck_assert_int_eq(emu_log_wait(emu, re, 200), 0);
+	ck_assert_int_eq(emu_log_wait(test_emu, re, 200), 0);
 	free(re);
 	free(path);
 	free(id);
@@ -641,9 +615,9 @@ START_TEST(wrong_key_exits_1)
 {
 	char *key = random_key(32);
 	char *cs = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
-			     "SharedAccessKey=%s", emu->host_name,
-			     emu->policy_name, key);
-	struct cli_env env = { .cs = cs, .cacert = emu->ca_path };
+			     "SharedAccessKey=%s", test_emu->host_name,
+			     test_emu->policy_name, key);
+	struct cli_env env = { .cs = cs, .cacert = test_emu->ca_path };
 	struct run r = RUN_ENV(&env, "get", "cli-any");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "401");
@@ -656,7 +630,7 @@ END_TEST
 
 START_TEST(server_errors_after_retries_exit_5)
 {
-	set_fault("status=503,path=/enrollments/cli-503");
+	set_fault(test_emu, "status=503,path=/enrollments/cli-503");
 	struct run r = RUN("get", "cli-503", "--retries", "2");
 	EXPECT_EXIT(&r, CODE_SERVER);
 	expect_err_has(&r, "503");
@@ -667,7 +641,7 @@ END_TEST
 
 START_TEST(timeout_exits_3)
 {
-	set_fault("delay=3000,path=/enrollments/cli-slow");
+	set_fault(test_emu, "delay=3000,path=/enrollments/cli-slow");
 	struct run r = RUN("get", "cli-slow", "--timeout", "0.5");
 	EXPECT_EXIT(&r, CODE_NETWORK);
 	expect_err_has(&r, "--timeout");
@@ -683,7 +657,7 @@ START_TEST(unknown_ca_exits_3_naming_cacert)
 	expect_err_has(&r, "--cacert");
 	run_free(&r);
 
-	r = RUN_ENV(&env, "get", "cli-any", "--cacert", emu->ca_path);
+	r = RUN_ENV(&env, "get", "cli-any", "--cacert", test_emu->ca_path);
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	run_free(&r);
 }
@@ -691,7 +665,7 @@ END_TEST
 
 START_TEST(malformed_answer_exits_5)
 {
-	set_fault("malformed,path=/enrollments/cli-bad");
+	set_fault(test_emu, "malformed,path=/enrollments/cli-bad");
 	struct run r = RUN("get", "cli-bad");
 	EXPECT_EXIT(&r, CODE_SERVER);
 	run_free(&r);
@@ -724,7 +698,7 @@ config_home(const char *cacert, mode_t mode)
 
 START_TEST(profile_from_a_private_config_works)
 {
-	char *home = config_home(emu->ca_path, 0600);
+	char *home = config_home(test_emu->ca_path, 0600);
 	struct cli_env env = { .xdg = home };
 	struct run r = RUN_ENV(&env, "get", "cli-any");
 	EXPECT_EXIT(&r, CODE_REFUSED);
@@ -743,7 +717,7 @@ END_TEST
 
 START_TEST(profile_readable_by_others_is_refused)
 {
-	char *home = config_home(emu->ca_path, 0644);
+	char *home = config_home(test_emu->ca_path, 0644);
 	struct cli_env env = { .xdg = home };
 	struct run r = RUN_ENV(&env, "get", "cli-any");
 	EXPECT_EXIT(&r, CODE_USAGE);
@@ -756,8 +730,8 @@ END_TEST
 START_TEST(connection_string_without_key_names_the_part)
 {
 	char *cs = xasprintf("HostName=%s;SharedAccessKeyName=%s",
-			     emu->host_name, emu->policy_name);
-	struct cli_env env = { .cs = cs, .cacert = emu->ca_path };
+			     test_emu->host_name, test_emu->policy_name);
+	struct cli_env env = { .cs = cs, .cacert = test_emu->ca_path };
 	struct run r = RUN_ENV(&env, "get", "cli-any");
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "SharedAccessKey");
@@ -765,9 +739,9 @@ START_TEST(connection_string_without_key_names_the_part)
 	free(cs);
 
 	/* a key cut short when copied: named, not shown */
-	char *cut = xstrndup(emu->policy_key, 13);
+	char *cut = xstrndup(test_emu->policy_key, 13);
 	cs = xasprintf("HostName=%s;SharedAccessKeyName=%s;SharedAccessKey=%s",
-		       emu->host_name, emu->policy_name, cut);
+		       test_emu->host_name, test_emu->policy_name, cut);
 	env.cs = cs;
 	r = RUN_ENV(&env, "get", "cli-any");
 	EXPECT_EXIT(&r, CODE_USAGE);
@@ -783,7 +757,7 @@ START_TEST(connection_string_option_wins)
 {
 	struct cli_env env = { .cs = "HostName=nowhere.invalid;"
 				     "SharedAccessKeyName=x;SharedAccessKey=AAAA",
-			       .cacert = emu->ca_path };
+			       .cacert = test_emu->ca_path };
 	struct run r = RUN_ENV(&env, "get", "cli-any", "--connection-string",
 			       conn_string);
 	EXPECT_EXIT(&r, CODE_REFUSED);

@@ -28,38 +28,12 @@ static const char STALE_ETAG[] = "InN0YWxlIg==";
 #define PRIMARY_KEY "attestation.symmetricKey.primaryKey"
 #define SECONDARY_KEY "attestation.symmetricKey.secondaryKey"
 
-static struct emu_proc *emu;
-
-static void
-emu_up(void)
-{
-	emu = emu_start(NULL);
-}
-
-/* A kill, not a stop: an emulator thread may still sit in a delay fault,
- * and how the emulator stops is not what these tests judge. */
-static void
-emu_down(void)
-{
-	if (emu && emu->pid > 0)
-		emu_kill(emu);
-	emu_free(emu);
-	emu = NULL;
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 static struct dps_client_opts
 fast_opts(void)
 {
 	return (struct dps_client_opts){
-		.cacert = emu->ca_path,
+		.cacert = test_emu->ca_path,
 		.backoff_ms = FAST_BACKOFF_MS,
 		.timeout_ms = 10000,
 	};
@@ -70,7 +44,7 @@ client_for(const char *host, const char *key,
 	   const struct dps_client_opts *opts)
 {
 	struct dps_conn conn = { .host = (char *)host,
-				 .policy = emu->policy_name,
+				 .policy = test_emu->policy_name,
 				 .key = (char *)key };
 	char *why = NULL;
 	struct dps_client *c = dps_client_new(&conn, opts, &why);
@@ -81,7 +55,7 @@ client_for(const char *host, const char *key,
 static struct dps_client *
 client_with(const struct dps_client_opts *opts)
 {
-	return client_for(emu->host_name, emu->policy_key, opts);
+	return client_for(test_emu->host_name, test_emu->policy_key, opts);
 }
 
 static struct dps_client *
@@ -91,21 +65,12 @@ fast_client(void)
 	return client_with(&o);
 }
 
-static void
-set_fault(const char *spec)
-{
-	struct reply *r = admin(emu, "POST", "/admin/faults", spec);
-	ck_assert_msg(r->status == 204, "POST /admin/faults %s: %ld %s", spec,
-		      r->status, r->body ? r->body : "");
-	reply_free(r);
-}
-
 /* KIND scoped to requests on /enrollments/ID. */
 static void
 set_fault_on(const char *kind, const char *id)
 {
 	char *spec = xasprintf("%s,path=/enrollments/%s", kind, id);
-	set_fault(spec);
+	set_fault(test_emu, spec);
 	free(spec);
 }
 
@@ -174,13 +139,6 @@ get_status(struct dps_client *c, const char *id)
 	return status;
 }
 
-static void
-pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
-
 /* How many request lines of the emulator's log match `re`, once at least
  * `expected` do (or a second has passed). A line is written after its
  * answer is sent, so the last one may lag the client; a short settle
@@ -189,12 +147,12 @@ static int
 served(const char *re, int expected)
 {
 	for (int waited = 0; waited < 1000; waited += 10) {
-		if (emu_log_wait(emu, re, 0) >= expected)
+		if (emu_log_wait(test_emu, re, 0) >= expected)
 			break;
 		pause_ms(10);
 	}
 	pause_ms(100);
-	return emu_log_wait(emu, re, 0);
+	return emu_log_wait(test_emu, re, 0);
 }
 
 /* ---- operations ---- */
@@ -523,17 +481,6 @@ START_TEST(bulk_of_ten_is_one_request)
 }
 END_TEST
 
-static void
-simulate_registration(const char *id)
-{
-	char *path = xasprintf("/admin/registrations/%s", id);
-	struct reply *r = admin(emu, "POST", path, NULL);
-	ck_assert_msg(r->status >= 200 && r->status < 300, "%s: %ld %s", path,
-		      r->status, r->body ? r->body : "");
-	reply_free(r);
-	free(path);
-}
-
 START_TEST(registration_state_get_and_delete)
 {
 	struct dps_client *c = fast_client();
@@ -544,7 +491,7 @@ START_TEST(registration_state_get_and_delete)
 	EXPECT_STATUS_OF(&r, 404);
 	dps_response_clear(&r);
 
-	simulate_registration(id);
+	simulate_registration(test_emu, id);
 	dps_regstate_get(c, id, &r);
 	EXPECT_STATUS_OF(&r, 200);
 	ck_assert_str_eq(body_str(&r, "registrationId"), id);
@@ -562,7 +509,7 @@ START_TEST(registration_state_get_and_delete)
 	EXPECT_STATUS_OF(&r, 404);
 	dps_response_clear(&r);
 
-	simulate_registration(id);
+	simulate_registration(test_emu, id);
 	dps_regstate_delete(c, id, NULL, &r);
 	EXPECT_STATUS_OF(&r, 204);
 	dps_response_clear(&r);
@@ -579,7 +526,7 @@ START_TEST(wrong_key_is_401_and_not_retried)
 {
 	struct dps_client_opts o = fast_opts();
 	char *key = random_key(32);
-	struct dps_client *c = client_for(emu->host_name, key, &o);
+	struct dps_client *c = client_for(test_emu->host_name, key, &o);
 	struct dps_response r;
 	dps_enrollment_get(c, "anyone", &r);
 	EXPECT_STATUS_OF(&r, 401);
@@ -599,7 +546,7 @@ START_TEST(tokens_are_accepted_across_many_calls)
 	for (int i = 0; i < 5; i++)
 		ck_assert_int_eq(get_status(c, "nobody-here"), 404);
 	ck_assert_int_eq(served("^GET /enrollments/nobody-here 404 ", 5), 5);
-	ck_assert_int_eq(emu_log_wait(emu, " 401 ", 0), 0);
+	ck_assert_int_eq(emu_log_wait(test_emu, " 401 ", 0), 0);
 	dps_client_free(c);
 }
 END_TEST
@@ -788,7 +735,7 @@ END_TEST
 static void
 expect_bulk_drop_reported(struct dps_client *c)
 {
-	set_fault("drop,after,count=1,method=POST,path=/enrollments");
+	set_fault(test_emu, "drop,after,count=1,method=POST,path=/enrollments");
 	cJSON *list = bulk_list("dr", 3);
 	struct dps_response r;
 	dps_enrollment_bulk(c, "create", list, &r);
@@ -840,7 +787,7 @@ static void
 expect_safe_drop_retried(bool warm)
 {
 	char *id = unique_id("f-drop-get");
-	cJSON_Delete(create_enrollment(emu, id, ""));
+	cJSON_Delete(create_enrollment(test_emu, id, ""));
 	struct dps_client *c = fast_client();
 	if (warm)
 		ck_assert_int_eq(get_status(c, "nobody-here"), 404);
@@ -892,7 +839,7 @@ START_TEST(refused_connection_is_retried_max_attempts)
 	char *host = xasprintf("127.0.0.1:%d", dead_port());
 	struct dps_client_opts o = fast_opts();
 	o.max_attempts = 3;
-	struct dps_client *c = client_for(host, emu->policy_key, &o);
+	struct dps_client *c = client_for(host, test_emu->policy_key, &o);
 	struct dps_response r;
 	dps_enrollment_get(c, "anyone", &r);
 	EXPECT_FAILURE(&r, DPS_FAIL_CONNECT);
@@ -947,7 +894,7 @@ END_TEST
 START_TEST(lost_create_answer_with_a_different_record_is_409)
 {
 	char *id = unique_id("f-lost-other");
-	cJSON_Delete(create_enrollment(emu, id,
+	cJSON_Delete(create_enrollment(test_emu, id,
 				       ",\"provisioningStatus\":\"disabled\""));
 	struct dps_client *c = fast_client();
 	set_fault_on("drop,after,count=1,method=PUT", id);
@@ -984,7 +931,7 @@ static TCase *
 per_test_emu_tcase(const char *name)
 {
 	TCase *tc = itest_tcase(name);
-	tcase_add_checked_fixture(tc, emu_up, emu_down);
+	tcase_add_checked_fixture(tc, test_emu_up, test_emu_down);
 	return tc;
 }
 

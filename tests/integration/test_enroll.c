@@ -11,19 +11,7 @@
 #include "suites.h"
 #include "model/xalloc.h"
 
-static struct shared_emu shared;
-
-static void
-up(void)
-{
-	shared_emu_up(&shared);
-}
-
-static void
-down(void)
-{
-	shared_emu_down(&shared);
-}
+SHARED_EMU_FIXTURE(NULL)
 
 static struct reply *
 get_enrollment(struct emu_proc *e, const char *id)
@@ -840,7 +828,7 @@ enroll_suite(void)
 {
 	Suite *s = suite_create("enroll");
 	TCase *tc = itest_tcase("enroll");
-	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_add_unchecked_fixture(tc, shared_up, shared_down);
 	tcase_add_test(tc, create_fills_in_defaults);
 	tcase_add_test(tc, create_echoes_null_provisioning_status);
 	tcase_add_test(tc, create_echoes_given_keys_and_policy);

@@ -14,19 +14,7 @@
 #include "suites.h"
 #include "model/xalloc.h"
 
-static struct shared_emu shared;
-
-static void
-up(void)
-{
-	shared_emu_up(&shared);
-}
-
-static void
-down(void)
-{
-	shared_emu_down(&shared);
-}
+SHARED_EMU_FIXTURE(NULL)
 
 static void
 expect_2xx(const struct reply *r)
@@ -34,14 +22,6 @@ expect_2xx(const struct reply *r)
 	ck_assert_msg(r->status >= 200 && r->status < 300, "%s: %ld %s %s",
 		      r->what, r->status, r->rc ? curl_easy_strerror(r->rc) : "",
 		      r->body ? r->body : "");
-}
-
-static void
-set_fault(struct emu_proc *e, const char *spec)
-{
-	struct reply *r = admin(e, "POST", "/admin/faults", spec);
-	expect_2xx(r);
-	reply_free(r);
 }
 
 static void
@@ -173,15 +153,37 @@ START_TEST(status_with_retry_after)
 }
 END_TEST
 
+/* Provokes `kind` on a fresh id with a GET, or with a PUT of a new
+ * enrollment, asserts that no answer came (curl's `rc`) and clears the
+ * faults; returns the id, for the test to judge what was written. */
+static char *
+answer_lost(struct emu_proc *e, const char *prefix, const char *kind,
+	    bool put, long timeout_ms, CURLcode rc)
+{
+	char *id = unique_id(prefix);
+	set_scoped(e, kind, id);
+	struct reply *r = put ? put_new(e, id, timeout_ms)
+			      : get_with(e, id, timeout_ms, true);
+	expect_no_answer(r, rc);
+	reply_free(r);
+	clear_faults(e);
+	return id;
+}
+
+/* The GET that follows finds the enrollment the lost PUT wrote. */
+static void
+expect_written(struct emu_proc *e, const char *id)
+{
+	struct reply *r = get_with(e, id, 0, false);
+	EXPECT_JSON(r, 200);
+	reply_free(r);
+}
+
 START_TEST(drop_closes_without_answer)
 {
 	struct emu_proc *e = clean_emu();
-	char *id = unique_id("f-drop");
-	set_scoped(e, "drop", id);
-	struct reply *r = get_with(e, id, 0, true);
-	expect_no_answer(r, CURLE_GOT_NOTHING);
-	reply_free(r);
-	clear_faults(e);
+	char *id = answer_lost(e, "f-drop", "drop", false, 0,
+			       CURLE_GOT_NOTHING);
 	expect_normal(e, id);
 	free(id);
 }
@@ -192,12 +194,8 @@ END_TEST
 START_TEST(drop_before_handler_writes_nothing)
 {
 	struct emu_proc *e = clean_emu();
-	char *id = unique_id("f-dropbefore");
-	set_scoped(e, "drop,method=PUT", id);
-	struct reply *r = put_new(e, id, 0);
-	expect_no_answer(r, CURLE_GOT_NOTHING);
-	reply_free(r);
-	clear_faults(e);
+	char *id = answer_lost(e, "f-dropbefore", "drop,method=PUT", true, 0,
+			       CURLE_GOT_NOTHING);
 	expect_normal(e, id);
 	free(id);
 }
@@ -208,15 +206,9 @@ END_TEST
 START_TEST(drop_after_handler_keeps_the_write)
 {
 	struct emu_proc *e = clean_emu();
-	char *id = unique_id("f-dropafter");
-	set_scoped(e, "drop,after,method=PUT", id);
-	struct reply *r = put_new(e, id, 0);
-	expect_no_answer(r, CURLE_GOT_NOTHING);
-	reply_free(r);
-	clear_faults(e);
-	r = get_with(e, id, 0, false);
-	EXPECT_JSON(r, 200);
-	reply_free(r);
+	char *id = answer_lost(e, "f-dropafter", "drop,after,method=PUT",
+			       true, 0, CURLE_GOT_NOTHING);
+	expect_written(e, id);
 	free(id);
 }
 END_TEST
@@ -224,15 +216,10 @@ END_TEST
 START_TEST(delay_after_handler_keeps_the_write)
 {
 	struct emu_proc *e = clean_emu();
-	char *id = unique_id("f-delayafter");
-	set_scoped(e, "delay=2000,after,method=PUT", id);
-	struct reply *r = put_new(e, id, 500);
-	expect_no_answer(r, CURLE_OPERATION_TIMEDOUT);
-	reply_free(r);
-	clear_faults(e);
-	r = get_with(e, id, 0, false);
-	EXPECT_JSON(r, 200);
-	reply_free(r);
+	char *id = answer_lost(e, "f-delayafter",
+			       "delay=2000,after,method=PUT", true, 500,
+			       CURLE_OPERATION_TIMEDOUT);
+	expect_written(e, id);
 	free(id);
 }
 END_TEST
@@ -477,7 +464,7 @@ faults_suite(void)
 {
 	Suite *s = suite_create("faults");
 	TCase *tc = itest_tcase("faults");
-	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_add_unchecked_fixture(tc, shared_up, shared_down);
 	tcase_add_test(tc, delay_outlasts_a_client_timeout);
 	tcase_add_test(tc, short_delay_answers_late_but_normally);
 	tcase_add_test(tc, status_with_retry_after);

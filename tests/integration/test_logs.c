@@ -10,19 +10,7 @@
 #include "model/secret.h"
 #include "model/xalloc.h"
 
-static struct shared_emu shared;
-
-static void
-up(void)
-{
-	shared_emu_up(&shared);
-}
-
-static void
-down(void)
-{
-	shared_emu_down(&shared);
-}
+SHARED_EMU_FIXTURE(NULL)
 
 static void
 expect_line(const struct emu_proc *e, const char *method, const char *path,
@@ -219,7 +207,7 @@ logs_suite(void)
 {
 	Suite *s = suite_create("logs");
 	TCase *tc = itest_tcase("logs");
-	tcase_add_unchecked_fixture(tc, up, down);
+	tcase_add_unchecked_fixture(tc, shared_up, shared_down);
 	tcase_add_test(tc, one_line_per_request);
 	tcase_add_test(tc, log_never_shows_secrets);
 	tcase_add_test(tc, newline_in_url_stays_in_its_line);

@@ -15,46 +15,13 @@
 
 enum { TAKE_WAIT_MS = 10000 };
 
-static struct emu_proc *emu;
-
-static void
-emu_up(void)
-{
-	emu = emu_start(NULL);
-}
-
-/* A kill, not a stop: an emulator thread may still sit in a delay fault,
- * and how the emulator stops is not what these tests judge. */
-static void
-emu_down(void)
-{
-	if (emu && emu->pid > 0)
-		emu_kill(emu);
-	emu_free(emu);
-	emu = NULL;
-}
-
-static double
-now_s(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-static void
-pause_ms(long ms)
-{
-	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
-	nanosleep(&ts, NULL);
-}
 
 static struct dps_worker *
 worker_with(const char *cacert)
 {
-	struct dps_conn conn = { .host = emu->host_name,
-				 .policy = emu->policy_name,
-				 .key = emu->policy_key };
+	struct dps_conn conn = { .host = test_emu->host_name,
+				 .policy = test_emu->policy_name,
+				 .key = test_emu->policy_key };
 	struct dps_client_opts opts = { .cacert = cacert, .backoff_ms = 10,
 					.timeout_ms = 10000 };
 	char *why = NULL;
@@ -66,7 +33,7 @@ worker_with(const char *cacert)
 static struct dps_worker *
 new_worker(void)
 {
-	return worker_with(emu->ca_path);
+	return worker_with(test_emu->ca_path);
 }
 
 static bool
@@ -92,15 +59,6 @@ take_one(struct dps_worker *w, int timeout_ms)
 			      timeout_ms);
 		fd_readable(w, left);
 	}
-}
-
-static void
-set_fault(const char *spec)
-{
-	struct reply *r = admin(emu, "POST", "/admin/faults", spec);
-	ck_assert_msg(r->status == 204, "POST /admin/faults %s: %ld %s", spec,
-		      r->status, r->body ? r->body : "");
-	reply_free(r);
 }
 
 static void
@@ -131,7 +89,7 @@ static bool
 logged(const char *re, int n)
 {
 	for (int waited = 0; waited < 5000; waited += 10) {
-		if (emu_log_wait(emu, re, 0) >= n)
+		if (emu_log_wait(test_emu, re, 0) >= n)
 			return true;
 		pause_ms(10);
 	}
@@ -144,7 +102,7 @@ requests_for(const char *id)
 {
 	pause_ms(200);
 	char *re = xasprintf("/enrollments/%s ", id);
-	int n = emu_log_wait(emu, re, 0);
+	int n = emu_log_wait(test_emu, re, 0);
 	free(re);
 	return n;
 }
@@ -189,7 +147,7 @@ START_TEST(query_and_regstate_jobs_run)
 {
 	struct dps_worker *w = new_worker();
 	char *id = unique_id("w-ops");
-	cJSON_Delete(create_enrollment(emu, id, ""));
+	cJSON_Delete(create_enrollment(test_emu, id, ""));
 	unsigned q = dps_worker_submit(w, DPS_OP_QUERY, NULL, NULL, NULL);
 	unsigned rs = dps_worker_submit(w, DPS_OP_REGSTATE, id, NULL, NULL);
 	struct dps_job *j = take_one(w, TAKE_WAIT_MS);
@@ -249,7 +207,7 @@ END_TEST
 START_TEST(cancel_ends_a_running_job_early)
 {
 	struct dps_worker *w = new_worker();
-	set_fault("delay=3000,path=/enrollments/w-slow");
+	set_fault(test_emu, "delay=3000,path=/enrollments/w-slow");
 	unsigned id = dps_worker_submit(w, DPS_OP_GET, "w-slow", NULL, NULL);
 	pause_ms(300);		/* in flight: the emulator sits on it */
 	ck_assert(!fd_readable(w, 0));
@@ -274,7 +232,7 @@ END_TEST
 START_TEST(cancel_of_a_queued_job_sends_nothing)
 {
 	struct dps_worker *w = new_worker();
-	set_fault("delay=1000,path=/enrollments/w-first");
+	set_fault(test_emu, "delay=1000,path=/enrollments/w-first");
 	char *id = unique_id("w-queued");
 	char *body = enrollment_text(id, "");
 	unsigned first = dps_worker_submit(w, DPS_OP_GET, "w-first", NULL, NULL);
@@ -305,7 +263,7 @@ END_TEST
 START_TEST(shutdown_with_work_pending_is_prompt)
 {
 	struct dps_worker *w = new_worker();
-	set_fault("delay=5000,path=/enrollments/w-stuck");
+	set_fault(test_emu, "delay=5000,path=/enrollments/w-stuck");
 	dps_worker_submit(w, DPS_OP_GET, "w-stuck", NULL, NULL);
 	char *ids[3];
 	for (int i = 0; i < 3; i++) {
@@ -361,7 +319,7 @@ worker_suite(void)
 {
 	Suite *s = suite_create("worker");
 	TCase *tc = itest_tcase("worker");
-	tcase_add_checked_fixture(tc, emu_up, emu_down);
+	tcase_add_checked_fixture(tc, test_emu_up, test_emu_down);
 	tcase_add_test(tc, jobs_finish_in_submission_order);
 	tcase_add_test(tc, query_and_regstate_jobs_run);
 	tcase_add_test(tc, fd_is_readable_while_finished_jobs_wait);
