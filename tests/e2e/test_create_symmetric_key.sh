@@ -47,7 +47,9 @@ shown=$(screen | grep -oE '[A-Za-z0-9+/]{40,}={0,2}')
 for which in primaryKey secondaryKey; do
 	key=$(json_get "symmetricKey.$which" <<<"$stored")
 	[ -n "$key" ] || fail "dpsenroll keys $ID has no $which"
-	grep -qxF -- "$key" <<<"$shown" || fail "the stored $which is not on screen"
+	# the key goes to grep on its input, never in its arguments
+	grep -qxF -f <(printf '%s\n' "$key") <<<"$shown" ||
+		fail "the stored $which is not on screen"
 done
 assert_eq "$(json_get registrationId <<<"$out")" "$ID" "registrationId from get"
 assert_eq "$(json_get attestation.type <<<"$out")" symmetricKey "attestation type from get"

@@ -82,7 +82,8 @@ secrets+=("the policy key:$policy_key")
 [ -e "$STATE/draft.json" ] && fail "the draft is still there after both submits"
 for s in "${secrets[@]}"; do
 	# Names of the files only: a failure must not print the secret.
-	found=$(grep -rlF -- "${s#*:}" "$HOME" 2>/dev/null)
+	# The secret goes to grep on its input, never in its arguments.
+	found=$(grep -rlF -f <(printf '%s\n' "${s#*:}") "$HOME" 2>/dev/null)
 	[ -z "$found" ] || fail "${s%%:*} is stored in: $found"
 done
 grep -rqF SharedAccessSignature "$HOME" && fail "a SAS token is stored under HOME"

@@ -753,16 +753,21 @@ START_TEST(connection_string_without_key_names_the_part)
 }
 END_TEST
 
+/* The option beats the environment. The one on the command line carries
+ * a wrong key (a live key never goes into process arguments): the 401
+ * shows it was the one used, while the environment's would have worked. */
 START_TEST(connection_string_option_wins)
 {
-	struct cli_env env = { .cs = "HostName=nowhere.invalid;"
-				     "SharedAccessKeyName=x;SharedAccessKey=AAAA",
-			       .cacert = test_emu->ca_path };
+	struct cli_env env = { .cs = conn_string, .cacert = test_emu->ca_path };
+	char *wrong = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
+				"SharedAccessKey=d3Jvbmcta2V5LXdyb25nLWtleS13cm9uZw==",
+				test_emu->host_name, test_emu->policy_name);
 	struct run r = RUN_ENV(&env, "get", "cli-any", "--connection-string",
-			       conn_string);
+			       wrong);
 	EXPECT_EXIT(&r, CODE_REFUSED);
-	expect_err_has(&r, "404");
+	expect_err_has(&r, "401");
 	run_free(&r);
+	free(wrong);
 }
 END_TEST
 
