@@ -100,7 +100,8 @@ act_edit(struct app *a)
 		app_open_modal(a, picker_new(a, f->focus));
 		break;
 	case FK_BOOL:
-		form_cycle(f, f->focus, 1);
+		/* Enter flips yes and no; Space and the arrows also reach "not set" */
+		form_set_text(f, f->focus, !strcmp(ff->text, "true") ? "false" : "true");
 		break;
 	case FK_JSON_OBJECT:
 	case FK_STRING_LIST:
@@ -121,6 +122,11 @@ act_edit(struct app *a)
 static void
 act_choice(struct app *a, int dir)
 {
+	struct form *f = a->form;
+	if (f->on_section) {
+		f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
+		return;
+	}
 	struct form_field *ff = focused(a);
 	if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
 		form_cycle(a->form, a->form->focus, dir);
@@ -154,6 +160,8 @@ static void
 confirm_new(struct app *a)
 {
 	form_reset(a->form);
+	form_focus_first(a->form);
+	a->scroll = 0;
 	app_status(a, false, "New enrollment");
 }
 

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/attest.h"
 #include "app/explain.h"
 #include "app/journal.h"
 #include "model/checks.h"
@@ -220,9 +221,11 @@ add_success_details(struct app *a, struct text_view *v,
 	if (cJSON_IsString(pk) && !a->job_had_keys) {
 		text_view_add(v, ROLE_MESSAGE_WARNING, " ");
 		text_view_add(v, ROLE_MESSAGE_WARNING, "The service generated these keys. "
-			      "Store them now: GET never shows them again.");
+			      "Store them now (w saves them to a file): GET hides "
+			      "them; 'dpsenroll keys ID' reads them again.");
 		add_member(v, b, "attestation.symmetricKey.primaryKey", "primary key");
 		add_member(v, b, "attestation.symmetricKey.secondaryKey", "secondary key");
+		text_view_action(v, 'w', attest_save_keys);
 	}
 	if (r->recovered)
 		text_view_add(v, ROLE_HELP_TEXT, "The first answer was lost; the "

@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "model/secret.h"
+#include "model/textpos.h"
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
@@ -332,16 +333,20 @@ draw_edit_value(const struct app *a, int row, int col, int width,
 {
 	const struct textedit *t = &a->edit;
 	bool hide = ff->def->kind == FK_SECRET && !ff->revealed;
-	char *shown = hide ? xstrdup("") : NULL;
+	/* the same dots as the field at rest, one per character */
+	const char *dot = a->ascii ? "*" : "\u2022";
+	size_t dot_len = strlen(dot);
+	char *shown = NULL;
 	if (hide) {
-		size_t chars = mbstowcs(NULL, t->buf, 0);
-		free(shown);
-		shown = xmalloc(chars + 1);
-		memset(shown, '*', chars);
-		shown[chars] = '\0';
+		size_t chars = text_char_count(t->buf);
+		shown = xmalloc(chars * dot_len + 1);
+		for (size_t k = 0; k < chars; k++)
+			memcpy(shown + k * dot_len, dot, dot_len);
+		shown[chars * dot_len] = '\0';
 	}
 	const char *buf = hide ? shown : t->buf;
-	size_t cursor = hide ? (size_t)text_columns(t->buf, t->cursor) : t->cursor;
+	size_t cursor = hide ? text_char_count_n(t->buf, t->cursor) * dot_len
+			     : t->cursor;
 	size_t start = 0;
 	while (start < cursor &&
 	       (int)text_columns(buf + start, cursor - start) >= width - 1) {
