@@ -110,8 +110,10 @@ START_TEST(version_and_help)
 	ck_assert(strstr(r.out, "Exit codes"));
 	run_free(&r);
 
-	const char *cmds[] = { "validate", "keygen", "certinfo" };
-	for (size_t i = 0; i < 3; i++) {
+	const char *cmds[] = { "validate", "keygen", "certinfo", "get", "put",
+			       "delete", "keys", "regstate", "regstate-delete",
+			       "query", "bulk", "journal", "tui" };
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		r = RUN(NULL, cmds[i], "--help");
 		ck_assert_int_eq(r.status, 0);
 		ck_assert(strncmp(r.out, "Usage: dpsenroll ", 17) == 0);
