@@ -419,8 +419,13 @@ key_details(struct app *a)
 		if (!*k)
 			text_view_add(v, ROLE_POPUP, "%-10s (blank: the service "
 				      "generates one)", names[i]);
-		else if (symkey_fingerprint(k, fp))
+		else if (symkey_fingerprint(k, fp)) {
 			text_view_add(v, ROLE_POPUP, "%-10s fingerprint %s", names[i], fp);
+			/* revealed on the form: the whole key, wrapped, to read out */
+			long f = form_find(a->form, paths[i]);
+			if (f >= 0 && a->form->fields[f].revealed)
+				text_view_add(v, ROLE_SECRET, "%-10s %s", "", k);
+		}
 		else
 			text_view_add(v, ROLE_FAILURE, "%-10s not base64", names[i]);
 	}

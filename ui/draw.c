@@ -413,7 +413,14 @@ draw_field_line(const struct app *a, int row, size_t i)
 	if (room < 8 && !note_only)
 		room = width / 2;
 	int shown = (int)text_columns(v, strlen(v));
-	draw_clipped(v, room);
+	if (shown > room && room > 1) {
+		/* say that there is more (a revealed key, a long twin) */
+		draw_clipped(v, room - 1);
+		addstr(a->ascii ? ">" : "\u2026");
+		shown = room;
+	} else {
+		draw_clipped(v, room);
+	}
 	if (note) {
 		int at = note_only ? 0 : (shown < room ? shown : room) + 2;
 		attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : note_role));
