@@ -58,6 +58,9 @@ char *cli_read_input(const char *path, size_t *len, char **why);
  * "dpsenroll CMD: FILE:LINE:COL: not valid JSON: ..." (or why it could not
  * be read) and returns NULL. The caller owns the tree. */
 #include <cjson/cJSON.h>
-cJSON *cli_read_json(const struct cli_command *cmd, const char *file);
+/* `is` (cJSON_IsObject, cJSON_IsArray) says what the file must hold, and
+ * `what` names it in the message when it holds something else. */
+cJSON *cli_read_json(const struct cli_command *cmd, const char *file,
+		     cJSON_bool (*is)(const cJSON *), const char *what);
 
 #endif

@@ -68,7 +68,8 @@ read_stream(FILE *f, size_t *len, char **why, const char *name)
 }
 
 cJSON *
-cli_read_json(const struct cli_command *cmd, const char *file)
+cli_read_json(const struct cli_command *cmd, const char *file,
+	      cJSON_bool (*is)(const cJSON *), const char *what)
 {
 	size_t len;
 	char *why = NULL;
@@ -81,10 +82,16 @@ cli_read_json(const struct cli_command *cmd, const char *file)
 	struct json_error err;
 	cJSON *root = json_parse_located(text, len, &err);
 	secret_free(text, len);
-	if (!root)
+	if (!root) {
 		fprintf(stderr, "dpsenroll %s: %s:%d:%d: not valid JSON: %s\n",
 			cmd->name, strcmp(file, "-") ? file : "<stdin>", err.line,
 			err.column, err.message);
+	} else if (!is(root)) {
+		fprintf(stderr, "dpsenroll %s: %s must hold %s\n", cmd->name,
+			file, what);
+		cJSON_Delete(root);
+		root = NULL;
+	}
 	return root;
 }
 

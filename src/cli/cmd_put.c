@@ -63,13 +63,8 @@ parse_put_args(int argc, char **argv, struct put_args *a)
 static struct doc *
 load_doc(const char *file)
 {
-	cJSON *root = cli_read_json(&cmd_put, file);
-	if (root && !cJSON_IsObject(root)) {
-		fprintf(stderr, "dpsenroll put: %s must hold one enrollment, a JSON "
-			"object { ... }\n", file);
-		cJSON_Delete(root);
-		root = NULL;
-	}
+	cJSON *root = cli_read_json(&cmd_put, file, cJSON_IsObject,
+				    "one enrollment, a JSON object { ... }");
 	return root ? doc_adopt(root) : NULL;
 }
 

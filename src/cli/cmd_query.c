@@ -108,14 +108,8 @@ items_valid(const cJSON *list, const char *mode)
 static cJSON *
 load_list(const char *file)
 {
-	cJSON *list = cli_read_json(&cmd_bulk, file);
-	if (list && !cJSON_IsArray(list)) {
-		fprintf(stderr, "dpsenroll bulk: %s must hold a JSON array of "
-			"enrollments [ {...}, {...} ]\n", file);
-		cJSON_Delete(list);
-		list = NULL;
-	}
-	return list;
+	return cli_read_json(&cmd_bulk, file, cJSON_IsArray,
+			     "a JSON array of enrollments [ {...}, {...} ]");
 }
 
 static int

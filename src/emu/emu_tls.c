@@ -16,6 +16,7 @@
 
 #include "sys/fileio.h"
 #include "model/secret.h"
+#include "model/x509pem.h"
 #include "model/xalloc.h"
 
 enum {
@@ -98,18 +99,6 @@ make_server(EVP_PKEY *key, X509 *ca, EVP_PKEY *ca_key)
 		return NULL;
 	}
 	return c;
-}
-
-static char *
-cert_to_pem(X509 *cert)
-{
-	BIO *b = BIO_new(BIO_s_mem());
-	PEM_write_bio_X509(b, cert);
-	char *data;
-	long n = BIO_get_mem_data(b, &data);
-	char *out = xstrndup(data, (size_t)n);
-	BIO_free(b);
-	return out;
 }
 
 static char *
@@ -200,7 +189,7 @@ ensure_ca(const char *dir, X509 **ca, EVP_PKEY **ca_key, char **why)
 		*why = xstrdup("cannot make the emulator's CA certificate");
 		return false;
 	}
-	char *kp = key_to_pem(*ca_key), *cp = cert_to_pem(*ca);
+	char *kp = key_to_pem(*ca_key), *cp = cert_pem_of(*ca);
 	bool ok = save_pem(dir, "ca.key", kp, 0600, why) &&
 		  save_pem(dir, "ca.pem", cp, 0644, why);
 	OPENSSL_cleanse(kp, strlen(kp));
@@ -234,7 +223,7 @@ make_server_files(const char *dir, X509 *ca, EVP_PKEY *ca_key,
 		return false;
 	}
 	*key_pem = key_to_pem(key);
-	*cert_pem = cert_to_pem(cert);
+	*cert_pem = cert_pem_of(cert);
 	X509_free(cert);
 	EVP_PKEY_free(key);
 	return save_pem(dir, "server.key", *key_pem, 0600, why) &&
@@ -255,7 +244,7 @@ emu_tls_material(const char *dir, char **ca_pem, char **cert_pem,
 		ok = make_server_files(dir, ca, ca_key, cert_pem, key_pem, why);
 	}
 	if (ok)
-		*ca_pem = cert_to_pem(ca);
+		*ca_pem = cert_pem_of(ca);
 	X509_free(ca);
 	EVP_PKEY_free(ca_key);
 	return ok;

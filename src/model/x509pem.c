@@ -70,8 +70,8 @@ base64_leaf(const unsigned char *data, size_t len, const char *sha256)
 	return x;
 }
 
-static char *
-to_pem(X509 *x)
+char *
+cert_pem_of(X509 *x)
 {
 	BIO *b = BIO_new(BIO_s_mem());
 	PEM_write_bio_X509(b, x);
@@ -96,7 +96,7 @@ cert_leaf_pem(const unsigned char *data, size_t len, char **why)
 		*why = xstrdup("the certificate was read but could not be re-encoded");
 		return NULL;
 	}
-	char *pem = to_pem(x);
+	char *pem = cert_pem_of(x);
 	X509_free(x);
 	return pem;
 }

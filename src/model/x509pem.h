@@ -10,4 +10,8 @@
  * (owned) when no certificate can be read. */
 char *cert_leaf_pem(const unsigned char *data, size_t len, char **why);
 
+/* PEM text of an OpenSSL certificate (owned). */
+struct x509_st;
+char *cert_pem_of(struct x509_st *cert);
+
 #endif
