@@ -51,34 +51,35 @@ put_ok(const struct dps_response *r, const char *id)
 	return false;
 }
 
+/* One PUT of `body` for `id` through one of the two paths; true on 200. */
+typedef bool (*put_fn)(void *path, const char *id, const char *body);
+
+/* N sequential creates, each timed from the call to its answer. */
 static bool
-run_direct(const struct emu_proc *e, struct series *s)
+time_puts(struct series *s, const char *prefix, put_fn put, void *path)
 {
-	struct dps_conn conn = conn_of(e);
-	struct dps_client_opts opts = { .cacert = e->ca_path };
-	char *why = NULL;
-	struct dps_client *c = dps_client_new(&conn, &opts, &why);
-	if (!c) {
-		fprintf(stderr, "client_put_bench: %s\n", why);
-		free(why);
-		return false;
-	}
 	bool ok = true;
 	double start = now_ms();
 	for (int i = 0; i < s->n && ok; i++) {
-		char *id = xasprintf("bench-direct-%d", i);
+		char *id = xasprintf("%s-%d", prefix, i);
 		char *body = enrollment_text(id, "");
-		struct dps_response r;
 		double t0 = now_ms();
-		dps_enrollment_put(c, id, body, NULL, &r);
+		ok = put(path, id, body);
 		s->ms[i] = now_ms() - t0;
-		ok = put_ok(&r, id);
-		dps_response_clear(&r);
 		free(body);
 		free(id);
 	}
 	s->seconds = (now_ms() - start) / 1e3;
-	dps_client_free(c);
+	return ok;
+}
+
+static bool
+put_direct(void *path, const char *id, const char *body)
+{
+	struct dps_response r;
+	dps_enrollment_put(path, id, body, NULL, &r);
+	bool ok = put_ok(&r, id);
+	dps_response_clear(&r);
 	return ok;
 }
 
@@ -95,6 +96,35 @@ wait_for_job(struct dps_worker *w)
 }
 
 static bool
+put_through_worker(void *path, const char *id, const char *body)
+{
+	dps_worker_submit(path, DPS_OP_PUT, id, body, NULL);
+	struct dps_job *j = wait_for_job(path);
+	bool ok = j && put_ok(&j->resp, id);
+	if (!j)
+		fprintf(stderr, "client_put_bench: no answer for %s\n", id);
+	dps_job_free(j);
+	return ok;
+}
+
+static bool
+run_direct(const struct emu_proc *e, struct series *s)
+{
+	struct dps_conn conn = conn_of(e);
+	struct dps_client_opts opts = { .cacert = e->ca_path };
+	char *why = NULL;
+	struct dps_client *c = dps_client_new(&conn, &opts, &why);
+	if (!c) {
+		fprintf(stderr, "client_put_bench: %s\n", why);
+		free(why);
+		return false;
+	}
+	bool ok = time_puts(s, "bench-direct", put_direct, c);
+	dps_client_free(c);
+	return ok;
+}
+
+static bool
 run_worker(const struct emu_proc *e, struct series *s)
 {
 	struct dps_conn conn = conn_of(e);
@@ -106,24 +136,7 @@ run_worker(const struct emu_proc *e, struct series *s)
 		free(why);
 		return false;
 	}
-	bool ok = true;
-	double start = now_ms();
-	for (int i = 0; i < s->n && ok; i++) {
-		char *id = xasprintf("bench-worker-%d", i);
-		char *body = enrollment_text(id, "");
-		double t0 = now_ms();
-		dps_worker_submit(w, DPS_OP_PUT, id, body, NULL);
-		struct dps_job *j = wait_for_job(w);
-		s->ms[i] = now_ms() - t0;
-		ok = j && put_ok(&j->resp, id);
-		if (!j)
-			fprintf(stderr, "client_put_bench: no answer for %s\n",
-				id);
-		dps_job_free(j);
-		free(body);
-		free(id);
-	}
-	s->seconds = (now_ms() - start) / 1e3;
+	bool ok = time_puts(s, "bench-worker", put_through_worker, w);
 	dps_worker_free(w);
 	return ok;
 }

@@ -199,25 +199,33 @@ e2e_setup() {
 	EOF
 }
 
+# start_emulator [--listen ADDR:PORT] [ARGS...]: dpsemu on a fresh data
+# folder (a free loopback port unless told), its connection string and CA
+# exported for the tmux server and the CLI alike.
 start_emulator() {
+	local listen=127.0.0.1:0
+	if [ "${1:-}" = --listen ]; then
+		listen=$2
+		shift 2
+	fi
 	EMU_DATA="$E2E_TMP/emu"
 	EMU_LOG="$E2E_TMP/dpsemu.log"
-	"$DPSEMU" --data "$EMU_DATA" --listen 127.0.0.1:0 \
+	rm -rf "$EMU_DATA"
+	"$DPSEMU" --data "$EMU_DATA" --listen "$listen" "$@" \
 		>"$E2E_TMP/dpsemu.out" 2>"$EMU_LOG" &
 	EMU_PID=$!
 	local deadline=$(( $(now_us) + $(seconds_to_us "$E2E_TIMEOUT") ))
 	while ! grep -q '^listening on https://' "$E2E_TMP/dpsemu.out" 2>/dev/null; do
 		if ! kill -0 "$EMU_PID" 2>/dev/null; then
 			EMU_PID=
-			fail "dpsemu exited before listening: $(cat "$EMU_LOG")"
+			fail "dpsemu $* exited before listening: $(cat "$EMU_LOG")"
 		fi
-		[ "$(now_us)" -lt "$deadline" ] || fail "dpsemu did not print 'listening on' within ${E2E_TIMEOUT}s"
+		[ "$(now_us)" -lt "$deadline" ] || fail "dpsemu $* did not print 'listening on' within ${E2E_TIMEOUT}s"
 		sleep 0.05
 	done
 	EMU_URL=$(sed -n 's/^listening on \(https:\/\/[^ ]*\).*/\1/p' "$E2E_TMP/dpsemu.out" | head -n 1)
 	EMU_PORT=${EMU_URL##*:}
 	[ -s "$EMU_DATA/connection-string" ] || fail "dpsemu wrote no connection-string"
-	# Read here, exported for the tmux server and the CLI alike.
 	DPS_CONNECTION_STRING=$(cat "$EMU_DATA/connection-string")
 	export DPS_CONNECTION_STRING
 	export DPSENROLL_CACERT="$EMU_DATA/ca.pem"
@@ -590,35 +598,10 @@ draft_holds() {
 # (e.g. --linked-hubs a,b); the connection string and CA are exported
 # again. e2e_cleanup stops it like the first one.
 restart_emulator() {
-	local listen=127.0.0.1:0
-	if [ "${1:-}" = --listen ]; then
-		listen=$2
-		shift 2
-	fi
 	if [ -n "$EMU_PID" ] && kill -0 "$EMU_PID" 2>/dev/null; then
 		kill -TERM "$EMU_PID" 2>/dev/null
 		wait "$EMU_PID" 2>/dev/null
 	fi
 	EMU_PID=
-	EMU_DATA="$E2E_TMP/emu"
-	EMU_LOG="$E2E_TMP/dpsemu.log"
-	rm -rf "$EMU_DATA"
-	"$DPSEMU" --data "$EMU_DATA" --listen "$listen" "$@" \
-		>"$E2E_TMP/dpsemu.out" 2>"$EMU_LOG" &
-	EMU_PID=$!
-	local deadline=$(( $(now_us) + $(seconds_to_us "$E2E_TIMEOUT") ))
-	while ! grep -q '^listening on https://' "$E2E_TMP/dpsemu.out" 2>/dev/null; do
-		if ! kill -0 "$EMU_PID" 2>/dev/null; then
-			EMU_PID=
-			fail "dpsemu $* exited before listening: $(cat "$EMU_LOG")"
-		fi
-		[ "$(now_us)" -lt "$deadline" ] || fail "dpsemu $* did not print 'listening on' within ${E2E_TIMEOUT}s"
-		sleep 0.05
-	done
-	EMU_URL=$(sed -n 's/^listening on \(https:\/\/[^ ]*\).*/\1/p' "$E2E_TMP/dpsemu.out" | head -n 1)
-	EMU_PORT=${EMU_URL##*:}
-	[ -s "$EMU_DATA/connection-string" ] || fail "dpsemu wrote no connection-string"
-	DPS_CONNECTION_STRING=$(cat "$EMU_DATA/connection-string")
-	export DPS_CONNECTION_STRING
-	export DPSENROLL_CACERT="$EMU_DATA/ca.pem"
+	start_emulator "$@"
 }
