@@ -556,12 +556,27 @@ browser_choose() {
 
 # ---------------------------------------------------------------- processes
 
+# The processes whose parent is $1, read from /proc.
+children_of() {
+	local stat rest fields
+	for stat in /proc/[0-9]*/stat; do
+		read -r rest <"$stat" 2>/dev/null || continue
+		# After the command name, which may hold spaces: state, ppid, ...
+		read -r -a fields <<<"${rest##*) }"
+		if [ "${fields[1]}" = "$1" ]; then
+			stat=${stat#/proc/}
+			echo "${stat%/stat}"
+		fi
+	done
+}
+
 # The process id of the program running in the pane (the pane's shell
 # is its parent).
 tui_pid() {
 	local shell_pid pid
 	shell_pid=$(tm display -p -t "$E2E_SESSION" '#{pane_pid}' 2>/dev/null) || return 1
-	for pid in $(pgrep -P "$shell_pid"); do
+	# /proc rather than pgrep: procps is not on a minimal Debian.
+	for pid in $(children_of "$shell_pid"); do
 		if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$DPSENROLL")" ]; then
 			echo "$pid"
 			return 0
