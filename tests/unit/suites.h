@@ -25,6 +25,7 @@
 	_(diff) \
 	_(review) \
 	_(explain) \
+	_(keepkeys) \
 	_(textedit) \
 	_(keymap) \
 	_(form) \
