@@ -10,6 +10,7 @@
 #include "ui/attest.h"
 #include "app/explain.h"
 #include "app/journal.h"
+#include "app/putreq.h"
 #include "model/checks.h"
 #include "model/secret.h"
 #include "model/validate.h"
@@ -127,13 +128,17 @@ send_doc(struct app *a, bool as_new)
 		return;
 	struct doc *d = form_to_doc(f);
 	const char *id = doc_get_string(d, "registrationId");
-	char *json = doc_serialize(d, false);
+	struct put_request req;
+	if (as_new)
+		put_request_create(d, &req);
+	else
+		put_request_update(d, f->etag, &req);
 	const char *key = doc_get_string(d, "attestation.symmetricKey.primaryKey");
-	start_job(a, DPS_OP_PUT, id ? id : "", json, as_new ? NULL : f->etag);
+	start_job(a, DPS_OP_PUT, id ? id : "", req.body, req.if_match);
 	app_forget_sent(a);
 	a->job_texts = texts_of(f);
 	a->job_had_keys = key && *key;
-	secret_str_free(json);
+	put_request_clear(&req);
 	doc_free(d);
 }
 
@@ -414,14 +419,16 @@ app_forget_sent(struct app *a)
 	a->job_texts = NULL;
 }
 
-/* The PUT answer has no registrationState; the device's side did not
- * change, and the next review needs it. */
+/* The PUT answer has no registrationState; an update did not change the
+ * device's side, and the next review needs it. A create is a record of
+ * its own: the state of the one the form was copied from is not its. */
 static cJSON *
-with_registration(const struct form *f, const cJSON *answer)
+with_registration(const struct form *f, const struct dps_job *j)
 {
-	cJSON *copy = cJSON_Duplicate(answer, 1);
+	cJSON *copy = cJSON_Duplicate(j->resp.body, 1);
 	const cJSON *state = doc_get(f->base, "registrationState");
-	if (state && !cJSON_GetObjectItemCaseSensitive(copy, "registrationState"))
+	if (j->if_match && state &&
+	    !cJSON_GetObjectItemCaseSensitive(copy, "registrationState"))
 		cJSON_AddItemToObject(copy, "registrationState",
 				      cJSON_Duplicate(state, 1));
 	return copy;
@@ -434,7 +441,7 @@ take_submitted(struct app *a, const struct dps_job *j)
 {
 	struct form *f = a->form;
 	char **now = texts_of(f);
-	cJSON *answer = with_registration(f, j->resp.body);
+	cJSON *answer = with_registration(f, j);
 	form_load(f, answer);
 	json_wipe_strings(answer);
 	cJSON_Delete(answer);

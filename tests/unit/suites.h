@@ -26,6 +26,7 @@
 	_(review) \
 	_(explain) \
 	_(keepkeys) \
+	_(putreq) \
 	_(textedit) \
 	_(keymap) \
 	_(form) \
