@@ -10,6 +10,7 @@
 #include "ui/attest.h"
 #include "app/explain.h"
 #include "app/journal.h"
+#include "app/keepkeys.h"
 #include "app/putreq.h"
 #include "model/checks.h"
 #include "model/secret.h"
@@ -380,6 +381,58 @@ offer_existing(struct app *a, const struct dps_job *j)
 	app_open_modal(a, text_view_modal(v, open_pending));
 }
 
+/* An update answered 404 (or the copy fetched after a 412 is gone): the
+ * loaded enrollment was deleted by someone else since it was loaded. */
+static bool
+deleted_elsewhere(const struct app *a, const struct dps_job *j)
+{
+	bool update = (j->op == DPS_OP_PUT && j->if_match) ||
+		      (j->op == DPS_OP_GET && a->refreshing);
+	return update && a->form->etag && j->resp.failure == DPS_ANSWERED &&
+	       j->resp.status == 404;
+}
+
+/* What a create from the form does to the device's keys. */
+static void
+add_create_keys_note(struct text_view *v, const struct form *f)
+{
+	struct doc *d = form_to_doc(f);
+	const char *type = doc_get_string(d, "attestation.type");
+	if (keepkeys_missing(d->root))
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The form has no keys (they "
+			      "were not read), so the service makes new ones: the "
+			      "device must be given them.");
+	else if (type && !strcmp(type, "symmetricKey"))
+		text_view_add(v, ROLE_POPUP, "It keeps the keys the form holds, so "
+			      "the device keeps working.");
+	doc_free(d);
+}
+
+/* The technician's copy is all that is left: offer to send it as a new
+ * enrollment (no etag), instead of advice the form cannot follow. */
+static void
+offer_create_again(struct app *a, const struct dps_job *j)
+{
+	const char *id = doc_get_string(a->form->base, "registrationId");
+	struct text_view *v = text_view_new("Deleted on the service");
+	text_view_add(v, ROLE_FAILURE, "HTTP %ld %s", j->resp.status,
+		      reason_phrase(j->resp.status));
+	add_error_details(v, &j->resp);
+	text_view_add(v, ROLE_POPUP, " ");
+	text_view_add(v, ROLE_POPUP, "'%s' is no longer on the service: someone "
+		      "deleted it after you loaded it. Nothing was changed, and "
+		      "the form keeps your edits.", id ? id : j->reg_id);
+	text_view_add(v, ROLE_POPUP_TITLE, "Create it again from what you have? "
+		      "The form is sent as a new enrollment.");
+	add_create_keys_note(v, a->form);
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "y: create it again    n or Esc: back "
+		      "to the form");
+	app_open_modal(a, text_view_modal(v, send_as_new));
+	app_status(a, true, "%s was deleted on the service; not sent",
+		   id ? id : j->reg_id);
+}
+
 /* Every submission goes into the journal, whatever its outcome. */
 static void
 record_submission(struct app *a, const struct dps_job *j)
@@ -499,6 +552,11 @@ take_one(struct app *a, struct dps_job *j)
 		start_job(a, DPS_OP_GET, j->reg_id, NULL, NULL);
 		app_status(a, true, "HTTP 412: changed on the service since it was "
 			    "loaded; fetching the new copy");
+		return;
+	}
+	if (deleted_elsewhere(a, j)) {
+		a->refreshing = false;
+		offer_create_again(a, j);
 		return;
 	}
 	if (j->op == DPS_OP_GET && a->refreshing) {
