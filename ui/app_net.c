@@ -115,6 +115,8 @@ app_submit(struct app *a)
 		return;
 	if (f->etag && renamed(f))
 		ask_create_renamed(a);
+	else if (f->etag && app_keys_block_update(a))
+		return;
 	else if (f->etag)
 		app_confirm_update(a);
 	else
@@ -317,25 +319,60 @@ fetch_keys_if_needed(struct app *a, const struct dps_job *j)
 		start_job(a, DPS_OP_ATTESTATION, j->reg_id, NULL, NULL);
 }
 
+/* The service's keys become the loaded copy's; a key the technician
+ * typed meanwhile stays in its field. */
+static void
+merge_keys(struct form *f, const cJSON *keys)
+{
+	const cJSON *k;
+	cJSON_ArrayForEach(k, keys) {
+		char *path = xasprintf("attestation.symmetricKey.%s", k->string);
+		long i = form_find(f, path);
+		char *typed = i >= 0 && strcmp(f->fields[i].text,
+					       f->fields[i].loaded) != 0
+			      ? xstrdup(f->fields[i].text) : NULL;
+		form_merge_server(f, path, k);
+		if (typed)
+			form_set_text(f, (size_t)i, typed);
+		secret_str_free(typed);
+		free(path);
+	}
+}
+
 static void
 take_keys(struct app *a, const struct dps_job *j)
 {
-	const struct dps_response *r = &j->resp;
-	const cJSON *keys = json_path_get(r->body, "symmetricKey");
-	if (r->status == 200 && cJSON_IsObject(keys)) {
-		const cJSON *k;
-		cJSON_ArrayForEach(k, keys) {
-			char *path = xasprintf("attestation.symmetricKey.%s", k->string);
-			form_merge_server(a->form, path, k);
-			free(path);
-		}
+	char *why = NULL;
+	cJSON *keys = keepkeys_from_answer(&j->resp, &why);
+	if (keys) {
+		merge_keys(a->form, keys);
+		json_wipe_strings(keys);
+		cJSON_Delete(keys);
 		app_status(a, false, "Loaded %s with its keys (an update keeps them)",
 			   j->reg_id);
-		return;
+	} else {
+		app_keys_unread_at_load(a, j->reg_id, why);
 	}
-	show_response(a, j);
-	app_status(a, true, "Loaded %s, but its keys could not be read: an update "
-		    "would make new ones", j->reg_id);
+	free(why);
+}
+
+void
+app_read_keys(struct app *a)
+{
+	const char *id = doc_get_string(a->form->base, "registrationId");
+	if (id && can_send(a))
+		start_job(a, DPS_OP_ATTESTATION, id, NULL, NULL);
+}
+
+void
+app_refresh(struct app *a)
+{
+	const char *id = doc_get_string(a->form->base, "registrationId");
+	if (!id || !can_send(a))
+		return;
+	a->refreshing = true;
+	start_job(a, DPS_OP_GET, id, NULL, NULL);
+	app_status(a, false, "Fetching the service's copy of %s again", id);
 }
 
 /* The fresh copy hides its keys like any GET; read them before comparing,
@@ -353,16 +390,32 @@ start_refresh_keys(struct app *a, struct dps_job *j)
 	start_job(a, DPS_OP_ATTESTATION, j->reg_id, NULL, NULL);
 }
 
+/* The merge goes ahead only with the keys: without them the fresh copy
+ * would have none, and the next submit would make the service generate
+ * new ones. */
 static void
 finish_refresh(struct app *a, const struct dps_job *j)
 {
-	const cJSON *keys = json_path_get(j->resp.body, "symmetricKey");
-	if (j->resp.status == 200 && cJSON_IsObject(keys))
-		json_path_set(a->refreshed, "attestation.symmetricKey",
-			      cJSON_Duplicate(keys, 1));
-	app_resolve_conflict(a, a->refreshed);
-	struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */
-	doc_free(d);
+	struct doc *theirs = doc_adopt(a->refreshed);	/* wipes keys */
+	a->refreshed = NULL;
+	char *why = NULL;
+	cJSON *keys = keepkeys_from_answer(&j->resp, &why);
+	if (keys) {
+		doc_set_json(theirs, "attestation.symmetricKey", keys);
+		app_resolve_conflict(a, theirs->root);
+	} else {
+		app_keys_unread_at_refresh(a, j->reg_id, why);
+	}
+	free(why);
+	doc_free(theirs);
+}
+
+/* A cancelled refresh leaves nothing behind for the next answers. */
+static void
+forget_refresh(struct app *a)
+{
+	a->refreshing = false;
+	doc_free(a->refreshed ? doc_adopt(a->refreshed) : NULL);	/* wipes keys */
 	a->refreshed = NULL;
 }
 
@@ -527,6 +580,7 @@ take_one(struct app *a, struct dps_job *j)
 	if (j->op == DPS_OP_PUT)
 		record_submission(a, j);
 	if (r->failure == DPS_FAIL_CANCELLED) {
+		forget_refresh(a);
 		app_status(a, false, j->op == DPS_OP_PUT
 			   ? "Cancelled; the service may have applied it already: "
 			     "load it (F5) to see" : "Cancelled");

@@ -634,6 +634,17 @@ stored_keys_digest() {
 		print sha256_hex($k->{primaryKey} . "/" . $k->{secondaryKey});'
 }
 
+_log_count_is() {
+	[ "$(emu_log_count "$1")" -eq "$2" ]
+}
+
+# wait_for_log_count REGEX N: dpsemu's request log comes to hold N lines
+# matching REGEX (a line is written once the answer has gone out).
+wait_for_log_count() {
+	wait_until "${3:-$E2E_TIMEOUT}" "dpsemu's log does not hold $2 lines matching /$1/ (it holds $(emu_log_count "$1"))" \
+		_log_count_is "$1" "$2"
+}
+
 # load_in_form ID: F5, the id (over the one offered), Enter; waits until
 # the enrollment and its keys have been read (no request running any more).
 load_in_form() {
