@@ -434,15 +434,15 @@ offer_existing(struct app *a, const struct dps_job *j)
 	app_open_modal(a, text_view_modal(v, open_pending));
 }
 
-/* An update answered 404 (or the copy fetched after a 412 is gone): the
- * loaded enrollment was deleted by someone else since it was loaded. */
+/* An update answered "enrollment not found": the loaded enrollment was
+ * deleted by someone else since it was loaded. */
 static bool
 deleted_elsewhere(const struct app *a, const struct dps_job *j)
 {
-	bool update = (j->op == DPS_OP_PUT && j->if_match) ||
-		      (j->op == DPS_OP_GET && a->refreshing);
-	return update && a->form->etag && j->resp.failure == DPS_ANSWERED &&
-	       j->resp.status == 404;
+	const struct dps_response *r = &j->resp;
+	return j->op == DPS_OP_PUT && j->if_match && a->form->etag &&
+	       r->failure == DPS_ANSWERED && r->status == 404 &&
+	       (r->error.error_code == 404201 || r->error.error_code == 0);
 }
 
 /* What a create from the form does to the device's keys. */
@@ -609,7 +609,6 @@ take_one(struct app *a, struct dps_job *j)
 		return;
 	}
 	if (deleted_elsewhere(a, j)) {
-		a->refreshing = false;
 		offer_create_again(a, j);
 		return;
 	}

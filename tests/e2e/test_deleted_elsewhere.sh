@@ -35,7 +35,7 @@ wait_for_text "someone deleted it after you loaded it"
 wait_for_text "Create it again from what you have?"
 wait_for_text "keeps the keys the form holds"
 wait_for_text "y: create it again"
-[ "$(emu_log_count "^PUT /enrollments/$ID 404")" -eq 1 ] || fail "dpsemu did not log the update answered 404"
+wait_for_log_count "^PUT /enrollments/$ID 404" 1
 
 # n keeps everything as it was; F2 meets the same answer and the offer.
 keys n
@@ -50,7 +50,8 @@ keys y
 wait_for_text "HTTP 200 OK"
 wait_for_text "Submitted $ID"
 assert_screen_lacks "The service generated these keys" "the create made the service generate new keys"
-[ "$(emu_log_count "^PUT /enrollments/$ID 200")" -eq 2 ] || fail "dpsemu did not log the create answered 200"
+# the fixture's create, then the form's
+wait_for_log_count "^PUT /enrollments/$ID 200" 2
 
 stored=$(cli get "$ID") || fail "$ID was not created again"
 assert_eq "$(json_get deviceId <<<"$stored")" dev-2 "deviceId stored (the edit)"
