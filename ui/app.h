@@ -64,6 +64,22 @@ void app_submit(struct app *a);
 /* Sends the form as it is (after any review). */
 void app_send(struct app *a);
 
+/* Reads the loaded enrollment's keys again (after they could not be). */
+void app_read_keys(struct app *a);
+/* Fetches the service's copy again after a 412, to merge the edits on it. */
+void app_refresh(struct app *a);
+
+/* Keys that could not be read (app_keys.c): nothing is sent without them,
+ * the edits are kept, and a window offers to read them again. */
+/* At load: `why` says what failed. */
+void app_keys_unread_at_load(struct app *a, const char *id, const char *why);
+/* After a 412: the fresh copy came, its keys did not. */
+void app_keys_unread_at_refresh(struct app *a, const char *id,
+				const char *why);
+/* True (and the window open) when the form would send an update of a
+ * symmetric-key enrollment without the keys it could not read. */
+bool app_keys_block_update(struct app *a);
+
 /* Review and conflicts (app_review.c). */
 void app_confirm_update(struct app *a);
 /* After a 412: `theirs` is the fresh server copy. */

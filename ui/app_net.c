@@ -10,6 +10,8 @@
 #include "ui/attest.h"
 #include "app/explain.h"
 #include "app/journal.h"
+#include "app/keepkeys.h"
+#include "app/putreq.h"
 #include "model/checks.h"
 #include "model/secret.h"
 #include "model/validate.h"
@@ -113,6 +115,8 @@ app_submit(struct app *a)
 		return;
 	if (f->etag && renamed(f))
 		ask_create_renamed(a);
+	else if (f->etag && app_keys_block_update(a))
+		return;
 	else if (f->etag)
 		app_confirm_update(a);
 	else
@@ -127,13 +131,17 @@ send_doc(struct app *a, bool as_new)
 		return;
 	struct doc *d = form_to_doc(f);
 	const char *id = doc_get_string(d, "registrationId");
-	char *json = doc_serialize(d, false);
+	struct put_request req;
+	if (as_new)
+		put_request_create(d, &req);
+	else
+		put_request_update(d, f->etag, &req);
 	const char *key = doc_get_string(d, "attestation.symmetricKey.primaryKey");
-	start_job(a, DPS_OP_PUT, id ? id : "", json, as_new ? NULL : f->etag);
+	start_job(a, DPS_OP_PUT, id ? id : "", req.body, req.if_match);
 	app_forget_sent(a);
 	a->job_texts = texts_of(f);
 	a->job_had_keys = key && *key;
-	secret_str_free(json);
+	put_request_clear(&req);
 	doc_free(d);
 }
 
@@ -311,25 +319,60 @@ fetch_keys_if_needed(struct app *a, const struct dps_job *j)
 		start_job(a, DPS_OP_ATTESTATION, j->reg_id, NULL, NULL);
 }
 
+/* The service's keys become the loaded copy's; a key the technician
+ * typed meanwhile stays in its field. */
+static void
+merge_keys(struct form *f, const cJSON *keys)
+{
+	const cJSON *k;
+	cJSON_ArrayForEach(k, keys) {
+		char *path = xasprintf("attestation.symmetricKey.%s", k->string);
+		long i = form_find(f, path);
+		char *typed = i >= 0 && strcmp(f->fields[i].text,
+					       f->fields[i].loaded) != 0
+			      ? xstrdup(f->fields[i].text) : NULL;
+		form_merge_server(f, path, k);
+		if (typed)
+			form_set_text(f, (size_t)i, typed);
+		secret_str_free(typed);
+		free(path);
+	}
+}
+
 static void
 take_keys(struct app *a, const struct dps_job *j)
 {
-	const struct dps_response *r = &j->resp;
-	const cJSON *keys = json_path_get(r->body, "symmetricKey");
-	if (r->status == 200 && cJSON_IsObject(keys)) {
-		const cJSON *k;
-		cJSON_ArrayForEach(k, keys) {
-			char *path = xasprintf("attestation.symmetricKey.%s", k->string);
-			form_merge_server(a->form, path, k);
-			free(path);
-		}
+	char *why = NULL;
+	cJSON *keys = keepkeys_from_answer(&j->resp, &why);
+	if (keys) {
+		merge_keys(a->form, keys);
+		json_wipe_strings(keys);
+		cJSON_Delete(keys);
 		app_status(a, false, "Loaded %s with its keys (an update keeps them)",
 			   j->reg_id);
-		return;
+	} else {
+		app_keys_unread_at_load(a, j->reg_id, why);
 	}
-	show_response(a, j);
-	app_status(a, true, "Loaded %s, but its keys could not be read: an update "
-		    "would make new ones", j->reg_id);
+	free(why);
+}
+
+void
+app_read_keys(struct app *a)
+{
+	const char *id = doc_get_string(a->form->base, "registrationId");
+	if (id && can_send(a))
+		start_job(a, DPS_OP_ATTESTATION, id, NULL, NULL);
+}
+
+void
+app_refresh(struct app *a)
+{
+	const char *id = doc_get_string(a->form->base, "registrationId");
+	if (!id || !can_send(a))
+		return;
+	a->refreshing = true;
+	start_job(a, DPS_OP_GET, id, NULL, NULL);
+	app_status(a, false, "Fetching the service's copy of %s again", id);
 }
 
 /* The fresh copy hides its keys like any GET; read them before comparing,
@@ -347,16 +390,32 @@ start_refresh_keys(struct app *a, struct dps_job *j)
 	start_job(a, DPS_OP_ATTESTATION, j->reg_id, NULL, NULL);
 }
 
+/* The merge goes ahead only with the keys: without them the fresh copy
+ * would have none, and the next submit would make the service generate
+ * new ones. */
 static void
 finish_refresh(struct app *a, const struct dps_job *j)
 {
-	const cJSON *keys = json_path_get(j->resp.body, "symmetricKey");
-	if (j->resp.status == 200 && cJSON_IsObject(keys))
-		json_path_set(a->refreshed, "attestation.symmetricKey",
-			      cJSON_Duplicate(keys, 1));
-	app_resolve_conflict(a, a->refreshed);
-	struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */
-	doc_free(d);
+	struct doc *theirs = doc_adopt(a->refreshed);	/* wipes keys */
+	a->refreshed = NULL;
+	char *why = NULL;
+	cJSON *keys = keepkeys_from_answer(&j->resp, &why);
+	if (keys) {
+		doc_set_json(theirs, "attestation.symmetricKey", keys);
+		app_resolve_conflict(a, theirs->root);
+	} else {
+		app_keys_unread_at_refresh(a, j->reg_id, why);
+	}
+	free(why);
+	doc_free(theirs);
+}
+
+/* A cancelled refresh leaves nothing behind for the next answers. */
+static void
+forget_refresh(struct app *a)
+{
+	a->refreshing = false;
+	doc_free(a->refreshed ? doc_adopt(a->refreshed) : NULL);	/* wipes keys */
 	a->refreshed = NULL;
 }
 
@@ -373,6 +432,58 @@ offer_existing(struct app *a, const struct dps_job *j)
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	app_open_modal(a, text_view_modal(v, open_pending));
+}
+
+/* An update answered "enrollment not found": the loaded enrollment was
+ * deleted by someone else since it was loaded. */
+static bool
+deleted_elsewhere(const struct app *a, const struct dps_job *j)
+{
+	const struct dps_response *r = &j->resp;
+	return j->op == DPS_OP_PUT && j->if_match && a->form->etag &&
+	       r->failure == DPS_ANSWERED && r->status == 404 &&
+	       (r->error.error_code == 404201 || r->error.error_code == 0);
+}
+
+/* What a create from the form does to the device's keys. */
+static void
+add_create_keys_note(struct text_view *v, const struct form *f)
+{
+	struct doc *d = form_to_doc(f);
+	const char *type = doc_get_string(d, "attestation.type");
+	if (keepkeys_missing(d->root))
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The form has no keys (they "
+			      "were not read), so the service makes new ones: the "
+			      "device must be given them.");
+	else if (type && !strcmp(type, "symmetricKey"))
+		text_view_add(v, ROLE_POPUP, "It keeps the keys the form holds, so "
+			      "the device keeps working.");
+	doc_free(d);
+}
+
+/* The technician's copy is all that is left: offer to send it as a new
+ * enrollment (no etag), instead of advice the form cannot follow. */
+static void
+offer_create_again(struct app *a, const struct dps_job *j)
+{
+	const char *id = doc_get_string(a->form->base, "registrationId");
+	struct text_view *v = text_view_new("Deleted on the service");
+	text_view_add(v, ROLE_FAILURE, "HTTP %ld %s", j->resp.status,
+		      reason_phrase(j->resp.status));
+	add_error_details(v, &j->resp);
+	text_view_add(v, ROLE_POPUP, " ");
+	text_view_add(v, ROLE_POPUP, "'%s' is no longer on the service: someone "
+		      "deleted it after you loaded it. Nothing was changed, and "
+		      "the form keeps your edits.", id ? id : j->reg_id);
+	text_view_add(v, ROLE_POPUP_TITLE, "Create it again from what you have? "
+		      "The form is sent as a new enrollment.");
+	add_create_keys_note(v, a->form);
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "y: create it again    n or Esc: back "
+		      "to the form");
+	app_open_modal(a, text_view_modal(v, send_as_new));
+	app_status(a, true, "%s was deleted on the service; not sent",
+		   id ? id : j->reg_id);
 }
 
 /* Every submission goes into the journal, whatever its outcome. */
@@ -414,14 +525,16 @@ app_forget_sent(struct app *a)
 	a->job_texts = NULL;
 }
 
-/* The PUT answer has no registrationState; the device's side did not
- * change, and the next review needs it. */
+/* The PUT answer has no registrationState; an update did not change the
+ * device's side, and the next review needs it. A create is a record of
+ * its own: the state of the one the form was copied from is not its. */
 static cJSON *
-with_registration(const struct form *f, const cJSON *answer)
+with_registration(const struct form *f, const struct dps_job *j)
 {
-	cJSON *copy = cJSON_Duplicate(answer, 1);
+	cJSON *copy = cJSON_Duplicate(j->resp.body, 1);
 	const cJSON *state = doc_get(f->base, "registrationState");
-	if (state && !cJSON_GetObjectItemCaseSensitive(copy, "registrationState"))
+	if (j->if_match && state &&
+	    !cJSON_GetObjectItemCaseSensitive(copy, "registrationState"))
 		cJSON_AddItemToObject(copy, "registrationState",
 				      cJSON_Duplicate(state, 1));
 	return copy;
@@ -434,7 +547,7 @@ take_submitted(struct app *a, const struct dps_job *j)
 {
 	struct form *f = a->form;
 	char **now = texts_of(f);
-	cJSON *answer = with_registration(f, j->resp.body);
+	cJSON *answer = with_registration(f, j);
 	form_load(f, answer);
 	json_wipe_strings(answer);
 	cJSON_Delete(answer);
@@ -467,6 +580,7 @@ take_one(struct app *a, struct dps_job *j)
 	if (j->op == DPS_OP_PUT)
 		record_submission(a, j);
 	if (r->failure == DPS_FAIL_CANCELLED) {
+		forget_refresh(a);
 		app_status(a, false, j->op == DPS_OP_PUT
 			   ? "Cancelled; the service may have applied it already: "
 			     "load it (F5) to see" : "Cancelled");
@@ -492,6 +606,10 @@ take_one(struct app *a, struct dps_job *j)
 		start_job(a, DPS_OP_GET, j->reg_id, NULL, NULL);
 		app_status(a, true, "HTTP 412: changed on the service since it was "
 			    "loaded; fetching the new copy");
+		return;
+	}
+	if (deleted_elsewhere(a, j)) {
+		offer_create_again(a, j);
 		return;
 	}
 	if (j->op == DPS_OP_GET && a->refreshing) {

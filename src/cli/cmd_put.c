@@ -5,6 +5,7 @@
 
 #include "cli/cli_journal.h"
 #include "cli/cli_net.h"
+#include "app/keepkeys.h"
 #include "dps/ops.h"
 #include "model/secret.h"
 #include "model/validate.h"
@@ -87,35 +88,51 @@ passes_validation(const struct doc *d)
 	return ok;
 }
 
-static bool
-has_keys(const struct doc *d)
+/* The keys could not be read: nothing is sent, and the user learns why
+ * and that running the command again is safe. */
+static int
+refuse_without_keys(const struct put_args *a, const struct dps_response *mech,
+		    const char *id, const char *why)
 {
-	const char *p = doc_get_string(d, "attestation.symmetricKey.primaryKey");
-	const char *s = doc_get_string(d, "attestation.symmetricKey.secondaryKey");
-	return (p && *p) || (s && *s);
+	int rc = net_exit_code(mech);
+	bool reported = rc != EXIT_OK;
+	if (reported)
+		net_report_failure(&cmd_put, &a->net, mech);
+	else
+		rc = EXIT_SERVER;	/* answered, but without the keys */
+	fprintf(stderr, "dpsenroll put: nothing was sent; '%s' is unchanged. "
+		"Its keys could not be read (%s), and the file has none: an "
+		"update without keys makes the service generate new ones, which "
+		"locks the device out. Run the command again (or put the keys in "
+		"the file)\n", id, reported ? "see above" : why);
+	return rc;
 }
 
 /* GET hides keys, so an update built from GET output has none, and the
  * service would make new ones: the device's keys would stop working.
- * Resend the keys the enrollment has. */
-static void
-keep_existing_keys(struct dps_client *c, struct doc *d, const char *id)
+ * Resend the keys the enrollment has; when they cannot be read, send
+ * nothing. EXIT_OK, or the exit code of the failed read. */
+static int
+keep_existing_keys(struct dps_client *c, const struct put_args *a,
+		   struct doc *d, const char *id)
 {
-	const char *type = doc_get_string(d, "attestation.type");
-	if (!type || strcmp(type, "symmetricKey") != 0 || has_keys(d))
-		return;
+	if (!keepkeys_missing(d->root))
+		return EXIT_OK;
 	struct dps_response mech;
 	dps_enrollment_attestation(c, id, &mech);
-	cJSON *keys = cJSON_DetachItemFromObjectCaseSensitive(mech.body,
-							      "symmetricKey");
-	if (mech.status == 200 && cJSON_IsObject(keys)) {
+	char *why = NULL;
+	cJSON *keys = keepkeys_from_answer(&mech, &why);
+	int rc = EXIT_OK;
+	if (keys) {
 		doc_set_json(d, "attestation.symmetricKey", keys);
 		fprintf(stderr, "dpsenroll put: the file has no keys; sending the "
 			"enrollment's existing keys so the device keeps working\n");
 	} else {
-		cJSON_Delete(keys);
+		rc = refuse_without_keys(a, &mech, id, why);
 	}
+	free(why);
 	dps_response_clear(&mech);
+	return rc;
 }
 
 static void
@@ -133,9 +150,7 @@ explain_outcome(const struct doc *sent, const struct dps_response *r,
 	if (r->recovered)
 		fprintf(stderr, "dpsenroll put: the first answer was lost; the "
 			"enrollment was found stored as sent\n");
-	const char *type = doc_get_string(sent, "attestation.type");
-	if (r->status == 200 && type && !strcmp(type, "symmetricKey") &&
-	    !has_keys(sent))
+	if (r->status == 200 && keepkeys_missing(sent->root))
 		fprintf(stderr, "dpsenroll put: the service generated the keys "
 			"shown above; store them now ('dpsenroll keys %s' shows them "
 			"again)\n", id);
@@ -148,13 +163,14 @@ send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
 	const char *if_match = a->force ? "*" : a->if_match;
 	if (!if_match)
 		if_match = doc_get_string(d, "etag");
-	if (if_match)
-		keep_existing_keys(c, d, id);
+	int rc = if_match ? keep_existing_keys(c, a, d, id) : EXIT_OK;
+	if (rc != EXIT_OK)
+		return rc;
 	char *json = doc_serialize(d, false);
 	struct dps_response r;
 	dps_enrollment_put(c, id, json, if_match, &r);
 	secret_str_free(json);
-	int rc = net_finish(&cmd_put, &a->net, &r);
+	rc = net_finish(&cmd_put, &a->net, &r);
 	explain_outcome(d, &r, id);
 	cli_journal_record(&cmd_put, a->force ? "replace"
 				     : if_match ? "update" : "create", id, &r);
@@ -197,7 +213,8 @@ const struct cli_command cmd_put = {
 		"etag in the file is used; with neither, it is a create, and an\n"
 		"existing id is refused (409) rather than overwritten.\n"
 		"An update of a symmetric-key enrollment whose file has no keys\n"
-		"resends the enrollment's existing keys.\n\n"
+		"resends the enrollment's existing keys; when they cannot be\n"
+		"read, nothing is sent (run it again).\n\n"
 		"  --if-match ETAG   update only if it is still this version\n"
 		"  --force           replace whatever is there (If-Match: *)\n"
 		"  --no-validate     send without checking first\n\n"

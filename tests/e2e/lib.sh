@@ -620,3 +620,39 @@ restart_emulator() {
 	EMU_PID=
 	start_emulator "$@"
 }
+
+# ---------------------------------------------------------------- stored keys
+
+# stored_keys_digest ID: a digest of the symmetric keys dpsemu holds for
+# ID, read with `dpsenroll keys`; fails when it has none. Only the digest
+# comes out, so a failure never prints a key.
+stored_keys_digest() {
+	cli keys "$1" 2>/dev/null | perl -MJSON::PP -MDigest::SHA=sha256_hex -e '
+		local $/; my $j = eval { decode_json(<STDIN>) } or exit 1;
+		my $k = $j->{symmetricKey} // {};
+		exit 1 unless $k->{primaryKey} && $k->{secondaryKey};
+		print sha256_hex($k->{primaryKey} . "/" . $k->{secondaryKey});'
+}
+
+_log_count_is() {
+	[ "$(emu_log_count "$1")" -eq "$2" ]
+}
+
+# wait_for_log_count REGEX N: dpsemu's request log comes to hold N lines
+# matching REGEX (a line is written once the answer has gone out).
+wait_for_log_count() {
+	wait_until "${3:-$E2E_TIMEOUT}" "dpsemu's log does not hold $2 lines matching /$1/ (it holds $(emu_log_count "$1"))" \
+		_log_count_is "$1" "$2"
+}
+
+# load_in_form ID: F5, the id (over the one offered), Enter; waits until
+# the enrollment and its keys have been read (no request running any more).
+load_in_form() {
+	keys F5
+	wait_for_text "Load an enrollment"
+	keys C-u
+	type_text "$1"
+	keys Enter
+	wait_for_text "editing $1"
+	wait_for_no_text "(Esc cancels)"
+}

@@ -564,6 +564,97 @@ START_TEST(put_of_get_output_keeps_the_keys)
 }
 END_TEST
 
+/* `get ID` output with provisioningStatus disabled, in a file: an update
+ * from a file without keys. The caller frees the path. */
+static char *
+get_output_disabled(const char *id)
+{
+	struct run r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	cJSON_ReplaceItemInObjectCaseSensitive(j, "provisioningStatus",
+					       cJSON_CreateString("disabled"));
+	char *text = cJSON_Print(j);
+	char *name = xasprintf("%s-get.json", id);
+	char *path = write_file(name, text, 0600);
+	free(name);
+	free(text);
+	cJSON_Delete(j);
+	run_free(&r);
+	return path;
+}
+
+/* The update of GET output while the attestation mechanism call (the read
+ * of the keys) meets `fault`: nothing may be sent, the exit code says the
+ * read failed, and the enrollment keeps its keys and its status. */
+static void
+expect_put_fails_closed(const char *fault, int code)
+{
+	char *id = unique_id("cli-nokeys");
+	cli_create(id, "");
+	char *before = keys_of(id);
+	char *path = get_output_disabled(id);
+	char *spec = xasprintf("%s,method=POST,path=/enrollments/%s/"
+			       "attestationmechanism", fault, id);
+	set_fault(test_emu, spec);
+
+	struct run r = RUN("put", path, "--retries", "0");
+	EXPECT_EXIT(&r, code);
+	expect_err_has(&r, "keys could not be read");
+	expect_err_has(&r, "nothing was sent");
+	expect_err_has(&r, "Run the command again");
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+	struct reply *clear = admin(test_emu, "DELETE", "/admin/faults", NULL);
+	EXPECT_STATUS(clear, 204);
+	reply_free(clear);
+
+	char *after = keys_of(id);
+	ck_assert_msg(strcmp(before, after) == 0, "the device's keys changed "
+		      "after the keys could not be read (%s)", fault);
+	r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "provisioningStatus"), "enabled");
+	cJSON_Delete(j);
+	run_free(&r);
+	/* only the create: read after the other commands, so a PUT that
+	 * went out has long been logged */
+	char *re = xasprintf("^PUT /enrollments/%s ", id);
+	ck_assert_msg(emu_log_wait(test_emu, re, 0) == 1, "a PUT was sent "
+		      "after the keys could not be read (%s)", fault);
+	secret_str_free(after);
+	secret_str_free(before);
+	free(re);
+	free(spec);
+	free(path);
+	free(id);
+}
+
+START_TEST(put_sends_nothing_when_the_keys_read_answers_500)
+{
+	expect_put_fails_closed("status=500", CODE_SERVER);
+}
+END_TEST
+
+START_TEST(put_sends_nothing_when_the_keys_read_answers_404)
+{
+	expect_put_fails_closed("status=404", CODE_REFUSED);
+}
+END_TEST
+
+START_TEST(put_sends_nothing_when_the_keys_answer_is_malformed)
+{
+	expect_put_fails_closed("malformed", CODE_SERVER);
+}
+END_TEST
+
+START_TEST(put_sends_nothing_when_the_keys_read_is_dropped)
+{
+	expect_put_fails_closed("drop", CODE_NETWORK);
+}
+END_TEST
+
 START_TEST(put_of_an_invalid_enrollment_exits_2_unsent)
 {
 	char *id = unique_id("cli-invalid");
@@ -803,6 +894,10 @@ dps_cli_suite(void)
 	tcase_add_test(put, put_force_replaces_what_is_there);
 	tcase_add_test(put, put_with_a_stale_if_match_exits_4);
 	tcase_add_test(put, put_of_get_output_keeps_the_keys);
+	tcase_add_test(put, put_sends_nothing_when_the_keys_read_answers_500);
+	tcase_add_test(put, put_sends_nothing_when_the_keys_read_answers_404);
+	tcase_add_test(put, put_sends_nothing_when_the_keys_answer_is_malformed);
+	tcase_add_test(put, put_sends_nothing_when_the_keys_read_is_dropped);
 	tcase_add_test(put, put_of_an_invalid_enrollment_exits_2_unsent);
 	suite_add_tcase(s, put);
 

@@ -25,6 +25,8 @@
 	_(diff) \
 	_(review) \
 	_(explain) \
+	_(keepkeys) \
+	_(putreq) \
 	_(textedit) \
 	_(keymap) \
 	_(form) \

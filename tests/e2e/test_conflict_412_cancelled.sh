@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# After a 412 the form fetches the service's new copy. When that fetch is
+# cancelled (Esc), nothing of it may linger: the next load must be a plain
+# load of what is stored, not taken for the cancelled fetch and merged
+# with the old edits.
+. "$(dirname "$0")/lib.sh"
+e2e_setup
+
+ID=bench-412-cancel-01
+printf '{"registrationId":"%s","deviceId":"%s","attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"site":"bench-3"}}}' \
+	"$ID" "$ID" >"$E2E_TMP/enrollment.json"
+cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+
+start_tui
+wait_for_text "new enrollment"
+load_in_form "$ID"
+wait_for_text "Loaded $ID with its keys"
+focus_field "Device ID"
+keys Enter C-u
+type_text "$ID-dev"
+keys Enter
+wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
+
+cli get "$ID" | perl -MJSON::PP -e '
+	local $/; my $j = decode_json(<STDIN>);
+	$j->{initialTwin}{tags}{site} = "bench-7";
+	print encode_json($j);' >"$E2E_TMP/elsewhere.json"
+cli put --force "$E2E_TMP/elsewhere.json" >/dev/null 2>&1 || fail "dpsenroll put --force failed"
+
+# The fetch that follows the 412 is slow; Esc cancels it.
+emu_fault "delay=5000,method=GET,path=/enrollments/$ID"
+keys F2
+wait_for_text "Review the update"
+keys y
+wait_for_regex "loading $ID [0-9.]+s \(Esc cancels\)"
+keys Escape
+wait_for_text "Cancelled"
+wait_for_no_text "(Esc cancels)"
+emu_clear_faults
+
+keys F5
+wait_for_text "Loading replaces the changes"
+keys y
+wait_for_text "Load an enrollment"
+keys C-u
+type_text "$ID"
+keys Enter
+wait_for_text "Loaded $ID with its keys"
+wait_for_no_text "(Esc cancels)"
+assert_screen_lacks "Changed on the service" "the load was taken for the cancelled fetch"
+wait_for_regex "Device ID +✓ $ID\$"
+wait_for_regex "Twin tags +✓ \{\"site\":\"bench-7\"\}\$"
+assert_screen_lacks "(changed)" "the loaded enrollment counts as changed"
