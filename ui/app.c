@@ -647,15 +647,14 @@ ui_run(const struct ui_options *o)
 	app_init(&a, o);
 	catch_hangups();
 	start_curses(&a);
+	app_draft_start(&a, !o->load_id);
 	if (o->load_id)
 		app_load(&a, o->load_id);
-	else
-		app_draft_offer(&a);
 	while (!a.quit && !hangup) {
 		draw_screen(&a);
 		wait_for_input(&a);
 	}
-	app_draft_flush(&a);
+	app_draft_end(&a);
 	restore_terminal();
 	app_free(&a);
 	return 0;

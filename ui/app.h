@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app/draft.h"
+#include "app/draft_store.h"
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
@@ -38,6 +39,8 @@ struct app {
 	bool refreshing;		/* the GET in flight follows a 412 */
 	cJSON *refreshed;		/* its answer, while its keys are fetched */
 	char *refresh_reason;		/* the 412's status line, for the window */
+	struct draft_session *draft;	/* this window's draft; NULL: none */
+	char *draft_noted;		/* registration id other windows see */
 	struct draft_timer draft_timer;
 	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
@@ -83,8 +86,16 @@ int app_draft_wait_ms(const struct app *a);
 void app_draft_flush(struct app *a);
 /* The service has the enrollment: the draft goes. */
 void app_draft_done(struct app *a);
-/* At start: a question when an unfinished draft exists. */
-void app_draft_offer(struct app *a);
+/* At start: this window's own draft, and with `offer` a question when
+ * drafts of closed or crashed windows exist. */
+void app_draft_start(struct app *a, bool offer);
+/* At the end: saves what is pending and lets the draft go (it is then
+ * offered to the next window when it is still there). */
+void app_draft_end(struct app *a);
+/* Makes the unclaimed draft NAME this window's and fills the form. */
+void app_draft_restore(struct app *a, const char *name);
+/* Deletes the unclaimed draft NAME; `label` names it in the status. */
+void app_draft_delete(struct app *a, const char *name, const char *label);
 
 /* Drawing (draw.c). */
 void draw_screen(struct app *a);

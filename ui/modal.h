@@ -5,6 +5,7 @@
  * question). One is open at a time; it gets every key until it closes. */
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui/curses.h"
 
@@ -67,5 +68,10 @@ void text_view_set_raw(struct text_view *v, const char *raw);
  * question: 'y' calls it, 'n' or Esc closes. */
 struct modal *text_view_modal(struct text_view *v,
 			      void (*on_yes)(struct app *a));
+
+/* The drafts of closed or crashed windows, offered at start to restore
+ * or delete (modal_drafts.c); takes the list. */
+struct draft_summary;
+struct modal *drafts_offer_new(struct draft_summary *list, size_t count);
 
 #endif

@@ -587,17 +587,41 @@ tui_pid() {
 
 # ---------------------------------------------------------------- drafts
 
-# Where the form keeps its draft.
-draft_file() {
-	echo "$XDG_STATE_HOME/dpsenroll/draft.json"
+# The folder of the drafts: NAME.json, one for each form, and NAME.lock,
+# which the running form holds and which notes its process id.
+draft_dir() {
+	echo "$XDG_STATE_HOME/dpsenroll/drafts"
 }
 
-# draft_holds PATH TEXT: the draft keeps TEXT for the field at PATH (the
-# draft's fields are keyed by the whole dotted path). Only a yes or no
-# comes out: the draft holds keys, and a failure must never print them.
+# draft_file [PID]: where the form of process PID (default: the one in
+# the pane) keeps its draft, found by the note in its lock file; with no
+# such process, the newest draft. The path may not exist yet.
+draft_file() {
+	local dir pid lock newest
+	dir=$(draft_dir)
+	pid=${1:-$(tui_pid 2>/dev/null)}
+	if [ -n "$pid" ]; then
+		lock=$(grep -l "\"pid\":$pid," "$dir"/*.lock 2>/dev/null | head -n 1)
+		[ -n "$lock" ] && { echo "${lock%.lock}.json"; return; }
+	fi
+	newest=$(ls -t "$dir"/*.json 2>/dev/null | head -n 1)
+	echo "${newest:-$dir/none.json}"
+}
+
+# How many drafts there are (running forms' and unclaimed ones).
+draft_count() {
+	local dir
+	dir=$(draft_dir)
+	find "$dir" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l
+}
+
+# draft_holds PATH TEXT [PID]: the draft (of PID, see draft_file) keeps
+# TEXT for the field at PATH (the draft's fields are keyed by the whole
+# dotted path). Only a yes or no comes out: the draft holds keys, and a
+# failure must never print them.
 draft_holds() {
 	local draft
-	draft=$(draft_file)
+	draft=$(draft_file "${3:-}")
 	[ -f "$draft" ] && perl -MJSON::PP -e '
 		local $/;
 		open my $fh, "<", $ARGV[0] or exit 1;

@@ -21,6 +21,7 @@
 	_(sas) \
 	_(files) \
 	_(draft) \
+	_(draft_store) \
 	_(journal) \
 	_(diff) \
 	_(review) \
