@@ -38,23 +38,49 @@ line_at(const struct modal *m, int row, int role, const char *text)
 	draw_clipped(text, m->width - 4);
 }
 
+/* Where `s` breaks to fit `cols` columns: after the last space that
+ * fits, or at the width when there is none. */
+static size_t
+wrap_point(const char *s, int cols)
+{
+	size_t len = strlen(s), fit = 0, space = 0;
+	if ((int)text_columns(s, len) <= cols)
+		return len;
+	while (fit < len && (int)text_columns(s, fit + 1) <= cols) {
+		fit++;
+		while (fit < len && ((unsigned char)s[fit] & 0xC0) == 0x80)
+			fit++;
+		if (s[fit - 1] == ' ')
+			space = fit;
+	}
+	return space ? space : fit ? fit : 1;
+}
+
 static void
 draw_one(struct drafts_offer *o)
 {
 	const struct draft_summary *d = &o->list[0];
 	struct modal *m = &o->base;
-	char *what = xasprintf("An enrollment%s%s was being edited and not "
-			       "submitted", d->registration_id ? " for " : "",
-			       d->registration_id ? d->registration_id : "");
-	char *when = xasprintf("(saved %s%s%s). Restore it?",
+	char *text = xasprintf("An enrollment%s%s was being edited and not "
+			       "submitted (saved %s%s%s). Restore it?",
+			       d->registration_id ? " for " : "",
+			       d->registration_id ? d->registration_id : "",
 			       d->saved_at ? d->saved_at : "?",
 			       d->attestation_type ? ", attestation " : "",
 			       d->attestation_type ? d->attestation_type : "");
-	modal_frame(m, "Unfinished enrollment", 7, 84);
-	line_at(m, 1, ROLE_POPUP, what);
-	line_at(m, 2, ROLE_POPUP, when);
-	free(what);
-	free(when);
+	int width = COLS - 4 < 84 ? COLS - 4 : 84, rows = 0;
+	for (const char *p = text; *p; p += wrap_point(p, width - 4))
+		rows++;
+	modal_frame(m, "Unfinished enrollment", rows + 4, width);
+	int r = 1;
+	for (const char *p = text; *p && r < m->height - 3; r++) {
+		size_t cut = wrap_point(p, m->width - 4);
+		char *piece = xstrndup(p, cut);
+		line_at(m, r, ROLE_POPUP, piece);
+		free(piece);
+		p += cut;
+	}
+	free(text);
 }
 
 /* "dev-7" padded or cut to `cols` columns, keeping its last character
@@ -100,8 +126,8 @@ draw_many(struct drafts_offer *o)
 		o->scroll = o->selected;
 	if (o->selected >= o->scroll + (size_t)rows)
 		o->scroll = o->selected - (size_t)rows + 1;
-	char *head = xasprintf("%zu enrollments were being edited in windows "
-			       "that closed, and not submitted:", o->count);
+	char *head = xasprintf("%zu unfinished enrollments, left by windows "
+			       "that closed:", o->count);
 	line_at(m, 1, ROLE_POPUP, head);
 	free(head);
 	char *cols = xasprintf("  %-*s  %-*s  %s", ID_COLS, "Registration ID",

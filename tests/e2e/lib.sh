@@ -644,3 +644,32 @@ restart_emulator() {
 	EMU_PID=
 	start_emulator "$@"
 }
+
+# ---------------------------------------------------------------- several forms
+
+# start_tui_beside [start_tui's arguments]: like start_tui, but the form
+# started before keeps running (two windows on one HOME). E2E_SESSION is
+# then the new one; use_tui SESSION switches where keys and screen go.
+start_tui_beside() {
+	E2E_SESSION=
+	start_tui "$@"
+}
+
+use_tui() {
+	E2E_SESSION=$1
+}
+
+_pane_dead() {
+	[ "$(tm display -p -t "$E2E_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]
+}
+
+# kill_tui: SIGKILL to the form in the pane (no handler runs: nothing is
+# saved or let go on the way out), then waits for the pane to end. The
+# killed form leaves the terminal raw, so its EXITED line may not start a
+# line: the pane's end is what is waited for.
+kill_tui() {
+	local pid
+	pid=$(tui_pid) || fail "no dpsenroll process in the pane"
+	kill -KILL "$pid" || fail "kill -KILL $pid failed"
+	wait_until "$E2E_TIMEOUT" "the killed program's pane did not end" _pane_dead
+}
