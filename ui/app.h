@@ -25,6 +25,8 @@ struct app {
 	struct dps_worker *worker;	/* NULL without a connection */
 	char *conn_problem;
 	char *host;			/* shown in the title */
+	struct dps_client_opts client;	/* for a worker made later */
+	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
 
 	bool editing;			/* typing into the focused field */
 	struct textedit edit;
@@ -66,6 +68,18 @@ void app_load(struct app *a, const char *id);
 void app_submit(struct app *a);
 /* Sends the form as it is (after any review). */
 void app_send(struct app *a);
+
+/* Switching the DPS (app_conn.c). */
+/* Opens the window that picks a profile or takes a connection string. */
+void app_connection(struct app *a);
+/* Connects to profile `name` of the config file; the form is untouched.
+ * False with *why (owned) and the connection there was kept. */
+bool app_connect_profile(struct app *a, const char *name, char **why);
+/* Connects with a pasted connection string, first saved as profile
+ * `save_as` when that is not empty. False with *why (owned) naming what
+ * is wrong, and the connection there was kept. */
+bool app_connect_string(struct app *a, const char *text, const char *save_as,
+			char **why);
 
 /* Review and conflicts (app_review.c). */
 void app_confirm_update(struct app *a);

@@ -38,24 +38,6 @@ line_at(const struct modal *m, int row, int role, const char *text)
 	draw_clipped(text, m->width - 4);
 }
 
-/* Where `s` breaks to fit `cols` columns: after the last space that
- * fits, or at the width when there is none. */
-static size_t
-wrap_point(const char *s, int cols)
-{
-	size_t len = strlen(s), fit = 0, space = 0;
-	if ((int)text_columns(s, len) <= cols)
-		return len;
-	while (fit < len && (int)text_columns(s, fit + 1) <= cols) {
-		fit++;
-		while (fit < len && ((unsigned char)s[fit] & 0xC0) == 0x80)
-			fit++;
-		if (s[fit - 1] == ' ')
-			space = fit;
-	}
-	return space ? space : fit ? fit : 1;
-}
-
 static void
 draw_one(struct drafts_offer *o)
 {
@@ -69,12 +51,12 @@ draw_one(struct drafts_offer *o)
 			       d->attestation_type ? ", attestation " : "",
 			       d->attestation_type ? d->attestation_type : "");
 	int width = COLS - 4 < 84 ? COLS - 4 : 84, rows = 0;
-	for (const char *p = text; *p; p += wrap_point(p, width - 4))
+	for (const char *p = text; *p; p += text_wrap_point(p, strlen(p), width - 4))
 		rows++;
 	modal_frame(m, "Unfinished enrollment", rows + 4, width);
 	int r = 1;
 	for (const char *p = text; *p && r < m->height - 3; r++) {
-		size_t cut = wrap_point(p, m->width - 4);
+		size_t cut = text_wrap_point(p, strlen(p), m->width - 4);
 		char *piece = xstrndup(p, cut);
 		line_at(m, r, ROLE_POPUP, piece);
 		free(piece);

@@ -22,6 +22,7 @@
 	_(files) \
 	_(draft) \
 	_(draft_store) \
+	_(profiles) \
 	_(journal) \
 	_(diff) \
 	_(review) \
