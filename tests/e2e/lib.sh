@@ -560,7 +560,7 @@ browser_choose() {
 children_of() {
 	local stat rest fields
 	for stat in /proc/[0-9]*/stat; do
-		read -r rest <"$stat" 2>/dev/null || continue
+		{ read -r rest <"$stat"; } 2>/dev/null || continue
 		# After the command name, which may hold spaces: state, ppid, ...
 		read -r -a fields <<<"${rest##*) }"
 		if [ "${fields[1]}" = "$1" ]; then
