@@ -156,8 +156,8 @@ write_note(struct draft_session *s, const char *registration_id)
 	free(text);
 	/* A note that cannot be written only costs another window its
 	 * warning; the draft itself does not depend on it. */
-	if (pwrite(s->lock_fd, rec, sizeof(rec), 0) != (ssize_t)sizeof(rec))
-		return;
+	ssize_t written = pwrite(s->lock_fd, rec, sizeof(rec), 0);
+	(void)written;
 }
 
 /* "2024-05-01T12:00:00Z" -> "20240501T120000Z-PID[-N]" */
@@ -221,7 +221,6 @@ draft_session_open(char **why)
 	state_time_text(clock_now(), s->since);
 	s->lock_fd = claim_fresh(s, why);
 	if (s->lock_fd < 0) {
-		s->lock_fd = 0;
 		draft_session_close(s);
 		return NULL;
 	}
@@ -234,12 +233,12 @@ draft_session_open(char **why)
 static void
 release(struct draft_session *s)
 {
-	if (s->lock_fd <= 0)
+	if (s->lock_fd < 0)
 		return;
 	if (!exists(s->path))
 		unlink(s->lock_path);
 	close(s->lock_fd);
-	s->lock_fd = 0;
+	s->lock_fd = -1;
 }
 
 void
