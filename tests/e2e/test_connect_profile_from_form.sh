@@ -50,6 +50,9 @@ wait_for_regex "│ +F12 +Connect to another DPS"
 keys Escape
 wait_for_no_text "─ Keys "
 
+# The window at the smallest size the form works in.
+resize 80 24
+wait_for_text "new enrollment (changed)  $HOST"
 keys F12
 wait_for_text "$WINDOW"
 wait_for_text "Now: $HOST"

@@ -51,6 +51,11 @@ wait_for_text "$LIST"
 wait_for_text "2 unfinished enrollments, left by windows that closed"
 wait_for_regex "│ [> ] $A +tpm +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"
 wait_for_regex "│ [> ] $B +symmetricKey +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z"
+# The list at the smallest size the form works in.
+resize 80 24
+wait_for_regex "│ [> ] $A +tpm +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z +│"
+wait_for_regex "│ [> ] $B +symmetricKey +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z +│"
+wait_for_text "n or Esc: start empty (the drafts are kept and offered next time)"
 [ "$(highlighted)" = "$A" ] || keys Down
 wait_until 2 "$A is not highlighted" test "$(highlighted)" = "$A"
 # d asks first; n keeps it.
