@@ -280,6 +280,9 @@ dispatch_common(struct app *a, enum ui_request r)
 	case REQ_CANCEL:
 		act_cancel(a);
 		return true;
+	case REQ_CONNECT:
+		app_connection(a);
+		return true;
 	default:
 		return false;
 	}
@@ -424,7 +427,8 @@ handle_edit(struct app *a, int key, bool is_char, const char *utf8)
 		edit_changed(a);
 		return;
 	}
-	if (r == REQ_SUBMIT || r == REQ_LOAD || r == REQ_QUIT || r == REQ_NEW)
+	if (r == REQ_SUBMIT || r == REQ_LOAD || r == REQ_QUIT || r == REQ_NEW ||
+	    r == REQ_CONNECT)
 		stop_editing(a);
 	dispatch_common(a, r);
 }
@@ -610,6 +614,8 @@ app_init(struct app *a, const struct ui_options *o)
 		app_status(a, true, "%s", problems ? problems : o->notice);
 	free(problems);
 	a->host = host_of(o);
+	a->client = o->client;
+	a->cacert_default = o->cacert_default;
 	char *why = NULL;
 	if (o->conn)
 		a->worker = dps_worker_new(o->conn, &o->client, &why);
@@ -647,15 +653,14 @@ ui_run(const struct ui_options *o)
 	app_init(&a, o);
 	catch_hangups();
 	start_curses(&a);
+	app_draft_start(&a, !o->load_id);
 	if (o->load_id)
 		app_load(&a, o->load_id);
-	else
-		app_draft_offer(&a);
 	while (!a.quit && !hangup) {
 		draw_screen(&a);
 		wait_for_input(&a);
 	}
-	app_draft_flush(&a);
+	app_draft_end(&a);
 	restore_terminal();
 	app_free(&a);
 	return 0;

@@ -9,6 +9,7 @@
 #include <time.h>
 
 #include "app/draft.h"
+#include "app/draft_store.h"
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
@@ -24,6 +25,8 @@ struct app {
 	struct dps_worker *worker;	/* NULL without a connection */
 	char *conn_problem;
 	char *host;			/* shown in the title */
+	struct dps_client_opts client;	/* for a worker made later */
+	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
 
 	bool editing;			/* typing into the focused field */
 	struct textedit edit;
@@ -38,6 +41,8 @@ struct app {
 	bool refreshing;		/* the GET in flight follows a 412 */
 	cJSON *refreshed;		/* its answer, while its keys are fetched */
 	char *refresh_reason;		/* the 412's status line, for the window */
+	struct draft_session *draft;	/* this window's draft; NULL: none */
+	char *draft_noted;		/* registration id other windows see */
 	struct draft_timer draft_timer;
 	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
@@ -80,6 +85,18 @@ void app_keys_unread_at_refresh(struct app *a, const char *id,
  * symmetric-key enrollment without the keys it could not read. */
 bool app_keys_block_update(struct app *a);
 
+/* Switching the DPS (app_conn.c). */
+/* Opens the window that picks a profile or takes a connection string. */
+void app_connection(struct app *a);
+/* Connects to profile `name` of the config file; the form is untouched.
+ * False with *why (owned) and the connection there was kept. */
+bool app_connect_profile(struct app *a, const char *name, char **why);
+/* Connects with a pasted connection string, first saved as profile
+ * `save_as` when that is not empty. False with *why (owned) naming what
+ * is wrong, and the connection there was kept. */
+bool app_connect_string(struct app *a, const char *text, const char *save_as,
+			char **why);
+
 /* Review and conflicts (app_review.c). */
 void app_confirm_update(struct app *a);
 /* After a 412: `theirs` is the fresh server copy. */
@@ -99,8 +116,16 @@ int app_draft_wait_ms(const struct app *a);
 void app_draft_flush(struct app *a);
 /* The service has the enrollment: the draft goes. */
 void app_draft_done(struct app *a);
-/* At start: a question when an unfinished draft exists. */
-void app_draft_offer(struct app *a);
+/* At start: this window's own draft, and with `offer` a question when
+ * drafts of closed or crashed windows exist. */
+void app_draft_start(struct app *a, bool offer);
+/* At the end: saves what is pending and lets the draft go (it is then
+ * offered to the next window when it is still there). */
+void app_draft_end(struct app *a);
+/* Makes the unclaimed draft NAME this window's and fills the form. */
+void app_draft_restore(struct app *a, const char *name);
+/* Deletes the unclaimed draft NAME; `label` names it in the status. */
+void app_draft_delete(struct app *a, const char *name, const char *label);
 
 /* Drawing (draw.c). */
 void draw_screen(struct app *a);

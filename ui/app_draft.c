@@ -1,5 +1,6 @@
 /* Drafts in the TUI: the form's texts saved (debounced) as they change,
- * offered back at the next start, dropped once the service has them. */
+ * into this window's own draft, offered back at the next start, dropped
+ * once the service has them. */
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -7,7 +8,7 @@
 #include <time.h>
 
 #include "ui/app.h"
-#include "app/draft.h"
+#include "app/draft_store.h"
 #include "model/xalloc.h"
 
 static int64_t
@@ -63,12 +64,17 @@ save_now(struct app *a)
 	struct draft d;
 	fill_draft(a, &d);
 	char *why = NULL;
-	if (!draft_save(&d, &why))
+	/* A folder that could not be made at start may be there now. */
+	if (!a->draft)
+		a->draft = draft_session_open(&why);
+	if (!a->draft || !draft_session_save(a->draft, &d, &why))
 		app_status(a, true, "Draft not saved: %s", why);
 	free(why);
 	draft_clear(&d);
 	draft_timer_done(&a->draft_timer);
 }
+
+static void note_open_enrollment(struct app *a);
 
 void
 app_draft_tick(struct app *a)
@@ -91,6 +97,7 @@ app_draft_tick(struct app *a)
 	}
 	if (draft_timer_due(&a->draft_timer, now_ms()))
 		save_now(a);
+	note_open_enrollment(a);
 }
 
 int
@@ -110,57 +117,123 @@ app_draft_flush(struct app *a)
 void
 app_draft_done(struct app *a)
 {
-	draft_discard();
+	if (a->draft)
+		draft_session_discard(a->draft);
 	draft_timer_done(&a->draft_timer);
 	a->draft_sig = texts_signature(a->form);
 }
 
 static void
-restore(struct app *a)
+fill_form(struct app *a, const struct draft *d)
 {
-	struct draft d;
-	char *why = NULL;
-	if (!draft_load(&d, &why)) {
-		app_status(a, true, "Draft not restored: %s", why ? why : "gone");
-		free(why);
-		return;
-	}
-	if (d.base)
-		form_load(a->form, d.base);
+	if (d->base)
+		form_load(a->form, d->base);
 	else
 		form_reset(a->form);
 	free(a->form->etag);
-	a->form->etag = d.etag ? xstrdup(d.etag) : NULL;
+	a->form->etag = d->etag ? xstrdup(d->etag) : NULL;
 	const cJSON *t;
-	cJSON_ArrayForEach(t, d.fields) {
+	cJSON_ArrayForEach(t, d->fields) {
 		long i = form_find(a->form, t->string);
 		if (i >= 0 && cJSON_IsString(t))
 			form_set_text(a->form, (size_t)i, t->valuestring);
 	}
+}
+
+void
+app_draft_restore(struct app *a, const char *name)
+{
+	struct draft d;
+	char *why = NULL;
+	if (!a->draft)
+		a->draft = draft_session_open(&why);
+	if (!a->draft || !draft_session_adopt(a->draft, name, &d, &why)) {
+		app_status(a, true, "Draft not restored: %s", why ? why : "gone");
+		free(why);
+		return;
+	}
+	fill_form(a, &d);
 	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");
 	draft_clear(&d);
 }
 
 void
-app_draft_offer(struct app *a)
+app_draft_delete(struct app *a, const char *name, const char *label)
 {
-	struct draft d;
 	char *why = NULL;
-	if (!draft_load(&d, &why)) {
-		if (why)
-			app_status(a, true, "%s", why);
+	if (draft_delete_unclaimed(name, &why))
+		app_status(a, false, "Deleted the draft of %s", label);
+	else
+		app_status(a, true, "Draft of %s not deleted: %s", label, why);
+	free(why);
+}
+
+void
+app_draft_start(struct app *a, bool offer)
+{
+	char *why = NULL;
+	a->draft = draft_session_open(&why);
+	if (!a->draft) {
+		app_status(a, true, "Drafts cannot be saved: %s", why);
 		free(why);
-		return;
+		why = NULL;
 	}
-	struct text_view *v = text_view_new("Unfinished enrollment");
-	text_view_add(v, ROLE_POPUP, "An enrollment%s%s was being edited and not "
-		      "submitted (saved %s).", d.registration_id ? " for " : "",
-		      d.registration_id ? d.registration_id : "",
-		      d.saved_at ? d.saved_at : "");
-	text_view_add(v, ROLE_POPUP, "Restore it?");
+	if (!offer)
+		return;
+	size_t n;
+	struct draft_summary *list = draft_list_unclaimed(&n, &why);
+	if (why)
+		app_status(a, true, "%s", why);
+	free(why);
+	if (n)
+		app_open_modal(a, drafts_offer_new(list, n));
+	else
+		draft_summaries_free(list, n);
+}
+
+void
+app_draft_end(struct app *a)
+{
+	app_draft_flush(a);
+	draft_session_close(a->draft);
+	a->draft = NULL;
+	free(a->draft_noted);
+	a->draft_noted = NULL;
+}
+
+static void
+warn_open_elsewhere(struct app *a, const char *id,
+		    const struct draft_editor *who)
+{
+	struct text_view *v = text_view_new("Open in another window");
+	text_view_add(v, ROLE_MESSAGE_WARNING, "%s is also open in another "
+		      "dpsenroll window (process %ld, started %s).", id,
+		      (long)who->pid, who->since);
+	text_view_add(v, ROLE_POPUP, "Each window keeps its own draft, but the "
+		      "service keeps one enrollment: the window that submits "
+		      "second meets a conflict (409 or 412). Finish it in one "
+		      "window.");
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: restore    n: start empty (this draft "
-		      "is replaced once you type)");
-	draft_clear(&d);
-	app_open_modal(a, text_view_modal(v, restore));
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
+/* Tells other windows which enrollment this one has open, and warns when
+ * one of them has it open already. Looked at once the id is settled: not
+ * while it is typed, nor under a window that has the keys. */
+static void
+note_open_enrollment(struct app *a)
+{
+	if (!a->draft || a->editing || a->modal || a->form->count == 0)
+		return;
+	const char *id = a->form->fields[form_find(a->form, "registrationId")].text;
+	id = id ? id : "";
+	if (!strcmp(id, a->draft_noted ? a->draft_noted : ""))
+		return;
+	free(a->draft_noted);
+	a->draft_noted = xstrdup(id);
+	draft_session_note(a->draft, id);
+	struct draft_editor who;
+	if (draft_find_editor(a->draft, id, &who))
+		warn_open_elsewhere(a, id, &who);
 }

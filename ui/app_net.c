@@ -8,6 +8,7 @@
 
 #include "ui/app.h"
 #include "ui/attest.h"
+#include "ui/keymap.h"
 #include "app/explain.h"
 #include "app/journal.h"
 #include "app/keepkeys.h"
@@ -25,7 +26,8 @@ static bool
 can_send(struct app *a)
 {
 	if (!a->worker) {
-		app_status(a, true, "Cannot reach a DPS: %s", a->conn_problem);
+		app_status(a, true, "Cannot reach a DPS (%s connects to one): %s",
+			   keymap_key_name(REQ_CONNECT), a->conn_problem);
 		return false;
 	}
 	if (a->job) {

@@ -23,6 +23,8 @@ static const struct key_binding bindings[] = {
 	{ KEYS_ANY, CTRL('N'), "Ctrl-N", REQ_NEW, false },
 	{ KEYS_ANY, KEY_F(10), "F10", REQ_QUIT, true },
 	{ KEYS_FORM, 'q', "q", REQ_QUIT, false },
+	{ KEYS_ANY, KEY_F(12), "F12", REQ_CONNECT, true },
+	{ KEYS_FORM, 'c', "c", REQ_CONNECT, false },
 
 	{ KEYS_ANY, '\t', "Tab", REQ_NEXT_FIELD, false },
 	{ KEYS_ANY, KEY_BTAB, "Shift-Tab", REQ_PREV_FIELD, false },
@@ -84,6 +86,15 @@ ui_request_word(enum ui_request r)
 	static const char *const words[] = { UI_REQUESTS(REQUEST_WORD) };
 #undef REQUEST_WORD
 	return (unsigned)r < REQ_COUNT ? words[r] : "";
+}
+
+const char *
+keymap_key_name(enum ui_request r)
+{
+	for (size_t i = 0; i < BINDING_COUNT; i++)
+		if (bindings[i].request == r)
+			return bindings[i].key_name;
+	return "";
 }
 
 const struct key_binding *

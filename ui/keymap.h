@@ -31,6 +31,7 @@
 	_(OPEN_FILE, "File", "Read a certificate or key from a file") \
 	_(SAVE_KEYS, "Save keys", "Write the symmetric keys to a file for the device") \
 	_(DETAILS, "Details", "Show what a certificate or TPM key says") \
+	_(CONNECT, "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
 	_(HELP, "Help", "Show this help") \
 	_(REDRAW, "Redraw", "Redraw the screen") \
 	_(QUIT, "Quit", "Quit")
@@ -60,6 +61,8 @@ enum ui_request keymap_lookup(enum key_context ctx, int key);
 const char *ui_request_name(enum ui_request r);
 /* One word for the key bar. */
 const char *ui_request_word(enum ui_request r);
+/* The name of the first key bound to `r` ("F12"), or "" when none is. */
+const char *keymap_key_name(enum ui_request r);
 /* The table, for the help view and the bottom bar. */
 const struct key_binding *keymap_bindings(size_t *count);
 

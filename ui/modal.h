@@ -5,6 +5,7 @@
  * question). One is open at a time; it gets every key until it closes. */
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "ui/curses.h"
 
@@ -67,5 +68,21 @@ void text_view_set_raw(struct text_view *v, const char *raw);
  * question: 'y' calls it, 'n' or Esc closes. */
 struct modal *text_view_modal(struct text_view *v,
 			      void (*on_yes)(struct app *a));
+
+/* Where a line of `len` bytes breaks to fit `cols` columns: after the
+ * last space that fits, or at the width when there is none. */
+size_t text_wrap_point(const char *s, size_t len, int cols);
+
+/* The drafts of closed or crashed windows, offered at start to restore
+ * or delete (modal_drafts.c); takes the list. */
+struct draft_summary;
+struct modal *drafts_offer_new(struct draft_summary *list, size_t count);
+
+/* The window that switches the DPS (modal_conn.c): the config's
+ * profiles and a masked paste of a connection string. Takes the list and
+ * `problem` (why the profiles could not be read, or NULL). */
+struct profile_info;
+struct modal *connection_new(struct profile_info *list, size_t count,
+			     char *problem);
 
 #endif

@@ -183,6 +183,12 @@ wrap_point(const char *s, size_t len, int cols)
 	return last_space ? last_space : (fit ? fit : 1);
 }
 
+size_t
+text_wrap_point(const char *s, size_t len, int cols)
+{
+	return wrap_point(s, len, cols);
+}
+
 /* Calls draw_row for every screen row the lines take; returns the count. */
 static size_t
 layout_rows(const struct text_view *v, int cols, int first, int rows,

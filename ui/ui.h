@@ -12,6 +12,9 @@ struct ui_options {
 	const struct dps_conn *conn;
 	const char *conn_problem;	/* why conn is NULL */
 	struct dps_client_opts client;	/* cacert, timeouts, attempts */
+	/* The CA trusted for a connection chosen in the form that names no
+	 * cacert of its own (--cacert or DPSENROLL_CACERT), or NULL. */
+	const char *cacert_default;
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
 	const char *notice;		/* a problem to show at start, or NULL */

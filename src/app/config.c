@@ -68,27 +68,44 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	return true;
 }
 
+cJSON *
+config_read(char **why)
+{
+	*why = NULL;
+	char *path = config_path();
+	size_t len;
+	char *text = read_private(path, &len, why);
+	cJSON *root = NULL;
+	if (text) {
+		struct json_error err;
+		root = json_parse_located(text, len, &err);
+		if (!root)
+			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
+					 err.line, err.column, err.message);
+		secret_free(text, len);
+	}
+	free(path);
+	return root;
+}
+
+void
+config_free(cJSON *root)
+{
+	json_wipe_strings(root);
+	cJSON_Delete(root);
+}
+
 bool
 config_profile(const char *name, struct profile *out, char **why)
 {
 	memset(out, 0, sizeof(*out));
+	cJSON *root = config_read(why);
+	if (!root)
+		return false;
 	char *path = config_path();
-	size_t len;
-	char *text = read_private(path, &len, why);
-	bool ok = false;
-	if (text) {
-		struct json_error err;
-		cJSON *root = json_parse_located(text, len, &err);
-		if (!root)
-			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
-					 err.line, err.column, err.message);
-		else
-			ok = pick_profile(root, name, path, out, why);
-		json_wipe_strings(root);
-		cJSON_Delete(root);
-		secret_free(text, len);
-	}
+	bool ok = pick_profile(root, name, path, out, why);
 	free(path);
+	config_free(root);
 	return ok;
 }
 

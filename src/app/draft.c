@@ -17,15 +17,6 @@
 /* Bumped when the file's shape changes; another value is not guessed at. */
 enum { DRAFT_FORMAT = 1 };
 
-char *
-draft_path(void)
-{
-	char *dir = state_dir();
-	char *path = xasprintf("%s/draft.json", dir);
-	free(dir);
-	return path;
-}
-
 /* Any string in the tree may be a key; wipe them all before cJSON frees. */
 static void
 wipe_strings(cJSON *node)
@@ -93,21 +84,15 @@ draft_to_json(const struct draft *d, const char *saved_at)
 }
 
 bool
-draft_save(const struct draft *d, char **why)
+draft_write(const char *path, const struct draft *d, char **why)
 {
-	char *dir = state_dir_make(why);
-	if (!dir)
-		return false;
-	free(dir);
 	char now[STATE_TIME_SIZE];
 	state_time_text(clock_now(), now);
 	cJSON *o = draft_to_json(d, now);
 	char *text = cJSON_Print(o);
 	cJSON_Delete(o);
-	char *path = draft_path();
 	bool ok = file_write_atomic(path, text, strlen(text), 0600, why);
 	secret_str_free(text);
-	free(path);
 	return ok;
 }
 
@@ -179,7 +164,7 @@ draft_from_text(const char *text, size_t len, struct draft *out,
 	return !bad;
 }
 
-/* draft.json.damaged-TIME, with -2, -3... when that name is taken, so an
+/* PATH.damaged-TIME, with -2, -3... when that name is taken, so an
  * earlier damaged copy is never overwritten. */
 static char *
 aside_name(const char *path)
@@ -210,17 +195,15 @@ set_aside(const char *path, const char *problem)
 }
 
 bool
-draft_load(struct draft *out, char **why)
+draft_read(const char *path, struct draft *out, char **why)
 {
 	memset(out, 0, sizeof(*out));
 	*why = NULL;
-	char *path = draft_path();
 	size_t len;
 	char *text = file_read_all(path, &len);
 	if (!text) {
 		if (errno != ENOENT)
 			*why = xasprintf("cannot read %s: %s", path, strerror(errno));
-		free(path);
 		return false;
 	}
 	char *problem = NULL;
@@ -230,16 +213,7 @@ draft_load(struct draft *out, char **why)
 		*why = set_aside(path, problem);
 		free(problem);
 	}
-	free(path);
 	return ok;
-}
-
-void
-draft_discard(void)
-{
-	char *path = draft_path();
-	unlink(path);
-	free(path);
 }
 
 void

@@ -2,11 +2,9 @@
 #define DPSENROLL_APP_DRAFT_H
 
 /* The form saved as it is typed, so nothing is lost to a crash, a closed
- * terminal or a failed request: state_dir()/draft.json, mode 0600 in a
- * 0700 folder, always replaced whole (temp file, fsync, rename).
- *
- * There is one current draft: a technician at a bench works on one
- * enrollment at a time, and the form offers it back on the next start.
+ * terminal or a failed request: a file of mode 0600 in a 0700 folder,
+ * always replaced whole (temp file, fsync, rename). Where the files live,
+ * one for each running form, is draft_store.h's business.
  *
  * The draft holds the field texts exactly as typed, not the document
  * built from them, so text that is invalid or not even JSON survives. It
@@ -26,29 +24,22 @@ struct draft {
 	cJSON *fields;		/* object: schema path -> text as typed */
 };
 
-/* state_dir()/draft.json; the caller frees. */
-char *draft_path(void);
-
 /* Sets one field's text (copied), making `fields` when it is NULL; an
  * earlier text for the path is wiped. */
 void draft_set_text(struct draft *d, const char *path, const char *text);
 /* The text saved for `path` (borrowed), or NULL. */
 const char *draft_text(const struct draft *d, const char *path);
 
-/* Writes the draft, stamped with the current time (d->saved_at is not
- * read). `base` and `fields` must be objects when set. False with *why
- * (owned) naming the file. */
-bool draft_save(const struct draft *d, char **why);
+/* Writes the draft to `path`, stamped with the current time
+ * (d->saved_at is not read). `base` and `fields` must be objects when
+ * set. False with *why (owned) naming the file. */
+bool draft_write(const char *path, const struct draft *d, char **why);
 
-/* Reads the draft into *out (owned by the caller: draft_clear it).
- * False with *why NULL when there is none. False with *why (owned) when
- * it cannot be read, or when it is damaged: a damaged draft is renamed
- * draft.json.damaged-TIME beside it, never deleted, and *why says so. */
-bool draft_load(struct draft *out, char **why);
-
-/* Removes the draft file: after a successful submit, or when the user
- * declines the one offered. */
-void draft_discard(void);
+/* Reads the draft at `path` into *out (owned by the caller: draft_clear
+ * it). False with *why NULL when there is none. False with *why (owned)
+ * when it cannot be read, or when it is damaged: a damaged draft is
+ * renamed PATH.damaged-TIME beside it, never deleted, and *why says so. */
+bool draft_read(const char *path, struct draft *out, char **why);
 
 /* Wipes and frees every member; *d is then empty and reusable. */
 void draft_clear(struct draft *d);

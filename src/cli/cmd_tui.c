@@ -6,6 +6,7 @@
 
 #include "app/config.h"
 #include "cli/cli_net.h"
+#include "model/xalloc.h"
 #include "ui/ui.h"
 
 enum {
@@ -63,6 +64,11 @@ run_tui(int argc, char **argv)
 	char *config_problem = NULL, *config_theme = NULL;
 	if (!theme)
 		theme = config_theme = config_setting("theme", &config_problem);
+	/* Taken before a profile's own cacert can fill it in: a DPS chosen
+	 * later in the form trusts this one unless its profile names one. */
+	const char *env_ca = getenv("DPSENROLL_CACERT");
+	char *cacert_default = net.cacert ? xstrdup(net.cacert)
+			     : env_ca && *env_ca ? xstrdup(env_ca) : NULL;
 	struct dps_conn conn;
 	char *why = NULL;
 	bool have = net_resolve(&net, &conn, &why);
@@ -70,6 +76,7 @@ run_tui(int argc, char **argv)
 		.conn = have ? &conn : NULL,
 		.conn_problem = why,
 		.client = net_client_opts(&net),
+		.cacert_default = cacert_default,
 		.theme = theme,
 		.load_id = load,
 		.notice = config_problem,
@@ -79,6 +86,7 @@ run_tui(int argc, char **argv)
 		dps_conn_clear(&conn);
 	free(config_theme);
 	free(config_problem);
+	free(cacert_default);
 	free(why);
 	net_opts_clear(&net);
 	return rc;

@@ -560,7 +560,7 @@ browser_choose() {
 children_of() {
 	local stat rest fields
 	for stat in /proc/[0-9]*/stat; do
-		read -r rest <"$stat" 2>/dev/null || continue
+		{ read -r rest <"$stat"; } 2>/dev/null || continue
 		# After the command name, which may hold spaces: state, ppid, ...
 		read -r -a fields <<<"${rest##*) }"
 		if [ "${fields[1]}" = "$1" ]; then
@@ -587,17 +587,41 @@ tui_pid() {
 
 # ---------------------------------------------------------------- drafts
 
-# Where the form keeps its draft.
-draft_file() {
-	echo "$XDG_STATE_HOME/dpsenroll/draft.json"
+# The folder of the drafts: NAME.json, one for each form, and NAME.lock,
+# which the running form holds and which notes its process id.
+draft_dir() {
+	echo "$XDG_STATE_HOME/dpsenroll/drafts"
 }
 
-# draft_holds PATH TEXT: the draft keeps TEXT for the field at PATH (the
-# draft's fields are keyed by the whole dotted path). Only a yes or no
-# comes out: the draft holds keys, and a failure must never print them.
+# draft_file [PID]: where the form of process PID (default: the one in
+# the pane) keeps its draft, found by the note in its lock file; with no
+# such process, the newest draft. The path may not exist yet.
+draft_file() {
+	local dir pid lock newest
+	dir=$(draft_dir)
+	pid=${1:-$(tui_pid 2>/dev/null)}
+	if [ -n "$pid" ]; then
+		lock=$(grep -l "\"pid\":$pid," "$dir"/*.lock 2>/dev/null | head -n 1)
+		[ -n "$lock" ] && { echo "${lock%.lock}.json"; return; }
+	fi
+	newest=$(ls -t "$dir"/*.json 2>/dev/null | head -n 1)
+	echo "${newest:-$dir/none.json}"
+}
+
+# How many drafts there are (running forms' and unclaimed ones).
+draft_count() {
+	local dir
+	dir=$(draft_dir)
+	find "$dir" -maxdepth 1 -name '*.json' 2>/dev/null | wc -l
+}
+
+# draft_holds PATH TEXT [PID]: the draft (of PID, see draft_file) keeps
+# TEXT for the field at PATH (the draft's fields are keyed by the whole
+# dotted path). Only a yes or no comes out: the draft holds keys, and a
+# failure must never print them.
 draft_holds() {
 	local draft
-	draft=$(draft_file)
+	draft=$(draft_file "${3:-}")
 	[ -f "$draft" ] && perl -MJSON::PP -e '
 		local $/;
 		open my $fh, "<", $ARGV[0] or exit 1;
@@ -655,4 +679,33 @@ load_in_form() {
 	keys Enter
 	wait_for_text "editing $1"
 	wait_for_no_text "(Esc cancels)"
+}
+
+# ---------------------------------------------------------------- several forms
+
+# start_tui_beside [start_tui's arguments]: like start_tui, but the form
+# started before keeps running (two windows on one HOME). E2E_SESSION is
+# then the new one; use_tui SESSION switches where keys and screen go.
+start_tui_beside() {
+	E2E_SESSION=
+	start_tui "$@"
+}
+
+use_tui() {
+	E2E_SESSION=$1
+}
+
+_pane_dead() {
+	[ "$(tm display -p -t "$E2E_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]
+}
+
+# kill_tui: SIGKILL to the form in the pane (no handler runs: nothing is
+# saved or let go on the way out), then waits for the pane to end. The
+# killed form leaves the terminal raw, so its EXITED line may not start a
+# line: the pane's end is what is waited for.
+kill_tui() {
+	local pid
+	pid=$(tui_pid) || fail "no dpsenroll process in the pane"
+	kill -KILL "$pid" || fail "kill -KILL $pid failed"
+	wait_until "$E2E_TIMEOUT" "the killed program's pane did not end" _pane_dead
 }

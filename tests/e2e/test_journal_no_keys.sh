@@ -53,7 +53,7 @@ for label in "Primary key" "Secondary key"; do
 done
 # The draft holds the typed keys until the submit; the submit must take
 # them away with it.
-wait_until 5 "no draft was saved while the keys were in the form" test -f "$STATE/draft.json"
+wait_until 5 "no draft was saved while the keys were in the form" test -f "$(draft_file)"
 keys F2
 wait_for_text "HTTP 200 OK"
 wait_for_text "Submitted $ID2"
@@ -79,7 +79,7 @@ policy_key=$(sed -n 's/.*SharedAccessKey=\([^;]*\).*/\1/p' "$EMU_DATA/connection
 secrets+=("the policy key:$policy_key")
 
 [ -f "$JOURNAL" ] || fail "no journal at $JOURNAL"
-[ -e "$STATE/draft.json" ] && fail "the draft is still there after both submits"
+[ "$(draft_count)" -eq 0 ] || fail "a draft is still there after both submits"
 for s in "${secrets[@]}"; do
 	# Names of the files only: a failure must not print the secret.
 	# The secret goes to grep on its input, never in its arguments.

@@ -21,6 +21,8 @@
 	_(sas) \
 	_(files) \
 	_(draft) \
+	_(draft_store) \
+	_(profiles) \
 	_(journal) \
 	_(diff) \
 	_(review) \

@@ -9,6 +9,7 @@
 
 #include "suites.h"
 #include "app/draft.h"
+#include "app/draft_store.h"
 #include "app/state.h"
 #include "model/xalloc.h"
 #include "sys/fileio.h"
@@ -36,6 +37,31 @@ static char *
 state_file(const char *name)
 {
 	return xasprintf("%s/dpsenroll/%s", dir, name);
+}
+
+/* The file the round-trip tests write and read. */
+static char *
+draft_at(void)
+{
+	return xasprintf("%s/d.json", dir);
+}
+
+static bool
+save(const struct draft *d, char **why)
+{
+	char *path = draft_at();
+	bool ok = draft_write(path, d, why);
+	free(path);
+	return ok;
+}
+
+static bool
+load(struct draft *d, char **why)
+{
+	char *path = draft_at();
+	bool ok = draft_read(path, d, why);
+	free(path);
+	return ok;
 }
 
 static mode_t
@@ -69,10 +95,10 @@ START_TEST(round_trip_keeps_texts_exactly)
 	struct draft d = { 0 };
 	fill(&d);
 	char *why = NULL;
-	ck_assert_msg(draft_save(&d, &why), "%s", why);
+	ck_assert_msg(save(&d, &why), "%s", why);
 
 	struct draft back;
-	ck_assert(draft_load(&back, &why));
+	ck_assert(load(&back, &why));
 	ck_assert_ptr_null(why);
 	ck_assert_str_eq(back.saved_at, "2024-05-01T12:00:00Z");
 	ck_assert_str_eq(back.registration_id, "gerät-ü-7");
@@ -100,9 +126,9 @@ START_TEST(new_enrollment_has_no_base_or_etag)
 	draft_set_text(&d, "registrationId", "dev-1");
 	draft_set_text(&d, "registrationId", "dev-2");
 	char *why = NULL;
-	ck_assert(draft_save(&d, &why));
+	ck_assert(save(&d, &why));
 	draft_clear(&d);
-	ck_assert(draft_load(&d, &why));
+	ck_assert(load(&d, &why));
 	ck_assert_ptr_null(d.base);
 	ck_assert_ptr_null(d.etag);
 	ck_assert_ptr_null(d.registration_id);
@@ -118,17 +144,25 @@ START_TEST(private_even_with_umask_0)
 	struct draft d = { 0 };
 	fill(&d);
 	char *why = NULL;
-	ck_assert(draft_save(&d, &why));
-	char *path = state_file("draft.json");
+	struct draft_session *s = draft_session_open(&why);
+	ck_assert_msg(s, "%s", why);
+	ck_assert(draft_session_save(s, &d, &why));
+	const char *path = draft_session_path(s);
 	ck_assert_int_eq(mode_of(path), 0600);
 	char *folder = state_file("");
 	ck_assert_int_eq(mode_of(folder), 0700);
+	char *drafts = state_file("drafts");
+	ck_assert_int_eq(mode_of(drafts), 0700);
+	char *lock = xasprintf("%s/%s.lock", drafts, draft_session_name(s));
+	ck_assert_int_eq(mode_of(lock), 0600);
 	/* Saved again over an existing file: still private. */
-	ck_assert(draft_save(&d, &why));
+	ck_assert(draft_session_save(s, &d, &why));
 	ck_assert_int_eq(mode_of(path), 0600);
+	draft_session_close(s);
 	draft_clear(&d);
+	free(lock);
+	free(drafts);
 	free(folder);
-	free(path);
 }
 END_TEST
 
@@ -137,12 +171,11 @@ START_TEST(open_folder_is_made_private)
 	umask(0);
 	char *folder = state_file("");
 	ck_assert_int_eq(mkdir(folder, 0755), 0);
-	struct draft d = { 0 };
-	draft_set_text(&d, "registrationId", "dev-1");
 	char *why = NULL;
-	ck_assert(draft_save(&d, &why));
+	struct draft_session *s = draft_session_open(&why);
+	ck_assert_msg(s, "%s", why);
 	ck_assert_int_eq(mode_of(folder), 0700);
-	draft_clear(&d);
+	draft_session_close(s);
 	free(folder);
 }
 END_TEST
@@ -151,7 +184,7 @@ START_TEST(absent_draft_is_not_an_error)
 {
 	struct draft d;
 	char *why = (char *)"unchanged";
-	ck_assert(!draft_load(&d, &why));
+	ck_assert(!load(&d, &why));
 	ck_assert_ptr_null(why);
 	ck_assert_ptr_null(d.fields);
 }
@@ -161,12 +194,9 @@ static void
 put_draft_file(const char *text)
 {
 	char *why = NULL;
-	char *folder = state_file("");
-	ck_assert(dir_make(folder, 0700, &why));
-	char *path = state_file("draft.json");
+	char *path = draft_at();
 	ck_assert(file_write_atomic(path, text, strlen(text), 0600, &why));
 	free(path);
-	free(folder);
 }
 
 static void
@@ -175,14 +205,14 @@ expect_set_aside(const char *text, const char *aside_name, const char *reason)
 	put_draft_file(text);
 	struct draft d;
 	char *why = NULL;
-	ck_assert(!draft_load(&d, &why));
+	ck_assert(!load(&d, &why));
 	ck_assert_ptr_nonnull(why);
-	char *aside = state_file(aside_name);
-	ck_assert_msg(strstr(why, "draft.json was damaged"), "%s", why);
+	char *aside = xasprintf("%s/%s", dir, aside_name);
+	ck_assert_msg(strstr(why, "d.json was damaged"), "%s", why);
 	ck_assert_msg(strstr(why, reason), "%s", why);
 	ck_assert_msg(strstr(why, aside), "%s", why);
 	free(why);
-	char *path = state_file("draft.json");
+	char *path = draft_at();
 	ck_assert_int_ne(access(path, F_OK), 0);
 	char *kept = file_read_all(aside, NULL);
 	ck_assert_ptr_nonnull(kept);
@@ -195,45 +225,47 @@ expect_set_aside(const char *text, const char *aside_name, const char *reason)
 START_TEST(damaged_draft_is_moved_aside_and_reported)
 {
 	expect_set_aside("{\"format\": 1, \"fields\": {\"registrationId\": \"d",
-			 "draft.json.damaged-2024-05-01T12:00:00Z",
+			 "d.json.damaged-2024-05-01T12:00:00Z",
 			 "not valid JSON at line 1");
 	/* A second one in the same second does not replace the first. */
 	expect_set_aside("{\"format\": 1, \"fields\": [\"x\"]}",
-			 "draft.json.damaged-2024-05-01T12:00:00Z-2",
+			 "d.json.damaged-2024-05-01T12:00:00Z-2",
 			 "\"fields\" is not an object of texts");
 	expect_set_aside("{\"format\": 1, \"fields\": {\"a\": 5}}",
-			 "draft.json.damaged-2024-05-01T12:00:00Z-3",
+			 "d.json.damaged-2024-05-01T12:00:00Z-3",
 			 "not an object of texts");
 	expect_set_aside("{\"format\": 9, \"fields\": {}}",
-			 "draft.json.damaged-2024-05-01T12:00:00Z-4",
+			 "d.json.damaged-2024-05-01T12:00:00Z-4",
 			 "not a draft of this dpsenroll version");
-	expect_set_aside("[]", "draft.json.damaged-2024-05-01T12:00:00Z-5",
+	expect_set_aside("[]", "d.json.damaged-2024-05-01T12:00:00Z-5",
 			 "not a JSON object");
 	/* Afterwards the next save and load work as usual. */
 	struct draft d = { 0 };
 	draft_set_text(&d, "registrationId", "dev-1");
 	char *why = NULL;
-	ck_assert(draft_save(&d, &why));
+	ck_assert(save(&d, &why));
 	draft_clear(&d);
-	ck_assert(draft_load(&d, &why));
+	ck_assert(load(&d, &why));
 	draft_clear(&d);
 }
 END_TEST
 
 START_TEST(discard_removes_the_draft)
 {
-	draft_discard();	/* none yet: nothing to do */
+	char *why = NULL;
+	struct draft_session *s = draft_session_open(&why);
+	ck_assert_msg(s, "%s", why);
+	draft_session_discard(s);	/* none yet: nothing to do */
 	struct draft d = { 0 };
 	fill(&d);
-	char *why = NULL;
-	ck_assert(draft_save(&d, &why));
+	ck_assert(draft_session_save(s, &d, &why));
 	draft_clear(&d);
-	draft_discard();
-	char *path = state_file("draft.json");
-	ck_assert_int_ne(access(path, F_OK), 0);
-	free(path);
-	ck_assert(!draft_load(&d, &why));
+	ck_assert_int_eq(access(draft_session_path(s), F_OK), 0);
+	draft_session_discard(s);
+	ck_assert_int_ne(access(draft_session_path(s), F_OK), 0);
+	ck_assert(!draft_read(draft_session_path(s), &d, &why));
 	ck_assert_ptr_null(why);
+	draft_session_close(s);
 }
 END_TEST
 
@@ -242,14 +274,11 @@ START_TEST(unwritable_folder_is_reported)
 	char *file = xasprintf("%s/blocker", dir);
 	ck_assert(file_write_atomic(file, "x", 1, 0600, &(char *){ NULL }));
 	setenv("XDG_STATE_HOME", file, 1);
-	struct draft d = { 0 };
-	draft_set_text(&d, "registrationId", "dev-1");
 	char *why = NULL;
-	ck_assert(!draft_save(&d, &why));
+	ck_assert_ptr_null(draft_session_open(&why));
 	ck_assert_ptr_nonnull(why);
 	ck_assert_msg(strstr(why, "blocker"), "%s", why);
 	free(why);
-	draft_clear(&d);
 	free(file);
 }
 END_TEST
@@ -267,8 +296,8 @@ START_TEST(state_dir_follows_xdg_then_home)
 	ck_assert_str_eq(p, "/home/tech/.local/state/dpsenroll");
 	free(p);
 	unsetenv("XDG_STATE_HOME");
-	p = draft_path();
-	ck_assert_str_eq(p, "/home/tech/.local/state/dpsenroll/draft.json");
+	p = draft_store_dir();
+	ck_assert_str_eq(p, "/home/tech/.local/state/dpsenroll/drafts");
 	free(p);
 }
 END_TEST

@@ -48,6 +48,8 @@ static const struct expect expected[] = {
 	{ CTRL_KEY('L'), REQ_REDRAW, REQ_REDRAW },
 	{ KEY_F(10), REQ_QUIT, REQ_QUIT },
 	{ 'q', REQ_QUIT, REQ_NONE },
+	{ KEY_F(12), REQ_CONNECT, REQ_CONNECT },
+	{ 'c', REQ_CONNECT, REQ_NONE },
 	{ 'a', REQ_NONE, REQ_NONE },
 	{ KEY_BACKSPACE, REQ_NONE, REQ_NONE },
 };
@@ -133,7 +135,7 @@ START_TEST(bar_shows_the_main_keys)
 	} bar[] = {
 		{ "F1", REQ_HELP }, { "F2", REQ_SUBMIT }, { "F5", REQ_LOAD },
 		{ "F7", REQ_NEW }, { "F10", REQ_QUIT }, { "Enter", REQ_EDIT },
-		{ "Esc", REQ_CANCEL },
+		{ "Esc", REQ_CANCEL }, { "F12", REQ_CONNECT },
 	};
 	size_t n, shown = 0;
 	const struct key_binding *b = keymap_bindings(&n);
