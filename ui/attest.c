@@ -318,6 +318,27 @@ add_validity(struct text_view *v, const struct cert_info *info)
 }
 
 static void
+add_role(struct text_view *v, const struct cert_info *info)
+{
+	switch (cert_info_role(info)) {
+	case CERT_ROLE_ISSUING_CA:
+		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate "
+			      "(%s); a device needs its own (leaf) certificate",
+			      info->key_cert_sign ? "keyUsage keyCertSign"
+						  : "CA:TRUE, issued by a CA");
+		break;
+	case CERT_ROLE_SELF_SIGNED:
+		text_view_add(v, ROLE_POPUP, "Self-signed%s: fine for a device "
+			      "certificate (this enrollment trusts it as it is)",
+			      info->is_ca ? ", CA:TRUE as openssl req -x509 makes "
+					    "it" : "");
+		break;
+	case CERT_ROLE_LEAF:
+		break;
+	}
+}
+
+static void
 cert_details(struct app *a, const char *pem)
 {
 	struct cert_info info;
@@ -339,9 +360,7 @@ cert_details(struct app *a, const char *pem)
 	if (info.chain_length > 1)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "The leaf was chosen out of a "
 			      "chain of %zu certificates", info.chain_length);
-	if (info.is_ca)
-		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate; a "
-			      "device needs its own (leaf) certificate");
+	add_role(v, &info);
 	const char *id = field_text(a, "registrationId");
 	bool offer = info.common_name && !registration_id_equal(info.common_name, id);
 	if (offer) {

@@ -109,8 +109,9 @@ editor_draw(struct modal *m, const struct app *a)
 	draw_lines(e, rows, cols, line, col);
 	const char *msg = form_message(a->form, e->field);
 	enum field_mark mark = form_mark(a->form, e->field);
-	attrset(theme_attr(!msg ? ROLE_HELP_TEXT : mark == MARK_ERROR
-			   ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_WARNING));
+	attrset(theme_attr(mark == MARK_ERROR ? ROLE_MESSAGE_ERROR
+			   : mark == MARK_WARNING ? ROLE_MESSAGE_WARNING
+			   : ROLE_HELP_TEXT));
 	move(m->top + m->height - 2, m->left + 2);
 	char *foot = xasprintf("line %d, column %d  %s", line, col,
 			       msg ? msg : "Esc or F2: done (what you typed is kept)");
