@@ -21,6 +21,7 @@
 	_(certrole) \
 	_(sas) \
 	_(files) \
+	_(filepick) \
 	_(draft) \
 	_(journal) \
 	_(diff) \
