@@ -177,7 +177,9 @@ prompt_draw(struct modal *m, const struct app *a)
 	(void)a;
 	struct prompt *p = (struct prompt *)m;
 	struct textedit *t = &p->ed.text;
-	modal_frame(m, p->title, 6, 72);
+	/* A long path is shown whole when the terminal is wide enough. */
+	int want = (int)text_columns(t->buf, t->len) + 6;
+	modal_frame(m, p->title, 6, want > 72 ? want : 72);
 	attrset(theme_attr(ROLE_POPUP));
 	move(m->top + 1, m->left + 2);
 	draw_clipped(p->label, m->width - 4);
