@@ -95,3 +95,13 @@ wait_for_regex "Only TPM keys \(\.pub \.tss \.pem \.bin\); Ctrl-A: [0-9]+ more f
 browser_choose ek.pub
 wait_for_text "┌─ TPM key "
 wait_for_text "Converted: assumed the standard EK template"
+keys Escape
+wait_for_no_text "┌─ TPM key "
+
+# The help lists the browser's keys, from the same key table.
+keys F1
+wait_for_text "─ Keys "
+for i in 1 2 3 4 5 6 7 8; do keys NPage; done
+wait_for_text "In the file browser"
+wait_for_regex "│ +Ctrl-A +Show every file, or only those the field takes"
+wait_for_regex "│ +Tab +Complete the typed name or path"
