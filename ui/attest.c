@@ -12,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "ui/theme.h"
+#include "app/filepick.h"
 #include "model/b64.h"
 #include "model/checks.h"
 #include "model/clock.h"

@@ -204,7 +204,8 @@ dir_list_read(const char *dir, const char *prefix, enum file_kind k,
 		add_item(out, e->d_name, folder);
 	}
 	closedir(d);
-	qsort(out->items, out->count, sizeof(*out->items), compare_items);
+	if (out->count)
+		qsort(out->items, out->count, sizeof(*out->items), compare_items);
 	return true;
 }
 
