@@ -3,7 +3,8 @@
 # of a name lists the names that start so and Tab completes it; a path
 # from the folder shown, from / or from ~ goes there, and Enter opens the
 # file; a path that leads nowhere says so and keeps the window; Backspace
-# erases, and with nothing typed goes up.
+# erases, and with nothing typed goes up. At 80x24, the smallest the
+# form takes.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
@@ -35,6 +36,7 @@ browser_in() {
 }
 
 start_tui
+resize 80 24
 wait_for_text "new enrollment"
 wait_for_focus "Registration ID"
 keys Enter
