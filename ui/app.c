@@ -209,11 +209,18 @@ act_help(struct app *a)
 	size_t n;
 	const struct key_binding *b = keymap_bindings(&n);
 	static const char *const where[] = { "In the form", "While typing",
-					     "Everywhere" };
-	for (int ctx = KEYS_ANY; ctx >= KEYS_FORM; ctx--) {
+					     "Everywhere", "In the file browser" };
+	static const enum key_context order[] = { KEYS_ANY, KEYS_EDIT, KEYS_FORM,
+						  KEYS_FILES };
+	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
+		enum key_context ctx = order[o];
 		text_view_add(v, ROLE_POPUP_TITLE, "%s", where[ctx]);
+		if (ctx == KEYS_FILES)
+			text_view_add(v, ROLE_POPUP, "  Typing a name lists what "
+				      "starts with it; a path starting with / or ~ "
+				      "goes there");
 		for (size_t i = 0; i < n; i++)
-			if ((int)b[i].context == ctx)
+			if (b[i].context == ctx)
 				text_view_add(v, ROLE_POPUP, "  %-10s %s", b[i].key_name,
 					      ui_request_name(b[i].request));
 		if (ctx == KEYS_EDIT)

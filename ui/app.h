@@ -99,6 +99,10 @@ bool app_connect_string(struct app *a, const char *text, const char *save_as,
 
 /* Review and conflicts (app_review.c). */
 void app_confirm_update(struct app *a);
+/* A create with warnings lists them and asks first (app_create.c). */
+void app_confirm_create(struct app *a);
+/* Every warning the form holds, one line each, into a window. */
+void app_list_warnings(struct text_view *v, const struct form *f);
 /* After a 412: `theirs` is the fresh server copy. */
 void app_resolve_conflict(struct app *a, const cJSON *theirs);
 void app_cancel_job(struct app *a);

@@ -99,6 +99,7 @@ ask_create_renamed(struct app *a)
 		      f->fields[form_find(f, "registrationId")].text);
 	text_view_add(v, ROLE_POPUP, "DPS cannot rename an enrollment: this "
 		      "creates a new enrollment and leaves the loaded one as it is.");
+	app_list_warnings(v, f);
 	text_view_add(v, ROLE_HELP_TEXT, "y: create the new one    n or Esc: back");
 	app_open_modal(a, text_view_modal(v, send_as_new));
 }
@@ -121,6 +122,8 @@ app_submit(struct app *a)
 		return;
 	else if (f->etag)
 		app_confirm_update(a);
+	else if (f->warnings)
+		app_confirm_create(a);
 	else
 		app_send(a);
 }

@@ -1,6 +1,7 @@
 #include "ui/attest.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -11,6 +12,7 @@
 #include <openssl/evp.h>
 
 #include "ui/theme.h"
+#include "app/filepick.h"
 #include "model/b64.h"
 #include "model/checks.h"
 #include "model/clock.h"
@@ -37,17 +39,29 @@ ends_with(const char *s, const char *tail)
 	return n >= m && strcmp(s + n - m, tail) == 0;
 }
 
+/* What a field takes from a file; FILES_ANY: it takes no file. */
+static enum file_kind
+field_file_kind(const struct form_field *ff)
+{
+	if (!ff)
+		return FILES_ANY;
+	if (ends_with(ff->def->path, ".certificate"))
+		return FILES_CERTIFICATE;
+	if (ends_with(ff->def->path, "Key") && strstr(ff->def->path, ".tpm."))
+		return FILES_TPM_KEY;
+	return FILES_ANY;
+}
+
 static bool
 is_certificate(const struct form_field *ff)
 {
-	return ff && ends_with(ff->def->path, ".certificate");
+	return field_file_kind(ff) == FILES_CERTIFICATE;
 }
 
 static bool
 is_tpm_key(const struct form_field *ff)
 {
-	return ff && (ends_with(ff->def->path, "Key") &&
-		      strstr(ff->def->path, ".tpm."));
+	return field_file_kind(ff) == FILES_TPM_KEY;
 }
 
 static bool
@@ -182,13 +196,13 @@ file_chosen(struct app *a, const char *path)
 void
 attest_open_file(struct app *a)
 {
-	struct form_field *ff = focused_field(a);
-	if (!is_certificate(ff) && !is_tpm_key(ff)) {
+	enum file_kind kind = field_file_kind(focused_field(a));
+	if (kind == FILES_ANY) {
 		app_status(a, true, "Files can be read into a certificate or a TPM "
 			   "key field");
 		return;
 	}
-	app_open_modal(a, files_new(a, file_chosen));
+	app_open_modal(a, files_new(a, kind, file_chosen));
 }
 
 static const char *
@@ -213,16 +227,36 @@ add_key(cJSON *o, const char *name, const char *fp_name, const char *key)
 }
 
 static void write_keys(struct app *a, const char *path);
+static void keys_path_chosen(struct app *a, const char *typed);
 
-/* Relative names land in the folder dpsenroll was started from; say
- * which, so the file can be found. */
+/* The keys go where the technician has seen written in full. */
 static void
-keys_path_chosen(struct app *a, const char *name)
+ask_keys_path(struct app *a, const char *path)
 {
-	char cwd[4096];
-	char *path = name[0] == '/' || !getcwd(cwd, sizeof(cwd))
-		     ? xstrdup(name) : xasprintf("%s/%s", cwd, name);
-	write_keys(a, path);
+	app_open_modal(a, prompt_new(a, "Save keys for the device",
+				     "File (written with mode 0600):", path,
+				     keys_path_chosen));
+}
+
+/* Relative names and ~ are taken from the folder dpsenroll was started
+ * from and from $HOME; the full path is shown again before anything is
+ * written, so the file can be found. */
+static void
+keys_path_chosen(struct app *a, const char *typed)
+{
+	if (!*typed) {
+		app_status(a, true, "Not written: no file name given");
+		return;
+	}
+	char cwd[PATH_MAX];
+	char *path = path_resolve(typed, getcwd(cwd, sizeof(cwd)) ? cwd : "/");
+	if (strcmp(path, typed) == 0) {
+		write_keys(a, path);
+	} else {
+		ask_keys_path(a, path);
+		app_status(a, false, "That is %s in full; Enter writes it there",
+			   path);
+	}
 	free(path);
 }
 
@@ -266,11 +300,12 @@ attest_save_keys(struct app *a)
 		return;
 	}
 	const char *id = field_text(a, "registrationId");
-	char *initial = xasprintf("%s-keys.json", *id ? id : "device");
-	app_open_modal(a, prompt_new(a, "Save keys for the device",
-				     "File (written with mode 0600):", initial,
-				     keys_path_chosen));
+	char *name = xasprintf("%s-keys.json", *id ? id : "device");
+	char cwd[PATH_MAX];
+	char *initial = path_resolve(name, getcwd(cwd, sizeof(cwd)) ? cwd : "/");
+	ask_keys_path(a, initial);
 	free(initial);
+	free(name);
 }
 
 static void
@@ -318,6 +353,27 @@ add_validity(struct text_view *v, const struct cert_info *info)
 }
 
 static void
+add_role(struct text_view *v, const struct cert_info *info)
+{
+	switch (cert_info_role(info)) {
+	case CERT_ROLE_ISSUING_CA:
+		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate "
+			      "(%s); a device needs its own (leaf) certificate",
+			      info->key_cert_sign ? "keyUsage keyCertSign"
+						  : "CA:TRUE, issued by a CA");
+		break;
+	case CERT_ROLE_SELF_SIGNED:
+		text_view_add(v, ROLE_POPUP, "Self-signed%s: fine for a device "
+			      "certificate (this enrollment trusts it as it is)",
+			      info->is_ca ? ", CA:TRUE as openssl req -x509 makes "
+					    "it" : "");
+		break;
+	case CERT_ROLE_LEAF:
+		break;
+	}
+}
+
+static void
 cert_details(struct app *a, const char *pem)
 {
 	struct cert_info info;
@@ -339,9 +395,7 @@ cert_details(struct app *a, const char *pem)
 	if (info.chain_length > 1)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "The leaf was chosen out of a "
 			      "chain of %zu certificates", info.chain_length);
-	if (info.is_ca)
-		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate; a "
-			      "device needs its own (leaf) certificate");
+	add_role(v, &info);
 	const char *id = field_text(a, "registrationId");
 	bool offer = info.common_name && !registration_id_equal(info.common_name, id);
 	if (offer) {

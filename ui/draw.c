@@ -441,8 +441,10 @@ draw_message_line(const struct app *a, int row, size_t i, int part)
 	const struct form *f = a->form;
 	const char *msg = form_message(f, i);
 	enum field_mark m = form_mark(f, i);
+	/* A message on a field with no error or warning is a note. */
 	int role = !msg ? ROLE_HELP_TEXT
-		 : m == MARK_ERROR ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_WARNING;
+		 : m == MARK_ERROR ? ROLE_MESSAGE_ERROR
+		 : m == MARK_WARNING ? ROLE_MESSAGE_WARNING : ROLE_HELP_TEXT;
 	const char *start;
 	size_t len;
 	if (!message_piece(message_of(f, i), message_cols(), part, &start, &len))

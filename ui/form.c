@@ -912,7 +912,9 @@ form_message(const struct form *f, size_t i)
 {
 	const struct findings *fs = &f->fields[i].found;
 	const char *m = first_message(fs, SEV_ERROR);
-	return m ? m : first_message(fs, SEV_WARNING);
+	if (!m)
+		m = first_message(fs, SEV_WARNING);
+	return m ? m : first_message(fs, SEV_NOTE);
 }
 
 bool

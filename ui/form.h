@@ -111,7 +111,7 @@ bool form_focus_first_error(struct form *f);
 
 enum field_mark form_mark(const struct form *f, size_t i);
 /* The message to show for field i: its first error, else its first
- * warning; NULL when it has none. */
+ * warning, else its first note; NULL when it has none. */
 const char *form_message(const struct form *f, size_t i);
 /* No errors in visible fields or document-wide. */
 bool form_submittable(const struct form *f);

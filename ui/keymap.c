@@ -51,6 +51,21 @@ static const struct key_binding bindings[] = {
 	{ KEYS_FORM, KEY_F(9), "F9", REQ_SAVE_KEYS, false },
 	{ KEYS_FORM, 'w', "w", REQ_SAVE_KEYS, false },
 	{ KEYS_FORM, 'i', "i", REQ_DETAILS, false },
+
+	{ KEYS_FILES, KEY_DOWN, "Down", REQ_FILES_DOWN, false },
+	{ KEYS_FILES, KEY_UP, "Up", REQ_FILES_UP, false },
+	{ KEYS_FILES, KEY_NPAGE, "PgDn", REQ_FILES_PAGE_DOWN, false },
+	{ KEYS_FILES, KEY_PPAGE, "PgUp", REQ_FILES_PAGE_UP, false },
+	{ KEYS_FILES, '\n', "Enter", REQ_FILES_CHOOSE, false },
+	{ KEYS_FILES, '\r', "Return", REQ_FILES_CHOOSE, false },
+	{ KEYS_FILES, KEY_ENTER, "Keypad Enter", REQ_FILES_CHOOSE, false },
+	/* Terminals send DEL or ^H for Backspace; the browser reads both as
+	 * KEY_BACKSPACE. */
+	{ KEYS_FILES, KEY_BACKSPACE, "Backspace", REQ_FILES_BACK, false },
+	{ KEYS_FILES, '\t', "Tab", REQ_FILES_COMPLETE, false },
+	{ KEYS_FILES, CTRL('U'), "Ctrl-U", REQ_FILES_CLEAR, false },
+	{ KEYS_FILES, CTRL('A'), "Ctrl-A", REQ_FILES_ALL, false },
+	{ KEYS_FILES, KEY_ESC, "Esc", REQ_CANCEL, false },
 };
 
 enum { BINDING_COUNT = sizeof(bindings) / sizeof(bindings[0]) };
@@ -58,7 +73,7 @@ enum { BINDING_COUNT = sizeof(bindings) / sizeof(bindings[0]) };
 static bool
 applies_in(enum key_context binding, enum key_context ctx)
 {
-	return binding == KEYS_ANY || binding == ctx;
+	return binding == ctx || (binding == KEYS_ANY && ctx != KEYS_FILES);
 }
 
 enum ui_request

@@ -34,18 +34,30 @@
 	_(CONNECT, "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
 	_(HELP, "Help", "Show this help") \
 	_(REDRAW, "Redraw", "Redraw the screen") \
-	_(QUIT, "Quit", "Quit")
+	_(QUIT, "Quit", "Quit") \
+	_(FILES_DOWN, "Down", "Next name in the list") \
+	_(FILES_UP, "Up", "Previous name in the list") \
+	_(FILES_PAGE_DOWN, "Page", "A page down the list") \
+	_(FILES_PAGE_UP, "Page", "A page up the list") \
+	_(FILES_CHOOSE, "Open", "Open the folder or read the file (the typed path, else the highlighted name)") \
+	_(FILES_BACK, "Up", "Erase a typed character; with nothing typed, go to the parent folder") \
+	_(FILES_COMPLETE, "Complete", "Complete the typed name or path") \
+	_(FILES_CLEAR, "Clear", "Clear what was typed") \
+	_(FILES_ALL, "All", "Show every file, or only those the field takes")
 
 #define UI_REQUEST_ENUM(id, word, name) REQ_##id,
 enum ui_request { UI_REQUESTS(UI_REQUEST_ENUM) REQ_COUNT };
 #undef UI_REQUEST_ENUM
 
 /* Where the keys apply. In KEYS_FORM printable keys are commands; in
- * KEYS_EDIT they are text, and only keys that are not text are bound. */
+ * KEYS_EDIT and KEYS_FILES they are text, and only keys that are not text
+ * are bound. */
 enum key_context {
 	KEYS_FORM,	/* moving between fields */
 	KEYS_EDIT,	/* typing into a field */
 	KEYS_ANY,	/* both */
+	KEYS_FILES,	/* the file browser: printable keys type a name or
+			 * a path there, and KEYS_ANY does not apply */
 };
 
 struct key_binding {

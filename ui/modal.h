@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "app/filepick.h"
 #include "ui/curses.h"
 
 struct app;
@@ -50,9 +51,10 @@ struct modal *prompt_load_new(struct app *a, const char *initial);
 struct modal *prompt_new(struct app *a, const char *title, const char *label,
 			 const char *initial,
 			 void (*on_enter)(struct app *a, const char *text));
-/* A file browser starting in the working folder; choosing a file calls
- * `chosen` with its path (after the window is closed). */
-struct modal *files_new(struct app *a,
+/* A file browser (modal_files.c) for files of `kind`, starting in the
+ * folder it was last in (else the working folder); choosing a file calls
+ * `chosen` with its absolute path (after the window is closed). */
+struct modal *files_new(struct app *a, enum file_kind kind,
 			void (*chosen)(struct app *a, const char *path));
 
 /* Text viewers (modal_text.c): owned lines of text with roles. */

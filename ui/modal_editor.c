@@ -109,8 +109,9 @@ editor_draw(struct modal *m, const struct app *a)
 	draw_lines(e, rows, cols, line, col);
 	const char *msg = form_message(a->form, e->field);
 	enum field_mark mark = form_mark(a->form, e->field);
-	attrset(theme_attr(!msg ? ROLE_HELP_TEXT : mark == MARK_ERROR
-			   ? ROLE_MESSAGE_ERROR : ROLE_MESSAGE_WARNING));
+	attrset(theme_attr(mark == MARK_ERROR ? ROLE_MESSAGE_ERROR
+			   : mark == MARK_WARNING ? ROLE_MESSAGE_WARNING
+			   : ROLE_HELP_TEXT));
 	move(m->top + m->height - 2, m->left + 2);
 	char *foot = xasprintf("line %d, column %d  %s", line, col,
 			       msg ? msg : "Esc or F2: done (what you typed is kept)");
@@ -176,7 +177,9 @@ prompt_draw(struct modal *m, const struct app *a)
 	(void)a;
 	struct prompt *p = (struct prompt *)m;
 	struct textedit *t = &p->ed.text;
-	modal_frame(m, p->title, 6, 72);
+	/* A long path is shown whole when the terminal is wide enough. */
+	int want = (int)text_columns(t->buf, t->len) + 6;
+	modal_frame(m, p->title, 6, want > 72 ? want : 72);
 	attrset(theme_attr(ROLE_POPUP));
 	move(m->top + 1, m->left + 2);
 	draw_clipped(p->label, m->width - 4);

@@ -86,6 +86,26 @@ expects_device_cert(const char *path)
 	return !strstr(path, "signingCertificates");
 }
 
+static void
+check_device_role(const char *path, const struct cert_info *info,
+		  struct findings *out)
+{
+	enum cert_role role = cert_info_role(info);
+	if (role == CERT_ROLE_ISSUING_CA)
+		findings_add(out, path, SEV_WARNING,
+			     "this is a CA certificate (%s), given as a device "
+			     "certificate; a device presents its own leaf "
+			     "certificate (a CA belongs in an enrollment group)",
+			     info->key_cert_sign ? "it may sign certificates"
+						 : "CA:TRUE, issued by another CA");
+	else if (role == CERT_ROLE_SELF_SIGNED && info->is_ca)
+		findings_add(out, path, SEV_NOTE,
+			     "self-signed, with the CA:TRUE that `openssl req "
+			     "-x509` adds by default; fine for a device "
+			     "certificate: this enrollment trusts this very "
+			     "certificate");
+}
+
 void
 check_certificate(const char *path, const char *text, struct findings *out)
 {
@@ -100,11 +120,8 @@ check_certificate(const char *path, const char *text, struct findings *out)
 		return;
 	}
 	check_validity(path, &info, out);
-	if (info.is_ca && expects_device_cert(path))
-		findings_add(out, path, SEV_WARNING,
-			     "this is a CA certificate (CA:TRUE), given as a "
-			     "device certificate; a device presents its own leaf "
-			     "certificate (a CA belongs in an enrollment group)");
+	if (expects_device_cert(path))
+		check_device_role(path, &info, out);
 	if (info.chain_length > 1)
 		findings_add(out, path, SEV_WARNING,
 			     "a chain of %zu certificates was given; the leaf, "

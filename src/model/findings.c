@@ -66,5 +66,5 @@ findings_has_path(const struct findings *f, const char *path,
 const char *
 severity_name(enum severity sev)
 {
-	return sev == SEV_ERROR ? "error" : "warning";
+	return sev == SEV_ERROR ? "error" : sev == SEV_NOTE ? "note" : "warning";
 }

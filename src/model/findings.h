@@ -11,6 +11,7 @@
 enum severity {
 	SEV_WARNING,	/* submit is allowed; the technician should look */
 	SEV_ERROR,	/* the service would refuse it, or it is surely wrong */
+	SEV_NOTE,	/* worth knowing, nothing to fix; counts as neither */
 };
 
 struct finding {

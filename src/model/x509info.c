@@ -1,6 +1,7 @@
 #include "model/x509info.h"
 
 #include <limits.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -406,7 +407,11 @@ describe(X509 *x, struct cert_info *info)
 	info->common_name = common_name(X509_get_subject_name(x));
 	info->serial = serial_hex(x);
 	info->version = (int)X509_get_version(x) + 1;
-	info->is_ca = (X509_get_extension_flags(x) & EXFLAG_CA) != 0;
+	uint32_t flags = X509_get_extension_flags(x);
+	info->is_ca = (flags & EXFLAG_CA) != 0;
+	info->key_cert_sign = (flags & EXFLAG_KUSAGE) &&
+			      (X509_get_key_usage(x) & KU_KEY_CERT_SIGN);
+	info->self_signed = X509_self_signed(x, 1) == 1;
 	describe_key(x, info);
 	bool ok = info->subject && info->issuer && info->serial &&
 		  thumbprint(x, EVP_sha1(), info->sha1, sizeof(info->sha1)) &&
@@ -447,6 +452,14 @@ cert_info_clear(struct cert_info *info)
 	free(info->common_name);
 	free(info->serial);
 	memset(info, 0, sizeof(*info));
+}
+
+enum cert_role
+cert_info_role(const struct cert_info *info)
+{
+	if (info->key_cert_sign || (info->is_ca && !info->self_signed))
+		return CERT_ROLE_ISSUING_CA;
+	return info->self_signed ? CERT_ROLE_SELF_SIGNED : CERT_ROLE_LEAF;
 }
 
 /* ---- validity ---- */
@@ -522,6 +535,8 @@ add_key_json(cJSON *o, const struct cert_info *info)
 	if (strcmp(info->key_type, "EC") == 0)
 		cJSON_AddStringToObject(o, "curve", info->curve);
 	cJSON_AddBoolToObject(o, "isCA", info->is_ca);
+	cJSON_AddBoolToObject(o, "selfSigned", info->self_signed);
+	cJSON_AddBoolToObject(o, "keyCertSign", info->key_cert_sign);
 }
 
 cJSON *
@@ -566,6 +581,15 @@ chain_text(const struct cert_info *info)
 			 "%zu certificates\n", info->chain_length);
 }
 
+static const char *
+ca_text(const struct cert_info *info)
+{
+	if (info->key_cert_sign)
+		return info->is_ca ? "yes, issues certificates (keyCertSign)"
+				   : "no, but keyUsage has keyCertSign";
+	return info->is_ca ? "yes (CA:TRUE)" : "no";
+}
+
 char *
 cert_info_to_text(const struct cert_info *info)
 {
@@ -578,12 +602,14 @@ cert_info_to_text(const struct cert_info *info)
 		"Subject:      %s\nIssuer:       %s\nCommon name:  %s\n"
 		"Serial:       %s\nSHA-1:        %s\nSHA-256:      %s\n"
 		"Not before:   %s\nNot after:    %s\nVersion:      %d\n"
-		"Key:          %s\nCA:           %s\nFormat:       %s\n%s",
+		"Key:          %s\nCA:           %s\nSelf-signed:  %s\n"
+		"Format:       %s\n%s",
 		info->subject, info->issuer,
 		info->common_name ? info->common_name : "(none)",
 		info->serial, info->sha1, info->sha256, from, to,
-		info->version, key, info->is_ca ? "yes" : "no",
-		format_name(info->format), chain);
+		info->version, key, ca_text(info),
+		info->self_signed ? "yes" : "no", format_name(info->format),
+		chain);
 	free(key);
 	free(chain);
 	return s;

@@ -32,6 +32,9 @@ struct cert_info {
 	int key_bits;
 	char curve[32];		/* EC curve name, "" otherwise */
 	bool is_ca;		/* basicConstraints CA:TRUE */
+	bool self_signed;	/* its own issuer: the names match and its own
+				 * key verifies its signature */
+	bool key_cert_sign;	/* keyUsage lists keyCertSign */
 };
 
 /* Reads the certificate from `len` bytes. When the input is a chain, the
@@ -53,6 +56,19 @@ char *cert_info_to_text(const struct cert_info *info);
  * sha1Thumbprint, sha256Thumbprint, notBeforeUtc, notAfterUtc,
  * serialNumber, version), as the service computes it on PUT. */
 cJSON *cert_info_to_service_json(const struct cert_info *info);
+
+/* What a certificate is, as far as enrolling one device goes. CA:TRUE
+ * alone does not make an issuing CA: `openssl req -x509` puts it in every
+ * self-signed certificate it makes unless told otherwise. */
+enum cert_role {
+	CERT_ROLE_LEAF,		/* issued by another, not a CA */
+	CERT_ROLE_SELF_SIGNED,	/* its own issuer and signs no others (no
+				 * keyCertSign): fine as a device certificate */
+	CERT_ROLE_ISSUING_CA,	/* keyUsage keyCertSign, or CA:TRUE issued by
+				 * another CA: it issues device certificates */
+};
+
+enum cert_role cert_info_role(const struct cert_info *info);
 
 enum cert_validity {
 	CERT_VALID,

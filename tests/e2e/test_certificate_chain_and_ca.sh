@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Certificate files that are not a plain device certificate: a chain
-# (leaf + CA) gives its leaf and says so; the CA certificate alone is
-# taken but the details window warns it is a CA certificate; an expired
-# certificate is marked EXPIRED on its row and in the details window.
+# (leaf + CA) gives its leaf and says so; the CA certificate alone (one
+# that signs certificates: keyCertSign) is taken but the details window
+# warns it is a CA certificate; an expired certificate is marked EXPIRED
+# on its row and in the details window.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
@@ -11,7 +12,8 @@ PKI=$E2E_TMP/pki
 mkdir -p "$PKI"
 openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
 	-keyout "$PKI/ca.key" -out "$E2E_TMP/ca.pem" -days 365 \
-	-subj "/CN=Bench Chain CA" 2>/dev/null || fail "openssl could not make the CA"
+	-subj "/CN=Bench Chain CA" -addext "keyUsage=critical,keyCertSign,cRLSign" \
+	2>/dev/null || fail "openssl could not make the CA"
 printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
 	>"$PKI/leaf.ext"
 

@@ -18,8 +18,10 @@
 	_(x509) \
 	_(tpm) \
 	_(x509pem) \
+	_(certrole) \
 	_(sas) \
 	_(files) \
+	_(filepick) \
 	_(draft) \
 	_(draft_store) \
 	_(profiles) \

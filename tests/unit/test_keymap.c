@@ -85,6 +85,29 @@ START_TEST(printable_keys_are_text_while_editing)
 }
 END_TEST
 
+/* In the file browser letters, digits, '/', '~' and '.' make a name or
+ * a path, and the form's keys do not reach it. */
+START_TEST(file_browser_keys)
+{
+	for (int c = 0x20; c < 0x7f; c++)
+		ck_assert_msg(keymap_lookup(KEYS_FILES, c) == REQ_NONE,
+			      "'%c' is bound in the file browser", c);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, '\t'), REQ_FILES_COMPLETE);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, '\n'), REQ_FILES_CHOOSE);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_BACKSPACE), REQ_FILES_BACK);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_DOWN), REQ_FILES_DOWN);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_UP), REQ_FILES_UP);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, CTRL_KEY('A')), REQ_FILES_ALL);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, CTRL_KEY('U')), REQ_FILES_CLEAR);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, 27), REQ_CANCEL);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_F(2)), REQ_NONE);
+	ck_assert_int_eq(keymap_lookup(KEYS_FILES, CTRL_KEY('K')), REQ_NONE);
+	/* and the browser's keys stay out of the form */
+	ck_assert_int_eq(keymap_lookup(KEYS_FORM, '\t'), REQ_NEXT_FIELD);
+	ck_assert_int_eq(keymap_lookup(KEYS_EDIT, CTRL_KEY('A')), REQ_NONE);
+}
+END_TEST
+
 START_TEST(every_request_has_a_key)
 {
 	size_t n;
@@ -102,9 +125,12 @@ START_TEST(every_request_has_a_key)
 }
 END_TEST
 
+/* KEYS_ANY is the form, typing or not; the file browser has its own. */
 static bool
 shared(enum key_context a, enum key_context b)
 {
+	if (a == KEYS_FILES || b == KEYS_FILES)
+		return a == b;
 	return a == b || a == KEYS_ANY || b == KEYS_ANY;
 }
 
@@ -160,6 +186,7 @@ keymap_suite(void)
 	TCase *tc = tcase_create("keymap");
 	tcase_add_test(tc, documented_bindings);
 	tcase_add_test(tc, printable_keys_are_text_while_editing);
+	tcase_add_test(tc, file_browser_keys);
 	tcase_add_test(tc, every_request_has_a_key);
 	tcase_add_test(tc, names_and_keys_are_unique_per_context);
 	tcase_add_test(tc, bar_shows_the_main_keys);

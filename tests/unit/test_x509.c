@@ -546,7 +546,7 @@ START_TEST(json_for_certinfo)
 			       "commonName", "serialNumber", "sha1Thumbprint",
 			       "sha256Thumbprint", "notBefore", "notAfter",
 			       "version", "keyType", "keyBits", "curve",
-			       "isCA" };
+			       "isCA", "selfSigned", "keyCertSign" };
 	expect_members(j, keys, sizeof(keys) / sizeof(keys[0]));
 	ck_assert_ptr_null(cJSON_GetObjectItem(j, "leafChosenFromChain"));
 	ck_assert_str_eq(cJSON_GetObjectItem(j, "sha256Thumbprint")->valuestring,
@@ -740,11 +740,39 @@ END_TEST
 
 START_TEST(check_ca_as_device_cert)
 {
-	char *pem = testcert_make_pem(&(struct testcert_spec){ .cn = "Root",
+	char *pem = testcert_make_pem(&(struct testcert_spec){
+		.cn = "Root", .ca = true,
+		.key_usage = "critical,keyCertSign,cRLSign" });
+	check_client(pem);
+	ck_total(1);
+	ck_found(SEV_WARNING, CLIENT, "CA certificate (it may sign certificates)");
+	findings_check(check_certificate, SIGNING, pem);
+	ck_nothing();
+	free(pem);
+}
+END_TEST
+
+START_TEST(check_intermediate_as_device_cert)
+{
+	struct chain c;
+	chain_make(&c);
+	check_client(c.mid_pem);
+	ck_total(1);
+	ck_found(SEV_WARNING, CLIENT, "CA:TRUE, issued by another CA");
+	chain_free(&c);
+}
+END_TEST
+
+/* What `openssl req -x509` makes when told nothing about extensions. */
+START_TEST(check_self_signed_ca_true_is_a_note)
+{
+	char *pem = testcert_make_pem(&(struct testcert_spec){ .cn = "dev-01",
 							       .ca = true });
 	check_client(pem);
 	ck_total(1);
-	ck_found(SEV_WARNING, CLIENT, "CA certificate (CA:TRUE)");
+	ck_count(SEV_WARNING, 0);
+	ck_found(SEV_NOTE, CLIENT, "self-signed");
+	ck_found(SEV_NOTE, CLIENT, "fine for a device certificate");
 	findings_check(check_certificate, SIGNING, pem);
 	ck_nothing();
 	free(pem);
@@ -852,6 +880,8 @@ x509_suite(void)
 	tcase_add_test(tc, check_not_yet_valid);
 	tcase_add_test(tc, check_expired_by_the_real_clock);
 	tcase_add_test(tc, check_ca_as_device_cert);
+	tcase_add_test(tc, check_intermediate_as_device_cert);
+	tcase_add_test(tc, check_self_signed_ca_true_is_a_note);
 	tcase_add_test(tc, check_chain_names_the_leaf);
 	tcase_add_test(tc, check_not_a_certificate);
 	tcase_add_test(tc, check_base64_der);

@@ -29,14 +29,12 @@ add_rdn(X509_NAME *n, const char *field, const char *value)
 }
 
 static void
-add_ca_flag(X509 *x)
+add_extension(X509 *x, int nid, const char *value)
 {
 	X509V3_CTX ctx;
 	X509V3_set_ctx_nodb(&ctx);
 	X509V3_set_ctx(&ctx, x, x, NULL, NULL, 0);
-	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx,
-						  NID_basic_constraints,
-						  "critical,CA:TRUE");
+	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, &ctx, nid, value);
 	ck_assert_ptr_nonnull(ext);
 	ck_assert(X509_add_ext(x, ext, -1));
 	X509_EXTENSION_free(ext);
@@ -79,7 +77,9 @@ testcert_make(const struct testcert_spec *s)
 				       : name));
 	ck_assert(X509_set_pubkey(c.x509, c.key));
 	if (s->ca)
-		add_ca_flag(c.x509);
+		add_extension(c.x509, NID_basic_constraints, "critical,CA:TRUE");
+	if (s->key_usage)
+		add_extension(c.x509, NID_key_usage, s->key_usage);
 	ck_assert(X509_sign(c.x509, s->issuer ? s->issuer->key : c.key,
 			    EVP_sha256()) > 0);
 	return c;

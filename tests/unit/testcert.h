@@ -32,6 +32,8 @@ struct testcert_spec {
 	const char *cn;		/* NULL: no CN in the subject */
 	enum testcert_key key;	/* TESTCERT_EC: P-256; TESTCERT_RSA: 2048 bits */
 	bool ca;		/* adds critical basicConstraints CA:TRUE */
+	const char *key_usage;	/* keyUsage as openssl.cnf writes it
+				 * ("critical,keyCertSign"); NULL: none */
 	time_t not_before;	/* 0: a day ago */
 	time_t not_after;	/* 0: a year from now */
 	const char *serial;	/* hex; NULL: 1234 */

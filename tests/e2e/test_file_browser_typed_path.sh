@@ -1,0 +1,130 @@
+#!/usr/bin/env bash
+# In the file browser the technician types rather than scrolls: the start
+# of a name lists the names that start so and Tab completes it; a path
+# from the folder shown, from / or from ~ goes there, and Enter opens the
+# file; a path that leads nowhere says so and keeps the window; Backspace
+# erases, and with nothing typed goes up. At 80x24, the smallest the
+# form takes.
+. "$(dirname "$0")/lib.sh"
+e2e_setup
+
+ID=bench-typed-01
+FAR=bench-typed-far
+HOMECN=bench-typed-home
+CERTS=$E2E_TMP/bench/certs
+mkdir -p "$CERTS/old" "$E2E_TMP/elsewhere" "$HOME"
+# cert CN FILE: a self-signed device certificate.
+cert() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$E2E_TMP/$1.key" -out "$2" -days 90 -subj "/CN=$1" \
+		2>/dev/null || fail "openssl could not make $2"
+}
+cert "$ID" "$CERTS/$ID.pem"
+cert "$FAR" "$E2E_TMP/elsewhere/$FAR.pem"
+cert "$HOMECN" "$HOME/$HOMECN.crt"
+cp "$CERTS/$ID.pem" "$CERTS/gateway.crt"
+
+lists() {
+	wait_until 2 "'$1' is not listed in the file browser" _browser_lists "$1"
+}
+lacks() {
+	browser_names | grep -qxF -- "$1" && fail "'$1' is listed in the file browser"
+	return 0
+}
+browser_in() {
+	wait_for_regex "┌─ Open a file: $1 ─"
+}
+
+start_tui
+resize 80 24
+wait_for_text "new enrollment"
+wait_for_focus "Registration ID"
+keys Enter
+type_text "$ID"
+keys Enter
+focus_field "Attestation type"
+keys Enter
+wait_for_text "─ Attestation type "
+type_text x
+keys Enter
+wait_for_no_text "─ Attestation type "
+focus_field "Certificate"
+
+# The start of a name, then Tab for a folder and for a file.
+keys o
+browser_in "$E2E_TMP"
+lists "bench/"
+lists "elsewhere/"
+type_text "be"
+wait_for_text "Go to: be"
+lists "bench/"
+lacks "elsewhere/"
+keys Tab
+wait_for_text "Go to: bench/"
+browser_in "$E2E_TMP/bench"
+type_text "c"
+keys Tab
+wait_for_text "Go to: bench/certs/"
+browser_in "$CERTS"
+lists "$ID.pem"
+lists "gateway.crt"
+type_text "g"
+lacks "$ID.pem"
+keys BSpace
+lists "$ID.pem"
+type_text "bench-t"
+keys Tab
+wait_for_text "Go to: bench/certs/$ID.pem"
+keys Enter
+wait_for_no_text "┌─ Open a file: "
+wait_for_text "┌─ Certificate "
+wait_for_regex "│ Subject +CN=$ID +│"
+keys Escape
+wait_for_no_text "┌─ Certificate "
+wait_for_regex "^▶ +Certificate +✓ CN=$ID, until "
+
+# A path from /, typed in full; Backspace with nothing typed goes up.
+keys o
+wait_for_text "┌─ Open a file: "
+keys C-u
+wait_for_text "Go to: type a name"
+keys BSpace
+wait_for_regex "┌─ Open a file: /[^ ]* ─"
+type_text "$E2E_TMP/elsewhere/$FAR.pem"
+keys Enter
+wait_for_text "┌─ Certificate "
+wait_for_regex "│ Subject +CN=$FAR +│"
+keys Escape
+wait_for_no_text "┌─ Certificate "
+wait_for_regex "^▶ +Certificate +✓ CN=$FAR, until "
+
+# A path from ~: the folder is listed as it is typed; Enter on a folder
+# goes there.
+keys o
+wait_for_text "┌─ Open a file: "
+type_text "~/"
+browser_in "$HOME"
+lists "$HOMECN.crt"
+type_text "z"
+wait_for_text "(no name here starts so"
+keys BSpace
+wait_for_text "Go to: ~/ "
+keys Enter
+browser_in "$HOME"
+wait_for_text "Go to: type a name"
+browser_choose "$HOMECN.crt"
+wait_for_text "┌─ Certificate "
+wait_for_regex "│ Subject +CN=$HOMECN +│"
+keys Escape
+wait_for_no_text "┌─ Certificate "
+
+# A path that leads nowhere: said, and the window stays.
+keys o
+wait_for_text "┌─ Open a file: "
+type_text "/no/such/place.pem"
+keys Enter
+wait_for_text "No such file or folder: /no/such/place.pem"
+wait_for_text "┌─ Open a file: "
+keys Escape
+wait_for_no_text "┌─ Open a file: "
+wait_for_regex "^▶ +Certificate +. CN=$HOMECN, until "
