@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "ui/app.h"
+#include "ui/attest.h"
 #include "app/draft.h"
 #include "model/xalloc.h"
 
@@ -115,6 +116,29 @@ app_draft_done(struct app *a)
 	a->draft_sig = texts_signature(a->form);
 }
 
+/* A draft is saved as typed, a paste still open in its editor included:
+ * what comes back is settled as if the editor had been closed. */
+static char *
+settle_restored(struct app *a, size_t field, bool *refused)
+{
+	bool this_one = false;
+	char *note = attest_settle_quietly(a, field, &this_one);
+	*refused = *refused || this_one;
+	return note;
+}
+
+/* "; note" appended to `notes`; takes `note` (may be NULL). */
+static char *
+add_note(char *notes, char *note)
+{
+	if (!note)
+		return notes;
+	char *longer = xasprintf("%s; %s", notes, note);
+	free(notes);
+	free(note);
+	return longer;
+}
+
 static void
 restore(struct app *a)
 {
@@ -132,12 +156,22 @@ restore(struct app *a)
 	free(a->form->etag);
 	a->form->etag = d.etag ? xstrdup(d.etag) : NULL;
 	const cJSON *t;
+	char *notes = xstrdup("");
+	bool refused = d.keys_dropped > 0;
 	cJSON_ArrayForEach(t, d.fields) {
 		long i = form_find(a->form, t->string);
-		if (i >= 0 && cJSON_IsString(t))
+		if (i >= 0 && cJSON_IsString(t)) {
 			form_set_text(a->form, (size_t)i, t->valuestring);
+			notes = add_note(notes, settle_restored(a, (size_t)i,
+								&refused));
+		}
 	}
-	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");
+	if (d.keys_dropped)
+		notes = add_note(notes, xstrdup("a private key in it was left "
+						"out: it stays on the device"));
+	app_status(a, refused, "Restored the draft of %s%s", d.saved_at ?
+		   d.saved_at : "", notes);
+	free(notes);
 	draft_clear(&d);
 }
 

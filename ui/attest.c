@@ -14,8 +14,10 @@
 #include "model/b64.h"
 #include "model/checks.h"
 #include "model/clock.h"
+#include "model/keymat.h"
 #include "model/keys.h"
 #include "model/secret.h"
+#include "model/settle.h"
 #include "model/tpm.h"
 #include "model/x509info.h"
 #include "model/x509pem.h"
@@ -114,15 +116,9 @@ certificate_from_file(struct app *a, const char *path)
 	size_t len;
 	char *why = NULL;
 	char *data = read_small_file(path, &len, &why);
-	struct cert_info info;
-	char *ignored = NULL;
-	size_t chain = 0;
-	if (data && cert_info_read((unsigned char *)data, len, &info, &ignored)) {
-		chain = info.chain_length;
-		cert_info_clear(&info);
-	}
-	free(ignored);
-	char *pem = data ? cert_leaf_pem((unsigned char *)data, len, &why) : NULL;
+	struct cert_pick pick;
+	char *pem = data ? cert_leaf_pick((unsigned char *)data, len, &pick, &why)
+			 : NULL;
 	if (data)
 		secret_free(data, len);	/* a combined file may hold the private key */
 	if (!pem) {
@@ -130,12 +126,14 @@ certificate_from_file(struct app *a, const char *path)
 		free(why);
 		return;
 	}
+	char *note = cert_pick_note(&pick);
+	cert_pick_clear(&pick);
 	form_set_text(a->form, a->form->focus, pem);
 	free(pem);
 	attest_details(a);
-	if (chain > 1)
-		app_status(a, false, "The file held a chain of %zu certificates; its "
-			   "leaf was taken", chain);
+	if (note)
+		app_status(a, false, "From the file: %s", note);
+	free(note);
 }
 
 static void tpm_details(struct app *a, const char *text, const char *note);
@@ -153,6 +151,12 @@ tpm_from_file(struct app *a, const char *path)
 	size_t len;
 	char *why = NULL;
 	char *data = read_small_file(path, &len, &why);
+	if (data && keymat_in_data((unsigned char *)data, len)) {
+		why = keymat_message(a->form->fields[a->form->focus].def->path,
+				     data);
+		secret_free(data, len);
+		data = NULL;
+	}
 	if (!data) {
 		app_status(a, true, "Not used: %s", why);
 		free(why);
@@ -497,4 +501,53 @@ attest_note(const struct form_field *ff, int *role)
 				 info.fingerprint);
 	free(why);
 	return NULL;
+}
+
+/* Applies field_settle to the form; *s keeps its note and verdict. */
+static void
+settle_into_form(struct app *a, size_t field, struct settled *s)
+{
+	field_settle(a->form->fields[field].def, a->form->fields[field].text, s);
+	if (s->text)
+		form_set_text(a->form, field, s->text);
+}
+
+static char *
+settled_note(const struct field_def *def, const struct settled *s)
+{
+	if (!s->note)
+		return NULL;
+	if (s->refused)
+		return xasprintf("%s: not kept: %s", def->label, s->note);
+	if (def->check_text == check_tpm_key)
+		return xasprintf("%s converted: %s", def->label, s->note);
+	return xasprintf("%s: %s", def->label, s->note);
+}
+
+char *
+attest_settle_quietly(struct app *a, size_t field, bool *refused)
+{
+	struct settled s;
+	settle_into_form(a, field, &s);
+	*refused = s.refused;
+	char *note = settled_note(a->form->fields[field].def, &s);
+	settled_clear(&s);
+	return note;
+}
+
+void
+attest_settle(struct app *a, size_t field)
+{
+	struct settled s;
+	settle_into_form(a, field, &s);
+	const struct form_field *ff = &a->form->fields[field];
+	char *note = settled_note(ff->def, &s);
+	if (note)
+		app_status(a, s.refused, "%s", note);
+	/* As when the key comes from a file: what was converted, and the
+	 * fingerprint to read back against the device. */
+	if (s.note && !s.refused && ff->def->check_text == check_tpm_key)
+		tpm_details(a, ff->text, s.note);
+	free(note);
+	settled_clear(&s);
 }
