@@ -18,6 +18,7 @@
 	_(x509) \
 	_(tpm) \
 	_(x509pem) \
+	_(keymat) \
 	_(sas) \
 	_(files) \
 	_(draft) \
