@@ -1,5 +1,6 @@
 #include "ui/attest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,6 +111,16 @@ read_small_file(const char *path, size_t *len, char **why)
 	return data;
 }
 
+static void cert_details(struct app *a, const char *pem, const char *note);
+static void tpm_details(struct app *a, const char *text, const char *note);
+
+static const char *
+text_of_focus(struct app *a)
+{
+	struct form_field *ff = focused_field(a);
+	return ff && ff->text ? ff->text : "";
+}
+
 static void
 certificate_from_file(struct app *a, const char *path)
 {
@@ -130,20 +141,12 @@ certificate_from_file(struct app *a, const char *path)
 	cert_pick_clear(&pick);
 	form_set_text(a->form, a->form->focus, pem);
 	free(pem);
-	attest_details(a);
+	cert_details(a, text_of_focus(a), note);
 	if (note)
 		app_status(a, false, "From the file: %s", note);
 	free(note);
 }
 
-static void tpm_details(struct app *a, const char *text, const char *note);
-
-static const char *
-text_of_focus(struct app *a)
-{
-	struct form_field *ff = focused_field(a);
-	return ff && ff->text ? ff->text : "";
-}
 
 static void
 tpm_from_file(struct app *a, const char *path)
@@ -321,8 +324,10 @@ add_validity(struct text_view *v, const struct cert_info *info)
 		      until, what, days);
 }
 
+/* `note`, when set, says what was done to what was given (a chain's CA
+ * certificates or a private key dropped). */
 static void
-cert_details(struct app *a, const char *pem)
+cert_details(struct app *a, const char *pem, const char *note)
 {
 	struct cert_info info;
 	char *why = NULL;
@@ -332,6 +337,9 @@ cert_details(struct app *a, const char *pem)
 		return;
 	}
 	struct text_view *v = text_view_new("Certificate");
+	if (note)
+		text_view_add(v, ROLE_MESSAGE_WARNING, "%c%s",
+			      toupper((unsigned char)note[0]), note + 1);
 	text_view_add(v, ROLE_POPUP, "Subject        %s", info.subject);
 	text_view_add(v, ROLE_POPUP, "Issuer         %s", info.issuer);
 	text_view_add(v, ROLE_POPUP, "Serial         %s", info.serial);
@@ -456,7 +464,7 @@ attest_details(struct app *a)
 		return;
 	}
 	if (is_certificate(ff))
-		cert_details(a, ff->text);
+		cert_details(a, ff->text, NULL);
 	else
 		tpm_details(a, ff->text, NULL);
 }
@@ -535,6 +543,15 @@ attest_settle_quietly(struct app *a, size_t field, bool *refused)
 	return note;
 }
 
+static void
+refused_window(struct app *a, const struct field_def *def, const char *why)
+{
+	struct text_view *v = text_view_new(def->label);
+	text_view_add(v, ROLE_FAILURE, "Not kept: %s", why);
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
 void
 attest_settle(struct app *a, size_t field)
 {
@@ -544,10 +561,14 @@ attest_settle(struct app *a, size_t field)
 	char *note = settled_note(ff->def, &s);
 	if (note)
 		app_status(a, s.refused, "%s", note);
-	/* As when the key comes from a file: what was converted, and the
-	 * fingerprint to read back against the device. */
-	if (s.note && !s.refused && ff->def->check_text == check_tpm_key)
+	/* As when it comes from a file: what was done, in full, and what to
+	 * read back against the device. */
+	if (s.refused)
+		refused_window(a, ff->def, s.note);
+	else if (s.note && ff->def->check_text == check_tpm_key)
 		tpm_details(a, ff->text, s.note);
+	else if (s.note && ff->def->check_text == check_certificate)
+		cert_details(a, ff->text, s.note);
 	free(note);
 	settled_clear(&s);
 }
