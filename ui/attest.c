@@ -111,6 +111,15 @@ read_small_file(const char *path, size_t *len, char **why)
 	return data;
 }
 
+static void
+refused_window(struct app *a, const struct field_def *def, const char *why)
+{
+	struct text_view *v = text_view_new(def->label);
+	text_view_add(v, ROLE_FAILURE, "Not kept: %s", why);
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
 static void cert_details(struct app *a, const char *pem, const char *note);
 static void tpm_details(struct app *a, const char *text, const char *note);
 
@@ -155,10 +164,13 @@ tpm_from_file(struct app *a, const char *path)
 	char *why = NULL;
 	char *data = read_small_file(path, &len, &why);
 	if (data && keymat_in_data((unsigned char *)data, len)) {
-		why = keymat_message(a->form->fields[a->form->focus].def->path,
-				     data);
+		const struct field_def *def = a->form->fields[a->form->focus].def;
+		why = keymat_message(def->path, data);
 		secret_free(data, len);
-		data = NULL;
+		refused_window(a, def, why);
+		app_status(a, true, "Not used: %s", why);
+		free(why);
+		return;
 	}
 	if (!data) {
 		app_status(a, true, "Not used: %s", why);
@@ -541,15 +553,6 @@ attest_settle_quietly(struct app *a, size_t field, bool *refused)
 	char *note = settled_note(a->form->fields[field].def, &s);
 	settled_clear(&s);
 	return note;
-}
-
-static void
-refused_window(struct app *a, const struct field_def *def, const char *why)
-{
-	struct text_view *v = text_view_new(def->label);
-	text_view_add(v, ROLE_FAILURE, "Not kept: %s", why);
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
-	app_open_modal(a, text_view_modal(v, NULL));
 }
 
 void

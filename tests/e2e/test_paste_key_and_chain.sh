@@ -34,8 +34,13 @@ LAST_LINE=$(( $(grep -c '' "$E2E_TMP/bundle.pem") + 1 ))
 
 EDITOR_TITLE="─ Certificate: paste it"
 
-# no_key_in FILE...: neither a PRIVATE KEY line nor a line of the key.
+# no_key_in FILE...: the files exist, with neither a PRIVATE KEY line nor
+# a line of the key.
 no_key_in() {
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] || return 1
+	done
 	grep -aqF "PRIVATE KEY" -- "$@" && return 1
 	! files_hold_lines_of "$E2E_TMP/device.key" "$@"
 }
