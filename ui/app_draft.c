@@ -116,27 +116,37 @@ app_draft_done(struct app *a)
 	a->draft_sig = texts_signature(a->form);
 }
 
-/* A draft is saved as typed, a paste still open in its editor included:
- * what comes back is settled as if the editor had been closed. */
-static char *
-settle_restored(struct app *a, size_t field, bool *refused)
-{
-	bool this_one = false;
-	char *note = attest_settle_quietly(a, field, &this_one);
-	*refused = *refused || this_one;
-	return note;
-}
-
-/* "; note" appended to `notes`; takes `note` (may be NULL). */
-static char *
-add_note(char *notes, char *note)
+/* One line of what restoring did, in a window made on the first. */
+static void
+tell(struct text_view **v, bool refused, char *note)
 {
 	if (!note)
-		return notes;
-	char *longer = xasprintf("%s; %s", notes, note);
-	free(notes);
+		return;
+	if (!*v)
+		*v = text_view_new("Draft restored");
+	text_view_add(*v, refused ? ROLE_FAILURE : ROLE_MESSAGE_WARNING, "%s",
+		      note);
 	free(note);
-	return longer;
+}
+
+/* A draft is saved as typed, a paste still open in its editor included:
+ * what comes back is settled as if the editor had been closed. */
+static void
+settle_restored(struct app *a, const struct draft *d, struct text_view **v)
+{
+	const cJSON *t;
+	cJSON_ArrayForEach(t, d->fields) {
+		long i = form_find(a->form, t->string);
+		if (i < 0 || !cJSON_IsString(t))
+			continue;
+		form_set_text(a->form, (size_t)i, t->valuestring);
+		bool refused = false;
+		char *note = attest_settle_quietly(a, (size_t)i, &refused);
+		tell(v, refused, note);
+	}
+	if (d->keys_dropped)
+		tell(v, true, xstrdup("A private key in the draft was left out: "
+				      "it stays on the device"));
 }
 
 static void
@@ -155,24 +165,28 @@ restore(struct app *a)
 		form_reset(a->form);
 	free(a->form->etag);
 	a->form->etag = d.etag ? xstrdup(d.etag) : NULL;
-	const cJSON *t;
-	char *notes = xstrdup("");
-	bool refused = d.keys_dropped > 0;
-	cJSON_ArrayForEach(t, d.fields) {
-		long i = form_find(a->form, t->string);
-		if (i >= 0 && cJSON_IsString(t)) {
-			form_set_text(a->form, (size_t)i, t->valuestring);
-			notes = add_note(notes, settle_restored(a, (size_t)i,
-								&refused));
-		}
-	}
-	if (d.keys_dropped)
-		notes = add_note(notes, xstrdup("a private key in it was left "
-						"out: it stays on the device"));
-	app_status(a, refused, "Restored the draft of %s%s", d.saved_at ?
-		   d.saved_at : "", notes);
-	free(notes);
+	struct text_view *v = NULL;
+	settle_restored(a, &d, &v);
+	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");
 	draft_clear(&d);
+	if (v) {
+		save_now(a);	/* the draft on disk is what the form holds */
+		text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+		app_open_modal(a, text_view_modal(v, NULL));
+	}
+}
+
+/* A draft that holds a private key (an older version wrote one) loses it
+ * on disk at once, whether it is restored or not. */
+static void
+forget_keys(struct app *a, const struct draft *d, struct text_view *v)
+{
+	char *why = NULL;
+	if (!draft_save(d, &why))
+		app_status(a, true, "Draft not cleaned: %s", why);
+	free(why);
+	text_view_add(v, ROLE_FAILURE, "A private key it held was left out: it "
+		      "stays on the device.");
 }
 
 void
@@ -191,6 +205,8 @@ app_draft_offer(struct app *a)
 		      "submitted (saved %s).", d.registration_id ? " for " : "",
 		      d.registration_id ? d.registration_id : "",
 		      d.saved_at ? d.saved_at : "");
+	if (d.keys_dropped)
+		forget_keys(a, &d, v);
 	text_view_add(v, ROLE_POPUP, "Restore it?");
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, "y: restore    n: start empty (this draft "
