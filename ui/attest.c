@@ -139,6 +139,13 @@ certificate_from_file(struct app *a, const char *path)
 	struct cert_pick pick;
 	char *pem = data ? cert_leaf_pick((unsigned char *)data, len, &pick, &why)
 			 : NULL;
+	if (!pem && data && keymat_in_data((unsigned char *)data, len)) {
+		/* a key file, not the certificate beside it */
+		free(why);
+		why = keymat_message(a->form->fields[a->form->focus].def->path,
+				     data);
+		refused_window(a, a->form->fields[a->form->focus].def, why);
+	}
 	if (data)
 		secret_free(data, len);	/* a combined file may hold the private key */
 	if (!pem) {

@@ -61,6 +61,15 @@ wait_for_no_text "─ Attestation type "
 wait_for_regex "Attestation type +✓ x509\$"
 focus_field "Certificate"
 
+# The key file picked by mistake with o: not used, and said why.
+keys o
+browser_choose device.key
+wait_for_text "┌─ Certificate "
+wait_for_text "Not kept: this is a private key (-----BEGIN PRIVATE KEY-----); it stays on the"
+keys Escape
+wait_for_no_text "┌─ Certificate "
+wait_for_regex "^▶ +Certificate +✗ \(required\)\$"
+
 keys Enter
 wait_for_text "$EDITOR_TITLE"
 tm load-buffer -b bundle "$E2E_TMP/bundle.pem" || fail "tmux load-buffer failed"

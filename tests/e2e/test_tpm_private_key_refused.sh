@@ -57,6 +57,11 @@ keys Escape
 wait_for_no_text "─ Endorsement key: paste it"
 wait_for_text "┌─ Endorsement key "
 wait_for_text "Not kept: this is a private key (-----BEGIN EC PRIVATE KEY-----); it stays on the device"
+# The smallest terminal still shows the whole message, wrapped.
+resize 80 24
+wait_for_text "Not kept: this is a private key (-----BEGIN EC PRIVATE KEY-----); it"
+wait_for_text "tpm2_readpublic"
+resize "$E2E_COLS" "$E2E_ROWS"
 keys Escape
 wait_for_no_text "┌─ Endorsement key "
 ek_row_clean || fail "the endorsement key row shows the private key: $(field_row "Endorsement key")"
