@@ -135,6 +135,7 @@ certificate_from_file(struct app *a, const char *path)
 {
 	size_t len;
 	char *why = NULL;
+	const struct field_def *def = a->form->fields[a->form->focus].def;
 	char *data = read_small_file(path, &len, &why);
 	struct cert_pick pick;
 	char *pem = data ? cert_leaf_pick((unsigned char *)data, len, &pick, &why)
@@ -142,9 +143,8 @@ certificate_from_file(struct app *a, const char *path)
 	if (!pem && data && keymat_in_data((unsigned char *)data, len)) {
 		/* a key file, not the certificate beside it */
 		free(why);
-		why = keymat_message(a->form->fields[a->form->focus].def->path,
-				     data);
-		refused_window(a, a->form->fields[a->form->focus].def, why);
+		why = keymat_message(def->path, data);
+		refused_window(a, def, why);
 	}
 	if (data)
 		secret_free(data, len);	/* a combined file may hold the private key */
@@ -162,7 +162,6 @@ certificate_from_file(struct app *a, const char *path)
 		app_status(a, false, "From the file: %s", note);
 	free(note);
 }
-
 
 static void
 tpm_from_file(struct app *a, const char *path)

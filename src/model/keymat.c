@@ -3,6 +3,7 @@
 #include "model/keymat.h"
 
 #include <ctype.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -137,10 +138,12 @@ bool
 keymat_in_data(const unsigned char *data, size_t len)
 {
 	struct keymat_block b;
-	if (len == 0 || len > (1u << 30))
+	if (keymat_next((const char *)data, len, 0, &b))
+		return true;
+	/* OpenSSL takes lengths as long; no key file comes near that. */
+	if (len == 0 || len > INT_MAX)
 		return false;
-	return keymat_next((const char *)data, len, 0, &b) ||
-	       der_private_key(data, len) || base64_private_key(data, len);
+	return der_private_key(data, len) || base64_private_key(data, len);
 }
 
 /* ---- taking blocks out ---- */
