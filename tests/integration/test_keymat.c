@@ -188,6 +188,40 @@ START_TEST(bulk_item_with_a_key_fails_alone)
 }
 END_TEST
 
+/* Where the service quotes the body back (an id that differs from the
+ * URL's, a bulk item's id), a key is named, never shown. */
+START_TEST(key_as_the_registration_id_is_never_echoed)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *id = unique_id("keyid");
+	struct pki p = pki_make(id);
+	char *body = twin_body(p.key, "bench");
+	struct reply *r = put_enrollment(e, id, body, NULL);
+	expect_refused(r, "registrationId", &p);
+	reply_free(r);
+	expect_absent(e, id);
+
+	char *item = twin_body(p.key, "bench");
+	char *bulk = xasprintf("{\"mode\":\"create\",\"enrollments\":[%s]}",
+			       item);
+	r = svc(e, "POST", "/enrollments", bulk);
+	EXPECT_JSON(r, 200);
+	const cJSON *err = cJSON_GetArrayItem(jget(r->json, "errors"), 0);
+	ck_assert_msg(err, "%s", r->body);
+	ck_assert_int_eq((int)cJSON_GetNumberValue(jget(err, "errorCode")),
+			 400004);
+	ck_assert_msg(!strstr(r->body, p.key_line) &&
+		      !strstr(r->body, "BEGIN PRIVATE KEY-----\\n"),
+		      "the bulk answer quotes the key: %s", r->body);
+	reply_free(r);
+	free(bulk);
+	free(item);
+	free(body);
+	pki_free(&p);
+	free(id);
+}
+END_TEST
+
 Suite *
 keymat_suite(void)
 {
@@ -197,6 +231,7 @@ keymat_suite(void)
 	tcase_add_test(tc, key_in_the_certificate_field_is_refused_and_not_stored);
 	tcase_add_test(tc, key_in_a_twin_tag_is_refused_and_not_stored);
 	tcase_add_test(tc, bulk_item_with_a_key_fails_alone);
+	tcase_add_test(tc, key_as_the_registration_id_is_never_echoed);
 	suite_add_tcase(s, tc);
 	return s;
 }
