@@ -69,6 +69,7 @@ stop_editing(struct app *a)
 		return;
 	a->editing = false;
 	textedit_free(&a->edit);
+	attest_settle(a, a->form->focus);
 }
 
 static void

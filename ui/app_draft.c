@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "ui/app.h"
+#include "ui/attest.h"
 #include "app/draft_store.h"
 #include "model/xalloc.h"
 
@@ -123,8 +124,41 @@ app_draft_done(struct app *a)
 	a->draft_sig = texts_signature(a->form);
 }
 
+/* One line of what restoring did, in a window made on the first. */
 static void
-fill_form(struct app *a, const struct draft *d)
+tell(struct text_view **v, bool refused, char *note)
+{
+	if (!note)
+		return;
+	if (!*v)
+		*v = text_view_new("Draft restored");
+	text_view_add(*v, refused ? ROLE_FAILURE : ROLE_MESSAGE_WARNING, "%s",
+		      note);
+	free(note);
+}
+
+/* A draft is saved as typed, a paste still open in its editor included:
+ * what comes back is settled as if the editor had been closed. */
+static void
+settle_restored(struct app *a, const struct draft *d, struct text_view **v)
+{
+	const cJSON *t;
+	cJSON_ArrayForEach(t, d->fields) {
+		long i = form_find(a->form, t->string);
+		if (i < 0 || !cJSON_IsString(t))
+			continue;
+		form_set_text(a->form, (size_t)i, t->valuestring);
+		bool refused = false;
+		char *note = attest_settle_quietly(a, (size_t)i, &refused);
+		tell(v, refused, note);
+	}
+	if (d->keys_dropped)
+		tell(v, true, xstrdup("A private key in the draft was left out: "
+				      "it stays on the device"));
+}
+
+static void
+fill_form(struct app *a, const struct draft *d, struct text_view **v)
 {
 	if (d->base)
 		form_load(a->form, d->base);
@@ -132,12 +166,7 @@ fill_form(struct app *a, const struct draft *d)
 		form_reset(a->form);
 	free(a->form->etag);
 	a->form->etag = d->etag ? xstrdup(d->etag) : NULL;
-	const cJSON *t;
-	cJSON_ArrayForEach(t, d->fields) {
-		long i = form_find(a->form, t->string);
-		if (i >= 0 && cJSON_IsString(t))
-			form_set_text(a->form, (size_t)i, t->valuestring);
-	}
+	settle_restored(a, d, v);
 }
 
 void
@@ -152,9 +181,15 @@ app_draft_restore(struct app *a, const char *name)
 		free(why);
 		return;
 	}
-	fill_form(a, &d);
+	struct text_view *v = NULL;
+	fill_form(a, &d, &v);
 	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");
 	draft_clear(&d);
+	if (v) {
+		save_now(a);	/* the draft on disk is what the form holds */
+		text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+		app_open_modal(a, text_view_modal(v, NULL));
+	}
 }
 
 void

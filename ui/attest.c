@@ -1,5 +1,6 @@
 #include "ui/attest.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdlib.h>
@@ -16,8 +17,10 @@
 #include "model/b64.h"
 #include "model/checks.h"
 #include "model/clock.h"
+#include "model/keymat.h"
 #include "model/keys.h"
 #include "model/secret.h"
+#include "model/settle.h"
 #include "model/tpm.h"
 #include "model/x509info.h"
 #include "model/x509pem.h"
@@ -123,35 +126,15 @@ read_small_file(const char *path, size_t *len, char **why)
 }
 
 static void
-certificate_from_file(struct app *a, const char *path)
+refused_window(struct app *a, const struct field_def *def, const char *why)
 {
-	size_t len;
-	char *why = NULL;
-	char *data = read_small_file(path, &len, &why);
-	struct cert_info info;
-	char *ignored = NULL;
-	size_t chain = 0;
-	if (data && cert_info_read((unsigned char *)data, len, &info, &ignored)) {
-		chain = info.chain_length;
-		cert_info_clear(&info);
-	}
-	free(ignored);
-	char *pem = data ? cert_leaf_pem((unsigned char *)data, len, &why) : NULL;
-	if (data)
-		secret_free(data, len);	/* a combined file may hold the private key */
-	if (!pem) {
-		app_status(a, true, "Not used: %s", why);
-		free(why);
-		return;
-	}
-	form_set_text(a->form, a->form->focus, pem);
-	free(pem);
-	attest_details(a);
-	if (chain > 1)
-		app_status(a, false, "The file held a chain of %zu certificates; its "
-			   "leaf was taken", chain);
+	struct text_view *v = text_view_new(def->label);
+	text_view_add(v, ROLE_FAILURE, "Not kept: %s", why);
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	app_open_modal(a, text_view_modal(v, NULL));
 }
 
+static void cert_details(struct app *a, const char *pem, const char *note);
 static void tpm_details(struct app *a, const char *text, const char *note);
 
 static const char *
@@ -162,11 +145,53 @@ text_of_focus(struct app *a)
 }
 
 static void
+certificate_from_file(struct app *a, const char *path)
+{
+	size_t len;
+	char *why = NULL;
+	const struct field_def *def = a->form->fields[a->form->focus].def;
+	char *data = read_small_file(path, &len, &why);
+	struct cert_pick pick;
+	char *pem = data ? cert_leaf_pick((unsigned char *)data, len, &pick, &why)
+			 : NULL;
+	if (!pem && data && keymat_in_data((unsigned char *)data, len)) {
+		/* a key file, not the certificate beside it */
+		free(why);
+		why = keymat_message(def->path, data);
+		refused_window(a, def, why);
+	}
+	if (data)
+		secret_free(data, len);	/* a combined file may hold the private key */
+	if (!pem) {
+		app_status(a, true, "Not used: %s", why);
+		free(why);
+		return;
+	}
+	char *note = cert_pick_note(&pick);
+	cert_pick_clear(&pick);
+	form_set_text(a->form, a->form->focus, pem);
+	free(pem);
+	cert_details(a, text_of_focus(a), note);
+	if (note)
+		app_status(a, false, "From the file: %s", note);
+	free(note);
+}
+
+static void
 tpm_from_file(struct app *a, const char *path)
 {
 	size_t len;
 	char *why = NULL;
 	char *data = read_small_file(path, &len, &why);
+	if (data && keymat_in_data((unsigned char *)data, len)) {
+		const struct field_def *def = a->form->fields[a->form->focus].def;
+		why = keymat_message(def->path, data);
+		secret_free(data, len);
+		refused_window(a, def, why);
+		app_status(a, true, "Not used: %s", why);
+		free(why);
+		return;
+	}
 	if (!data) {
 		app_status(a, true, "Not used: %s", why);
 		free(why);
@@ -352,6 +377,8 @@ add_validity(struct text_view *v, const struct cert_info *info)
 		      until, what, days);
 }
 
+/* `note`, when set, says what was done to what was given (a chain's CA
+ * certificates or a private key dropped). */
 static void
 add_role(struct text_view *v, const struct cert_info *info)
 {
@@ -374,7 +401,7 @@ add_role(struct text_view *v, const struct cert_info *info)
 }
 
 static void
-cert_details(struct app *a, const char *pem)
+cert_details(struct app *a, const char *pem, const char *note)
 {
 	struct cert_info info;
 	char *why = NULL;
@@ -384,6 +411,9 @@ cert_details(struct app *a, const char *pem)
 		return;
 	}
 	struct text_view *v = text_view_new("Certificate");
+	if (note)
+		text_view_add(v, ROLE_MESSAGE_WARNING, "%c%s",
+			      toupper((unsigned char)note[0]), note + 1);
 	text_view_add(v, ROLE_POPUP, "Subject        %s", info.subject);
 	text_view_add(v, ROLE_POPUP, "Issuer         %s", info.issuer);
 	text_view_add(v, ROLE_POPUP, "Serial         %s", info.serial);
@@ -506,7 +536,7 @@ attest_details(struct app *a)
 		return;
 	}
 	if (is_certificate(ff))
-		cert_details(a, ff->text);
+		cert_details(a, ff->text, NULL);
 	else
 		tpm_details(a, ff->text, NULL);
 }
@@ -551,4 +581,57 @@ attest_note(const struct form_field *ff, int *role)
 				 info.fingerprint);
 	free(why);
 	return NULL;
+}
+
+/* Applies field_settle to the form; *s keeps its note and verdict. */
+static void
+settle_into_form(struct app *a, size_t field, struct settled *s)
+{
+	field_settle(a->form->fields[field].def, a->form->fields[field].text, s);
+	if (s->text)
+		form_set_text(a->form, field, s->text);
+}
+
+static char *
+settled_note(const struct field_def *def, const struct settled *s)
+{
+	if (!s->note)
+		return NULL;
+	if (s->refused)
+		return xasprintf("%s: not kept: %s", def->label, s->note);
+	if (def->check_text == check_tpm_key)
+		return xasprintf("%s converted: %s", def->label, s->note);
+	return xasprintf("%s: %s", def->label, s->note);
+}
+
+char *
+attest_settle_quietly(struct app *a, size_t field, bool *refused)
+{
+	struct settled s;
+	settle_into_form(a, field, &s);
+	*refused = s.refused;
+	char *note = settled_note(a->form->fields[field].def, &s);
+	settled_clear(&s);
+	return note;
+}
+
+void
+attest_settle(struct app *a, size_t field)
+{
+	struct settled s;
+	settle_into_form(a, field, &s);
+	const struct form_field *ff = &a->form->fields[field];
+	char *note = settled_note(ff->def, &s);
+	if (note)
+		app_status(a, s.refused, "%s", note);
+	/* As when it comes from a file: what was done, in full, and what to
+	 * read back against the device. */
+	if (s.refused)
+		refused_window(a, ff->def, s.note);
+	else if (s.note && ff->def->check_text == check_tpm_key)
+		tpm_details(a, ff->text, s.note);
+	else if (s.note && ff->def->check_text == check_certificate)
+		cert_details(a, ff->text, s.note);
+	free(note);
+	settled_clear(&s);
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "model/json.h"
+#include "model/keymat.h"
 #include "model/secret.h"
 #include "model/validate.h"
 #include "model/xalloc.h"
@@ -70,7 +71,7 @@ depth_of(const char *path)
 static void
 text_free(const struct form_field *ff, char *s)
 {
-	if (field_is_secret(ff->def))
+	if (field_is_secret(ff->def) || keymat_in_text(s))
 		secret_str_free(s);
 	else
 		free(s);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/attest.h"
 #include "ui/theme_curses.h"
 #include "model/xalloc.h"
 
@@ -127,8 +128,15 @@ editor_key(struct modal *m, struct app *a, int key, bool is_char,
 	   const char *utf8)
 {
 	struct editor *e = (struct editor *)m;
-	if (key == 27 || key == KEY_F(2) || key == 19 /* Ctrl-S */)
-		return MODAL_CLOSE;
+	if (key == 27 || key == KEY_F(2) || key == 19 /* Ctrl-S */) {
+		/* Closing is when the technician is done with the text: it
+		 * is settled then (a paste's private key goes, a chain gives
+		 * its leaf), not while it is still being pasted. */
+		size_t field = e->field;
+		app_close_modal(a);	/* frees e */
+		attest_settle(a, field);
+		return MODAL_STAY;
+	}
 	if (key == '\n' || key == '\r' || key == KEY_ENTER)
 		textedit_insert(&e->text, "\n", 1);
 	else if (key == '\t')
@@ -160,7 +168,8 @@ editor_new(struct app *a, size_t field)
 	e->base.ops = &editor_ops;
 	e->field = field;
 	const char *t = a->form->fields[field].text;
-	textedit_init(&e->text, t ? t : "", false);
+	/* wiped when freed: a paste may hold a private key */
+	textedit_init(&e->text, t ? t : "", true);
 	return &e->base;
 }
 

@@ -10,6 +10,7 @@
 #include "app/state.h"
 #include "model/clock.h"
 #include "model/json.h"
+#include "model/keymat.h"
 #include "model/secret.h"
 #include "model/xalloc.h"
 #include "sys/fileio.h"
@@ -89,8 +90,19 @@ draft_write(const char *path, const struct draft *d, char **why)
 	char now[STATE_TIME_SIZE];
 	state_time_text(clock_now(), now);
 	cJSON *o = draft_to_json(d, now);
+	/* A paste still open in its editor may hold a private key. */
+	bool copied = keymat_in_json(o);
+	if (copied) {
+		cJSON *refs = o;
+		o = cJSON_Duplicate(refs, 1);
+		cJSON_Delete(refs);
+		keymat_strip_json(o);
+	}
 	char *text = cJSON_Print(o);
-	cJSON_Delete(o);
+	if (copied)
+		delete_wiped(o);
+	else
+		cJSON_Delete(o);
 	bool ok = file_write_atomic(path, text, strlen(text), 0600, why);
 	secret_str_free(text);
 	return ok;
@@ -159,6 +171,8 @@ draft_from_text(const char *text, size_t len, struct draft *out,
 			out->base = base;
 		else
 			cJSON_Delete(base);
+		out->keys_dropped = keymat_strip_json(out->fields) +
+				    keymat_strip_json(out->base);
 	}
 	delete_wiped(root);
 	return !bad;

@@ -9,7 +9,8 @@
  * The draft holds the field texts exactly as typed, not the document
  * built from them, so text that is invalid or not even JSON survives. It
  * holds secrets (symmetric keys are texts like any other): every string
- * is wiped when it is freed. */
+ * is wiped when it is freed. Private key material is the exception: it
+ * is never written, and never read back from an older draft. */
 
 #include <stdbool.h>
 #include <stdint.h>
@@ -22,6 +23,9 @@ struct draft {
 	char *etag;		/* of the loaded copy, for If-Match; NULL: new */
 	cJSON *base;		/* the loaded server copy (an object); NULL: new */
 	cJSON *fields;		/* object: schema path -> text as typed */
+	/* private key blocks draft_load took out of what it read (a draft
+	 * never holds one: draft_save leaves them out) */
+	size_t keys_dropped;
 };
 
 /* Sets one field's text (copied), making `fields` when it is NULL; an

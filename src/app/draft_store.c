@@ -426,6 +426,10 @@ summarize(const char *dir, const char *name, struct draft_summary *out,
 	struct draft d;
 	char *why = NULL;
 	bool ok = draft_read(path, &d, &why);
+	/* An older version could save a pasted private key: it goes from the
+	 * disk as soon as the draft is seen, restored or not. */
+	if (ok && d.keys_dropped && !draft_write(path, &d, &why))
+		add_problem(problems, why);
 	free(path);
 	if (why)
 		add_problem(problems, why);

@@ -4,10 +4,12 @@
 #include <string.h>
 
 #include "cli/cli_journal.h"
+#include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
 #include "app/keepkeys.h"
 #include "dps/ops.h"
 #include "model/secret.h"
+#include "model/settle.h"
 #include "model/validate.h"
 
 enum {
@@ -86,6 +88,21 @@ passes_validation(const struct doc *d)
 			"(or pass --no-validate)\n");
 	findings_clear(&fs);
 	return ok;
+}
+
+/* What the form does with the same text: a certificate is sent as its
+ * leaf alone, a TPM key without white space. Said on stderr, since what
+ * is sent is then not the file's text. */
+static void
+settle_attestation(struct doc *d)
+{
+	struct findings notes;
+	findings_init(&notes);
+	doc_settle_attestation(d, &notes);
+	for (size_t i = 0; i < notes.count; i++)
+		fprintf(stderr, "dpsenroll put: %s: %s\n", notes.items[i].path,
+			notes.items[i].message);
+	findings_clear(&notes);
 }
 
 /* The keys could not be read: nothing is sent, and the user learns why
@@ -187,8 +204,12 @@ run_put(int argc, char **argv)
 	int rc = parse_put_args(argc, argv, &a);
 	if (rc == EXIT_OK && !(d = load_doc(a.file)))
 		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !cli_free_of_keys(&cmd_put, d->root))
+		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !a.no_validate && !passes_validation(d))
 		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !a.no_validate)
+		settle_attestation(d);
 	if (rc == EXIT_OK && !doc_get_string(d, "registrationId")) {
 		fprintf(stderr, "dpsenroll put: the enrollment has no registrationId\n");
 		rc = EXIT_USAGE;
@@ -214,7 +235,10 @@ const struct cli_command cmd_put = {
 		"existing id is refused (409) rather than overwritten.\n"
 		"An update of a symmetric-key enrollment whose file has no keys\n"
 		"resends the enrollment's existing keys; when they cannot be\n"
-		"read, nothing is sent (run it again).\n\n"
+		"read, nothing is sent (run it again). A certificate given as a\n"
+		"chain is sent as its leaf alone, and a TPM key without its line\n"
+		"breaks (both said on stderr). A file holding a private key is\n"
+		"refused (exit 2), --no-validate or not.\n\n"
 		"  --if-match ETAG   update only if it is still this version\n"
 		"  --force           replace whatever is there (If-Match: *)\n"
 		"  --no-validate     send without checking first\n\n"

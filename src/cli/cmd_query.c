@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
 #include "dps/ops.h"
 #include "model/secret.h"
@@ -162,6 +163,8 @@ run_bulk(int argc, char **argv)
 	int rc = parse_bulk_args(argc, argv, &net, &no_validate);
 	const char *mode = rc == EXIT_OK ? argv[optind] : NULL;
 	if (rc == EXIT_OK && !(list = load_list(argv[optind + 1])))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !cli_free_of_keys(&cmd_bulk, list))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !no_validate && !items_valid(list, mode))
 		rc = EXIT_USAGE;

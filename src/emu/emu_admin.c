@@ -14,6 +14,7 @@
 #include "emu/emu_store.h"
 #include "model/checks.h"
 #include "model/json.h"
+#include "model/keymat.h"
 #include "model/xalloc.h"
 
 static bool
@@ -123,6 +124,11 @@ take_payload(const cJSON *m, struct emu_reg_outcome *given, char **why)
 {
 	if (!cJSON_IsObject(m)) {
 		*why = xstrdup("payload must be a JSON object");
+		return false;
+	}
+	if (keymat_in_json(m)) {
+		*why = xstrdup("payload holds a private key; a private key "
+			       "stays on the device and is never stored here");
 		return false;
 	}
 	given->payload = m;

@@ -6,6 +6,7 @@
 
 #include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"
+#include "model/keymat.h"
 #include "model/schema.h"
 
 enum { BULK_MAX_ITEMS = 10 };
@@ -104,6 +105,8 @@ static cJSON *
 item_error(const cJSON *item, const struct emu_failure *f)
 {
 	const char *id = item_id(item);
+	if (keymat_in_text(id))
+		id = "";	/* the error says why; the key is not sent back */
 	cJSON *e = cJSON_CreateObject();
 	cJSON_AddStringToObject(e, "registrationId", id ? id : "");
 	cJSON_AddNumberToObject(e, "errorCode", f->code);

@@ -15,6 +15,7 @@
 #include "model/checks.h"
 #include "model/doc.h"
 #include "model/json.h"
+#include "model/keymat.h"
 #include "model/keys.h"
 #include "model/secret.h"
 #include "model/validate.h"
@@ -596,6 +597,19 @@ emu_enrollment_remove(struct emu *emu, const char *id, const char *etag,
 
 /* ---- handlers ---- */
 
+/* Checked before anything quotes the body back (ids_agree names the id
+ * it was given): a private key is refused without a byte of it shown. */
+static bool
+free_of_keys(const cJSON *body, struct emu_failure *f)
+{
+	struct findings found;
+	findings_init(&found);
+	keymat_check_json("", body, &found);
+	bool ok = report_errors(&found, f);
+	findings_clear(&found);
+	return ok;
+}
+
 static bool
 ids_agree(const char *url_id, const cJSON *body, struct emu_failure *f)
 {
@@ -625,7 +639,8 @@ emu_enrollment_put(struct emu *emu, const struct emu_request *req,
 	const char *etag = NULL;
 	cJSON *written = NULL;
 	cJSON *body = emu_parse_body(req, &f);
-	if (body && ids_agree(req->params[0], body, &f) &&
+	if (body && free_of_keys(body, &f) &&
+	    ids_agree(req->params[0], body, &f) &&
 	    put_etag(req, body, &etag, &f) &&
 	    emu_enrollment_write(emu, body, etag, EMU_WRITE_PUT, &written, &f))
 		emu_reply_json(resp, 200,

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "model/keymat.h"
 #include "model/xalloc.h"
 
 static const char *
@@ -195,8 +196,8 @@ check_unknown_names(const cJSON *obj, const char *prefix, struct findings *out)
 	}
 }
 
-void
-validate_enrollment(const struct doc *d, struct findings *out)
+static void
+validate_document(const struct doc *d, struct findings *out)
 {
 	size_t n;
 	const struct field_def *rows = schema_fields(&n);
@@ -204,6 +205,47 @@ validate_enrollment(const struct doc *d, struct findings *out)
 		validate_row(&rows[i], d, out);
 	check_unknown_names(d->root, "", out);
 	validate_cross_fields(d, out);
+}
+
+/* A field that held nothing but a key is not missing as well: the key's
+ * error says what to give. */
+static bool
+emptied_by_strip(const struct doc *clean, const struct findings *keys,
+		 const char *path)
+{
+	const char *v = doc_get_string(clean, path);
+	return v && !*v && findings_has_path(keys, path, SEV_ERROR);
+}
+
+void
+validate_enrollment(const struct doc *d, struct findings *out)
+{
+	struct findings keys;
+	findings_init(&keys);
+	keymat_check_json("", d->root, &keys);
+	if (!keys.count) {
+		validate_document(d, out);
+		return;
+	}
+	/* The other checks quote what they were given, so they look at the
+	 * document with its keys taken out. */
+	struct doc *clean = doc_clone(d);
+	keymat_strip_json(clean->root);
+	struct findings rest;
+	findings_init(&rest);
+	validate_document(clean, &rest);
+	for (size_t i = 0; i < keys.count; i++)
+		findings_add(out, keys.items[i].path, SEV_ERROR, "%s",
+			     keys.items[i].message);
+	for (size_t i = 0; i < rest.count; i++) {
+		const struct finding *it = &rest.items[i];
+		if (!emptied_by_strip(clean, &keys, it->path))
+			findings_add(out, it->path, it->severity, "%s",
+				     it->message);
+	}
+	findings_clear(&rest);
+	findings_clear(&keys);
+	doc_free(clean);
 }
 
 static void
@@ -253,6 +295,11 @@ void
 validate_field_text(const struct field_def *f, const char *text,
 		    struct findings *out)
 {
+	if (keymat_in_text(text)) {
+		/* Nothing else is said: other messages quote the text. */
+		keymat_check_text(f->path, text, out);
+		return;
+	}
 	if (text_is_blank(text)) {
 		if (f->need == NEED_REQUIRED)
 			findings_add(out, f->path, SEV_ERROR, "%s is required",

@@ -709,3 +709,45 @@ kill_tui() {
 	kill -KILL "$pid" || fail "kill -KILL $pid failed"
 	wait_until "$E2E_TIMEOUT" "the killed program's pane did not end" _pane_dead
 }
+
+# ---------------------------------------------------------------- private keys
+
+# pem_body_lines FILE: the base64 lines inside FILE's PEM blocks (the
+# short last line of a block left out, so nothing matches by chance).
+pem_body_lines() {
+	grep -E '^[A-Za-z0-9+/=]{16,}$' "$1"
+}
+
+# files_hold_lines_of PEM FILE...: some base64 line of PEM's blocks is in
+# one of the FILEs, read as bytes (a database, a draft, a journal). The
+# lines reach grep through a pipe, never as arguments: they may be a
+# private key's.
+files_hold_lines_of() {
+	local pem=$1
+	shift
+	pem_body_lines "$pem" | grep -aqFf - -- "$@" 2>/dev/null
+}
+
+# dpsemu's database files as they are on disk: what it stored, whatever
+# its API shows.
+emu_store_files() {
+	local f
+	for f in "$EMU_DATA/dpsemu.db" "$EMU_DATA/dpsemu.db-wal"; do
+		[ -f "$f" ] && echo "$f"
+	done
+}
+
+# draft_holds_file PATH FILE: the draft keeps exactly FILE's content for
+# the field at PATH. Only a yes or no comes out.
+draft_holds_file() {
+	local draft
+	draft=$(draft_file)
+	[ -f "$draft" ] && perl -MJSON::PP -e '
+		local $/;
+		open my $fh, "<", $ARGV[0] or exit 1;
+		my $j = eval { decode_json(<$fh>) } or exit 1;
+		open my $want, "<", $ARGV[2] or exit 1;
+		my $w = <$want>;
+		exit(($j->{fields}{$ARGV[1]} // "") eq $w ? 0 : 1);
+	' "$draft" "$1" "$2"
+}

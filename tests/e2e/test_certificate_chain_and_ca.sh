@@ -77,13 +77,13 @@ wait_for_regex "Attestation type +✓ x509\$"
 focus_field "Certificate"
 
 # The chain: its leaf is taken (the window shows the leaf alone) and the
-# status line says it came out of a chain.
+# status line says the CA certificate was dropped.
 keys o
 browser_choose chain.pem
 wait_for_text "┌─ Certificate "
 wait_for_regex "│ Subject +CN=$ID +│"
 wait_for_regex "│ Issuer +CN=Bench Chain CA +│"
-wait_for_line $((E2E_ROWS - 1)) "The file held a chain of 2 certificates; its leaf was taken"
+wait_for_line $((E2E_ROWS - 1)) "From the file: kept the device certificate; dropped 1 CA certificate"
 assert_screen_lacks "This is a CA certificate" "the chain's leaf was taken for a CA certificate"
 keys Escape
 wait_for_no_text "┌─ Certificate "

@@ -76,6 +76,9 @@ char *emu_log(const struct emu_proc *e);
 int emu_log_wait(const struct emu_proc *e, const char *re, int ms);
 /* DIR/name; the caller frees. */
 char *emu_data_path(const struct emu_proc *e, const char *name);
+/* Whether the database files in its data folder, as bytes on disk, hold
+ * `text` (emu_files.c). */
+bool emu_files_hold(const struct emu_proc *e, const char *text);
 
 /* One emulator for a whole tcase, for tests that cannot disturb each
  * other. Unchecked fixtures run in the runner process, where an assertion

@@ -18,6 +18,7 @@
 	_(logs) \
 	_(dps_client) \
 	_(dps_cli) \
+	_(keymat) \
 	_(worker)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);

@@ -673,6 +673,159 @@ START_TEST(put_of_an_invalid_enrollment_exits_2_unsent)
 }
 END_TEST
 
+#define CERT_FIELD "attestation.x509.clientCertificates.primary.certificate"
+
+/* An x509 enrollment file whose certificate field holds `text`. */
+static char *
+x509_file(const char *id, const char *text)
+{
+	cJSON *b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "registrationId", id);
+	cJSON *att = cJSON_AddObjectToObject(b, "attestation");
+	cJSON_AddStringToObject(att, "type", "x509");
+	cJSON *primary = cJSON_AddObjectToObject(cJSON_AddObjectToObject(
+		cJSON_AddObjectToObject(att, "x509"), "clientCertificates"),
+		"primary");
+	cJSON_AddStringToObject(primary, "certificate", text);
+	char *json = cJSON_Print(b);
+	cJSON_Delete(b);
+	char *name = xasprintf("%s.json", id);
+	char *path = write_file(name, json, 0600);
+	free(name);
+	free(json);
+	return path;
+}
+
+/* A device certificate and the CA that issued it, PEM. */
+struct chain {
+	char *key, *leaf, *ca;
+};
+
+static struct chain
+chain_make(const char *cn)
+{
+	char *cmd = xasprintf(
+		"cd '%s' && openssl req -x509 -newkey ec -pkeyopt "
+		"ec_paramgen_curve:prime256v1 -nodes -keyout ca.key -out ca.pem "
+		"-days 30 -subj '/CN=Bench CA' 2>/dev/null && openssl req -new "
+		"-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout "
+		"device.key -out device.csr -subj '/CN=%s' 2>/dev/null && "
+		"openssl x509 -req -in device.csr -CA ca.pem -CAkey ca.key "
+		"-CAcreateserial -days 30 -out device.pem 2>/dev/null", dir, cn);
+	free(run_shell(cmd));
+	free(cmd);
+	struct chain c = { .key = read_back("device.key"),
+			   .leaf = read_back("device.pem"),
+			   .ca = read_back("ca.pem") };
+	return c;
+}
+
+static void
+chain_free(struct chain *c)
+{
+	free(c->key);
+	free(c->leaf);
+	free(c->ca);
+}
+
+/* The second line of a PEM block: base64 of its body, found only where
+ * the block itself went. */
+static char *
+body_line(const char *pem)
+{
+	const char *nl = strchr(pem, '\n');
+	ck_assert_ptr_nonnull(nl);
+	return xstrndup(nl + 1, 64);
+}
+
+START_TEST(put_of_a_private_key_exits_2_unsent)
+{
+	char *id = unique_id("cli-key");
+	struct chain c = chain_make(id);
+	/* `cat device.key device.pem ca.pem` pasted into the file */
+	char *cat = xasprintf("%s%s%s", c.key, c.leaf, c.ca);
+	char *path = x509_file(id, cat);
+	char *key_line = body_line(c.key);
+	for (int no_validate = 0; no_validate < 2; no_validate++) {
+		struct run r = no_validate ? RUN("put", path, "--no-validate")
+					   : RUN("put", path);
+		EXPECT_EXIT(&r, CODE_USAGE);
+		expect_err_has(&r, CERT_FIELD ": error: a private key "
+			       "(-----BEGIN PRIVATE KEY-----) is here with the "
+			       "certificate");
+		expect_err_has(&r, "not sent");
+		ck_assert_msg(!strstr(r.err, key_line), "stderr quotes the key");
+		ck_assert_str_eq(r.out, "");
+		run_free(&r);
+	}
+	char *re = xasprintf("/enrollments/%s ", id);
+	ck_assert_int_eq(emu_log_wait(test_emu, re, 200), 0);
+	ck_assert(!emu_files_hold(test_emu, key_line));
+	free(re);
+	free(key_line);
+	free(path);
+	free(cat);
+	chain_free(&c);
+	free(id);
+}
+END_TEST
+
+START_TEST(bulk_of_a_private_key_exits_2_unsent)
+{
+	char *id = unique_id("cli-bulkkey");
+	struct chain c = chain_make(id);
+	cJSON *list = cJSON_CreateArray();
+	cJSON *item = cJSON_CreateObject();
+	cJSON_AddStringToObject(item, "registrationId", id);
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(item, "attestation"),
+				"type", "symmetricKey");
+	cJSON_AddStringToObject(cJSON_AddObjectToObject(cJSON_AddObjectToObject(
+		item, "initialTwin"), "tags"), "site", c.key);
+	cJSON_AddItemToArray(list, item);
+	char *json = cJSON_Print(list);
+	char *path = write_file("bulk-key.json", json, 0600);
+	struct run r = RUN("bulk", "create", path, "--no-validate");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "[0].initialTwin.tags.site: error: this holds a "
+		       "private key");
+	expect_err_has(&r, "not sent");
+	run_free(&r);
+	ck_assert_int_eq(emu_log_wait(test_emu, "POST /enrollments ", 200), 0);
+	free(path);
+	free(json);
+	cJSON_Delete(list);
+	chain_free(&c);
+	free(id);
+}
+END_TEST
+
+/* What the form does with the same text: the leaf alone is sent, and
+ * stderr says what was left out. */
+START_TEST(put_of_a_chain_sends_the_leaf_alone)
+{
+	char *id = unique_id("cli-chain");
+	struct chain c = chain_make(id);
+	char *both = xasprintf("%s%s", c.leaf, c.ca);
+	char *path = x509_file(id, both);
+	struct run r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_OK);
+	expect_err_has(&r, "dpsenroll put: " CERT_FIELD ": kept the device "
+		       "certificate; dropped 1 CA certificate");
+	run_free(&r);
+	char *leaf_line = body_line(c.leaf), *ca_line = body_line(c.ca);
+	ck_assert_msg(emu_files_hold(test_emu, leaf_line),
+		      "the leaf is not in the store");
+	ck_assert_msg(!emu_files_hold(test_emu, ca_line),
+		      "the CA certificate was stored");
+	free(leaf_line);
+	free(ca_line);
+	free(path);
+	free(both);
+	chain_free(&c);
+	free(id);
+}
+END_TEST
+
 /* ---- errors and exit codes ---- */
 
 START_TEST(json_flag_puts_an_error_object_on_stderr)
@@ -899,6 +1052,9 @@ dps_cli_suite(void)
 	tcase_add_test(put, put_sends_nothing_when_the_keys_answer_is_malformed);
 	tcase_add_test(put, put_sends_nothing_when_the_keys_read_is_dropped);
 	tcase_add_test(put, put_of_an_invalid_enrollment_exits_2_unsent);
+	tcase_add_test(put, put_of_a_private_key_exits_2_unsent);
+	tcase_add_test(put, put_of_a_chain_sends_the_leaf_alone);
+	tcase_add_test(put, bulk_of_a_private_key_exits_2_unsent);
 	suite_add_tcase(s, put);
 
 	TCase *errs = itest_tcase("errors");

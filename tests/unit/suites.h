@@ -19,6 +19,7 @@
 	_(tpm) \
 	_(x509pem) \
 	_(certrole) \
+	_(keymat) \
 	_(sas) \
 	_(files) \
 	_(filepick) \

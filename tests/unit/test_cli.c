@@ -212,6 +212,41 @@ START_TEST(validate_stdin_warnings_only_exit_0)
 }
 END_TEST
 
+/* A key pasted into an enrollment file, as JSON writes it. */
+#define KEY_JSON "-----BEGIN RSA PRIVATE KEY-----\\nMIIEKEYBODYKEYBODYKEYBODY" \
+	"\\n-----END RSA PRIVATE KEY-----\\n"
+
+START_TEST(validate_refuses_a_private_key_in_any_field)
+{
+	struct run r = RUN("{\"registrationId\":\"dev-1\",\"attestation\":"
+			   "{\"type\":\"x509\",\"x509\":{\"clientCertificates\":"
+			   "{\"primary\":{\"certificate\":\"" KEY_JSON "\"}}}}}",
+			   "validate", "-");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.out, "attestation.x509.clientCertificates.primary."
+			     "certificate: error: this is a private key (-----BEGIN "
+			     "RSA PRIVATE KEY-----); it stays on the device, give "
+			     "its certificate"), "%s", r.out);
+	ck_assert_msg(!strstr(r.out, "KEYBODY"), "the key is quoted: %s", r.out);
+	run_free(&r);
+
+	r = RUN("{\"registrationId\":\"dev-1\",\"attestation\":"
+		"{\"type\":\"symmetricKey\"},\"initialTwin\":{\"tags\":"
+		"{\"site\":\"" KEY_JSON "\"}}}", "validate", "--json", "-");
+	ck_assert_int_eq(r.status, 2);
+	cJSON *arr = cJSON_Parse(r.out);
+	ck_assert_msg(cJSON_IsArray(arr), "%s", r.out);
+	const cJSON *first = cJSON_GetArrayItem(arr, 0);
+	ck_assert_str_eq(cJSON_GetObjectItem(first, "path")->valuestring,
+			 "initialTwin.tags.site");
+	ck_assert_str_eq(cJSON_GetObjectItem(first, "severity")->valuestring,
+			 "error");
+	ck_assert(!strstr(r.out, "KEYBODY"));
+	cJSON_Delete(arr);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(keygen_lengths)
 {
 	struct run r = RUN(NULL, "keygen");
@@ -333,6 +368,7 @@ cli_suite(void)
 	tcase_add_test(tc, validate_valid_and_invalid_files);
 	tcase_add_test(tc, validate_reports_json_errors_with_position);
 	tcase_add_test(tc, validate_stdin_warnings_only_exit_0);
+	tcase_add_test(tc, validate_refuses_a_private_key_in_any_field);
 	tcase_add_test(tc, keygen_lengths);
 	tcase_add_test(tc, certinfo_matches_openssl);
 	suite_add_tcase(s, tc);

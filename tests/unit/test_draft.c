@@ -302,6 +302,61 @@ START_TEST(state_dir_follows_xdg_then_home)
 }
 END_TEST
 
+/* A paste still open in its editor when the draft is saved:
+ * `cat device.key device.pem`. */
+#define KEY_BLOCK "-----BEGIN EC PRIVATE KEY-----\n" \
+	"MHcCAQEEIDRAFTKEYBODYDRAFTKEYBODYDRAFTKEYBODYDRAFTKEYBODYoAoGCCqG\n" \
+	"-----END EC PRIVATE KEY-----\n"
+#define CERT_BLOCK "-----BEGIN CERTIFICATE-----\nMIIB\n" \
+	"-----END CERTIFICATE-----\n"
+#define CERT_FIELD "attestation.x509.clientCertificates.primary.certificate"
+
+START_TEST(private_key_is_never_written)
+{
+	struct draft d = { 0 };
+	draft_set_text(&d, CERT_FIELD, KEY_BLOCK CERT_BLOCK);
+	draft_set_text(&d, "initialTwin", "{\"k\": \"" KEY_BLOCK "\"}");
+	d.base = cJSON_Parse("{\"registrationId\":\"dev-7\"}");
+	cJSON_AddStringToObject(d.base, "note", KEY_BLOCK);
+	char *why = NULL;
+	ck_assert_msg(draft_save(&d, &why), "%s", why);
+	char *path = state_file("draft.json");
+	char *text = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(!strstr(text, "PRIVATE KEY") && !strstr(text, "DRAFTKEYBODY"),
+		      "the draft holds the key: %s", text);
+	draft_clear(&d);
+	ck_assert(draft_load(&d, &why));
+	ck_assert_str_eq(draft_text(&d, CERT_FIELD), CERT_BLOCK);
+	ck_assert_uint_eq(d.keys_dropped, 0);
+	draft_clear(&d);
+	free(text);
+	free(path);
+}
+END_TEST
+
+/* A draft written before keys were kept out is read without them. */
+START_TEST(private_key_is_never_restored)
+{
+	cJSON *o = cJSON_CreateObject();
+	cJSON_AddNumberToObject(o, "format", 1);
+	cJSON *fields = cJSON_AddObjectToObject(o, "fields");
+	cJSON_AddStringToObject(fields, CERT_FIELD, KEY_BLOCK CERT_BLOCK);
+	cJSON_AddStringToObject(fields, "deviceId", KEY_BLOCK);
+	char *text = cJSON_Print(o);
+	put_draft_file(text);
+	struct draft d;
+	char *why = NULL;
+	ck_assert_msg(draft_load(&d, &why), "%s", why);
+	ck_assert_uint_eq(d.keys_dropped, 2);
+	ck_assert_str_eq(draft_text(&d, CERT_FIELD), CERT_BLOCK);
+	ck_assert_str_eq(draft_text(&d, "deviceId"), "");
+	draft_clear(&d);
+	free(text);
+	cJSON_Delete(o);
+}
+END_TEST
+
 START_TEST(timer_waits_for_a_pause)
 {
 	struct draft_timer t = { 0 };
@@ -357,6 +412,8 @@ draft_suite(void)
 	tcase_add_test(tc, discard_removes_the_draft);
 	tcase_add_test(tc, unwritable_folder_is_reported);
 	tcase_add_test(tc, state_dir_follows_xdg_then_home);
+	tcase_add_test(tc, private_key_is_never_written);
+	tcase_add_test(tc, private_key_is_never_restored);
 	suite_add_tcase(s, tc);
 	TCase *timer = tcase_create("timer");
 	tcase_add_test(timer, timer_waits_for_a_pause);

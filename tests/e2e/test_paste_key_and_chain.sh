@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# A technician pastes a device's key file together with its certificate
+# chain into the Certificate field (`cat device.key device.pem ca.pem`, a
+# common thing to paste). The private key is never kept: not in the draft
+# saved while the editor is still open, not in the field once the editor
+# closes, not in the request, not in the journal. The field keeps the
+# device certificate alone and says what it dropped, and the service
+# stores exactly that certificate.
+. "$(dirname "$0")/lib.sh"
+e2e_setup
+
+ID=bench-keypaste-01
+CERT_PATH=attestation.x509.clientCertificates.primary.certificate
+PKI=$E2E_TMP/pki
+mkdir -p "$PKI"
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$PKI/ca.key" -out "$E2E_TMP/ca.pem" -days 365 \
+	-subj "/CN=Bench Paste CA" 2>/dev/null || fail "openssl could not make the CA"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	-keyout "$E2E_TMP/device.key" -out "$PKI/device.csr" -subj "/CN=$ID" \
+	2>/dev/null || fail "openssl req for the device failed"
+printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
+	>"$PKI/leaf.ext"
+openssl x509 -req -in "$PKI/device.csr" -CA "$E2E_TMP/ca.pem" -CAkey "$PKI/ca.key" \
+	-CAcreateserial -days 90 -sha256 -extfile "$PKI/leaf.ext" \
+	-out "$E2E_TMP/device.pem" 2>/dev/null || fail "openssl x509 -req for the device failed"
+grep -q -- "-----BEGIN PRIVATE KEY-----" "$E2E_TMP/device.key" \
+	|| fail "openssl wrote no PKCS#8 private key"
+cat "$E2E_TMP/device.key" "$E2E_TMP/device.pem" "$E2E_TMP/ca.pem" >"$E2E_TMP/bundle.pem"
+cat "$E2E_TMP/device.pem" "$E2E_TMP/ca.pem" >"$E2E_TMP/chain.pem"
+LEAF_SHA256=$(openssl x509 -in "$E2E_TMP/device.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+# Once the paste is in, the editor's cursor is on the line after it.
+LAST_LINE=$(( $(grep -c '' "$E2E_TMP/bundle.pem") + 1 ))
+
+EDITOR_TITLE="─ Certificate: paste it"
+
+# no_key_in FILE...: the files exist, with neither a PRIVATE KEY line nor
+# a line of the key.
+no_key_in() {
+	local f
+	for f in "$@"; do
+		[ -f "$f" ] || return 1
+	done
+	grep -aqF "PRIVATE KEY" -- "$@" && return 1
+	! files_hold_lines_of "$E2E_TMP/device.key" "$@"
+}
+
+start_tui
+wait_for_text "new enrollment"
+wait_for_focus "Registration ID"
+keys Enter
+type_text "$ID"
+keys Enter
+wait_for_regex "^▶ Registration ID +✓ $ID\$"
+focus_field "Attestation type"
+keys Enter
+wait_for_text "─ Attestation type "
+type_text x
+keys Enter
+wait_for_no_text "─ Attestation type "
+wait_for_regex "Attestation type +✓ x509\$"
+focus_field "Certificate"
+
+# The key file picked by mistake with o: not used, and said why.
+keys o
+browser_choose device.key
+wait_for_text "┌─ Certificate "
+wait_for_text "Not kept: this is a private key (-----BEGIN PRIVATE KEY-----); it stays on the"
+keys Escape
+wait_for_no_text "┌─ Certificate "
+wait_for_regex "^▶ +Certificate +✗ \(required\)\$"
+
+keys Enter
+wait_for_text "$EDITOR_TITLE"
+tm load-buffer -b bundle "$E2E_TMP/bundle.pem" || fail "tmux load-buffer failed"
+tm paste-buffer -b bundle -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
+wait_for_text "line $LAST_LINE, column 1"
+# While it is open, the editor says what is wrong with the text.
+wait_for_text "a private key (-----BEGIN PRIVATE KEY-----) is here with the cert"
+
+# The draft is saved while the editor is still open: it holds the paste
+# without its key.
+wait_until "$E2E_TIMEOUT" "the draft does not hold the paste without its key" \
+	draft_holds_file "$CERT_PATH" "$E2E_TMP/chain.pem"
+no_key_in "$(draft_file)" || fail "the draft holds the private key"
+
+# Closing the editor keeps the device certificate alone, and says what
+# went, as reading the same file with o does.
+keys Escape
+wait_for_no_text "$EDITOR_TITLE"
+wait_for_text "┌─ Certificate "
+wait_for_text "Kept the device certificate; dropped a private key and 1 CA certificate"
+wait_for_regex "│ Subject +CN=$ID +│"
+wait_for_text "Certificate: kept the device certificate; dropped a private key"
+keys Escape
+wait_for_no_text "┌─ Certificate "
+wait_for_regex "^▶ +Certificate +✓ CN=$ID, until [0-9-]{10}\$"
+# What the field holds now (the draft saves it as it is): the device
+# certificate alone, as the device's file has it.
+wait_until "$E2E_TIMEOUT" "the field does not hold the device certificate alone" \
+	draft_holds_file "$CERT_PATH" "$E2E_TMP/device.pem"
+no_key_in "$(draft_file)" || fail "the draft holds the private key"
+
+keys F2
+wait_for_text "HTTP 200 OK"
+wait_for_text "Submitted $ID"
+keys Escape
+wait_for_no_text "HTTP 200 OK"
+
+# What the service stores: the info read from the leaf, for both slots...
+got=$(cli get "$ID") || fail "dpsenroll get $ID failed"
+for slot in primary secondary; do
+	sha=$(json_get "attestation.x509.clientCertificates.$slot.info.sha256Thumbprint" <<<"$got")
+	assert_eq "$sha" "$LEAF_SHA256" "SHA-256 thumbprint of the stored $slot certificate"
+done
+assert_contains "$got" "\"subjectName\"" "the stored enrollment"
+case "$got" in
+*"PRIVATE KEY"*) fail "dpsenroll get shows a private key" ;;
+esac
+# ...and, in its database files, the leaf's text alone: neither the key
+# nor the CA certificate.
+store=$(emu_store_files)
+[ -n "$store" ] || fail "dpsemu has no database files"
+# shellcheck disable=SC2086
+files_hold_lines_of "$E2E_TMP/device.pem" $store || fail "the device certificate is not in dpsemu's store"
+# shellcheck disable=SC2086
+no_key_in $store || fail "the private key reached dpsemu's store"
+# shellcheck disable=SC2086
+files_hold_lines_of "$E2E_TMP/ca.pem" $store && fail "the CA certificate reached dpsemu's store"
+
+journal=$XDG_STATE_HOME/dpsenroll/journal.jsonl
+[ -s "$journal" ] || fail "the submit was not journalled"
+no_key_in "$journal" || fail "the journal holds the private key"
+if [ -f "$(draft_file)" ]; then
+	no_key_in "$(draft_file)" || fail "the draft holds the private key"
+fi
