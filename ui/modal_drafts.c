@@ -44,12 +44,14 @@ draw_one(struct drafts_offer *o)
 	const struct draft_summary *d = &o->list[0];
 	struct modal *m = &o->base;
 	char *text = xasprintf("An enrollment%s%s was being edited and not "
-			       "submitted (saved %s%s%s). Restore it?",
+			       "submitted (saved %s%s%s).%s Restore it?",
 			       d->registration_id ? " for " : "",
 			       d->registration_id ? d->registration_id : "",
 			       d->saved_at ? d->saved_at : "?",
 			       d->attestation_type ? ", attestation " : "",
-			       d->attestation_type ? d->attestation_type : "");
+			       d->attestation_type ? d->attestation_type : "",
+			       d->keys_dropped ? " A private key it held was left "
+			       "out: it stays on the device." : "");
 	int width = COLS - 4 < 84 ? COLS - 4 : 84, rows = 0;
 	for (const char *p = text; *p; p += text_wrap_point(p, strlen(p), width - 4))
 		rows++;

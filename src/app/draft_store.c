@@ -442,6 +442,7 @@ summarize(const char *dir, const char *name, struct draft_summary *out,
 						 : NULL;
 	out->attestation_type = type && *type ? xstrdup(type) : NULL;
 	out->saved_at = d.saved_at ? xstrdup(d.saved_at) : NULL;
+	out->keys_dropped = d.keys_dropped > 0;
 	draft_clear(&d);
 	return true;
 }

@@ -58,6 +58,7 @@ struct draft_summary {
 	char *registration_id;	/* or NULL */
 	char *attestation_type;	/* or NULL */
 	char *saved_at;		/* ISO-8601 UTC, or NULL */
+	bool keys_dropped;	/* a private key it held was taken out */
 };
 
 /* The drafts no running form holds, newest first; *count is set. A draft

@@ -63,6 +63,9 @@ focus_field "Certificate"
 
 # The key file picked by mistake with o: not used, and said why.
 keys o
+# A key file is not among what the field takes: Ctrl-A lists every file.
+wait_for_text "┌─ Open a file: "
+keys C-a
 browser_choose device.key
 wait_for_text "┌─ Certificate "
 wait_for_text "Not kept: this is a private key (-----BEGIN PRIVATE KEY-----); it stays on the"

@@ -38,6 +38,9 @@ focus_field "Endorsement key"
 
 # From a file.
 keys o
+# A key file is not among what the field takes: Ctrl-A lists every file.
+wait_for_text "┌─ Open a file: "
+keys C-a
 browser_choose ek.key
 wait_for_text "┌─ Endorsement key "
 wait_for_text "Not kept: this is a private key (-----BEGIN EC PRIVATE KEY-----); it stays on the device"

@@ -319,14 +319,14 @@ START_TEST(private_key_is_never_written)
 	d.base = cJSON_Parse("{\"registrationId\":\"dev-7\"}");
 	cJSON_AddStringToObject(d.base, "note", KEY_BLOCK);
 	char *why = NULL;
-	ck_assert_msg(draft_save(&d, &why), "%s", why);
-	char *path = state_file("draft.json");
+	ck_assert_msg(save(&d, &why), "%s", why);
+	char *path = draft_at();
 	char *text = file_read_all(path, NULL);
 	ck_assert_ptr_nonnull(text);
 	ck_assert_msg(!strstr(text, "PRIVATE KEY") && !strstr(text, "DRAFTKEYBODY"),
 		      "the draft holds the key: %s", text);
 	draft_clear(&d);
-	ck_assert(draft_load(&d, &why));
+	ck_assert(load(&d, &why));
 	ck_assert_str_eq(draft_text(&d, CERT_FIELD), CERT_BLOCK);
 	ck_assert_uint_eq(d.keys_dropped, 0);
 	draft_clear(&d);
@@ -347,7 +347,7 @@ START_TEST(private_key_is_never_restored)
 	put_draft_file(text);
 	struct draft d;
 	char *why = NULL;
-	ck_assert_msg(draft_load(&d, &why), "%s", why);
+	ck_assert_msg(load(&d, &why), "%s", why);
 	ck_assert_uint_eq(d.keys_dropped, 2);
 	ck_assert_str_eq(draft_text(&d, CERT_FIELD), CERT_BLOCK);
 	ck_assert_str_eq(draft_text(&d, "deviceId"), "");
