@@ -94,7 +94,8 @@ long draw_field_at_row(const struct app *a, int row, int *section);
 /* Redraws only the field being edited, at once: the echo of a typed key
  * must not wait for validation and the full frame. */
 void draw_edit_echo(struct app *a);
-/* A string clipped to `cols` display columns, drawn at the cursor. */
+/* A string clipped to `cols` display columns, drawn at the cursor; when
+ * it is cut, its last column is an ellipsis (ui/textclip.h). */
 void draw_clipped(const char *s, int cols);
 
 #endif

@@ -13,6 +13,7 @@
 #include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/xalloc.h"
 
@@ -78,37 +79,35 @@ message_cols(void)
 	return COLS - LABEL_COLS - 3;
 }
 
-void
-draw_clipped(const char *s, int cols)
+/* The first `bytes` of `s` at the cursor: control characters as blanks
+ * and what the locale cannot show as '?', one column each, the widths
+ * text_clip counts with. */
+static void
+draw_bytes(const char *s, size_t bytes)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	size_t len = strlen(s), i = 0;
-	int used = 0;
-	while (i < len) {
+	for (size_t i = 0; i < bytes;) {
+		size_t n = text_char_decode(s + i).len;
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
 		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			if (used + 1 > cols)
-				break;
+		size_t r = mbrtowc(&wc, s + i, n, &st);
+		if (r != n)
 			addch('?');
-			used++;
-			i++;
-			continue;
-		}
-		int w = wc < 0x20 ? 1 : wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if (used + w > cols)
-			break;
-		if (wc < 0x20)
+		else if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
 			addch(' ');
 		else
 			addnstr(s + i, (int)n);
-		used += w;
 		i += n;
 	}
+}
+
+void
+draw_clipped(const char *s, int cols)
+{
+	struct text_clip c = text_clip(s, cols, 1);
+	draw_bytes(s, c.bytes);
+	if (c.cut && cols >= 1)
+		addstr(text_ellipsis());
 }
 
 static void
@@ -412,17 +411,10 @@ draw_field_line(const struct app *a, int row, size_t i)
 	int room = note_only ? 0 : width - note_cols;
 	if (room < 8 && !note_only)
 		room = width / 2;
-	int shown = (int)text_columns(v, strlen(v));
-	if (shown > room && room > 1) {
-		/* say that there is more (a revealed key, a long twin) */
-		draw_clipped(v, room - 1);
-		addstr(a->ascii ? ">" : "\u2026");
-		shown = room;
-	} else {
-		draw_clipped(v, room);
-	}
+	struct text_clip fit = text_clip(v, room, 1);
+	draw_clipped(v, room);
 	if (note) {
-		int at = note_only ? 0 : (shown < room ? shown : room) + 2;
+		int at = note_only ? 0 : (fit.cut ? room : fit.cols) + 2;
 		attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : note_role));
 		move(row, col + at);
 		draw_clipped(note, width - at - 1);

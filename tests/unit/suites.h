@@ -26,6 +26,7 @@
 	_(review) \
 	_(explain) \
 	_(textedit) \
+	_(textclip) \
 	_(keymap) \
 	_(form) \
 	_(cli) \
