@@ -31,6 +31,7 @@ app_status(struct app *a, bool error, const char *fmt, ...)
 	a->status = xvasprintf(fmt, ap);
 	va_end(ap);
 	a->status_is_error = error;
+	status_log_add(&a->status_log, a->status, error, time(NULL));
 }
 
 void
@@ -338,6 +339,9 @@ dispatch_form(struct app *a, enum ui_request r)
 	case REQ_DETAILS:
 		attest_details(a);
 		break;
+	case REQ_MESSAGES:
+		app_show_messages(a);
+		break;
 	case REQ_FOLD:
 		if (f->on_section)
 			f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
@@ -630,6 +634,7 @@ app_free(struct app *a)
 	free(a->conn_problem);
 	free(a->host);
 	free(a->status);
+	status_log_clear(&a->status_log);
 	free(a->job_id);
 	free(a->pending_open);
 	free(a->refresh_reason);

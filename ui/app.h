@@ -12,6 +12,7 @@
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
+#include "ui/status_log.h"
 #include "ui/textedit.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -45,6 +46,7 @@ struct app {
 	struct modal *modal;		/* open window, or NULL */
 	char *status;			/* one-line news for the summary bar */
 	bool status_is_error;
+	struct status_log status_log;	/* the last ones, for app_show_messages */
 	int scroll;			/* first layout line on screen */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
@@ -53,6 +55,9 @@ struct app {
 /* Status line news (printf-style). */
 void app_status(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The status messages kept, newest first and whole, in a window
+ * (modal_messages.c). */
+void app_show_messages(struct app *a);
 void app_open_modal(struct app *a, struct modal *m);
 void app_close_modal(struct app *a);
 

@@ -31,6 +31,7 @@
 	_(OPEN_FILE, "File", "Read a certificate or key from a file") \
 	_(SAVE_KEYS, "Save keys", "Write the symmetric keys to a file for the device") \
 	_(DETAILS, "Details", "Show what a certificate or TPM key says") \
+	_(MESSAGES, "Messages", "Show the recent status messages whole") \
 	_(HELP, "Help", "Show this help") \
 	_(REDRAW, "Redraw", "Redraw the screen") \
 	_(QUIT, "Quit", "Quit")

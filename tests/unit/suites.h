@@ -27,6 +27,7 @@
 	_(explain) \
 	_(textedit) \
 	_(textclip) \
+	_(status_log) \
 	_(keymap) \
 	_(form) \
 	_(cli) \

@@ -48,6 +48,7 @@ static const struct expect expected[] = {
 	{ CTRL_KEY('L'), REQ_REDRAW, REQ_REDRAW },
 	{ KEY_F(10), REQ_QUIT, REQ_QUIT },
 	{ 'q', REQ_QUIT, REQ_NONE },
+	{ 'm', REQ_MESSAGES, REQ_NONE },
 	{ 'a', REQ_NONE, REQ_NONE },
 	{ KEY_BACKSPACE, REQ_NONE, REQ_NONE },
 };
