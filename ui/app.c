@@ -15,6 +15,7 @@
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
+#include "ui/field_details.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
 #include "model/secret.h"
@@ -93,6 +94,10 @@ act_edit(struct app *a)
 		return;
 	}
 	struct form_field *ff = focused(a);
+	if (ff->def->kind != FK_GROUP && field_is_readonly(ff->def)) {
+		field_details(a);
+		return;
+	}
 	switch (ff->def->kind) {
 	case FK_GROUP:
 		form_toggle_fold(f, f->focus);
@@ -107,8 +112,6 @@ act_edit(struct app *a)
 	case FK_JSON_OBJECT:
 	case FK_STRING_LIST:
 		app_open_modal(a, editor_new(a, f->focus));
-		break;
-	case FK_READONLY:
 		break;
 	default:
 		/* PEM and key text arrive pasted over several lines */
@@ -129,7 +132,9 @@ act_choice(struct app *a, int dir)
 		return;
 	}
 	struct form_field *ff = focused(a);
-	if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
+	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
+		field_readonly_said(a);
+	else if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
 		form_cycle(a->form, a->form->focus, dir);
 	else if (ff && ff->def->kind == FK_GROUP)
 		form_toggle_fold(a->form, a->form->focus);
@@ -139,7 +144,9 @@ static void
 act_clear(struct app *a)
 {
 	struct form_field *ff = focused(a);
-	if (ff && ff->def->kind != FK_GROUP && !field_is_readonly(ff->def))
+	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
+		field_readonly_said(a);
+	else if (ff && ff->def->kind != FK_GROUP)
 		form_set_text(a->form, a->form->focus, "");
 }
 
@@ -337,7 +344,10 @@ dispatch_form(struct app *a, enum ui_request r)
 		attest_save_keys(a);
 		break;
 	case REQ_DETAILS:
-		attest_details(a);
+		if (field_details_applies(a))
+			field_details(a);
+		else
+			attest_details(a);
 		break;
 	case REQ_MESSAGES:
 		app_show_messages(a);
@@ -468,7 +478,9 @@ static void
 hint_enter(struct app *a)
 {
 	struct form_field *ff = focused(a);
-	if (ff && ff->def->kind != FK_GROUP && !field_is_readonly(ff->def))
+	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
+		field_readonly_said(a);
+	else if (ff && ff->def->kind != FK_GROUP)
 		app_status(a, false, "Press Enter to edit %s", ff->def->label);
 }
 

@@ -85,11 +85,15 @@ message_of(const struct form *f, size_t i)
 {
 	const struct field_def *d = f->fields[i].def;
 	const char *msg = form_message(f, i);
-	if (!msg)
+	const char *tail = "";
+	if (!msg) {
 		msg = d->help;
+		if (d->kind != FK_GROUP && field_is_readonly(d))
+			tail = "; i or Enter shows it whole";
+	}
 	if (label_need(d) > label_cols())
-		return xasprintf("%s: %s", d->label, msg);
-	return xstrdup(msg);
+		return xasprintf("%s: %s%s", d->label, msg, tail);
+	return xasprintf("%s%s", msg, tail);
 }
 
 /* Where piece `part` of `msg` starts and how long it is, wrapped at spaces
@@ -539,8 +543,8 @@ focus_line(const struct app *a, const struct layout_line *l, size_t n)
 }
 
 /* The last line that belongs with the focus: its message, and for a group
- * the rows inside it (read-only ones such as the registration state take
- * no focus, so this is how they come into view). */
+ * the rows inside it (a group is read with what it holds, such as the
+ * registration state's values). */
 static size_t
 focus_extent(const struct app *a, const struct layout_line *l, size_t n,
 	     size_t focus)

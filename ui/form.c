@@ -163,11 +163,13 @@ form_visible(const struct form *f, size_t i)
 	       !f->section_folded[section_of(f, i)];
 }
 
+/* Read-only rows take focus too: a value the service set (an error
+ * message, a thumbprint) is often longer than its row, and the focus is
+ * how it is opened whole. */
 bool
 form_focusable(const struct form *f, size_t i)
 {
-	return form_visible(f, i) &&
-	       (is_group(&f->fields[i]) || !is_readonly(f, i));
+	return form_visible(f, i);
 }
 
 long

@@ -94,7 +94,8 @@ struct doc *form_to_doc(const struct form *f);
 /* Whether field i is on screen: its row applies to the current document,
  * no enclosing group is folded, and a read-only field has a value. */
 bool form_visible(const struct form *f, size_t i);
-/* Whether field i can take focus: visible, and editable or a group. */
+/* Whether field i can take focus: every visible row can, read-only ones
+ * included (they cannot be edited, but can be opened whole). */
 bool form_focusable(const struct form *f, size_t i);
 void form_toggle_fold(struct form *f, size_t i);
 

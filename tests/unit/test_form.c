@@ -225,27 +225,41 @@ START_TEST(folded_sections_hide_their_rows)
 }
 END_TEST
 
-START_TEST(readonly_rows_show_but_take_no_focus)
+START_TEST(readonly_rows_take_focus_but_no_text)
 {
 	cJSON *body = get_example_body();
 	form_load(f, body);
 	cJSON_Delete(body);
 	ck_assert(visible("etag"));
-	ck_assert(!form_focusable(f, at("etag")));
+	ck_assert(form_focusable(f, at("etag")));
 	ck_assert(visible("registrationState"));
 	ck_assert(form_focusable(f, at("registrationState")));
-	ck_assert(visible("registrationState.assignedHub"));
+	ck_assert(form_focusable(f, at("registrationState.errorMessage")));
 	ck_assert(form_focusable(f, at("registrationId")));
+	/* the arrows stop on every read-only row shown */
+	size_t readonly_stops = 0;
 	form_focus_first(f);
 	do {
-		const struct form_field *ff = &f->fields[f->focus];
 		if (f->on_section)
 			continue;
-		ck_assert_msg(ff->def->kind != FK_READONLY, "focus on %s",
-			      ff->def->path);
 		ck_assert(form_visible(f, f->focus));
+		readonly_stops += f->fields[f->focus].def->kind == FK_READONLY;
 	} while (form_focus_next(f));
-	ck_assert_str_eq(focused_path(), "registrationState");
+	size_t readonly_shown = 0;
+	for (size_t i = 0; i < f->count; i++)
+		readonly_shown += visible(f->fields[i].def->path) &&
+				  f->fields[i].def->kind == FK_READONLY;
+	ck_assert_uint_gt(readonly_shown, 10);
+	ck_assert_uint_eq(readonly_stops, readonly_shown);
+	ck_assert_str_eq(focused_path(), "registrationState.payload");
+	/* focus is no licence to edit */
+	const char *msg = f->fields[at("registrationState.errorMessage")].text;
+	char *before = strdup(msg);
+	set("registrationState.errorMessage", "edited");
+	form_cycle(f, at("registrationState.status"), 1);
+	ck_assert_str_eq(f->fields[at("registrationState.errorMessage")].text, before);
+	ck_assert(!form_changed(f));
+	free(before);
 }
 END_TEST
 
@@ -703,7 +717,7 @@ form_suite(void)
 	tcase_add_test(tc, new_form_is_blank_and_folds_advanced_groups);
 	tcase_add_test(tc, focus_order_skips_hidden_and_readonly_fields);
 	tcase_add_test(tc, folded_sections_hide_their_rows);
-	tcase_add_test(tc, readonly_rows_show_but_take_no_focus);
+	tcase_add_test(tc, readonly_rows_take_focus_but_no_text);
 	tcase_add_test(tc, attestation_type_switch_shows_its_rows);
 	tcase_add_test(tc, custom_allocation_shows_the_webhook);
 	tcase_add_test(tc, folding_hides_children);
