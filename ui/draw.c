@@ -472,7 +472,7 @@ draw_field_line(const struct app *a, int row, size_t i)
 		return x;
 	}
 	int note_role;
-	char *note = attest_note(ff, &note_role);
+	char *note = attest_note(f, i, &note_role);
 	/* A certificate's PEM says nothing on one line; its note says who it
 	 * is and until when. */
 	bool note_only = note && ff->def->kind == FK_TEXT &&

@@ -885,6 +885,21 @@ form_focus_first_error(struct form *f)
 
 /* What to show. */
 
+const cJSON *
+form_kept_certificate(const struct form *f, size_t i)
+{
+	const struct form_field *ff = &f->fields[i];
+	if (ff->def->check_text != check_certificate || !is_blank(ff->text) ||
+	    !f->current)
+		return NULL;
+	char *slot = json_path_parent(ff->def->path);
+	char *path = xasprintf("%s.info", slot);
+	const cJSON *info = doc_get(f->current, path);
+	free(path);
+	free(slot);
+	return cJSON_IsObject(info) && info->child ? info : NULL;
+}
+
 enum field_mark
 form_mark(const struct form *f, size_t i)
 {
@@ -895,6 +910,8 @@ form_mark(const struct form *f, size_t i)
 		return MARK_WARNING;
 	if (is_group(ff) || is_readonly(f, i))
 		return MARK_NONE;
+	if (form_kept_certificate(f, i))
+		return MARK_OK;
 	if (is_blank(ff->text) && ff->def->need != NEED_REQUIRED)
 		return MARK_NONE;
 	return MARK_OK;

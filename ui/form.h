@@ -119,6 +119,13 @@ bool form_submittable(const struct form *f);
 /* Some text differs from what was loaded (or from blank for a new form). */
 bool form_changed(const struct form *f);
 
+/* A certificate the service holds comes back as its info alone, so a
+ * blank certificate field of a loaded enrollment stands for "keep the
+ * one on the service" (an update sends the info, and the service keeps
+ * the certificate). For such a field, the info (borrowed from the form's
+ * document); else NULL. */
+const cJSON *form_kept_certificate(const struct form *f, size_t i);
+
 /* The index of the field for `path`, or -1. */
 long form_find(const struct form *f, const char *path);
 
