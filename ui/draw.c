@@ -90,6 +90,8 @@ message_of(const struct form *f, size_t i)
 		msg = d->help;
 		if (d->kind != FK_GROUP && field_is_readonly(d))
 			tail = "; i or Enter shows it whole";
+		else if (d->flags & FF_SERVICE_SET)
+			tail = "; i shows all of it";
 	}
 	if (label_need(d) > label_cols())
 		return xasprintf("%s: %s%s", d->label, msg, tail);

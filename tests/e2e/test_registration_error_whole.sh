@@ -2,8 +2,9 @@
 # A device whose registration failed: the technician must read why. The
 # registration state's rows take the focus like any other, and i or Enter
 # opens the focused one whole, wrapped in a window: the long error
-# message, the etag (the one the service stores). Editing keys on them
-# say they are read-only and change nothing. At 100x30 and at 80x24.
+# message, the whole state from its group's row, the etag (the one the
+# service stores). Editing keys on them say they are read-only and
+# change nothing. At 100x30 and at 80x24.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
@@ -63,6 +64,16 @@ check_at() {
 	keys a
 	wait_for_regex "^▶ +Error message +The certificate chain"
 	assert_screen_lacks "(changed)" "a read-only row was changed"
+
+	# the group's own row opens all of its values
+	focus_field_up "Registration state"
+	keys i
+	wait_for_text "┌─ Registration state "
+	assert_contains "$(joined "Registration state" " ")" \
+		"Status failed failed: The last registration failed Error code 401002 Error message $MESSAGE" \
+		"the registration state in its window"
+	keys Escape
+	wait_for_no_text "┌─ Registration state "
 
 	focus_field_up "ETag"
 	keys i

@@ -667,6 +667,45 @@ START_TEST(changed_compares_with_what_was_loaded)
 }
 END_TEST
 
+/* A GET gives a certificate's info, never the certificate: the blank
+ * field stands for the one the service keeps, the update sends the info
+ * back (which keeps it), and a certificate typed in replaces it. */
+START_TEST(a_certificate_the_service_keeps_counts_as_set)
+{
+	cJSON *body = cJSON_Parse(
+		"{\"registrationId\":\"dev-1\",\"etag\":\"e1\","
+		"\"attestation\":{\"type\":\"x509\",\"x509\":"
+		"{\"clientCertificates\":{\"primary\":{\"info\":"
+		"{\"subjectName\":\"CN=dev-1\",\"sha256Thumbprint\":\"AB12\","
+		"\"notAfterUtc\":\"2027-01-01T00:00:00Z\"}}}}}}");
+	form_load(f, body);
+	cJSON_Delete(body);
+	ck_assert_str_eq(text(CLIENT_CERT), "");
+	const cJSON *kept = form_kept_certificate(f, at(CLIENT_CERT));
+	ck_assert_ptr_nonnull(kept);
+	ck_assert_str_eq(cJSON_GetObjectItem(kept, "sha256Thumbprint")->valuestring,
+			 "AB12");
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_OK);
+	ck_assert(form_submittable(f));
+	ck_assert_ptr_null(form_kept_certificate(f, at("registrationId")));
+	struct doc *d = form_to_doc(f);
+	ck_assert_ptr_null(doc_get(d, CLIENT_CERT));
+	ck_assert_str_eq(doc_get_string(d, CLIENT_CERTS ".primary.info.sha256Thumbprint"),
+			 "AB12");
+	doc_free(d);
+
+	set(CLIENT_CERT, "not a certificate");
+	ck_assert_ptr_null(form_kept_certificate(f, at(CLIENT_CERT)));
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_ERROR);
+
+	/* a new enrollment has nothing on the service */
+	form_reset(f);
+	set(TYPE, "x509");
+	ck_assert_ptr_null(form_kept_certificate(f, at(CLIENT_CERT)));
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_ERROR);
+}
+END_TEST
+
 START_TEST(hiding_the_focused_field_moves_focus_up)
 {
 	set(TYPE, "symmetricKey");
@@ -734,6 +773,7 @@ form_suite(void)
 	tcase_add_test(tc, list_and_bool_texts_become_json);
 	tcase_add_test(tc, secrets_survive_a_type_switch);
 	tcase_add_test(tc, changed_compares_with_what_was_loaded);
+	tcase_add_test(tc, a_certificate_the_service_keeps_counts_as_set);
 	tcase_add_test(tc, hiding_the_focused_field_moves_focus_up);
 	tcase_add_test(tc, findings_without_a_field_are_document_wide);
 	tcase_add_test(tc, messages_put_errors_before_warnings);
