@@ -291,7 +291,7 @@ dots(const struct app *a, size_t n)
 }
 
 /* A secret at rest: dots, its length and how to show it, in the longest
- * form that fits `room` columns. The way to show it goes last. */
+ * form that fits `room` columns; the shortest still says how to show it. */
 static char *
 masked(const struct app *a, const char *text, int room)
 {

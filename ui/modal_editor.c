@@ -112,7 +112,7 @@ draw_cursor_position(const struct modal *m, int line, int col)
 
 /* The field's message (or how to close), over the two lines above the
  * bottom border; more than that ends in an ellipsis, and the message
- * under the field has it whole when the window is closed. */
+ * under the field, with more room, shows it when the window is closed. */
 static void
 draw_footer(const struct modal *m, const struct app *a, size_t field,
 	    int cols)
