@@ -15,6 +15,7 @@
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
+#include "ui/field_details.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
 #include "model/secret.h"
@@ -31,6 +32,7 @@ app_status(struct app *a, bool error, const char *fmt, ...)
 	a->status = xvasprintf(fmt, ap);
 	va_end(ap);
 	a->status_is_error = error;
+	status_log_add(&a->status_log, a->status, error, time(NULL));
 }
 
 void
@@ -93,6 +95,10 @@ act_edit(struct app *a)
 		return;
 	}
 	struct form_field *ff = focused(a);
+	if (ff->def->kind != FK_GROUP && field_is_readonly(ff->def)) {
+		field_details(a);
+		return;
+	}
 	switch (ff->def->kind) {
 	case FK_GROUP:
 		form_toggle_fold(f, f->focus);
@@ -107,8 +113,6 @@ act_edit(struct app *a)
 	case FK_JSON_OBJECT:
 	case FK_STRING_LIST:
 		app_open_modal(a, editor_new(a, f->focus));
-		break;
-	case FK_READONLY:
 		break;
 	default:
 		/* PEM and key text arrive pasted over several lines */
@@ -129,7 +133,9 @@ act_choice(struct app *a, int dir)
 		return;
 	}
 	struct form_field *ff = focused(a);
-	if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
+	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
+		field_readonly_said(a);
+	else if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
 		form_cycle(a->form, a->form->focus, dir);
 	else if (ff && ff->def->kind == FK_GROUP)
 		form_toggle_fold(a->form, a->form->focus);
@@ -139,7 +145,9 @@ static void
 act_clear(struct app *a)
 {
 	struct form_field *ff = focused(a);
-	if (ff && ff->def->kind != FK_GROUP && !field_is_readonly(ff->def))
+	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
+		field_readonly_said(a);
+	else if (ff && ff->def->kind != FK_GROUP)
 		form_set_text(a->form, a->form->focus, "");
 }
 
@@ -347,7 +355,13 @@ dispatch_form(struct app *a, enum ui_request r)
 		attest_save_keys(a);
 		break;
 	case REQ_DETAILS:
-		attest_details(a);
+		if (field_details_applies(a))
+			field_details(a);
+		else
+			attest_details(a);
+		break;
+	case REQ_MESSAGES:
+		app_show_messages(a);
 		break;
 	case REQ_FOLD:
 		if (f->on_section)
@@ -476,7 +490,9 @@ static void
 hint_enter(struct app *a)
 {
 	struct form_field *ff = focused(a);
-	if (ff && ff->def->kind != FK_GROUP && !field_is_readonly(ff->def))
+	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
+		field_readonly_said(a);
+	else if (ff && ff->def->kind != FK_GROUP)
 		app_status(a, false, "Press Enter to edit %s", ff->def->label);
 }
 
@@ -644,6 +660,7 @@ app_free(struct app *a)
 	free(a->conn_problem);
 	free(a->host);
 	free(a->status);
+	status_log_clear(&a->status_log);
 	free(a->job_id);
 	free(a->pending_open);
 	free(a->refresh_reason);

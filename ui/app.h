@@ -13,6 +13,7 @@
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
+#include "ui/status_log.h"
 #include "ui/textedit.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -50,6 +51,7 @@ struct app {
 	struct modal *modal;		/* open window, or NULL */
 	char *status;			/* one-line news for the summary bar */
 	bool status_is_error;
+	struct status_log status_log;	/* the last ones, for app_show_messages */
 	int scroll;			/* first layout line on screen */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
@@ -58,6 +60,9 @@ struct app {
 /* Status line news (printf-style). */
 void app_status(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The status messages kept, newest first and whole, in a window
+ * (modal_messages.c). */
+void app_show_messages(struct app *a);
 void app_open_modal(struct app *a, struct modal *m);
 void app_close_modal(struct app *a);
 
@@ -139,7 +144,8 @@ long draw_field_at_row(const struct app *a, int row, int *section);
 /* Redraws only the field being edited, at once: the echo of a typed key
  * must not wait for validation and the full frame. */
 void draw_edit_echo(struct app *a);
-/* A string clipped to `cols` display columns, drawn at the cursor. */
+/* A string clipped to `cols` display columns, drawn at the cursor; when
+ * it is cut, its last column is an ellipsis (ui/textclip.h). */
 void draw_clipped(const char *s, int cols);
 
 #endif

@@ -12,6 +12,7 @@
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 
+#include "ui/textclip.h"
 #include "ui/theme.h"
 #include "app/filepick.h"
 #include "model/b64.h"
@@ -88,11 +89,10 @@ attest_generate(struct app *a)
 		return;
 	}
 	form_set_text(a->form, a->form->focus, key);
-	char fp[20] = "";
-	symkey_fingerprint(key, fp);
 	secret_str_free(key);
-	app_status(a, false, "Generated a 64-byte key, fingerprint %s "
-		   "(Ctrl-R shows it, w saves both keys to a file)", fp);
+	/* Short enough for 80 columns: the row beside shows the fingerprint. */
+	app_status(a, false, "Generated a 64-byte key; Ctrl-R shows it, w saves "
+		   "both");
 }
 
 /* Binary input (a DER certificate, a TPM2B file from tpm2-tools) is
@@ -439,6 +439,35 @@ cert_details(struct app *a, const char *pem, const char *note)
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
+/* The certificate a loaded enrollment keeps, as the service describes it
+ * (it never returns the certificate itself). */
+static void
+kept_details(struct app *a, const cJSON *service_info)
+{
+	struct cert_info info;
+	struct text_view *v = text_view_new("Certificate on the service");
+	if (cert_info_from_service_json(service_info, &info)) {
+		text_view_add(v, ROLE_POPUP, "Subject        %s", info.subject);
+		text_view_add(v, ROLE_POPUP, "Issuer         %s", info.issuer);
+		text_view_add(v, ROLE_POPUP, "Serial         %s", info.serial);
+		text_view_add(v, ROLE_POPUP, "SHA-1          %s", info.sha1);
+		text_view_add(v, ROLE_POPUP, "SHA-256        %s", info.sha256);
+		add_validity(v, &info);
+		text_view_add(v, ROLE_POPUP, "Version        %d", info.version);
+		cert_info_clear(&info);
+	} else {
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The service's description "
+			      "of it cannot be read; the Certificate info rows "
+			      "show what it sent");
+	}
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "The service keeps this certificate "
+		      "when the enrollment is updated. To replace it, paste a "
+		      "new one (Enter) or read its file (o).");
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
 static void
 convert_tpm(struct app *a)
 {
@@ -530,6 +559,11 @@ attest_details(struct app *a)
 		app_status(a, true, "Details are for certificates and keys");
 		return;
 	}
+	const cJSON *kept = form_kept_certificate(a->form, a->form->focus);
+	if (kept) {
+		kept_details(a, kept);
+		return;
+	}
 	if (!ff->text || !*ff->text) {
 		app_status(a, true, "Nothing to show yet: paste it (Enter) or read a "
 			   "file (o)");
@@ -562,10 +596,34 @@ cert_note(const char *pem, int *role)
 	return note;
 }
 
-char *
-attest_note(const struct form_field *ff, int *role)
+/* What the service says of the certificate it keeps, shortest first where
+ * a row is narrow: who, until when, then the thumbprint to compare. */
+static char *
+kept_note(const cJSON *service_info, int *role)
 {
+	struct cert_info info;
+	if (!cert_info_from_service_json(service_info, &info))
+		return xstrdup("on the service (i shows what it says)");
+	enum cert_validity v = cert_info_validity(&info, clock_now(), NULL);
+	char until[21];
+	format_utc(info.not_after, until);
+	*role = validity_role(v);
+	char *note = xasprintf("on the service: CN=%s, until %.10s%s, SHA-256 "
+			       "%.8s%s", info.common_name ? info.common_name
+			       : "(none)", until, v == CERT_EXPIRED ? " EXPIRED"
+			       : "", info.sha256, text_ellipsis());
+	cert_info_clear(&info);
+	return note;
+}
+
+char *
+attest_note(const struct form *f, size_t i, int *role)
+{
+	const struct form_field *ff = &f->fields[i];
 	*role = ROLE_HELP_TEXT;
+	const cJSON *kept = form_kept_certificate(f, i);
+	if (kept)
+		return kept_note(kept, role);
 	if (!ff->text || !*ff->text)
 		return NULL;
 	if (is_symkey(ff)) {

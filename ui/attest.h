@@ -23,10 +23,11 @@ void attest_settle(struct app *a, size_t field);
  * key was taken out. */
 char *attest_settle_quietly(struct app *a, size_t field, bool *refused);
 
-/* A short note drawn after a field's value: a key's fingerprint, a
- * certificate's CN and expiry, a TPM key's type and fingerprint. Owned;
- * NULL when there is nothing to add. *role is the theme role to draw it
- * with (a certificate near or past its end is coloured). */
-char *attest_note(const struct form_field *ff, int *role);
+/* A short note drawn after field i's value: a key's fingerprint, a
+ * certificate's CN and expiry (for one the service keeps, what it says
+ * of it), a TPM key's type and fingerprint. Owned; NULL when there is
+ * nothing to add. *role is the theme role to draw it with (a certificate
+ * near or past its end is coloured). */
+char *attest_note(const struct form *f, size_t i, int *role);
 
 #endif

@@ -13,10 +13,55 @@
 #include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/xalloc.h"
 
-enum { LABEL_COLS = 30 };
+/* Labels take the columns the longest needs at its depth, up to a limit
+ * that leaves the values room on an 80-column terminal; a label cut past
+ * it ends in an ellipsis and the focused row's message starts with it
+ * whole. */
+enum { LABEL_COLS_MAX = 36 };
+
+static int
+label_indent(int depth)
+{
+	return 2 + 2 * depth;
+}
+
+static int
+depth_of(const char *path)
+{
+	int n = 0;
+	for (; *path; path++)
+		n += *path == '.';
+	return n;
+}
+
+/* Columns a row's label needs: its indent, a group's fold arrow, the
+ * label, and one blank before the mark. */
+static int
+label_need(const struct field_def *d)
+{
+	return label_indent(depth_of(d->path)) + (d->kind == FK_GROUP ? 2 : 0) +
+	       (int)text_columns(d->label, strlen(d->label)) + 1;
+}
+
+static int
+label_cols(void)
+{
+	static int cols;
+	if (cols)
+		return cols;
+	size_t n;
+	const struct field_def *d = schema_fields(&n);
+	for (size_t i = 0; i < n; i++)
+		if (label_need(&d[i]) > cols)
+			cols = label_need(&d[i]);
+	if (cols > LABEL_COLS_MAX)
+		cols = LABEL_COLS_MAX;
+	return cols;
+}
 
 enum line_kind {
 	LINE_SECTION,
@@ -33,11 +78,24 @@ struct layout_line {
 
 enum { MESSAGE_MAX_LINES = 3 };
 
-static const char *
+/* The focused row's message: its finding, else its help, after the
+ * label when the label had to be cut. Owned. */
+static char *
 message_of(const struct form *f, size_t i)
 {
+	const struct field_def *d = f->fields[i].def;
 	const char *msg = form_message(f, i);
-	return msg ? msg : f->fields[i].def->help;
+	const char *tail = "";
+	if (!msg) {
+		msg = d->help;
+		if (d->kind != FK_GROUP && field_is_readonly(d))
+			tail = "; i or Enter shows it whole";
+		else if (d->flags & FF_SERVICE_SET)
+			tail = "; i shows all of it";
+	}
+	if (label_need(d) > label_cols())
+		return xasprintf("%s: %s%s", d->label, msg, tail);
+	return xasprintf("%s%s", msg, tail);
 }
 
 /* Where piece `part` of `msg` starts and how long it is, wrapped at spaces
@@ -48,20 +106,7 @@ message_piece(const char *msg, int cols, int part, const char **start,
 {
 	const char *p = msg;
 	for (int k = 0; *p; k++) {
-		size_t rest = strlen(p), cut = rest;
-		if ((int)text_columns(p, rest) > cols) {
-			cut = 0;
-			size_t last_space = 0;
-			while (cut < rest && (int)text_columns(p, cut + 1) <= cols) {
-				cut++;
-				if (p[cut - 1] == ' ')
-					last_space = cut;
-			}
-			if (last_space)
-				cut = last_space;
-			if (!cut)
-				cut = 1;
-		}
+		size_t cut = text_wrap_point(p, strlen(p), cols);
 		if (k == part) {
 			*start = p;
 			*len = cut;
@@ -75,40 +120,56 @@ message_piece(const char *msg, int cols, int part, const char **start,
 static int
 message_cols(void)
 {
-	return COLS - LABEL_COLS - 3;
+	return COLS - label_cols() - 3;
+}
+
+/* The focused row's message lines, at most MESSAGE_MAX_LINES. */
+static size_t
+message_layout(const struct form *f, size_t i, int sec,
+	       struct layout_line *out, size_t cap)
+{
+	char *msg = message_of(f, i);
+	size_t n = 0;
+	const char *s;
+	size_t len;
+	while ((int)n < MESSAGE_MAX_LINES && n < cap &&
+	       message_piece(msg, message_cols(), (int)n, &s, &len)) {
+		out[n] = (struct layout_line){ LINE_MESSAGE, sec, i, (int)n };
+		n++;
+	}
+	free(msg);
+	return n;
+}
+
+/* The first `bytes` of `s` at the cursor: control characters as blanks
+ * and what the locale cannot show as '?', one column each, the widths
+ * text_clip counts with. */
+static void
+draw_bytes(const char *s, size_t bytes)
+{
+	for (size_t i = 0; i < bytes;) {
+		size_t n = text_char_decode(s + i).len;
+		mbstate_t st;
+		memset(&st, 0, sizeof(st));
+		wchar_t wc;
+		size_t r = mbrtowc(&wc, s + i, n, &st);
+		if (r != n)
+			addch('?');
+		else if (wc < 0x20 || (wc >= 0x7f && wc < 0xa0))
+			addch(' ');
+		else
+			addnstr(s + i, (int)n);
+		i += n;
+	}
 }
 
 void
 draw_clipped(const char *s, int cols)
 {
-	mbstate_t st;
-	memset(&st, 0, sizeof(st));
-	size_t len = strlen(s), i = 0;
-	int used = 0;
-	while (i < len) {
-		wchar_t wc;
-		size_t n = mbrtowc(&wc, s + i, len - i, &st);
-		if (n == (size_t)-1 || n == (size_t)-2) {
-			memset(&st, 0, sizeof(st));
-			if (used + 1 > cols)
-				break;
-			addch('?');
-			used++;
-			i++;
-			continue;
-		}
-		int w = wc < 0x20 ? 1 : wcwidth(wc);
-		if (w < 0)
-			w = 1;
-		if (used + w > cols)
-			break;
-		if (wc < 0x20)
-			addch(' ');
-		else
-			addnstr(s + i, (int)n);
-		used += w;
-		i += n;
-	}
+	struct text_clip c = text_clip(s, cols, 1);
+	draw_bytes(s, c.bytes);
+	if (c.cut && cols >= 1)
+		addstr(text_ellipsis());
 }
 
 static void
@@ -161,16 +222,7 @@ build_layout(const struct app *a, struct layout_line *out, size_t cap)
 				continue;
 			out[n++] = (struct layout_line){ LINE_FIELD, sec, i, 0 };
 			if (field_focused(f, i))
-				for (int part = 0; part < MESSAGE_MAX_LINES &&
-				     n < cap; part++) {
-					const char *s;
-					size_t len;
-					if (!message_piece(message_of(f, i), message_cols(),
-							   part, &s, &len))
-						break;
-					out[n++] = (struct layout_line){ LINE_MESSAGE,
-									 sec, i, part };
-				}
+				n += message_layout(f, i, sec, out + n, cap - n);
 		}
 	}
 	return n;
@@ -228,18 +280,42 @@ list_preview(const char *text)
 }
 
 static char *
-masked(const struct app *a, const char *text)
+dots(const struct app *a, size_t n)
+{
+	const char *dot = a->ascii ? "*" : "\u2022";
+	char *out = xmalloc(n * strlen(dot) + 1);
+	out[0] = '\0';
+	for (size_t i = 0; i < n; i++)
+		strcat(out, dot);
+	return out;
+}
+
+/* A secret at rest: dots, its length and how to show it, in the longest
+ * form that fits `room` columns; the shortest still says how to show it. */
+static char *
+masked(const struct app *a, const char *text, int room)
 {
 	size_t chars = mbstowcs(NULL, text, 0);
 	if (chars == (size_t)-1)
 		chars = strlen(text);
-	const char *dot = a->ascii ? "*" : "\u2022";
-	size_t shown = chars < 12 ? chars : 12;
-	char *out = xmalloc(shown * strlen(dot) + 64), *o = out;
-	for (size_t i = 0; i < shown; i++)
-		o += sprintf(o, "%s", dot);
-	sprintf(o, "  (%zu characters; Ctrl-R shows)", chars);
-	return out;
+	char *many = dots(a, chars < 12 ? chars : 12);
+	char *few = dots(a, chars < 4 ? chars : 4);
+	char *forms[] = {
+		xasprintf("%s  (%zu characters; Ctrl-R shows)", many, chars),
+		xasprintf("%s %zu chars, Ctrl-R shows", few, chars),
+		xasprintf("%s Ctrl-R shows", few),
+	};
+	enum { FORMS = sizeof(forms) / sizeof(forms[0]) };
+	size_t pick = 0;
+	while (pick + 1 < FORMS &&
+	       (int)text_columns(forms[pick], strlen(forms[pick])) > room)
+		pick++;
+	for (size_t k = 0; k < FORMS; k++)
+		if (k != pick)
+			free(forms[k]);
+	free(many);
+	free(few);
+	return forms[pick];
 }
 
 static char *
@@ -258,9 +334,10 @@ blank_text(const struct field_def *d, bool in_error)
 	return xstrdup("(not set)");
 }
 
-/* The value as shown when not being edited; owned. */
+/* The value as shown when not being edited, for `room` columns; owned. */
 static char *
-value_text(const struct app *a, const struct form_field *ff, bool in_error)
+value_text(const struct app *a, const struct form_field *ff, bool in_error,
+	   int room)
 {
 	const struct field_def *d = ff->def;
 	const char *t = ff->text ? ff->text : "";
@@ -270,7 +347,7 @@ value_text(const struct app *a, const struct form_field *ff, bool in_error)
 		return blank_text(d, in_error);
 	switch (d->kind) {
 	case FK_SECRET:
-		return ff->revealed ? xstrdup(t) : masked(a, t);
+		return ff->revealed ? xstrdup(t) : masked(a, t, room);
 	case FK_BOOL:
 		return xstrdup(!strcmp(t, "true") ? "[x] true" : "[ ] false");
 	case FK_STRING_LIST:
@@ -305,7 +382,7 @@ static void
 draw_label(const struct app *a, int row, const struct form_field *ff,
 	   bool focus)
 {
-	int indent = 2 + 2 * ff->depth;
+	int indent = label_indent(ff->depth);
 	move(row, 0);
 	attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : ROLE_LABEL));
 	addstr(focus ? (a->ascii ? ">" : "\u25b6") : " ");
@@ -319,10 +396,10 @@ draw_label(const struct app *a, int row, const struct form_field *ff,
 				  ff->def->label);
 	else
 		label = xstrdup(ff->def->label);
-	draw_clipped(label, LABEL_COLS - indent - 1);
+	draw_clipped(label, label_cols() - indent - 1);
 	free(label);
 	if (focus)
-		fill_to(row, LABEL_COLS);
+		fill_to(row, label_cols());
 	attrset(A_NORMAL);
 }
 
@@ -384,11 +461,11 @@ draw_field_line(const struct app *a, int row, size_t i)
 	bool focus = field_focused(f, i);
 	draw_label(a, row, ff, focus);
 	enum field_mark m = form_mark(f, i);
-	move(row, LABEL_COLS);
+	move(row, label_cols());
 	attrset(theme_attr(mark_role(m)));
 	addstr(mark_glyph(a, m));
 	attrset(A_NORMAL);
-	int col = LABEL_COLS + 2, width = COLS - col;
+	int col = label_cols() + 2, width = COLS - col;
 	if (focus && a->editing) {
 		draw_edit_value(a, row, col, width, ff);
 		int y, x;
@@ -397,14 +474,11 @@ draw_field_line(const struct app *a, int row, size_t i)
 		return x;
 	}
 	int note_role;
-	char *note = attest_note(ff, &note_role);
+	char *note = attest_note(f, i, &note_role);
 	/* A certificate's PEM says nothing on one line; its note says who it
 	 * is and until when. */
 	bool note_only = note && ff->def->kind == FK_TEXT &&
 			 strstr(ff->def->path, ".certificate");
-	char *v = note_only ? xstrdup("") : value_text(a, ff, m == MARK_ERROR);
-	attrset(theme_attr(value_role(ff, focus)));
-	move(row, col);
 	/* The note (a fingerprint, an expiry) is what gets read back, so it
 	 * keeps its room and the value gives way. */
 	/* two columns of gap, and the last column stays free */
@@ -412,17 +486,14 @@ draw_field_line(const struct app *a, int row, size_t i)
 	int room = note_only ? 0 : width - note_cols;
 	if (room < 8 && !note_only)
 		room = width / 2;
-	int shown = (int)text_columns(v, strlen(v));
-	if (shown > room && room > 1) {
-		/* say that there is more (a revealed key, a long twin) */
-		draw_clipped(v, room - 1);
-		addstr(a->ascii ? ">" : "\u2026");
-		shown = room;
-	} else {
-		draw_clipped(v, room);
-	}
+	char *v = note_only ? xstrdup("")
+			    : value_text(a, ff, m == MARK_ERROR, room);
+	attrset(theme_attr(value_role(ff, focus)));
+	move(row, col);
+	struct text_clip fit = text_clip(v, room, 1);
+	draw_clipped(v, room);
 	if (note) {
-		int at = note_only ? 0 : (shown < room ? shown : room) + 2;
+		int at = note_only ? 0 : (fit.cut ? room : fit.cols) + 2;
 		attrset(theme_attr(focus ? ROLE_FIELD_FOCUS : note_role));
 		move(row, col + at);
 		draw_clipped(note, width - at - 1);
@@ -445,16 +516,20 @@ draw_message_line(const struct app *a, int row, size_t i, int part)
 	int role = !msg ? ROLE_HELP_TEXT
 		 : m == MARK_ERROR ? ROLE_MESSAGE_ERROR
 		 : m == MARK_WARNING ? ROLE_MESSAGE_WARNING : ROLE_HELP_TEXT;
+	char *whole = message_of(f, i);
 	const char *start;
 	size_t len;
-	if (!message_piece(message_of(f, i), message_cols(), part, &start, &len))
-		return;
-	char *piece = xstrndup(start, len);
-	attrset(theme_attr(role));
-	move(row, LABEL_COLS + 2);
-	draw_clipped(piece, message_cols());
-	attrset(A_NORMAL);
-	free(piece);
+	if (message_piece(whole, message_cols(), part, &start, &len)) {
+		/* the last line takes the rest, cut with an ellipsis */
+		char *piece = part + 1 < MESSAGE_MAX_LINES ? xstrndup(start, len)
+							   : xstrdup(start);
+		attrset(theme_attr(role));
+		move(row, label_cols() + 2);
+		draw_clipped(piece, message_cols());
+		attrset(A_NORMAL);
+		free(piece);
+	}
+	free(whole);
 }
 
 static size_t
@@ -472,8 +547,8 @@ focus_line(const struct app *a, const struct layout_line *l, size_t n)
 }
 
 /* The last line that belongs with the focus: its message, and for a group
- * the rows inside it (read-only ones such as the registration state take
- * no focus, so this is how they come into view). */
+ * the rows inside it (a group is read with what it holds, such as the
+ * registration state's values). */
 static size_t
 focus_extent(const struct app *a, const struct layout_line *l, size_t n,
 	     size_t focus)
@@ -543,8 +618,8 @@ draw_form_area(struct app *a, int *cursor_row)
 				*cursor_row = row;
 				/* remembered for draw_edit_echo */
 				a->edit_row = row;
-				a->edit_col = LABEL_COLS + 2;
-				a->edit_width = COLS - LABEL_COLS - 2;
+				a->edit_col = label_cols() + 2;
+				a->edit_width = COLS - label_cols() - 2;
 			}
 		}
 	}
@@ -704,8 +779,12 @@ draw_key_bar(void)
 			continue;
 		const char *word = ui_request_word(b[i].request);
 		int need = (int)(strlen(b[i].key_name) + strlen(word)) + 3;
-		if (used + need > COLS)
+		if (used + need > COLS) {
+			/* more keys than room: F1 lists them all */
+			mvaddstr(row, used < COLS - 1 ? used + 1 : COLS - 1,
+				 text_ellipsis());
 			break;
+		}
 		attrset(theme_attr(ROLE_KEY_HINT));
 		printw(" %s", b[i].key_name);
 		attrset(theme_attr(ROLE_STATUS_BAR));

@@ -164,11 +164,13 @@ form_visible(const struct form *f, size_t i)
 	       !f->section_folded[section_of(f, i)];
 }
 
+/* Read-only rows take focus too: a value the service set (an error
+ * message, a thumbprint) is often longer than its row, and the focus is
+ * how it is opened whole. */
 bool
 form_focusable(const struct form *f, size_t i)
 {
-	return form_visible(f, i) &&
-	       (is_group(&f->fields[i]) || !is_readonly(f, i));
+	return form_visible(f, i);
 }
 
 long
@@ -884,6 +886,21 @@ form_focus_first_error(struct form *f)
 
 /* What to show. */
 
+const cJSON *
+form_kept_certificate(const struct form *f, size_t i)
+{
+	const struct form_field *ff = &f->fields[i];
+	if (ff->def->check_text != check_certificate || !is_blank(ff->text) ||
+	    !f->current)
+		return NULL;
+	char *slot = json_path_parent(ff->def->path);
+	char *path = xasprintf("%s.info", slot);
+	const cJSON *info = doc_get(f->current, path);
+	free(path);
+	free(slot);
+	return cJSON_IsObject(info) && info->child ? info : NULL;
+}
+
 enum field_mark
 form_mark(const struct form *f, size_t i)
 {
@@ -894,6 +911,8 @@ form_mark(const struct form *f, size_t i)
 		return MARK_WARNING;
 	if (is_group(ff) || is_readonly(f, i))
 		return MARK_NONE;
+	if (form_kept_certificate(f, i))
+		return MARK_OK;
 	if (is_blank(ff->text) && ff->def->need != NEED_REQUIRED)
 		return MARK_NONE;
 	return MARK_OK;

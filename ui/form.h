@@ -94,7 +94,8 @@ struct doc *form_to_doc(const struct form *f);
 /* Whether field i is on screen: its row applies to the current document,
  * no enclosing group is folded, and a read-only field has a value. */
 bool form_visible(const struct form *f, size_t i);
-/* Whether field i can take focus: visible, and editable or a group. */
+/* Whether field i can take focus: every visible row can, read-only ones
+ * included (they cannot be edited, but can be opened whole). */
 bool form_focusable(const struct form *f, size_t i);
 void form_toggle_fold(struct form *f, size_t i);
 
@@ -117,6 +118,13 @@ const char *form_message(const struct form *f, size_t i);
 bool form_submittable(const struct form *f);
 /* Some text differs from what was loaded (or from blank for a new form). */
 bool form_changed(const struct form *f);
+
+/* A certificate the service holds comes back as its info alone, so a
+ * blank certificate field of a loaded enrollment stands for "keep the
+ * one on the service" (an update sends the info, and the service keeps
+ * the certificate). For such a field, the info (borrowed from the form's
+ * document); else NULL. */
+const cJSON *form_kept_certificate(const struct form *f, size_t i);
 
 /* The index of the field for `path`, or -1. */
 long form_find(const struct form *f, const char *path);

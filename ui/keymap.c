@@ -51,6 +51,7 @@ static const struct key_binding bindings[] = {
 	{ KEYS_FORM, KEY_F(9), "F9", REQ_SAVE_KEYS, false },
 	{ KEYS_FORM, 'w', "w", REQ_SAVE_KEYS, false },
 	{ KEYS_FORM, 'i', "i", REQ_DETAILS, false },
+	{ KEYS_FORM, 'm', "m", REQ_MESSAGES, false },
 
 	{ KEYS_FILES, KEY_DOWN, "Down", REQ_FILES_DOWN, false },
 	{ KEYS_FILES, KEY_UP, "Up", REQ_FILES_UP, false },

@@ -17,7 +17,7 @@
 	_(PAGE_UP, "Page", "Page up") \
 	_(FIRST_FIELD, "First", "First field") \
 	_(LAST_FIELD, "Last", "Last field") \
-	_(EDIT, "Edit", "Edit the field, open a picker or fold a section") \
+	_(EDIT, "Edit", "Edit the field, open a picker, fold a section, or open a read-only value whole") \
 	_(CANCEL, "Back", "Back out (stop editing, close a window, cancel a request)") \
 	_(NEXT_CHOICE, "Next", "Next value (lists and yes/no)") \
 	_(PREV_CHOICE, "Previous", "Previous value (lists and yes/no)") \
@@ -30,7 +30,8 @@
 	_(GENERATE, "Generate", "Generate a symmetric key into the field") \
 	_(OPEN_FILE, "File", "Read a certificate or key from a file") \
 	_(SAVE_KEYS, "Save keys", "Write the symmetric keys to a file for the device") \
-	_(DETAILS, "Details", "Show what a certificate or TPM key says") \
+	_(DETAILS, "Details", "Show what a certificate or key says, or a read-only value whole") \
+	_(MESSAGES, "Messages", "Show the recent status messages whole") \
 	_(CONNECT, "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
 	_(HELP, "Help", "Show this help") \
 	_(REDRAW, "Redraw", "Redraw the screen") \

@@ -71,9 +71,6 @@ void text_view_set_raw(struct text_view *v, const char *raw);
 struct modal *text_view_modal(struct text_view *v,
 			      void (*on_yes)(struct app *a));
 
-/* Where a line of `len` bytes breaks to fit `cols` columns: after the
- * last space that fits, or at the width when there is none. */
-size_t text_wrap_point(const char *s, size_t len, int cols);
 
 /* The drafts of closed or crashed windows, offered at start to restore
  * or delete (modal_drafts.c); takes the list. */

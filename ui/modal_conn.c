@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/config.h"
 #include "model/textpos.h"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/draft_store.h"
 #include "model/xalloc.h"

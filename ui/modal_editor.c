@@ -7,6 +7,7 @@
 
 #include "ui/app.h"
 #include "ui/attest.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/xalloc.h"
 
@@ -76,7 +77,8 @@ draw_lines(struct editor *e, int rows, int cols, int cursor_line,
 		e->scroll = cursor_line - 1;
 	if (cursor_line - 1 >= e->scroll + rows)
 		e->scroll = cursor_line - rows;
-	e->hscroll = cursor_col - 1 >= cols ? cursor_col - cols : 0;
+	/* the last column is kept for the ellipsis of a line that goes on */
+	e->hscroll = cursor_col >= cols ? cursor_col - cols + 1 : 0;
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	for (int r = 0; r < rows; r++) {
 		const char *p = line_start(e->text.buf, e->scroll + r);
@@ -90,6 +92,48 @@ draw_lines(struct editor *e, int rows, int cols, int cursor_line,
 		char *line = xstrndup(p + from, len - from);
 		draw_clipped(line, cols);
 		free(line);
+	}
+	attrset(A_NORMAL);
+}
+
+/* Where the cursor is, in the bottom border: the footer is the field's
+ * message, which gives a position of its own (a JSON error's). */
+static void
+draw_cursor_position(const struct modal *m, int line, int col)
+{
+	char *where = xasprintf(" cursor %d:%d ", line, col);
+	int w = (int)text_columns(where, strlen(where));
+	attrset(theme_attr(ROLE_POPUP_TITLE));
+	if (w + 4 < m->width) {
+		move(m->top + m->height - 1, m->left + m->width - 2 - w);
+		addstr(where);
+	}
+	free(where);
+}
+
+/* The field's message (or how to close), over the two lines above the
+ * bottom border; more than that ends in an ellipsis, and the message
+ * under the field, with more room, shows it when the window is closed. */
+static void
+draw_footer(const struct modal *m, const struct app *a, size_t field,
+	    int cols)
+{
+	const char *msg = form_message(a->form, field);
+	enum field_mark mark = form_mark(a->form, field);
+	const char *foot = msg ? msg : "Esc or F2: done (what you typed is kept)";
+	/* A note (a self-signed certificate) reads as help, not as trouble. */
+	attrset(theme_attr(mark == MARK_ERROR ? ROLE_MESSAGE_ERROR
+			   : mark == MARK_WARNING ? ROLE_MESSAGE_WARNING
+			   : ROLE_HELP_TEXT));
+	size_t len = strlen(foot), first = text_wrap_point(foot, len, cols);
+	int row = m->top + m->height - (first < len ? 3 : 2);
+	char *piece = xstrndup(foot, first);
+	move(row, m->left + 2);
+	draw_clipped(piece, cols);
+	free(piece);
+	if (first < len) {
+		move(row + 1, m->left + 2);
+		draw_clipped(foot + first, cols);
 	}
 	attrset(A_NORMAL);
 }
@@ -108,17 +152,8 @@ editor_draw(struct modal *m, const struct app *a)
 	int rows = m->height - 4, cols = m->width - 4, line, col;
 	textedit_position(&e->text, &line, &col);
 	draw_lines(e, rows, cols, line, col);
-	const char *msg = form_message(a->form, e->field);
-	enum field_mark mark = form_mark(a->form, e->field);
-	attrset(theme_attr(mark == MARK_ERROR ? ROLE_MESSAGE_ERROR
-			   : mark == MARK_WARNING ? ROLE_MESSAGE_WARNING
-			   : ROLE_HELP_TEXT));
-	move(m->top + m->height - 2, m->left + 2);
-	char *foot = xasprintf("line %d, column %d  %s", line, col,
-			       msg ? msg : "Esc or F2: done (what you typed is kept)");
-	draw_clipped(foot, cols);
-	free(foot);
-	attrset(A_NORMAL);
+	draw_cursor_position(m, line, col);
+	draw_footer(m, a, e->field, cols);
 	move(m->top + line - e->scroll, m->left + 1 + col - e->hscroll);
 	curs_set(1);
 }
@@ -194,7 +229,7 @@ prompt_draw(struct modal *m, const struct app *a)
 	draw_clipped(p->label, m->width - 4);
 	int cols = m->width - 4;
 	int col = (int)text_columns(t->buf, t->cursor);
-	int skip = col >= cols ? col - cols + 1 : 0;
+	int skip = col >= cols - 1 ? col - cols + 2 : 0;
 	size_t from = skip_columns(t->buf, t->len, skip);
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	move(m->top + 2, m->left + 2);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/xalloc.h"
 
@@ -39,6 +40,51 @@ item(const struct picker *p, const struct app *a, size_t k, const char **wire,
 	*help = e->values[v].help;
 }
 
+static char *
+item_line(const char *wire, const char *help)
+{
+	return xasprintf("%-20s %s", *wire ? wire : "(not set)", help);
+}
+
+/* Whether some item's help is cut at the window's width. */
+static bool
+any_cut(const struct picker *p, const struct app *a, int cols)
+{
+	for (size_t k = 0; k < p->count; k++) {
+		const char *w, *h;
+		item(p, a, k, &w, &h);
+		char *line = item_line(w, h);
+		bool cut = text_clip(line, cols, 1).cut;
+		free(line);
+		if (cut)
+			return true;
+	}
+	return false;
+}
+
+enum { HELP_LINES = 2 };
+
+/* Below the items, the chosen item's help whole (wrapped), when the
+ * items' lines had to be cut. */
+static void
+draw_chosen_help(const struct picker *p, const struct modal *m,
+		 const struct app *a)
+{
+	const char *w, *h;
+	item(p, a, p->selected, &w, &h);
+	attrset(theme_attr(ROLE_HELP_TEXT));
+	int cols = m->width - 4, row = m->top + m->height - 1 - HELP_LINES;
+	for (int k = 0; k < HELP_LINES && *h; k++) {
+		size_t n = k + 1 < HELP_LINES ? text_wrap_point(h, strlen(h), cols)
+					      : strlen(h);
+		char *piece = xstrndup(h, n);
+		move(row + k, m->left + 2);
+		draw_clipped(piece, cols);
+		free(piece);
+		h += n;
+	}
+}
+
 static void
 picker_draw(struct modal *m, const struct app *a)
 {
@@ -51,7 +97,10 @@ picker_draw(struct modal *m, const struct app *a)
 		if (need > width)
 			width = need;
 	}
-	modal_frame(m, picker_def(p, a)->label, (int)p->count + 2, width);
+	int shown = width < COLS - 4 ? width : COLS - 4;
+	bool cut = any_cut(p, a, shown - 4);
+	int height = (int)p->count + 2 + (cut ? HELP_LINES + 1 : 0);
+	modal_frame(m, picker_def(p, a)->label, height, width);
 	for (size_t k = 0; k < p->count && (int)k < m->height - 2; k++) {
 		const char *w, *h;
 		item(p, a, k, &w, &h);
@@ -59,10 +108,12 @@ picker_draw(struct modal *m, const struct app *a)
 		move(m->top + 1 + (int)k, m->left + 1);
 		hline(' ', m->width - 2);
 		move(m->top + 1 + (int)k, m->left + 2);
-		char *line = xasprintf("%-20s %s", *w ? w : "(not set)", h);
+		char *line = item_line(w, h);
 		draw_clipped(line, m->width - 4);
 		free(line);
 	}
+	if (cut)
+		draw_chosen_help(p, m, a);
 	attrset(A_NORMAL);
 }
 
@@ -118,9 +169,11 @@ picker_click(struct modal *m, struct app *a, int row, int col)
 {
 	struct picker *p = (struct picker *)m;
 	int k = row - m->top - 1;
-	if (col < m->left || col >= m->left + m->width || k < 0 ||
-	    k >= (int)p->count)
+	if (col < m->left || col >= m->left + m->width || row < m->top ||
+	    row >= m->top + m->height)
 		return MODAL_CLOSE;
+	if (k < 0 || k >= (int)p->count)
+		return MODAL_STAY;	/* the frame or the help below */
 	p->selected = (size_t)k;
 	pick(p, a);
 	return MODAL_CLOSE;

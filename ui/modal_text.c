@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/json.h"
 #include "model/secret.h"
@@ -135,8 +136,6 @@ raw_count(const char *raw)
 	return n;
 }
 
-static size_t wrap_point(const char *s, size_t len, int cols);
-
 /* Long lines wrap, so nothing of the answer is out of sight. */
 static void
 draw_raw(struct text_view *v, int rows, int cols)
@@ -150,7 +149,7 @@ draw_raw(struct text_view *v, int rows, int cols)
 		if (n == (size_t)-1)
 			break;
 		do {
-			size_t cut = wrap_point(p, n, cols);
+			size_t cut = text_wrap_point(p, n, cols);
 			if (skip) {
 				skip--;
 			} else if (r < rows) {
@@ -165,30 +164,6 @@ draw_raw(struct text_view *v, int rows, int cols)
 	}
 }
 
-/* Where a line of `len` bytes breaks to fit `cols` columns: after the
- * last space that fits, or at the width when there is none. */
-static size_t
-wrap_point(const char *s, size_t len, int cols)
-{
-	if ((int)text_columns(s, len) <= cols)
-		return len;
-	size_t fit = 0, last_space = 0;
-	while (fit < len && (int)text_columns(s, fit + 1) <= cols) {
-		fit++;
-		while (fit < len && ((unsigned char)s[fit] & 0xC0) == 0x80)
-			fit++;
-		if (s[fit - 1] == ' ')
-			last_space = fit;
-	}
-	return last_space ? last_space : (fit ? fit : 1);
-}
-
-size_t
-text_wrap_point(const char *s, size_t len, int cols)
-{
-	return wrap_point(s, len, cols);
-}
-
 /* Calls draw_row for every screen row the lines take; returns the count. */
 static size_t
 layout_rows(const struct text_view *v, int cols, int first, int rows,
@@ -199,7 +174,7 @@ layout_rows(const struct text_view *v, int cols, int first, int rows,
 		const char *p = v->lines[i].text;
 		size_t left_bytes = strlen(p);
 		do {
-			size_t cut = wrap_point(p, left_bytes, cols);
+			size_t cut = text_wrap_point(p, left_bytes, cols);
 			if ((int)n >= first && (int)n < first + rows) {
 				char *piece = xstrndup(p, cut);
 				attrset(theme_attr((enum theme_role)v->lines[i].role));

@@ -56,6 +56,13 @@ char *cert_info_to_text(const struct cert_info *info);
  * sha1Thumbprint, sha256Thumbprint, notBeforeUtc, notAfterUtc,
  * serialNumber, version), as the service computes it on PUT. */
 cJSON *cert_info_to_service_json(const struct cert_info *info);
+/* The other way (x509service.c): what the service says about a
+ * certificate it holds, from the X509CertificateInfo a GET returns in
+ * place of the certificate. Fills the names, CN, serial, thumbprints,
+ * validity and version; the key, CA flag and format stay empty. False
+ * (info cleared) when `j` holds no SHA-256 thumbprint or no readable
+ * notAfterUtc. Free a filled info with cert_info_clear. */
+bool cert_info_from_service_json(const cJSON *j, struct cert_info *info);
 
 /* What a certificate is, as far as enrolling one device goes. CA:TRUE
  * alone does not make an issuing CA: `openssl req -x509` puts it in every

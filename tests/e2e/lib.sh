@@ -751,3 +751,37 @@ draft_holds_file() {
 		exit(($j->{fields}{$ARGV[1]} // "") eq $w ? 0 : 1);
 	' "$draft" "$1" "$2"
 }
+
+# ---------------------------------------------------------------- rows and windows
+
+# Moves the focus up, field by field as a person would, until LABEL has
+# it (rows near the end of the form, after End).
+focus_field_up() {
+	local label=$1 presses=0 before
+	while ! _focus_is "$label"; do
+		[ "$presses" -lt 80 ] || fail "focus never reached '$label' going up"
+		before=$(screen)
+		keys Up
+		wait_until 2 "Up did not move the focus (looking for '$label')" \
+			_screen_differs "$before"
+		presses=$((presses + 1))
+	done
+}
+
+# The lines inside the open window titled TITLE, one a line, trimmed:
+# read from the column of its top-left corner, so the form around it
+# never counts. A long value wraps; join the lines to read it whole.
+window_lines() {
+	screen | perl -CSD -Mutf8 -ne '
+		BEGIN { $title = shift; }
+		if (!defined $col) {
+			if (/┌─ \Q$title\E /) { $col = $-[0]; }
+			next;
+		}
+		last if substr($_, $col, 1) eq "└";
+		my $inner = substr($_, $col + 1);
+		$inner =~ s/│.*//s;
+		$inner =~ s/^ +| +$//g;
+		print "$inner\n";
+	' "$1"
+}

@@ -9,7 +9,7 @@ start_tui
 focus_field "Twin tags"
 keys Enter
 wait_for_text "Twin tags (JSON)"
-wait_for_text "line 1, column 1"
+wait_for_text "─ cursor 1:1 ─"
 
 type_text '{"site": "bench",'
 keys Enter
@@ -17,7 +17,7 @@ type_text '"rack": }'
 # The '}' where a value belongs is the 9th character of line 2.
 wait_for_regex 'line 2, column 9: [^ ].*'
 # The footer also gives where the cursor is: after the '}'.
-wait_for_regex '│ line 2, column 10 '
+wait_for_regex '─ cursor 2:10 ─'
 
 keys Escape
 wait_for_no_text "Twin tags (JSON)"

@@ -36,14 +36,14 @@ keys Enter
 wait_for_no_text "─ Attestation type "
 wait_for_regex "Attestation type +✓ symmetricKey\$"
 
-# generate_into LABEL: g on the key field; prints the fingerprint the
-# status line gives.
+# generate_into LABEL: g on the key field; prints the fingerprint its row
+# gives.
 generate_into() {
 	focus_field "$1"
 	keys g
-	wait_for_regex "Generated a 64-byte key, fingerprint $FP_RE"
+	wait_for_text "Generated a 64-byte key; Ctrl-R shows it, w saves both"
 	wait_for_regex "^▶ +$1 +✓ •{12}  \(88 characters; Ctrl-R shows\)  fp $FP_RE\$"
-	screen | sed -nE "s/.*Generated a 64-byte key, fingerprint ($FP_RE).*/\1/p"
+	focused_row | sed -nE "s/.*  fp ($FP_RE)\$/\1/p"
 }
 fp1=$(generate_into "Primary key") || exit 1
 wait_for_regex "^▶ +Primary key +✓ .* fp $fp1\$"

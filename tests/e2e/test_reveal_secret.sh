@@ -21,7 +21,7 @@ wait_for_regex "Attestation type +✓ symmetricKey\$"
 
 focus_field "Primary key"
 keys g
-wait_for_regex "Generated a 64-byte key, fingerprint $FP_RE"
+wait_for_text "Generated a 64-byte key; Ctrl-R shows it"
 wait_for_regex "^▶ +Primary key +✓ •{12}  \(88 characters; Ctrl-R shows\)"
 
 keys C-r

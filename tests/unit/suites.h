@@ -33,6 +33,8 @@
 	_(keepkeys) \
 	_(putreq) \
 	_(textedit) \
+	_(textclip) \
+	_(status_log) \
 	_(keymap) \
 	_(form) \
 	_(cli) \

@@ -225,27 +225,41 @@ START_TEST(folded_sections_hide_their_rows)
 }
 END_TEST
 
-START_TEST(readonly_rows_show_but_take_no_focus)
+START_TEST(readonly_rows_take_focus_but_no_text)
 {
 	cJSON *body = get_example_body();
 	form_load(f, body);
 	cJSON_Delete(body);
 	ck_assert(visible("etag"));
-	ck_assert(!form_focusable(f, at("etag")));
+	ck_assert(form_focusable(f, at("etag")));
 	ck_assert(visible("registrationState"));
 	ck_assert(form_focusable(f, at("registrationState")));
-	ck_assert(visible("registrationState.assignedHub"));
+	ck_assert(form_focusable(f, at("registrationState.errorMessage")));
 	ck_assert(form_focusable(f, at("registrationId")));
+	/* the arrows stop on every read-only row shown */
+	size_t readonly_stops = 0;
 	form_focus_first(f);
 	do {
-		const struct form_field *ff = &f->fields[f->focus];
 		if (f->on_section)
 			continue;
-		ck_assert_msg(ff->def->kind != FK_READONLY, "focus on %s",
-			      ff->def->path);
 		ck_assert(form_visible(f, f->focus));
+		readonly_stops += f->fields[f->focus].def->kind == FK_READONLY;
 	} while (form_focus_next(f));
-	ck_assert_str_eq(focused_path(), "registrationState");
+	size_t readonly_shown = 0;
+	for (size_t i = 0; i < f->count; i++)
+		readonly_shown += visible(f->fields[i].def->path) &&
+				  f->fields[i].def->kind == FK_READONLY;
+	ck_assert_uint_gt(readonly_shown, 10);
+	ck_assert_uint_eq(readonly_stops, readonly_shown);
+	ck_assert_str_eq(focused_path(), "registrationState.payload");
+	/* focus is no licence to edit */
+	const char *msg = f->fields[at("registrationState.errorMessage")].text;
+	char *before = strdup(msg);
+	set("registrationState.errorMessage", "edited");
+	form_cycle(f, at("registrationState.status"), 1);
+	ck_assert_str_eq(f->fields[at("registrationState.errorMessage")].text, before);
+	ck_assert(!form_changed(f));
+	free(before);
 }
 END_TEST
 
@@ -653,6 +667,45 @@ START_TEST(changed_compares_with_what_was_loaded)
 }
 END_TEST
 
+/* A GET gives a certificate's info, never the certificate: the blank
+ * field stands for the one the service keeps, the update sends the info
+ * back (which keeps it), and a certificate typed in replaces it. */
+START_TEST(a_certificate_the_service_keeps_counts_as_set)
+{
+	cJSON *body = cJSON_Parse(
+		"{\"registrationId\":\"dev-1\",\"etag\":\"e1\","
+		"\"attestation\":{\"type\":\"x509\",\"x509\":"
+		"{\"clientCertificates\":{\"primary\":{\"info\":"
+		"{\"subjectName\":\"CN=dev-1\",\"sha256Thumbprint\":\"AB12\","
+		"\"notAfterUtc\":\"2027-01-01T00:00:00Z\"}}}}}}");
+	form_load(f, body);
+	cJSON_Delete(body);
+	ck_assert_str_eq(text(CLIENT_CERT), "");
+	const cJSON *kept = form_kept_certificate(f, at(CLIENT_CERT));
+	ck_assert_ptr_nonnull(kept);
+	ck_assert_str_eq(cJSON_GetObjectItem(kept, "sha256Thumbprint")->valuestring,
+			 "AB12");
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_OK);
+	ck_assert(form_submittable(f));
+	ck_assert_ptr_null(form_kept_certificate(f, at("registrationId")));
+	struct doc *d = form_to_doc(f);
+	ck_assert_ptr_null(doc_get(d, CLIENT_CERT));
+	ck_assert_str_eq(doc_get_string(d, CLIENT_CERTS ".primary.info.sha256Thumbprint"),
+			 "AB12");
+	doc_free(d);
+
+	set(CLIENT_CERT, "not a certificate");
+	ck_assert_ptr_null(form_kept_certificate(f, at(CLIENT_CERT)));
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_ERROR);
+
+	/* a new enrollment has nothing on the service */
+	form_reset(f);
+	set(TYPE, "x509");
+	ck_assert_ptr_null(form_kept_certificate(f, at(CLIENT_CERT)));
+	ck_assert_int_eq(form_mark(f, at(CLIENT_CERT)), MARK_ERROR);
+}
+END_TEST
+
 START_TEST(hiding_the_focused_field_moves_focus_up)
 {
 	set(TYPE, "symmetricKey");
@@ -703,7 +756,7 @@ form_suite(void)
 	tcase_add_test(tc, new_form_is_blank_and_folds_advanced_groups);
 	tcase_add_test(tc, focus_order_skips_hidden_and_readonly_fields);
 	tcase_add_test(tc, folded_sections_hide_their_rows);
-	tcase_add_test(tc, readonly_rows_show_but_take_no_focus);
+	tcase_add_test(tc, readonly_rows_take_focus_but_no_text);
 	tcase_add_test(tc, attestation_type_switch_shows_its_rows);
 	tcase_add_test(tc, custom_allocation_shows_the_webhook);
 	tcase_add_test(tc, folding_hides_children);
@@ -720,6 +773,7 @@ form_suite(void)
 	tcase_add_test(tc, list_and_bool_texts_become_json);
 	tcase_add_test(tc, secrets_survive_a_type_switch);
 	tcase_add_test(tc, changed_compares_with_what_was_loaded);
+	tcase_add_test(tc, a_certificate_the_service_keeps_counts_as_set);
 	tcase_add_test(tc, hiding_the_focused_field_moves_focus_up);
 	tcase_add_test(tc, findings_without_a_field_are_document_wide);
 	tcase_add_test(tc, messages_put_errors_before_warnings);

@@ -50,6 +50,7 @@ static const struct expect expected[] = {
 	{ 'q', REQ_QUIT, REQ_NONE },
 	{ KEY_F(12), REQ_CONNECT, REQ_CONNECT },
 	{ 'c', REQ_CONNECT, REQ_NONE },
+	{ 'm', REQ_MESSAGES, REQ_NONE },
 	{ 'a', REQ_NONE, REQ_NONE },
 	{ KEY_BACKSPACE, REQ_NONE, REQ_NONE },
 };

@@ -525,6 +525,54 @@ START_TEST(times_and_service_json)
 }
 END_TEST
 
+/* A GET returns the info alone; reading it back gives what was read
+ * from the certificate itself. */
+START_TEST(service_json_read_back)
+{
+	struct cert_info info, back;
+	read_made(&(struct testcert_spec){ .cn = "dev-01",
+					   .not_before = T_2025,
+					   .not_after = T_2026_11_27 }, &info);
+	cJSON *svc = cert_info_to_service_json(&info);
+	ck_assert(cert_info_from_service_json(svc, &back));
+	ck_assert_str_eq(back.subject, info.subject);
+	ck_assert_str_eq(back.issuer, info.issuer);
+	ck_assert_str_eq(back.common_name, "dev-01");
+	ck_assert_str_eq(back.sha1, info.sha1);
+	ck_assert_str_eq(back.sha256, info.sha256);
+	ck_assert_int_eq(back.not_before, T_2025);
+	ck_assert_int_eq(back.not_after, T_2026_11_27);
+	ck_assert_int_eq(back.version, 3);
+	cert_info_clear(&back);
+
+	/* the service's times may carry fractions of a second */
+	cJSON_ReplaceItemInObject(svc, "notAfterUtc",
+				  cJSON_CreateString("2026-11-27T08:00:00.5Z"));
+	ck_assert(cert_info_from_service_json(svc, &back));
+	ck_assert_int_eq(back.not_after, T_2026_11_27);
+	cert_info_clear(&back);
+
+	/* without a thumbprint or an end date it says nothing */
+	cJSON_ReplaceItemInObject(svc, "notAfterUtc", cJSON_CreateString("soon"));
+	ck_assert(!cert_info_from_service_json(svc, &back));
+	ck_assert_ptr_null(back.subject);
+	cJSON_DeleteItemFromObject(svc, "notAfterUtc");
+	ck_assert(!cert_info_from_service_json(svc, &back));
+	ck_assert(!cert_info_from_service_json(NULL, &back));
+	cJSON_Delete(svc);
+	cert_info_clear(&info);
+
+	cJSON *bare = cJSON_Parse("{\"sha256Thumbprint\":\"AB\","
+				  "\"notAfterUtc\":\"2027-01-01T00:00:00Z\","
+				  "\"subjectName\":\"O=Contoso, CN=dev-02\"}");
+	ck_assert(cert_info_from_service_json(bare, &back));
+	ck_assert_str_eq(back.common_name, "dev-02");
+	ck_assert_str_eq(back.issuer, "");
+	cJSON_Delete(bare);
+	cert_info_clear(&back);
+}
+END_TEST
+
 START_TEST(format_utc_values)
 {
 	char buf[21];
@@ -858,6 +906,7 @@ x509_suite(void)
 	tc = tcase_create("output");
 	tcase_set_timeout(tc, 30);
 	tcase_add_test(tc, times_and_service_json);
+	tcase_add_test(tc, service_json_read_back);
 	tcase_add_test(tc, format_utc_values);
 	tcase_add_test(tc, json_for_certinfo);
 	tcase_add_test(tc, json_has_no_curve_for_rsa);

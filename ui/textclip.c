@@ -1,0 +1,66 @@
+#include "ui/textclip.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "model/textpos.h"
+#include "model/xalloc.h"
+#include "ui/textedit.h"
+
+struct text_clip
+text_clip(const char *s, int cols, int mark_cols)
+{
+	struct text_clip keep = { 0, 0, true };
+	size_t len = strlen(s), i = 0;
+	int used = 0;
+	while (i < len) {
+		size_t n = text_char_decode(s + i).len;
+		int w = (int)text_columns(s + i, n);
+		if (used + w > cols)
+			return keep;
+		used += w;
+		i += n;
+		if (used <= cols - mark_cols) {
+			keep.bytes = i;
+			keep.cols = used;
+		}
+	}
+	return (struct text_clip){ len, used, false };
+}
+
+const char *
+text_ellipsis(void)
+{
+	return MB_CUR_MAX > 1 ? "\u2026" : ">";
+}
+
+char *
+text_clipped(const char *s, int cols)
+{
+	struct text_clip c = text_clip(s, cols, 1);
+	if (!c.cut)
+		return xstrdup(s);
+	return xasprintf("%.*s%s", (int)c.bytes, s, cols >= 1 ? text_ellipsis() : "");
+}
+
+size_t
+text_wrap_point(const char *s, size_t len, int cols)
+{
+	if ((int)text_columns(s, len) <= cols)
+		return len;
+	size_t fit = 0, last_space = 0;
+	while (fit < len) {
+		size_t n = text_char_decode(s + fit).len;
+		if (fit + n > len || (int)text_columns(s, fit + n) > cols)
+			break;
+		fit += n;
+		if (s[fit - 1] == ' ')
+			last_space = fit;
+	}
+	if (last_space)
+		return last_space;
+	if (fit)
+		return fit;
+	size_t first = text_char_decode(s).len;
+	return first < len ? first : len;
+}
