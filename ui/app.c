@@ -27,10 +27,27 @@ app_status(struct app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	free(a->status);
-	a->status = xvasprintf(fmt, ap);
+	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	a->status_is_error = error;
+	status_say(&a->status, error, STATUS_UNTIL_NEXT_ACTION,
+		   app_texts_signature(a), text);
+}
+
+void
+app_status_until(struct app *a, bool error, unsigned ends, const char *fmt,
+		 ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	status_say(&a->status, error, ends, app_texts_signature(a), text);
+}
+
+void
+app_status_event(struct app *a, unsigned events)
+{
+	status_event(&a->status, events);
 }
 
 void
@@ -629,7 +646,7 @@ app_free(struct app *a)
 	theme_clear(&a->theme);
 	free(a->conn_problem);
 	free(a->host);
-	free(a->status);
+	status_clear(&a->status);
 	free(a->job_id);
 	free(a->pending_open);
 	free(a->refresh_reason);

@@ -12,6 +12,7 @@
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
+#include "ui/status.h"
 #include "ui/textedit.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -43,16 +44,23 @@ struct app {
 	struct timespec job_start;
 
 	struct modal *modal;		/* open window, or NULL */
-	char *status;			/* one-line news for the summary bar */
-	bool status_is_error;
+	struct status status;		/* one-line news for the summary bar */
 	int scroll;			/* first layout line on screen */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
 };
 
-/* Status line news (printf-style). */
+/* Status line news (printf-style), until the next action supersedes it
+ * (STATUS_UNTIL_NEXT_ACTION). */
 void app_status(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, ending only on the status_event bits in `ends`. */
+void app_status_until(struct app *a, bool error, unsigned ends,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* An action superseded what the status line says, when it ends on one of
+ * `events`. */
+void app_status_event(struct app *a, unsigned events);
 void app_open_modal(struct app *a, struct modal *m);
 void app_close_modal(struct app *a);
 
@@ -85,6 +93,8 @@ void app_draft_flush(struct app *a);
 void app_draft_done(struct app *a);
 /* At start: a question when an unfinished draft exists. */
 void app_draft_offer(struct app *a);
+/* A fingerprint of the form's texts (and etag), to notice changes. */
+uint64_t app_texts_signature(const struct app *a);
 
 /* Drawing (draw.c). */
 void draw_screen(struct app *a);

@@ -2,6 +2,7 @@
  * thread with a serialized copy of what it sends, and its outcome comes
  * back through app_take_results. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <string.h>
@@ -43,8 +44,7 @@ start_job(struct app *a, enum dps_op op, const char *id, const char *body,
 	free(a->job_id);
 	a->job_id = xstrdup(id);
 	clock_gettime(CLOCK_MONOTONIC, &a->job_start);
-	free(a->status);
-	a->status = NULL;
+	app_status_event(a, STATUS_ON_REQUEST);
 }
 
 static void
@@ -290,6 +290,56 @@ add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 	secret_str_free(raw);
 }
 
+/* A few words for a request that got no answer. */
+static const char *
+failure_words(enum dps_failure f)
+{
+	switch (f) {
+	case DPS_FAIL_RESOLVE: return "the host name does not resolve";
+	case DPS_FAIL_CONNECT: return "nothing accepted the connection";
+	case DPS_FAIL_TLS_CA: return "the server's certificate is not trusted";
+	case DPS_FAIL_TLS: return "the TLS handshake failed";
+	case DPS_FAIL_TIMEOUT: return "no answer in time";
+	case DPS_FAIL_DROPPED: return "the connection closed before the answer";
+	case DPS_FAIL_TOO_LARGE: return "the answer was far too large";
+	case DPS_FAIL_BAD_ANSWER: return "the answer was not JSON";
+	case DPS_FAIL_CANCELLED: return "cancelled";
+	default: return "the request failed";
+	}
+}
+
+/* Whether a request without an answer surely never reached the service. */
+static bool
+surely_not_sent(enum dps_failure f)
+{
+	return f == DPS_FAIL_RESOLVE || f == DPS_FAIL_CONNECT ||
+	       f == DPS_FAIL_TLS_CA || f == DPS_FAIL_TLS;
+}
+
+/* The window with the details can be closed; until the next change the
+ * status line still says that nothing was stored (or that it may have
+ * been). */
+static void
+say_failed(struct app *a, const struct dps_job *j)
+{
+	const struct dps_response *r = &j->resp;
+	const char *what = j->op == DPS_OP_PUT ? "Not submitted" : "Not loaded";
+	if (r->failure == DPS_ANSWERED) {
+		char code[24] = "";
+		if (r->error.error_code)
+			snprintf(code, sizeof(code), " (%d)", r->error.error_code);
+		app_status(a, true, "%s: HTTP %ld %s%s; the form is kept", what,
+			   r->status, reason_phrase(r->status), code);
+	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
+		app_status(a, true, "%s: %s; the form is kept", what,
+			   failure_words(r->failure));
+	} else {
+		app_status(a, true, "Submit unconfirmed: %s; the service may have "
+			   "stored it: load it (F5) to see",
+			   failure_words(r->failure));
+	}
+}
+
 static void
 show_response(struct app *a, const struct dps_job *j)
 {
@@ -328,8 +378,10 @@ take_keys(struct app *a, const struct dps_job *j)
 		return;
 	}
 	show_response(a, j);
-	app_status(a, true, "Loaded %s, but its keys could not be read: an update "
-		    "would make new ones", j->reg_id);
+	/* true for as long as this enrollment is in the form, edits or not */
+	app_status_until(a, true, STATUS_ON_LOAD | STATUS_ON_REQUEST,
+			 "Loaded %s, but its keys could not be read: an update "
+			 "would make new ones", j->reg_id);
 }
 
 /* The fresh copy hides its keys like any GET; read them before comparing,
@@ -373,6 +425,7 @@ offer_existing(struct app *a, const struct dps_job *j)
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	app_open_modal(a, text_view_modal(v, open_pending));
+	say_failed(a, j);
 }
 
 /* Every submission goes into the journal, whatever its outcome. */
@@ -512,6 +565,8 @@ take_one(struct app *a, struct dps_job *j)
 		fetch_keys_if_needed(a, j);
 	} else {
 		show_response(a, j);
+		if (!ok)
+			say_failed(a, j);
 	}
 }
 

@@ -173,6 +173,8 @@ static void
 file_chosen(struct app *a, const char *path)
 {
 	struct form_field *ff = focused_field(a);
+	/* news about the field's last file is about another file now */
+	app_status_event(a, STATUS_ON_LOAD);
 	if (is_certificate(ff))
 		certificate_from_file(a, path);
 	else if (is_tpm_key(ff))

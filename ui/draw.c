@@ -675,8 +675,8 @@ draw_summary(const struct app *a)
 		news = xasprintf("%s %s %s %.1fs (Esc cancels)", spinner_frame(a, t),
 				 job_verb(a->job_op), a->job_id ? a->job_id : "", t);
 	} else {
-		attrset(theme_attr(a->status_is_error ? ROLE_FAILURE : ROLE_STATUS_BAR));
-		news = xstrdup(a->status ? a->status : "");
+		attrset(theme_attr(a->status.error ? ROLE_FAILURE : ROLE_STATUS_BAR));
+		news = xstrdup(a->status.text ? a->status.text : "");
 	}
 	int y, x;
 	getyx(stdscr, y, x);

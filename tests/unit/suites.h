@@ -27,6 +27,7 @@
 	_(explain) \
 	_(textedit) \
 	_(keymap) \
+	_(status) \
 	_(form) \
 	_(cli) \
 	_(theme)
