@@ -62,8 +62,8 @@ app_confirm_update(struct app *a)
 	struct text_view *v = text_view_new("Review the update");
 	/* The answer keys and what it does to the device first: a long diff
 	 * must not push them out of sight. */
-	text_view_add(v, ROLE_HELP_TEXT, "y: send it    n or Esc: back to the form"
-		      "    (PgDn shows more)");
+	text_view_add(v, ROLE_HELP_TEXT, "y: send it    n or Esc: back to the form");
+	text_view_more_hint(v, "    (PgDn shows more)");
 	for (size_t i = 0; i < warn.count; i++)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
 	text_view_add(v, ROLE_POPUP_TITLE, "%zu change%s to the enrollment on the "
