@@ -42,6 +42,8 @@ struct app {
 	struct draft_timer draft_timer;
 	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
+	bool job_retrying;		/* the job waits to try again: */
+	struct dps_job_progress job_retry;	/* why, and until when */
 
 	struct modal *modal;		/* open window, or NULL */
 	struct status status;		/* one-line news for the summary bar */

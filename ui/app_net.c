@@ -44,6 +44,7 @@ start_job(struct app *a, enum dps_op op, const char *id, const char *body,
 	free(a->job_id);
 	a->job_id = xstrdup(id);
 	clock_gettime(CLOCK_MONOTONIC, &a->job_start);
+	a->job_retrying = false;
 	app_status_event(a, STATUS_ON_REQUEST);
 }
 
@@ -578,4 +579,8 @@ app_take_results(struct app *a)
 		take_one(a, j);
 		dps_job_free(j);
 	}
+	/* the same signal brings a running job's news: a retry to wait for */
+	if (a->job)
+		a->job_retrying = dps_worker_progress(a->worker, a->job,
+						      &a->job_retry);
 }

@@ -3,7 +3,10 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "model/xalloc.h"
 
 /* ---- the service's answers ---- */
 
@@ -283,4 +286,33 @@ explain_response(const struct dps_response *r)
 	if (r->status < 400)
 		return (struct advice){ NULL, NULL };
 	return answered(r);
+}
+
+/* ---- retries ---- */
+
+static char *
+retry_cause(const struct dps_retry *r)
+{
+	if (r->failure == DPS_ANSWERED && r->status == 429)
+		return xstrdup("throttled by the service");
+	if (r->failure == DPS_ANSWERED && r->status == 503)
+		return xstrdup("the service is unavailable (HTTP 503)");
+	if (r->failure == DPS_ANSWERED)
+		return xasprintf("the service failed (HTTP %ld)", r->status);
+	if (r->failure == DPS_FAIL_CONNECT)
+		return xstrdup("nothing accepted the connection");
+	if (r->failure == DPS_FAIL_DROPPED)
+		return xstrdup("the connection closed before the answer");
+	return xstrdup("the request failed");
+}
+
+char *
+explain_retry(const struct dps_retry *r, long ms_left)
+{
+	long s = ms_left > 0 ? (ms_left + 999) / 1000 : 0;
+	char *cause = retry_cause(r);
+	char *text = xasprintf("%s, retrying in %ld s (attempt %d of %d)", cause,
+			       s, r->next_attempt, r->max_attempts);
+	free(cause);
+	return text;
 }

@@ -1,5 +1,6 @@
 /* A cause and a next step for each DPS error and each failed connection. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
@@ -39,6 +40,47 @@ expect_advice(struct advice a, const char *what, const char *cause,
 		      "%s: next step \"%s\" lacks \"%s\"", what, a.next_step,
 		      next);
 }
+
+START_TEST(retry_waits_count_down_in_whole_seconds)
+{
+	struct dps_retry r = { .failure = DPS_ANSWERED, .status = 429,
+			       .wait_ms = 13000, .next_attempt = 2,
+			       .max_attempts = 4 };
+	struct { long ms; const char *want; } at[] = {
+		{ 13000, "throttled by the service, retrying in 13 s (attempt 2 of 4)" },
+		{ 12001, "throttled by the service, retrying in 13 s (attempt 2 of 4)" },
+		{ 12000, "throttled by the service, retrying in 12 s (attempt 2 of 4)" },
+		{ 200, "throttled by the service, retrying in 1 s (attempt 2 of 4)" },
+		{ 0, "throttled by the service, retrying in 0 s (attempt 2 of 4)" },
+		{ -50, "throttled by the service, retrying in 0 s (attempt 2 of 4)" },
+	};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		char *text = explain_retry(&r, at[i].ms);
+		ck_assert_str_eq(text, at[i].want);
+		free(text);
+	}
+}
+END_TEST
+
+START_TEST(retry_waits_name_their_cause)
+{
+	struct { struct dps_retry r; const char *want; } cases[] = {
+		{ { DPS_ANSWERED, 503, 1000, 3, 4 },
+		  "the service is unavailable (HTTP 503), retrying in 1 s (attempt 3 of 4)" },
+		{ { DPS_ANSWERED, 500, 2500, 2, 21 },
+		  "the service failed (HTTP 500), retrying in 3 s (attempt 2 of 21)" },
+		{ { DPS_FAIL_CONNECT, 0, 500, 2, 4 },
+		  "nothing accepted the connection, retrying in 1 s (attempt 2 of 4)" },
+		{ { DPS_FAIL_DROPPED, 0, 500, 2, 4 },
+		  "the connection closed before the answer, retrying in 1 s (attempt 2 of 4)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = explain_retry(&cases[i].r, cases[i].r.wait_ms);
+		ck_assert_str_eq(text, cases[i].want);
+		free(text);
+	}
+}
+END_TEST
 
 START_TEST(success_needs_no_advice)
 {
@@ -160,6 +202,8 @@ explain_suite(void)
 	Suite *s = suite_create("explain");
 	TCase *tc = tcase_create("explain");
 	tcase_add_test(tc, success_needs_no_advice);
+	tcase_add_test(tc, retry_waits_count_down_in_whole_seconds);
+	tcase_add_test(tc, retry_waits_name_their_cause);
 	tcase_add_test(tc, invalid_argument_and_its_messages);
 	tcase_add_test(tc, authorization);
 	tcase_add_test(tc, not_found_and_exists);
