@@ -284,6 +284,7 @@ add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 		text_view_add(v, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
 		text_view_add(v, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
 	}
+	advice_clear(&adv);
 	if (r->attempts > 1)
 		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
 	char *raw = raw_without_keys(r->raw);

@@ -531,6 +531,7 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 		struct dps_response *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->port = dps_conn_port(&c->conn);
 	char *url = build_url(c, call->path);
 	char request_id[37];
 	new_request_id(request_id);

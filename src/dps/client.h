@@ -79,6 +79,7 @@ struct dps_response {
 	cJSON *body;		/* parsed body, NULL when empty or not JSON */
 	struct dps_service_error error;	/* for status >= 400 */
 	int attempts;
+	int port;		/* dialled: the connection string's, else 443 */
 	bool answer_lost;	/* an earlier attempt's answer never arrived */
 	bool recovered;		/* a create found done after a lost answer */
 };

@@ -62,6 +62,8 @@ wait "$EMU_PID" 2>/dev/null
 keys F2
 wait_for_text "┌─ Submit "
 wait_for_text "No answer from the service"
+# The advice names the port of the connection string, not 443.
+wait_for_text "port $EMU_PORT, or this site needs a proxy"
 keys Escape
 wait_for_no_text "┌─ Submit "
 wait_for_line "$SUMMARY" "Not submitted: nothing accepted the connection"

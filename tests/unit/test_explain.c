@@ -39,6 +39,7 @@ expect_advice(struct advice a, const char *what, const char *cause,
 	ck_assert_msg(strstr(a.next_step, next),
 		      "%s: next step \"%s\" lacks \"%s\"", what, a.next_step,
 		      next);
+	advice_clear(&a);
 }
 
 START_TEST(retry_waits_count_down_in_whole_seconds)
@@ -87,6 +88,7 @@ START_TEST(success_needs_no_advice)
 	struct advice a = for_answer(200, 0, NULL);
 	ck_assert_ptr_null(a.cause);
 	ck_assert_ptr_null(a.next_step);
+	advice_clear(&a);
 }
 END_TEST
 
@@ -196,6 +198,27 @@ START_TEST(transport_failures)
 }
 END_TEST
 
+/* The advice names the port the connection string gives, not always 443. */
+START_TEST(refused_connection_names_the_port_dialled)
+{
+	struct dps_response r = { .failure = DPS_FAIL_CONNECT, .retry_after = -1,
+				  .port = 8443 };
+	struct advice a = explain_response(&r);
+	ck_assert_msg(strstr(a.cause, "blocks port 8443,"), "%s", a.cause);
+	advice_clear(&a);
+	r.port = 443;
+	a = explain_response(&r);
+	ck_assert_msg(strstr(a.cause, "blocks port 443,"), "%s", a.cause);
+	advice_clear(&a);
+	/* a HostName whose port is not a number (dps_conn_port: 0) */
+	r.port = 0;
+	a = explain_response(&r);
+	ck_assert_msg(strstr(a.cause, "blocks the port in the connection string"),
+		      "%s", a.cause);
+	advice_clear(&a);
+}
+END_TEST
+
 Suite *
 explain_suite(void)
 {
@@ -211,6 +234,7 @@ explain_suite(void)
 	tcase_add_test(tc, service_errors);
 	tcase_add_test(tc, errorcode_comes_before_status);
 	tcase_add_test(tc, transport_failures);
+	tcase_add_test(tc, refused_connection_names_the_port_dialled);
 	suite_add_tcase(s, tc);
 	return s;
 }
