@@ -8,6 +8,7 @@
 #include <wchar.h>
 
 #include "app/explain.h"
+#include "model/checks.h"
 #include "model/secret.h"
 #include "model/textpos.h"
 #include "ui/app.h"
@@ -570,13 +571,24 @@ draw_field_at_row(const struct app *a, int row, int *section)
 	return result;
 }
 
+/* Whether the registration id typed is still the loaded one's: another
+ * id makes a new enrollment, whose device has not registered. */
+static bool
+same_enrollment(const struct form *f)
+{
+	const char *was = doc_get_string(f->base, "registrationId");
+	long i = form_find(f, "registrationId");
+	const char *now = i >= 0 ? f->fields[i].text : NULL;
+	return !was || !now || registration_id_equal(was, now);
+}
+
 /* The device's side at a glance, next to the enrollment being edited. */
 static char *
 device_summary(const struct form *f)
 {
 	const char *status = doc_get_string(f->base, "registrationState.status");
 	const char *hub = doc_get_string(f->base, "registrationState.assignedHub");
-	if (!f->etag || !status)
+	if (!f->etag || !status || !same_enrollment(f))
 		return xstrdup("");
 	if (!strcmp(status, "assigned") && hub)
 		return xasprintf("  device: assigned to %s", hub);
