@@ -229,10 +229,13 @@ act_help(struct app *a)
 					     "Everywhere" };
 	for (int ctx = KEYS_ANY; ctx >= KEYS_FORM; ctx--) {
 		text_view_add(v, ROLE_POPUP_TITLE, "%s", where[ctx]);
-		for (size_t i = 0; i < n; i++)
-			if ((int)b[i].context == ctx)
-				text_view_add(v, ROLE_POPUP, "  %-10s %s", b[i].key_name,
-					      ui_request_name(b[i].request));
+		for (size_t i = 0; i < n; i++) {
+			if ((int)b[i].context != ctx)
+				continue;
+			char *line = keymap_help_line(&b[i]);
+			text_view_add(v, ROLE_POPUP, "%s", line);
+			free(line);
+		}
 		if (ctx == KEYS_EDIT)
 			text_view_add(v, ROLE_POPUP, "  Left/Right, Home/End (Ctrl-A/E), "
 				      "Backspace, Delete, Ctrl-U edit the text; Enter or "
