@@ -306,17 +306,15 @@ validity_role(enum cert_validity v)
 static void
 add_validity(struct text_view *v, const struct cert_info *info)
 {
-	long days = 0;
-	enum cert_validity val = cert_info_validity(info, clock_now(), &days);
+	time_t now = clock_now();
+	enum cert_validity val = cert_info_validity(info, now, NULL);
 	char from[21], until[21];
 	format_utc(info->not_before, from);
 	format_utc(info->not_after, until);
 	text_view_add(v, ROLE_POPUP, "Valid from     %s", from);
-	const char *what = val == CERT_EXPIRED ? "EXPIRED"
-			 : val == CERT_NOT_YET_VALID ? "not valid yet"
-			 : val == CERT_EXPIRES_SOON ? "expires soon" : "valid";
-	text_view_add(v, validity_role(val), "Valid until    %s (%s, %ld days)",
-		      until, what, days);
+	char *what = cert_validity_text(info, now);
+	text_view_add(v, validity_role(val), "Valid until    %s (%s)", until, what);
+	free(what);
 }
 
 static void
