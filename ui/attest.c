@@ -275,11 +275,12 @@ attest_save_keys(struct app *a)
 	free(initial);
 }
 
+/* `u` in the details window: the window is about the focused field. */
 static void
 use_cn_as_id(struct app *a)
 {
-	long cert = form_find(a->form, "attestation.x509.clientCertificates.primary.certificate");
-	const char *pem = cert >= 0 ? a->form->fields[cert].text : NULL;
+	struct form_field *ff = focused_field(a);
+	const char *pem = is_certificate(ff) ? ff->text : NULL;
 	struct cert_info info;
 	char *why = NULL;
 	if (!pem || !cert_info_read((const unsigned char *)pem, strlen(pem), &info,
@@ -294,6 +295,31 @@ use_cn_as_id(struct app *a)
 			   info.common_name);
 	}
 	cert_info_clear(&info);
+}
+
+/* DPS registers an X.509 device under its CN; a CN that cannot be a
+ * registration id is no offer, and the technician learns why. */
+static void
+offer_cn(struct text_view *v, const char *cn)
+{
+	struct findings f;
+	findings_init(&f);
+	check_registration_id("registrationId", cn, &f);
+	const char *why = NULL;
+	for (size_t i = 0; i < f.count && !why; i++)
+		if (f.items[i].severity == SEV_ERROR)
+			why = f.items[i].message;
+	if (why) {
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN cannot be a "
+			      "registration id: %s", why);
+		text_view_add(v, ROLE_POPUP, "The device registers under its CN: "
+			      "it needs a certificate whose CN is a valid "
+			      "registration id.");
+	} else {
+		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
+		text_view_action(v, 'u', use_cn_as_id);
+	}
+	findings_clear(&f);
 }
 
 static int
@@ -343,12 +369,10 @@ cert_details(struct app *a, const char *pem)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate; a "
 			      "device needs its own (leaf) certificate");
 	const char *id = field_text(a, "registrationId");
-	bool offer = info.common_name && !registration_id_equal(info.common_name, id);
-	if (offer) {
+	if (info.common_name && !registration_id_equal(info.common_name, id)) {
 		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN '%s' differs from the "
 			      "registration id '%s'", info.common_name, id);
-		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
-		text_view_action(v, 'u', use_cn_as_id);
+		offer_cn(v, info.common_name);
 	}
 	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
 	cert_info_clear(&info);
