@@ -41,3 +41,27 @@ wait_for_text "after 2 attempts"
 wait_for_line "$SUMMARY" "Submitted $ID"
 assert_eq "$(emu_log_count "^PUT /enrollments/$ID 429")" 1 "PUTs answered 429"
 assert_eq "$(cli get "$ID" | json_get registrationId)" "$ID" "registrationId stored"
+
+# At 80x24 the countdown still fits on the status line, next to the
+# counts (here during an update, after its review).
+keys Escape
+wait_for_no_text "HTTP 200 OK"
+resize 80 24
+SUMMARY=23
+wait_for_line "$SUMMARY" "Submitted $ID"
+keys Home
+wait_for_focus "Registration ID"
+keys Down
+wait_for_focus "Device ID"
+keys Enter
+type_text "dev-throttled"
+keys Enter
+wait_for_regex "^▶ Device ID +✓ dev-throttled\$"
+emu_fault "status=429,retry-after=3,count=1,method=PUT"
+keys F2
+wait_for_text "Review the update"
+keys y
+wait_until 3 "the status line at 80 columns does not count the wait down" \
+	_summary_matches "$throttled [1-3] s \(attempt 2 of 4\)"
+wait_for_text "HTTP 200 OK" 5
+assert_eq "$(cli get "$ID" | json_get deviceId)" dev-throttled "deviceId stored"
