@@ -22,6 +22,14 @@ keys Enter
 type_text "$ID"
 keys Enter
 wait_for_regex "^▶ Registration ID +✓ $ID\$"
+# A second change, typed once the first is on screen: keys that arrive
+# in the same burst as the very first one are the form's starting point.
+keys Down
+wait_for_focus "Device ID"
+keys Enter
+type_text "dev-draft"
+keys Enter
+wait_for_regex "^▶ Device ID +✓ dev-draft\$"
 wait_until 5 "the draft never held the registration id" draft_holds registrationId "$ID"
 keys F10
 wait_for_text "┌─ Quit "
@@ -36,7 +44,7 @@ wait_for_line "$SUMMARY" "Restored the draft of "
 keys Down
 wait_for_focus "Device ID"
 wait_for_line "$SUMMARY" "Restored the draft of "
-keys Enter
+keys Enter C-u
 type_text "dev-stale"
 keys Enter
 wait_for_regex "^▶ Device ID +✓ dev-stale\$"
