@@ -322,10 +322,13 @@ surely_not_sent(enum dps_failure f)
  * status line still says that nothing was stored (or that it may have
  * been). */
 static void
-say_failed(struct app *a, const struct dps_job *j)
+say_failed(struct app *a, const struct dps_job *j, bool after_412)
 {
 	const struct dps_response *r = &j->resp;
-	const char *what = j->op == DPS_OP_PUT ? "Not submitted" : "Not loaded";
+	const char *what = j->op == DPS_OP_PUT ? "Not submitted"
+			 : after_412 ? "Not submitted (HTTP 412), and the service's "
+				       "new copy not loaded"
+			 : "Not loaded";
 	if (r->failure == DPS_ANSWERED) {
 		char code[24] = "";
 		if (r->error.error_code)
@@ -427,7 +430,7 @@ offer_existing(struct app *a, const struct dps_job *j)
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	app_open_modal(a, text_view_modal(v, open_pending));
-	say_failed(a, j);
+	say_failed(a, j, false);
 }
 
 /* Every submission goes into the journal, whatever its outcome. */
@@ -549,7 +552,8 @@ take_one(struct app *a, struct dps_job *j)
 			    "loaded; fetching the new copy");
 		return;
 	}
-	if (j->op == DPS_OP_GET && a->refreshing) {
+	bool after_412 = j->op == DPS_OP_GET && a->refreshing;
+	if (after_412) {
 		a->refreshing = false;
 		if (ok) {
 			start_refresh_keys(a, j);
@@ -568,7 +572,7 @@ take_one(struct app *a, struct dps_job *j)
 	} else {
 		show_response(a, j);
 		if (!ok)
-			say_failed(a, j);
+			say_failed(a, j, after_412);
 	}
 }
 

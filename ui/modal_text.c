@@ -28,7 +28,6 @@ struct text_view {
 	void (*action)(struct app *a);
 	size_t wrapped;		/* screen rows the lines took when last drawn */
 	char *more_hint;	/* for the first line, when not all fit */
-	bool overflows;		/* the lines did not fit when last drawn */
 };
 
 void
@@ -250,7 +249,7 @@ text_view_draw(struct modal *m, const struct app *a)
 	size_t rows_needed = layout_rows(v, width - 4, 0, 0, 0, 0, false);
 	int height = (int)rows_needed + 2;
 	/* modal_frame keeps two rows of the screen free */
-	v->overflows = height > LINES - 2;
+	bool overflows = height > LINES - 2;
 	if (v->show_raw) {
 		width = COLS;
 		height = LINES;
@@ -262,7 +261,7 @@ text_view_draw(struct modal *m, const struct app *a)
 		draw_raw(v, rows, cols);
 	else
 		v->wrapped = layout_rows(v, cols, (int)v->scroll, rows, m->top + 1,
-					 m->left + 2, v->overflows);
+					 m->left + 2, overflows);
 	attrset(A_NORMAL);
 }
 
