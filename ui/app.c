@@ -179,6 +179,7 @@ confirm_new(struct app *a)
 	form_reset(a->form);
 	form_focus_first(a->form);
 	a->scroll = 0;
+	app_status_event(a, STATUS_ON_LOAD);
 	app_status(a, false, "New enrollment");
 }
 

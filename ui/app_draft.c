@@ -128,6 +128,7 @@ restore(struct app *a)
 		free(why);
 		return;
 	}
+	app_status_event(a, STATUS_ON_LOAD);
 	if (d.base)
 		form_load(a->form, d.base);
 	else

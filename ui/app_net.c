@@ -292,21 +292,21 @@ add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 	secret_str_free(raw);
 }
 
-/* A few words for a request that got no answer. */
+/* A few words for a request that got no answer: the status line is
+ * short. */
 static const char *
 failure_words(enum dps_failure f)
 {
 	switch (f) {
 	case DPS_FAIL_RESOLVE: return "the host name does not resolve";
 	case DPS_FAIL_CONNECT: return "nothing accepted the connection";
-	case DPS_FAIL_TLS_CA: return "the server's certificate is not trusted";
-	case DPS_FAIL_TLS: return "the TLS handshake failed";
+	case DPS_FAIL_TLS_CA: return "server certificate not trusted";
+	case DPS_FAIL_TLS: return "TLS handshake failed";
 	case DPS_FAIL_TIMEOUT: return "no answer in time";
-	case DPS_FAIL_DROPPED: return "the connection closed before the answer";
-	case DPS_FAIL_TOO_LARGE: return "the answer was far too large";
-	case DPS_FAIL_BAD_ANSWER: return "the answer was not JSON";
-	case DPS_FAIL_CANCELLED: return "cancelled";
-	default: return "the request failed";
+	case DPS_FAIL_DROPPED: return "connection closed early";
+	case DPS_FAIL_TOO_LARGE: return "answer far too large";
+	case DPS_FAIL_BAD_ANSWER: return "answer not JSON";
+	default: return "request failed";
 	}
 }
 
@@ -333,14 +333,12 @@ say_failed(struct app *a, const struct dps_job *j, bool after_412)
 		char code[24] = "";
 		if (r->error.error_code)
 			snprintf(code, sizeof(code), " (%d)", r->error.error_code);
-		app_status(a, true, "%s: HTTP %ld %s%s; the form is kept", what,
-			   r->status, reason_phrase(r->status), code);
+		app_status(a, true, "%s: HTTP %ld %s%s", what, r->status,
+			   reason_phrase(r->status), code);
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
-		app_status(a, true, "%s: %s; the form is kept", what,
-			   failure_words(r->failure));
+		app_status(a, true, "%s: %s", what, failure_words(r->failure));
 	} else {
-		app_status(a, true, "Submit unconfirmed: %s; the service may have "
-			   "stored it: load it (F5) to see",
+		app_status(a, true, "Not confirmed: %s; it may be stored, F5 loads it",
 			   failure_words(r->failure));
 	}
 }

@@ -2,14 +2,15 @@
 # After a failed submit the window with the details can be closed, and the
 # status line still says that nothing was stored, whatever else the
 # technician looks at, until the next change to the form: first a 401 from
-# the service, then no service at all (dpsemu stopped).
+# the service, then an answer too late after the service stored it (it may
+# be stored), then no service at all (dpsemu stopped).
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
 ID=bench-fail-status-01
 SUMMARY=$((E2E_ROWS - 1))
 
-start_tui --retries 0
+start_tui --retries 0 --timeout 1
 wait_for_text "new enrollment"
 wait_for_focus "Registration ID"
 keys Enter
@@ -55,6 +56,17 @@ keys Enter
 wait_for_regex "^▶ Device ID +✓ dev-1\$"
 wait_until "$E2E_TIMEOUT" "the 401 stayed on the status line after an edit" \
 	eval '! screen_line "$SUMMARY" | grep -qF "Not submitted"'
+
+# The answer late (past --timeout) after the service stored it: the status
+# line cannot say "not submitted", and says how to find out.
+emu_fault "delay=3000,after,count=1,method=PUT"
+keys F2
+wait_for_text "┌─ Submit "
+wait_for_text "No answer from the service"
+keys Escape
+wait_for_no_text "┌─ Submit "
+wait_for_line "$SUMMARY" "Not confirmed: no answer in time; it may be stored, F5 loads it"
+assert_eq "$(cli get "$ID" | json_get deviceId)" dev-1 "deviceId stored by the PUT whose answer was lost"
 
 # No service: nothing accepted the connection.
 kill -TERM "$EMU_PID"
