@@ -28,11 +28,29 @@ app_status(struct app *a, bool error, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	free(a->status);
-	a->status = xvasprintf(fmt, ap);
+	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	a->status_is_error = error;
-	status_log_add(&a->status_log, a->status, error, time(NULL));
+	status_log_add(&a->status_log, text, error, time(NULL));
+	status_say(&a->status, error, STATUS_UNTIL_NEXT_ACTION,
+		   app_texts_signature(a), text);
+}
+
+void
+app_status_until(struct app *a, bool error, unsigned ends, const char *fmt,
+		 ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *text = xvasprintf(fmt, ap);
+	va_end(ap);
+	status_log_add(&a->status_log, text, error, time(NULL));
+	status_say(&a->status, error, ends, app_texts_signature(a), text);
+}
+
+void
+app_status_event(struct app *a, unsigned events)
+{
+	status_event(&a->status, events);
 }
 
 void
@@ -171,6 +189,7 @@ confirm_new(struct app *a)
 	form_reset(a->form);
 	form_focus_first(a->form);
 	a->scroll = 0;
+	app_status_event(a, STATUS_ON_LOAD);
 	app_status(a, false, "New enrollment");
 }
 
@@ -228,10 +247,13 @@ act_help(struct app *a)
 			text_view_add(v, ROLE_POPUP, "  Typing a name lists what "
 				      "starts with it; a path starting with / or ~ "
 				      "goes there");
-		for (size_t i = 0; i < n; i++)
-			if (b[i].context == ctx)
-				text_view_add(v, ROLE_POPUP, "  %-10s %s", b[i].key_name,
-					      ui_request_name(b[i].request));
+		for (size_t i = 0; i < n; i++) {
+			if (b[i].context != ctx)
+				continue;
+			char *line = keymap_help_line(&b[i]);
+			text_view_add(v, ROLE_POPUP, "%s", line);
+			free(line);
+		}
 		if (ctx == KEYS_EDIT)
 			text_view_add(v, ROLE_POPUP, "  Left/Right, Home/End (Ctrl-A/E), "
 				      "Backspace, Delete, Ctrl-U edit the text; Enter or "
@@ -659,7 +681,7 @@ app_free(struct app *a)
 	theme_clear(&a->theme);
 	free(a->conn_problem);
 	free(a->host);
-	free(a->status);
+	status_clear(&a->status);
 	status_log_clear(&a->status_log);
 	free(a->job_id);
 	free(a->pending_open);

@@ -14,6 +14,7 @@
 #include "ui/form.h"
 #include "ui/modal.h"
 #include "ui/status_log.h"
+#include "ui/status.h"
 #include "ui/textedit.h"
 #include "ui/theme.h"
 #include "ui/ui.h"
@@ -47,19 +48,28 @@ struct app {
 	struct draft_timer draft_timer;
 	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
+	bool job_retrying;		/* the job waits to try again: */
+	struct dps_job_progress job_retry;	/* why, and until when */
 
 	struct modal *modal;		/* open window, or NULL */
-	char *status;			/* one-line news for the summary bar */
-	bool status_is_error;
+	struct status status;		/* one-line news for the summary bar */
 	struct status_log status_log;	/* the last ones, for app_show_messages */
 	int scroll;			/* first layout line on screen */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
 };
 
-/* Status line news (printf-style). */
+/* Status line news (printf-style), until the next action supersedes it
+ * (STATUS_UNTIL_NEXT_ACTION). */
 void app_status(struct app *a, bool error, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* The same, ending only on the status_event bits in `ends`. */
+void app_status_until(struct app *a, bool error, unsigned ends,
+		      const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+/* An action superseded what the status line says, when it ends on one of
+ * `events`. */
+void app_status_event(struct app *a, unsigned events);
 /* The status messages kept, newest first and whole, in a window
  * (modal_messages.c). */
 void app_show_messages(struct app *a);
@@ -135,6 +145,8 @@ void app_draft_end(struct app *a);
 void app_draft_restore(struct app *a, const char *name);
 /* Deletes the unclaimed draft NAME; `label` names it in the status. */
 void app_draft_delete(struct app *a, const char *name, const char *label);
+/* A fingerprint of the form's texts (and etag), to notice changes. */
+uint64_t app_texts_signature(const struct app *a);
 
 /* Drawing (draw.c). */
 void draw_screen(struct app *a);

@@ -37,6 +37,12 @@ texts_signature(const struct form *f)
 	return h;
 }
 
+uint64_t
+app_texts_signature(const struct app *a)
+{
+	return texts_signature(a->form);
+}
+
 static bool
 worth_saving(const struct form_field *ff)
 {
@@ -81,18 +87,15 @@ void
 app_draft_tick(struct app *a)
 {
 	uint64_t sig = texts_signature(a->form);
+	/* an edit answers the last complaint, and ends news about the form
+	 * as it was */
+	status_form_now(&a->status, sig);
 	if (!a->draft_sig) {
 		a->draft_sig = sig;	/* the form as it opened */
 		return;
 	}
 	if (sig != a->draft_sig) {
 		a->draft_sig = sig;
-		/* an edit answers the last complaint */
-		if (a->status_is_error) {
-			free(a->status);
-			a->status = NULL;
-			a->status_is_error = false;
-		}
 		if (form_changed(a->form))
 			draft_timer_touch(&a->draft_timer, now_ms());
 	}
@@ -181,6 +184,7 @@ app_draft_restore(struct app *a, const char *name)
 		free(why);
 		return;
 	}
+	app_status_event(a, STATUS_ON_LOAD);
 	struct text_view *v = NULL;
 	fill_form(a, &d, &v);
 	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");

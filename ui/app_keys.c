@@ -49,7 +49,9 @@ app_keys_unread_at_load(struct app *a, const char *id, const char *why)
 	open_keys_window(a, "Keys not read", NULL, lead, why, WHY_BLOCKED,
 			 app_read_keys);
 	free(lead);
-	app_status(a, true, "Loaded %s, but its keys could not be read: no "
+	/* true for as long as this enrollment is in the form, edits or not */
+	app_status_until(a, true, STATUS_ON_LOAD | STATUS_ON_REQUEST,
+			 "Loaded %s, but its keys could not be read: no "
 		    "update is sent until they are", id);
 }
 

@@ -2,6 +2,7 @@
  * thread with a serialized copy of what it sends, and its outcome comes
  * back through app_take_results. */
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <string.h>
@@ -47,8 +48,8 @@ start_job(struct app *a, enum dps_op op, const char *id, const char *body,
 	free(a->job_id);
 	a->job_id = xstrdup(id);
 	clock_gettime(CLOCK_MONOTONIC, &a->job_start);
-	free(a->status);
-	a->status = NULL;
+	a->job_retrying = false;
+	app_status_event(a, STATUS_ON_REQUEST);
 }
 
 static void
@@ -296,11 +297,63 @@ add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 		text_view_add(v, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
 		text_view_add(v, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
 	}
+	advice_clear(&adv);
 	if (r->attempts > 1)
 		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
 	char *raw = raw_without_keys(r->raw);
 	text_view_set_raw(v, raw);
 	secret_str_free(raw);
+}
+
+/* A few words for a request that got no answer: the status line is
+ * short. */
+static const char *
+failure_words(enum dps_failure f)
+{
+	switch (f) {
+	case DPS_FAIL_RESOLVE: return "the host name does not resolve";
+	case DPS_FAIL_CONNECT: return "nothing accepted the connection";
+	case DPS_FAIL_TLS_CA: return "server certificate not trusted";
+	case DPS_FAIL_TLS: return "TLS handshake failed";
+	case DPS_FAIL_TIMEOUT: return "no answer in time";
+	case DPS_FAIL_DROPPED: return "connection closed early";
+	case DPS_FAIL_TOO_LARGE: return "answer far too large";
+	case DPS_FAIL_BAD_ANSWER: return "answer not JSON";
+	default: return "request failed";
+	}
+}
+
+/* Whether a request without an answer surely never reached the service. */
+static bool
+surely_not_sent(enum dps_failure f)
+{
+	return f == DPS_FAIL_RESOLVE || f == DPS_FAIL_CONNECT ||
+	       f == DPS_FAIL_TLS_CA || f == DPS_FAIL_TLS;
+}
+
+/* The window with the details can be closed; until the next change the
+ * status line still says that nothing was stored (or that it may have
+ * been). */
+static void
+say_failed(struct app *a, const struct dps_job *j, bool after_412)
+{
+	const struct dps_response *r = &j->resp;
+	const char *what = j->op == DPS_OP_PUT ? "Not submitted"
+			 : after_412 ? "Not submitted (HTTP 412), and the service's "
+				       "new copy not loaded"
+			 : "Not loaded";
+	if (r->failure == DPS_ANSWERED) {
+		char code[24] = "";
+		if (r->error.error_code)
+			snprintf(code, sizeof(code), " (%d)", r->error.error_code);
+		app_status(a, true, "%s: HTTP %ld %s%s", what, r->status,
+			   reason_phrase(r->status), code);
+	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
+		app_status(a, true, "%s: %s", what, failure_words(r->failure));
+	} else {
+		app_status(a, true, "Not confirmed: %s; it may be stored, F5 loads it",
+			   failure_words(r->failure));
+	}
 }
 
 static void
@@ -437,6 +490,7 @@ offer_existing(struct app *a, const struct dps_job *j)
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	app_open_modal(a, text_view_modal(v, open_pending));
+	say_failed(a, j, false);
 }
 
 /* An update answered "enrollment not found": the loaded enrollment was
@@ -617,7 +671,8 @@ take_one(struct app *a, struct dps_job *j)
 		offer_create_again(a, j);
 		return;
 	}
-	if (j->op == DPS_OP_GET && a->refreshing) {
+	bool after_412 = j->op == DPS_OP_GET && a->refreshing;
+	if (after_412) {
 		a->refreshing = false;
 		if (ok) {
 			start_refresh_keys(a, j);
@@ -635,6 +690,8 @@ take_one(struct app *a, struct dps_job *j)
 		fetch_keys_if_needed(a, j);
 	} else {
 		show_response(a, j);
+		if (!ok)
+			say_failed(a, j, after_412);
 	}
 }
 
@@ -646,4 +703,8 @@ app_take_results(struct app *a)
 		take_one(a, j);
 		dps_job_free(j);
 	}
+	/* the same signal brings a running job's news: a retry to wait for */
+	if (a->job)
+		a->job_retrying = dps_worker_progress(a->worker, a->job,
+						      &a->job_retry);
 }

@@ -45,6 +45,7 @@ send_confirmed(struct app *a)
 void
 app_confirm_update(struct app *a)
 {
+	app_status_event(a, STATUS_ON_REVIEW);
 	struct doc *pending = form_to_doc(a->form);
 	struct diff d = { 0 };
 	diff_documents(a->form->base->root, pending->root, &d);
@@ -61,8 +62,8 @@ app_confirm_update(struct app *a)
 	struct text_view *v = text_view_new("Review the update");
 	/* The answer keys and what it does to the device first: a long diff
 	 * must not push them out of sight. */
-	text_view_add(v, ROLE_HELP_TEXT, "y: send it    n or Esc: back to the form"
-		      "    (PgDn shows more)");
+	text_view_add(v, ROLE_HELP_TEXT, "y: send it    n or Esc: back to the form");
+	text_view_more_hint(v, "    (PgDn shows more)");
 	for (size_t i = 0; i < warn.count; i++)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
 	text_view_add(v, ROLE_POPUP_TITLE, "%zu change%s to the enrollment on the "
@@ -122,6 +123,8 @@ app_resolve_conflict(struct app *a, const cJSON *theirs)
 	text_view_add(v, ROLE_HELP_TEXT, "Review the form, then F2 submits with "
 		      "the new etag.    Enter or Esc: close");
 	app_open_modal(a, text_view_modal(v, NULL));
+	app_status(a, true, "Not submitted: changed on the service (HTTP 412); "
+		   "review the merged form, then F2");
 	diff_clear(&conflicts);
 	diff_clear(&server);
 	diff_clear(&yours);

@@ -212,6 +212,8 @@ static void
 file_chosen(struct app *a, const char *path)
 {
 	struct form_field *ff = focused_field(a);
+	/* news about the field's last file is about another file now */
+	app_status_event(a, STATUS_ON_LOAD);
 	if (is_certificate(ff))
 		certificate_from_file(a, path);
 	else if (is_tpm_key(ff))
@@ -333,11 +335,12 @@ attest_save_keys(struct app *a)
 	free(name);
 }
 
+/* `u` in the details window: the window is about the focused field. */
 static void
 use_cn_as_id(struct app *a)
 {
-	long cert = form_find(a->form, "attestation.x509.clientCertificates.primary.certificate");
-	const char *pem = cert >= 0 ? a->form->fields[cert].text : NULL;
+	struct form_field *ff = focused_field(a);
+	const char *pem = is_certificate(ff) ? ff->text : NULL;
 	struct cert_info info;
 	char *why = NULL;
 	if (!pem || !cert_info_read((const unsigned char *)pem, strlen(pem), &info,
@@ -354,6 +357,31 @@ use_cn_as_id(struct app *a)
 	cert_info_clear(&info);
 }
 
+/* DPS registers an X.509 device under its CN; a CN that cannot be a
+ * registration id is no offer, and the technician learns why. */
+static void
+offer_cn(struct text_view *v, const char *cn)
+{
+	struct findings f;
+	findings_init(&f);
+	check_registration_id("registrationId", cn, &f);
+	const char *why = NULL;
+	for (size_t i = 0; i < f.count && !why; i++)
+		if (f.items[i].severity == SEV_ERROR)
+			why = f.items[i].message;
+	if (why) {
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN cannot be a "
+			      "registration id: %s", why);
+		text_view_add(v, ROLE_POPUP, "The device registers under its CN: "
+			      "it needs a certificate whose CN is a valid "
+			      "registration id.");
+	} else {
+		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
+		text_view_action(v, 'u', use_cn_as_id);
+	}
+	findings_clear(&f);
+}
+
 static int
 validity_role(enum cert_validity v)
 {
@@ -364,17 +392,15 @@ validity_role(enum cert_validity v)
 static void
 add_validity(struct text_view *v, const struct cert_info *info)
 {
-	long days = 0;
-	enum cert_validity val = cert_info_validity(info, clock_now(), &days);
+	time_t now = clock_now();
+	enum cert_validity val = cert_info_validity(info, now, NULL);
 	char from[21], until[21];
 	format_utc(info->not_before, from);
 	format_utc(info->not_after, until);
 	text_view_add(v, ROLE_POPUP, "Valid from     %s", from);
-	const char *what = val == CERT_EXPIRED ? "EXPIRED"
-			 : val == CERT_NOT_YET_VALID ? "not valid yet"
-			 : val == CERT_EXPIRES_SOON ? "expires soon" : "valid";
-	text_view_add(v, validity_role(val), "Valid until    %s (%s, %ld days)",
-		      until, what, days);
+	char *what = cert_validity_text(info, now);
+	text_view_add(v, validity_role(val), "Valid until    %s (%s)", until, what);
+	free(what);
 }
 
 /* `note`, when set, says what was done to what was given (a chain's CA
@@ -427,12 +453,10 @@ cert_details(struct app *a, const char *pem, const char *note)
 			      "chain of %zu certificates", info.chain_length);
 	add_role(v, &info);
 	const char *id = field_text(a, "registrationId");
-	bool offer = info.common_name && !registration_id_equal(info.common_name, id);
-	if (offer) {
+	if (info.common_name && !registration_id_equal(info.common_name, id)) {
 		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN '%s' differs from the "
 			      "registration id '%s'", info.common_name, id);
-		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
-		text_view_action(v, 'u', use_cn_as_id);
+		offer_cn(v, info.common_name);
 	}
 	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
 	cert_info_clear(&info);

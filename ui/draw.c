@@ -7,6 +7,8 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "app/explain.h"
+#include "model/checks.h"
 #include "model/secret.h"
 #include "model/textpos.h"
 #include "ui/app.h"
@@ -646,13 +648,24 @@ draw_field_at_row(const struct app *a, int row, int *section)
 	return result;
 }
 
+/* Whether the registration id typed is still the loaded one's: another
+ * id makes a new enrollment, whose device has not registered. */
+static bool
+same_enrollment(const struct form *f)
+{
+	const char *was = doc_get_string(f->base, "registrationId");
+	long i = form_find(f, "registrationId");
+	const char *now = i >= 0 ? f->fields[i].text : NULL;
+	return !was || !now || registration_id_equal(was, now);
+}
+
 /* The device's side at a glance, next to the enrollment being edited. */
 static char *
 device_summary(const struct form *f)
 {
 	const char *status = doc_get_string(f->base, "registrationState.status");
 	const char *hub = doc_get_string(f->base, "registrationState.assignedHub");
-	if (!f->etag || !status)
+	if (!f->etag || !status || !same_enrollment(f))
 		return xstrdup("");
 	if (!strcmp(status, "assigned") && hub)
 		return xasprintf("  device: assigned to %s", hub);
@@ -718,6 +731,40 @@ job_verb(enum dps_op op)
 	}
 }
 
+static long
+ms_until(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(t->tv_sec - now.tv_sec) * 1000 +
+	       (t->tv_nsec - now.tv_nsec) / 1000000;
+}
+
+/* The request in flight: a countdown while it waits to try again (a 429
+ * with Retry-After can mean many seconds of nothing), else the spinner. */
+static char *
+job_text(const struct app *a)
+{
+	const char *id = a->job_id ? a->job_id : "";
+	if (!a->job_retrying) {
+		double t = elapsed_s(&a->job_start);
+		return xasprintf("%s %s %s %.1fs (Esc cancels)", spinner_frame(a, t),
+				 job_verb(a->job_op), id, t);
+	}
+	const struct dps_retry *r = &a->job_retry.retry;
+	long left = ms_until(&a->job_retry.retry_at);
+	if (left > 0) {
+		char *why = explain_retry(r, left);
+		char *text = xasprintf("%s; Esc cancels", why);
+		free(why);
+		return text;
+	}
+	double t = elapsed_s(&a->job_start);
+	return xasprintf("%s %s %s %.1fs, attempt %d of %d (Esc cancels)",
+			 spinner_frame(a, t), job_verb(a->job_op), id, t,
+			 r->next_attempt, r->max_attempts);
+}
+
 static char *
 counts_text(const struct app *a)
 {
@@ -747,13 +794,11 @@ draw_summary(const struct app *a)
 	addstr("  ");
 	char *news;
 	if (a->job) {
-		double t = elapsed_s(&a->job_start);
 		attrset(theme_attr(ROLE_SPINNER));
-		news = xasprintf("%s %s %s %.1fs (Esc cancels)", spinner_frame(a, t),
-				 job_verb(a->job_op), a->job_id ? a->job_id : "", t);
+		news = job_text(a);
 	} else {
-		attrset(theme_attr(a->status_is_error ? ROLE_FAILURE : ROLE_STATUS_BAR));
-		news = xstrdup(a->status ? a->status : "");
+		attrset(theme_attr(a->status.error ? ROLE_FAILURE : ROLE_STATUS_BAR));
+		news = xstrdup(a->status.text ? a->status.text : "");
 	}
 	int y, x;
 	getyx(stdscr, y, x);

@@ -1,5 +1,8 @@
 #include "ui/keymap.h"
 
+#include <string.h>
+
+#include "model/xalloc.h"
 #include "ui/curses.h"
 
 #define CTRL(c) ((c) & 0x1f)
@@ -118,4 +121,22 @@ keymap_bindings(size_t *count)
 {
 	*count = BINDING_COUNT;
 	return bindings;
+}
+
+static int
+widest_key_name(void)
+{
+	size_t w = 0;
+	for (size_t i = 0; i < BINDING_COUNT; i++)
+		if (strlen(bindings[i].key_name) > w)
+			w = strlen(bindings[i].key_name);
+	return (int)w;
+}
+
+char *
+keymap_help_line(const struct key_binding *b)
+{
+	/* key names are ASCII: bytes are columns */
+	return xasprintf("  %-*s  %s", widest_key_name(), b->key_name,
+			 ui_request_name(b->request));
 }

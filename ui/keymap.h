@@ -78,5 +78,9 @@ const char *ui_request_word(enum ui_request r);
 const char *keymap_key_name(enum ui_request r);
 /* The table, for the help view and the bottom bar. */
 const struct key_binding *keymap_bindings(size_t *count);
+/* A binding's line in the help view: its key padded to the widest key
+ * name ("Keypad Enter"), so every description starts in one column. The
+ * caller frees. */
+char *keymap_help_line(const struct key_binding *b);
 
 #endif

@@ -64,6 +64,9 @@ void text_view_add(struct text_view *v, int role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 /* An extra key (a character) that closes the view and calls `fn`. */
 void text_view_action(struct text_view *v, int key, void (*fn)(struct app *a));
+/* Words added to the end of the first line while the lines do not all
+ * fit in the window ("(PgDn shows more)"). */
+void text_view_more_hint(struct text_view *v, const char *hint);
 /* Raw text (the response body) that 'r' shows instead of the lines. */
 void text_view_set_raw(struct text_view *v, const char *raw);
 /* A modal showing the view; `on_yes`, when set, makes it a yes/no

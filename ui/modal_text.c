@@ -28,6 +28,7 @@ struct text_view {
 	int action_key;
 	void (*action)(struct app *a);
 	size_t wrapped;		/* screen rows the lines took when last drawn */
+	char *more_hint;	/* for the first line, when not all fit */
 };
 
 void
@@ -78,6 +79,13 @@ text_view_add(struct text_view *v, int role, const char *fmt, ...)
 	v->lines[v->count].text = xvasprintf(fmt, ap);
 	va_end(ap);
 	v->lines[v->count++].role = role;
+}
+
+void
+text_view_more_hint(struct text_view *v, const char *hint)
+{
+	free(v->more_hint);
+	v->more_hint = xstrdup(hint);
 }
 
 void
@@ -164,14 +172,25 @@ draw_raw(struct text_view *v, int rows, int cols)
 	}
 }
 
-/* Calls draw_row for every screen row the lines take; returns the count. */
+/* Line i as shown: the first carries the "more" hint when asked; owned. */
+static char *
+shown_line(const struct text_view *v, size_t i, bool with_hint)
+{
+	if (i == 0 && with_hint && v->more_hint)
+		return xasprintf("%s%s", v->lines[0].text, v->more_hint);
+	return xstrdup(v->lines[i].text);
+}
+
+/* Draws the rows from `first` on (at most `rows`) of the lines wrapped to
+ * `cols`; returns how many rows they take in all. */
 static size_t
 layout_rows(const struct text_view *v, int cols, int first, int rows,
-	    int top, int left)
+	    int top, int left, bool with_hint)
 {
 	size_t n = 0;
 	for (size_t i = 0; i < v->count; i++) {
-		const char *p = v->lines[i].text;
+		char *line = shown_line(v, i, with_hint);
+		const char *p = line;
 		size_t left_bytes = strlen(p);
 		do {
 			size_t cut = text_wrap_point(p, left_bytes, cols);
@@ -186,6 +205,7 @@ layout_rows(const struct text_view *v, int cols, int first, int rows,
 			p += cut;
 			left_bytes -= cut;
 		} while (left_bytes);
+		secret_str_free(line);
 	}
 	return n;
 }
@@ -195,15 +215,22 @@ text_view_draw(struct modal *m, const struct app *a)
 {
 	(void)a;
 	struct text_view *v = (struct text_view *)m;
+	/* as wide as the first line with its hint, so the width is the same
+	 * whether the hint shows or not */
 	int width = 20;
-	for (size_t i = 0; i < v->count; i++)
-		if ((int)text_columns(v->lines[i].text, strlen(v->lines[i].text)) + 6 > width)
-			width = (int)text_columns(v->lines[i].text,
-						  strlen(v->lines[i].text)) + 6;
+	for (size_t i = 0; i < v->count; i++) {
+		char *line = shown_line(v, i, true);
+		int cols = (int)text_columns(line, strlen(line)) + 6;
+		if (cols > width)
+			width = cols;
+		secret_str_free(line);
+	}
 	if (width > COLS - 4)
 		width = COLS - 4;
-	size_t rows_needed = layout_rows(v, width - 4, 0, 0, 0, 0);
+	size_t rows_needed = layout_rows(v, width - 4, 0, 0, 0, 0, false);
 	int height = (int)rows_needed + 2;
+	/* modal_frame keeps two rows of the screen free */
+	bool overflows = height > LINES - 2;
 	if (v->show_raw) {
 		width = COLS;
 		height = LINES;
@@ -215,7 +242,7 @@ text_view_draw(struct modal *m, const struct app *a)
 		draw_raw(v, rows, cols);
 	else
 		v->wrapped = layout_rows(v, cols, (int)v->scroll, rows, m->top + 1,
-					 m->left + 2);
+					 m->left + 2, overflows);
 	attrset(A_NORMAL);
 }
 
@@ -278,6 +305,7 @@ text_view_free(struct modal *m)
 		secret_str_free(v->lines[i].text);	/* may show keys */
 	free(v->lines);
 	free(v->title);
+	free(v->more_hint);
 	secret_str_free(v->raw);
 	free(v);
 }

@@ -3,162 +3,169 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdlib.h>
 #include <string.h>
+
+#include "model/xalloc.h"
+
+/* The words, before they are handed out (owned) as a struct advice. */
+struct advice_text {
+	const char *cause;
+	const char *next_step;
+};
 
 /* ---- the service's answers ---- */
 
-static const struct advice INVALID = {
+static const struct advice_text INVALID = {
 	"the service found the enrollment, or one of its fields, invalid",
 	"read the service's message for the field it names, correct it and "
 	"submit again",
 };
-static const struct advice BAD_EK = {
+static const struct advice_text BAD_EK = {
 	"the service could not use the TPM endorsement key, or it does not "
 	"match the enrollment",
 	"the EK must be base64 of the TPM2B_PUBLIC read from the TPM (an "
 	"RSA-2048 EK starts AToAAQALAAMAsgAg); tpm2-tools output or a PEM "
 	"public key must be converted first",
 };
-static const struct advice BAD_ETAG = {
+static const struct advice_text BAD_ETAG = {
 	"the service did not accept the ETag sent with the update",
 	"reload the enrollment so its current etag is sent, then submit again",
 };
-static const struct advice BAD_CERT = {
+static const struct advice_text BAD_CERT = {
 	"the service could not read the X.509 certificate",
 	"give the device's own (leaf) certificate as PEM or base64 of DER: one "
 	"certificate, not a chain, a key or a request",
 };
-static const struct advice BAD_BASE64 = {
+static const struct advice_text BAD_BASE64 = {
 	"a value that must be base64 (a key, certificate or endorsement key) "
 	"is not valid base64",
 	"look for missing characters, spaces or line breaks in the value the "
 	"message names, then submit again",
 };
-static const struct advice AUTH = {
+static const struct advice_text AUTH = {
 	"the service did not accept the credentials: the shared access key or "
 	"policy name in the connection string is wrong or was regenerated, or "
 	"this computer's clock is off (the signed token carries its expiry)",
 	"check the profile's connection string against the DPS's shared access "
 	"policies, and check the time and time zone here (use NTP)",
 };
-static const struct advice RIGHTS = {
+static const struct advice_text RIGHTS = {
 	"the shared access policy in the connection string lacks the rights "
 	"for this operation",
 	"use a policy with EnrollmentRead and EnrollmentWrite (such as "
 	"provisioningserviceowner), or ask the DPS owner to grant them",
 };
-static const struct advice NO_ENROLLMENT = {
+static const struct advice_text NO_ENROLLMENT = {
 	"there is no individual enrollment with that registration id",
 	"check the id (spelling and separators; case does not matter), or "
 	"create the enrollment",
 };
-static const struct advice NO_GROUP = {
+static const struct advice_text NO_GROUP = {
 	"there is no enrollment group with that id",
 	"check the group id, or create the group",
 };
-static const struct advice NEVER_REGISTERED = {
+static const struct advice_text NEVER_REGISTERED = {
 	"the device has never registered, so there is no registration record "
 	"for it",
 	"nothing is wrong with the enrollment; the registration state appears "
 	"once the device first registers",
 };
-static const struct advice NOT_FOUND = {
+static const struct advice_text NOT_FOUND = {
 	"the service has no such resource: the id is wrong, or the host is not "
 	"a DPS",
 	"check the id, and the HostName in the connection string",
 };
-static const struct advice NOT_ALLOWED = {
+static const struct advice_text NOT_ALLOWED = {
 	"the request did not name an enrollment (the id is missing from the "
 	"address)",
 	"give a registration id and submit again",
 };
-static const struct advice EXISTS = {
+static const struct advice_text EXISTS = {
 	"an enrollment with that registration id already exists",
 	"load it and update it, or choose another registration id",
 };
-static const struct advice CHANGED = {
+static const struct advice_text CHANGED = {
 	"someone changed the enrollment since you loaded it (its etag no "
 	"longer matches)",
 	"reload it, review what changed on the server and in your edit, and "
 	"submit again",
 };
-static const struct advice TOO_BIG = {
+static const struct advice_text TOO_BIG = {
 	"the enrollment is larger than the service accepts (96 KB)",
 	"shorten the initial twin or the device information, and submit again",
 };
-static const struct advice THROTTLED = {
+static const struct advice_text THROTTLED = {
 	"the service is throttling requests (it allows about 1,000 operations "
 	"a minute for the whole DPS)",
 	"wait for the time the service gave (Retry-After), then submit again",
 };
-static const struct advice THROTTLED_RETRIED = {
+static const struct advice_text THROTTLED_RETRIED = {
 	"the service is throttling requests (it allows about 1,000 operations "
 	"a minute for the whole DPS)",
 	"dpsenroll already retried, waiting as the service asked; wait a minute "
 	"and submit again, and spread out batch work",
 };
-static const struct advice SERVICE = {
+static const struct advice_text SERVICE = {
 	"the service had a problem of its own, not caused by the enrollment",
 	"try again in a few minutes; if it goes on, quote the tracking id to "
 	"Azure support",
 };
-static const struct advice REFUSED = {
+static const struct advice_text REFUSED = {
 	"the service refused the request",
 	"read the service's message; the raw answer shows the details",
 };
 
 /* ---- no answer ---- */
 
-static const struct advice NO_HOST = {
+static const struct advice_text NO_HOST = {
 	"the DPS host name does not resolve: it is misspelt in the connection "
 	"string, or DNS does not work on this network",
 	"check HostName in the connection string (NAME.azure-devices-"
 	"provisioning.net) and that this computer is on the network",
 };
-static const struct advice NO_CONNECT = {
-	"nothing accepted the connection: the host is unreachable, a firewall "
-	"blocks port 443, or this site needs a proxy",
+/* Its cause names the port: see not_connected. */
+static const char NO_CONNECT_NEXT[] =
 	"check the network and the host and port; for dpsemu, that it is "
-	"running; behind a proxy, set https_proxy",
-};
-static const struct advice UNKNOWN_CA = {
+	"running; behind a proxy, set https_proxy";
+static const struct advice_text UNKNOWN_CA = {
 	"the server's certificate is signed by a CA this computer does not "
 	"trust: dpsemu's own CA, or a corporate proxy that intercepts TLS",
 	"for dpsemu pass --cacert DATA/ca.pem (or set DPSENROLL_CACERT); behind "
 	"an intercepting proxy, pass the proxy's CA with --cacert",
 };
-static const struct advice TLS = {
+static const struct advice_text TLS = {
 	"the TLS handshake failed: the port may not speak HTTPS, or something "
 	"between here and the service interfered",
 	"check the host and port in the connection string, then try again",
 };
-static const struct advice TIMEOUT = {
+static const struct advice_text TIMEOUT = {
 	"the service did not answer in time: a slow or lossy network, or a "
 	"busy service",
 	"try again (reload first to see whether a submission was written); on "
 	"a slow link raise --timeout",
 };
-static const struct advice DROPPED = {
+static const struct advice_text DROPPED = {
 	"the connection closed before the answer arrived",
 	"try again; reload first to see whether a submission was written",
 };
-static const struct advice HUGE_ANSWER = {
+static const struct advice_text HUGE_ANSWER = {
 	"the answer was far larger than any DPS answer: the host is probably "
 	"not a DPS",
 	"check HostName in the connection string",
 };
-static const struct advice BAD_ANSWER = {
+static const struct advice_text BAD_ANSWER = {
 	"the answer was not what a DPS sends: the host may not be a DPS, or a "
 	"proxy or captive portal answered instead",
 	"check HostName in the connection string and the network, then try "
 	"again",
 };
-static const struct advice CANCELLED = {
+static const struct advice_text CANCELLED = {
 	"the request was cancelled before an answer came",
 	"submit again when ready; reload first to see whether a submission was "
 	"written",
 };
-static const struct advice FAILED = {
+static const struct advice_text FAILED = {
 	"the request failed before the service answered",
 	"the details show what the connection reported; try again",
 };
@@ -169,7 +176,7 @@ struct rule {
 	int code;		/* errorCode; 0: by status */
 	long status;		/* HTTP status, for rules by status */
 	const char *hint;	/* lower case, in the message; NULL: any */
-	const struct advice *advice;
+	const struct advice_text *advice;
 };
 
 /* Exact codes first, then by status with the message's hints before the
@@ -218,7 +225,7 @@ hint_matches(const struct rule *rule, const char *message)
 	return !rule->hint || contains_nocase(message, rule->hint);
 }
 
-static const struct advice *
+static const struct advice_text *
 by_rules(int code, long status, const char *message)
 {
 	size_t n = sizeof(rules) / sizeof(rules[0]);
@@ -233,54 +240,113 @@ by_rules(int code, long status, const char *message)
 }
 
 static struct advice
+owned(const struct advice_text *t)
+{
+	return (struct advice){ xstrdup(t->cause), xstrdup(t->next_step) };
+}
+
+static struct advice
 answered(const struct dps_response *r)
 {
 	int code = r->error.error_code;
 	/* errorCode is the status times 1000 plus a detail */
 	long status = code >= 100000 && code < 600000 ? code / 1000 : r->status;
-	const struct advice *a = by_rules(code, status, r->error.message);
+	const struct advice_text *a = by_rules(code, status, r->error.message);
 	if (a)
-		return *a;
+		return owned(a);
 	if (status == 429)
-		return r->attempts > 1 ? THROTTLED_RETRIED : THROTTLED;
+		return owned(r->attempts > 1 ? &THROTTLED_RETRIED : &THROTTLED);
 	if (status >= 500)
-		return SERVICE;
-	return REFUSED;
+		return owned(&SERVICE);
+	return owned(&REFUSED);
 }
 
+/* The port is the one the connection string names, not always 443. */
 static struct advice
+not_connected(int port)
+{
+	char *which = port > 0 ? xasprintf("port %d", port)
+			       : xstrdup("the port in the connection string");
+	struct advice a = {
+		xasprintf("nothing accepted the connection: the host is "
+			  "unreachable, a firewall blocks %s, or this site needs "
+			  "a proxy", which),
+		xstrdup(NO_CONNECT_NEXT),
+	};
+	free(which);
+	return a;
+}
+
+static const struct advice_text *
 unanswered(enum dps_failure failure)
 {
 	switch (failure) {
 	case DPS_FAIL_RESOLVE:
-		return NO_HOST;
-	case DPS_FAIL_CONNECT:
-		return NO_CONNECT;
+		return &NO_HOST;
 	case DPS_FAIL_TLS_CA:
-		return UNKNOWN_CA;
+		return &UNKNOWN_CA;
 	case DPS_FAIL_TLS:
-		return TLS;
+		return &TLS;
 	case DPS_FAIL_TIMEOUT:
-		return TIMEOUT;
+		return &TIMEOUT;
 	case DPS_FAIL_DROPPED:
-		return DROPPED;
+		return &DROPPED;
 	case DPS_FAIL_TOO_LARGE:
-		return HUGE_ANSWER;
+		return &HUGE_ANSWER;
 	case DPS_FAIL_BAD_ANSWER:
-		return BAD_ANSWER;
+		return &BAD_ANSWER;
 	case DPS_FAIL_CANCELLED:
-		return CANCELLED;
+		return &CANCELLED;
 	default:
-		return FAILED;
+		return &FAILED;
 	}
 }
 
 struct advice
 explain_response(const struct dps_response *r)
 {
+	if (r->failure == DPS_FAIL_CONNECT)
+		return not_connected(r->port);
 	if (r->failure != DPS_ANSWERED)
-		return unanswered(r->failure);
+		return owned(unanswered(r->failure));
 	if (r->status < 400)
 		return (struct advice){ NULL, NULL };
 	return answered(r);
+}
+
+void
+advice_clear(struct advice *a)
+{
+	free(a->cause);
+	free(a->next_step);
+	a->cause = a->next_step = NULL;
+}
+
+/* ---- retries ---- */
+
+static char *
+retry_cause(const struct dps_retry *r)
+{
+	if (r->failure == DPS_ANSWERED && r->status == 429)
+		return xstrdup("throttled by the service");
+	if (r->failure == DPS_ANSWERED && r->status == 503)
+		return xstrdup("the service is unavailable (HTTP 503)");
+	if (r->failure == DPS_ANSWERED)
+		return xasprintf("the service failed (HTTP %ld)", r->status);
+	if (r->failure == DPS_FAIL_CONNECT)
+		return xstrdup("nothing accepted the connection");
+	if (r->failure == DPS_FAIL_DROPPED)
+		return xstrdup("the connection closed before the answer");
+	return xstrdup("the request failed");
+}
+
+char *
+explain_retry(const struct dps_retry *r, long ms_left)
+{
+	long s = ms_left > 0 ? (ms_left + 999) / 1000 : 0;
+	char *cause = retry_cause(r);
+	char *text = xasprintf("%s, retrying in %ld s (attempt %d of %d)", cause,
+			       s, r->next_attempt, r->max_attempts);
+	free(cause);
+	return text;
 }

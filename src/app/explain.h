@@ -9,14 +9,23 @@
 #include "dps/client.h"
 
 struct advice {
-	const char *cause;	/* static text; NULL when nothing went wrong */
-	const char *next_step;	/* static text; NULL when nothing went wrong */
+	char *cause;		/* owned; NULL when nothing went wrong */
+	char *next_step;	/* owned; NULL when nothing went wrong */
 };
 
 /* Advice for a finished call: by the service's errorCode first, then the
  * HTTP status, with the message refining a few codes (an invalid
  * endorsement key or etag under 400004); by the failure when no answer
- * came. A 2xx or 3xx answer gives { NULL, NULL }. */
+ * came (naming the port the connection string gives when nothing
+ * accepted the connection). A 2xx or 3xx answer gives { NULL, NULL }.
+ * Free the result with advice_clear. */
 struct advice explain_response(const struct dps_response *r);
+void advice_clear(struct advice *a);
+
+/* A retry being waited for, counting down: "throttled by the service,
+ * retrying in 9 s (attempt 2 of 4)". `ms_left` is the time before the next
+ * attempt, in whole seconds rounded up (0.2 s left reads "1 s"). The
+ * caller frees. */
+char *explain_retry(const struct dps_retry *r, long ms_left);
 
 #endif

@@ -1,9 +1,11 @@
 #include "cli/cli_net.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/config.h"
+#include "app/explain.h"
 #include "dps/connstr.h"
 #include "model/secret.h"
 #include "model/xalloc.h"
@@ -126,6 +128,16 @@ net_client_opts(const struct net_opts *o)
 	};
 }
 
+/* A long wait (a Retry-After) must not look like a hang. */
+static void
+say_retry(void *ctx, const struct dps_retry *r)
+{
+	const struct cli_command *cmd = ctx;
+	char *text = explain_retry(r, (long)r->wait_ms);
+	fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, text);
+	free(text);
+}
+
 int
 net_connect(const struct cli_command *cmd, struct net_opts *o,
 	    struct dps_client **client)
@@ -136,6 +148,10 @@ net_connect(const struct cli_command *cmd, struct net_opts *o,
 	bool ok = net_resolve(o, &conn, &why);
 	if (ok) {
 		struct dps_client_opts opts = net_client_opts(o);
+		if (!o->json) {	/* standard error holds one JSON object then */
+			opts.on_retry = say_retry;
+			opts.retry_ctx = (void *)cmd;
+		}
 		*client = dps_client_new(&conn, &opts, &why);
 		dps_conn_clear(&conn);
 		ok = *client != NULL;

@@ -490,6 +490,22 @@ pause_ms(const struct dps_client *c, unsigned ms)
 	return true;
 }
 
+static void
+tell_retry(const struct dps_client *c, const struct dps_response *o,
+	   unsigned ms, int next_attempt)
+{
+	if (!c->opts.on_retry)
+		return;
+	struct dps_retry r = {
+		.failure = o->failure,
+		.status = o->failure == DPS_ANSWERED ? o->status : 0,
+		.wait_ms = ms,
+		.next_attempt = next_attempt,
+		.max_attempts = c->opts.max_attempts,
+	};
+	c->opts.on_retry(c->opts.retry_ctx, &r);
+}
+
 static char *
 build_url(const struct dps_client *c, const char *path)
 {
@@ -515,6 +531,7 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 		struct dps_response *out)
 {
 	memset(out, 0, sizeof(*out));
+	out->port = dps_conn_port(&c->conn);
 	char *url = build_url(c, call->path);
 	char request_id[37];
 	new_request_id(request_id);
@@ -524,7 +541,9 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 			break;
 		if (out->failure == DPS_FAIL_DROPPED)
 			out->answer_lost = true;
-		if (!pause_ms(c, wait_ms(c, n, out->retry_after))) {
+		unsigned ms = wait_ms(c, n, out->retry_after);
+		tell_retry(c, out, ms, n + 1);
+		if (!pause_ms(c, ms)) {
 			reset_answer(out);
 			out->failure = DPS_FAIL_CANCELLED;
 			out->failure_text = xstrdup("cancelled");

@@ -16,6 +16,8 @@
 
 #define DPS_API_VERSION "2021-10-01"
 
+struct dps_retry;
+
 struct dps_client_opts {
 	const char *cacert;		/* extra CA file (the emulator's); NULL: system */
 	long connect_timeout_ms;	/* 0: 10 s */
@@ -26,6 +28,10 @@ struct dps_client_opts {
 	/* Polled during transfers and waits; true stops the call. */
 	bool (*cancelled)(void *ctx);
 	void *cancel_ctx;
+	/* Told before each wait between attempts, on the calling thread, so
+	 * a long wait (a Retry-After) can be shown; NULL: nobody listens. */
+	void (*on_retry)(void *ctx, const struct dps_retry *r);
+	void *retry_ctx;
 };
 
 enum dps_failure {
@@ -40,6 +46,15 @@ enum dps_failure {
 	DPS_FAIL_BAD_ANSWER,	/* an answer that should be JSON is not */
 	DPS_FAIL_CANCELLED,
 	DPS_FAIL_OTHER,
+};
+
+/* A retry about to be waited for, told to dps_client_opts.on_retry. */
+struct dps_retry {
+	enum dps_failure failure;	/* what the failed attempt met */
+	long status;		/* its HTTP status (429, 503); 0 without an answer */
+	unsigned wait_ms;	/* the wait before the next attempt */
+	int next_attempt;	/* 2 for the first retry */
+	int max_attempts;
 };
 
 /* ProvisioningServiceErrorDetails, from an error answer's body. */
@@ -64,6 +79,7 @@ struct dps_response {
 	cJSON *body;		/* parsed body, NULL when empty or not JSON */
 	struct dps_service_error error;	/* for status >= 400 */
 	int attempts;
+	int port;		/* dialled: the connection string's, else 443 */
 	bool answer_lost;	/* an earlier attempt's answer never arrived */
 	bool recovered;		/* a create found done after a lost answer */
 };

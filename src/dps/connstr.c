@@ -123,3 +123,26 @@ dps_conn_clear(struct dps_conn *c)
 	secret_str_free(c->key);
 	memset(c, 0, sizeof(*c));
 }
+
+int
+dps_conn_port(const struct dps_conn *c)
+{
+	const char *h = c->host ? c->host : "";
+	const char *colon;
+	if (*h == '[') {
+		colon = strstr(h, "]:");
+		colon = colon ? colon + 1 : NULL;
+	} else {
+		colon = strchr(h, ':');
+		/* more than one: an IPv6 address without brackets, no port */
+		if (colon && strchr(colon + 1, ':'))
+			colon = NULL;
+	}
+	if (!colon)
+		return 443;
+	char *end;
+	long port = strtol(colon + 1, &end, 10);
+	if (!isdigit((unsigned char)colon[1]) || *end || port < 1 || port > 65535)
+		return 0;
+	return (int)port;
+}

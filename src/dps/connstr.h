@@ -19,5 +19,8 @@ struct dps_conn {
  * is never repeated in a message. */
 bool dps_conn_parse(const char *text, struct dps_conn *out, char **why);
 void dps_conn_clear(struct dps_conn *c);
+/* The port HostName names ("h:8443", "[::1]:8443"), 443 when it names
+ * none, 0 when what follows the colon is not a port (1 to 65535). */
+int dps_conn_port(const struct dps_conn *c);
 
 #endif

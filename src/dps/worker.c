@@ -29,6 +29,8 @@ struct dps_worker {
 	struct job_queue todo;
 	struct job_queue done;
 	struct dps_job *running;
+	struct dps_job_progress progress;	/* of `running`, when has_progress */
+	bool has_progress;
 	bool stopping;
 	unsigned next_id;
 	int event_fd;
@@ -86,6 +88,28 @@ running_cancelled(void *ctx)
 	return c;
 }
 
+static void signal_done(struct dps_worker *w);
+
+/* On the worker, before a wait between attempts: the news for the UI. */
+static void
+running_retries(void *ctx, const struct dps_retry *r)
+{
+	struct dps_worker *w = ctx;
+	struct timespec at;
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	at.tv_sec += r->wait_ms / 1000;
+	at.tv_nsec += (long)(r->wait_ms % 1000) * 1000000L;
+	if (at.tv_nsec >= 1000000000L) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000L;
+	}
+	pthread_mutex_lock(&w->lock);
+	w->progress = (struct dps_job_progress){ .retry = *r, .retry_at = at };
+	w->has_progress = w->running != NULL;
+	pthread_mutex_unlock(&w->lock);
+	signal_done(w);
+}
+
 static void
 run_job(struct dps_client *c, struct dps_job *j)
 {
@@ -131,6 +155,7 @@ finish(struct dps_worker *w, struct dps_job *j)
 {
 	pthread_mutex_lock(&w->lock);
 	w->running = NULL;
+	w->has_progress = false;
 	if (j->cancelled && j->resp.failure == DPS_ANSWERED && !j->resp.status)
 		mark_cancelled(j);
 	queue_push(&w->done, j);
@@ -156,6 +181,8 @@ worker_main(void *arg)
 	struct dps_worker *w = arg;
 	w->opts.cancelled = running_cancelled;
 	w->opts.cancel_ctx = w;
+	w->opts.on_retry = running_retries;
+	w->opts.retry_ctx = w;
 	char *why = NULL;
 	struct dps_client *client = dps_client_new(&w->conn, &w->opts, &why);
 	struct dps_job *j;
@@ -296,4 +323,16 @@ dps_worker_take(struct dps_worker *w)
 	if (more)
 		signal_done(w);
 	return j;
+}
+
+bool
+dps_worker_progress(struct dps_worker *w, unsigned id,
+		    struct dps_job_progress *out)
+{
+	pthread_mutex_lock(&w->lock);
+	bool has = w->has_progress && w->running && w->running->id == id;
+	if (has)
+		*out = w->progress;
+	pthread_mutex_unlock(&w->lock);
+	return has;
 }

@@ -7,6 +7,7 @@
  * a file descriptor it polls beside the keyboard. */
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "dps/client.h"
 
@@ -43,7 +44,8 @@ struct dps_worker *dps_worker_new(const struct dps_conn *conn,
  * (finished jobs not yet taken included). */
 void dps_worker_free(struct dps_worker *w);
 
-/* Readable while finished jobs wait to be taken. */
+/* Readable while finished jobs wait to be taken, and when a running job
+ * has news (dps_worker_progress). */
 int dps_worker_fd(const struct dps_worker *w);
 
 /* Copies the arguments into a new job and queues it; returns its id. */
@@ -56,5 +58,17 @@ bool dps_worker_cancel(struct dps_worker *w, unsigned id);
 /* The next finished job in completion order, or NULL; the caller frees it
  * with dps_job_free. */
 struct dps_job *dps_worker_take(struct dps_worker *w);
+
+/* A running job's news: the retry it waits for (after a 429, a 5xx or a
+ * refused connection). */
+struct dps_job_progress {
+	struct dps_retry retry;
+	struct timespec retry_at;	/* CLOCK_MONOTONIC: the next attempt */
+};
+/* The latest news of job `id` while it runs: false when it has none, or
+ * is not running. Never waits for the network: the worker only holds the
+ * lock to write the news, and signals the fd after. */
+bool dps_worker_progress(struct dps_worker *w, unsigned id,
+			 struct dps_job_progress *out);
 
 #endif

@@ -89,13 +89,13 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 	{ .path = p, .label = l, .help = h, .kind = FK_READONLY, \
 	  .enumdef = &e },
 
-/* X509CertificateWithInfo: the certificate a technician supplies and the
- * info the service computes from it. */
-#define CERT(p, l, fl) \
+/* X509CertificateWithInfo: the certificate a technician supplies (`what`
+ * it is, for its help) and the info the service computes from it. */
+#define CERT(p, l, fl, what) \
 	GROUP(p, l, "A certificate and what the service read from it", \
 	      ALWAYS, NEED_OPTIONAL, fl) \
 	TEXT(p ".certificate", "Certificate", \
-	     "PEM text or base64 of DER; the device's own certificate", \
+	     "PEM text or base64 of DER; " what, \
 	     check_certificate, NEED_OPTIONAL) \
 	GROUP(p ".info", "Certificate info", \
 	      "Computed by the service from the certificate", ALWAYS, \
@@ -109,11 +109,10 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 	RO(p ".info.serialNumber", "Serial number", "Upper-case hex") \
 	RO(p ".info.version", "Version", "X.509 version (3 for current certificates)")
 
-#define CERT_PAIR(p, l, fl) \
-	GROUP(p, l, "Primary and secondary certificates", ALWAYS, \
-	      NEED_OPTIONAL, fl) \
-	CERT(p ".primary", "Primary", fl) \
-	CERT(p ".secondary", "Secondary", fl | FF_ADVANCED)
+#define CERT_PAIR(p, l, help, fl, what) \
+	GROUP(p, l, help, ALWAYS, NEED_OPTIONAL, fl) \
+	CERT(p ".primary", "Primary", fl, what) \
+	CERT(p ".secondary", "Secondary", fl | FF_ADVANCED, what)
 
 #define X509_WHEN WHEN("attestation.type", "x509")
 #define CUSTOM_WHEN WHEN("allocationPolicy", "custom")
@@ -144,9 +143,17 @@ static const struct field_def fields[] = {
 	 * saying so there points at the field to fill (validate_cross.c). */
 	GROUP("attestation.x509", "X.509", "Certificates the device presents",
 	      X509_WHEN, NEED_OPTIONAL, 0)
-	CERT_PAIR("attestation.x509.clientCertificates", "Client certificates", 0)
+	CERT_PAIR("attestation.x509.clientCertificates", "Client certificates",
+		  "The device's own certificates, primary and secondary", 0,
+		  "the device's own certificate")
+	/* In an enrollment group, the CA that vouches for its devices. */
 	CERT_PAIR("attestation.x509.signingCertificates",
-		  "Signing certificates", FF_GROUP_ONLY | FF_ADVANCED)
+		  "Signing certificates",
+		  "CA or intermediate certificates that sign the devices' "
+		  "certificates (enrollment groups only)",
+		  FF_GROUP_ONLY | FF_ADVANCED,
+		  "the root or intermediate CA certificate that signed the "
+		  "device certificates (enrollment groups only)")
 	GROUP("attestation.x509.caReferences", "CA references",
 	      "Names of CA certificates uploaded to the service",
 	      ALWAYS, NEED_OPTIONAL, FF_GROUP_ONLY | FF_ADVANCED)

@@ -493,6 +493,40 @@ cert_info_validity(const struct cert_info *info, time_t now, long *days_left)
 	return CERT_VALID;
 }
 
+/* "10 days", "1 day", "less than a day": whole days in `seconds` (>= 0),
+ * rounded down. */
+static char *
+whole_days(double seconds)
+{
+	long days = (long)(seconds / DAY_SECONDS);
+	if (days < 1)
+		return xstrdup("less than a day");
+	return xasprintf("%ld day%s", days, days == 1 ? "" : "s");
+}
+
+char *
+cert_validity_text(const struct cert_info *info, time_t now)
+{
+	enum cert_validity v = cert_info_validity(info, now, NULL);
+	char *days, *text;
+	switch (v) {
+	case CERT_EXPIRED:
+		days = whole_days(difftime(now, info->not_after));
+		text = xasprintf("EXPIRED %s ago", days);
+		break;
+	case CERT_NOT_YET_VALID:
+		days = whole_days(difftime(info->not_before, now));
+		text = xasprintf("not valid yet, starts in %s", days);
+		break;
+	default:
+		days = whole_days(difftime(info->not_after, now));
+		text = xasprintf("%s, %s left", v == CERT_EXPIRES_SOON
+				 ? "expires soon" : "valid", days);
+	}
+	free(days);
+	return text;
+}
+
 /* ---- output ---- */
 
 void

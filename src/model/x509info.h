@@ -94,6 +94,14 @@ enum { CERT_SOON_DAYS = 30 };
 enum cert_validity cert_info_validity(const struct cert_info *info,
 				      time_t now, long *days_left);
 
+/* Where `now` stands, in words: "valid, 120 days left", "expires soon, 8
+ * days left", "EXPIRED 10 days ago", "not valid yet, starts in 3 days".
+ * Days are whole days elapsed or to come, rounded down: a certificate that
+ * expired 10 days and 5 hours ago "expired 10 days ago"; under one day
+ * reads "less than a day" ("EXPIRED less than a day ago"). The caller
+ * frees. */
+char *cert_validity_text(const struct cert_info *info, time_t now);
+
 /* "2026-11-27T08:00:00Z"; buf must hold 21 bytes. */
 void format_utc(time_t t, char buf[21]);
 

@@ -85,7 +85,8 @@ done
 keys r
 wait_for_text "HTTP 401 Unauthorized"
 keys Escape
-wait_for_no_text "HTTP 401"
+wait_for_no_text "┌─ Submit "
+wait_for_line $((E2E_ROWS - 1)) "Not submitted: HTTP 401 Unauthorized (401002)"
 wait_for_text "new enrollment"
 
 # The refused submission is journaled as such.

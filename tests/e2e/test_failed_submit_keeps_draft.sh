@@ -34,7 +34,7 @@ cli get "$ID" >/dev/null 2>&1 && fail "the enrollment was made although every PU
 [ -f "$(draft_file)" ] || fail "the draft was deleted after the failed submit"
 draft_holds registrationId "$ID" || fail "the draft no longer holds the registration id"
 keys Escape
-wait_for_no_text "HTTP 500"
+wait_for_no_text "┌─ Submit "
 wait_for_text "new enrollment"
 wait_for_regex "Registration ID +✓ $ID\$"
 draft_holds registrationId "$ID" || fail "the draft lost the registration id after closing the error"

@@ -14,6 +14,15 @@ wait_for_regex "│ +F2 +Submit"
 wait_for_regex "│ +Ctrl-S +Submit"
 wait_for_regex "│ +F1 +Show this help"
 wait_for_regex "│ +Esc +Back"
+# Descriptions line up, even after the longest key name.
+keys PgDn
+wait_for_regex "│ +Keypad Enter +Edit the field"
+columns=$(screen | perl -CSD -Mutf8 -ne '
+	print index($_, "Edit the field"), "\n" if /│ +(Keypad Enter|Enter|Return) +Edit the field/;
+	print index($_, "Show this help"), "\n" if /│ +\? +Show this help/;
+	print index($_, "Quit"), "\n" if /│ +q +Quit/;')
+assert_eq "$(wc -l <<<"$columns")" 5 "help lines found for ?, Enter, Return, Keypad Enter and q"
+assert_eq "$(sort -u <<<"$columns" | wc -l)" 1 "columns where their descriptions start ($(echo $columns))"
 keys Escape
 wait_for_no_text "─ Keys "
 wait_for_no_text "Submit to DPS"

@@ -41,7 +41,9 @@ wait_for_text "$tracking"
 keys r
 wait_for_text "HTTP 500 Internal Server Error"
 keys Escape
-wait_for_no_text "HTTP 500"
+wait_for_no_text "┌─ Submit "
+# the status line still says it
+wait_for_line $((E2E_ROWS - 1)) "Not submitted: HTTP 500 Internal Server Error (500000)"
 
 emu_clear_faults
 # A create of an id that exists: the 409 and its code are shown, and backing
@@ -52,7 +54,8 @@ wait_for_text "409201"
 wait_until 2 "dpsemu did not log the PUT answered 409" \
 	test "$(emu_log_count "^PUT /enrollments/$ID 409")" -eq 1
 keys Escape
-wait_for_no_text "HTTP 409"
+wait_for_no_text "┌─ Already enrolled "
+wait_for_line $((E2E_ROWS - 1)) "Not submitted: HTTP 409 Conflict (409201)"
 wait_for_text "new enrollment"
 wait_for_regex "Registration ID +✓ $ID\$"
 wait_for_regex "Attestation type +✓ symmetricKey\$"

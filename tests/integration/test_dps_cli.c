@@ -883,6 +883,30 @@ START_TEST(server_errors_after_retries_exit_5)
 }
 END_TEST
 
+START_TEST(a_throttled_command_says_it_waits)
+{
+	set_fault(test_emu, "status=429,retry-after=1,count=1,"
+		  "path=/enrollments/cli-429");
+	struct run r = RUN("get", "cli-429");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "dpsenroll get: throttled by the service, retrying "
+		       "in 1 s (attempt 2 of 4)\n");
+	expect_err_has(&r, "404");
+	run_free(&r);
+
+	/* with --json, standard error stays one JSON object */
+	set_fault(test_emu, "status=429,retry-after=1,count=1,"
+		  "path=/enrollments/cli-429j");
+	r = RUN("get", "cli-429j", "--json");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	cJSON *j = cJSON_Parse(r.err);
+	ck_assert_msg(j, "stderr is not JSON: %s", r.err);
+	ck_assert_int_eq((int)cJSON_GetNumberValue(jget(j, "attempts")), 2);
+	cJSON_Delete(j);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(timeout_exits_3)
 {
 	set_fault(test_emu, "delay=3000,path=/enrollments/cli-slow");
@@ -1062,6 +1086,7 @@ dps_cli_suite(void)
 	tcase_add_test(errs, json_flag_puts_an_error_object_on_stderr);
 	tcase_add_test(errs, wrong_key_exits_1);
 	tcase_add_test(errs, server_errors_after_retries_exit_5);
+	tcase_add_test(errs, a_throttled_command_says_it_waits);
 	tcase_add_test(errs, timeout_exits_3);
 	tcase_add_test(errs, unknown_ca_exits_3_naming_cacert);
 	tcase_add_test(errs, malformed_answer_exits_5);

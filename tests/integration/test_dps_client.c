@@ -836,7 +836,8 @@ dead_port(void)
 
 START_TEST(refused_connection_is_retried_max_attempts)
 {
-	char *host = xasprintf("127.0.0.1:%d", dead_port());
+	int port = dead_port();
+	char *host = xasprintf("127.0.0.1:%d", port);
 	struct dps_client_opts o = fast_opts();
 	o.max_attempts = 3;
 	struct dps_client *c = client_for(host, test_emu->policy_key, &o);
@@ -845,6 +846,7 @@ START_TEST(refused_connection_is_retried_max_attempts)
 	EXPECT_FAILURE(&r, DPS_FAIL_CONNECT);
 	ck_assert_int_eq(r.attempts, 3);
 	ck_assert_ptr_nonnull(r.hint);
+	ck_assert_int_eq(r.port, port);	/* for the advice */
 	dps_response_clear(&r);
 	dps_client_free(c);
 	free(host);

@@ -296,6 +296,45 @@ START_TEST(shutdown_frees_results_not_taken)
 }
 END_TEST
 
+static double
+seconds_until(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(t->tv_sec - now.tv_sec) +
+	       (double)(t->tv_nsec - now.tv_nsec) / 1e9;
+}
+
+/* A job that waits out a Retry-After says so through the fd, so the UI
+ * can count down instead of spinning in silence. */
+START_TEST(a_retry_wait_is_news_on_the_fd)
+{
+	struct dps_worker *w = new_worker();
+	set_fault(test_emu, "status=429,retry-after=2,count=1,"
+		  "path=/enrollments/w-throttled");
+	unsigned id = dps_worker_submit(w, DPS_OP_GET, "w-throttled", NULL, NULL);
+	ck_assert_msg(fd_readable(w, 5000), "no news while the job waits");
+	ck_assert_ptr_null(dps_worker_take(w));
+	struct dps_job_progress p;
+	ck_assert_msg(dps_worker_progress(w, id, &p), "the waiting job has no news");
+	ck_assert_int_eq(p.retry.failure, DPS_ANSWERED);
+	ck_assert_int_eq(p.retry.status, 429);
+	ck_assert_uint_eq(p.retry.wait_ms, 2000);
+	ck_assert_int_eq(p.retry.next_attempt, 2);
+	ck_assert_int_eq(p.retry.max_attempts, 4);
+	ck_assert_msg(seconds_until(&p.retry_at) <= 2.0, "the retry is due in "
+		      "%.2f s, after its 2 s wait", seconds_until(&p.retry_at));
+	ck_assert(!dps_worker_progress(w, id + 1, &p));
+
+	struct dps_job *j = take_one(w, TAKE_WAIT_MS);
+	expect_job(j, id, 404);
+	ck_assert_int_eq(j->resp.attempts, 2);
+	dps_job_free(j);
+	ck_assert_msg(!dps_worker_progress(w, id, &p), "a finished job has news");
+	dps_worker_free(w);
+}
+END_TEST
+
 START_TEST(failures_are_reported_per_job)
 {
 	/* without the emulator's CA */
@@ -329,6 +368,7 @@ worker_suite(void)
 	tcase_add_test(tc, shutdown_with_work_pending_is_prompt);
 	tcase_add_test(tc, shutdown_frees_results_not_taken);
 	tcase_add_test(tc, failures_are_reported_per_job);
+	tcase_add_test(tc, a_retry_wait_is_news_on_the_fd);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -36,6 +36,7 @@
 	_(textclip) \
 	_(status_log) \
 	_(keymap) \
+	_(status) \
 	_(form) \
 	_(cli) \
 	_(theme)

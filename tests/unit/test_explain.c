@@ -1,5 +1,6 @@
 /* A cause and a next step for each DPS error and each failed connection. */
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
@@ -38,13 +39,56 @@ expect_advice(struct advice a, const char *what, const char *cause,
 	ck_assert_msg(strstr(a.next_step, next),
 		      "%s: next step \"%s\" lacks \"%s\"", what, a.next_step,
 		      next);
+	advice_clear(&a);
 }
+
+START_TEST(retry_waits_count_down_in_whole_seconds)
+{
+	struct dps_retry r = { .failure = DPS_ANSWERED, .status = 429,
+			       .wait_ms = 13000, .next_attempt = 2,
+			       .max_attempts = 4 };
+	struct { long ms; const char *want; } at[] = {
+		{ 13000, "throttled by the service, retrying in 13 s (attempt 2 of 4)" },
+		{ 12001, "throttled by the service, retrying in 13 s (attempt 2 of 4)" },
+		{ 12000, "throttled by the service, retrying in 12 s (attempt 2 of 4)" },
+		{ 200, "throttled by the service, retrying in 1 s (attempt 2 of 4)" },
+		{ 0, "throttled by the service, retrying in 0 s (attempt 2 of 4)" },
+		{ -50, "throttled by the service, retrying in 0 s (attempt 2 of 4)" },
+	};
+	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
+		char *text = explain_retry(&r, at[i].ms);
+		ck_assert_str_eq(text, at[i].want);
+		free(text);
+	}
+}
+END_TEST
+
+START_TEST(retry_waits_name_their_cause)
+{
+	struct { struct dps_retry r; const char *want; } cases[] = {
+		{ { DPS_ANSWERED, 503, 1000, 3, 4 },
+		  "the service is unavailable (HTTP 503), retrying in 1 s (attempt 3 of 4)" },
+		{ { DPS_ANSWERED, 500, 2500, 2, 21 },
+		  "the service failed (HTTP 500), retrying in 3 s (attempt 2 of 21)" },
+		{ { DPS_FAIL_CONNECT, 0, 500, 2, 4 },
+		  "nothing accepted the connection, retrying in 1 s (attempt 2 of 4)" },
+		{ { DPS_FAIL_DROPPED, 0, 500, 2, 4 },
+		  "the connection closed before the answer, retrying in 1 s (attempt 2 of 4)" },
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *text = explain_retry(&cases[i].r, cases[i].r.wait_ms);
+		ck_assert_str_eq(text, cases[i].want);
+		free(text);
+	}
+}
+END_TEST
 
 START_TEST(success_needs_no_advice)
 {
 	struct advice a = for_answer(200, 0, NULL);
 	ck_assert_ptr_null(a.cause);
 	ck_assert_ptr_null(a.next_step);
+	advice_clear(&a);
 }
 END_TEST
 
@@ -154,12 +198,35 @@ START_TEST(transport_failures)
 }
 END_TEST
 
+/* The advice names the port the connection string gives, not always 443. */
+START_TEST(refused_connection_names_the_port_dialled)
+{
+	struct dps_response r = { .failure = DPS_FAIL_CONNECT, .retry_after = -1,
+				  .port = 8443 };
+	struct advice a = explain_response(&r);
+	ck_assert_msg(strstr(a.cause, "blocks port 8443,"), "%s", a.cause);
+	advice_clear(&a);
+	r.port = 443;
+	a = explain_response(&r);
+	ck_assert_msg(strstr(a.cause, "blocks port 443,"), "%s", a.cause);
+	advice_clear(&a);
+	/* a HostName whose port is not a number (dps_conn_port: 0) */
+	r.port = 0;
+	a = explain_response(&r);
+	ck_assert_msg(strstr(a.cause, "blocks the port in the connection string"),
+		      "%s", a.cause);
+	advice_clear(&a);
+}
+END_TEST
+
 Suite *
 explain_suite(void)
 {
 	Suite *s = suite_create("explain");
 	TCase *tc = tcase_create("explain");
 	tcase_add_test(tc, success_needs_no_advice);
+	tcase_add_test(tc, retry_waits_count_down_in_whole_seconds);
+	tcase_add_test(tc, retry_waits_name_their_cause);
 	tcase_add_test(tc, invalid_argument_and_its_messages);
 	tcase_add_test(tc, authorization);
 	tcase_add_test(tc, not_found_and_exists);
@@ -167,6 +234,7 @@ explain_suite(void)
 	tcase_add_test(tc, service_errors);
 	tcase_add_test(tc, errorcode_comes_before_status);
 	tcase_add_test(tc, transport_failures);
+	tcase_add_test(tc, refused_connection_names_the_port_dialled);
 	suite_add_tcase(s, tc);
 	return s;
 }

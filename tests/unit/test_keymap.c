@@ -2,6 +2,7 @@
  * stays text while typing, and every request can be reached. */
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
@@ -180,6 +181,38 @@ START_TEST(bar_shows_the_main_keys)
 }
 END_TEST
 
+/* Help lines: every description starts in one column, however long the
+ * key's name ("Keypad Enter"), with at least two spaces before it. */
+START_TEST(help_lines_align_the_descriptions)
+{
+	size_t n;
+	const struct key_binding *b = keymap_bindings(&n);
+	long column = -1;
+	bool saw_long = false;
+	for (size_t i = 0; i < n; i++) {
+		char *line = keymap_help_line(&b[i]);
+		size_t key_len = strlen(b[i].key_name);
+		ck_assert_msg(strncmp(line, "  ", 2) == 0 &&
+			      strncmp(line + 2, b[i].key_name, key_len) == 0,
+			      "line does not start with its key: '%s'", line);
+		const char *desc = strstr(line + 2 + key_len,
+					  ui_request_name(b[i].request));
+		ck_assert_msg(desc, "no description in '%s'", line);
+		ck_assert_msg(desc - line >= (long)(2 + key_len + 2) &&
+			      desc[-1] == ' ' && desc[-2] == ' ',
+			      "key and description run together: '%s'", line);
+		if (column < 0)
+			column = desc - line;
+		ck_assert_msg(desc - line == column, "'%s' starts its description "
+			      "at column %ld, the first line at %ld", line,
+			      (long)(desc - line), column);
+		saw_long = saw_long || key_len > 10;
+		free(line);
+	}
+	ck_assert_msg(saw_long, "no key name longer than 10 characters to test");
+}
+END_TEST
+
 Suite *
 keymap_suite(void)
 {
@@ -191,6 +224,7 @@ keymap_suite(void)
 	tcase_add_test(tc, every_request_has_a_key);
 	tcase_add_test(tc, names_and_keys_are_unique_per_context);
 	tcase_add_test(tc, bar_shows_the_main_keys);
+	tcase_add_test(tc, help_lines_align_the_descriptions);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -78,7 +78,29 @@ START_TEST(connection_string_parts)
 	ck_assert_str_eq(c.host, "h.example:8443");
 	ck_assert_str_eq(c.policy, "p");
 	ck_assert_str_eq(c.key, KEY);
+	ck_assert_int_eq(dps_conn_port(&c), 8443);
 	dps_conn_clear(&c);
+
+	const struct {
+		const char *host;
+		int port;
+	} ports[] = {
+		{ "mydps.azure-devices-provisioning.net", 443 },
+		{ "127.0.0.1:4443", 4443 },
+		{ "[::1]:9443", 9443 },
+		{ "[::1]", 443 },
+		{ "::1", 443 },
+		{ "h:", 0 },
+		{ "h:https", 0 },
+		{ "h:70000", 0 },
+		{ "h:-1", 0 },
+	};
+	for (size_t i = 0; i < sizeof(ports) / sizeof(ports[0]); i++) {
+		struct dps_conn p = { .host = (char *)ports[i].host };
+		ck_assert_msg(dps_conn_port(&p) == ports[i].port, "%s: port %d, "
+			      "expected %d", ports[i].host, dps_conn_port(&p),
+			      ports[i].port);
+	}
 
 	const struct {
 		const char *text;

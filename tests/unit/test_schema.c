@@ -224,6 +224,32 @@ START_TEST(secrets_and_parents)
 }
 END_TEST
 
+/* Help follows what each certificate is (the spec describes both pairs
+ * alike): a client certificate is the device's own, a signing
+ * certificate the CA that signed the devices' certificates. */
+START_TEST(certificate_help_says_whose_certificate)
+{
+	static const char *const slots[] = { "primary", "secondary" };
+	for (int i = 0; i < 2; i++) {
+		char *client = xasprintf("attestation.x509.clientCertificates.%s."
+					 "certificate", slots[i]);
+		char *signing = xasprintf("attestation.x509.signingCertificates.%s."
+					  "certificate", slots[i]);
+		const char *c = schema_find(client)->help;
+		const char *g = schema_find(signing)->help;
+		ck_assert_msg(strstr(c, "the device's own certificate"), "%s", c);
+		ck_assert_msg(!strstr(g, "device's own"), "%s: %s", signing, g);
+		ck_assert_msg(strstr(g, "CA certificate that signed the device "
+				     "certificates"), "%s: %s", signing, g);
+		free(client);
+		free(signing);
+	}
+	const char *pair = schema_find("attestation.x509.signingCertificates")->help;
+	ck_assert_msg(strstr(pair, "CA or intermediate") &&
+		      strstr(pair, "enrollment groups"), "%s", pair);
+}
+END_TEST
+
 /* The form shows sections in table order, so rows must not go back to an
  * earlier section. */
 START_TEST(sections_come_in_order)
@@ -259,6 +285,7 @@ schema_suite(void)
 	tcase_add_test(tc, required_fields_follow_the_spec);
 	tcase_add_test(tc, visibility_follows_attestation_type_and_policy);
 	tcase_add_test(tc, secrets_and_parents);
+	tcase_add_test(tc, certificate_help_says_whose_certificate);
 	tcase_add_test(tc, sections_come_in_order);
 	suite_add_tcase(s, tc);
 	return s;

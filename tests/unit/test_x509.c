@@ -718,6 +718,51 @@ START_TEST(validity_by_the_pinned_clock)
 }
 END_TEST
 
+static void
+expect_validity_text(const struct cert_info *info, time_t now,
+		     const char *want)
+{
+	char *text = cert_validity_text(info, now);
+	ck_assert_msg(strcmp(text, want) == 0, "at %lld: '%s', expected '%s'",
+		      (long long)now, text, want);
+	free(text);
+}
+
+/* Whole days, rounded down, on both sides of the window. */
+START_TEST(validity_in_words)
+{
+	struct cert_info info = { .not_before = T_2025,
+				  .not_after = T_2026_11_27 };
+	const time_t end = T_2026_11_27, hour = 3600;
+	expect_validity_text(&info, end + 10 * DAY + 5 * hour,
+			     "EXPIRED 10 days ago");
+	expect_validity_text(&info, end + 10 * DAY, "EXPIRED 10 days ago");
+	expect_validity_text(&info, end + 10 * DAY - 1, "EXPIRED 9 days ago");
+	expect_validity_text(&info, end + DAY + 1, "EXPIRED 1 day ago");
+	expect_validity_text(&info, end + 1, "EXPIRED less than a day ago");
+	expect_validity_text(&info, end, "expires soon, less than a day left");
+	expect_validity_text(&info, end - DAY, "expires soon, 1 day left");
+	expect_validity_text(&info, end - 8 * DAY - 5 * hour,
+			     "expires soon, 8 days left");
+	expect_validity_text(&info, end - 120 * DAY - hour,
+			     "valid, 120 days left");
+	expect_validity_text(&info, T_2025 - 3 * DAY - 5 * hour,
+			     "not valid yet, starts in 3 days");
+	expect_validity_text(&info, T_2025 - 1,
+			     "not valid yet, starts in less than a day");
+}
+END_TEST
+
+START_TEST(validity_in_words_by_the_pinned_clock)
+{
+	struct cert_info info = { .not_before = T_2025,
+				  .not_after = T_2026_11_27 };
+	/* 2026-12-07 13:00 UTC: 10 days and 5 hours after notAfter */
+	setenv("DPSENROLL_TIME_NOW", "1796648400", 1);
+	expect_validity_text(&info, clock_now(), "EXPIRED 10 days ago");
+}
+END_TEST
+
 /* ---- check_certificate ---- */
 
 /* Tests below pin the clock through the environment; a later test in the
@@ -919,6 +964,8 @@ x509_suite(void)
 	tcase_add_test(tc, validity_boundaries);
 	tcase_add_test(tc, validity_short_and_odd_windows);
 	tcase_add_test(tc, validity_by_the_pinned_clock);
+	tcase_add_test(tc, validity_in_words);
+	tcase_add_test(tc, validity_in_words_by_the_pinned_clock);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("check_certificate");
