@@ -38,9 +38,11 @@ type_text s
 keys Enter
 wait_for_text "✓ ready to submit"
 keys F2
+wait_for_text "┌─ Submit "
 wait_for_text "HTTP 401"
 keys Escape
-wait_for_no_text "HTTP 401"
+wait_for_no_text "┌─ Submit "
+wait_for_text "Not submitted: HTTP 401"
 cli get "$ID" >/dev/null 2>&1 && fail "the enrollment was made with a wrong key"
 
 # The key is listed in help.

@@ -42,6 +42,8 @@ wait_for_regex "Attestation type +✓ x509\$"
 # m shows it whole.
 focus_field "Certificate"
 keys o
+wait_for_text "┌─ Open a file: "
+keys C-a	# not among what the field takes: list every file
 browser_choose notes.txt
 wait_for_regex "Not used: not a certificate: .*…\$"
 assert_screen_lacks "base64 of DER, or DER" "the whole message fit the status line"
