@@ -77,7 +77,7 @@ keys Enter
 wait_for_text "$EDITOR_TITLE"
 tm load-buffer -b bundle "$E2E_TMP/bundle.pem" || fail "tmux load-buffer failed"
 tm paste-buffer -b bundle -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
-wait_for_text "line $LAST_LINE, column 1"
+wait_for_text "cursor $LAST_LINE:1"
 # While it is open, the editor says what is wrong with the text.
 wait_for_text "a private key (-----BEGIN PRIVATE KEY-----) is here with the cert"
 

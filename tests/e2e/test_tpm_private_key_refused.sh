@@ -54,7 +54,7 @@ keys Enter
 wait_for_text "─ Endorsement key: paste it"
 tm load-buffer -b key "$E2E_TMP/ek.key" || fail "tmux load-buffer failed"
 tm paste-buffer -b key -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
-wait_for_text "line $LAST_LINE, column 1"
+wait_for_text "cursor $LAST_LINE:1"
 wait_for_text "this is a private key (-----BEGIN EC PRIVATE KEY-----); it stays"
 keys Escape
 wait_for_no_text "─ Endorsement key: paste it"

@@ -52,7 +52,7 @@ keys Enter
 wait_for_text "─ Endorsement key: paste it"
 tm load-buffer -b ek "$E2E_TMP/ek.wrapped" || fail "tmux load-buffer failed"
 tm paste-buffer -b ek -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
-wait_for_text "line $LAST_LINE, column 1"
+wait_for_text "cursor $LAST_LINE:1"
 keys Escape
 wait_for_no_text "─ Endorsement key: paste it"
 # What o says of the same text: converted, and the key to read back.

@@ -74,7 +74,7 @@ wait_for_text "┌─ Certificate on the service "
 wait_for_regex "│ Subject +CN=$ID +│"
 wait_for_regex "│ Issuer +CN=Bench Test CA +│"
 wait_for_regex "│ SHA-256 +$THUMB +│"
-wait_for_regex "│ Valid until +${UNTIL}T[0-9:]+Z \(valid, [0-9]+ days\) +│"
+wait_for_regex "│ Valid until +${UNTIL}T[0-9:]+Z \(valid, [0-9]+ days left\) +│"
 wait_for_text "The service keeps this certificate"
 keys Escape
 wait_for_no_text "┌─ Certificate on the service "
