@@ -4,6 +4,8 @@
 #include <string.h>
 
 #include "app/session.h"
+#include "app/keepkeys.h"
+#include "app/putreq.h"
 #include "model/json.h"
 #include "model/secret.h"
 #include "model/xalloc.h"
@@ -21,6 +23,7 @@ struct session {
 	struct doc *outgoing;	/* the submit in flight, or the last sent */
 	char *if_match;		/* its If-Match; NULL: a create */
 	bool keys_missing;
+	char *why;		/* why the keys could not be read */
 };
 
 static const char *const state_names[] = {
@@ -87,6 +90,7 @@ session_free(struct session *s)
 	doc_free(s->previous);
 	drop_fresh(s);
 	set_outgoing(s, NULL, NULL);
+	free(s->why);
 	free(s);
 }
 
@@ -130,6 +134,12 @@ bool
 session_keys_missing(const struct session *s)
 {
 	return s->keys_missing;
+}
+
+const char *
+session_why(const struct session *s)
+{
+	return s->why;
 }
 
 const struct doc *
@@ -195,28 +205,16 @@ is_symmetric_key(const cJSON *enrollment)
 	return cJSON_IsString(type) && !strcmp(type->valuestring, "symmetricKey");
 }
 
-/* A symmetricKey object holding at least one key. */
-static bool
-holds_keys(const cJSON *k)
-{
-	const cJSON *p = cJSON_GetObjectItemCaseSensitive(k, "primaryKey");
-	const cJSON *q = cJSON_GetObjectItemCaseSensitive(k, "secondaryKey");
-	return (cJSON_IsString(p) && *p->valuestring) ||
-	       (cJSON_IsString(q) && *q->valuestring);
-}
-
-static bool
-has_keys(const cJSON *enrollment)
-{
-	return holds_keys(json_path_get(enrollment, KEYS_PATH));
-}
-
 static void
 send_put(struct session *s)
 {
-	char *json = doc_serialize(s->outgoing, false);
-	send_request(s, SESSION_SUBMITTING, DPS_OP_PUT, json, s->if_match);
-	secret_str_free(json);
+	struct put_request r;
+	if (s->if_match)
+		put_request_update(s->outgoing, s->if_match, &r);
+	else
+		put_request_create(s->outgoing, &r);
+	send_request(s, SESSION_SUBMITTING, DPS_OP_PUT, r.body, r.if_match);
+	put_request_clear(&r);
 }
 
 /* The one place that decides what a submit sends first. */
@@ -228,7 +226,7 @@ start_submit(struct session *s, struct doc *d, const char *if_match)
 	set_outgoing(s, d, if_match);
 	doc_free(s->previous);
 	s->previous = NULL;
-	if (if_match && is_symmetric_key(d->root) && !has_keys(d->root))
+	if (if_match && keepkeys_missing(d->root))
 		send_request(s, SESSION_READING_KEYS, DPS_OP_ATTESTATION, NULL,
 			     NULL);
 	else
@@ -250,9 +248,7 @@ session_submit_create(struct session *s, const struct doc *doc)
 {
 	if (session_busy(s))
 		return false;
-	struct doc *d = doc_clone(doc);
-	doc_remove(d, "etag");
-	return start_submit(s, d, NULL);
+	return start_submit(s, doc_clone(doc), NULL);
 }
 
 bool
@@ -265,6 +261,15 @@ session_submit(struct session *s, const struct doc *doc)
 	bool ok = session_submit_update(s, doc, copy);
 	free(copy);
 	return ok;
+}
+
+bool
+session_refresh(struct session *s)
+{
+	if (session_busy(s) || !s->base)
+		return false;
+	send_request(s, SESSION_REFRESHING, DPS_OP_GET, NULL, NULL);
+	return true;
 }
 
 bool
@@ -287,17 +292,13 @@ got_enrollment(const struct dps_job *j)
 	return answered(j, 200) && cJSON_IsObject(j->resp.body);
 }
 
-/* The attestation mechanism's keys, detached from the answer; NULL when
- * the answer does not hold them (any failure counts: fail closed). */
+/* The attestation mechanism's keys (owned), or NULL with the reason kept
+ * for session_why: any failure counts, to fail closed. */
 static cJSON *
-take_keys(struct dps_job *j)
+take_keys(struct session *s, const struct dps_job *j)
 {
-	if (!got_enrollment(j))
-		return NULL;
-	cJSON *keys = cJSON_GetObjectItemCaseSensitive(j->resp.body,
-						       "symmetricKey");
-	return holds_keys(keys) ? cJSON_DetachItemViaPointer(j->resp.body, keys)
-				: NULL;
+	free(s->why);
+	return keepkeys_from_answer(&j->resp, &s->why);
 }
 
 static struct session_news
@@ -307,12 +308,11 @@ news(enum session_news_kind kind, enum session_state step,
 	return (struct session_news){ .kind = kind, .step = step, .job = j };
 }
 
+/* A copy: the face still shows and prints the answer. */
 static cJSON *
-take_body(struct dps_job *j)
+body_copy(const struct dps_job *j)
 {
-	cJSON *b = j->resp.body;
-	j->resp.body = NULL;
-	return b;
+	return cJSON_Duplicate(j->resp.body, 1);
 }
 
 static enum session_news_kind
@@ -330,7 +330,7 @@ on_loaded(struct session *s, struct dps_job *j)
 {
 	if (!got_enrollment(j))
 		return NEWS_FAILED;
-	cJSON *e = take_body(j);
+	cJSON *e = body_copy(j);
 	if (!is_symmetric_key(e))
 		return finish_load(s, e, false);
 	s->fresh = e;
@@ -341,7 +341,7 @@ on_loaded(struct session *s, struct dps_job *j)
 static enum session_news_kind
 on_load_keys(struct session *s, struct dps_job *j)
 {
-	cJSON *keys = take_keys(j);
+	cJSON *keys = take_keys(s, j);
 	cJSON *e = s->fresh;
 	s->fresh = NULL;
 	if (keys)
@@ -352,7 +352,7 @@ on_load_keys(struct session *s, struct dps_job *j)
 static enum session_news_kind
 on_read_keys(struct session *s, struct dps_job *j)
 {
-	cJSON *keys = take_keys(j);
+	cJSON *keys = take_keys(s, j);
 	if (!keys)
 		return NEWS_KEYS_UNREADABLE;
 	doc_set_json(s->outgoing, KEYS_PATH, keys);
@@ -370,7 +370,7 @@ answer_as_base(const struct session *s, cJSON *answer)
 		cJSON_AddItemToObject(answer, "registrationState",
 				      cJSON_Duplicate(state, 1));
 	const cJSON *sent = doc_get(s->outgoing, KEYS_PATH);
-	if (is_symmetric_key(answer) && !has_keys(answer) && sent)
+	if (keepkeys_missing(answer) && sent)
 		json_path_set(answer, KEYS_PATH, cJSON_Duplicate(sent, 1));
 	return answer;
 }
@@ -379,14 +379,12 @@ static enum session_news_kind
 on_submitted(struct session *s, struct dps_job *j)
 {
 	if (got_enrollment(j)) {
-		set_base(s, doc_adopt(answer_as_base(s, take_body(j))));
+		set_base(s, doc_adopt(answer_as_base(s, body_copy(j))));
 		s->keys_missing = false;
 		return NEWS_SUBMITTED;
 	}
-	if (answered(j, 412) && s->if_match) {
-		send_request(s, SESSION_REFRESHING, DPS_OP_GET, NULL, NULL);
-		return NEWS_STEP;
-	}
+	if (answered(j, 412) && s->if_match)
+		return NEWS_CHANGED;
 	if (answered(j, 409) && !s->if_match)
 		return NEWS_EXISTS;
 	if (answered(j, 404) && s->if_match)
@@ -411,7 +409,7 @@ on_refreshed(struct session *s, struct dps_job *j)
 		return NEWS_GONE;
 	if (!got_enrollment(j))
 		return NEWS_FAILED;
-	cJSON *e = take_body(j);
+	cJSON *e = body_copy(j);
 	if (!is_symmetric_key(e))
 		return conflict(s, e);
 	s->fresh = e;
@@ -424,7 +422,7 @@ on_refreshed(struct session *s, struct dps_job *j)
 static enum session_news_kind
 on_refresh_keys(struct session *s, struct dps_job *j)
 {
-	cJSON *keys = take_keys(j);
+	cJSON *keys = take_keys(s, j);
 	cJSON *e = s->fresh;
 	s->fresh = NULL;
 	if (!keys) {

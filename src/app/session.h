@@ -11,8 +11,9 @@
  *   submit  create (no etag anywhere), or update with If-Match; an update
  *           of a symmetric-key enrollment that carries no keys reads the
  *           existing keys first and sends nothing when it cannot;
- *   412     fetch the new copy and its keys; it becomes the base and the
- *           previous base is kept for the rebase of the edits;
+ *   412     reported; refresh then fetches the new copy and its keys, which
+ *           becomes the base, the previous base kept for the rebase of the
+ *           edits;
  *   409     on a create: the id is taken, the caller may offer to load it;
  *   404     on an update: deleted on the service, the caller may offer a
  *           create from what it has.
@@ -44,8 +45,10 @@ enum session_news_kind {
 	NEWS_SUBMITTED,		/* the service took it; the base is its answer */
 	NEWS_KEYS_UNREADABLE,	/* the keys an update needs could not be read:
 				 * nothing was sent */
-	NEWS_CONFLICT,		/* 412: the base is the new copy (with keys),
-				 * session_previous() the one edited */
+	NEWS_CHANGED,		/* 412: changed on the service since loaded */
+	NEWS_CONFLICT,		/* after a refresh: the base is the new copy
+				 * (with keys), session_previous() the one
+				 * the edits were made against */
 	NEWS_EXISTS,		/* 409 on a create */
 	NEWS_GONE,		/* 404 on an update or its refresh */
 	NEWS_FAILED,		/* any other outcome; the job's response says */
@@ -88,6 +91,10 @@ const struct doc *session_previous(const struct session *s);
  * again before it is sent). */
 bool session_keys_missing(const struct session *s);
 
+/* After NEWS_LOADED_NO_KEYS or NEWS_KEYS_UNREADABLE: why the keys could
+ * not be read. */
+const char *session_why(const struct session *s);
+
 /* Back to a new enrollment (no base); false while a request runs. */
 bool session_reset(struct session *s);
 /* Takes `base` (an enrollment object; NULL for none) as the service's copy
@@ -106,10 +113,13 @@ bool session_submit_create(struct session *s, const struct doc *doc);
  * `put --if-match` and `put --force`. */
 bool session_submit_update(struct session *s, const struct doc *doc,
 			   const char *if_match);
+/* After NEWS_CHANGED: fetches the new copy (and its keys) of the loaded
+ * enrollment, ending in NEWS_CONFLICT. False while busy or with no base. */
+bool session_refresh(struct session *s);
 /* Asks the port to cancel the job in flight; its result still arrives. */
 bool session_cancel(struct session *s);
 
-/* Feeds a finished job (borrowed; its body may be taken). Returns what it
+/* Feeds a finished job (borrowed, left as it came). Returns what it
  * means for the face; NEWS_NONE for a job that is not the session's. */
 struct session_news session_take(struct session *s, struct dps_job *job);
 

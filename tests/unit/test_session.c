@@ -299,7 +299,9 @@ START_TEST(conflict_fetches_new_copy_and_keys)
 {
 	load_symmetric();
 	submit_edit();
-	expect_news(answer(412, "{\"errorCode\":412002}"), NEWS_STEP);
+	expect_news(answer(412, "{\"errorCode\":412002}"), NEWS_CHANGED);
+	ck_assert(!session_busy(s));
+	ck_assert(session_refresh(s));
 	ck_assert_int_eq(last_sent()->op, DPS_OP_GET);
 	expect_news(answer(200, SYM_E("e7")), NEWS_STEP);
 	ck_assert_int_eq(last_sent()->op, DPS_OP_ATTESTATION);
@@ -317,6 +319,7 @@ START_TEST(conflict_keys_unreadable_keeps_everything)
 	load_symmetric();
 	submit_edit();
 	answer(412, NULL);
+	ck_assert(session_refresh(s));
 	answer(200, SYM_E("e7"));
 	expect_news(keys_fail(_i), NEWS_KEYS_UNREADABLE);
 	ck_assert_str_eq(session_etag(s), "e1");
@@ -346,6 +349,7 @@ START_TEST(deleted_during_refresh)
 	load_symmetric();
 	submit_edit();
 	answer(412, NULL);
+	ck_assert(session_refresh(s));
 	expect_news(answer(404, NULL), NEWS_GONE);
 }
 END_TEST
