@@ -137,6 +137,12 @@ session_keys_missing(const struct session *s)
 }
 
 const char *
+session_id(const struct session *s)
+{
+	return s->id ? s->id : "";
+}
+
+const char *
 session_why(const struct session *s)
 {
 	return s->why;
@@ -264,6 +270,17 @@ session_submit(struct session *s, const struct doc *doc)
 }
 
 bool
+session_read_keys(struct session *s)
+{
+	if (session_busy(s) || !s->base)
+		return false;
+	set_id(s, doc_get_string(s->base, "registrationId"));
+	s->fresh = cJSON_Duplicate(s->base->root, 1);
+	send_request(s, SESSION_LOADING_KEYS, DPS_OP_ATTESTATION, NULL, NULL);
+	return true;
+}
+
+bool
 session_refresh(struct session *s)
 {
 	if (session_busy(s) || !s->base)
@@ -284,6 +301,15 @@ static bool
 answered(const struct dps_job *j, long status)
 {
 	return j->resp.failure == DPS_ANSWERED && j->resp.status == status;
+}
+
+/* "Enrollment not found" (or a bare 404): deleted on the service. Other
+ * 404s (a wrong path, a proxy) say nothing about the enrollment. */
+static bool
+not_found(const struct dps_job *j)
+{
+	int code = j->resp.error.error_code;
+	return answered(j, 404) && (code == 404201 || code == 0);
 }
 
 static bool
@@ -365,7 +391,10 @@ on_read_keys(struct session *s, struct dps_job *j)
 static cJSON *
 answer_as_base(const struct session *s, cJSON *answer)
 {
-	const cJSON *state = s->base ? doc_get(s->base, "registrationState") : NULL;
+	/* A create is a record of its own: the state of the one it was
+	 * copied from is not its. */
+	const cJSON *state = s->base && s->if_match
+			     ? doc_get(s->base, "registrationState") : NULL;
 	if (state && !cJSON_GetObjectItemCaseSensitive(answer, "registrationState"))
 		cJSON_AddItemToObject(answer, "registrationState",
 				      cJSON_Duplicate(state, 1));
@@ -387,7 +416,7 @@ on_submitted(struct session *s, struct dps_job *j)
 		return NEWS_CHANGED;
 	if (answered(j, 409) && !s->if_match)
 		return NEWS_EXISTS;
-	if (answered(j, 404) && s->if_match)
+	if (not_found(j) && s->if_match)
 		return NEWS_GONE;
 	return NEWS_FAILED;
 }
@@ -405,7 +434,7 @@ conflict(struct session *s, cJSON *fresh)
 static enum session_news_kind
 on_refreshed(struct session *s, struct dps_job *j)
 {
-	if (answered(j, 404))
+	if (not_found(j))
 		return NEWS_GONE;
 	if (!got_enrollment(j))
 		return NEWS_FAILED;

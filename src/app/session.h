@@ -91,6 +91,8 @@ const struct doc *session_previous(const struct session *s);
  * again before it is sent). */
 bool session_keys_missing(const struct session *s);
 
+/* The registration id the last request was about ("" before any). */
+const char *session_id(const struct session *s);
 /* After NEWS_LOADED_NO_KEYS or NEWS_KEYS_UNREADABLE: why the keys could
  * not be read. */
 const char *session_why(const struct session *s);
@@ -113,6 +115,10 @@ bool session_submit_create(struct session *s, const struct doc *doc);
  * `put --if-match` and `put --force`. */
 bool session_submit_update(struct session *s, const struct doc *doc,
 			   const char *if_match);
+/* Reads the loaded enrollment's keys again (after NEWS_LOADED_NO_KEYS);
+ * ends in NEWS_LOADED or NEWS_LOADED_NO_KEYS. False while busy or with no
+ * base. */
+bool session_read_keys(struct session *s);
 /* After NEWS_CHANGED: fetches the new copy (and its keys) of the loaded
  * enrollment, ending in NEWS_CONFLICT. False while busy or with no base. */
 bool session_refresh(struct session *s);
