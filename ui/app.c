@@ -186,6 +186,11 @@ confirm_quit(struct app *a)
 static void
 confirm_new(struct app *a)
 {
+	if (!session_reset(a->session)) {
+		app_status(a, true, "A request is still running; wait, or Esc "
+			    "cancels it");
+		return;
+	}
 	form_reset(a->form);
 	form_focus_first(a->form);
 	a->scroll = 0;
@@ -654,6 +659,7 @@ app_init(struct app *a, const struct ui_options *o)
 	const char *cs = setlocale(LC_CTYPE, NULL);
 	a->ascii = !cs || (!strstr(cs, "UTF-8") && !strstr(cs, "utf8"));
 	a->form = form_new();
+	app_session_start(a);
 	char *problems = NULL;
 	theme_load(&a->theme, o->theme, &problems);
 	if (problems || o->notice)
@@ -686,10 +692,7 @@ app_free(struct app *a)
 	free(a->job_id);
 	free(a->pending_open);
 	free(a->refresh_reason);
-	if (a->refreshed) {
-		struct doc *d = doc_adopt(a->refreshed);	/* wipes keys */
-		doc_free(d);
-	}
+	session_free(a->session);
 }
 
 int

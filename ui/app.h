@@ -10,6 +10,7 @@
 
 #include "app/draft.h"
 #include "app/draft_store.h"
+#include "app/session.h"
 #include "dps/worker.h"
 #include "ui/form.h"
 #include "ui/modal.h"
@@ -34,14 +35,16 @@ struct app {
 	struct textedit edit;
 	int edit_row, edit_col, edit_width;	/* where it was last drawn */
 
-	unsigned job;			/* request in flight, 0: none */
+	/* The enrollment being worked on, its base copy and etag, and the
+	 * requests on it: the form renders it and sends it events. */
+	struct session *session;
+	bool load_keeps_edits;		/* the load in flight only reads keys */
+	unsigned job;			/* the session's request, 0: none */
 	enum dps_op job_op;
 	char *job_id;			/* registration id it is about */
 	bool job_had_keys;		/* a PUT that carried symmetric keys */
 	char **job_texts;		/* the form's texts when the PUT left */
 	char *pending_open;		/* id a question offers to load */
-	bool refreshing;		/* the GET in flight follows a 412 */
-	cJSON *refreshed;		/* its answer, while its keys are fetched */
 	char *refresh_reason;		/* the 412's status line, for the window */
 	struct draft_session *draft;	/* this window's draft; NULL: none */
 	char *draft_noted;		/* registration id other windows see */
@@ -76,13 +79,17 @@ void app_show_messages(struct app *a);
 void app_open_modal(struct app *a, struct modal *m);
 void app_close_modal(struct app *a);
 
-/* Requests (app_net.c). */
+/* Requests (app_net.c), through the session. */
+void app_session_start(struct app *a);
 void app_load(struct app *a, const char *id);
 /* Submit as the user asked: refused with errors, reviewed first when it is
  * an update, else sent. */
 void app_submit(struct app *a);
 /* Sends the form as it is (after any review). */
 void app_send(struct app *a);
+/* Sends the form as a new enrollment: no etag (a rename, or one deleted
+ * on the service). */
+void app_send_as_new(struct app *a);
 
 /* Reads the loaded enrollment's keys again (after they could not be). */
 void app_read_keys(struct app *a);
@@ -96,6 +103,9 @@ void app_keys_unread_at_load(struct app *a, const char *id, const char *why);
 /* After a 412: the fresh copy came, its keys did not. */
 void app_keys_unread_at_refresh(struct app *a, const char *id,
 				const char *why);
+/* Before an update without keys: they could not be read, nothing sent. */
+void app_keys_unread_at_submit(struct app *a, const char *id,
+			       const char *why);
 /* True (and the window open) when the form would send an update of a
  * symmetric-key enrollment without the keys it could not read. */
 bool app_keys_block_update(struct app *a);
@@ -121,10 +131,33 @@ void app_list_warnings(struct text_view *v, const struct form *f);
 /* After a 412: `theirs` is the fresh server copy. */
 void app_resolve_conflict(struct app *a, const cJSON *theirs);
 void app_cancel_job(struct app *a);
-/* Frees the texts kept from the last submit. */
-void app_forget_sent(struct app *a);
 /* Takes finished jobs from the worker and shows their outcome. */
 void app_take_results(struct app *a);
+
+/* The service's answer on screen (app_answer.c). */
+const char *app_reason_phrase(long status);
+void app_add_error_details(struct text_view *v, const struct dps_response *r);
+void app_add_response(struct app *a, struct text_view *v,
+		      const struct dps_job *j);
+void app_show_response(struct app *a, const struct dps_job *j);
+/* The status line after a failure: nothing stored, or it may have been
+ * (a lost answer); `after_412` when the new copy could not be fetched. */
+void app_say_failed(struct app *a, const struct dps_job *j, bool after_412);
+
+/* The session's outcomes in the form (app_outcome.c). */
+/* Keeps the form's texts as the submit leaves, for what is typed meanwhile. */
+void app_remember_sent(struct app *a);
+/* Frees the texts kept from the last submit. */
+void app_forget_sent(struct app *a);
+/* The session loaded: the form shows its base (edits kept when only the
+ * keys were read again). */
+void app_took_load(struct app *a);
+void app_took_submit(struct app *a, const struct dps_job *j);
+/* 409 on a create: offers to open the existing enrollment. */
+void app_offer_existing(struct app *a, const struct dps_job *j);
+/* 404 on an update: offers to create it again from the form. */
+void app_offer_create_again(struct app *a, const struct dps_job *j);
+void app_record_submission(struct app *a, const struct dps_job *j);
 
 /* Drafts (app_draft.c). */
 /* After input: notices changes and saves when the debounce says so. */

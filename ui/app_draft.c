@@ -31,16 +31,18 @@ texts_signature(const struct form *f)
 			h = (h ^ (unsigned char)*p) * 1099511628211ull;
 		h = (h ^ 0xff) * 1099511628211ull;
 	}
-	if (f->etag)
-		for (const char *p = f->etag; *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ull;
 	return h;
 }
 
+/* The texts and the etag they are based on. */
 uint64_t
 app_texts_signature(const struct app *a)
 {
-	return texts_signature(a->form);
+	uint64_t h = texts_signature(a->form);
+	const char *etag = session_etag(a->session);
+	for (const char *p = etag; p && *p; p++)
+		h = (h ^ (unsigned char)*p) * 1099511628211ull;
+	return h;
 }
 
 static bool
@@ -61,8 +63,9 @@ fill_draft(const struct app *a, struct draft *d)
 			draft_set_text(d, f->fields[i].def->path, f->fields[i].text);
 	const char *id = f->fields[form_find(f, "registrationId")].text;
 	d->registration_id = id && *id ? xstrdup(id) : NULL;
-	d->etag = f->etag ? xstrdup(f->etag) : NULL;
-	d->base = f->etag ? cJSON_Duplicate(f->base->root, 1) : NULL;
+	const char *etag = session_etag(a->session);
+	d->etag = etag ? xstrdup(etag) : NULL;
+	d->base = etag ? cJSON_Duplicate(session_base(a->session)->root, 1) : NULL;
 }
 
 static void
@@ -86,7 +89,7 @@ static void note_open_enrollment(struct app *a);
 void
 app_draft_tick(struct app *a)
 {
-	uint64_t sig = texts_signature(a->form);
+	uint64_t sig = app_texts_signature(a);
 	/* an edit answers the last complaint, and ends news about the form
 	 * as it was */
 	status_form_now(&a->status, sig);
@@ -124,7 +127,7 @@ app_draft_done(struct app *a)
 	if (a->draft)
 		draft_session_discard(a->draft);
 	draft_timer_done(&a->draft_timer);
-	a->draft_sig = texts_signature(a->form);
+	a->draft_sig = app_texts_signature(a);
 }
 
 /* One line of what restoring did, in a window made on the first. */
@@ -163,12 +166,17 @@ settle_restored(struct app *a, const struct draft *d, struct text_view **v)
 static void
 fill_form(struct app *a, const struct draft *d, struct text_view **v)
 {
-	if (d->base)
-		form_load(a->form, d->base);
+	cJSON *base = d->base && d->etag ? cJSON_Duplicate(d->base, 1) : NULL;
+	/* The etag the draft was based on is the one an update sends. */
+	if (base) {
+		cJSON_DeleteItemFromObjectCaseSensitive(base, "etag");
+		cJSON_AddStringToObject(base, "etag", d->etag);
+	}
+	session_adopt(a->session, base);
+	if (session_base(a->session))
+		form_load(a->form, session_base(a->session)->root);
 	else
 		form_reset(a->form);
-	free(a->form->etag);
-	a->form->etag = d->etag ? xstrdup(d->etag) : NULL;
 	settle_restored(a, d, v);
 }
 

@@ -68,18 +68,30 @@ app_keys_unread_at_refresh(struct app *a, const char *id, const char *why)
 		    "nothing was sent");
 }
 
+void
+app_keys_unread_at_submit(struct app *a, const char *id, const char *why)
+{
+	char *lead = xasprintf("The update of '%s' carries no keys, and its "
+			       "existing keys could not be read:", id);
+	open_keys_window(a, "Keys not read", NULL, lead, why, WHY_NOT_SENT,
+			 app_send);
+	free(lead);
+	app_status(a, true, "Not sent: the keys of %s could not be read", id);
+}
+
 bool
 app_keys_block_update(struct app *a)
 {
 	struct form *f = a->form;
-	if (!keepkeys_missing(f->base->root))
+	const struct doc *base = session_base(a->session);
+	if (!base || !keepkeys_missing(base->root))
 		return false;
 	struct doc *d = form_to_doc(f);
 	bool blocked = keepkeys_missing(d->root);
 	doc_free(d);
 	if (!blocked)
 		return false;
-	const char *id = doc_get_string(f->base, "registrationId");
+	const char *id = doc_get_string(base, "registrationId");
 	char *lead = xasprintf("The keys of '%s' were not read when it was "
 			       "loaded, so this update is not sent.", id ? id : "?");
 	open_keys_window(a, "Keys not read", NULL, lead, NULL, WHY_NOT_SENT,

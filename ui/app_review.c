@@ -48,10 +48,11 @@ app_confirm_update(struct app *a)
 	app_status_event(a, STATUS_ON_REVIEW);
 	struct doc *pending = form_to_doc(a->form);
 	struct diff d = { 0 };
-	diff_documents(a->form->base->root, pending->root, &d);
+	const cJSON *base = session_base(a->session)->root;
+	diff_documents(base, pending->root, &d);
 	struct findings warn;
 	findings_init(&warn);
-	review_update(a->form->base->root, pending->root, &warn);
+	review_update(base, pending->root, &warn);
 	doc_free(pending);
 	if (!d.count) {
 		app_status(a, false, "Nothing changed since it was loaded; not sent");
@@ -71,7 +72,7 @@ app_confirm_update(struct app *a)
 	add_diff(v, &d);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, "y: send it (If-Match %.12s...)    n or Esc: "
-		      "back to the form", a->form->etag);
+		      "back to the form", session_etag(a->session));
 	diff_clear(&d);
 	findings_clear(&warn);
 	app_open_modal(a, text_view_modal(v, send_confirmed));
@@ -95,7 +96,7 @@ apply_texts(struct form *f, const cJSON *merged)
 void
 app_resolve_conflict(struct app *a, const cJSON *theirs)
 {
-	cJSON *base = cJSON_Duplicate(a->form->base->root, 1);
+	cJSON *base = cJSON_Duplicate(session_previous(a->session)->root, 1);
 	struct doc *mine = form_to_doc(a->form);
 	cJSON *merged = NULL;
 	struct diff conflicts = { 0 }, server = { 0 }, yours = { 0 };

@@ -651,9 +651,11 @@ draw_field_at_row(const struct app *a, int row, int *section)
 /* Whether the registration id typed is still the loaded one's: another
  * id makes a new enrollment, whose device has not registered. */
 static bool
-same_enrollment(const struct form *f)
+same_enrollment(const struct app *a)
 {
-	const char *was = doc_get_string(f->base, "registrationId");
+	const struct form *f = a->form;
+	const char *was = doc_get_string(session_base(a->session),
+					 "registrationId");
 	long i = form_find(f, "registrationId");
 	const char *now = i >= 0 ? f->fields[i].text : NULL;
 	return !was || !now || registration_id_equal(was, now);
@@ -661,11 +663,12 @@ same_enrollment(const struct form *f)
 
 /* The device's side at a glance, next to the enrollment being edited. */
 static char *
-device_summary(const struct form *f)
+device_summary(const struct app *a)
 {
-	const char *status = doc_get_string(f->base, "registrationState.status");
-	const char *hub = doc_get_string(f->base, "registrationState.assignedHub");
-	if (!f->etag || !status || !same_enrollment(f))
+	const struct doc *base = session_base(a->session);
+	const char *status = doc_get_string(base, "registrationState.status");
+	const char *hub = doc_get_string(base, "registrationState.assignedHub");
+	if (!status || !same_enrollment(a))
 		return xstrdup("");
 	if (!strcmp(status, "assigned") && hub)
 		return xasprintf("  device: assigned to %s", hub);
@@ -679,9 +682,10 @@ draw_title(const struct app *a)
 {
 	const struct form *f = a->form;
 	const char *id = f->count ? f->fields[0].text : "";
-	char *what = f->etag ? xasprintf("editing %s", id && *id ? id : "?")
+	char *what = session_etag(a->session)
+		     ? xasprintf("editing %s", id && *id ? id : "?")
 			     : xstrdup("new enrollment");
-	char *device = device_summary(f);
+	char *device = device_summary(a);
 	char *line = xasprintf(" dpsenroll  %s%s  %s%s", what,
 			       form_changed(f) ? " (changed)" : "",
 			       a->host ? a->host : "(no DPS)", device);

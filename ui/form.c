@@ -566,9 +566,6 @@ set_base(struct form *f, cJSON *root)
 {
 	doc_free(f->base);
 	f->base = root ? doc_adopt(root) : doc_new();
-	free(f->etag);
-	const char *etag = f->base ? doc_get_string(f->base, "etag") : NULL;
-	f->etag = etag ? xstrdup(etag) : NULL;
 }
 
 void
@@ -578,19 +575,6 @@ form_load(struct form *f, const cJSON *enrollment)
 		      ? cJSON_Duplicate(enrollment, 1) : NULL;
 	set_base(f, copy);
 	set_texts(f, f->base ? f->base->root : NULL);
-	revalidate(f);
-}
-
-void
-form_merge_server(struct form *f, const char *path, const cJSON *value)
-{
-	long i = form_find(f, path);
-	if (i < 0 || !value)
-		return;
-	struct form_field *ff = &f->fields[i];
-	json_path_set(f->base->root, path, cJSON_Duplicate(value, 1));
-	replace_text(ff, value_text(ff, value));
-	replace_loaded(ff, xstrdup(ff->text));
 	revalidate(f);
 }
 
@@ -651,7 +635,6 @@ form_free(struct form *f)
 	free(f->fields);
 	doc_free(f->base);
 	doc_free(f->current);
-	free(f->etag);
 	findings_clear(&f->other);
 	free(f);
 }

@@ -51,7 +51,6 @@ struct form {
 	/* The server copy when one was loaded (else an empty object): fields
 	 * the schema does not know come from it, so they survive an update. */
 	struct doc *base;
-	char *etag;		/* of the loaded copy, for If-Match; NULL: new */
 	struct doc *current;	/* built from the texts after each change */
 	struct findings other;	/* findings no field owns (document-wide) */
 	size_t errors;		/* in visible fields and `other` */
@@ -69,14 +68,12 @@ struct form {
 struct form *form_new(void);
 void form_free(struct form *f);
 
-/* Replaces every text with the enrollment's values (a GET or PUT answer),
- * keeps it as the base and its etag for the next update, and validates. */
+/* Replaces every text with the enrollment's values (the session's base
+ * copy) and keeps a copy as the form's base: fields the schema does not
+ * know come from it, so they survive an update. The etag an update sends
+ * is the session's (src/app/session.h), not the form's. */
 void form_load(struct form *f, const cJSON *enrollment);
-/* Adds one value the service gave apart from the enrollment (the keys of
- * the attestation mechanism) to the loaded copy: the field shows it and
- * it does not count as a change. */
-void form_merge_server(struct form *f, const char *path, const cJSON *value);
-/* Back to an empty enrollment (no base, no etag). */
+/* Back to an empty enrollment (no base). */
 void form_reset(struct form *f);
 
 /* Sets field i's text and revalidates everything (cross-field rules and

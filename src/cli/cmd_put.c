@@ -7,6 +7,7 @@
 #include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
 #include "app/keepkeys.h"
+#include "app/session_sync.h"
 #include "dps/ops.h"
 #include "model/secret.h"
 #include "model/settle.h"
@@ -125,33 +126,6 @@ refuse_without_keys(const struct put_args *a, const struct dps_response *mech,
 	return rc;
 }
 
-/* GET hides keys, so an update built from GET output has none, and the
- * service would make new ones: the device's keys would stop working.
- * Resend the keys the enrollment has; when they cannot be read, send
- * nothing. EXIT_OK, or the exit code of the failed read. */
-static int
-keep_existing_keys(struct dps_client *c, const struct put_args *a,
-		   struct doc *d, const char *id)
-{
-	if (!keepkeys_missing(d->root))
-		return EXIT_OK;
-	struct dps_response mech;
-	dps_enrollment_attestation(c, id, &mech);
-	char *why = NULL;
-	cJSON *keys = keepkeys_from_answer(&mech, &why);
-	int rc = EXIT_OK;
-	if (keys) {
-		doc_set_json(d, "attestation.symmetricKey", keys);
-		fprintf(stderr, "dpsenroll put: the file has no keys; sending the "
-			"enrollment's existing keys so the device keeps working\n");
-	} else {
-		rc = refuse_without_keys(a, &mech, id, why);
-	}
-	free(why);
-	dps_response_clear(&mech);
-	return rc;
-}
-
 static void
 explain_outcome(const struct doc *sent, const struct dps_response *r,
 		const char *id)
@@ -173,6 +147,20 @@ explain_outcome(const struct doc *sent, const struct dps_response *r,
 			"again)\n", id);
 }
 
+/* The session sends it: an update without keys resends the existing ones
+ * (GET hides them, and the service would make new ones, locking the
+ * device out), and sends nothing when they cannot be read. */
+static struct session_news
+submit(struct session *s, struct session_sync *y, const struct doc *d,
+       const char *if_match)
+{
+	if (if_match)
+		session_submit_update(s, d, if_match);
+	else
+		session_submit_create(s, d);
+	return session_sync_finish(s, y);
+}
+
 static int
 send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
 {
@@ -180,18 +168,26 @@ send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
 	const char *if_match = a->force ? "*" : a->if_match;
 	if (!if_match)
 		if_match = doc_get_string(d, "etag");
-	int rc = if_match ? keep_existing_keys(c, a, d, id) : EXIT_OK;
-	if (rc != EXIT_OK)
-		return rc;
-	char *json = doc_serialize(d, false);
-	struct dps_response r;
-	dps_enrollment_put(c, id, json, if_match, &r);
-	secret_str_free(json);
-	rc = net_finish(&cmd_put, &a->net, &r);
-	explain_outcome(d, &r, id);
-	cli_journal_record(&cmd_put, a->force ? "replace"
-				     : if_match ? "update" : "create", id, &r);
-	dps_response_clear(&r);
+	struct session_sync y = { .client = c };
+	struct session_port port = session_sync_port(&y);
+	struct session *s = session_new(&port);
+	struct session_news n = submit(s, &y, d, if_match);
+	int rc;
+	if (n.kind == NEWS_KEYS_UNREADABLE) {
+		rc = refuse_without_keys(a, &n.job->resp, id, session_why(s));
+	} else {
+		if (if_match && keepkeys_missing(d->root))
+			fprintf(stderr, "dpsenroll put: the file has no keys; sending "
+				"the enrollment's existing keys so the device keeps "
+				"working\n");
+		rc = net_finish(&cmd_put, &a->net, &n.job->resp);
+		explain_outcome(d, &n.job->resp, id);
+		cli_journal_record(&cmd_put, a->force ? "replace"
+				   : if_match ? "update" : "create", id,
+				   &n.job->resp);
+	}
+	session_free(s);
+	session_sync_clear(&y);
 	return rc;
 }
 

@@ -110,8 +110,8 @@ running_retries(void *ctx, const struct dps_retry *r)
 	signal_done(w);
 }
 
-static void
-run_job(struct dps_client *c, struct dps_job *j)
+void
+dps_job_run(struct dps_client *c, struct dps_job *j)
 {
 	switch (j->op) {
 	case DPS_OP_PUT:
@@ -193,7 +193,7 @@ worker_main(void *arg)
 			j->resp.failure = DPS_FAIL_OTHER;
 			j->resp.failure_text = xstrdup(why);
 		} else
-			run_job(client, j);
+			dps_job_run(client, j);
 		finish(w, j);
 	}
 	free(why);
@@ -272,15 +272,23 @@ dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-unsigned
-dps_worker_submit(struct dps_worker *w, enum dps_op op, const char *reg_id,
-		  const char *body, const char *if_match)
+struct dps_job *
+dps_job_new(enum dps_op op, const char *reg_id, const char *body,
+	    const char *if_match)
 {
 	struct dps_job *j = xcalloc(1, sizeof(*j));
 	j->op = op;
 	j->reg_id = dup_or_null(reg_id);
 	j->body = dup_or_null(body);
 	j->if_match = dup_or_null(if_match);
+	return j;
+}
+
+unsigned
+dps_worker_submit(struct dps_worker *w, enum dps_op op, const char *reg_id,
+		  const char *body, const char *if_match)
+{
+	struct dps_job *j = dps_job_new(op, reg_id, body, if_match);
 	pthread_mutex_lock(&w->lock);
 	j->id = w->next_id++;
 	queue_push(&w->todo, j);

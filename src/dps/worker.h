@@ -30,6 +30,11 @@ struct dps_job {
 	struct dps_response resp;	/* filled by the worker */
 };
 
+/* A new job (arguments copied), not yet run; id 0. */
+struct dps_job *dps_job_new(enum dps_op op, const char *reg_id,
+			    const char *body, const char *if_match);
+/* Runs the job's call on `c` on this thread, filling j->resp. */
+void dps_job_run(struct dps_client *c, struct dps_job *j);
 /* Frees a finished job (wiping its body). */
 void dps_job_free(struct dps_job *job);
 

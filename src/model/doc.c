@@ -89,7 +89,7 @@ doc_serialize(const struct doc *d, bool pretty)
 const cJSON *
 doc_get(const struct doc *d, const char *path)
 {
-	return json_path_get(d->root, path);
+	return d ? json_path_get(d->root, path) : NULL;	/* none: no values */
 }
 
 const char *

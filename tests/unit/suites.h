@@ -28,6 +28,7 @@
 	_(profiles) \
 	_(journal) \
 	_(diff) \
+	_(session) \
 	_(review) \
 	_(explain) \
 	_(keepkeys) \

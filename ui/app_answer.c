@@ -1,0 +1,213 @@
+/* The service's answer as the technician sees it: a window with the
+ * status, the error's every field or what was stored, plain advice and
+ * the raw body (keys masked); and a status line that outlives the window
+ * when nothing was stored. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/attest.h"
+#include "app/explain.h"
+#include "model/json.h"
+#include "model/keys.h"
+#include "model/secret.h"
+#include "model/xalloc.h"
+
+const char *
+app_reason_phrase(long status)
+{
+	switch (status) {
+	case 200: return "OK";
+	case 204: return "No Content";
+	case 400: return "Bad Request";
+	case 401: return "Unauthorized";
+	case 403: return "Forbidden";
+	case 404: return "Not Found";
+	case 409: return "Conflict";
+	case 412: return "Precondition Failed";
+	case 413: return "Payload Too Large";
+	case 429: return "Too Many Requests";
+	case 500: return "Internal Server Error";
+	case 503: return "Service Unavailable";
+	default: return "";
+	}
+}
+
+void
+app_add_error_details(struct text_view *v, const struct dps_response *r)
+{
+	const struct dps_service_error *e = &r->error;
+	if (e->error_code)
+		text_view_add(v, ROLE_POPUP, "errorCode       %d", e->error_code);
+	if (e->message)
+		text_view_add(v, ROLE_POPUP, "message         %s", e->message);
+	if (e->tracking_id)
+		text_view_add(v, ROLE_POPUP, "trackingId      %s", e->tracking_id);
+	if (e->timestamp)
+		text_view_add(v, ROLE_POPUP, "timestampUtc    %s", e->timestamp);
+	if (r->ms_error_code)
+		text_view_add(v, ROLE_POPUP, "x-ms-error-code %s", r->ms_error_code);
+}
+
+static void
+add_member(struct text_view *v, const cJSON *body, const char *path,
+	   const char *label)
+{
+	const cJSON *x = json_path_get(body, path);
+	if (cJSON_IsString(x))
+		text_view_add(v, ROLE_POPUP, "%-15s %s", label, x->valuestring);
+}
+
+static void
+add_success_details(struct app *a, struct text_view *v,
+		    const struct dps_response *r)
+{
+	const cJSON *b = r->body;
+	add_member(v, b, "registrationId", "registrationId");
+	add_member(v, b, "etag", "etag");
+	add_member(v, b, "createdDateTimeUtc", "created");
+	add_member(v, b, "lastUpdatedDateTimeUtc", "last updated");
+	const char *cert = "attestation.x509.clientCertificates.primary.info";
+	char *p = xasprintf("%s.subjectName", cert);
+	add_member(v, b, p, "certificate");
+	free(p);
+	p = xasprintf("%s.sha256Thumbprint", cert);
+	add_member(v, b, p, "SHA-256");
+	free(p);
+	const cJSON *pk = json_path_get(b, "attestation.symmetricKey.primaryKey");
+	if (cJSON_IsString(pk) && !a->job_had_keys) {
+		text_view_add(v, ROLE_MESSAGE_WARNING, " ");
+		text_view_add(v, ROLE_MESSAGE_WARNING, "The service generated these keys. "
+			      "Store them now (w saves them to a file): GET hides "
+			      "them; 'dpsenroll keys ID' reads them again.");
+		add_member(v, b, "attestation.symmetricKey.primaryKey", "primary key");
+		add_member(v, b, "attestation.symmetricKey.secondaryKey", "secondary key");
+		text_view_action(v, 'w', attest_save_keys);
+	}
+	if (r->recovered)
+		text_view_add(v, ROLE_HELP_TEXT, "The first answer was lost; the "
+			      "enrollment was found stored as sent.");
+}
+
+/* The raw view is for the engineer on the phone; keys stay masked there
+ * as everywhere (the Submit window shows generated ones once, on purpose). */
+static char *
+raw_without_keys(const char *raw)
+{
+	cJSON *j = raw ? cJSON_Parse(raw) : NULL;
+	if (!j)
+		return raw ? xstrdup(raw) : NULL;
+	static const char *const paths[] = {
+		"attestation.symmetricKey.primaryKey",
+		"attestation.symmetricKey.secondaryKey",
+		"symmetricKey.primaryKey", "symmetricKey.secondaryKey",
+	};
+	for (size_t i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
+		cJSON *k = json_path_get(j, paths[i]);
+		char fp[20];
+		if (cJSON_IsString(k) && symkey_fingerprint(k->valuestring, fp)) {
+			char *masked = xasprintf("(key %s)", fp);
+			json_path_set(j, paths[i], cJSON_CreateString(masked));
+			free(masked);
+		}
+	}
+	char *out = cJSON_PrintUnformatted(j);
+	cJSON_Delete(j);
+	return out;
+}
+
+void
+app_add_response(struct app *a, struct text_view *v, const struct dps_job *j)
+{
+	const struct dps_response *r = &j->resp;
+	bool ok = r->failure == DPS_ANSWERED && r->status < 300;
+	if (r->failure != DPS_ANSWERED) {
+		text_view_add(v, ROLE_FAILURE, "No answer from the service");
+		text_view_add(v, ROLE_POPUP, "%s", r->failure_text ? r->failure_text : "");
+		if (r->hint)
+			text_view_add(v, ROLE_POPUP, "Try: %s", r->hint);
+	} else {
+		text_view_add(v, ok ? ROLE_SUCCESS : ROLE_FAILURE, "HTTP %ld %s",
+			      r->status, app_reason_phrase(r->status));
+		if (ok)
+			add_success_details(a, v, r);
+		else
+			app_add_error_details(v, r);
+	}
+	struct advice adv = explain_response(r);
+	if (adv.cause) {
+		text_view_add(v, ROLE_POPUP, " ");
+		text_view_add(v, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
+		text_view_add(v, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+	}
+	advice_clear(&adv);
+	if (r->attempts > 1)
+		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
+	char *raw = raw_without_keys(r->raw);
+	text_view_set_raw(v, raw);
+	secret_str_free(raw);
+}
+
+/* A few words for a request that got no answer: the status line is
+ * short. */
+static const char *
+failure_words(enum dps_failure f)
+{
+	switch (f) {
+	case DPS_FAIL_RESOLVE: return "the host name does not resolve";
+	case DPS_FAIL_CONNECT: return "nothing accepted the connection";
+	case DPS_FAIL_TLS_CA: return "server certificate not trusted";
+	case DPS_FAIL_TLS: return "TLS handshake failed";
+	case DPS_FAIL_TIMEOUT: return "no answer in time";
+	case DPS_FAIL_DROPPED: return "connection closed early";
+	case DPS_FAIL_TOO_LARGE: return "answer far too large";
+	case DPS_FAIL_BAD_ANSWER: return "answer not JSON";
+	default: return "request failed";
+	}
+}
+
+/* Whether a request without an answer surely never reached the service. */
+static bool
+surely_not_sent(enum dps_failure f)
+{
+	return f == DPS_FAIL_RESOLVE || f == DPS_FAIL_CONNECT ||
+	       f == DPS_FAIL_TLS_CA || f == DPS_FAIL_TLS;
+}
+
+/* The window with the details can be closed; until the next change the
+ * status line still says that nothing was stored (or that it may have
+ * been). */
+void
+app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
+{
+	const struct dps_response *r = &j->resp;
+	const char *what = j->op == DPS_OP_PUT ? "Not submitted"
+			 : after_412 ? "Not submitted (HTTP 412), and the service's "
+				       "new copy not loaded"
+			 : "Not loaded";
+	if (r->failure == DPS_ANSWERED) {
+		char code[24] = "";
+		if (r->error.error_code)
+			snprintf(code, sizeof(code), " (%d)", r->error.error_code);
+		app_status(a, true, "%s: HTTP %ld %s%s", what, r->status,
+			   app_reason_phrase(r->status), code);
+	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
+		app_status(a, true, "%s: %s", what, failure_words(r->failure));
+	} else {
+		app_status(a, true, "Not confirmed: %s; it may be stored, F5 loads it",
+			   failure_words(r->failure));
+	}
+}
+
+void
+app_show_response(struct app *a, const struct dps_job *j)
+{
+	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? "Submit" : "Load");
+	app_add_response(a, v, j);
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close    r: raw response");
+	app_open_modal(a, text_view_modal(v, NULL));
+}
+
