@@ -231,12 +231,12 @@ roff_help(FILE *out, const struct help *h, bool nested)
 /* A command's details without the connection options every network
  * command shares (listed once, in their own section). */
 static char *
-own_details(const struct cli_command *cmd, bool *net)
+own_details(const struct cli_command *cmd)
 {
 	const char *d = cmd->details ? cmd->details : "";
 	size_t n = strlen(d), m = strlen(NET_OPTIONS_HELP);
-	*net = n >= m && strcmp(d + n - m, NET_OPTIONS_HELP) == 0;
-	return xstrndup(d, *net ? n - m : n);
+	bool net = n >= m && strcmp(d + n - m, NET_OPTIONS_HELP) == 0;
+	return xstrndup(d, net ? n - m : n);
 }
 
 static bool
@@ -253,8 +253,7 @@ gen_commands(FILE *out, enum format fmt)
 		fputc('\n', out);
 		roff_str(out, cmd->summary);
 		fputs(".\n", out);
-		bool net;
-		char *details = own_details(cmd, &net);
+		char *details = own_details(cmd);
 		struct help h;
 		help_parse(&h, details);
 		roff_help(out, &h, true);
@@ -276,6 +275,23 @@ gen_connection(FILE *out, enum format fmt)
 	return true;
 }
 
+static bool
+applies(const struct key_binding *b, enum key_context ctx)
+{
+	return b->context == ctx || b->context == KEYS_ANY;
+}
+
+/* Roff escapes text; a Markdown table cell takes it as it is (no key name
+ * or request name holds a '|'). */
+static void
+put_text(FILE *out, enum format fmt, const char *s)
+{
+	if (fmt == ROFF)
+		roff_str(out, s);
+	else
+		fputs(s, out);
+}
+
 /* The keys that apply in `ctx`, one row per request in the table's
  * order: "F2, Ctrl-S" and what they do. */
 static void
@@ -288,28 +304,20 @@ gen_keys(FILE *out, enum format fmt, enum key_context ctx)
 		fputs("| key | what it does |\n| --- | --- |\n", out);
 	for (size_t i = 0; i < count; i++) {
 		enum ui_request req = b[i].request;
-		bool applies = b[i].context == ctx || b[i].context == KEYS_ANY;
-		if (!applies || done[req])
+		if (!applies(&b[i], ctx) || done[req])
 			continue;
 		done[req] = true;
 		fputs(fmt == MARKDOWN ? "| " : ".TP\n.B ", out);
 		const char *sep = "";
 		for (size_t k = i; k < count; k++) {
-			bool also = b[k].context == ctx || b[k].context == KEYS_ANY;
-			if (b[k].request != req || !also)
+			if (b[k].request != req || !applies(&b[k], ctx))
 				continue;
 			fputs(sep, out);
-			if (fmt == MARKDOWN)
-				fputs(b[k].key_name, out);
-			else
-				roff_str(out, b[k].key_name);
+			put_text(out, fmt, b[k].key_name);
 			sep = ", ";
 		}
 		fputs(fmt == MARKDOWN ? " | " : "\n", out);
-		if (fmt == MARKDOWN)
-			fputs(ui_request_name(req), out);
-		else
-			roff_str(out, ui_request_name(req));
+		put_text(out, fmt, ui_request_name(req));
 		fputs(fmt == MARKDOWN ? " |\n" : "\n", out);
 	}
 }
