@@ -1,35 +1,55 @@
 # dpsenroll: enroll devices into Azure IoT Hub DPS from a terminal.
 #
-#   make            build build/dpsenroll (and the tools that exist)
-#   make run        install missing packages (as root), build, open dpsenroll
-#   make check      install missing packages (as root), build, run every test
-#   make sanitize   the whole check built with ASan + UBSan (in build-san/)
-#   make install    PREFIX=/usr/local DESTDIR=
-#   make deps       install the Debian packages the build and tests need
-#   V=1             show the full commands
+#   make             build build/dpsenroll and build/dpsemu
+#   make run         install missing packages (as root), build, open dpsenroll
+#   make check       install missing packages (as root), build, run every test
+#   make sanitize    the whole check built with ASan + UBSan (in build-san/)
+#   make bench       the benchmarks (installs dialog and libvterm when missing)
+#   make docs        rewrite the generated parts of the README and man pages
+#   make install     PREFIX=/usr/local DESTDIR=
+#   make deps        install the Debian packages the build and tests need
+#   make fresh-check the two README commands in a new Debian 12 root (root)
+#   DEVELOPER=1      warnings are errors (check, sanitize and CI set it)
+#   V=1              show the full commands
 
 VERSION := 0.1.0
 PREFIX  ?= /usr/local
 DESTDIR ?=
+BINDIR  ?= $(PREFIX)/bin
+DATADIR ?= $(PREFIX)/share/dpsenroll
+MANDIR  ?= $(PREFIX)/share/man
+DOCDIR  ?= $(PREFIX)/share/doc/dpsenroll
 BUILD   ?= build
 
 PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
+# What the build and `make check` need; perl (JSON::PP) reads the e2e
+# tests' JSON, tmux drives the form.
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
             libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
-            tmux openssl ca-certificates dialog libvterm-dev
+            tmux openssl ca-certificates perl
+# Only `make bench` needs these: the form is compared with dialog, read
+# through libvterm.
+BENCH_DEB_PKGS := dialog libvterm-dev
 
-pc_cflags = $(shell pkg-config --cflags $(1) 2>/dev/null)
-pc_libs   = $(shell pkg-config --libs $(1) 2>/dev/null)
+# pkg-config runs once per make, not once per compiler command.
+PC_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+pc_libs    = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 CC       ?= cc
 OPTFLAGS ?= -O2 -g
 CFLAGS   ?=
-WFLAGS   := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes \
-            -Wmissing-prototypes -Wformat=2
+WFLAGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+            -Wformat=2
+# A compiler newer than the code may warn about new things: that fails
+# the build only for developers (and CI), not for someone just building.
+ifeq ($(DEVELOPER),1)
+WFLAGS   += -Werror
+endif
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-            -DDPSENROLL_VERSION='"$(VERSION)"' \
-            -DDPSENROLL_DATADIR='"$(PREFIX)/share/dpsenroll"' \
-            -DDPSENROLL_SRCDIR='"$(CURDIR)"'
+            -DDPSENROLL_VERSION='"$(VERSION)"'
+# Debug information names sources relative to the tree, so no binary
+# carries the path of the folder it was built in.
+PATHMAP  := -ffile-prefix-map=$(CURDIR)=.
 ifeq ($(SANITIZE),1)
 OPTFLAGS := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
@@ -42,9 +62,17 @@ EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
 TEST_PC  := check ncursesw $(MODEL_PC)
 ITEST_PC := check $(MODEL_PC)
 
-ALL_CFLAGS = $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) -Isrc -I. -MMD -MP \
-             $(call pc_cflags,$(PKGS)) $(CFLAGS)
-ALL_LDFLAGS = $(SANFLAGS) $(LDFLAGS) -pthread
+CLI_LIBS   := $(call pc_libs,$(CLI_PC))
+EMU_LIBS   := $(call pc_libs,$(EMU_PC))
+TEST_LIBS  := $(call pc_libs,$(TEST_PC))
+ITEST_LIBS := $(call pc_libs,$(ITEST_PC))
+# Asked for only when the benchmark is built, then kept.
+VTERM_CFLAGS = $(eval VTERM_CFLAGS := $(shell pkg-config --cflags vterm 2>/dev/null))$(VTERM_CFLAGS)
+VTERM_LIBS   = $(eval VTERM_LIBS := $(shell pkg-config --libs vterm 2>/dev/null))$(VTERM_LIBS)
+
+ALL_CFLAGS := -std=c11 $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) $(PATHMAP) \
+              -Isrc -I. -MMD -MP $(PC_CFLAGS) $(CFLAGS)
+ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS) -pthread
 
 ifeq ($(V),1)
 Q :=
@@ -73,6 +101,7 @@ DPS_OBJ   := $(call obj,$(DPS_SRC))
 APP_OBJ   := $(call obj,$(APP_SRC))
 UI_OBJ    := $(call obj,$(UI_SRC)) $(BUILD)/obj/gen/theme_default.o
 CLI_OBJ   := $(call obj,$(CLI_SRC))
+CLI_MAIN  := $(call obj,src/cli/main.c)
 EMU_OBJ   := $(call obj,$(EMU_SRC))
 UNIT_OBJ  := $(call obj,$(UNIT_SRC))
 ITEST_OBJ := $(call obj,$(ITEST_SRC))
@@ -86,9 +115,35 @@ DPSENROLL := $(BUILD)/dpsenroll
 DPSEMU    := $(BUILD)/dpsemu
 UNIT      := $(BUILD)/unit-tests
 ITEST     := $(BUILD)/integration-tests
+DOCGEN    := $(BUILD)/docgen
 
-.PHONY: all deps libs-present run check test-all unit integration e2e bench sanitize \
-        install uninstall clean
+# src/paths.c twice: the binary in the build folder finds its data in
+# this source tree; the one `make install` copies knows only its prefix
+# (so a new PREFIX relinks that one, never build/dpsenroll).
+PATHS_BUILD   := $(BUILD)/obj/src/paths-build.o
+PATHS_INSTALL := $(BUILD)/install/paths.o
+INSTALLED     := $(BUILD)/install/dpsenroll
+PATHS_BUILD_DEFS   := -DDPSENROLL_SRCDIR='"$(CURDIR)"'
+PATHS_INSTALL_DEFS := -DDPSENROLL_DATADIR='"$(DATADIR)"'
+
+# What a stamp holds; it is rewritten only when that changes, and what
+# depends on it is rebuilt exactly then (a new CFLAGS, compiler or PREFIX).
+CFLAGS_STAMP  := $(BUILD)/stamp/cflags
+LDFLAGS_STAMP := $(BUILD)/stamp/ldflags
+PATHS_BUILD_STAMP   := $(BUILD)/stamp/paths-build
+PATHS_INSTALL_STAMP := $(BUILD)/stamp/paths-install
+$(CFLAGS_STAMP): STAMP_TEXT = $(CC) $(ALL_CFLAGS)
+$(LDFLAGS_STAMP): STAMP_TEXT = $(CC) $(ALL_LDFLAGS) $(CLI_LIBS) $(EMU_LIBS) \
+                               $(TEST_LIBS) $(ITEST_LIBS)
+$(PATHS_BUILD_STAMP): STAMP_TEXT = $(PATHS_BUILD_DEFS)
+$(PATHS_INSTALL_STAMP): STAMP_TEXT = $(PATHS_INSTALL_DEFS)
+
+MAN_PAGES := man/dpsenroll.1 man/dpsemu.1
+DOC_FILES := README.md $(MAN_PAGES)
+
+.PHONY: all deps bench-deps libs-present run check test-all unit integration \
+        e2e docs docs-check install-check bench sanitize fresh-check \
+        install uninstall clean FORCE
 .DEFAULT_GOAL := all
 # Objects made only on the way to a benchmark are kept like the others.
 .SECONDARY:
@@ -103,23 +158,45 @@ libs-present:
 
 # Installs only when something is missing, so it costs almost nothing after
 # the first time. Without root it prints the command to run instead.
-deps:
-	@if command -v pkg-config >/dev/null && pkg-config --exists $(PKGS) \
-	   && command -v tmux >/dev/null && command -v openssl >/dev/null \
-	   && command -v dialog >/dev/null && pkg-config --exists vterm \
-	   && command -v cc >/dev/null; then exit 0; fi; \
+# $(1): the packages, $(2): a shell test that is true when nothing is missing.
+define install_packages
+	@if $(2); then exit 0; fi; \
 	if [ "$$(id -u)" != 0 ]; then \
 	  echo "dpsenroll: packages are missing and installing them needs root."; \
-	  echo "Run: sudo apt-get update && sudo apt-get install -y $(DEB_PKGS)"; \
+	  echo "Run: sudo apt-get update && sudo apt-get install -y $(strip $(1))"; \
 	  exit 1; \
 	fi; \
-	echo "dpsenroll: installing build packages with apt-get"; \
+	echo "dpsenroll: installing packages with apt-get: $(strip $(1))"; \
 	apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(DEB_PKGS)
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(1)
+endef
 
-$(BUILD)/obj/%.o: %.c
+deps:
+	$(call install_packages,$(DEB_PKGS),command -v pkg-config >/dev/null \
+	  && pkg-config --exists $(PKGS) && command -v tmux >/dev/null \
+	  && command -v openssl >/dev/null && perl -MJSON::PP -e 1 2>/dev/null \
+	  && command -v cc >/dev/null && command -v make >/dev/null)
+
+bench-deps: deps
+	$(call install_packages,$(BENCH_DEB_PKGS),command -v dialog >/dev/null \
+	  && pkg-config --exists vterm)
+
+$(CFLAGS_STAMP) $(LDFLAGS_STAMP) $(PATHS_BUILD_STAMP) $(PATHS_INSTALL_STAMP): FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' '$(subst ','\'',$(STAMP_TEXT))' >$@.new; \
+	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
+
+$(BUILD)/obj/%.o: %.c $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(PATHS_BUILD): src/paths.c $(CFLAGS_STAMP) $(PATHS_BUILD_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(PATHS_BUILD_DEFS) -c -o $@ $<
+
+$(PATHS_INSTALL): src/paths.c $(CFLAGS_STAMP) $(PATHS_INSTALL_STAMP)
+	@mkdir -p $(@D)
+	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(PATHS_INSTALL_DEFS) -c -o $@ $<
 
 $(LIBMODEL): $(MODEL_OBJ)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
@@ -143,25 +220,46 @@ $(THEME_GEN): themes/default.theme
 	  echo 'const char theme_default_text[] ='; \
 	  sed 's/\\/\\\\/g; s/"/\\"/g; s/.*/"&\\n"/' $<; echo ';'; } > $@
 
-$(BUILD)/obj/gen/theme_default.o: $(THEME_GEN)
+$(BUILD)/obj/gen/theme_default.o: $(THEME_GEN) $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(EMU_PC))
+	  $(LIBSYS) $(LIBMODEL) $(EMU_LIBS)
 
-$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(ITEST_PC))
+	  $(LIBSYS) $(LIBMODEL) $(ITEST_LIBS)
 
-$(DPSENROLL): $(CLI_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIBUI) $(LIBAPP) \
-	  $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(CLI_PC))
+CLI_LINK := $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
 
-$(UNIT): $(UNIT_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(LIBUI) $(LIBAPP) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(call pc_libs,$(TEST_PC))
+$(DPSENROLL): $(CLI_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_BUILD) \
+	  $(CLI_LINK) $(CLI_LIBS)
+
+$(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CLI_LINK) $(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_INSTALL) \
+	  $(CLI_LINK) $(CLI_LIBS)
+
+$(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(PATHS_BUILD) \
+	  $(CLI_LINK) $(TEST_LIBS)
+
+# The manual pages' and README's command and key lists come from the
+# tables the program itself uses (src/cli, ui/keymap.c, dpsemu's usage).
+DOCGEN_OBJ := $(call obj,tools/docgen.c) $(filter-out $(CLI_MAIN),$(CLI_OBJ)) \
+              $(call obj,src/emu/emu_usage.c)
+
+$(DOCGEN): $(DOCGEN_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(DOCGEN_OBJ) $(PATHS_BUILD) \
+	  $(CLI_LINK) $(CLI_LIBS)
+
+docs: $(DOCGEN)
+	$(call say,DOCS,$(DOC_FILES))$(DOCGEN) --write $(DOC_FILES)
+
+docs-check: $(DOCGEN)
+	$(call say,TEST,docs)$(DOCGEN) --check $(DOC_FILES)
 
 # The main job: dpsemu in the background on a free loopback port (data in
 # .run/dpsemu, git-ignored) and the TUI against it; dpsemu stops when the
@@ -183,9 +281,9 @@ run: deps
 	  DPSENROLL_CACERT=$(RUN_DIR)/ca.pem $(DPSENROLL) tui
 
 check: deps
-	@$(MAKE) --no-print-directory test-all
+	@$(MAKE) --no-print-directory DEVELOPER=1 test-all
 
-test-all: all unit $(if $(ITEST_SRC),integration) e2e
+test-all: all unit $(if $(ITEST_SRC),integration) e2e docs-check install-check
 
 # The cli suite runs the real binary, so it comes along.
 unit: $(UNIT) $(DPSENROLL)
@@ -198,10 +296,16 @@ integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
 	  DPSENROLL=$(abspath $(DPSENROLL)) DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  CK_DEFAULT_TIMEOUT=120 $(ITEST)
 
-# Needs tmux; every test starts its own tmux server and dpsemu on a free port.
+# Needs tmux; every test starts its own tmux server and dpsemu on a free
+# port, so they run side by side (E2E_JOBS, default: one per core).
 e2e: $(DPSENROLL) $(DPSEMU)
 	$(call say,TEST,e2e)DPSENROLL=$(abspath $(DPSENROLL)) DPSEMU=$(abspath $(DPSEMU)) \
 	  tests/e2e/run.sh
+
+# `make install` into a temporary prefix, and the installed programs run
+# from there (tests/install/run.sh).
+install-check: all $(INSTALLED)
+	$(call say,TEST,install)MAKE="$(MAKE)" BUILD="$(BUILD)" tests/install/run.sh
 
 # Benchmarks print figures; they are not pass/fail tests. N sets the count.
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
@@ -215,41 +319,56 @@ BENCH_HARNESS := $(call obj,tests/integration/harness.c tests/integration/client
 # (RUNS) rather than N.
 TUI_BENCH := $(BUILD)/bench/tui_bench
 
-$(BUILD)/obj/tests/bench/tui_bench.o: ALL_CFLAGS += $(call pc_cflags,vterm)
-
-$(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o
+$(BUILD)/obj/tests/bench/tui_bench.o: tests/bench/tui_bench.c $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,vterm) -lutil
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(VTERM_CFLAGS) -c -o $@ $<
+
+$(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o $(LDFLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(VTERM_LIBS) -lutil
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
-		$(LIBDPS) $(LIBSYS) $(LIBMODEL)
+		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(call pc_libs,$(ITEST_PC))
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(ITEST_LIBS)
 
-bench: $(BENCHES) $(DPSEMU) $(DPSENROLL)
+bench: bench-deps
+	@$(MAKE) --no-print-directory bench-run
+
+.PHONY: bench-run
+bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	@for b in $(filter-out $(TUI_BENCH),$(BENCHES)); do echo "== $$b"; \
 	  DPSEMU=$(abspath $(DPSEMU)) $$b $(N) || exit 1; done
 	@echo "== $(TUI_BENCH)"; \
 	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 
 sanitize: deps
-	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 test-all
+	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 DEVELOPER=1 test-all
 
-install: all
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/dpsenroll/themes \
-	  $(DESTDIR)$(PREFIX)/share/doc/dpsenroll
-	install -m 0755 $(DPSENROLL) $(DPSEMU) $(DESTDIR)$(PREFIX)/bin/
-	for t in themes/*.theme; do [ -e "$$t" ] || continue; \
-	  install -m 0644 "$$t" $(DESTDIR)$(PREFIX)/share/dpsenroll/themes/; done
-	install -m 0644 README.md $(DESTDIR)$(PREFIX)/share/doc/dpsenroll/
+# A new Debian 12 root (debootstrap, minbase plus make, gcc, git and
+# ca-certificates) gets a clean clone of this tree, and runs `make check`
+# and `make run` there. Needs root and Debian's package mirror; minutes.
+fresh-check:
+	tests/fresh/run.sh
+
+install: all $(INSTALLED)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes \
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	install -m 0755 $(INSTALLED) $(DESTDIR)$(BINDIR)/dpsenroll
+	install -m 0755 $(DPSEMU) $(DESTDIR)$(BINDIR)/dpsemu
+	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
+	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
+	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
 
 uninstall:
-	rm -f $(DESTDIR)$(PREFIX)/bin/dpsenroll $(DESTDIR)$(PREFIX)/bin/dpsemu
-	rm -rf $(DESTDIR)$(PREFIX)/share/dpsenroll $(DESTDIR)$(PREFIX)/share/doc/dpsenroll
+	rm -f $(DESTDIR)$(BINDIR)/dpsenroll $(DESTDIR)$(BINDIR)/dpsemu \
+	  $(DESTDIR)$(MANDIR)/man1/dpsenroll.1 $(DESTDIR)$(MANDIR)/man1/dpsemu.1
+	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
 	rm -rf build build-san
 
 -include $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
   $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) \
-  $(ITEST_OBJ:.o=.d)
+  $(ITEST_OBJ:.o=.d) $(PATHS_BUILD:.o=.d) $(PATHS_INSTALL:.o=.d) \
+  $(DOCGEN_OBJ:.o=.d)

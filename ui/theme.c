@@ -10,11 +10,8 @@
 #include <unistd.h>
 
 #include "model/xalloc.h"
+#include "paths.h"
 #include "sys/fileio.h"
-
-#ifndef DPSENROLL_DATADIR
-#define DPSENROLL_DATADIR "/usr/local/share/dpsenroll"
-#endif
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
 #define LINE_FORM "color ROLE FG BG [ATTR...]"
@@ -495,13 +492,12 @@ dirs_init(struct theme_dirs *d)
 		dirs_add(d, xasprintf("%s/dpsenroll/themes", xdg));
 	else if (home && *home)
 		dirs_add(d, xasprintf("%s/.config/dpsenroll/themes", home));
-	dirs_add(d, beside_program());
-#ifdef DPSENROLL_SRCDIR
-	/* a build folder outside the tree (make BUILD=/tmp/x) still finds
-	 * the tree's themes */
-	dirs_add(d, xstrdup(DPSENROLL_SRCDIR "/themes"));
-#endif
-	dirs_add(d, xstrdup(DPSENROLL_DATADIR "/themes"));
+	/* Only an uninstalled build looks beside itself; its data folder is
+	 * the source tree it was built from, so a build folder outside the
+	 * tree (make BUILD=/tmp/x) still finds the tree's themes. */
+	if (dpsenroll_srcdir)
+		dirs_add(d, beside_program());
+	dirs_add(d, xasprintf("%s/themes", dpsenroll_datadir));
 }
 
 static void

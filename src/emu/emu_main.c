@@ -13,24 +13,8 @@
 #include "emu/emu_http.h"
 #include "emu/emu_setup.h"
 #include "emu/emu_store.h"
+#include "emu/emu_usage.h"
 #include "model/xalloc.h"
-
-static const char usage[] =
-	"Usage: dpsemu --data DIR [--listen ADDR:PORT] [--linked-hubs H1,H2]\n"
-	"              [--throttle N] [--fault SPEC]...\n\n"
-	"A local Azure IoT Hub Device Provisioning Service (api-version\n"
-	"2021-10-01) on HTTPS, for practice and tests.\n\n"
-	"  --data DIR          where enrollments, keys and certificates live\n"
-	"  --listen ADDR:PORT  default 127.0.0.1:8443; port 0 picks a free one;\n"
-	"                      [::1]:PORT for IPv6\n"
-	"  --linked-hubs LIST  IoT hub host names devices may be assigned to\n"
-	"  --throttle N        service operations per minute (default: no limit)\n"
-	"  --fault SPEC        inject a fault, e.g. status=503,retry-after=1,count=2\n"
-	"                      (kinds: delay=MS, status=CODE, drop, malformed,\n"
-	"                      oversized; options: count=N, retry-after=S,\n"
-	"                      method=M, path=PREFIX, after)\n\n"
-	"On start it writes DIR/connection-string (mode 0600) and DIR/ca.pem,\n"
-	"then prints 'listening on https://ADDR:PORT'.\n";
 
 static int __attribute__((format(printf, 1, 2)))
 fail_usage(const char *fmt, ...)
@@ -145,7 +129,7 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 			append(&cfg->fault_specs, optarg);
 			break;
 		case 'h':
-			fputs(usage, stdout);
+			fputs(emu_usage, stdout);
 			return 0;
 		case 'V':
 			printf("dpsemu %s\n", DPSENROLL_VERSION);

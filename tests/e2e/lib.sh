@@ -211,6 +211,9 @@ start_emulator() {
 	EMU_DATA="$E2E_TMP/emu"
 	EMU_LOG="$E2E_TMP/dpsemu.log"
 	rm -rf "$EMU_DATA"
+	# A restart must not read the last emulator's "listening" line before
+	# the new one has truncated the file.
+	rm -f "$E2E_TMP/dpsemu.out"
 	"$DPSEMU" --data "$EMU_DATA" --listen "$listen" "$@" \
 		>"$E2E_TMP/dpsemu.out" 2>"$EMU_LOG" &
 	EMU_PID=$!
@@ -784,4 +787,17 @@ window_lines() {
 		$inner =~ s/^ +| +$//g;
 		print "$inner\n";
 	' "$1"
+}
+
+# ---------------------------------------------------------------- skipping
+
+# The exit status run.sh counts as "skipped": for a test that cannot run
+# here (no root, a port taken), never for one that failed.
+E2E_SKIP=77
+
+# skip REASON: ends the test as skipped; run.sh shows the reason.
+skip() {
+	echo "skipped: $*"
+	E2E_REPORTED=1
+	exit "$E2E_SKIP"
 }

@@ -4,13 +4,9 @@
 # service with it. Needs root and a free 127.0.0.1:443; otherwise skipped.
 . "$(dirname "$0")/lib.sh"
 
-if [ "$(id -u)" -ne 0 ]; then
-	note "skipped: port 443 needs root"
-	exit 0
-fi
+[ "$(id -u)" -eq 0 ] || skip "port 443 needs root"
 if (exec 3<>/dev/tcp/127.0.0.1/443) 2>/dev/null; then
-	note "skipped: something already listens on 127.0.0.1:443"
-	exit 0
+	skip "something already listens on 127.0.0.1:443"
 fi
 
 e2e_setup

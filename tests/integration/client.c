@@ -318,6 +318,43 @@ set_fault(struct emu_proc *e, const char *spec)
 }
 
 void
+wait_faults_used(struct emu_proc *e, int ms)
+{
+	double until = now_s() + ms / 1000.0;
+	for (;;) {
+		struct reply *r = admin(e, "GET", "/admin/faults", NULL);
+		ck_assert_msg(r->status == 200 && cJSON_IsArray(r->json),
+			      "GET /admin/faults: %ld %s", r->status,
+			      r->body ? r->body : "");
+		int left = cJSON_GetArraySize(r->json);
+		char *list = left ? xstrdup(r->body) : NULL;
+		reply_free(r);
+		if (!left)
+			return;
+		ck_assert_msg(now_s() < until, "faults not used within %d ms: %s",
+			      ms, list);
+		free(list);
+		pause_ms(5);
+	}
+}
+
+void
+emu_log_barrier(struct emu_proc *e)
+{
+	static int n;
+	char *path = xasprintf("/enrollments/log-barrier-%ld-%d",
+			       (long)getpid(), ++n);
+	struct http_req req = { .method = "GET", .path = path,
+				.fresh_connection = true };
+	reply_free(http(e, &req));
+	char *re = xasprintf("^GET %s [0-9]+ ", path);
+	ck_assert_msg(emu_log_wait(e, re, 10000) == 1,
+		      "dpsemu did not log %s within 10 s", path);
+	free(re);
+	free(path);
+}
+
+void
 simulate_registration(struct emu_proc *e, const char *id)
 {
 	char *path = xasprintf("/admin/registrations/%s", id);

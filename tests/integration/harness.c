@@ -498,8 +498,9 @@ count_matches(const char *text, const regex_t *re)
 	return n;
 }
 
-/* The line is written after the answer is sent, so the test may see the
- * answer before the line exists. */
+/* dpsemu writes a request's line before libmicrohttpd sends the answer;
+ * a request the client gave up on (a timeout against a delay) is logged
+ * only once the delay is over, so a test may wait for it. */
 int
 emu_log_wait(const struct emu_proc *e, const char *re, int ms)
 {

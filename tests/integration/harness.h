@@ -171,6 +171,16 @@ struct reply *admin(struct emu_proc *e, const char *method, const char *path,
 
 /* POST /admin/faults with `spec`, asserting 204. */
 void set_fault(struct emu_proc *e, const char *spec);
+/* Waits until every injected fault is used up, asserting that it happens
+ * within `ms`. A fault with count=1 is used up when its request arrives,
+ * before any delay it adds: the request is then in flight. */
+void wait_faults_used(struct emu_proc *e, int ms);
+/* A request of its own, on a new connection, and its line in dpsemu's
+ * log (asserted within 10 s). dpsemu writes a request's line before its
+ * answer leaves (or its connection drops), so once a client call has
+ * returned and the barrier is logged, every request that call made is in
+ * the log: a count taken now is final, with no time to wait out. */
+void emu_log_barrier(struct emu_proc *e);
 /* POST /admin/registrations/ID: the device registers as if it had called
  * the device API itself; asserts 2xx. */
 void simulate_registration(struct emu_proc *e, const char *id);

@@ -12,6 +12,7 @@
 #include "suites.h"
 #include "dps/worker.h"
 #include "model/xalloc.h"
+#include "sys/fileio.h"
 
 enum { TAKE_WAIT_MS = 10000 };
 
@@ -43,6 +44,30 @@ fd_readable(const struct dps_worker *w, int timeout_ms)
 	int n = poll(&p, 1, timeout_ms);
 	ck_assert_int_ge(n, 0);
 	return n == 1 && (p.revents & POLLIN);
+}
+
+/* Whether `n` finished jobs wait to be taken, within `ms`. Read from the
+ * eventfd's counter in /proc/self/fdinfo, which looking does not drain
+ * (each finished job adds one; take drains it). */
+static bool
+finished_at_least(const struct dps_worker *w, unsigned long long n, int ms)
+{
+	char *path = xasprintf("/proc/self/fdinfo/%d", dps_worker_fd(w));
+	double until = now_s() + ms / 1000.0;
+	bool reached;
+	for (;;) {
+		char *info = file_read_all(path, NULL);
+		ck_assert_msg(info, "cannot read %s", path);
+		const char *count = strstr(info, "eventfd-count:");
+		ck_assert_msg(count, "%s has no eventfd-count", path);
+		reached = strtoull(count + strlen("eventfd-count:"), NULL, 16) >= n;
+		free(info);
+		if (reached || now_s() >= until)
+			break;
+		pause_ms(5);
+	}
+	free(path);
+	return reached;
 }
 
 /* The next finished job, waiting on the fd as a UI would. */
@@ -84,23 +109,12 @@ expect_cancelled(const struct dps_job *j, unsigned id)
 	free(d);
 }
 
-/* Whether `n` lines of the emulator's log match `re` within 5 s. */
-static bool
-logged(const char *re, int n)
-{
-	for (int waited = 0; waited < 5000; waited += 10) {
-		if (emu_log_wait(test_emu, re, 0) >= n)
-			return true;
-		pause_ms(10);
-	}
-	return false;
-}
-
-/* Lines of the emulator's log naming `id`, after a short settle. */
+/* Lines of the emulator's log naming `id`, every request sent so far
+ * counted (see emu_log_barrier). */
 static int
 requests_for(const char *id)
 {
-	pause_ms(200);
+	emu_log_barrier(test_emu);
 	char *re = xasprintf("/enrollments/%s ", id);
 	int n = emu_log_wait(test_emu, re, 0);
 	free(re);
@@ -187,9 +201,8 @@ START_TEST(fd_is_readable_while_finished_jobs_wait)
 		free(id);
 	}
 	/* let all three finish before taking any */
-	ck_assert(fd_readable(w, 5000));
-	ck_assert(logged("w-fd-3 404 ", 1));
-	pause_ms(100);
+	ck_assert_msg(finished_at_least(w, 3, 5000),
+		      "three jobs did not finish within 5 s");
 	for (int i = 0; i < 3; i++) {
 		ck_assert_msg(fd_readable(w, 0), "the fd is quiet with %d jobs "
 			      "left to take", 3 - i);
@@ -207,9 +220,9 @@ END_TEST
 START_TEST(cancel_ends_a_running_job_early)
 {
 	struct dps_worker *w = new_worker();
-	set_fault(test_emu, "delay=3000,path=/enrollments/w-slow");
+	set_fault(test_emu, "delay=3000,count=1,path=/enrollments/w-slow");
 	unsigned id = dps_worker_submit(w, DPS_OP_GET, "w-slow", NULL, NULL);
-	pause_ms(300);		/* in flight: the emulator sits on it */
+	wait_faults_used(test_emu, 5000);	/* in flight: the emulator sits on it */
 	ck_assert(!fd_readable(w, 0));
 	double t0 = now_s();
 	ck_assert(dps_worker_cancel(w, id));
@@ -232,13 +245,13 @@ END_TEST
 START_TEST(cancel_of_a_queued_job_sends_nothing)
 {
 	struct dps_worker *w = new_worker();
-	set_fault(test_emu, "delay=1000,path=/enrollments/w-first");
+	set_fault(test_emu, "delay=1000,count=1,path=/enrollments/w-first");
 	char *id = unique_id("w-queued");
 	char *body = enrollment_text(id, "");
 	unsigned first = dps_worker_submit(w, DPS_OP_GET, "w-first", NULL, NULL);
 	unsigned queued = dps_worker_submit(w, DPS_OP_PUT, id, body, NULL);
 	free(body);
-	pause_ms(100);
+	wait_faults_used(test_emu, 5000);	/* the first is in flight */
 	ck_assert(dps_worker_cancel(w, queued));
 	struct dps_job *j = take_one(w, 5000);
 	expect_job(j, first, 404);
@@ -263,7 +276,7 @@ END_TEST
 START_TEST(shutdown_with_work_pending_is_prompt)
 {
 	struct dps_worker *w = new_worker();
-	set_fault(test_emu, "delay=5000,path=/enrollments/w-stuck");
+	set_fault(test_emu, "delay=5000,count=1,path=/enrollments/w-stuck");
 	dps_worker_submit(w, DPS_OP_GET, "w-stuck", NULL, NULL);
 	char *ids[3];
 	for (int i = 0; i < 3; i++) {
@@ -272,7 +285,7 @@ START_TEST(shutdown_with_work_pending_is_prompt)
 		dps_worker_submit(w, DPS_OP_PUT, ids[i], body, NULL);
 		free(body);
 	}
-	pause_ms(300);
+	wait_faults_used(test_emu, 5000);	/* the first is in flight */
 	double t0 = now_s();
 	dps_worker_free(w);
 	double took = now_s() - t0;
@@ -289,9 +302,8 @@ START_TEST(shutdown_frees_results_not_taken)
 	struct dps_worker *w = new_worker();
 	for (int i = 0; i < 3; i++)
 		dps_worker_submit(w, DPS_OP_QUERY, NULL, NULL, NULL);
-	ck_assert(fd_readable(w, 5000));
-	ck_assert(logged("^POST /enrollments/query 200 ", 3));
-	pause_ms(100);
+	ck_assert_msg(finished_at_least(w, 3, 5000),
+		      "three jobs did not finish within 5 s");
 	dps_worker_free(w);
 }
 END_TEST

@@ -1,0 +1,151 @@
+#!/usr/bin/env bash
+# make fresh-check: the README's promise, that on a fresh Debian 12 with
+# only make and a C compiler `make check` and `make run` do all the set-up
+# themselves, tried where nothing was installed by hand. It makes a new
+# Debian 12 root (debootstrap minbase, plus make, gcc, git and
+# ca-certificates), puts a clean clone of this tree's last commit in it,
+# and there runs `make check`, then `make run` in tmux until the form
+# shows, and quits it with F10.
+#
+# Needs root (debootstrap, chroot, mounts in a private mount namespace)
+# and Debian's package mirror; takes minutes. debootstrap is installed with
+# apt-get when missing.
+#
+#   FRESH_DIR=DIR   where the root is made (default: build/fresh)
+#   FRESH_KEEP=1    keep the root afterwards (it is removed otherwise)
+#   DEBIAN_MIRROR   default http://deb.debian.org/debian
+#   FRESH_RUN_WAIT  seconds `make run` may take to show the form (600)
+set -uo pipefail
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+FRESH=${FRESH_DIR:-$SRC/build/fresh}
+ROOT=$FRESH/root
+LOGS=$FRESH/logs
+MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+RUN_WAIT=${FRESH_RUN_WAIT:-600}
+# Inside the root: where the newcomer's clone lives.
+TREE=/root/dpsenroll
+TMUX_SOCK=dpsenroll-fresh-$$
+
+say() {
+	echo "fresh-check: $*"
+}
+
+die() {
+	say "FAILED: $*" >&2
+	exit 1
+}
+
+# The mounts live in a private mount namespace of their own (see
+# in_root), so nothing is left mounted on the host; the check is only a
+# guard before the folder is removed.
+mounted_under() {
+	grep -qF " $ROOT/" /proc/self/mounts
+}
+
+cleanup() {
+	tmux -L "$TMUX_SOCK" kill-server >/dev/null 2>&1
+	if [ "${FRESH_KEEP:-}" = 1 ]; then
+		say "kept $ROOT (logs in $LOGS)"
+	elif mounted_under; then
+		say "not removing $ROOT: something is still mounted under it" >&2
+	else
+		rm -rf --one-file-system "$ROOT"
+	fi
+}
+
+[ "$(id -u)" = 0 ] || die "needs root: debootstrap, chroot and mounts (run: sudo make fresh-check)"
+for tool in git tmux unshare chroot; do
+	command -v "$tool" >/dev/null || die "needs $tool on this machine"
+done
+if ! command -v debootstrap >/dev/null; then
+	say "installing debootstrap with apt-get"
+	{ apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+		apt-get install -y -qq --no-install-recommends debootstrap; } \
+		|| die "could not install debootstrap"
+fi
+
+commit=$(git -C "$SRC" rev-parse HEAD) || die "$SRC is not a git checkout"
+if [ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
+	say "note: uncommitted changes are not part of the test (it clones $commit)"
+fi
+
+mounted_under && die "something is mounted under $ROOT; unmount it first"
+rm -rf --one-file-system "$ROOT" "$LOGS"
+mkdir -p "$ROOT" "$LOGS" || die "cannot make $ROOT"
+trap cleanup EXIT
+
+say "debootstrap bookworm (minbase + make gcc git ca-certificates) from $MIRROR"
+t0=$SECONDS
+debootstrap --variant=minbase --include=make,gcc,git,ca-certificates \
+	bookworm "$ROOT" "$MIRROR" >"$LOGS/debootstrap.log" 2>&1 \
+	|| die "debootstrap failed: $(tail -n 5 "$LOGS/debootstrap.log")"
+say "root made in $((SECONDS - t0)) s"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null
+
+git clone -q --no-local "$SRC" "$ROOT$TREE" && git -C "$ROOT$TREE" checkout -q "$commit" \
+	|| die "could not clone $SRC into the root"
+
+# in_root CMD...: runs CMD in the root as a newcomer's root shell would,
+# with a clean environment, /proc and /dev mounted in a private mount
+# namespace that ends with it.
+cat >"$LOGS/in-root.sh" <<EOF
+#!/bin/sh
+mount -t proc proc "$ROOT/proc" || exit 1
+mount --rbind /dev "$ROOT/dev" || exit 1
+exec chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \\
+	TERM="\${TERM:-dumb}" USER=root LOGNAME=root \\
+	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
+	/bin/sh -c 'cd $TREE && exec "\$@"' sh "\$@"
+EOF
+chmod +x "$LOGS/in-root.sh"
+in_root() {
+	unshare --mount --propagation private "$LOGS/in-root.sh" "$@"
+}
+
+for cmd in pkg-config tmux perl; do
+	if in_root sh -c "command -v $cmd" >/dev/null 2>&1; then
+		say "note: $cmd is already in the new root"
+	fi
+done
+
+say "make check (log: $LOGS/check.log)"
+t0=$SECONDS
+in_root make check >"$LOGS/check.log" 2>&1
+rc=$?
+say "make check ended with status $rc in $((SECONDS - t0)) s:"
+grep -E '^(100%|[0-9]+%): Checks|^[0-9]+ passed, |^skip |^FAIL |^ok install' "$LOGS/check.log" | sed 's/^/    /'
+[ "$rc" = 0 ] || die "make check failed in the new root: $(tail -n 30 "$LOGS/check.log")"
+
+say "make run in tmux, until the form shows"
+t0=$SECONDS
+tmux -L "$TMUX_SOCK" -f /dev/null new-session -d -s run -x 100 -y 30 \
+	"unshare --mount --propagation private '$LOGS/in-root.sh' sh -c 'make run; echo EXITED \$?'" \
+	|| die "tmux did not start"
+tmux -L "$TMUX_SOCK" set-option -t run remain-on-exit on >/dev/null
+screen() {
+	tmux -L "$TMUX_SOCK" capture-pane -p -S - -E - -t run 2>/dev/null
+}
+until screen | grep -q 'F1 Help'; do
+	if screen | grep -q '^EXITED '; then
+		screen >"$LOGS/run.screen"
+		die "make run ended before the form showed: $(grep -v '^$' "$LOGS/run.screen" | tail -n 20)"
+	fi
+	[ $((SECONDS - t0)) -lt "$RUN_WAIT" ] || {
+		screen >"$LOGS/run.screen"
+		die "no form within ${RUN_WAIT}s: $(grep -v '^$' "$LOGS/run.screen" | tail -n 20)"
+	}
+	sleep 1
+done
+say "the form showed after $((SECONDS - t0)) s"
+screen >"$LOGS/run.screen"
+tmux -L "$TMUX_SOCK" send-keys -t run F10
+t1=$SECONDS
+until screen | grep -q '^EXITED '; do
+	[ $((SECONDS - t1)) -lt 30 ] || die "F10 did not end make run within 30 s"
+	sleep 0.2
+done
+status=$(screen | sed -n 's/^EXITED \([0-9]*\).*/\1/p' | tail -n 1)
+[ "$status" = 0 ] || die "make run ended with status $status after F10: $(screen | grep -v '^$' | tail -n 10)"
+say "make run showed the form and quit with F10 (status 0)"
+say "passed: make check and make run work on a new Debian 12 root"
