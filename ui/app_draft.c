@@ -93,10 +93,6 @@ app_draft_tick(struct app *a)
 	/* an edit answers the last complaint, and ends news about the form
 	 * as it was */
 	status_form_now(&a->status, sig);
-	if (!a->draft_sig) {
-		a->draft_sig = sig;	/* the form as it opened */
-		return;
-	}
 	if (sig != a->draft_sig) {
 		a->draft_sig = sig;
 		if (form_changed(a->form))
@@ -218,6 +214,9 @@ app_draft_delete(struct app *a, const char *name, const char *label)
 void
 app_draft_start(struct app *a, bool offer)
 {
+	/* The form as it opened: whatever comes first is a change, even a
+	 * burst of keys (a paste, a barcode scanner) before the first tick. */
+	a->draft_sig = app_texts_signature(a);
 	char *why = NULL;
 	a->draft = draft_session_open(&why);
 	if (!a->draft) {

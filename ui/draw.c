@@ -321,12 +321,15 @@ masked(const struct app *a, const char *text, int room)
 }
 
 static char *
-blank_text(const struct field_def *d, bool in_error)
+blank_text(const struct app *a, const struct field_def *d, bool in_error)
 {
 	/* a default means nothing when the field is required right now (a
 	 * reprovision flag once its partner is set) */
 	if (in_error)
 		return xstrdup("(required)");
+	/* the loaded enrollment has keys; they just could not be read */
+	if (d->kind == FK_SECRET && session_keys_missing(a->session))
+		return xstrdup("(not read from the service: F5 loads again)");
 	if (d->kind == FK_SECRET)
 		return xstrdup("(blank: the service generates one)");
 	if (d->need == NEED_REQUIRED)
@@ -346,7 +349,7 @@ value_text(const struct app *a, const struct form_field *ff, bool in_error,
 	if (d->kind == FK_GROUP)
 		return xstrdup("");
 	if (!*t)
-		return blank_text(d, in_error);
+		return blank_text(a, d, in_error);
 	switch (d->kind) {
 	case FK_SECRET:
 		return ff->revealed ? xstrdup(t) : masked(a, t, room);

@@ -23,6 +23,7 @@ struct session {
 	struct doc *outgoing;	/* the submit in flight, or the last sent */
 	char *if_match;		/* its If-Match; NULL: a create */
 	bool keys_missing;
+	bool rereading;		/* the keys read are the base's, again */
 	char *why;		/* why the keys could not be read */
 };
 
@@ -200,6 +201,7 @@ session_load(struct session *s, const char *id)
 	if (session_busy(s))
 		return false;
 	set_id(s, id);
+	s->rereading = false;
 	send_request(s, SESSION_LOADING, DPS_OP_GET, NULL, NULL);
 	return true;
 }
@@ -276,6 +278,7 @@ session_read_keys(struct session *s)
 		return false;
 	set_id(s, doc_get_string(s->base, "registrationId"));
 	s->fresh = cJSON_Duplicate(s->base->root, 1);
+	s->rereading = true;
 	send_request(s, SESSION_LOADING_KEYS, DPS_OP_ATTESTATION, NULL, NULL);
 	return true;
 }
@@ -367,6 +370,12 @@ on_loaded(struct session *s, struct dps_job *j)
 static enum session_news_kind
 on_load_keys(struct session *s, struct dps_job *j)
 {
+	/* Reading the keys of the loaded copy again: gone means deleted, and
+	 * the face may offer to create it again from what it has. */
+	if (s->rereading && not_found(j)) {
+		drop_fresh(s);
+		return NEWS_GONE;
+	}
 	cJSON *keys = take_keys(s, j);
 	cJSON *e = s->fresh;
 	s->fresh = NULL;

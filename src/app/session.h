@@ -15,8 +15,9 @@
  *           becomes the base, the previous base kept for the rebase of the
  *           edits;
  *   409     on a create: the id is taken, the caller may offer to load it;
- *   404     on an update: deleted on the service, the caller may offer a
- *           create from what it has.
+ *   404     on an update, its refresh, or reading the loaded copy's keys
+ *           again: deleted on the service, the caller may offer a create
+ *           from what it has.
  *
  * The session never talks to a terminal: it sends requests through a
  * port (the worker thread, a synchronous client, or a test's fake) and

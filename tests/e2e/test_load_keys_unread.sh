@@ -30,6 +30,9 @@ wait_for_text "r or y: try again"
 keys Escape
 wait_for_no_text "┌─ Keys not read "
 wait_for_text "editing $ID"
+# The key rows do not pretend the service would make new ones.
+wait_for_regex "^ +Primary key +\(not read from the service: F5 loads again\)\$"
+assert_screen_lacks "the service generates one" "a key row says the service generates one"
 
 focus_field "Device ID"
 keys Enter C-u

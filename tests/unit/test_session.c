@@ -393,6 +393,32 @@ START_TEST(busy_refuses_and_stale_jobs_ignored)
 }
 END_TEST
 
+/* The keys of a loaded copy read again, after the enrollment was deleted:
+ * no dead end, the face can offer to create it again. */
+START_TEST(keys_read_again_finds_it_deleted)
+{
+	ck_assert(session_load(s, "dev-1"));
+	answer(200, SYM_E("e1"));
+	expect_news(keys_fail(0), NEWS_LOADED_NO_KEYS);
+	ck_assert(session_read_keys(s));
+	ck_assert_int_eq(last_sent()->op, DPS_OP_ATTESTATION);
+	expect_news(answer(404, "{\"errorCode\":404201}"), NEWS_GONE);
+	ck_assert_str_eq(session_etag(s), "e1");
+	ck_assert(!session_busy(s));
+}
+END_TEST
+
+/* A fresh load whose keys call meets a 404 is a load without keys, not
+ * the loss of the enrollment loaded before. */
+START_TEST(fresh_load_keys_404_is_not_gone)
+{
+	load_symmetric();
+	ck_assert(session_load(s, "dev-1"));
+	answer(200, SYM_E("e2"));
+	expect_news(answer(404, NULL), NEWS_LOADED_NO_KEYS);
+}
+END_TEST
+
 START_TEST(adopt_and_reset)
 {
 	ck_assert(session_adopt(s, cJSON_Parse(TPM_E)));
@@ -428,6 +454,8 @@ session_suite(void)
 	tcase_add_test(tc, rename_is_a_create);
 	tcase_add_test(tc, create_taken);
 	tcase_add_test(tc, busy_refuses_and_stale_jobs_ignored);
+	tcase_add_test(tc, keys_read_again_finds_it_deleted);
+	tcase_add_test(tc, fresh_load_keys_404_is_not_gone);
 	tcase_add_test(tc, adopt_and_reset);
 	suite_add_tcase(su, tc);
 	return su;
