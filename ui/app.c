@@ -1,10 +1,13 @@
 /* The TUI's loop: wait on the keyboard and the worker together, turn keys
  * into requests, act, redraw. */
 
+#define _GNU_SOURCE	/* ppoll */
+
 #include <errno.h>
 #include <limits.h>
 #include <locale.h>
 #include <poll.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -22,6 +25,10 @@
 #include "model/xalloc.h"
 
 enum { SPINNER_TICK_MS = 100 };
+
+/* The signal mask while waiting for input: the one the program started
+ * with (see hold_wake_signals). */
+static sigset_t wait_mask;
 
 void
 app_status(struct app *a, bool error, const char *fmt, ...)
@@ -593,7 +600,8 @@ wait_for_input(struct app *a)
 	int draft_wait = app_draft_wait_ms(a);
 	if (draft_wait >= 0 && (timeout < 0 || draft_wait < timeout))
 		timeout = draft_wait;
-	if (poll(fds, 2, timeout) < 0) {
+	struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
+	if (ppoll(fds, 2, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
 		if (hangup)
 			a->quit = true;
 		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
@@ -617,6 +625,21 @@ on_hangup(int sig)
 {
 	(void)sig;
 	hangup = 1;
+}
+
+/* The signals that must wake the loop (a resize, a hangup) are held back
+ * but while it waits, so none can land between a frame and the wait and
+ * go unnoticed until the next key. Called before any thread starts, so
+ * the worker holds them back too and they come to the loop. */
+static void
+hold_wake_signals(void)
+{
+	sigset_t s;
+	sigemptyset(&s);
+	sigaddset(&s, SIGWINCH);
+	sigaddset(&s, SIGHUP);
+	sigaddset(&s, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &s, &wait_mask);
 }
 
 static void
@@ -700,6 +723,7 @@ ui_run(const struct ui_options *o)
 {
 	setlocale(LC_ALL, "");
 	struct app a;
+	hold_wake_signals();
 	app_init(&a, o);
 	catch_hangups();
 	start_curses(&a);
