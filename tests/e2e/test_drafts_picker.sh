@@ -32,6 +32,11 @@ highlighted() {
 	screen | sed -n 's/^.*│ > \([^ ]*\) .*$/\1/p' | head -n 1
 }
 
+# Read at every try of a wait, not once before it.
+highlighted_is() {
+	[ "$(highlighted)" = "$1" ]
+}
+
 start_tui
 type_form "$A" t
 kill_tui
@@ -57,7 +62,7 @@ wait_for_regex "│ [> ] $A +tpm +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z +│"
 wait_for_regex "│ [> ] $B +symmetricKey +[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9:]{8}Z +│"
 wait_for_text "n or Esc: start empty (the drafts are kept and offered next time)"
 [ "$(highlighted)" = "$A" ] || keys Down
-wait_until 2 "$A is not highlighted" test "$(highlighted)" = "$A"
+wait_until "$E2E_TIMEOUT" "$A is not highlighted" highlighted_is "$A"
 # d asks first; n keeps it.
 keys d
 wait_for_text "Delete the draft of $A for good?"

@@ -53,7 +53,10 @@ for label in "Primary key" "Secondary key"; do
 done
 # The draft holds the typed keys until the submit; the submit must take
 # them away with it.
-wait_until 5 "no draft was saved while the keys were in the form" test -f "$(draft_file)"
+_draft_saved() {
+	[ -f "$(draft_file)" ]
+}
+wait_until 5 "no draft was saved while the keys were in the form" _draft_saved
 keys F2
 wait_for_text "HTTP 200 OK"
 wait_for_text "Submitted $ID2"
