@@ -84,6 +84,27 @@ draft_to_json(const struct draft *d, const char *saved_at)
 	return o;
 }
 
+/* A field whose whole text is a key given bare (base64 of its DER, no PEM
+ * lines): counted, and with `strip` emptied (the old text wiped). */
+static size_t
+bare_keys(cJSON *fields, bool strip)
+{
+	size_t n = 0;
+	cJSON *t;
+	cJSON_ArrayForEach(t, fields) {
+		if (!cJSON_IsString(t) || !keymat_in_data(
+			(const unsigned char *)t->valuestring,
+			strlen(t->valuestring)))
+			continue;
+		n++;
+		if (strip) {
+			OPENSSL_cleanse(t->valuestring, strlen(t->valuestring));
+			cJSON_SetValuestring(t, "");
+		}
+	}
+	return n;
+}
+
 bool
 draft_write(const char *path, const struct draft *d, char **why)
 {
@@ -91,12 +112,14 @@ draft_write(const char *path, const struct draft *d, char **why)
 	state_time_text(clock_now(), now);
 	cJSON *o = draft_to_json(d, now);
 	/* A paste still open in its editor may hold a private key. */
-	bool copied = keymat_in_json(o);
+	bool copied = keymat_in_json(o) ||
+		      bare_keys(cJSON_GetObjectItemCaseSensitive(o, "fields"), false);
 	if (copied) {
 		cJSON *refs = o;
 		o = cJSON_Duplicate(refs, 1);
 		cJSON_Delete(refs);
 		keymat_strip_json(o);
+		bare_keys(cJSON_GetObjectItemCaseSensitive(o, "fields"), true);
 	}
 	char *text = cJSON_Print(o);
 	if (copied)
@@ -172,7 +195,8 @@ draft_from_text(const char *text, size_t len, struct draft *out,
 		else
 			cJSON_Delete(base);
 		out->keys_dropped = keymat_strip_json(out->fields) +
-				    keymat_strip_json(out->base);
+				    keymat_strip_json(out->base) +
+				    bare_keys(out->fields, true);
 	}
 	delete_wiped(root);
 	return !bad;

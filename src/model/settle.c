@@ -20,6 +20,20 @@ take_keys_out(const struct field_def *f, const char *text,
 	out->refused = true;
 }
 
+/* A key given bare: base64 of its DER (or the DER), no PEM lines around
+ * it. All of the text is the key, so all of it goes. */
+static bool
+take_bare_key_out(const struct field_def *f, const char *text,
+		  struct settled *out)
+{
+	if (!keymat_in_data((const unsigned char *)text, strlen(text)))
+		return false;
+	out->note = keymat_message(f->path, text);
+	out->text = xstrdup("");
+	out->refused = true;
+	return true;
+}
+
 static void
 settle_certificate(const struct field_def *f, const char *text,
 		   struct settled *out)
@@ -34,6 +48,8 @@ settle_certificate(const struct field_def *f, const char *text,
 		 * the same. */
 		if (keymat_in_text(text))
 			take_keys_out(f, text, out);
+		else
+			take_bare_key_out(f, text, out);
 		return;
 	}
 	out->note = cert_pick_note(&pick);
@@ -52,6 +68,8 @@ settle_tpm_key(const struct field_def *f, const char *text,
 		take_keys_out(f, text, out);
 		return;
 	}
+	if (take_bare_key_out(f, text, out))
+		return;
 	char *note = NULL, *why = NULL;
 	char *dps = tpm_key_convert(text, &note, &why);
 	free(why);

@@ -13,6 +13,7 @@
 #include "app/state.h"
 #include "model/xalloc.h"
 #include "sys/fileio.h"
+#include "testcert.h"
 
 static char dir[64];
 
@@ -335,6 +336,40 @@ START_TEST(private_key_is_never_written)
 }
 END_TEST
 
+/* A key given bare (base64 of its DER) in a field, as some tools print
+ * it: never written, and taken out of a draft that holds one. */
+START_TEST(bare_private_key_is_never_written)
+{
+	EVP_PKEY *k = testcert_new_key(TESTCERT_RSA);
+	char *bare = testcert_key_bare_b64(k);
+	struct draft d = { 0 };
+	draft_set_text(&d, CERT_FIELD, bare);
+	draft_set_text(&d, "deviceId", "dev-7");
+	char *why = NULL;
+	ck_assert_msg(save(&d, &why), "%s", why);
+	char *path = draft_at();
+	char *text = file_read_all(path, NULL);
+	ck_assert_ptr_nonnull(text);
+	ck_assert_msg(!strstr(text, bare), "the draft holds the bare key");
+	ck_assert_ptr_nonnull(strstr(text, "dev-7"));
+	draft_clear(&d);
+	free(text);
+
+	/* One written by hand (or by an older version): read without it. */
+	char *json = xasprintf("{\"format\":1,\"fields\":{\"%s\":\"%s\"}}",
+			       CERT_FIELD, bare);
+	put_draft_file(json);
+	ck_assert_msg(load(&d, &why), "%s", why);
+	ck_assert_uint_eq(d.keys_dropped, 1);
+	ck_assert_str_eq(draft_text(&d, CERT_FIELD), "");
+	draft_clear(&d);
+	free(json);
+	free(path);
+	free(bare);
+	EVP_PKEY_free(k);
+}
+END_TEST
+
 /* A draft written before keys were kept out is read without them. */
 START_TEST(private_key_is_never_restored)
 {
@@ -413,6 +448,7 @@ draft_suite(void)
 	tcase_add_test(tc, unwritable_folder_is_reported);
 	tcase_add_test(tc, state_dir_follows_xdg_then_home);
 	tcase_add_test(tc, private_key_is_never_written);
+	tcase_add_test(tc, bare_private_key_is_never_written);
 	tcase_add_test(tc, private_key_is_never_restored);
 	suite_add_tcase(s, tc);
 	TCase *timer = tcase_create("timer");

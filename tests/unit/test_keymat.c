@@ -448,6 +448,22 @@ START_TEST(settled_certificate_is_the_leaf)
 			 "certificate"));
 	settled_clear(&s);
 
+	/* A key given bare, base64 of its DER: refused all the same. */
+	EVP_PKEY *k = testcert_new_key(TESTCERT_EC);
+	char *bare = testcert_key_bare_b64(k);
+	field_settle(row(CERT_PATH), bare, &s);
+	ck_assert(s.refused);
+	ck_assert_str_eq(s.text, "");
+	ck_assert(strstr(s.note, "it stays on the device"));
+	ck_assert_ptr_null(strstr(s.note, bare));
+	settled_clear(&s);
+	field_settle(row(EK_PATH), bare, &s);
+	ck_assert(s.refused);
+	ck_assert_str_eq(s.text, "");
+	settled_clear(&s);
+	free(bare);
+	EVP_PKEY_free(k);
+
 	/* The leaf as it is: left alone. */
 	field_settle(row(CERT_PATH), b.leaf, &s);
 	ck_assert_ptr_null(s.text);

@@ -9,6 +9,8 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
+#include "model/b64.h"
+
 #define DAY 86400
 
 EVP_PKEY *
@@ -180,6 +182,17 @@ testcert_key_pem(EVP_PKEY *key, bool private_key)
 	else
 		ck_assert(PEM_write_bio_PUBKEY(bio, key));
 	return bio_text(bio);
+}
+
+char *
+testcert_key_bare_b64(EVP_PKEY *key)
+{
+	unsigned char *der = NULL;
+	int n = i2d_PrivateKey(key, &der);
+	ck_assert_int_gt(n, 0);
+	char *b64 = b64_encode(der, (size_t)n);
+	OPENSSL_clear_free(der, (size_t)n);
+	return b64;
 }
 
 char *

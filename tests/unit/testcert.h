@@ -57,5 +57,8 @@ char *testcert_expired_pem(const char *cn, time_t *not_after);
 EVP_PKEY *testcert_new_key(enum testcert_key kind);
 char *testcert_key_pem(EVP_PKEY *key, bool private_key);
 char *testcert_csr_pem(EVP_PKEY *key);
+/* A private key given bare, as some tools print it: the base64 of its
+ * DER (PKCS#8), no PEM lines. */
+char *testcert_key_bare_b64(EVP_PKEY *key);
 
 #endif
