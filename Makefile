@@ -56,7 +56,7 @@ SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 
 MODEL_PC := libcjson openssl libcurl
-# dpsenroll loads libcurl when it first needs it (src/cli/curl_lazy.c).
+# dpsenroll loads libcurl when it first needs it (src/dps/curl_lazy.c).
 CLI_PC   := ncursesw libcjson openssl
 EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
 TEST_PC  := check ncursesw $(MODEL_PC)
@@ -82,9 +82,12 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
+BASE_SRC  := $(sort $(wildcard src/base/*.c))
 MODEL_SRC := $(sort $(wildcard src/model/*.c))
 SYS_SRC   := $(sort $(wildcard src/sys/*.c))
-DPS_SRC   := $(sort $(wildcard src/dps/*.c))
+# The libcurl stand-ins go into dpsenroll alone; the others link libcurl.
+CURL_LAZY_SRC := src/dps/curl_lazy.c
+DPS_SRC   := $(filter-out $(CURL_LAZY_SRC),$(sort $(wildcard src/dps/*.c)))
 APP_SRC   := $(sort $(wildcard src/app/*.c))
 # The default theme is compiled in from the same file format users edit.
 THEME_GEN := $(BUILD)/gen/theme_default.c
@@ -95,9 +98,11 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 ITEST_SRC := $(sort $(wildcard tests/integration/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+BASE_OBJ  := $(call obj,$(BASE_SRC))
 MODEL_OBJ := $(call obj,$(MODEL_SRC))
 SYS_OBJ   := $(call obj,$(SYS_SRC))
 DPS_OBJ   := $(call obj,$(DPS_SRC))
+CURL_LAZY_OBJ := $(call obj,$(CURL_LAZY_SRC))
 APP_OBJ   := $(call obj,$(APP_SRC))
 UI_OBJ    := $(call obj,$(UI_SRC)) $(BUILD)/obj/gen/theme_default.o
 CLI_OBJ   := $(call obj,$(CLI_SRC))
@@ -106,6 +111,7 @@ EMU_OBJ   := $(call obj,$(EMU_SRC))
 UNIT_OBJ  := $(call obj,$(UNIT_SRC))
 ITEST_OBJ := $(call obj,$(ITEST_SRC))
 
+LIBBASE   := $(BUILD)/libbase.a
 LIBMODEL  := $(BUILD)/libmodel.a
 LIBSYS    := $(BUILD)/libsys.a
 LIBDPS    := $(BUILD)/libdps.a
@@ -198,6 +204,9 @@ $(PATHS_INSTALL): src/paths.c $(CFLAGS_STAMP) $(PATHS_INSTALL_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(PATHS_INSTALL_DEFS) -c -o $@ $<
 
+$(LIBBASE): $(BASE_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
 $(LIBMODEL): $(MODEL_OBJ)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
@@ -224,23 +233,23 @@ $(BUILD)/obj/gen/theme_default.o: $(THEME_GEN) $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
+$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(EMU_LIBS)
+	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(EMU_LIBS)
 
-$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
+$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(ITEST_LIBS)
+	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(ITEST_LIBS)
 
-CLI_LINK := $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+CLI_LINK := $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE)
 
-$(DPSENROLL): $(CLI_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+$(DPSENROLL): $(CLI_OBJ) $(PATHS_BUILD) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_BUILD) \
-	  $(CLI_LINK) $(CLI_LIBS)
+	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
-$(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CLI_LINK) $(LDFLAGS_STAMP)
+$(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_INSTALL) \
-	  $(CLI_LINK) $(CLI_LIBS)
+	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
 $(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(PATHS_BUILD) \
@@ -249,7 +258,7 @@ $(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 # The manual pages' and README's command and key lists come from the
 # tables the program itself uses (src/cli, ui/keymap.c, dpsemu's usage).
 DOCGEN_OBJ := $(call obj,tools/docgen.c) $(filter-out $(CLI_MAIN),$(CLI_OBJ)) \
-              $(call obj,src/emu/emu_usage.c)
+              $(call obj,src/emu/emu_usage.c) $(CURL_LAZY_OBJ)
 
 $(DOCGEN): $(DOCGEN_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(DOCGEN_OBJ) $(PATHS_BUILD) \
@@ -328,7 +337,7 @@ $(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(VTERM_LIBS) -lutil
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
-		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
+		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(ITEST_LIBS)
 
@@ -368,7 +377,8 @@ uninstall:
 clean:
 	rm -rf build build-san
 
--include $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
+-include $(BASE_OBJ:.o=.d) $(CURL_LAZY_OBJ:.o=.d) \
+  $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
   $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) \
   $(ITEST_OBJ:.o=.d) $(PATHS_BUILD:.o=.d) $(PATHS_INSTALL:.o=.d) \
   $(DOCGEN_OBJ:.o=.d)

@@ -17,10 +17,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "cli/cli_net.h"
 #include "emu/emu_usage.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 #include "ui/keymap.h"
 

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "ui/theme.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static const struct form_field *
 focused_row(const struct app *a)

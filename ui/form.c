@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/json.h"
 #include "model/keymat.h"
-#include "model/secret.h"
 #include "model/validate.h"
-#include "model/xalloc.h"
 
 /* Rows are in document order and every nested row follows its group, so
  * a row's parent is the nearest row above it that is less deep. That

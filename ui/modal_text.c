@@ -8,8 +8,8 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 struct text_line {
 	int role;

@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "paths.h"
 #include "sys/fileio.h"
 

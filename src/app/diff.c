@@ -9,13 +9,13 @@
 
 #include <openssl/evp.h>
 
+#include "base/xalloc.h"
 #include "model/checks.h"
 #include "model/doc.h"
 #include "model/json.h"
 #include "model/keys.h"
 #include "model/schema.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
 
 /* ---- values ---- */
 

@@ -12,10 +12,10 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/clock.h"
+#include "base/xalloc.h"
 #include "model/checks.h"
-#include "model/clock.h"
 #include "model/json.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 /* The note in the lock file is rewritten in place (a rename would leave

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 
 #include "app/state.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 /* ---- what a field takes ---- */

@@ -6,8 +6,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/xalloc.h"
 
 #define UPDATE_HUB "reprovisionPolicy.updateHubAssignment"
 #define MIGRATE "reprovisionPolicy.migrateDeviceData"

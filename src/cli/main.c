@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/secret.h"
+#include "base/secret.h"
 #include "cli/cli.h"
 
 #define COMMAND_REF(name) &cmd_##name,

@@ -10,10 +10,10 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "dps/sas.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 enum {
 	TOKEN_LIFETIME = 3600,

@@ -9,18 +9,18 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
-#include "model/b64.h"
 #include "model/checks.h"
 #include "model/doc.h"
 #include "model/json.h"
 #include "model/keymat.h"
 #include "model/keys.h"
-#include "model/secret.h"
 #include "model/validate.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
 
 static const char *
 text_of(const cJSON *obj, const char *name)

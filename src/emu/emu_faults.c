@@ -12,7 +12,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 enum fault_kind {
 	FAULT_DELAY,

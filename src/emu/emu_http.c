@@ -12,9 +12,9 @@
 
 #include <microhttpd.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "emu/emu_dispatch.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 struct emu_http {
 	struct MHD_Daemon *daemon;

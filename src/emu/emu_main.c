@@ -7,14 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/secret.h"
+#include "base/secret.h"
 #include "emu/emu.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_http.h"
 #include "emu/emu_setup.h"
 #include "emu/emu_store.h"
 #include "emu/emu_usage.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static int __attribute__((format(printf, 1, 2)))
 fail_usage(const char *fmt, ...)

@@ -5,8 +5,8 @@
 
 #include <curl/curl.h>
 
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 
 #define HOST_MAX 253
 #define LABEL_MAX 63

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 void
 findings_init(struct findings *f)

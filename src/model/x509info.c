@@ -17,8 +17,8 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "model/b64.h"
-#include "model/xalloc.h"
+#include "base/b64.h"
+#include "base/xalloc.h"
 
 #define EXPECTED \
 	"expected PEM (-----BEGIN CERTIFICATE-----), base64 of DER, or DER"

@@ -11,9 +11,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "model/b64.h"
+#include "base/b64.h"
+#include "base/xalloc.h"
 #include "model/keymat.h"
-#include "model/xalloc.h"
 
 /* The certificates of the input, in input order. */
 struct certs {

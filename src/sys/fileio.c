@@ -1,4 +1,4 @@
-#include "model/secret.h"
+#include "base/secret.h"
 #include "sys/fileio.h"
 
 #include <errno.h>
@@ -9,7 +9,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 char *
 file_read_all(const char *path, size_t *len)

@@ -13,9 +13,9 @@
 
 #include <openssl/rand.h>
 
+#include "base/b64.h"
+#include "base/xalloc.h"
 #include "harness.h"
-#include "model/b64.h"
-#include "model/xalloc.h"
 
 static const char *
 body_text(const struct reply *r)

@@ -6,9 +6,9 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 SHARED_EMU_FIXTURE(NULL)
 

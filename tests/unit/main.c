@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 char *
 fixture_path(const char *rel)

@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 struct run {
 	int status;

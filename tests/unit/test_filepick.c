@@ -10,7 +10,7 @@
 
 #include "suites.h"
 #include "app/filepick.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static char dir[64];
 static char *saved_home;

@@ -10,7 +10,7 @@
 
 #include "suites.h"
 #include "app/journal.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 static char dir[64];

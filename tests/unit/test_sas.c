@@ -6,9 +6,9 @@
 
 #include "suites.h"
 #include "dps/connstr.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 #define KEY "dGhpcy1pcy1hLTMyLWJ5dGUta2V5LWZvci10ZXN0cyE="
 

@@ -1,4 +1,4 @@
-#include "dps/sas.h"
+#include "base/sas.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -9,9 +9,9 @@
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "model/b64.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 char *
 url_encode(const char *s)

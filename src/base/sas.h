@@ -1,5 +1,5 @@
-#ifndef DPSENROLL_DPS_SAS_H
-#define DPSENROLL_DPS_SAS_H
+#ifndef DPSENROLL_BASE_SAS_H
+#define DPSENROLL_BASE_SAS_H
 
 /* Shared access signatures, as DPS defines them: the signature is
  * base64(HMAC-SHA256(base64-decode(key), url-encoded resource + "\n" +
