@@ -9,13 +9,6 @@
 #include <stdbool.h>
 #include <time.h>
 
-/* Percent-encodes everything but unreserved characters (RFC 3986); the
- * caller frees. */
-char *url_encode(const char *s);
-/* Decodes %XX (a '+' stays a '+': in a SAS it is base64). NULL when the
- * text holds a bad escape or a NUL. The caller frees. */
-char *url_decode(const char *s);
-
 /* base64 HMAC-SHA256 of `string_to_sign` under the base64 `key_b64`.
  * NULL with *why (static text) when the key is not base64. The caller
  * frees the result with secret_str_free. */

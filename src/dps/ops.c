@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "base/sas.h"
+#include "base/url.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 #include "model/x509info.h"

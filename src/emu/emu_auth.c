@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "base/sas.h"
+#include "base/url.h"
 #include "base/xalloc.h"
 #include "emu/emu.h"
 

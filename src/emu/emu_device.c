@@ -15,6 +15,7 @@
 #include <openssl/evp.h>
 
 #include "base/sas.h"
+#include "base/url.h"
 #include "base/xalloc.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"

@@ -11,6 +11,7 @@
 #include "suites.h"
 #include "base/sas.h"
 #include "base/secret.h"
+#include "base/url.h"
 #include "base/xalloc.h"
 
 SHARED_EMU_FIXTURE(NULL)

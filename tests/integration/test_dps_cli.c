@@ -13,8 +13,8 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "base/sas.h"
 #include "base/secret.h"
+#include "base/url.h"
 #include "base/xalloc.h"
 #include "sys/fileio.h"
 
