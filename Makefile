@@ -58,7 +58,7 @@ endif
 MODEL_PC := libcjson openssl libcurl
 # dpsenroll loads libcurl when it first needs it (src/dps/curl_lazy.c).
 CLI_PC   := ncursesw libcjson openssl
-EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
+EMU_PC   := libmicrohttpd sqlite3 libcjson openssl
 TEST_PC  := check ncursesw $(MODEL_PC)
 ITEST_PC := check $(MODEL_PC)
 
@@ -103,6 +103,9 @@ MODEL_OBJ := $(call obj,$(MODEL_SRC))
 SYS_OBJ   := $(call obj,$(SYS_SRC))
 DPS_OBJ   := $(call obj,$(DPS_SRC))
 CURL_LAZY_OBJ := $(call obj,$(CURL_LAZY_SRC))
+# dpsemu takes one piece of src/dps: libcurl's URL parser, for the same
+# webhook URL check as the client's, with libcurl loaded on first use.
+EMU_DPS_OBJ := $(call obj,src/dps/url_curl.c) $(CURL_LAZY_OBJ)
 APP_OBJ   := $(call obj,$(APP_SRC))
 UI_OBJ    := $(call obj,$(UI_SRC)) $(BUILD)/obj/gen/theme_default.o
 CLI_OBJ   := $(call obj,$(CLI_SRC))
@@ -233,8 +236,9 @@ $(BUILD)/obj/gen/theme_default.o: $(THEME_GEN) $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(LIBDPS) \
+$(DPSEMU): $(EMU_OBJ) $(EMU_DPS_OBJ) $(LIBSYS) $(LIBMODEL) $(LIBBASE) \
+		$(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(EMU_DPS_OBJ) \
 	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(EMU_LIBS)
 
 $(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)

@@ -6,6 +6,7 @@
 
 #include <openssl/crypto.h>
 
+#include "base/secret.h"
 #include "base/xalloc.h"
 
 static bool
@@ -73,4 +74,36 @@ url_decode(const char *s)
 		return NULL;
 	}
 	return out;
+}
+
+static const struct url_splitter *splitter;
+
+void
+url_splitter_install(const struct url_splitter *s)
+{
+	splitter = s;
+}
+
+enum url_problem
+url_split(const char *url, enum url_split_mode mode, struct url_parts *out,
+	  const char **why)
+{
+	memset(out, 0, sizeof(*out));
+	if (!splitter) {
+		*why = "this program has no URL parser";
+		return URL_UNCHECKED;
+	}
+	return splitter->split(url, mode, out, why);
+}
+
+void
+url_parts_clear(struct url_parts *p)
+{
+	free(p->scheme);
+	free(p->host);
+	free(p->port);
+	free(p->user);
+	secret_str_free(p->password);
+	free(p->fragment);
+	memset(p, 0, sizeof(*p));
 }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "base/secret.h"
+#include "dps/url_curl.h"
 #include "emu/emu.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_http.h"
@@ -162,6 +163,9 @@ int
 main(int argc, char **argv)
 {
 	secret_json_hooks();
+	/* The same webhook URL check as the client's, through libcurl
+	 * loaded when the first such URL comes. */
+	url_curl_install();
 	struct emu emu = { .cfg = { .port = 8443 } };
 	emu.cfg.listen_addr = xstrdup("127.0.0.1");
 	int rc = parse_args(argc, argv, &emu.cfg);

@@ -4,6 +4,7 @@
 
 #include "suites.h"
 #include "base/xalloc.h"
+#include "dps/url_curl.h"
 
 char *
 fixture_path(const char *rel)
@@ -49,6 +50,7 @@ repeat_text(const char *unit, size_t times)
 int
 main(void)
 {
+	url_curl_install();
 	SRunner *sr = srunner_create(NULL);
 #define ADD_SUITE(name) srunner_add_suite(sr, name##_suite());
 	UNIT_SUITES(ADD_SUITE)
