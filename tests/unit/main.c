@@ -5,6 +5,7 @@
 #include "suites.h"
 #include "base/xalloc.h"
 #include "dps/url_curl.h"
+#include "sys/fileio.h"
 
 char *
 fixture_path(const char *rel)
@@ -17,23 +18,9 @@ char *
 read_fixture(const char *rel, size_t *len)
 {
 	char *path = fixture_path(rel);
-	FILE *f = fopen(path, "rb");
+	char *text = file_read_all(path, len);
 	free(path);
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (cap - n - 1 == 0)
-			buf = xreallocarray(buf, cap *= 2, 1);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	return text;
 }
 
 char *
