@@ -11,6 +11,7 @@
 
 #include "base/b64.h"
 #include "base/secret.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
@@ -272,13 +273,10 @@ validation_passes(const cJSON *body, struct emu_failure *f)
 static char *
 linked_hubs_text(const struct emu *emu)
 {
-	char *text = xstrdup("");
-	for (char **h = emu->cfg.linked_hubs; h && *h; h++) {
-		char *longer = xasprintf("%s%s%s", text, *text ? ", " : "", *h);
-		free(text);
-		text = longer;
-	}
-	return text;
+	struct strbuf text = STRBUF_INIT;
+	for (char **h = emu->cfg.linked_hubs; h && *h; h++)
+		strbuf_add_sep(&text, ", ", *h);
+	return strbuf_take(&text);
 }
 
 static bool
