@@ -31,8 +31,10 @@ DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
 # through libvterm.
 BENCH_DEB_PKGS := dialog libvterm-dev
 
-# pkg-config runs once per make, not once per compiler command.
-PC_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+# pkg-config runs once per library and make, not once per compiler command.
+$(foreach p,$(PKGS),$(eval PC_CFLAGS_$(p) := \
+  $$(shell pkg-config --cflags $(p) 2>/dev/null)))
+pc_cflags  = $(foreach p,$(1),$(PC_CFLAGS_$(p)))
 pc_libs    = $(shell pkg-config --libs $(1) 2>/dev/null)
 
 CC       ?= cc
@@ -55,12 +57,31 @@ OPTFLAGS := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
 endif
 
-MODEL_PC := libcjson openssl libcurl
-# dpsenroll loads libcurl when it first needs it (src/cli/curl_lazy.c).
+# What the programs link. dpsenroll loads libcurl when it first needs it
+# (src/dps/curl_lazy.c), and so does dpsemu for its one use of it.
 CLI_PC   := ncursesw libcjson openssl
-EMU_PC   := libmicrohttpd sqlite3 $(MODEL_PC)
-TEST_PC  := check ncursesw $(MODEL_PC)
-ITEST_PC := check $(MODEL_PC)
+EMU_PC   := libmicrohttpd sqlite3 libcjson openssl
+TEST_PC  := check ncursesw libcurl libcjson openssl
+ITEST_PC := check libcurl libcjson openssl
+
+# The libraries each layer may use: a layer compiles with their flags
+# only. tests/layers/check_layers.sh holds the same rules and fails the
+# build on an include that breaks them, which flags alone cannot do: every
+# library's headers sit in /usr/include.
+LAYERS            := base model sys dps app ui cli emu tools unit itest
+LAYER_PC_base     := libcjson openssl
+LAYER_PC_model    := libcjson openssl
+LAYER_PC_sys      :=
+LAYER_PC_dps      := libcurl libcjson openssl
+LAYER_PC_app      := libcjson openssl
+LAYER_PC_ui       := ncursesw libcjson openssl
+LAYER_PC_cli      := libcjson openssl
+LAYER_PC_emu      := libmicrohttpd sqlite3 libcjson openssl
+LAYER_PC_tools    := ncursesw libcjson openssl
+LAYER_PC_unit     := $(TEST_PC)
+LAYER_PC_itest    := $(ITEST_PC)
+$(foreach l,$(LAYERS),$(eval LAYER_CFLAGS_$(l) := \
+  $$(call pc_cflags,$$(LAYER_PC_$(l)))))
 
 CLI_LIBS   := $(call pc_libs,$(CLI_PC))
 EMU_LIBS   := $(call pc_libs,$(EMU_PC))
@@ -71,7 +92,7 @@ VTERM_CFLAGS = $(eval VTERM_CFLAGS := $(shell pkg-config --cflags vterm 2>/dev/n
 VTERM_LIBS   = $(eval VTERM_LIBS := $(shell pkg-config --libs vterm 2>/dev/null))$(VTERM_LIBS)
 
 ALL_CFLAGS := -std=c11 $(WFLAGS) $(OPTFLAGS) $(SANFLAGS) $(DEFS) $(PATHMAP) \
-              -Isrc -I. -MMD -MP $(PC_CFLAGS) $(CFLAGS)
+              -Isrc -I. -MMD -MP $(CFLAGS)
 ALL_LDFLAGS := $(SANFLAGS) $(LDFLAGS) -pthread
 
 ifeq ($(V),1)
@@ -82,9 +103,12 @@ Q := @
 say = @printf '  %-6s %s\n' $(1) $(2);
 endif
 
+BASE_SRC  := $(sort $(wildcard src/base/*.c))
 MODEL_SRC := $(sort $(wildcard src/model/*.c))
 SYS_SRC   := $(sort $(wildcard src/sys/*.c))
-DPS_SRC   := $(sort $(wildcard src/dps/*.c))
+# The libcurl stand-ins go into dpsenroll alone; the others link libcurl.
+CURL_LAZY_SRC := src/dps/curl_lazy.c
+DPS_SRC   := $(filter-out $(CURL_LAZY_SRC),$(sort $(wildcard src/dps/*.c)))
 APP_SRC   := $(sort $(wildcard src/app/*.c))
 # The default theme is compiled in from the same file format users edit.
 THEME_GEN := $(BUILD)/gen/theme_default.c
@@ -95,9 +119,14 @@ UNIT_SRC  := $(sort $(wildcard tests/unit/*.c))
 ITEST_SRC := $(sort $(wildcard tests/integration/*.c))
 
 obj = $(patsubst %.c,$(BUILD)/obj/%.o,$(1))
+BASE_OBJ  := $(call obj,$(BASE_SRC))
 MODEL_OBJ := $(call obj,$(MODEL_SRC))
 SYS_OBJ   := $(call obj,$(SYS_SRC))
 DPS_OBJ   := $(call obj,$(DPS_SRC))
+CURL_LAZY_OBJ := $(call obj,$(CURL_LAZY_SRC))
+# dpsemu takes one piece of src/dps: libcurl's URL parser, for the same
+# webhook URL check as the client's, with libcurl loaded on first use.
+EMU_DPS_OBJ := $(call obj,src/dps/url_curl.c) $(CURL_LAZY_OBJ)
 APP_OBJ   := $(call obj,$(APP_SRC))
 UI_OBJ    := $(call obj,$(UI_SRC)) $(BUILD)/obj/gen/theme_default.o
 CLI_OBJ   := $(call obj,$(CLI_SRC))
@@ -106,6 +135,7 @@ EMU_OBJ   := $(call obj,$(EMU_SRC))
 UNIT_OBJ  := $(call obj,$(UNIT_SRC))
 ITEST_OBJ := $(call obj,$(ITEST_SRC))
 
+LIBBASE   := $(BUILD)/libbase.a
 LIBMODEL  := $(BUILD)/libmodel.a
 LIBSYS    := $(BUILD)/libsys.a
 LIBDPS    := $(BUILD)/libdps.a
@@ -132,7 +162,8 @@ CFLAGS_STAMP  := $(BUILD)/stamp/cflags
 LDFLAGS_STAMP := $(BUILD)/stamp/ldflags
 PATHS_BUILD_STAMP   := $(BUILD)/stamp/paths-build
 PATHS_INSTALL_STAMP := $(BUILD)/stamp/paths-install
-$(CFLAGS_STAMP): STAMP_TEXT = $(CC) $(ALL_CFLAGS)
+$(CFLAGS_STAMP): STAMP_TEXT = $(CC) $(ALL_CFLAGS) \
+  $(foreach l,$(LAYERS),$(l): $(LAYER_CFLAGS_$(l)))
 $(LDFLAGS_STAMP): STAMP_TEXT = $(CC) $(ALL_LDFLAGS) $(CLI_LIBS) $(EMU_LIBS) \
                                $(TEST_LIBS) $(ITEST_LIBS)
 $(PATHS_BUILD_STAMP): STAMP_TEXT = $(PATHS_BUILD_DEFS)
@@ -143,7 +174,7 @@ DOC_FILES := README.md $(MAN_PAGES)
 
 .PHONY: all deps bench-deps libs-present run check test-all unit integration \
         e2e docs docs-check install-check bench sanitize fresh-check \
-        install uninstall clean FORCE
+        install uninstall clean FORCE layers layers-test
 .DEFAULT_GOAL := all
 # Objects made only on the way to a benchmark are kept like the others.
 .SECONDARY:
@@ -186,17 +217,43 @@ $(CFLAGS_STAMP) $(LDFLAGS_STAMP) $(PATHS_BUILD_STAMP) $(PATHS_INSTALL_STAMP): FO
 	@printf '%s\n' '$(subst ','\'',$(STAMP_TEXT))' >$@.new; \
 	if cmp -s $@.new $@; then rm -f $@.new; else mv -f $@.new $@; fi
 
-$(BUILD)/obj/%.o: %.c $(CFLAGS_STAMP)
-	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+$(BUILD)/obj/src/base/%.o:  LAYER_CFLAGS = $(LAYER_CFLAGS_base)
+$(BUILD)/obj/src/model/%.o: LAYER_CFLAGS = $(LAYER_CFLAGS_model)
+$(BUILD)/obj/src/sys/%.o:   LAYER_CFLAGS = $(LAYER_CFLAGS_sys)
+$(BUILD)/obj/src/dps/%.o:   LAYER_CFLAGS = $(LAYER_CFLAGS_dps)
+$(BUILD)/obj/src/app/%.o:   LAYER_CFLAGS = $(LAYER_CFLAGS_app)
+$(BUILD)/obj/ui/%.o:        LAYER_CFLAGS = $(LAYER_CFLAGS_ui)
+$(BUILD)/obj/src/cli/%.o:   LAYER_CFLAGS = $(LAYER_CFLAGS_cli)
+$(BUILD)/obj/src/emu/%.o:   LAYER_CFLAGS = $(LAYER_CFLAGS_emu)
+$(BUILD)/obj/tools/%.o:     LAYER_CFLAGS = $(LAYER_CFLAGS_tools)
+$(BUILD)/obj/tests/unit/%.o: LAYER_CFLAGS = $(LAYER_CFLAGS_unit)
+$(BUILD)/obj/tests/integration/%.o $(BUILD)/obj/tests/bench/%.o: \
+	LAYER_CFLAGS = $(LAYER_CFLAGS_itest)
 
-$(PATHS_BUILD): src/paths.c $(CFLAGS_STAMP) $(PATHS_BUILD_STAMP)
+# Nothing compiles before the layer rules have passed on the sources.
+LAYER_CHECK := tests/layers/check_layers.sh
+LAYER_OK    := $(BUILD)/layers.ok
+
+$(LAYER_OK): $(LAYER_CHECK) $(wildcard src/*.[ch] src/*/*.[ch] ui/*.[ch] tools/*.[ch])
+	$(call say,CHECK,layers)$(LAYER_CHECK) . && mkdir -p $(@D) && touch $@
+
+layers:
+	$(call say,CHECK,layers)$(LAYER_CHECK) .
+
+$(BUILD)/obj/%.o: %.c $(CFLAGS_STAMP) | $(LAYER_OK)
+	@mkdir -p $(@D)
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(LAYER_CFLAGS) -c -o $@ $<
+
+$(PATHS_BUILD): src/paths.c $(CFLAGS_STAMP) $(PATHS_BUILD_STAMP) | $(LAYER_OK)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(PATHS_BUILD_DEFS) -c -o $@ $<
 
-$(PATHS_INSTALL): src/paths.c $(CFLAGS_STAMP) $(PATHS_INSTALL_STAMP)
+$(PATHS_INSTALL): src/paths.c $(CFLAGS_STAMP) $(PATHS_INSTALL_STAMP) | $(LAYER_OK)
 	@mkdir -p $(@D)
 	$(call say,CC,$@)$(CC) $(ALL_CFLAGS) $(PATHS_INSTALL_DEFS) -c -o $@ $<
+
+$(LIBBASE): $(BASE_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
 
 $(LIBMODEL): $(MODEL_OBJ)
 	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
@@ -224,23 +281,24 @@ $(BUILD)/obj/gen/theme_default.o: $(THEME_GEN) $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(DPSEMU): $(EMU_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(EMU_LIBS)
+$(DPSEMU): $(EMU_OBJ) $(EMU_DPS_OBJ) $(LIBSYS) $(LIBMODEL) $(LIBBASE) \
+		$(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(EMU_DPS_OBJ) \
+	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(EMU_LIBS)
 
-$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
+$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(ITEST_LIBS)
+	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(ITEST_LIBS)
 
-CLI_LINK := $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL)
+CLI_LINK := $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE)
 
-$(DPSENROLL): $(CLI_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+$(DPSENROLL): $(CLI_OBJ) $(PATHS_BUILD) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_BUILD) \
-	  $(CLI_LINK) $(CLI_LIBS)
+	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
-$(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CLI_LINK) $(LDFLAGS_STAMP)
+$(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_INSTALL) \
-	  $(CLI_LINK) $(CLI_LIBS)
+	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
 $(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(PATHS_BUILD) \
@@ -249,7 +307,7 @@ $(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 # The manual pages' and README's command and key lists come from the
 # tables the program itself uses (src/cli, ui/keymap.c, dpsemu's usage).
 DOCGEN_OBJ := $(call obj,tools/docgen.c) $(filter-out $(CLI_MAIN),$(CLI_OBJ)) \
-              $(call obj,src/emu/emu_usage.c)
+              $(call obj,src/emu/emu_usage.c) $(CURL_LAZY_OBJ)
 
 $(DOCGEN): $(DOCGEN_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(DOCGEN_OBJ) $(PATHS_BUILD) \
@@ -283,7 +341,12 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory DEVELOPER=1 test-all
 
-test-all: all unit $(if $(ITEST_SRC),integration) e2e docs-check install-check
+test-all: all layers-test unit $(if $(ITEST_SRC),integration) e2e docs-check \
+          install-check
+
+# The layer check itself, on copies of the tree with one rule broken each.
+layers-test:
+	$(call say,TEST,layers)tests/layers/test_layers.sh
 
 # The cli suite runs the real binary, so it comes along.
 unit: $(UNIT) $(DPSENROLL)
@@ -321,14 +384,14 @@ TUI_BENCH := $(BUILD)/bench/tui_bench
 
 $(BUILD)/obj/tests/bench/tui_bench.o: tests/bench/tui_bench.c $(CFLAGS_STAMP)
 	@mkdir -p $(@D)
-	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(VTERM_CFLAGS) -c -o $@ $<
+	$(call say,CC,$<)$(CC) $(ALL_CFLAGS) $(LAYER_CFLAGS) $(VTERM_CFLAGS) -c -o $@ $<
 
 $(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o $(LDFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(VTERM_LIBS) -lutil
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
-		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LDFLAGS_STAMP)
+		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(ITEST_LIBS)
 
@@ -368,7 +431,8 @@ uninstall:
 clean:
 	rm -rf build build-san
 
--include $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
+-include $(BASE_OBJ:.o=.d) $(CURL_LAZY_OBJ:.o=.d) \
+  $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
   $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) \
   $(ITEST_OBJ:.o=.d) $(PATHS_BUILD:.o=.d) $(PATHS_INSTALL:.o=.d) \
   $(DOCGEN_OBJ:.o=.d)

@@ -17,10 +17,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/array.h"
+#include "base/xalloc.h"
 #include "cli/cli.h"
 #include "cli/cli_net.h"
 #include "emu/emu_usage.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 #include "ui/keymap.h"
 
@@ -51,12 +52,13 @@ struct help_item {
 struct help {
 	struct help_item *items;
 	size_t count;
+	size_t cap;
 };
 
 static void
 help_add(struct help *h, bool option, char *term, char *text)
 {
-	h->items = xreallocarray(h->items, h->count + 1, sizeof(*h->items));
+	h->items = array_grow(h->items, h->count, &h->cap, sizeof(*h->items));
 	h->items[h->count++] = (struct help_item){ option, term, text };
 }
 
@@ -68,8 +70,7 @@ help_free(struct help *h)
 		free(h->items[i].text);
 	}
 	free(h->items);
-	h->items = NULL;
-	h->count = 0;
+	*h = (struct help){ 0 };
 }
 
 static const char *
@@ -143,8 +144,7 @@ parse_paragraph(struct help *h, const char *p, const char *end)
 static void
 help_parse(struct help *h, const char *text)
 {
-	h->items = NULL;
-	h->count = 0;
+	*h = (struct help){ 0 };
 	const char *p = text;
 	while (*p) {
 		const char *blank = strstr(p, "\n\n");

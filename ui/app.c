@@ -21,8 +21,8 @@
 #include "ui/field_details.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 enum { SPINNER_TICK_MS = 100 };
 

@@ -12,8 +12,8 @@
 #include "app/explain.h"
 #include "model/json.h"
 #include "model/keys.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 const char *
 app_reason_phrase(long status)

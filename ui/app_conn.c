@@ -8,7 +8,7 @@
 #include "ui/app.h"
 #include "app/config.h"
 #include "dps/connstr.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 void
 app_connection(struct app *a)

@@ -6,7 +6,7 @@
 #include <stdlib.h>
 
 #include "ui/app.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static void
 add_warnings_of(struct text_view *v, const char *label,

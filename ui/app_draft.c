@@ -10,7 +10,7 @@
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "app/draft_store.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static int64_t
 now_ms(void)

@@ -7,7 +7,7 @@
 
 #include "ui/app.h"
 #include "app/keepkeys.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static const char WHY_NOT_SENT[] =
 	"Nothing was sent, and your edits are kept: an update without the "

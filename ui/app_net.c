@@ -10,7 +10,7 @@
 #include "ui/keymap.h"
 #include "model/checks.h"
 #include "model/validate.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 /* ---- the session's port: the worker of the moment ---- */
 

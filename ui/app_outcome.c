@@ -9,8 +9,8 @@
 #include "app/journal.h"
 #include "app/keepkeys.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 static char **
 texts_of(const struct form *f)

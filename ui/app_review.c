@@ -8,8 +8,8 @@
 #include "ui/app.h"
 #include "app/diff.h"
 #include "app/review.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 static void
 add_entry(struct text_view *v, const struct diff_entry *e)

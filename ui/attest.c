@@ -15,17 +15,18 @@
 #include "ui/textclip.h"
 #include "ui/theme.h"
 #include "app/filepick.h"
-#include "model/b64.h"
+#include "base/b64.h"
 #include "model/checks.h"
-#include "model/clock.h"
+#include "base/clock.h"
 #include "model/keymat.h"
 #include "model/keys.h"
-#include "model/secret.h"
+#include "base/secret.h"
+#include "base/str.h"
 #include "model/settle.h"
 #include "model/tpm.h"
 #include "model/x509info.h"
 #include "model/x509pem.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 enum { FILE_MAX_BYTES = 1 << 20, EXPIRY_WARN_DAYS = 30 };
@@ -36,22 +37,15 @@ focused_field(struct app *a)
 	return a->form->on_section ? NULL : &a->form->fields[a->form->focus];
 }
 
-static bool
-ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), m = strlen(tail);
-	return n >= m && strcmp(s + n - m, tail) == 0;
-}
-
 /* What a field takes from a file; FILES_ANY: it takes no file. */
 static enum file_kind
 field_file_kind(const struct form_field *ff)
 {
 	if (!ff)
 		return FILES_ANY;
-	if (ends_with(ff->def->path, ".certificate"))
+	if (str_ends_with(ff->def->path, ".certificate"))
 		return FILES_CERTIFICATE;
-	if (ends_with(ff->def->path, "Key") && strstr(ff->def->path, ".tpm."))
+	if (str_ends_with(ff->def->path, "Key") && strstr(ff->def->path, ".tpm."))
 		return FILES_TPM_KEY;
 	return FILES_ANY;
 }

@@ -9,15 +9,15 @@
 
 #include "app/explain.h"
 #include "model/checks.h"
-#include "model/secret.h"
-#include "model/textpos.h"
+#include "base/secret.h"
+#include "base/textpos.h"
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 /* Labels take the columns the longest needs at its depth, up to a limit
  * that leaves the values room on an 80-column terminal; a label cut past

@@ -4,7 +4,8 @@
 #include <string.h>
 
 #include "ui/theme.h"
-#include "model/xalloc.h"
+#include "base/json_pretty.h"
+#include "base/xalloc.h"
 
 static const struct form_field *
 focused_row(const struct app *a)
@@ -33,7 +34,8 @@ static void
 add_value_lines(struct text_view *v, const char *text)
 {
 	cJSON *j = cJSON_Parse(text);
-	char *pretty = cJSON_IsObject(j) || cJSON_IsArray(j) ? cJSON_Print(j) : NULL;
+	char *pretty = cJSON_IsObject(j) || cJSON_IsArray(j) ? json_pretty_spaced(j)
+							     : NULL;
 	cJSON_Delete(j);
 	if (!pretty) {
 		text_view_add(v, ROLE_POPUP, "%s", text);
@@ -41,13 +43,9 @@ add_value_lines(struct text_view *v, const char *text)
 	}
 	char *save = NULL;
 	for (char *line = strtok_r(pretty, "\n", &save); line;
-	     line = strtok_r(NULL, "\n", &save)) {
-		for (char *p = line; *p; p++)
-			if (*p == '\t')
-				*p = ' ';
+	     line = strtok_r(NULL, "\n", &save))
 		text_view_add(v, ROLE_POPUP, "%s", line);
-	}
-	cJSON_free(pretty);
+	free(pretty);
 }
 
 /* An enum the service set says what its value means. */

@@ -4,11 +4,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/json_pretty.h"
+#include "base/secret.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/json.h"
 #include "model/keymat.h"
-#include "model/secret.h"
 #include "model/validate.h"
-#include "model/xalloc.h"
 
 /* Rows are in document order and every nested row follows its group, so
  * a row's parent is the nearest row above it that is less deep. That
@@ -439,97 +441,22 @@ json_compact(const cJSON *v)
 	return out;
 }
 
-/* JSON text for a person to edit: two spaces per level and empty objects
- * as {}. cJSON's own layout indents with tabs, which a field cannot show
- * at a known width, and splits {} over two lines. */
-
-struct text_buf {
-	char *s;
-	size_t len;
-	size_t cap;
-};
-
-static void
-buf_add(struct text_buf *b, const char *s)
-{
-	size_t n = strlen(s);
-	if (b->len + n + 1 > b->cap) {
-		b->cap = (b->len + n + 1) * 2;
-		b->s = xreallocarray(b->s, b->cap, 1);
-	}
-	memcpy(b->s + b->len, s, n + 1);
-	b->len += n;
-}
-
-static void
-buf_add_json(struct text_buf *b, const cJSON *v)
-{
-	char *s = cJSON_PrintUnformatted(v);
-	buf_add(b, s ? s : "null");
-	cJSON_free(s);
-}
-
-static void
-buf_newline(struct text_buf *b, int level)
-{
-	buf_add(b, "\n");
-	for (int i = 0; i < level; i++)
-		buf_add(b, "  ");
-}
-
-static void
-buf_add_key(struct text_buf *b, const char *key)
-{
-	cJSON *k = cJSON_CreateString(key);
-	buf_add_json(b, k);
-	cJSON_Delete(k);
-	buf_add(b, ": ");
-}
-
-static void
-write_pretty(struct text_buf *b, const cJSON *v, int level)
-{
-	bool obj = cJSON_IsObject(v);
-	if ((!obj && !cJSON_IsArray(v)) || !v->child) {
-		buf_add_json(b, v);
-		return;
-	}
-	buf_add(b, obj ? "{" : "[");
-	for (const cJSON *c = v->child; c; c = c->next) {
-		buf_newline(b, level + 1);
-		if (obj)
-			buf_add_key(b, c->string ? c->string : "");
-		write_pretty(b, c, level + 1);
-		if (c->next)
-			buf_add(b, ",");
-	}
-	buf_newline(b, level);
-	buf_add(b, obj ? "}" : "]");
-}
-
-static char *
-json_pretty(const cJSON *v)
-{
-	struct text_buf b = { 0 };
-	buf_add(&b, "");
-	write_pretty(&b, v, 0);
-	return b.s;
-}
-
 static char *
 list_text(const cJSON *arr)
 {
-	struct text_buf b = { 0 };
-	buf_add(&b, "");
+	struct strbuf b = STRBUF_INIT;
 	for (const cJSON *it = arr->child; it; it = it->next) {
 		if (it != arr->child)
-			buf_add(&b, "\n");
-		if (cJSON_IsString(it))
-			buf_add(&b, it->valuestring);
-		else
-			buf_add_json(&b, it);
+			strbuf_add(&b, "\n");
+		if (cJSON_IsString(it)) {
+			strbuf_add(&b, it->valuestring);
+		} else {
+			char *s = cJSON_PrintUnformatted(it);
+			strbuf_add(&b, s ? s : "null");
+			cJSON_free(s);
+		}
 	}
-	return b.s;
+	return strbuf_take(&b);
 }
 
 static char *

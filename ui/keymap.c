@@ -2,7 +2,7 @@
 
 #include <string.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "ui/curses.h"
 
 #define CTRL(c) ((c) & 0x1f)

@@ -10,8 +10,8 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/config.h"
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 
 enum { WIDTH = 84, NAME_COLS = 16 };
 

@@ -9,7 +9,7 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/draft_store.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 enum { ID_COLS = 30, TYPE_COLS = 14, SAVED_COLS = 20 };
 

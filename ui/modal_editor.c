@@ -9,7 +9,7 @@
 #include "ui/attest.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 struct editor {
 	struct modal base;

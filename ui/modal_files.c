@@ -14,7 +14,7 @@
 #include "ui/app.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 struct browser {
 	struct modal base;

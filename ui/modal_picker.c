@@ -8,7 +8,7 @@
 #include "ui/app.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 struct picker {
 	struct modal base;

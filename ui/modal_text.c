@@ -8,8 +8,10 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/array.h"
+#include "base/json_pretty.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 struct text_line {
 	int role;
@@ -21,6 +23,7 @@ struct text_view {
 	char *title;
 	struct text_line *lines;
 	size_t count;
+	size_t cap;
 	char *raw;		/* may hold keys: wiped on free */
 	bool show_raw;
 	size_t scroll;
@@ -73,7 +76,7 @@ text_view_new(const char *title)
 void
 text_view_add(struct text_view *v, int role, const char *fmt, ...)
 {
-	v->lines = xreallocarray(v->lines, v->count + 1, sizeof(*v->lines));
+	v->lines = array_grow(v->lines, v->count, &v->cap, sizeof(*v->lines));
 	va_list ap;
 	va_start(ap, fmt);
 	v->lines[v->count].text = xvasprintf(fmt, ap);
@@ -105,17 +108,10 @@ text_view_set_raw(struct text_view *v, const char *raw)
 	if (!raw || !*raw)
 		return;
 	cJSON *j = cJSON_Parse(raw);
-	char *pretty = j ? cJSON_Print(j) : NULL;
+	char *pretty = j ? json_pretty_spaced(j) : NULL;
 	json_wipe_strings(j);	/* the answer may hold keys */
 	cJSON_Delete(j);
-	if (pretty) {
-		for (char *p = pretty; *p; p++)
-			if (*p == '\t')
-				*p = ' ';
-		v->raw = pretty;
-	} else {
-		v->raw = xstrdup(raw);
-	}
+	v->raw = pretty ? pretty : xstrdup(raw);
 }
 
 /* The raw body as lines, split on the fly. */

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 void
 status_log_add(struct status_log *l, const char *text, bool error,

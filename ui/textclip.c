@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 #include "ui/textedit.h"
 
 struct text_clip

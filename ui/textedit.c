@@ -4,9 +4,9 @@
 #include <string.h>
 #include <wchar.h>
 
-#include "model/secret.h"
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 
 /* Character boundaries come from our own UTF-8 decoder, so moves do not
  * depend on the locale; only the display width asks the C library. */

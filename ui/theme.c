@@ -9,7 +9,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model/xalloc.h"
+#include "base/array.h"
+#include "base/str.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "paths.h"
 #include "sys/fileio.h"
 
@@ -70,11 +73,14 @@ static const struct {
 	{ ROLE_FAILURE, THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE },
 };
 
-static void add_problem(char **problems, const char *fmt, ...)
+/* Problems are found into a buffer (NULL: nobody asked), one a line, and
+ * handed to the caller's char ** after what it already held. */
+
+static void add_problem(struct strbuf *problems, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 static void
-add_problem(char **problems, const char *fmt, ...)
+add_problem(struct strbuf *problems, const char *fmt, ...)
 {
 	if (!problems)
 		return;
@@ -82,30 +88,37 @@ add_problem(char **problems, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);
 	va_end(ap);
-	if (*problems) {
-		char *both = xasprintf("%s\n%s", *problems, msg);
+	strbuf_add_sep(problems, "\n", msg);
+	free(msg);
+}
+
+static struct strbuf
+problems_open(char **problems)
+{
+	struct strbuf found = STRBUF_INIT;
+	if (problems && *problems)
+		strbuf_add(&found, *problems);
+	return found;
+}
+
+static void
+problems_close(struct strbuf *found, char **problems)
+{
+	if (problems) {
 		free(*problems);
-		free(msg);
-		msg = both;
+		*problems = found->len ? strbuf_take(found) : NULL;
 	}
-	*problems = msg;
+	strbuf_free(found);
 }
 
 /* "a, b, c"; the caller frees. */
 static char *
 join_names(const char *const *names, size_t n)
 {
-	size_t len = 1;
+	struct strbuf b = STRBUF_INIT;
 	for (size_t i = 0; i < n; i++)
-		len += strlen(names[i]) + 2;
-	char *s = xmalloc(len);
-	s[0] = '\0';
-	for (size_t i = 0; i < n; i++) {
-		if (i)
-			strcat(s, ", ");
-		strcat(s, names[i]);
-	}
-	return s;
+		strbuf_add_sep(&b, ", ", names[i]);
+	return strbuf_take(&b);
 }
 
 /* Case and '-' versus '_' do not matter in names, as in tig. */
@@ -273,7 +286,7 @@ is_blank(const char *line)
 
 static void
 parse_one(struct theme *t, char *line, const char *file_name, size_t lineno,
-	  char **problems)
+	  struct strbuf *problems)
 {
 	char *hash = strchr(line, '#');
 	if (hash)
@@ -303,9 +316,9 @@ has_colour(const struct theme *t)
 	return false;
 }
 
-void
-theme_parse(struct theme *t, const char *text, const char *file_name,
-	    char **problems)
+static void
+parse_text(struct theme *t, const char *text, const char *file_name,
+	   struct strbuf *problems)
 {
 	size_t lineno = 0;
 	const char *p = text;
@@ -319,6 +332,15 @@ theme_parse(struct theme *t, const char *text, const char *file_name,
 			p++;
 	}
 	t->monochrome = !has_colour(t);
+}
+
+void
+theme_parse(struct theme *t, const char *text, const char *file_name,
+	    char **problems)
+{
+	struct strbuf found = problems_open(problems);
+	parse_text(t, text, file_name, problems ? &found : NULL);
+	problems_close(&found, problems);
 }
 
 void
@@ -515,20 +537,14 @@ is_file(const char *path)
 	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
 }
 
-static bool
-has_suffix(const char *s, const char *suffix)
-{
-	size_t n = strlen(s), m = strlen(suffix);
-	return n > m && strcmp(s + n - m, suffix) == 0;
-}
-
 /* The file for theme `name`, or NULL; the caller frees. */
 static char *
 find_theme(const char *name)
 {
 	if (strchr(name, '/'))
 		return is_file(name) ? xstrdup(name) : NULL;
-	const char *suffix = has_suffix(name, THEME_SUFFIX) ? "" : THEME_SUFFIX;
+	const char *suffix = name_has_extension(name, THEME_SUFFIX, false)
+			     ? "" : THEME_SUFFIX;
 	struct theme_dirs d;
 	dirs_init(&d);
 	char *found = NULL;
@@ -552,10 +568,7 @@ struct name_list {
 static void
 names_add(struct name_list *l, char *name)
 {
-	if (l->count == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 8;
-		l->names = xreallocarray(l->names, l->cap, sizeof(*l->names));
-	}
+	l->names = array_grow(l->names, l->count, &l->cap, sizeof(*l->names));
 	l->names[l->count++] = name;
 }
 
@@ -567,7 +580,7 @@ names_add_dir(struct name_list *l, const char *dir)
 		return;
 	struct dirent *e;
 	while ((e = readdir(d)) != NULL)
-		if (e->d_name[0] != '.' && has_suffix(e->d_name, THEME_SUFFIX))
+		if (e->d_name[0] != '.' && name_has_extension(e->d_name, THEME_SUFFIX, false))
 			names_add(l, xstrndup(e->d_name, strlen(e->d_name) -
 					      strlen(THEME_SUFFIX)));
 	closedir(d);
@@ -617,7 +630,7 @@ theme_list_free(char **names, size_t count)
 }
 
 static void
-report_missing(const char *name, char **problems)
+report_missing(const char *name, struct strbuf *problems)
 {
 	size_t n;
 	char **names = theme_list(&n);
@@ -627,12 +640,9 @@ report_missing(const char *name, char **problems)
 	theme_list_free(names, n);
 }
 
-void
-theme_load(struct theme *t, const char *name, char **problems)
+static void
+load_named(struct theme *t, const char *name, struct strbuf *problems)
 {
-	theme_default(t);
-	if (!name || !*name)
-		return;
 	char *path = find_theme(name);
 	if (!path) {
 		/* "default" needs no file: it is compiled in. */
@@ -645,10 +655,21 @@ theme_load(struct theme *t, const char *name, char **problems)
 		add_problem(problems, "cannot read theme %s: %s", path,
 			    strerror(errno));
 	} else {
-		theme_parse(t, text, path, problems);
+		parse_text(t, text, path, problems);
 		free(t->name);
 		t->name = xstrdup(name);
 	}
 	free(text);
 	free(path);
+}
+
+void
+theme_load(struct theme *t, const char *name, char **problems)
+{
+	theme_default(t);
+	if (!name || !*name)
+		return;
+	struct strbuf found = problems_open(problems);
+	load_named(t, name, problems ? &found : NULL);
+	problems_close(&found, problems);
 }

@@ -8,9 +8,9 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 char *

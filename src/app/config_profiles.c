@@ -8,9 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/array.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "dps/connstr.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 static bool
@@ -58,10 +59,11 @@ config_profiles(struct profile_info **out, size_t *count, char **why)
 	if (!cJSON_IsObject(profiles))
 		profiles = NULL;
 	const cJSON *p;
+	size_t cap = 0;
 	cJSON_ArrayForEach(p, profiles) {
 		bool is_default = cJSON_IsString(dflt) &&
 				  !strcmp(dflt->valuestring, p->string);
-		*out = xreallocarray(*out, *count + 1, sizeof(**out));
+		*out = array_grow(*out, *count, &cap, sizeof(**out));
 		describe(p, is_default, &(*out)[(*count)++]);
 	}
 	config_free(root);

@@ -9,13 +9,16 @@
 
 #include <openssl/evp.h>
 
+#include "base/array.h"
+#include "base/str.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/checks.h"
 #include "model/doc.h"
 #include "model/json.h"
 #include "model/keys.h"
 #include "model/schema.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
 
 /* ---- values ---- */
 
@@ -81,21 +84,17 @@ json_text(const cJSON *v)
 static char *
 list_text(const cJSON *list)
 {
-	char *out = xstrdup("");
+	struct strbuf out = STRBUF_INIT;
 	const cJSON *item;
 	cJSON_ArrayForEach(item, list) {
 		char *one = cJSON_IsString(item) ? xstrdup(item->valuestring)
 						 : json_text(item);
-		char *joined = xasprintf("%s%s%s", out, *out ? ", " : "", one);
+		strbuf_add_sep(&out, ", ", one);
 		free(one);
-		free(out);
-		out = joined;
 	}
-	if (!*out) {
-		free(out);
-		out = xstrdup("(empty list)");
-	}
-	return out;
+	if (!out.len)
+		strbuf_add(&out, "(empty list)");
+	return strbuf_take(&out);
 }
 
 /* A row's value as a technician reads it: text as typed, a list joined,
@@ -193,20 +192,13 @@ cert_view_at(const cJSON *doc, const char *group, struct cert_view *v)
 		v->subject = xstrdup(subject->valuestring);
 }
 
-static bool
-ends_with(const char *s, const char *tail)
-{
-	size_t n = strlen(s), m = strlen(tail);
-	return n >= m && strcmp(s + n - m, tail) == 0;
-}
-
 /* The service fills a secondary that is not given with the primary, so
  * an absent secondary stands for the primary. */
 static void
 cert_view(const cJSON *doc, const char *group, struct cert_view *v)
 {
 	cert_view_at(doc, group, v);
-	if (v->present || !ends_with(group, ".secondary"))
+	if (v->present || !str_ends_with(group, ".secondary"))
 		return;
 	size_t stem = strlen(group) - strlen(".secondary");
 	char *primary = xasprintf("%.*s.primary", (int)stem, group);
@@ -285,7 +277,7 @@ static void
 add_entry(struct diff *d, const char *path, const char *label,
 	  enum diff_kind kind, char *old_text, char *new_text)
 {
-	d->items = xreallocarray(d->items, d->count + 1, sizeof(*d->items));
+	d->items = array_grow(d->items, d->count, &d->cap, sizeof(*d->items));
 	d->items[d->count++] = (struct diff_entry){
 		.path = xstrdup(path),
 		.label = xstrdup(label),

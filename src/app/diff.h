@@ -44,6 +44,7 @@ struct diff_entry {
 struct diff {
 	struct diff_entry *items;	/* owned, in schema order */
 	size_t count;
+	size_t cap;
 };
 
 /* The changes from `old_doc` (the server copy) to `new_doc` (what would be

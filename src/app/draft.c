@@ -8,11 +8,11 @@
 #include <openssl/crypto.h>
 
 #include "app/state.h"
-#include "model/clock.h"
+#include "base/clock.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/json.h"
 #include "model/keymat.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 /* Bumped when the file's shape changes; another value is not guessed at. */

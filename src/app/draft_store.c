@@ -12,10 +12,13 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/array.h"
+#include "base/clock.h"
+#include "base/str.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/checks.h"
-#include "model/clock.h"
 #include "model/json.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 /* The note in the lock file is rewritten in place (a rename would leave
@@ -344,25 +347,17 @@ draft_delete_unclaimed(const char *name, char **why)
 	return fd >= 0;
 }
 
-static void
-add_problem(char **problems, const char *why)
-{
-	char *was = *problems;
-	*problems = was ? xasprintf("%s; %s", was, why) : xstrdup(why);
-	free(was);
-}
-
 /* The single draft.json of earlier versions joins the store under a name
  * of its own, with no lock: so it is offered like a crashed form's. */
 static void
-move_in_old_draft(char **problems)
+move_in_old_draft(struct strbuf *problems)
 {
 	char *state = state_dir();
 	char *old = xasprintf("%s/draft.json", state);
 	free(state);
 	char *why = NULL, *dir = exists(old) ? store_make(&why) : NULL;
 	if (why)
-		add_problem(problems, why);
+		strbuf_add_sep(problems, "; ", why);
 	char now[STATE_TIME_SIZE];
 	state_time_text(clock_now(), now);
 	for (int n = 1; dir && n <= 100; n++) {
@@ -372,7 +367,7 @@ move_in_old_draft(char **problems)
 		if (free_name && rename(old, path) != 0) {
 			char *msg = xasprintf("cannot move %s to %s: %s", old, path,
 					      strerror(errno));
-			add_problem(problems, msg);
+			strbuf_add_sep(problems, "; ", msg);
 			free(msg);
 		}
 		free(path);
@@ -407,15 +402,14 @@ sweep_lock(const char *dir, const char *name)
 static char *
 draft_name_of(const char *file, const char *ext)
 {
-	size_t len = strlen(file), el = strlen(ext);
-	if (len <= el || strcmp(file + len - el, ext) != 0 || !name_ok(file))
+	if (!name_has_extension(file, ext, false) || !name_ok(file))
 		return NULL;
-	return xstrndup(file, len - el);
+	return xstrndup(file, strlen(file) - strlen(ext));
 }
 
 static bool
 summarize(const char *dir, const char *name, struct draft_summary *out,
-	  char **problems)
+	  struct strbuf *problems)
 {
 	char *lock = file_in(dir, name, ".lock");
 	bool busy = held(lock);
@@ -429,10 +423,10 @@ summarize(const char *dir, const char *name, struct draft_summary *out,
 	/* An older version could save a pasted private key: it goes from the
 	 * disk as soon as the draft is seen, restored or not. */
 	if (ok && d.keys_dropped && !draft_write(path, &d, &why))
-		add_problem(problems, why);
+		strbuf_add_sep(problems, "; ", why);
 	free(path);
 	if (why)
-		add_problem(problems, why);
+		strbuf_add_sep(problems, "; ", why);
 	free(why);
 	if (!ok)
 		return false;
@@ -460,17 +454,18 @@ struct draft_summary *
 draft_list_unclaimed(size_t *count, char **problems)
 {
 	*count = 0;
-	*problems = NULL;
-	move_in_old_draft(problems);
+	struct strbuf found = STRBUF_INIT;
+	move_in_old_draft(&found);
 	char *dir = draft_store_dir();
 	DIR *d = opendir(dir);
 	struct draft_summary *list = NULL;
+	size_t cap = 0;
 	struct dirent *e;
 	while (d && (e = readdir(d))) {
 		char *name = draft_name_of(e->d_name, ".json");
 		struct draft_summary sum;
-		if (name && summarize(dir, name, &sum, problems)) {
-			list = xreallocarray(list, *count + 1, sizeof(*list));
+		if (name && summarize(dir, name, &sum, &found)) {
+			list = array_grow(list, *count, &cap, sizeof(*list));
 			list[(*count)++] = sum;
 		}
 		free(name);
@@ -484,6 +479,8 @@ draft_list_unclaimed(size_t *count, char **problems)
 	free(dir);
 	if (*count)
 		qsort(list, *count, sizeof(*list), newest_first);
+	*problems = found.len ? strbuf_take(&found) : NULL;
+	strbuf_free(&found);
 	return list;
 }
 

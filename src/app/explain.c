@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 /* The words, before they are handed out (owned) as a struct advice. */
 struct advice_text {

@@ -4,11 +4,12 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sys/stat.h>
 
 #include "app/state.h"
-#include "model/xalloc.h"
+#include "base/array.h"
+#include "base/str.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 /* ---- what a field takes ---- */
@@ -34,13 +35,6 @@ file_kind_text(enum file_kind k)
 	return "all files";
 }
 
-static bool
-ends_with_nocase(const char *s, const char *tail)
-{
-	size_t n = strlen(s), m = strlen(tail);
-	return n > m && strcasecmp(s + n - m, tail) == 0;
-}
-
 bool
 file_kind_takes(enum file_kind k, const char *name)
 {
@@ -49,7 +43,7 @@ file_kind_takes(enum file_kind k, const char *name)
 	if (!exts)
 		return true;
 	for (; *exts; exts++)
-		if (ends_with_nocase(name, *exts))
+		if (name_has_extension(name, *exts, true))
 			return true;
 	return false;
 }
@@ -145,7 +139,7 @@ path_split(const char *typed, const char *base, char **dir,
 static void
 add_item(struct dir_list *l, const char *name, bool dir)
 {
-	l->items = xreallocarray(l->items, l->count + 1, sizeof(*l->items));
+	l->items = array_grow(l->items, l->count, &l->cap, sizeof(*l->items));
 	l->items[l->count++] = (struct dir_entry){ xstrdup(name), dir };
 }
 

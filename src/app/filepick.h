@@ -44,6 +44,7 @@ struct dir_entry {
 struct dir_list {
 	struct dir_entry *items;	/* owned */
 	size_t count;
+	size_t cap;
 	size_t others;		/* files left out because of their kind */
 };
 

@@ -10,10 +10,10 @@
 
 #include "app/config.h"
 #include "app/state.h"
-#include "model/clock.h"
+#include "base/clock.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 char *
 journal_path(void)

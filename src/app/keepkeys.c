@@ -2,8 +2,8 @@
 
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/xalloc.h"
 
 static bool
 has_key(const cJSON *keys, const char *name)

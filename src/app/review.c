@@ -6,8 +6,9 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/xalloc.h"
 
 #define UPDATE_HUB "reprovisionPolicy.updateHubAssignment"
 #define MIGRATE "reprovisionPolicy.migrateDeviceData"
@@ -99,17 +100,12 @@ list_has(const cJSON *list, const char *hub)
 static char *
 list_text(const cJSON *list)
 {
-	char *out = xstrdup("");
+	struct strbuf out = STRBUF_INIT;
 	const cJSON *item;
-	cJSON_ArrayForEach(item, list) {
-		if (!cJSON_IsString(item))
-			continue;
-		char *joined = xasprintf("%s%s%s", out, *out ? ", " : "",
-					 item->valuestring);
-		free(out);
-		out = joined;
-	}
-	return out;
+	cJSON_ArrayForEach(item, list)
+		if (cJSON_IsString(item))
+			strbuf_add_sep(&out, ", ", item->valuestring);
+	return strbuf_take(&out);
 }
 
 static bool

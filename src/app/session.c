@@ -7,8 +7,8 @@
 #include "app/keepkeys.h"
 #include "app/putreq.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 #define KEYS_PATH "attestation.symmetricKey"
 

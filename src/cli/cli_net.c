@@ -6,9 +6,9 @@
 
 #include "app/config.h"
 #include "app/explain.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "dps/connstr.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 static int
 parse_seconds(const struct cli_command *cmd, const char *name,

@@ -1,13 +1,16 @@
 #include "cli/cli.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "sys/fileio.h"
 
 enum { INPUT_MAX_BYTES = 16 * 1024 * 1024 };
 
@@ -38,32 +41,16 @@ cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 	return EXIT_USAGE;
 }
 
+/* NULL with *why when `fd` cannot be read whole. */
 static char *
-read_stream(FILE *f, size_t *len, char **why, const char *name)
+read_fd(int fd, size_t *len, char **why, const char *name)
 {
-	size_t cap = 8192, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (cap - n < 2)
-			buf = secret_grow(buf, cap, cap * 2), cap *= 2;
-		size_t got = fread(buf + n, 1, cap - n - 1, f);
-		n += got;
-		if (n > INPUT_MAX_BYTES) {
-			*why = xasprintf("%s is larger than 16 MB; is it the right file?",
-					 name);
-			free(buf);
-			return NULL;
-		}
-		if (got == 0)
-			break;
-	}
-	if (ferror(f)) {
+	char *buf = fd_read_all(fd, INPUT_MAX_BYTES, len);
+	if (!buf && errno == EFBIG)
+		*why = xasprintf("%s is larger than 16 MB; is it the right file?",
+				 name);
+	else if (!buf)
 		*why = xasprintf("cannot read %s: %s", name, strerror(errno));
-		free(buf);
-		return NULL;
-	}
-	buf[n] = '\0';
-	*len = n;
 	return buf;
 }
 
@@ -101,15 +88,15 @@ char *
 cli_read_input(const char *path, size_t *len, char **why)
 {
 	if (strcmp(path, "-") == 0)
-		return read_stream(stdin, len, why, "standard input");
-	FILE *f = fopen(path, "rb");
-	if (!f) {
+		return read_fd(STDIN_FILENO, len, why, "standard input");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
 		char *shown = secret_redact(path);
 		*why = xasprintf("cannot open %s: %s", shown, strerror(errno));
 		free(shown);
 		return NULL;
 	}
-	char *buf = read_stream(f, len, why, path);
-	fclose(f);
+	char *buf = read_fd(fd, len, why, path);
+	close(fd);
 	return buf;
 }

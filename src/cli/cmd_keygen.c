@@ -3,9 +3,9 @@
 #include <getopt.h>
 #include <stdlib.h>
 
+#include "base/secret.h"
 #include "cli/cli.h"
 #include "model/keys.h"
-#include "model/secret.h"
 
 static int
 parse_bytes(const char *arg, size_t *out)

@@ -9,7 +9,7 @@
 #include "app/keepkeys.h"
 #include "app/session_sync.h"
 #include "dps/ops.h"
-#include "model/secret.h"
+#include "base/secret.h"
 #include "model/settle.h"
 #include "model/validate.h"
 

@@ -3,10 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret.h"
 #include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
 #include "dps/ops.h"
-#include "model/secret.h"
 #include "model/validate.h"
 
 enum {

@@ -5,8 +5,8 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "base/xalloc.h"
 #include "cli/cli_net.h"
-#include "model/xalloc.h"
 #include "ui/ui.h"
 
 enum {

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret.h"
 #include "cli/cli.h"
-#include "model/secret.h"
 #include "model/validate.h"
 
 static void

@@ -7,8 +7,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "model/secret.h"
+#include "base/secret.h"
 #include "cli/cli.h"
+#include "dps/url_curl.h"
 
 #define COMMAND_REF(name) &cmd_##name,
 static const struct cli_command *const commands[] = {
@@ -50,6 +51,7 @@ int
 main(int argc, char **argv)
 {
 	secret_json_hooks();
+	url_curl_install();
 	bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
 	if (argc < 2 && terminal)
 		return cmd_tui.run(argc, argv);

@@ -10,10 +10,11 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "dps/sas.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/json.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 enum {
 	TOKEN_LIFETIME = 3600,
@@ -36,8 +37,7 @@ struct dps_client {
 /* What one transfer collects. */
 struct transfer {
 	struct dps_client *client;
-	char *data;
-	size_t len;
+	struct strbuf data;	/* answers may hold keys */
 	bool too_large;
 	int requests_sent;	/* request headers written in this perform */
 	struct dps_response *out;
@@ -127,15 +127,11 @@ on_body(char *ptr, size_t size, size_t nmemb, void *userdata)
 {
 	struct transfer *t = userdata;
 	size_t n = size * nmemb;
-	if (t->len + n > t->client->opts.max_response_bytes) {
+	if (t->data.len + n > t->client->opts.max_response_bytes) {
 		t->too_large = true;
 		return 0;	/* aborts the transfer */
 	}
-	/* answers may hold keys: no realloc leaving copies behind */
-	t->data = secret_grow(t->data, t->len, t->len + n + 1);
-	memcpy(t->data + t->len, ptr, n);
-	t->len += n;
-	t->data[t->len] = '\0';
+	strbuf_add_n(&t->data, ptr, n);
 	return n;
 }
 
@@ -371,8 +367,7 @@ static void
 take_answer(struct dps_client *c, struct transfer *t, struct dps_response *o)
 {
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &o->status);
-	o->raw = t->data ? t->data : xstrdup("");
-	t->data = NULL;
+	o->raw = strbuf_take(&t->data);
 	if (*o->raw)
 		o->body = cJSON_Parse(o->raw);
 	if (o->status >= 400 && o->body) {
@@ -422,7 +417,7 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	const char *request_id, struct dps_response *o)
 {
 	reset_answer(o);
-	struct transfer t = { .client = c, .out = o };
+	struct transfer t = { .client = c, .data = STRBUF_SECRET, .out = o };
 	char errbuf[CURL_ERROR_SIZE] = "";
 	struct curl_slist *headers = build_headers(c, call, request_id);
 	setup_transfer(c, call, &t, headers, url);
@@ -441,8 +436,7 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	else
 		/* curl quotes paths given to it, which may be misplaced keys */
 		o->failure_text = secret_redact(*errbuf ? errbuf : curl_easy_strerror(rc));
-	if (t.data)
-		secret_free(t.data, t.len);
+	strbuf_free(&t.data);
 }
 
 static bool

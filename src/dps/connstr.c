@@ -5,9 +5,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "model/b64.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 static char *
 trimmed(const char *s, size_t len)

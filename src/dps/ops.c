@@ -4,10 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dps/sas.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 #include "model/json.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
 
 enum { BULK_MAX = 10 };
 

@@ -8,9 +8,9 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "dps/ops.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 struct job_node {
 	struct dps_job *job;

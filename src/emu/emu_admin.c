@@ -15,7 +15,7 @@
 #include "model/checks.h"
 #include "model/json.h"
 #include "model/keymat.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static bool
 refuse_large(const struct emu_request *req, struct emu_response *resp)

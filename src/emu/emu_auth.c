@@ -7,9 +7,10 @@
 #include <strings.h>
 #include <time.h>
 
-#include "dps/sas.h"
+#include "base/sas.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 #include "emu/emu.h"
-#include "model/xalloc.h"
 
 enum { SAS_CLOCK_SKEW = 300 };
 

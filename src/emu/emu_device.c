@@ -14,14 +14,15 @@
 
 #include <openssl/evp.h>
 
-#include "dps/sas.h"
+#include "base/sas.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
 #include "emu/emu_store.h"
 #include "model/checks.h"
 #include "model/json.h"
-#include "model/xalloc.h"
 
 enum { SAS_CLOCK_SKEW = 300 };
 

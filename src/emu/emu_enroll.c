@@ -9,18 +9,19 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
-#include "model/b64.h"
 #include "model/checks.h"
 #include "model/doc.h"
 #include "model/json.h"
 #include "model/keymat.h"
 #include "model/keys.h"
-#include "model/secret.h"
 #include "model/validate.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
 
 static const char *
 text_of(const cJSON *obj, const char *name)
@@ -272,13 +273,10 @@ validation_passes(const cJSON *body, struct emu_failure *f)
 static char *
 linked_hubs_text(const struct emu *emu)
 {
-	char *text = xstrdup("");
-	for (char **h = emu->cfg.linked_hubs; h && *h; h++) {
-		char *longer = xasprintf("%s%s%s", text, *text ? ", " : "", *h);
-		free(text);
-		text = longer;
-	}
-	return text;
+	struct strbuf text = STRBUF_INIT;
+	for (char **h = emu->cfg.linked_hubs; h && *h; h++)
+		strbuf_add_sep(&text, ", ", *h);
+	return strbuf_take(&text);
 }
 
 static bool

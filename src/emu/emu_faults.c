@@ -12,7 +12,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "model/xalloc.h"
+#include "base/array.h"
+#include "base/xalloc.h"
 
 enum fault_kind {
 	FAULT_DELAY,
@@ -333,10 +334,7 @@ static void
 append_fault(struct emu_faults *f, struct fault *fault)
 {
 	pthread_mutex_lock(&f->lock);
-	if (f->count == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 4;
-		f->items = xreallocarray(f->items, f->cap, sizeof(*f->items));
-	}
+	f->items = array_grow(f->items, f->count, &f->cap, sizeof(*f->items));
 	f->items[f->count++] = *fault;
 	pthread_mutex_unlock(&f->lock);
 }

@@ -12,9 +12,10 @@
 
 #include <microhttpd.h>
 
+#include "base/secret.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "emu/emu_dispatch.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 struct emu_http {
 	struct MHD_Daemon *daemon;
@@ -22,8 +23,7 @@ struct emu_http {
 
 /* One request in progress: the body arrives in pieces. */
 struct pending {
-	char *body;
-	size_t len;
+	struct strbuf body;	/* may hold keys */
 	bool too_large;
 	struct timespec start;
 };
@@ -58,14 +58,11 @@ is_loopback(struct MHD_Connection *c)
 static void
 collect_body(struct pending *p, const char *data, size_t size)
 {
-	if (p->too_large || p->len + size > EMU_MAX_BODY) {
+	if (p->too_large || p->body.len + size > EMU_MAX_BODY) {
 		p->too_large = true;
 		return;
 	}
-	p->body = secret_grow(p->body, p->len, p->len + size + 1);
-	memcpy(p->body + p->len, data, size);
-	p->len += size;
-	p->body[p->len] = '\0';
+	strbuf_add_n(&p->body, data, size);
 }
 
 static void
@@ -81,8 +78,8 @@ fill_request(struct emu_request *req, struct MHD_Connection *c,
 	req->authorization = header(c, "Authorization");
 	req->max_item_count = header(c, "x-ms-max-item-count");
 	req->continuation = header(c, "x-ms-continuation");
-	req->body = p->body ? p->body : "";
-	req->body_len = p->len;
+	req->body = p->body.s ? p->body.s : "";
+	req->body_len = p->body.len;
 	req->body_too_large = p->too_large;
 	req->from_loopback = is_loopback(c);
 }
@@ -196,6 +193,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 	struct pending *p = *con_cls;
 	if (!p) {
 		p = xcalloc(1, sizeof(*p));
+		p->body = (struct strbuf)STRBUF_SECRET;
 		clock_gettime(CLOCK_MONOTONIC, &p->start);
 		*con_cls = p;
 		return MHD_YES;
@@ -225,8 +223,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	(void)toe;
 	struct pending *p = *con_cls;
 	if (p) {
-		if (p->body)
-			secret_free(p->body, p->len);
+		strbuf_free(&p->body);
 		free(p);
 	}
 	*con_cls = NULL;

@@ -7,14 +7,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/secret.h"
+#include "base/secret.h"
+#include "dps/url_curl.h"
 #include "emu/emu.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_http.h"
 #include "emu/emu_setup.h"
 #include "emu/emu_store.h"
 #include "emu/emu_usage.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static int __attribute__((format(printf, 1, 2)))
 fail_usage(const char *fmt, ...)
@@ -162,6 +163,9 @@ int
 main(int argc, char **argv)
 {
 	secret_json_hooks();
+	/* The same webhook URL check as the client's, through libcurl
+	 * loaded when the first such URL comes. */
+	url_curl_install();
 	struct emu emu = { .cfg = { .port = 8443 } };
 	emu.cfg.listen_addr = xstrdup("127.0.0.1");
 	int rc = parse_args(argc, argv, &emu.cfg);

@@ -9,11 +9,11 @@
 
 #include <openssl/crypto.h>
 
+#include "base/b64.h"
+#include "base/xalloc.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
-#include "model/b64.h"
-#include "model/xalloc.h"
 
 enum {
 	PAGE_DEFAULT = 100,

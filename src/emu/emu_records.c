@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_store.h"
 #include "model/checks.h"
 #include "model/doc.h"
 #include "model/schema.h"
-#include "model/secret.h"
 
 /* The order in which the service writes an enrollment's members; clients
  * do not depend on it, but people comparing answers side by side do. */

@@ -4,11 +4,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
 #include "emu/emu_store.h"
-#include "model/xalloc.h"
 
 static void
 reply_not_found(struct emu_response *resp, const char *id)

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "emu/emu.h"
-#include "model/xalloc.h"
 
 void
 emu_reply_header(struct emu_response *resp, const char *name,

@@ -7,12 +7,12 @@
 
 #include <openssl/rand.h>
 
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_store.h"
 #include "emu/emu_tls.h"
-#include "model/b64.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 #define DEFAULT_HUB "dpsemu-hub.azure-devices.net"

@@ -10,7 +10,7 @@
 
 #include <sqlite3.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 enum stmt_id {
 	ST_GET_SETTING,

@@ -15,9 +15,9 @@
 #include <openssl/x509v3.h>
 
 #include "sys/fileio.h"
-#include "model/secret.h"
+#include "base/secret.h"
 #include "model/x509pem.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 enum {
 	CA_DAYS = 3650,

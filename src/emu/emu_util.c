@@ -7,9 +7,9 @@
 
 #include <openssl/rand.h>
 
+#include "base/b64.h"
+#include "base/xalloc.h"
 #include "emu/emu.h"
-#include "model/b64.h"
-#include "model/xalloc.h"
 
 void
 emu_timestamp(char buf[40])

@@ -3,11 +3,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/b64.h"
-#include "model/clock.h"
+#include "base/b64.h"
+#include "base/clock.h"
+#include "base/secret.h"
+#include "base/textpos.h"
 #include "model/keys.h"
-#include "model/secret.h"
-#include "model/textpos.h"
 #include "model/tpm.h"
 #include "model/x509info.h"
 

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/textpos.h"
+#include "base/textpos.h"
 
 #define ID_MAX_CHARS 128
 

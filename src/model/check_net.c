@@ -3,10 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
-
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/textpos.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 
 #define HOST_MAX 253
 #define LABEL_MAX 63
@@ -303,8 +302,8 @@ check_host_name(const char *path, const char *text, struct findings *out)
 
 /* ---- webhook URL ---- */
 
-/* Returns whether a character was reported, so that curl's own,
- * vaguer complaint about the same character can be left out. */
+/* Returns whether a character was reported, so that the URL parser's
+ * own, vaguer complaint about the same character can be left out. */
 static bool
 check_url_spaces(const char *path, const char *text, struct span s,
 		 struct findings *out)
@@ -332,54 +331,53 @@ check_url_spaces(const char *path, const char *text, struct span s,
 }
 
 static void
-report_parse_error(const char *path, const char *url, CURLUcode rc,
-		   bool char_reported, struct findings *out)
+report_parse_error(const char *path, const char *url, enum url_problem p,
+		   const char *why, bool char_reported, struct findings *out)
 {
-	switch (rc) {
-	case CURLUE_NO_HOST:
+	switch (p) {
+	case URL_NO_HOST:
 		findings_add(out, path, SEV_ERROR,
 			     "it has no host name; expected a URL like %s",
 			     webhook_example);
 		return;
-	case CURLUE_BAD_HOSTNAME:
+	case URL_BAD_HOST:
 		if (char_reported)
 			return;
 		findings_add(out, path, SEV_ERROR,
 			     "its host name is not valid; expected a URL like %s",
 			     webhook_example);
 		return;
-	case CURLUE_BAD_PORT_NUMBER:
+	case URL_BAD_PORT:
 		findings_add(out, path, SEV_ERROR,
 			     "its port is not a number from 1 to 65535; leave the "
 			     "port out for https");
 		return;
-	case CURLUE_BAD_SLASHES:
+	case URL_BAD_SLASHES:
 		findings_add(out, path, SEV_ERROR,
 			     "expected '//' after the scheme; expected a URL like %s",
 			     webhook_example);
 		return;
-	case CURLUE_BAD_SCHEME:
-	case CURLUE_MALFORMED_INPUT:
+	case URL_UNCHECKED:
+		findings_add(out, path, SEV_ERROR,
+			     "the URL could not be checked (%s)", why);
+		return;
+	case URL_NOT_ABSOLUTE:
 		break;
 	default:
 		if (char_reported)
 			return;
 		findings_add(out, path, SEV_ERROR,
 			     "it is not a valid URL (%s); expected a URL like %s",
-			     curl_url_strerror(rc), webhook_example);
+			     why, webhook_example);
 		return;
 	}
 
-	/* No scheme: curl can tell a host-and-path written without https://
-	 * from a relative path or plain words, once told to assume one. */
-	CURLU *guess = curl_url();
-	char *host = NULL;
-	bool has_host = guess &&
-		curl_url_set(guess, CURLUPART_URL, url,
-			     CURLU_DEFAULT_SCHEME | CURLU_NON_SUPPORT_SCHEME) ==
-			CURLUE_OK &&
-		curl_url_get(guess, CURLUPART_HOST, &host, 0) == CURLUE_OK &&
-		strchr(host, '.');
+	/* No scheme: a host-and-path written without https:// can be told
+	 * from a relative path or plain words by reading it as https. */
+	struct url_parts guess;
+	const char *ignored;
+	bool has_host = url_split(url, URL_HTTPS_ASSUMED, &guess, &ignored) ==
+			URL_OK && guess.host && strchr(guess.host, '.');
 	if (has_host)
 		findings_add(out, path, SEV_ERROR,
 			     "it does not start with https://; DPS needs an "
@@ -388,17 +386,7 @@ report_parse_error(const char *path, const char *url, CURLUcode rc,
 		findings_add(out, path, SEV_ERROR,
 			     "it is not an absolute URL; expected a URL like %s",
 			     webhook_example);
-	curl_free(host);
-	curl_url_cleanup(guess);
-}
-
-static char *
-url_part(CURLU *u, CURLUPart part)
-{
-	char *v = NULL;
-	if (curl_url_get(u, part, &v, 0) != CURLUE_OK)
-		return NULL;
-	return v;
+	url_parts_clear(&guess);
 }
 
 static void
@@ -413,53 +401,42 @@ warn_local_host(const char *path, const char *host, struct findings *out)
 }
 
 static void
-check_url_parts(const char *path, CURLU *u, struct findings *out)
+check_url_parts(const char *path, const struct url_parts *u,
+		struct findings *out)
 {
-	char *scheme = url_part(u, CURLUPART_SCHEME);
-	if (scheme && strcmp(scheme, "http") == 0)
+	if (u->scheme && strcmp(u->scheme, "http") == 0)
 		findings_add(out, path, SEV_ERROR,
 			     "DPS calls only https webhooks; change http:// to "
 			     "https://");
-	else if (scheme && strcmp(scheme, "https") != 0)
+	else if (u->scheme && strcmp(u->scheme, "https") != 0)
 		findings_add(out, path, SEV_ERROR,
 			     "'%s' URLs cannot be called; DPS calls only https "
-			     "webhooks, like %s", scheme, webhook_example);
-	curl_free(scheme);
+			     "webhooks, like %s", u->scheme, webhook_example);
 
-	char *host = url_part(u, CURLUPART_HOST);
-	if (!host || !*host)
+	if (!u->host || !*u->host)
 		findings_add(out, path, SEV_ERROR,
 			     "it has no host name; expected a URL like %s",
 			     webhook_example);
-	else if (host[0] != '[' && !strchr(host, '.'))
-		warn_local_host(path, host, out);
-	curl_free(host);
+	else if (u->host[0] != '[' && !strchr(u->host, '.'))
+		warn_local_host(path, u->host, out);
 
-	char *port = url_part(u, CURLUPART_PORT);
-	if (port && strcmp(port, "0") == 0)
+	if (u->port && strcmp(u->port, "0") == 0)
 		findings_add(out, path, SEV_ERROR,
 			     "port 0 cannot be called; leave the port out for "
 			     "https, or give one from 1 to 65535");
-	curl_free(port);
 
-	char *user = url_part(u, CURLUPART_USER);
-	char *password = url_part(u, CURLUPART_PASSWORD);
-	if ((user && *user) || password)
+	if ((u->user && *u->user) || u->password)
 		findings_add(out, path, SEV_WARNING,
 			     "it has a user name or password before the host "
 			     "(user:password@); anyone who can read the "
 			     "enrollment sees them and DPS may not send them; "
 			     "Azure Functions take a key in the query instead "
 			     "(?code=...)");
-	curl_free(user);
-	curl_free(password);
 
-	char *fragment = url_part(u, CURLUPART_FRAGMENT);
-	if (fragment)
+	if (u->fragment)
 		findings_add(out, path, SEV_WARNING,
 			     "the part from '#' on is never sent to the server; "
 			     "remove it");
-	curl_free(fragment);
 }
 
 void
@@ -472,26 +449,17 @@ check_webhook_url(const char *path, const char *text, struct findings *out)
 		return;
 	bool char_reported = check_url_spaces(path, text, s, out);
 
+	/* Spaces were reported above; splitting the URL as given, spaces
+	 * and all, means the rest of it still gets looked at. */
 	char *url = xstrndup(text + s.start, s.end - s.start);
-	CURLU *u = curl_url();
-	if (!u) {
-		findings_add(out, path, SEV_ERROR,
-			     "the URL could not be checked (out of memory)");
-		free(url);
-		return;
-	}
-	/* Spaces were reported above; letting curl past them means the
-	 * rest of the URL still gets looked at. */
-	unsigned int flags = CURLU_NON_SUPPORT_SCHEME;
-#ifdef CURLU_ALLOW_SPACE
-	flags |= CURLU_ALLOW_SPACE;
-#endif
-	CURLUcode rc = curl_url_set(u, CURLUPART_URL, url, flags);
-	if (rc != CURLUE_OK)
-		report_parse_error(path, url, rc, char_reported, out);
+	struct url_parts parts;
+	const char *why = NULL;
+	enum url_problem p = url_split(url, URL_AS_GIVEN, &parts, &why);
+	if (p != URL_OK)
+		report_parse_error(path, url, p, why, char_reported, out);
 	else
-		check_url_parts(path, u, out);
-	curl_url_cleanup(u);
+		check_url_parts(path, &parts, out);
+	url_parts_clear(&parts);
 	free(url);
 }
 

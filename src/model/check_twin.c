@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 
 /* IoT Hub twin rules (device twin docs): names up to 1 KB, values up to
  * 4 KB, at most 10 levels of nesting; the collection size limits are the

@@ -5,8 +5,8 @@
 #include "model/schema.h"
 #include <openssl/crypto.h>
 
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 struct doc *
 doc_adopt(cJSON *root)

@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/xalloc.h"
+#include "base/array.h"
+#include "base/xalloc.h"
 
 void
 findings_init(struct findings *f)
@@ -28,10 +29,7 @@ void
 findings_add(struct findings *f, const char *path, enum severity sev,
 	     const char *fmt, ...)
 {
-	if (f->count == f->cap) {
-		f->cap = f->cap ? f->cap * 2 : 8;
-		f->items = xreallocarray(f->items, f->cap, sizeof(*f->items));
-	}
+	f->items = array_grow(f->items, f->count, &f->cap, sizeof(*f->items));
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = xvasprintf(fmt, ap);

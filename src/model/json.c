@@ -7,8 +7,8 @@
 
 #include <openssl/crypto.h>
 
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 
 static void
 locate(const char *text, size_t offset, struct json_error *err)

@@ -13,11 +13,11 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "model/b64.h"
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/checks.h"
 #include "model/schema.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 
 static const char BEGIN[] = "-----BEGIN ";
 enum { BEGIN_LEN = sizeof(BEGIN) - 1, DASHES_LEN = 5 };

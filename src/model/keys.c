@@ -6,8 +6,8 @@
 #include <openssl/evp.h>
 #include <openssl/rand.h>
 
-#include "model/b64.h"
-#include "model/secret.h"
+#include "base/b64.h"
+#include "base/secret.h"
 
 char *
 symkey_generate(size_t nbytes, const char **why)

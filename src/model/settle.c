@@ -3,12 +3,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "model/checks.h"
 #include "model/keymat.h"
-#include "model/secret.h"
 #include "model/tpm.h"
 #include "model/x509pem.h"
-#include "model/xalloc.h"
 
 /* Whatever the field, a key is taken out and the rest left as typed. */
 static void

@@ -13,10 +13,10 @@
 #include <openssl/evp.h>
 #include <openssl/x509.h>
 
-#include "model/b64.h"
-#include "model/secret.h"
-#include "model/textpos.h"
-#include "model/xalloc.h"
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/textpos.h"
+#include "base/xalloc.h"
 
 #define EXPECTS \
 	"DPS expects the TPM's endorsement key as base64 of TPM2B_PUBLIC, " \

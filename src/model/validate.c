@@ -6,8 +6,8 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "base/xalloc.h"
 #include "model/keymat.h"
-#include "model/xalloc.h"
 
 static const char *
 kind_expects(enum field_kind kind)

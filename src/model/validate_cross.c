@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "model/secret.h"
+#include "base/secret.h"
 #include "model/x509info.h"
 
 #define CLIENT_PRIMARY "attestation.x509.clientCertificates.primary"

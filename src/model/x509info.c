@@ -17,8 +17,9 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "model/b64.h"
-#include "model/xalloc.h"
+#include "base/array.h"
+#include "base/b64.h"
+#include "base/xalloc.h"
 
 #define EXPECTED \
 	"expected PEM (-----BEGIN CERTIFICATE-----), base64 of DER, or DER"
@@ -43,10 +44,7 @@ struct cert_list {
 static void
 list_push(struct cert_list *l, X509 *x)
 {
-	if (l->count == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 4;
-		l->items = xreallocarray(l->items, l->cap, sizeof(*l->items));
-	}
+	l->items = array_grow(l->items, l->count, &l->cap, sizeof(*l->items));
 	l->items[l->count++] = x;
 }
 

@@ -11,9 +11,11 @@
 #include <openssl/x509.h>
 #include <openssl/x509v3.h>
 
-#include "model/b64.h"
+#include "base/array.h"
+#include "base/b64.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 #include "model/keymat.h"
-#include "model/xalloc.h"
 
 /* The certificates of the input, in input order. */
 struct certs {
@@ -25,10 +27,7 @@ struct certs {
 static void
 certs_push(struct certs *l, X509 *x)
 {
-	if (l->count == l->cap) {
-		l->cap = l->cap ? l->cap * 2 : 4;
-		l->items = xreallocarray(l->items, l->cap, sizeof(*l->items));
-	}
+	l->items = array_grow(l->items, l->count, &l->cap, sizeof(*l->items));
 	l->items[l->count++] = x;
 }
 
@@ -231,7 +230,7 @@ counted(size_t n, const char *one, const char *what)
 static char *
 join_parts(char *const *parts, size_t n)
 {
-	char *out = xstrdup("");
+	struct strbuf out = STRBUF_INIT;
 	size_t done = 0, total = 0;
 	for (size_t i = 0; i < n; i++)
 		total += parts[i] != NULL;
@@ -239,12 +238,9 @@ join_parts(char *const *parts, size_t n)
 		if (!parts[i])
 			continue;
 		done++;
-		const char *sep = done == 1 ? "" : done == total ? " and " : ", ";
-		char *longer = xasprintf("%s%s%s", out, sep, parts[i]);
-		free(out);
-		out = longer;
+		strbuf_add_sep(&out, done == total ? " and " : ", ", parts[i]);
 	}
-	return out;
+	return strbuf_take(&out);
 }
 
 char *

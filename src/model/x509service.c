@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/xalloc.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
 
 static const char *
 text_of(const cJSON *j, const char *name)

@@ -1,4 +1,3 @@
-#include "model/secret.h"
 #include "sys/fileio.h"
 
 #include <errno.h>
@@ -9,7 +8,35 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "model/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+
+enum { READ_CHUNK = 4096 };
+
+char *
+fd_read_all(int fd, size_t max, size_t *len)
+{
+	struct strbuf b = STRBUF_SECRET;
+	for (;;) {
+		strbuf_reserve(&b, READ_CHUNK);
+		ssize_t got = read(fd, b.s + b.len, b.cap - b.len - 1);
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0 || (max && b.len + (size_t)got > max)) {
+			int saved = got < 0 ? errno : EFBIG;
+			strbuf_free(&b);
+			errno = saved;
+			return NULL;
+		}
+		if (got == 0)
+			break;
+		b.len += (size_t)got;
+		b.s[b.len] = '\0';
+	}
+	if (len)
+		*len = b.len;
+	return strbuf_take(&b);
+}
 
 char *
 file_read_all(const char *path, size_t *len)
@@ -17,30 +44,11 @@ file_read_all(const char *path, size_t *len)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	for (;;) {
-		if (cap - n < 2)
-			buf = secret_grow(buf, cap, cap * 2), cap *= 2;
-		ssize_t got = read(fd, buf + n, cap - n - 1);
-		if (got < 0 && errno == EINTR)
-			continue;
-		if (got < 0) {
-			int saved = errno;
-			free(buf);
-			close(fd);
-			errno = saved;
-			return NULL;
-		}
-		if (got == 0)
-			break;
-		n += (size_t)got;
-	}
+	char *text = fd_read_all(fd, 0, len);
+	int saved = errno;
 	close(fd);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	errno = saved;
+	return text;
 }
 
 static bool

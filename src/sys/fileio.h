@@ -14,6 +14,12 @@
  * NULL with errno set when it cannot be read. The caller frees. */
 char *file_read_all(const char *path, size_t *len);
 
+/* The same for what `fd` holds from where it stands to its end (a pipe,
+ * standard input); `fd` stays open. With `max` not 0, NULL with errno
+ * EFBIG as soon as more than `max` bytes came. What was read may be a key:
+ * no copy of it is left behind in freed memory. */
+char *fd_read_all(int fd, size_t max, size_t *len);
+
 /* Writes `len` bytes to `path` atomically with `mode`. False with *why
  * (owned) naming the file and the reason. */
 bool file_write_atomic(const char *path, const void *data, size_t len,

@@ -12,9 +12,9 @@
 #include <time.h>
 
 #include "../integration/harness.h"
+#include "base/xalloc.h"
 #include "dps/ops.h"
 #include "dps/worker.h"
-#include "model/xalloc.h"
 
 enum { DEFAULT_N = 2000, TAKE_WAIT_MS = 30000 };
 

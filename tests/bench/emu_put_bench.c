@@ -27,9 +27,9 @@
 
 #include <curl/curl.h>
 
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 struct emu {

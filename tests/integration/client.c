@@ -9,9 +9,9 @@
 #include <unistd.h>
 
 #include "harness.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 const char AUTH_NONE[] = "";
 const char API_NONE[] = "";

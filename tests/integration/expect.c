@@ -13,9 +13,10 @@
 
 #include <openssl/rand.h>
 
+#include "base/b64.h"
+#include "base/xalloc.h"
+#include "sys/fileio.h"
 #include "harness.h"
-#include "model/b64.h"
-#include "model/xalloc.h"
 
 static const char *
 body_text(const struct reply *r)
@@ -257,14 +258,8 @@ run_shell(const char *cmd)
 {
 	FILE *p = popen(cmd, "r");
 	ck_assert_msg(p, "cannot run: %s", cmd);
-	size_t cap = 4096, n = 0, got;
-	char *out = xmalloc(cap);
-	while ((got = fread(out + n, 1, cap - n - 1, p)) > 0) {
-		n += got;
-		if (cap - n < 2)
-			out = xreallocarray(out, cap *= 2, 1);
-	}
-	out[n] = '\0';
+	char *out = fd_read_all(fileno(p), 0, NULL);
+	ck_assert_msg(out, "cannot read what %s wrote", cmd);
 	int status = pclose(p);
 	ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 0,
 		      "command failed (%#x): %s", (unsigned)status, cmd);

@@ -16,9 +16,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "harness.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
 #include "sys/fileio.h"
 
 enum { READY_MS = 10000, STOP_MS = 10000, POLL_MS = 5 };

@@ -9,9 +9,11 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/strbuf.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 
 SHARED_EMU_FIXTURE(NULL)
 
@@ -41,19 +43,18 @@ static char *
 join_fields(const char *order, const char *sr, const char *sig,
 	    const char *se, const char *skn)
 {
-	char *out = xstrdup("SharedAccessSignature ");
+	struct strbuf out = STRBUF_SECRET;
+	strbuf_add(&out, "SharedAccessSignature ");
 	char *names = xstrdup(order), *save = NULL;
 	const char *sep = "";
 	for (char *n = strtok_r(names, ",", &save); n;
 	     n = strtok_r(NULL, ",", &save)) {
-		char *next = xasprintf("%s%s%s=%s", out, sep, n,
-				       field_value(n, sr, sig, se, skn));
-		secret_str_free(out);
-		out = next;
+		strbuf_addf(&out, "%s%s=%s", sep, n,
+			    field_value(n, sr, sig, se, skn));
 		sep = "&";
 	}
 	free(names);
-	return out;
+	return strbuf_take(&out);
 }
 
 /* A token built field by field, the way the docs describe it. */

@@ -8,8 +8,8 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 #define HUB1 "h1.example.net"
 #define HUB2 "h2.example.net"

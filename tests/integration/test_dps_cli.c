@@ -13,9 +13,9 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 extern char **environ;

@@ -15,8 +15,8 @@
 #include "harness.h"
 #include "suites.h"
 #include "dps/ops.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 /* Small, so the retry tests stay fast; Retry-After still wins. */
 enum { FAST_BACKOFF_MS = 10 };

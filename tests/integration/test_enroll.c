@@ -9,7 +9,7 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 SHARED_EMU_FIXTURE(NULL)
 
@@ -406,6 +406,55 @@ START_TEST(missing_attestation_is_400004)
 	char *body = xasprintf("{\"registrationId\":\"%s\"}", id);
 	expect_refused(e, id, body, "attestation");
 	free(body);
+	free(id);
+}
+END_TEST
+
+static char *
+custom_allocation(const char *webhook)
+{
+	return xasprintf(",\"allocationPolicy\":\"custom\","
+			 "\"customAllocationDefinition\":{\"webhookUrl\":\"%s\","
+			 "\"apiVersion\":\"2021-10-01\"}", webhook);
+}
+
+/* dpsemu checks a webhook URL as `dpsenroll validate` does, with the same
+ * URL parser: the message is the client's, word for word. */
+START_TEST(webhook_url_is_checked_like_the_client)
+{
+	static const struct {
+		const char *url, *message;
+	} bad[] = {
+		{ "ftp://files.example.com/x", "customAllocationDefinition."
+		  "webhookUrl: 'ftp' URLs cannot be called; DPS calls only "
+		  "https webhooks, like https://myfunc.azurewebsites.net/api/"
+		  "allocate?code=KEY" },
+		{ "myfunc.azurewebsites.net/api/allocate", "customAllocation"
+		  "Definition.webhookUrl: it does not start with https://; DPS "
+		  "needs an absolute URL, so put https:// in front" },
+		{ "https://myfunc.azurewebsites.net:99999/api", "customAllocation"
+		  "Definition.webhookUrl: its port is not a number from 1 to "
+		  "65535; leave the port out for https" },
+	};
+	struct emu_proc *e = shared_emu(&shared);
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *id = unique_id("webhook");
+		char *extra = custom_allocation(bad[i].url);
+		char *body = enrollment_text(id, extra);
+		struct reply *r = put_enrollment(e, id, body, NULL);
+		EXPECT_ERROR(r, 400, 400004);
+		ck_assert_str_eq(error_message(r), bad[i].message);
+		reply_free(r);
+		expect_absent(e, id);
+		free(body);
+		free(extra);
+		free(id);
+	}
+	char *id = unique_id("webhook");
+	char *extra = custom_allocation("https://myfunc.azurewebsites.net/api/"
+					"allocate?code=abc123==");
+	cJSON_Delete(create_enrollment(e, id, extra));
+	free(extra);
 	free(id);
 }
 END_TEST
@@ -847,6 +896,7 @@ enroll_suite(void)
 	tcase_add_test(tc, bad_registration_id_is_400004);
 	tcase_add_test(tc, short_key_is_400004);
 	tcase_add_test(tc, missing_attestation_is_400004);
+	tcase_add_test(tc, webhook_url_is_checked_like_the_client);
 	tcase_add_test(tc, body_not_json_is_400004);
 	tcase_add_test(tc, body_not_utf8_is_400004);
 	tcase_add_test(tc, body_just_over_96k_is_refused);

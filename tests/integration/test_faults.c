@@ -12,7 +12,7 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 SHARED_EMU_FIXTURE(NULL)
 

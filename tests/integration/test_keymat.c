@@ -9,7 +9,7 @@
 #include "harness.h"
 #include "suites.h"
 #include "model/json.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 #define CERT_PATH "attestation.x509.clientCertificates.primary.certificate"
 

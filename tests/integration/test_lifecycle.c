@@ -11,8 +11,8 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 static char *

@@ -6,9 +6,10 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 
 SHARED_EMU_FIXTURE(NULL)
 

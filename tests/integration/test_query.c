@@ -6,7 +6,7 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static const char query_body[] = "{\"query\":\"SELECT * FROM enrollments\"}";
 

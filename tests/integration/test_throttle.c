@@ -6,7 +6,7 @@
 
 #include "harness.h"
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static struct reply *
 probe(struct emu_proc *e, const char *id)

@@ -11,7 +11,7 @@
 #include "harness.h"
 #include "suites.h"
 #include "dps/worker.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 enum { TAKE_WAIT_MS = 10000 };

@@ -3,7 +3,9 @@
 #include <string.h>
 
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
+#include "dps/url_curl.h"
+#include "sys/fileio.h"
 
 char *
 fixture_path(const char *rel)
@@ -16,23 +18,9 @@ char *
 read_fixture(const char *rel, size_t *len)
 {
 	char *path = fixture_path(rel);
-	FILE *f = fopen(path, "rb");
+	char *text = file_read_all(path, len);
 	free(path);
-	if (!f)
-		return NULL;
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	size_t got;
-	while ((got = fread(buf + n, 1, cap - n - 1, f)) > 0) {
-		n += got;
-		if (cap - n - 1 == 0)
-			buf = xreallocarray(buf, cap *= 2, 1);
-	}
-	fclose(f);
-	buf[n] = '\0';
-	if (len)
-		*len = n;
-	return buf;
+	return text;
 }
 
 char *
@@ -49,6 +37,7 @@ repeat_text(const char *unit, size_t times)
 int
 main(void)
 {
+	url_curl_install();
 	SRunner *sr = srunner_create(NULL);
 #define ADD_SUITE(name) srunner_add_suite(sr, name##_suite());
 	UNIT_SUITES(ADD_SUITE)

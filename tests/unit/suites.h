@@ -6,6 +6,7 @@
 #include <check.h>
 
 #define UNIT_SUITES(_) \
+	_(base) \
 	_(b64) \
 	_(json) \
 	_(doc) \

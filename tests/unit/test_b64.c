@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "model/b64.h"
+#include "base/b64.h"
 
 START_TEST(encode_then_decode)
 {

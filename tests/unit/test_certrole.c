@@ -13,7 +13,7 @@
 #include "findings_assert.h"
 #include "model/checks.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 #define CLIENT "attestation.x509.clientCertificates.primary.certificate"

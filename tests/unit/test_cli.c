@@ -11,7 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
+#include "sys/fileio.h"
 
 struct run {
 	int status;
@@ -23,17 +24,10 @@ static char *
 slurp_fd(int fd)
 {
 	lseek(fd, 0, SEEK_SET);
-	size_t cap = 4096, n = 0;
-	char *buf = xmalloc(cap);
-	ssize_t got;
-	while ((got = read(fd, buf + n, cap - n - 1)) > 0) {
-		n += (size_t)got;
-		if (cap - n < 2)
-			buf = xreallocarray(buf, cap *= 2, 1);
-	}
-	buf[n] = '\0';
+	char *text = fd_read_all(fd, 0, NULL);
+	ck_assert_ptr_nonnull(text);
 	close(fd);
-	return buf;
+	return text;
 }
 
 static int
@@ -212,6 +206,49 @@ START_TEST(validate_stdin_warnings_only_exit_0)
 }
 END_TEST
 
+/* A file or standard input is read whole however it arrives, up to
+ * 16 MB; past that, or when it cannot be read, the message says which. */
+START_TEST(validate_reads_input_whole_or_says_why)
+{
+	char *spaces = repeat_text(" ", 100 * 1024);
+	char *padded = xasprintf("{\"registrationId\":\"dev-1\",\"attestation\":"
+				 "{\"type\":\"symmetricKey\"}}%s", spaces);
+	free(spaces);
+	struct run r = RUN(padded, "validate", "-");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+	free(padded);
+
+	char *big = repeat_text(" ", 16 * 1024 * 1024 + 1);
+	r = RUN(big, "validate", "-");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "standard input is larger than 16 MB; is "
+			     "it the right file?"), "%s", r.err);
+	run_free(&r);
+	char *path = xasprintf("%s/dpsenroll-big-%ld.json", P_tmpdir,
+			       (long)getpid());
+	char *why = NULL;
+	ck_assert_msg(file_write_atomic(path, big, strlen(big), 0600, &why),
+		      "%s", why);
+	r = RUN(NULL, "validate", path);
+	ck_assert_int_eq(r.status, 2);
+	char *want = xasprintf("%s is larger than 16 MB", path);
+	ck_assert_msg(strstr(r.err, want), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+	free(want);
+	free(path);
+	free(big);
+
+	r = RUN(NULL, "validate", P_tmpdir);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "cannot read " P_tmpdir ": Is a directory"),
+		      "%s", r.err);
+	run_free(&r);
+}
+END_TEST
+
 /* A key pasted into an enrollment file, as JSON writes it. */
 #define KEY_JSON "-----BEGIN RSA PRIVATE KEY-----\\nMIIEKEYBODYKEYBODYKEYBODY" \
 	"\\n-----END RSA PRIVATE KEY-----\\n"
@@ -368,6 +405,7 @@ cli_suite(void)
 	tcase_add_test(tc, validate_valid_and_invalid_files);
 	tcase_add_test(tc, validate_reports_json_errors_with_position);
 	tcase_add_test(tc, validate_stdin_warnings_only_exit_0);
+	tcase_add_test(tc, validate_reads_input_whole_or_says_why);
 	tcase_add_test(tc, validate_refuses_a_private_key_in_any_field);
 	tcase_add_test(tc, keygen_lengths);
 	tcase_add_test(tc, certinfo_matches_openssl);

@@ -13,7 +13,7 @@
 #include "app/diff.h"
 #include "model/json.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 /* JSON written with ' for ", so the documents below stay readable. */
 static cJSON *

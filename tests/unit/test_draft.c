@@ -11,7 +11,7 @@
 #include "app/draft.h"
 #include "app/draft_store.h"
 #include "app/state.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 #include "testcert.h"
 

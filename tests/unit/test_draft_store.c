@@ -12,7 +12,7 @@
 
 #include "suites.h"
 #include "app/draft_store.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 static char dir[64];

@@ -10,7 +10,8 @@
 
 #include "suites.h"
 #include "app/filepick.h"
-#include "model/xalloc.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
 
 static char dir[64];
 static char *saved_home;
@@ -74,17 +75,14 @@ listing(const char *where, const char *prefix, enum file_kind k, bool all,
 	struct dir_list l;
 	char *why = NULL;
 	ck_assert_msg(dir_list_read(where, prefix, k, all, &l, &why), "%s", why);
-	char *out = xstrdup("");
-	for (size_t i = 0; i < l.count; i++) {
-		char *joined = xasprintf("%s%s%s%s", out, i ? " " : "",
-					 l.items[i].name, l.items[i].dir ? "/" : "");
-		free(out);
-		out = joined;
-	}
+	struct strbuf out = STRBUF_INIT;
+	for (size_t i = 0; i < l.count; i++)
+		strbuf_addf(&out, "%s%s%s", i ? " " : "", l.items[i].name,
+			    l.items[i].dir ? "/" : "");
 	if (others)
 		*others = l.others;
 	dir_list_clear(&l);
-	return out;
+	return strbuf_take(&out);
 }
 
 #define ck_listing(where, prefix, kind, all, want) do { \

@@ -8,7 +8,7 @@
 
 #include "suites.h"
 #include "app/config.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 static char dir[64];

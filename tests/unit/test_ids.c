@@ -5,7 +5,7 @@
 #include "suites.h"
 #include "findings_assert.h"
 #include "model/checks.h"
-#include "model/textpos.h"
+#include "base/textpos.h"
 
 #define REG "registrationId"
 #define DEV "deviceId"

@@ -10,7 +10,7 @@
 
 #include "suites.h"
 #include "app/journal.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 static char dir[64];
@@ -349,12 +349,8 @@ run_journal(const char *args)
 	char *cmd = xasprintf("'%s' journal %s 2>'%s'", bin, args, err_path);
 	FILE *p = popen(cmd, "r");
 	ck_assert_ptr_nonnull(p);
-	size_t cap = 4096, n = 0, got;
-	char *out = xmalloc(cap);
-	while ((got = fread(out + n, 1, cap - n - 1, p)) > 0)
-		if ((n += got) + 1 == cap)
-			out = xreallocarray(out, cap *= 2, 1);
-	out[n] = '\0';
+	char *out = fd_read_all(fileno(p), 0, NULL);
+	ck_assert_ptr_nonnull(out);
 	int status = pclose(p);
 	ck_assert(WIFEXITED(status));
 	struct run r = { .status = WEXITSTATUS(status), .out = out,

@@ -12,7 +12,7 @@
 #include "suites.h"
 #include "findings_assert.h"
 #include "testcert.h"
-#include "model/b64.h"
+#include "base/b64.h"
 #include "model/doc.h"
 #include "model/keymat.h"
 #include "model/schema.h"
@@ -20,7 +20,7 @@
 #include "model/tpm.h"
 #include "model/validate.h"
 #include "model/x509pem.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 #define CERT_PATH "attestation.x509.clientCertificates.primary.certificate"
 #define EK_PATH "attestation.tpm.endorsementKey"

@@ -9,7 +9,7 @@
 
 #include "suites.h"
 #include "app/config.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "sys/fileio.h"
 
 #define KEY "c2VjcmV0LWtleS1mb3ItcHJvZmlsZS10ZXN0cw=="

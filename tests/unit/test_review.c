@@ -10,7 +10,7 @@
 #include "findings_assert.h"
 #include "app/review.h"
 #include "model/json.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 #define HUB_A "hub-a.azure-devices.net"
 #define HUB_B "hub-b.azure-devices.net"

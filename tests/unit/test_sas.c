@@ -6,9 +6,10 @@
 
 #include "suites.h"
 #include "dps/connstr.h"
-#include "dps/sas.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/sas.h"
+#include "base/secret.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 
 #define KEY "dGhpcy1pcy1hLTMyLWJ5dGUta2V5LWZvci10ZXN0cyE="
 
@@ -66,6 +67,29 @@ START_TEST(url_coding)
 	ck_assert_str_eq(d, "a+b");
 	free(d);
 	ck_assert_ptr_null(url_decode("a%00b"));
+}
+END_TEST
+
+static void
+ck_coded(char *got, const char *want)
+{
+	ck_assert_str_eq(got, want);
+	free(got);
+}
+
+/* What an id or token part becomes on the wire stays what libcurl's
+ * escaping made of it, byte for byte. */
+START_TEST(url_coding_edges)
+{
+	ck_coded(url_encode(""), "");
+	ck_coded(url_encode("az AZ09-._~"), "az%20AZ09-._~");
+	ck_coded(url_encode("\xc3\xa9%?#&\x7f\x01"),
+		 "%C3%A9%25%3F%23%26%7F%01");
+	ck_coded(url_decode("%2f%2F%c3%A9"), "//\xc3\xa9");
+	ck_coded(url_decode("100%"), "100%");
+	ck_coded(url_decode("%4"), "%4");
+	ck_coded(url_decode("%zz%4g%%41"), "%zz%4g%A");
+	ck_assert_ptr_null(url_decode("%00"));
 }
 END_TEST
 
@@ -160,6 +184,7 @@ sas_suite(void)
 	tcase_add_test(tc, signature_matches_the_documented_recipe);
 	tcase_add_test(tc, token_fields_round_trip_in_any_order);
 	tcase_add_test(tc, url_coding);
+	tcase_add_test(tc, url_coding_edges);
 	tcase_add_test(tc, connection_string_parts);
 	tcase_add_test(tc, redaction_masks_keys_and_signatures);
 	tcase_add_test(tc, secret_grow_keeps_the_bytes);

@@ -8,7 +8,7 @@
 #include "suites.h"
 #include "model/doc.h"
 #include "model/schema.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static cJSON *spec;
 

@@ -7,7 +7,7 @@
 #include "suites.h"
 #include "app/session.h"
 #include "model/json.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 enum { MAX_SENT = 16 };
 

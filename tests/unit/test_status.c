@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "ui/status.h"
 
 START_TEST(next_action_ends_plain_news)

@@ -7,10 +7,10 @@
 
 #include "suites.h"
 #include "findings_assert.h"
-#include "model/b64.h"
+#include "base/b64.h"
 #include "model/checks.h"
 #include "model/keys.h"
-#include "model/secret.h"
+#include "base/secret.h"
 
 #define KEY_PATH "attestation.symmetricKey.primaryKey"
 

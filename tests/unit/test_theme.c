@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "suites.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 #include "ui/theme.h"
 
 static const char *const shipped[] = {

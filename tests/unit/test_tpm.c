@@ -13,7 +13,7 @@
 #include "suites.h"
 #include "findings_assert.h"
 #include "testcert.h"
-#include "model/b64.h"
+#include "base/b64.h"
 #include "model/checks.h"
 #include "model/tpm.h"
 

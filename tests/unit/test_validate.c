@@ -11,7 +11,7 @@
 #include "testcert.h"
 #include "model/validate.h"
 #include "model/x509info.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static void
 validate_text(const char *json)

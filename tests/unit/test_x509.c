@@ -9,9 +9,9 @@
 #include "suites.h"
 #include "findings_assert.h"
 #include "testcert.h"
-#include "model/b64.h"
+#include "base/b64.h"
 #include "model/checks.h"
-#include "model/clock.h"
+#include "base/clock.h"
 #include "model/x509info.h"
 
 #define CLIENT "attestation.x509.clientCertificates.primary.certificate"

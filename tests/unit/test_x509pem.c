@@ -6,10 +6,10 @@
 
 #include "suites.h"
 #include "testcert.h"
-#include "model/b64.h"
+#include "base/b64.h"
 #include "model/x509info.h"
 #include "model/x509pem.h"
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 static char *
 leaf_cn(const char *pem)

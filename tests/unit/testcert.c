@@ -9,7 +9,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include "model/b64.h"
+#include "base/b64.h"
 
 #define DAY 86400
 

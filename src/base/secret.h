@@ -1,5 +1,5 @@
-#ifndef DPSENROLL_MODEL_SECRET_H
-#define DPSENROLL_MODEL_SECRET_H
+#ifndef DPSENROLL_BASE_SECRET_H
+#define DPSENROLL_BASE_SECRET_H
 
 /* Freeing memory that held a secret (keys, tokens): the bytes are wiped
  * with OPENSSL_cleanse first, so they do not linger in freed heap. */

@@ -1,6 +1,6 @@
 /* strcasestr */
 #define _GNU_SOURCE
-#include "model/secret.h"
+#include "base/secret.h"
 
 #include <malloc.h>
 #include <stdlib.h>
@@ -10,7 +10,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 void
 secret_free(void *p, size_t len)

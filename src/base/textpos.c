@@ -1,9 +1,9 @@
-#include "model/textpos.h"
+#include "base/textpos.h"
 
 #include <stdio.h>
 #include <string.h>
 
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 /* Longest form one character takes in an excerpt: "U+10FFFF". */
 #define EXCERPT_CHAR_MAX 8

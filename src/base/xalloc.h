@@ -1,5 +1,5 @@
-#ifndef DPSENROLL_MODEL_XALLOC_H
-#define DPSENROLL_MODEL_XALLOC_H
+#ifndef DPSENROLL_BASE_XALLOC_H
+#define DPSENROLL_BASE_XALLOC_H
 
 /* Allocation that never returns NULL: on exhaustion the process stops with
  * a message (after running the registered fatal hook, which the TUI uses to

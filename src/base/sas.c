@@ -1,44 +1,17 @@
-#include "dps/sas.h"
+#include "base/sas.h"
 
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include <curl/curl.h>
 #include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 
-#include "model/b64.h"
-#include "model/secret.h"
-#include "model/xalloc.h"
-
-char *
-url_encode(const char *s)
-{
-	char *enc = curl_easy_escape(NULL, s, 0);
-	if (!enc)
-		return NULL;
-	char *out = xstrdup(enc);
-	OPENSSL_cleanse(enc, strlen(enc));	/* it may be a signature */
-	curl_free(enc);
-	return out;
-}
-
-char *
-url_decode(const char *s)
-{
-	int len = 0;
-	char *dec = curl_easy_unescape(NULL, s, 0, &len);
-	if (!dec)
-		return NULL;
-	char *out = NULL;
-	if ((size_t)len == strlen(dec))
-		out = xstrdup(dec);
-	OPENSSL_cleanse(dec, (size_t)len);
-	curl_free(dec);
-	return out;
-}
+#include "base/b64.h"
+#include "base/secret.h"
+#include "base/url.h"
+#include "base/xalloc.h"
 
 char *
 sas_sign(const char *key_b64, const char *string_to_sign, const char **why)

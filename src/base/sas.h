@@ -1,5 +1,5 @@
-#ifndef DPSENROLL_DPS_SAS_H
-#define DPSENROLL_DPS_SAS_H
+#ifndef DPSENROLL_BASE_SAS_H
+#define DPSENROLL_BASE_SAS_H
 
 /* Shared access signatures, as DPS defines them: the signature is
  * base64(HMAC-SHA256(base64-decode(key), url-encoded resource + "\n" +
@@ -8,13 +8,6 @@
 
 #include <stdbool.h>
 #include <time.h>
-
-/* Percent-encodes everything but unreserved characters (RFC 3986); the
- * caller frees. */
-char *url_encode(const char *s);
-/* Decodes %XX (a '+' stays a '+': in a SAS it is base64). NULL when the
- * text holds a bad escape or a NUL. The caller frees. */
-char *url_decode(const char *s);
 
 /* base64 HMAC-SHA256 of `string_to_sign` under the base64 `key_b64`.
  * NULL with *why (static text) when the key is not base64. The caller

@@ -1,4 +1,4 @@
-#include "model/clock.h"
+#include "base/clock.h"
 
 #include <stdlib.h>
 

@@ -1,4 +1,4 @@
-#include "model/xalloc.h"
+#include "base/xalloc.h"
 
 #include <stdint.h>
 #include <stdio.h>

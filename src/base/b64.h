@@ -1,5 +1,5 @@
-#ifndef DPSENROLL_MODEL_B64_H
-#define DPSENROLL_MODEL_B64_H
+#ifndef DPSENROLL_BASE_B64_H
+#define DPSENROLL_BASE_B64_H
 
 /* Base64 (standard alphabet, padded), through OpenSSL's EVP encoder. */
 

@@ -1,5 +1,5 @@
-#ifndef DPSENROLL_MODEL_TEXTPOS_H
-#define DPSENROLL_MODEL_TEXTPOS_H
+#ifndef DPSENROLL_BASE_TEXTPOS_H
+#define DPSENROLL_BASE_TEXTPOS_H
 
 /* Pointing at characters in UTF-8 text the way a person counts them, for
  * messages: positions are 1-based and count one per code point, so "é" or

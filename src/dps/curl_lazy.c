@@ -4,12 +4,15 @@
  * by milliseconds and double its memory; the form needs none of it until
  * the worker thread opens a connection. These definitions stand in for
  * the libcurl functions dpsenroll calls and forward to the real ones.
- * dpsemu and the tests link libcurl as usual. */
+ * dpsemu uses them too, for its one use of libcurl (the URL parser of the
+ * webhook URL check); the tests link libcurl as usual. */
 
+#define _GNU_SOURCE	/* program_invocation_short_name */
 #define CURL_DISABLE_TYPECHECK 1
 #include <curl/curl.h>
 
 #include <dlfcn.h>
+#include <errno.h>
 #include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -66,8 +69,9 @@ need(void *lib, const char *name)
 {
 	void *p = dlsym(lib, name);
 	if (!p) {
-		fprintf(stderr, "dpsenroll: libcurl has no %s; install a current "
-			"libcurl4 package\n", name);
+		fprintf(stderr, "%s: libcurl has no %s; install a current "
+			"libcurl4 package\n", program_invocation_short_name,
+			name);
 		exit(3);
 	}
 	return p;
@@ -78,8 +82,9 @@ load(void)
 {
 	void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
 	if (!lib) {
-		fprintf(stderr, "dpsenroll: cannot load libcurl (%s); install the "
-			"libcurl4 package\n", dlerror());
+		fprintf(stderr, "%s: cannot load libcurl (%s); install the "
+			"libcurl4 package\n", program_invocation_short_name,
+			dlerror());
 		exit(3);
 	}
 #define LOAD(ret, name, params, args) *(void **)&real.name = need(lib, #name);

@@ -1,12 +1,12 @@
-#include "model/b64.h"
+#include "base/b64.h"
 
 #include <ctype.h>
 #include <string.h>
 
 #include <openssl/evp.h>
 
-#include "model/secret.h"
-#include "model/xalloc.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
 
 char *
 b64_encode(const unsigned char *data, size_t len)
