@@ -80,6 +80,8 @@ assert_eq "$(stat -c %a "$LAST")" 600 "mode of the last-folder file"
 assert_eq "$(stat -c %a "$XDG_STATE_HOME/dpsenroll")" 700 "mode of the state folder"
 # The form's draft is offered at the next start; it goes first.
 wait_until 5 "the draft never held the registration id" draft_holds registrationId "$ID"
+# Gone for good before the next starts: a running form's draft is its own.
+kill_tui
 start_tui
 wait_for_text "Unfinished enrollment"
 keys n
