@@ -27,6 +27,8 @@
 
 #define BEGIN_MARK "BEGIN GENERATED "
 #define END_MARK "END GENERATED "
+/* "keys-form": the keys of a context, by its name in ui/keymap.h. */
+#define KEYS_PART "keys-"
 
 #define COMMAND_REF(name) &cmd_##name,
 static const struct cli_command *const commands[] = {
@@ -275,12 +277,6 @@ gen_connection(FILE *out, enum format fmt)
 	return true;
 }
 
-static bool
-applies(const struct key_binding *b, enum key_context ctx)
-{
-	return b->context == ctx || b->context == KEYS_ANY;
-}
-
 /* Roff escapes text; a Markdown table cell takes it as it is (no key name
  * or request name holds a '|'). */
 static void
@@ -292,6 +288,30 @@ put_text(FILE *out, enum format fmt, const char *s)
 		fputs(s, out);
 }
 
+/* The context's title (in bold, or a subsection of the manual), then
+ * what typing does there. */
+static void
+gen_keys_lead(FILE *out, enum format fmt, enum key_context ctx)
+{
+	const char *typing = keymap_context_typing(ctx);
+	bool edits = keymap_context_flags(ctx) & KC_EDITS;
+	fputs(fmt == MARKDOWN ? "**" : ".SS ", out);
+	put_text(out, fmt, keymap_context_title(ctx));
+	fputs(fmt == MARKDOWN ? ".**" : "\n", out);
+	if (typing) {
+		fputs(fmt == MARKDOWN ? " " : "", out);
+		put_text(out, fmt, typing);
+	}
+	if (edits) {
+		fputs(fmt == MARKDOWN || typing ? " " : "", out);
+		put_text(out, fmt, keymap_edits_note);
+	}
+	if (fmt == MARKDOWN)
+		fputs("\n\n", out);
+	else if (typing || edits)
+		fputc('\n', out);
+}
+
 /* The keys that apply in `ctx`, one row per request in the table's
  * order: "F2, Ctrl-S" and what they do. */
 static void
@@ -300,17 +320,18 @@ gen_keys(FILE *out, enum format fmt, enum key_context ctx)
 	size_t count;
 	const struct key_binding *b = keymap_bindings(&count);
 	bool done[REQ_COUNT] = { false };
+	gen_keys_lead(out, fmt, ctx);
 	if (fmt == MARKDOWN)
 		fputs("| key | what it does |\n| --- | --- |\n", out);
 	for (size_t i = 0; i < count; i++) {
 		enum ui_request req = b[i].request;
-		if (!applies(&b[i], ctx) || done[req])
+		if (!keymap_applies(&b[i], ctx) || done[req])
 			continue;
 		done[req] = true;
 		fputs(fmt == MARKDOWN ? "| " : ".TP\n.B ", out);
 		const char *sep = "";
 		for (size_t k = i; k < count; k++) {
-			if (b[k].request != req || !applies(&b[k], ctx))
+			if (b[k].request != req || !keymap_applies(&b[k], ctx))
 				continue;
 			fputs(sep, out);
 			put_text(out, fmt, b[k].key_name);
@@ -322,18 +343,17 @@ gen_keys(FILE *out, enum format fmt, enum key_context ctx)
 	}
 }
 
+/* "keys-picker": the keys of that context. */
 static bool
-gen_keys_form(FILE *out, enum format fmt)
+gen_keys_part(const char *name, FILE *out, enum format fmt)
 {
-	gen_keys(out, fmt, KEYS_FORM);
-	return true;
-}
-
-static bool
-gen_keys_edit(FILE *out, enum format fmt)
-{
-	gen_keys(out, fmt, KEYS_EDIT);
-	return true;
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+		if (strcmp(name, keymap_context_name((enum key_context)ctx)) != 0)
+			continue;
+		gen_keys(out, fmt, (enum key_context)ctx);
+		return true;
+	}
+	return false;
 }
 
 /* dpsemu's synopsis: the usage text's first paragraph without "Usage: ". */
@@ -382,34 +402,39 @@ static const struct part {
 } parts[] = {
 	{ "commands", gen_commands },
 	{ "connection", gen_connection },
-	{ "keys-form", gen_keys_form },
-	{ "keys-edit", gen_keys_edit },
 	{ "dpsemu-synopsis", gen_dpsemu_synopsis },
 	{ "dpsemu-options", gen_dpsemu_options },
 };
+
+/* Writes part `name` in `fmt`: 1 done, 0 not in fmt, -1 no such part. */
+static int
+generate(const char *name, FILE *out, enum format fmt)
+{
+	if (strncmp(name, KEYS_PART, strlen(KEYS_PART)) == 0)
+		return gen_keys_part(name + strlen(KEYS_PART), out, fmt) ? 1 : -1;
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		if (strcmp(parts[i].name, name) == 0)
+			return parts[i].gen(out, fmt) ? 1 : 0;
+	return -1;
+}
 
 /* The text of part `name` in `fmt`, or NULL with *why. The caller frees. */
 static char *
 part_text(const char *name, enum format fmt, char **why)
 {
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		if (strcmp(parts[i].name, name) != 0)
-			continue;
-		char *text = NULL;
-		size_t len = 0;
-		FILE *out = open_memstream(&text, &len);
-		if (!out)
-			abort();
-		bool ok = parts[i].gen(out, fmt);
-		fclose(out);
-		if (ok)
-			return text;
-		free(text);
-		*why = xasprintf("'%s' has no %s form", name,
-				 fmt == ROFF ? "roff" : "Markdown");
-		return NULL;
-	}
-	*why = xasprintf("no part is called '%s'", name);
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+	if (!out)
+		abort();
+	int done = generate(name, out, fmt);
+	fclose(out);
+	if (done > 0)
+		return text;
+	free(text);
+	*why = done < 0 ? xasprintf("no part is called '%s'", name)
+			: xasprintf("'%s' has no %s form", name,
+				    fmt == ROFF ? "roff" : "Markdown");
 	return NULL;
 }
 
@@ -457,6 +482,7 @@ struct regen {
 	FILE *out;
 	int stale;		/* parts that differed */
 	char *why;		/* set when the markers are broken */
+	unsigned key_parts;	/* the contexts whose keys it lists */
 };
 
 /* The line length at p, its newline included. */
@@ -491,6 +517,11 @@ replace_part(struct regen *r, const char *name, size_t lineno,
 {
 	char *why = NULL;
 	char *fresh = part_text(name, r->fmt, &why);
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++)
+		if (strncmp(name, KEYS_PART, strlen(KEYS_PART)) == 0 &&
+		    strcmp(name + strlen(KEYS_PART),
+			   keymap_context_name((enum key_context)ctx)) == 0)
+			r->key_parts |= 1u << ctx;
 	if (!fresh) {
 		r->why = xasprintf("%s:%zu: %s", r->path, lineno, why);
 		free(why);
@@ -538,6 +569,32 @@ regenerate(struct regen *r, const char *text)
 	}
 }
 
+/* A file that lists keys lists those of every context, so a context
+ * added to ui/keymap.h is documented too; NULL when it does. */
+static char *
+missing_key_parts(const struct regen *r)
+{
+	if (!r->key_parts)
+		return NULL;
+	char *missing = NULL;
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+		if (r->key_parts & (1u << ctx))
+			continue;
+		char *more = xasprintf("%s%s'%s'", missing ? missing : "",
+				       missing ? ", " : "",
+				       keymap_context_name((enum key_context)ctx));
+		free(missing);
+		missing = more;
+	}
+	if (!missing)
+		return NULL;
+	char *why = xasprintf("%s lists keys, but not those of %s: add a "
+			      "part '%sNAME' for each where the keys are listed",
+			      r->path, missing, KEYS_PART);
+	free(missing);
+	return why;
+}
+
 static bool
 has_suffix(const char *s, const char *suffix)
 {
@@ -566,6 +623,8 @@ do_file(const char *path, bool write)
 	if (!r.out)
 		abort();
 	regenerate(&r, text);
+	if (!r.why)
+		r.why = missing_key_parts(&r);
 	fclose(r.out);
 	free(text);
 	int rc = r.stale ? 1 : 0;

@@ -243,40 +243,6 @@ act_new(struct app *a)
 }
 
 static void
-act_help(struct app *a)
-{
-	struct text_view *v = text_view_new("Keys");
-	size_t n;
-	const struct key_binding *b = keymap_bindings(&n);
-	static const char *const where[] = { "In the form", "While typing",
-					     "Everywhere", "In the file browser" };
-	static const enum key_context order[] = { KEYS_ANY, KEYS_EDIT, KEYS_FORM,
-						  KEYS_FILES };
-	for (size_t o = 0; o < sizeof(order) / sizeof(order[0]); o++) {
-		enum key_context ctx = order[o];
-		text_view_add(v, ROLE_POPUP_TITLE, "%s", where[ctx]);
-		if (ctx == KEYS_FILES)
-			text_view_add(v, ROLE_POPUP, "  Typing a name lists what "
-				      "starts with it; a path starting with / or ~ "
-				      "goes there");
-		for (size_t i = 0; i < n; i++) {
-			if (b[i].context != ctx)
-				continue;
-			char *line = keymap_help_line(&b[i]);
-			text_view_add(v, ROLE_POPUP, "%s", line);
-			free(line);
-		}
-		if (ctx == KEYS_EDIT)
-			text_view_add(v, ROLE_POPUP, "  Left/Right, Home/End (Ctrl-A/E), "
-				      "Backspace, Delete, Ctrl-U edit the text; Enter or "
-				      "Esc stops; in the JSON, list, certificate and key "
-				      "editors Enter starts a line and Esc or F2 closes");
-		text_view_add(v, ROLE_POPUP, " ");
-	}
-	app_open_modal(a, text_view_modal(v, NULL));
-}
-
-static void
 act_cancel(struct app *a)
 {
 	if (a->job)
@@ -307,7 +273,7 @@ dispatch_common(struct app *a, enum ui_request r)
 {
 	switch (r) {
 	case REQ_HELP:
-		act_help(a);
+		app_show_help(a);
 		return true;
 	case REQ_QUIT:
 		act_quit(a);
@@ -414,79 +380,50 @@ edit_changed(struct app *a)
 	form_set_text(a->form, a->form->focus, a->edit.buf);
 }
 
-/* Keys that edit the text; false when the key is not one of them. */
-static bool
-edit_key(struct app *a, int key)
+static void
+edit_text(struct app *a, const char *utf8)
 {
-	struct textedit *t = &a->edit;
-	switch (key) {
-	case KEY_LEFT:
-		textedit_left(t);
-		return true;
-	case KEY_RIGHT:
-		textedit_right(t);
-		return true;
-	case KEY_HOME:
-	case 1:		/* Ctrl-A */
-		textedit_home(t);
-		return true;
-	case KEY_END:
-	case 5:		/* Ctrl-E */
-		textedit_end(t);
-		return true;
-	case KEY_BACKSPACE:
-	case 127:
-	case 8:
-		textedit_backspace(t);
-		edit_changed(a);
-		return true;
-	case KEY_DC:
-		textedit_delete(t);
-		edit_changed(a);
-		return true;
-	case 21:	/* Ctrl-U */
-		textedit_kill_line(t);
-		edit_changed(a);
-		return true;
-	default:
-		return false;
-	}
+	textedit_insert(&a->edit, utf8, strlen(utf8));
+	draw_edit_echo(a);
+	edit_changed(a);
 }
 
+/* While typing into a field: the text's keys edit it, moving on stops
+ * typing first, and the rest act as in the form. */
 static void
-handle_edit(struct app *a, int key, bool is_char, const char *utf8)
+dispatch_edit(struct app *a, enum ui_request r)
 {
-	if (is_char && key >= 0x20 && key != 0x7f) {
-		textedit_insert(&a->edit, utf8, strlen(utf8));
-		draw_edit_echo(a);
+	enum textedit_effect e = textedit_request(&a->edit, r);
+	if (e == TEXTEDIT_CHANGED)
 		edit_changed(a);
+	if (e != TEXTEDIT_NOT_MINE)
 		return;
-	}
-	if (!is_char && edit_key(a, key))
-		return;
-	if (is_char && edit_key(a, key))
-		return;
-	if (key == '\n' || key == '\r' || key == KEY_ENTER || key == 27) {
+	switch (r) {
+	case REQ_STOP_EDIT:
 		stop_editing(a);
-		return;
-	}
-	enum ui_request r = keymap_lookup(KEYS_EDIT, key);
-	if (r == REQ_NEXT_FIELD || r == REQ_PREV_FIELD || key == KEY_UP ||
-	    key == KEY_DOWN) {
-		stop_editing(a);
-		dispatch_form(a, key == KEY_UP ? REQ_PREV_FIELD
-			       : key == KEY_DOWN ? REQ_NEXT_FIELD : r);
-		return;
-	}
-	if (r == REQ_CLEAR) {
+		break;
+	case REQ_CLEAR:
 		textedit_set(&a->edit, "");
 		edit_changed(a);
-		return;
-	}
-	if (r == REQ_SUBMIT || r == REQ_LOAD || r == REQ_QUIT || r == REQ_NEW ||
-	    r == REQ_CONNECT)
+		break;
+	case REQ_NEXT_FIELD:
+	case REQ_PREV_FIELD:
+	case REQ_PAGE_DOWN:
+	case REQ_PAGE_UP:
 		stop_editing(a);
-	dispatch_common(a, r);
+		dispatch_form(a, r);
+		break;
+	case REQ_SUBMIT:
+	case REQ_LOAD:
+	case REQ_QUIT:
+	case REQ_NEW:
+	case REQ_CONNECT:
+		stop_editing(a);
+		dispatch_common(a, r);
+		break;
+	default:
+		dispatch_common(a, r);
+	}
 }
 
 static void
@@ -540,29 +477,27 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	if (!is_char && key == KEY_RESIZE)
 		return;
 	if (a->modal) {
-		if (a->modal->ops->key(a->modal, a, key, is_char, utf8) == MODAL_CLOSE)
-			app_close_modal(a);
+		modal_key(a, key, is_char, utf8);
 		return;
 	}
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
 		/* nothing can be seen: only quitting (the draft is kept) */
-		if (key == KEY_F(10))
+		if (keymap_lookup(KEYS_SMALL, key, is_char) == REQ_QUIT)
 			a->quit = true;
 		return;
 	}
-	if (a->editing) {
-		handle_edit(a, key, is_char, utf8);
-		return;
+	enum key_context ctx = a->editing ? KEYS_EDIT : KEYS_FORM;
+	enum ui_request r = keymap_lookup(ctx, key, is_char);
+	if (r == REQ_NONE && keymap_is_text(key, is_char)) {
+		if (a->editing)
+			edit_text(a, utf8);
+		else
+			hint_enter(a);
+	} else if (a->editing) {
+		dispatch_edit(a, r);
+	} else {
+		dispatch_form(a, r);
 	}
-	if (is_char && key >= 0x20 && key != 0x7f &&
-	    keymap_lookup(KEYS_FORM, key) == REQ_NONE) {
-		hint_enter(a);
-		return;
-	}
-	/* Characters beyond ASCII share numbers with curses key codes; in the
-	 * form they are not commands. */
-	dispatch_form(a, is_char && key > 0x7f ? REQ_NONE
-					       : keymap_lookup(KEYS_FORM, key));
 }
 
 static volatile sig_atomic_t hangup;

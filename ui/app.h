@@ -76,6 +76,8 @@ void app_status_event(struct app *a, unsigned events);
 /* The status messages kept, newest first and whole, in a window
  * (modal_messages.c). */
 void app_show_messages(struct app *a);
+/* Every key, one section a context, from the key table (modal_help.c). */
+void app_show_help(struct app *a);
 void app_open_modal(struct app *a, struct modal *m);
 void app_close_modal(struct app *a);
 

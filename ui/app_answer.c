@@ -84,7 +84,7 @@ add_success_details(struct app *a, struct text_view *v,
 			      "them; 'dpsenroll keys ID' reads them again.");
 		add_member(v, b, "attestation.symmetricKey.primaryKey", "primary key");
 		add_member(v, b, "attestation.symmetricKey.secondaryKey", "secondary key");
-		text_view_action(v, 'w', attest_save_keys);
+		text_view_action(v, REQ_SAVE_KEYS, attest_save_keys);
 	}
 	if (r->recovered)
 		text_view_add(v, ROLE_HELP_TEXT, "The first answer was lost; the "

@@ -37,7 +37,7 @@ open_keys_window(struct app *a, const char *title, const char *answer,
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, "r or y: try again    n or Esc: back to "
 		      "the form (F2 offers this again)");
-	text_view_action(v, 'r', retry);
+	text_view_action(v, REQ_RETRY, retry);
 	app_open_modal(a, text_view_modal(v, retry));
 }
 

@@ -371,7 +371,7 @@ offer_cn(struct text_view *v, const char *cn)
 			      "registration id.");
 	} else {
 		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
-		text_view_action(v, 'u', use_cn_as_id);
+		text_view_action(v, REQ_USE_CN, use_cn_as_id);
 	}
 	findings_clear(&f);
 }
@@ -527,7 +527,7 @@ tpm_details(struct app *a, const char *text, const char *note)
 		char *dps = tpm_key_convert(text, &how, &bad);
 		if (dps) {
 			text_view_add(v, ROLE_POPUP, "c: convert it (%s)", how ? how : "");
-			text_view_action(v, 'c', convert_tpm);
+			text_view_action(v, REQ_CONVERT, convert_tpm);
 		}
 		free(dps);
 		free(how);

@@ -830,7 +830,7 @@ draw_key_bar(void)
 		if (!b[i].in_bar)
 			continue;
 		const char *word = ui_request_word(b[i].request);
-		int need = (int)(strlen(b[i].key_name) + strlen(word)) + 3;
+		int need = keymap_bar_width(&b[i]);
 		if (used + need > COLS) {
 			/* more keys than room: F1 lists them all */
 			mvaddstr(row, used < COLS - 1 ? used + 1 : COLS - 1,

@@ -1,5 +1,6 @@
 #include "ui/keymap.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "base/xalloc.h"
@@ -8,103 +9,253 @@
 #define CTRL(c) ((c) & 0x1f)
 #define KEY_ESC 27
 
-/* Keys that are text (printable characters) appear only in KEYS_FORM; in
- * KEYS_EDIT they must reach the field. Keys a technician reaches for
- * first come first, since the bar and the help list them in this order. */
+/* Shorter rows below. */
+#define FORM KEYS_IN(FORM)
+#define EDIT KEYS_IN(EDIT)
+#define BOTH (FORM | EDIT)
+
+/* Contexts that take text (KC_TEXT) bind no printable key: typed
+ * characters must reach the text. Within a context the rows' order is
+ * the order of the help and the docs, keys a technician reaches for first
+ * coming first; the form's bar shows its in_bar keys in this order. */
 static const struct key_binding bindings[] = {
-	{ KEYS_ANY, KEY_F(1), "F1", REQ_HELP, true },
-	{ KEYS_FORM, '?', "?", REQ_HELP, false },
-	{ KEYS_FORM, '\n', "Enter", REQ_EDIT, true },
-	{ KEYS_FORM, '\r', "Return", REQ_EDIT, false },
-	{ KEYS_FORM, KEY_ENTER, "Keypad Enter", REQ_EDIT, false },
-	{ KEYS_ANY, KEY_ESC, "Esc", REQ_CANCEL, true },
-	{ KEYS_ANY, KEY_F(2), "F2", REQ_SUBMIT, true },
-	{ KEYS_ANY, CTRL('S'), "Ctrl-S", REQ_SUBMIT, false },
-	{ KEYS_ANY, KEY_F(5), "F5", REQ_LOAD, true },
-	{ KEYS_ANY, CTRL('O'), "Ctrl-O", REQ_LOAD, false },
-	{ KEYS_ANY, KEY_F(7), "F7", REQ_NEW, true },
-	{ KEYS_ANY, CTRL('N'), "Ctrl-N", REQ_NEW, false },
-	{ KEYS_ANY, KEY_F(10), "F10", REQ_QUIT, true },
-	{ KEYS_FORM, 'q', "q", REQ_QUIT, false },
-	{ KEYS_ANY, KEY_F(12), "F12", REQ_CONNECT, true },
-	{ KEYS_FORM, 'c', "c", REQ_CONNECT, false },
+	/* the form, typing into a field or not */
+	{ BOTH, KEY_F(1), "F1", REQ_HELP, true },
+	{ FORM, '?', "?", REQ_HELP, false },
+	{ FORM, '\n', "Enter", REQ_EDIT, true },
+	{ FORM, '\r', "Return", REQ_EDIT, false },
+	{ FORM, KEY_ENTER, "Keypad Enter", REQ_EDIT, false },
+	{ FORM, KEY_ESC, "Esc", REQ_CANCEL, true },
+	{ EDIT, '\n', "Enter", REQ_STOP_EDIT, false },
+	{ EDIT, '\r', "Return", REQ_STOP_EDIT, false },
+	{ EDIT, KEY_ENTER, "Keypad Enter", REQ_STOP_EDIT, false },
+	{ EDIT, KEY_ESC, "Esc", REQ_STOP_EDIT, false },
+	{ BOTH, KEY_F(2), "F2", REQ_SUBMIT, true },
+	{ BOTH, CTRL('S'), "Ctrl-S", REQ_SUBMIT, false },
+	{ BOTH, KEY_F(5), "F5", REQ_LOAD, true },
+	{ BOTH, CTRL('O'), "Ctrl-O", REQ_LOAD, false },
+	{ BOTH, KEY_F(7), "F7", REQ_NEW, true },
+	{ BOTH, CTRL('N'), "Ctrl-N", REQ_NEW, false },
+	{ BOTH | KEYS_IN(SMALL), KEY_F(10), "F10", REQ_QUIT, true },
+	{ FORM, 'q', "q", REQ_QUIT, false },
+	{ BOTH, KEY_F(12), "F12", REQ_CONNECT, true },
+	{ FORM, 'c', "c", REQ_CONNECT, false },
 
-	{ KEYS_ANY, '\t', "Tab", REQ_NEXT_FIELD, false },
-	{ KEYS_ANY, KEY_BTAB, "Shift-Tab", REQ_PREV_FIELD, false },
-	{ KEYS_FORM, KEY_DOWN, "Down", REQ_NEXT_FIELD, false },
-	{ KEYS_FORM, KEY_UP, "Up", REQ_PREV_FIELD, false },
-	{ KEYS_ANY, KEY_NPAGE, "PgDn", REQ_PAGE_DOWN, false },
-	{ KEYS_ANY, KEY_PPAGE, "PgUp", REQ_PAGE_UP, false },
-	{ KEYS_FORM, KEY_HOME, "Home", REQ_FIRST_FIELD, false },
-	{ KEYS_FORM, KEY_END, "End", REQ_LAST_FIELD, false },
-	{ KEYS_FORM, KEY_RIGHT, "Right", REQ_NEXT_CHOICE, false },
-	{ KEYS_FORM, ' ', "Space", REQ_NEXT_CHOICE, false },
-	{ KEYS_FORM, KEY_LEFT, "Left", REQ_PREV_CHOICE, false },
-	{ KEYS_FORM, KEY_DC, "Delete", REQ_CLEAR, false },
+	{ BOTH | KEYS_IN(PASTE), '\t', "Tab", REQ_NEXT_FIELD, false },
+	{ BOTH | KEYS_IN(PASTE), KEY_BTAB, "Shift-Tab", REQ_PREV_FIELD, false },
+	{ BOTH | KEYS_IN(PASTE), KEY_DOWN, "Down", REQ_NEXT_FIELD, false },
+	{ BOTH | KEYS_IN(PASTE), KEY_UP, "Up", REQ_PREV_FIELD, false },
+	{ BOTH, KEY_NPAGE, "PgDn", REQ_PAGE_DOWN, false },
+	{ BOTH, KEY_PPAGE, "PgUp", REQ_PAGE_UP, false },
+	{ FORM, KEY_HOME, "Home", REQ_FIRST_FIELD, false },
+	{ FORM, KEY_END, "End", REQ_LAST_FIELD, false },
+	{ FORM, KEY_RIGHT, "Right", REQ_NEXT_CHOICE, false },
+	{ FORM, ' ', "Space", REQ_NEXT_CHOICE, false },
+	{ FORM, KEY_LEFT, "Left", REQ_PREV_CHOICE, false },
+	{ FORM, KEY_DC, "Delete", REQ_CLEAR, false },
 	/* While typing, Ctrl-K empties the whole field as it does outside. */
-	{ KEYS_ANY, CTRL('K'), "Ctrl-K", REQ_CLEAR, false },
-	{ KEYS_ANY, CTRL('R'), "Ctrl-R", REQ_REVEAL, false },
-	{ KEYS_ANY, KEY_F(4), "F4", REQ_REVEAL, false },
-	{ KEYS_FORM, KEY_F(6), "F6", REQ_FOLD, false },
-	{ KEYS_ANY, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
-	{ KEYS_FORM, KEY_F(8), "F8", REQ_GENERATE, false },
-	{ KEYS_FORM, 'g', "g", REQ_GENERATE, false },
-	{ KEYS_FORM, KEY_F(3), "F3", REQ_OPEN_FILE, false },
-	{ KEYS_FORM, 'o', "o", REQ_OPEN_FILE, false },
-	{ KEYS_FORM, KEY_F(9), "F9", REQ_SAVE_KEYS, false },
-	{ KEYS_FORM, 'w', "w", REQ_SAVE_KEYS, false },
-	{ KEYS_FORM, 'i', "i", REQ_DETAILS, false },
-	{ KEYS_FORM, 'm', "m", REQ_MESSAGES, false },
+	{ BOTH, CTRL('K'), "Ctrl-K", REQ_CLEAR, false },
+	{ BOTH, CTRL('R'), "Ctrl-R", REQ_REVEAL, false },
+	{ BOTH, KEY_F(4), "F4", REQ_REVEAL, false },
+	{ FORM, KEY_F(6), "F6", REQ_FOLD, false },
+	{ BOTH, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
+	{ FORM, KEY_F(8), "F8", REQ_GENERATE, false },
+	{ FORM, 'g', "g", REQ_GENERATE, false },
+	{ FORM, KEY_F(3), "F3", REQ_OPEN_FILE, false },
+	{ FORM, 'o', "o", REQ_OPEN_FILE, false },
+	{ FORM, KEY_F(9), "F9", REQ_SAVE_KEYS, false },
+	{ FORM, 'w', "w", REQ_SAVE_KEYS, false },
+	{ FORM, 'i', "i", REQ_DETAILS, false },
+	{ FORM, 'm', "m", REQ_MESSAGES, false },
 
-	{ KEYS_FILES, KEY_DOWN, "Down", REQ_FILES_DOWN, false },
-	{ KEYS_FILES, KEY_UP, "Up", REQ_FILES_UP, false },
-	{ KEYS_FILES, KEY_NPAGE, "PgDn", REQ_FILES_PAGE_DOWN, false },
-	{ KEYS_FILES, KEY_PPAGE, "PgUp", REQ_FILES_PAGE_UP, false },
-	{ KEYS_FILES, '\n', "Enter", REQ_FILES_CHOOSE, false },
-	{ KEYS_FILES, '\r', "Return", REQ_FILES_CHOOSE, false },
-	{ KEYS_FILES, KEY_ENTER, "Keypad Enter", REQ_FILES_CHOOSE, false },
-	/* Terminals send DEL or ^H for Backspace; the browser reads both as
-	 * KEY_BACKSPACE. */
-	{ KEYS_FILES, KEY_BACKSPACE, "Backspace", REQ_FILES_BACK, false },
-	{ KEYS_FILES, '\t', "Tab", REQ_FILES_COMPLETE, false },
-	{ KEYS_FILES, CTRL('U'), "Ctrl-U", REQ_FILES_CLEAR, false },
-	{ KEYS_FILES, CTRL('A'), "Ctrl-A", REQ_FILES_ALL, false },
-	{ KEYS_FILES, KEY_ESC, "Esc", REQ_CANCEL, false },
+	/* editing text, wherever it is typed */
+	{ KEYS_IN(TYPING), KEY_LEFT, "Left", REQ_CURSOR_LEFT, false },
+	{ KEYS_IN(TYPING), KEY_RIGHT, "Right", REQ_CURSOR_RIGHT, false },
+	{ KEYS_IN(TYPING), KEY_HOME, "Home", REQ_LINE_START, false },
+	{ KEYS_IN(TYPING), CTRL('A'), "Ctrl-A", REQ_LINE_START, false },
+	{ KEYS_IN(TYPING), KEY_END, "End", REQ_LINE_END, false },
+	{ KEYS_IN(TYPING), CTRL('E'), "Ctrl-E", REQ_LINE_END, false },
+	{ KEYS_IN(TYPING), KEY_BACKSPACE, "Backspace", REQ_ERASE_BACK, false },
+	{ KEYS_IN(TYPING), KEY_DC, "Delete", REQ_ERASE, false },
+	{ KEYS_IN(TYPING), CTRL('U'), "Ctrl-U", REQ_KILL_LINE, false },
+
+	/* the editor */
+	{ KEYS_IN(EDITOR), '\n', "Enter", REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), '\r', "Return", REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), KEY_ENTER, "Keypad Enter", REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), '\t', "Tab", REQ_INDENT, false },
+	{ KEYS_IN(EDITOR), KEY_UP, "Up", REQ_LINE_UP, false },
+	{ KEYS_IN(EDITOR), KEY_DOWN, "Down", REQ_LINE_DOWN, false },
+	{ KEYS_IN(EDITOR), KEY_ESC, "Esc", REQ_EDITOR_DONE, false },
+	{ KEYS_IN(EDITOR), KEY_F(2), "F2", REQ_EDITOR_DONE, false },
+	{ KEYS_IN(EDITOR), CTRL('S'), "Ctrl-S", REQ_EDITOR_DONE, false },
+
+	/* a one-line question */
+	{ KEYS_IN(PROMPT), '\n', "Enter", REQ_ANSWER, false },
+	{ KEYS_IN(PROMPT), '\r', "Return", REQ_ANSWER, false },
+	{ KEYS_IN(PROMPT), KEY_ENTER, "Keypad Enter", REQ_ANSWER, false },
+
+	/* lists */
+	{ KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), KEY_DOWN, "Down",
+	  REQ_LIST_DOWN, false },
+	{ KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), KEY_UP, "Up",
+	  REQ_LIST_UP, false },
+	{ KEYS_IN(PICKER), KEY_HOME, "Home", REQ_LIST_FIRST, false },
+	{ KEYS_IN(PICKER), KEY_END, "End", REQ_LIST_LAST, false },
+	{ KEYS_IN(PICKER), '\n', "Enter", REQ_PICK, false },
+	{ KEYS_IN(PICKER), '\r', "Return", REQ_PICK, false },
+	{ KEYS_IN(PICKER), KEY_ENTER, "Keypad Enter", REQ_PICK, false },
+	{ KEYS_IN(PICKER), ' ', "Space", REQ_PICK, false },
+
+	/* closing a window */
+	{ KEYS_IN(PROMPT) | KEYS_IN(PICKER) | KEYS_IN(TEXT) | KEYS_IN(PROFILES) |
+	  KEYS_IN(FILES), KEY_ESC, "Esc", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), '\n', "Enter", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), '\r', "Return", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), KEY_ENTER, "Keypad Enter", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT) | KEYS_IN(PROFILES), 'q', "q", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), 'n', "n", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), 'N', "N", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT) | KEYS_IN(PROFILES), KEY_F(10), "F10", REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), KEY_F(1), "F1", REQ_CLOSE, false },
+
+	/* windows of text and questions */
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_DOWN, "Down", REQ_SCROLL_DOWN,
+	  false },
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_UP, "Up", REQ_SCROLL_UP, false },
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_NPAGE, "PgDn",
+	  REQ_SCROLL_PAGE_DOWN, false },
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_PPAGE, "PgUp", REQ_SCROLL_PAGE_UP,
+	  false },
+	{ KEYS_IN(TEXT), 'r', "r", REQ_RAW, false },
+	{ KEYS_IN(TEXT), 'R', "R", REQ_RAW, false },
+	{ KEYS_IN(TEXT), 'u', "u", REQ_USE_CN, false },
+	{ KEYS_IN(TEXT), 'c', "c", REQ_CONVERT, false },
+	/* in the answer that shows keys the service made */
+	{ KEYS_IN(TEXT), 'w', "w", REQ_SAVE_KEYS, false },
+	{ KEYS_IN(QUESTION), 'y', "y", REQ_YES, false },
+	{ KEYS_IN(QUESTION), 'Y', "Y", REQ_YES, false },
+	{ KEYS_IN(QUESTION), 'r', "r", REQ_RETRY, false },
+	{ KEYS_IN(QUESTION), 'n', "n", REQ_NO, false },
+	{ KEYS_IN(QUESTION), 'N', "N", REQ_NO, false },
+	{ KEYS_IN(QUESTION), KEY_ESC, "Esc", REQ_NO, false },
+	{ KEYS_IN(QUESTION), '\n', "Enter", REQ_NO, false },
+	{ KEYS_IN(QUESTION), '\r', "Return", REQ_NO, false },
+	{ KEYS_IN(QUESTION), KEY_ENTER, "Keypad Enter", REQ_NO, false },
+	{ KEYS_IN(QUESTION), 'q', "q", REQ_NO, false },
+	{ KEYS_IN(QUESTION), KEY_F(10), "F10", REQ_NO, false },
+	{ KEYS_IN(QUESTION), KEY_F(1), "F1", REQ_NO, false },
+
+	/* the unfinished enrollments offered at start */
+	{ KEYS_IN(DRAFTS), 'y', "y", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), 'Y', "Y", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), '\n', "Enter", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), '\r', "Return", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), KEY_ENTER, "Keypad Enter", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), 'd', "d", REQ_DELETE_DRAFT, false },
+	{ KEYS_IN(DRAFTS), 'D', "D", REQ_DELETE_DRAFT, false },
+	{ KEYS_IN(DRAFTS), 'n', "n", REQ_START_EMPTY, false },
+	{ KEYS_IN(DRAFTS), 'N', "N", REQ_START_EMPTY, false },
+	{ KEYS_IN(DRAFTS), KEY_ESC, "Esc", REQ_START_EMPTY, false },
+
+	/* the connection window */
+	{ KEYS_IN(PROFILES), '\n', "Enter", REQ_CHOOSE_PROFILE, false },
+	{ KEYS_IN(PROFILES), '\r', "Return", REQ_CHOOSE_PROFILE, false },
+	{ KEYS_IN(PROFILES), KEY_ENTER, "Keypad Enter", REQ_CHOOSE_PROFILE,
+	  false },
+	{ KEYS_IN(PASTE), '\n', "Enter", REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), '\r', "Return", REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), KEY_ENTER, "Keypad Enter", REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), KEY_ESC, "Esc", REQ_PASTE_BACK, false },
+
+	/* the file browser */
+	{ KEYS_IN(FILES), KEY_DOWN, "Down", REQ_FILES_DOWN, false },
+	{ KEYS_IN(FILES), KEY_UP, "Up", REQ_FILES_UP, false },
+	{ KEYS_IN(FILES), KEY_NPAGE, "PgDn", REQ_FILES_PAGE_DOWN, false },
+	{ KEYS_IN(FILES), KEY_PPAGE, "PgUp", REQ_FILES_PAGE_UP, false },
+	{ KEYS_IN(FILES), '\n', "Enter", REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), '\r', "Return", REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), KEY_ENTER, "Keypad Enter", REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), KEY_BACKSPACE, "Backspace", REQ_FILES_BACK, false },
+	{ KEYS_IN(FILES), '\t', "Tab", REQ_FILES_COMPLETE, false },
+	{ KEYS_IN(FILES), CTRL('U'), "Ctrl-U", REQ_FILES_CLEAR, false },
+	{ KEYS_IN(FILES), CTRL('A'), "Ctrl-A", REQ_FILES_ALL, false },
 };
 
 enum { BINDING_COUNT = sizeof(bindings) / sizeof(bindings[0]) };
 
-static bool
-applies_in(enum key_context binding, enum key_context ctx)
+struct context_info {
+	const char *name, *title, *typing;
+	unsigned flags;
+};
+
+#define CONTEXT_INFO(id, name, title, typing, flags) \
+	[KEYS_##id] = { name, title, typing, flags },
+static const struct context_info contexts[] = { KEY_CONTEXTS(CONTEXT_INFO) };
+#undef CONTEXT_INFO
+
+const char keymap_edits_note[] = "The keys for editing text work here too.";
+
+bool
+keymap_applies(const struct key_binding *b, enum key_context ctx)
 {
-	return binding == ctx || (binding == KEYS_ANY && ctx != KEYS_FILES);
+	return (b->contexts & (1u << ctx)) != 0;
 }
 
-enum ui_request
-keymap_lookup(enum key_context ctx, int key)
+static enum ui_request
+find(enum key_context ctx, int key)
 {
 	for (size_t i = 0; i < BINDING_COUNT; i++)
-		if (bindings[i].key == key && applies_in(bindings[i].context, ctx))
+		if (bindings[i].key == key && keymap_applies(&bindings[i], ctx))
 			return bindings[i].request;
 	return REQ_NONE;
 }
 
+enum ui_request
+keymap_lookup(enum key_context ctx, int key, bool is_char)
+{
+	if ((unsigned)ctx >= KEYS_COUNT || (is_char && key > 0x7f))
+		return REQ_NONE;
+	if (is_char && (key == 0x7f || key == CTRL('H')))
+		key = KEY_BACKSPACE;
+	enum ui_request r = find(ctx, key);
+	if (r == REQ_NONE && (contexts[ctx].flags & KC_EDITS))
+		r = find(KEYS_TYPING, key);
+	return r;
+}
+
+bool
+keymap_is_text(int key, bool is_char)
+{
+	return is_char && key >= 0x20 && key != 0x7f;
+}
+
+#define REQUEST_NAME(id, contexts, word, name) [REQ_##id] = name,
+static const char *const request_names[] = { UI_REQUESTS(REQUEST_NAME) };
+#undef REQUEST_NAME
+#define REQUEST_WORD(id, contexts, word, name) [REQ_##id] = word,
+static const char *const request_words[] = { UI_REQUESTS(REQUEST_WORD) };
+#undef REQUEST_WORD
+#define REQUEST_CONTEXTS(id, contexts, word, name) [REQ_##id] = contexts,
+static const unsigned request_contexts[] = { UI_REQUESTS(REQUEST_CONTEXTS) };
+#undef REQUEST_CONTEXTS
+
 const char *
 ui_request_name(enum ui_request r)
 {
-#define REQUEST_NAME(id, word, name) [REQ_##id] = name,
-	static const char *const names[] = { UI_REQUESTS(REQUEST_NAME) };
-#undef REQUEST_NAME
-	return (unsigned)r < REQ_COUNT ? names[r] : "";
+	return (unsigned)r < REQ_COUNT ? request_names[r] : "";
 }
 
 const char *
 ui_request_word(enum ui_request r)
 {
-#define REQUEST_WORD(id, word, name) [REQ_##id] = word,
-	static const char *const words[] = { UI_REQUESTS(REQUEST_WORD) };
-#undef REQUEST_WORD
-	return (unsigned)r < REQ_COUNT ? words[r] : "";
+	return (unsigned)r < REQ_COUNT ? request_words[r] : "";
+}
+
+unsigned
+ui_request_contexts(enum ui_request r)
+{
+	return (unsigned)r < REQ_COUNT ? request_contexts[r] : 0;
 }
 
 const char *
@@ -116,11 +267,42 @@ keymap_key_name(enum ui_request r)
 	return "";
 }
 
+const char *
+keymap_context_name(enum key_context ctx)
+{
+	return (unsigned)ctx < KEYS_COUNT ? contexts[ctx].name : "";
+}
+
+const char *
+keymap_context_title(enum key_context ctx)
+{
+	return (unsigned)ctx < KEYS_COUNT ? contexts[ctx].title : "";
+}
+
+const char *
+keymap_context_typing(enum key_context ctx)
+{
+	return (unsigned)ctx < KEYS_COUNT ? contexts[ctx].typing : NULL;
+}
+
+unsigned
+keymap_context_flags(enum key_context ctx)
+{
+	return (unsigned)ctx < KEYS_COUNT ? contexts[ctx].flags : 0;
+}
+
 const struct key_binding *
 keymap_bindings(size_t *count)
 {
 	*count = BINDING_COUNT;
 	return bindings;
+}
+
+int
+keymap_bar_width(const struct key_binding *b)
+{
+	/* key names and words are ASCII: bytes are columns */
+	return (int)(strlen(b->key_name) + strlen(ui_request_word(b->request))) + 3;
 }
 
 static int
@@ -139,4 +321,38 @@ keymap_help_line(const struct key_binding *b)
 	/* key names are ASCII: bytes are columns */
 	return xasprintf("  %-*s  %s", widest_key_name(), b->key_name,
 			 ui_request_name(b->request));
+}
+
+static void
+help_context(enum key_context ctx,
+	     void (*emit)(void *arg, enum help_part part, const char *line),
+	     void *arg)
+{
+	const struct context_info *c = &contexts[ctx];
+	emit(arg, HELP_HEADING, c->title);
+	if (c->typing || (c->flags & KC_EDITS)) {
+		char *note = xasprintf("  %s%s%s", c->typing ? c->typing : "",
+				       c->typing && (c->flags & KC_EDITS) ? " " : "",
+				       c->flags & KC_EDITS ? keymap_edits_note : "");
+		emit(arg, HELP_NOTE, note);
+		free(note);
+	}
+	for (size_t i = 0; i < BINDING_COUNT; i++) {
+		if (!keymap_applies(&bindings[i], ctx))
+			continue;
+		char *line = keymap_help_line(&bindings[i]);
+		emit(arg, HELP_KEY, line);
+		free(line);
+	}
+}
+
+void
+keymap_help(void (*emit)(void *arg, enum help_part part, const char *line),
+	    void *arg)
+{
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+		if (ctx)
+			emit(arg, HELP_GAP, " ");
+		help_context((enum key_context)ctx, emit, arg);
+	}
 }

@@ -1,86 +1,195 @@
 #ifndef DPSENROLL_UI_KEYMAP_H
 #define DPSENROLL_UI_KEYMAP_H
 
-/* Keys map to requests through one table; the help view and the bottom
- * bar are generated from it, so every key is listed. A request is what
- * the user wants (next field, submit), never a raw key. */
+/* Every key of the program maps to a request through one table, by the
+ * context it is pressed in (the form, a field being typed into, a window).
+ * The help view, the key bar and the key lists of the README and the
+ * manual page are generated from it, so every key is listed. A request is
+ * what the user wants (next field, submit, close the window), never a raw
+ * key: the form and every window act on requests. */
 
 #include <stdbool.h>
 #include <stddef.h>
 
-/* id, word for the key bar, name shown in help */
-#define UI_REQUESTS(_) \
-	_(NONE, "", "") \
-	_(NEXT_FIELD, "Next", "Next field") \
-	_(PREV_FIELD, "Previous", "Previous field") \
-	_(PAGE_DOWN, "Page", "Page down") \
-	_(PAGE_UP, "Page", "Page up") \
-	_(FIRST_FIELD, "First", "First field") \
-	_(LAST_FIELD, "Last", "Last field") \
-	_(EDIT, "Edit", "Edit the field, open a picker, fold a section, or open a read-only value whole") \
-	_(CANCEL, "Back", "Back out (stop editing, close a window, cancel a request)") \
-	_(NEXT_CHOICE, "Next", "Next value (lists and yes/no)") \
-	_(PREV_CHOICE, "Previous", "Previous value (lists and yes/no)") \
-	_(CLEAR, "Clear", "Clear the field") \
-	_(REVEAL, "Reveal", "Show or hide a secret") \
-	_(FOLD, "Fold", "Fold or unfold the section") \
-	_(LOAD, "Load", "Load an enrollment by its registration id") \
-	_(SUBMIT, "Submit", "Submit to DPS (create or update)") \
-	_(NEW, "New", "Start a new enrollment") \
-	_(GENERATE, "Generate", "Generate a symmetric key into the field") \
-	_(OPEN_FILE, "File", "Read a certificate or key from a file") \
-	_(SAVE_KEYS, "Save keys", "Write the symmetric keys to a file for the device") \
-	_(DETAILS, "Details", "Show what a certificate or key says, or a read-only value whole") \
-	_(MESSAGES, "Messages", "Show the recent status messages whole") \
-	_(CONNECT, "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
-	_(HELP, "Help", "Show this help") \
-	_(REDRAW, "Redraw", "Redraw the screen") \
-	_(QUIT, "Quit", "Quit") \
-	_(FILES_DOWN, "Down", "Next name in the list") \
-	_(FILES_UP, "Up", "Previous name in the list") \
-	_(FILES_PAGE_DOWN, "Page", "A page down the list") \
-	_(FILES_PAGE_UP, "Page", "A page up the list") \
-	_(FILES_CHOOSE, "Open", "Open the folder or read the file (the typed path, else the highlighted name)") \
-	_(FILES_BACK, "Up", "Erase a typed character; with nothing typed, go to the parent folder") \
-	_(FILES_COMPLETE, "Complete", "Complete the typed name or path") \
-	_(FILES_CLEAR, "Clear", "Clear what was typed") \
-	_(FILES_ALL, "All", "Show every file, or only those the field takes")
+/* Flags of a context. */
+enum {
+	/* Printable characters are text there: no printable key is bound. */
+	KC_TEXT = 1u << 0,
+	/* The keys of KEYS_TYPING (editing text) apply after its own. */
+	KC_EDITS = 1u << 1,
+};
 
-#define UI_REQUEST_ENUM(id, word, name) REQ_##id,
+/* id, name (the docs' part "keys-<name>"), title in help and docs, what
+ * typed characters do there (NULL: nothing), flags. The order is the
+ * order of the help. */
+#define KEY_CONTEXTS(_) \
+	_(FORM, "form", "In the form", \
+	  "Other letters say how to edit the field.", 0) \
+	_(EDIT, "edit", "Typing into a field of the form", \
+	  "Typed characters go into the field.", KC_TEXT | KC_EDITS) \
+	_(TYPING, "typing", "Editing text: a field, the editor, a one-line " \
+	  "question, the connection string", NULL, KC_TEXT) \
+	_(EDITOR, "editor", "In the editor (JSON, lists, certificates and keys)", \
+	  "Typed and pasted text goes in as it is.", KC_TEXT | KC_EDITS) \
+	_(PROMPT, "prompt", "In a one-line question (an id to load, where to " \
+	  "save keys)", "Typed characters are the answer.", KC_TEXT | KC_EDITS) \
+	_(PICKER, "picker", "In a list of values (Enter on a field that has them)", \
+	  "A letter jumps to the next value that starts with it.", 0) \
+	_(TEXT, "text", "In a window of text (this help, answers, details)", \
+	  "Keys that act on what a window shows work where it offers them.", 0) \
+	_(QUESTION, "question", "In a yes/no question", \
+	  "Try again works where the question offers it.", 0) \
+	_(DRAFTS, "drafts", "In the list of unfinished enrollments (at start)", \
+	  NULL, 0) \
+	_(PROFILES, "profiles", "In the connection window (the list of " \
+	  "profiles)", NULL, 0) \
+	_(PASTE, "paste", "Pasting a connection string", \
+	  "Typed or pasted characters go into the field, shown as dots.", \
+	  KC_TEXT | KC_EDITS) \
+	_(SMALL, "small", "When the terminal is too small", NULL, 0) \
+	_(FILES, "files", "In the file browser", \
+	  "Typing a name lists what starts with it; a path starting with / " \
+	  "or ~ goes there.", KC_TEXT)
+
+#define KEY_CONTEXT_ENUM(id, name, title, typing, flags) KEYS_##id,
+enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
+#undef KEY_CONTEXT_ENUM
+
+/* A set of contexts. */
+#define KEYS_IN(ctx) (1u << KEYS_##ctx)
+
+/* id, contexts where it means something, word for the key bar, name
+ * shown in help and docs. */
+#define UI_REQUESTS(_) \
+	_(NONE, 0, "", "") \
+	_(NEXT_FIELD, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(PASTE), "Next", "Next field") \
+	_(PREV_FIELD, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(PASTE), "Previous", "Previous field") \
+	_(PAGE_DOWN, KEYS_IN(FORM) | KEYS_IN(EDIT), "Page", "Page down") \
+	_(PAGE_UP, KEYS_IN(FORM) | KEYS_IN(EDIT), "Page", "Page up") \
+	_(FIRST_FIELD, KEYS_IN(FORM), "First", "First field") \
+	_(LAST_FIELD, KEYS_IN(FORM), "Last", "Last field") \
+	_(EDIT, KEYS_IN(FORM), "Edit", "Edit the field, open a picker, fold a section, or open a read-only value whole") \
+	_(CANCEL, KEYS_IN(FORM), "Back", "Back out: cancel the running request") \
+	_(NEXT_CHOICE, KEYS_IN(FORM), "Next", "Next value (lists and yes/no)") \
+	_(PREV_CHOICE, KEYS_IN(FORM), "Previous", "Previous value (lists and yes/no)") \
+	_(CLEAR, KEYS_IN(FORM) | KEYS_IN(EDIT), "Clear", "Clear the field") \
+	_(REVEAL, KEYS_IN(FORM) | KEYS_IN(EDIT), "Reveal", "Show or hide a secret") \
+	_(FOLD, KEYS_IN(FORM), "Fold", "Fold or unfold the section") \
+	_(LOAD, KEYS_IN(FORM) | KEYS_IN(EDIT), "Load", "Load an enrollment by its registration id") \
+	_(SUBMIT, KEYS_IN(FORM) | KEYS_IN(EDIT), "Submit", "Submit to DPS (create or update)") \
+	_(NEW, KEYS_IN(FORM) | KEYS_IN(EDIT), "New", "Start a new enrollment") \
+	_(GENERATE, KEYS_IN(FORM), "Generate", "Generate a symmetric key into the field") \
+	_(OPEN_FILE, KEYS_IN(FORM), "File", "Read a certificate or key from a file") \
+	_(SAVE_KEYS, KEYS_IN(FORM) | KEYS_IN(TEXT), "Save keys", "Write the symmetric keys to a file for the device") \
+	_(DETAILS, KEYS_IN(FORM), "Details", "Show what a certificate or key says, or a read-only value whole") \
+	_(MESSAGES, KEYS_IN(FORM), "Messages", "Show the recent status messages whole") \
+	_(CONNECT, KEYS_IN(FORM) | KEYS_IN(EDIT), "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
+	_(HELP, KEYS_IN(FORM) | KEYS_IN(EDIT), "Help", "Show this help") \
+	_(REDRAW, KEYS_IN(FORM) | KEYS_IN(EDIT), "Redraw", "Redraw the screen") \
+	_(QUIT, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(SMALL), "Quit", "Quit") \
+	_(STOP_EDIT, KEYS_IN(EDIT), "Done", "Stop typing (the text stays in the field)") \
+	_(CURSOR_LEFT, KEYS_IN(TYPING), "Left", "Move left a character") \
+	_(CURSOR_RIGHT, KEYS_IN(TYPING), "Right", "Move right a character") \
+	_(LINE_START, KEYS_IN(TYPING), "Start", "Go to the start of the line") \
+	_(LINE_END, KEYS_IN(TYPING), "End", "Go to the end of the line") \
+	_(ERASE_BACK, KEYS_IN(TYPING), "Erase", "Erase the character before the cursor") \
+	_(ERASE, KEYS_IN(TYPING), "Erase", "Erase the character under the cursor") \
+	_(KILL_LINE, KEYS_IN(TYPING), "Clear", "Clear the line") \
+	_(LINE_UP, KEYS_IN(EDITOR), "Up", "Up a line") \
+	_(LINE_DOWN, KEYS_IN(EDITOR), "Down", "Down a line") \
+	_(NEWLINE, KEYS_IN(EDITOR), "Line", "Start a new line") \
+	_(INDENT, KEYS_IN(EDITOR), "Indent", "Insert two spaces") \
+	_(EDITOR_DONE, KEYS_IN(EDITOR), "Done", "Close the editor (the text stays; a pasted certificate or key is checked then)") \
+	_(ANSWER, KEYS_IN(PROMPT), "Go on", "Go on with what was typed") \
+	_(CLOSE, KEYS_IN(PROMPT) | KEYS_IN(PICKER) | KEYS_IN(TEXT) | KEYS_IN(PROFILES) | KEYS_IN(FILES), "Close", "Close the window (nothing changes)") \
+	_(LIST_DOWN, KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), "Down", "Next in the list") \
+	_(LIST_UP, KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), "Up", "Previous in the list") \
+	_(LIST_FIRST, KEYS_IN(PICKER), "First", "First in the list") \
+	_(LIST_LAST, KEYS_IN(PICKER), "Last", "Last in the list") \
+	_(PICK, KEYS_IN(PICKER), "Pick", "Take the highlighted value") \
+	_(SCROLL_DOWN, KEYS_IN(TEXT) | KEYS_IN(QUESTION), "Down", "Scroll down a line") \
+	_(SCROLL_UP, KEYS_IN(TEXT) | KEYS_IN(QUESTION), "Up", "Scroll up a line") \
+	_(SCROLL_PAGE_DOWN, KEYS_IN(TEXT) | KEYS_IN(QUESTION), "Page", "Scroll down a page") \
+	_(SCROLL_PAGE_UP, KEYS_IN(TEXT) | KEYS_IN(QUESTION), "Page", "Scroll up a page") \
+	_(RAW, KEYS_IN(TEXT), "Raw", "Show the service's raw answer, or go back from it") \
+	_(USE_CN, KEYS_IN(TEXT), "Use CN", "Use the certificate's CN as the registration id (certificate details)") \
+	_(CONVERT, KEYS_IN(TEXT), "Convert", "Convert the TPM key into the form DPS takes (TPM key details)") \
+	_(YES, KEYS_IN(QUESTION), "Yes", "Yes") \
+	_(NO, KEYS_IN(QUESTION), "No", "No") \
+	_(RETRY, KEYS_IN(QUESTION), "Retry", "Try again (a key that could not be read)") \
+	_(RESTORE, KEYS_IN(DRAFTS), "Restore", "Restore the highlighted enrollment") \
+	_(DELETE_DRAFT, KEYS_IN(DRAFTS), "Delete", "Delete the highlighted draft (asks first)") \
+	_(START_EMPTY, KEYS_IN(DRAFTS), "Empty", "Start with an empty form (the drafts are kept and offered next time)") \
+	_(CHOOSE_PROFILE, KEYS_IN(PROFILES), "Connect", "Connect with the highlighted profile, or paste a connection string") \
+	_(CONNECT_PASTED, KEYS_IN(PASTE), "Connect", "Connect with the pasted string (kept as a profile when named)") \
+	_(PASTE_BACK, KEYS_IN(PASTE), "Back", "Back to the list of profiles") \
+	_(FILES_DOWN, KEYS_IN(FILES), "Down", "Next name in the list") \
+	_(FILES_UP, KEYS_IN(FILES), "Up", "Previous name in the list") \
+	_(FILES_PAGE_DOWN, KEYS_IN(FILES), "Page", "A page down the list") \
+	_(FILES_PAGE_UP, KEYS_IN(FILES), "Page", "A page up the list") \
+	_(FILES_CHOOSE, KEYS_IN(FILES), "Open", "Open the folder or read the file (the typed path, else the highlighted name)") \
+	_(FILES_BACK, KEYS_IN(FILES), "Up", "Erase a typed character; with nothing typed, go to the parent folder") \
+	_(FILES_COMPLETE, KEYS_IN(FILES), "Complete", "Complete the typed name or path") \
+	_(FILES_CLEAR, KEYS_IN(FILES), "Clear", "Clear what was typed") \
+	_(FILES_ALL, KEYS_IN(FILES), "All", "Show every file, or only those the field takes")
+
+#define UI_REQUEST_ENUM(id, contexts, word, name) REQ_##id,
 enum ui_request { UI_REQUESTS(UI_REQUEST_ENUM) REQ_COUNT };
 #undef UI_REQUEST_ENUM
 
-/* Where the keys apply. In KEYS_FORM printable keys are commands; in
- * KEYS_EDIT and KEYS_FILES they are text, and only keys that are not text
- * are bound. */
-enum key_context {
-	KEYS_FORM,	/* moving between fields */
-	KEYS_EDIT,	/* typing into a field */
-	KEYS_ANY,	/* both */
-	KEYS_FILES,	/* the file browser: printable keys type a name or
-			 * a path there, and KEYS_ANY does not apply */
-};
-
 struct key_binding {
-	enum key_context context;
+	unsigned contexts;	/* where it applies: KEYS_IN(FORM) | ... */
 	int key;		/* a curses key code or a character */
 	const char *key_name;	/* "F2", "Ctrl-S", "q" */
 	enum ui_request request;
-	bool in_bar;		/* shown in the bottom bar */
+	bool in_bar;		/* shown in the form's bottom bar */
 };
 
-/* The request for `key` in `ctx` (REQ_NONE when unbound). */
-enum ui_request keymap_lookup(enum key_context ctx, int key);
+/* The request for `key` in `ctx`, then in KEYS_TYPING when ctx edits
+ * text; REQ_NONE when unbound. `is_char`: the key is a character (curses
+ * key codes and characters beyond ASCII share numbers; such characters
+ * are always text). DEL and ^H are Backspace, as terminals send them. */
+enum ui_request keymap_lookup(enum key_context ctx, int key, bool is_char);
+/* A printable character: text where a context takes it. */
+bool keymap_is_text(int key, bool is_char);
+bool keymap_applies(const struct key_binding *b, enum key_context ctx);
+
 const char *ui_request_name(enum ui_request r);
 /* One word for the key bar. */
 const char *ui_request_word(enum ui_request r);
+/* The contexts where `r` means something. */
+unsigned ui_request_contexts(enum ui_request r);
 /* The name of the first key bound to `r` ("F12"), or "" when none is. */
 const char *keymap_key_name(enum ui_request r);
-/* The table, for the help view and the bottom bar. */
+
+const char *keymap_context_name(enum key_context ctx);
+const char *keymap_context_title(enum key_context ctx);
+/* What typed characters do in `ctx`, or NULL. */
+const char *keymap_context_typing(enum key_context ctx);
+unsigned keymap_context_flags(enum key_context ctx);
+/* The sentence a context that edits text adds to its help. */
+extern const char keymap_edits_note[];
+
+/* The table, for the help view, the bottom bar and the docs. */
 const struct key_binding *keymap_bindings(size_t *count);
+/* Columns a binding takes in the bottom bar: " F2 Submit ". */
+int keymap_bar_width(const struct key_binding *b);
+
 /* A binding's line in the help view: its key padded to the widest key
  * name ("Keypad Enter"), so every description starts in one column. The
  * caller frees. */
 char *keymap_help_line(const struct key_binding *b);
+
+enum help_part {
+	HELP_HEADING,	/* a context's title */
+	HELP_NOTE,	/* what typing does there */
+	HELP_KEY,	/* a key and what it does */
+	HELP_GAP,	/* between contexts */
+};
+
+/* The help, every context in its own section, one line at a time. */
+void keymap_help(void (*emit)(void *arg, enum help_part part,
+			      const char *line),
+		 void *arg);
 
 #endif

@@ -2,13 +2,15 @@
 #define DPSENROLL_UI_MODAL_H
 
 /* Windows over the form (a picker, an editor, the response, help, a
- * question). One is open at a time; it gets every key until it closes. */
+ * question). One is open at a time; it gets every key until it closes,
+ * as a request of its context (ui/keymap.h), or as text. */
 
 #include <stdbool.h>
 #include <stddef.h>
 
 #include "app/filepick.h"
 #include "ui/curses.h"
+#include "ui/keymap.h"
 
 struct app;
 struct modal;
@@ -19,10 +21,16 @@ enum modal_result {
 };
 
 struct modal_ops {
+	/* Where its keys are looked up; it may change with its state. */
+	enum key_context (*context)(const struct modal *m);
 	void (*draw)(struct modal *m, const struct app *a);
-	/* `key` is a curses key code, or a character when is_char. */
-	enum modal_result (*key)(struct modal *m, struct app *a, int key,
-				 bool is_char, const char *utf8);
+	/* What a key meant in its context (never REQ_NONE). */
+	enum modal_result (*request)(struct modal *m, struct app *a,
+				     enum ui_request r);
+	/* A printable character (UTF-8) that its context does not bind:
+	 * text where it takes text; NULL when it takes none. */
+	enum modal_result (*text)(struct modal *m, struct app *a,
+				  const char *utf8);
 	/* A mouse click at screen row, col. */
 	enum modal_result (*click)(struct modal *m, struct app *a, int row,
 				   int col);
@@ -33,6 +41,10 @@ struct modal {
 	const struct modal_ops *ops;
 	int top, left, height, width;	/* where it was last drawn */
 };
+
+/* Hands a key to the open modal as a request or as text, and closes it
+ * when it says so. */
+void modal_key(struct app *a, int key, bool is_char, const char *utf8);
 
 /* The box every modal draws first: a frame with a title, centred, of at
  * most `height` x `width`; fills m's geometry. */
@@ -62,15 +74,17 @@ struct text_view;
 struct text_view *text_view_new(const char *title);
 void text_view_add(struct text_view *v, int role, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
-/* An extra key (a character) that closes the view and calls `fn`. */
-void text_view_action(struct text_view *v, int key, void (*fn)(struct app *a));
+/* A request of its context (REQ_USE_CN, REQ_RETRY...) that closes the
+ * view and calls `fn`. */
+void text_view_action(struct text_view *v, enum ui_request r,
+		      void (*fn)(struct app *a));
 /* Words added to the end of the first line while the lines do not all
  * fit in the window ("(PgDn shows more)"). */
 void text_view_more_hint(struct text_view *v, const char *hint);
-/* Raw text (the response body) that 'r' shows instead of the lines. */
+/* Raw text (the response body) that REQ_RAW shows instead of the lines. */
 void text_view_set_raw(struct text_view *v, const char *raw);
 /* A modal showing the view; `on_yes`, when set, makes it a yes/no
- * question: 'y' calls it, 'n' or Esc closes. */
+ * question (KEYS_QUESTION): REQ_YES calls it, REQ_NO closes. */
 struct modal *text_view_modal(struct text_view *v,
 			      void (*on_yes)(struct app *a));
 

@@ -195,26 +195,6 @@ conn_draw(struct modal *m, const struct app *a)
 	}
 }
 
-/* Editing keys of the two one-line fields; true when handled. */
-static bool
-edit_key(struct textedit *t, int key, bool is_char, const char *utf8)
-{
-	if (is_char && key >= 0x20 && key != 0x7f) {
-		textedit_insert(t, utf8, strlen(utf8));
-		return true;
-	}
-	switch (key) {
-	case KEY_LEFT: textedit_left(t); return true;
-	case KEY_RIGHT: textedit_right(t); return true;
-	case KEY_HOME: case 1: textedit_home(t); return true;
-	case KEY_END: case 5: textedit_end(t); return true;
-	case KEY_BACKSPACE: case 127: case 8: textedit_backspace(t); return true;
-	case KEY_DC: textedit_delete(t); return true;
-	case 21: textedit_kill_line(t); return true;
-	default: return false;
-	}
-}
-
 static void
 refused(struct conn_window *w, char *why)
 {
@@ -224,59 +204,80 @@ refused(struct conn_window *w, char *why)
 	free(why);
 }
 
-static enum modal_result
-paste_key(struct conn_window *w, struct app *a, int key, bool is_char,
-	  const char *utf8)
+/* The list of profiles, or the paste of a string. */
+static enum key_context
+conn_context(const struct modal *m)
 {
-	if (key == 27) {
-		w->pasting = false;
-		return MODAL_STAY;
-	}
-	if (key == '\t' || (!is_char && (key == KEY_BTAB || key == KEY_UP ||
-					   key == KEY_DOWN))) {
-		w->field = !w->field;
-		return MODAL_STAY;
-	}
-	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-		char *why = NULL;
-		if (app_connect_string(a, w->text.buf, w->name.buf, &why))
-			return MODAL_CLOSE;
-		refused(w, why);
-		return MODAL_STAY;
-	}
-	edit_key(w->field ? &w->name : &w->text, key, is_char, utf8);
-	return MODAL_STAY;
+	const struct conn_window *w = (const struct conn_window *)m;
+	return w->pasting ? KEYS_PASTE : KEYS_PROFILES;
 }
 
 static enum modal_result
-list_key(struct conn_window *w, struct app *a, int key, bool is_char)
+connect_pasted(struct conn_window *w, struct app *a)
 {
-	if (key == 27 || (is_char && key == 'q') || (!is_char && key == KEY_F(10)))
+	char *why = NULL;
+	if (app_connect_string(a, w->text.buf, w->name.buf, &why))
 		return MODAL_CLOSE;
-	if (!is_char && key == KEY_DOWN && w->selected < w->count)
-		w->selected++;
-	else if (!is_char && key == KEY_UP && w->selected > 0)
-		w->selected--;
-	else if (key == '\n' || key == '\r' || key == KEY_ENTER) {
-		if (w->selected == w->count) {
-			w->pasting = true;
-			return MODAL_STAY;
-		}
-		char *why = NULL;
-		if (app_connect_profile(a, w->profiles[w->selected].name, &why))
-			return MODAL_CLOSE;
-		refused(w, why);
-	}
+	refused(w, why);
 	return MODAL_STAY;
 }
 
 static enum modal_result
-conn_key(struct modal *m, struct app *a, int key, bool is_char,
-	 const char *utf8)
+choose_profile(struct conn_window *w, struct app *a)
+{
+	if (w->selected == w->count) {
+		w->pasting = true;
+		return MODAL_STAY;
+	}
+	char *why = NULL;
+	if (app_connect_profile(a, w->profiles[w->selected].name, &why))
+		return MODAL_CLOSE;
+	refused(w, why);
+	return MODAL_STAY;
+}
+
+static enum modal_result
+conn_request(struct modal *m, struct app *a, enum ui_request r)
 {
 	struct conn_window *w = (struct conn_window *)m;
-	return w->pasting ? paste_key(w, a, key, is_char, utf8)
-			  : list_key(w, a, key, is_char);
+	switch (r) {
+	case REQ_CLOSE:
+		return MODAL_CLOSE;
+	case REQ_LIST_DOWN:
+		if (w->selected < w->count)
+			w->selected++;
+		break;
+	case REQ_LIST_UP:
+		if (w->selected > 0)
+			w->selected--;
+		break;
+	case REQ_CHOOSE_PROFILE:
+		return choose_profile(w, a);
+	case REQ_PASTE_BACK:
+		w->pasting = false;
+		break;
+	case REQ_NEXT_FIELD:
+	case REQ_PREV_FIELD:
+		w->field = !w->field;	/* two fields: either way is the other */
+		break;
+	case REQ_CONNECT_PASTED:
+		return connect_pasted(w, a);
+	default:
+		textedit_request(w->field ? &w->name : &w->text, r);
+	}
+	return MODAL_STAY;
+}
+
+static enum modal_result
+conn_text(struct modal *m, struct app *a, const char *utf8)
+{
+	(void)a;
+	struct conn_window *w = (struct conn_window *)m;
+	if (w->pasting) {
+		struct textedit *t = w->field ? &w->name : &w->text;
+		textedit_insert(t, utf8, strlen(utf8));
+	}
+	return MODAL_STAY;
 }
 
 static void
@@ -292,8 +293,10 @@ conn_free(struct modal *m)
 }
 
 static const struct modal_ops conn_ops = {
+	.context = conn_context,
 	.draw = conn_draw,
-	.key = conn_key,
+	.request = conn_request,
+	.text = conn_text,
 	.free = conn_free,
 };
 

@@ -183,31 +183,42 @@ delete_selected(struct drafts_offer *o, struct app *a)
 	return o->count ? MODAL_STAY : MODAL_CLOSE;
 }
 
-static enum modal_result
-drafts_key(struct modal *m, struct app *a, int key, bool is_char,
-	   const char *utf8)
+/* While it asks whether to delete, it is a yes/no question. */
+static enum key_context
+drafts_context(const struct modal *m)
 {
-	(void)utf8;
+	const struct drafts_offer *o = (const struct drafts_offer *)m;
+	return o->confirming ? KEYS_QUESTION : KEYS_DRAFTS;
+}
+
+static enum modal_result
+drafts_request(struct modal *m, struct app *a, enum ui_request r)
+{
 	struct drafts_offer *o = (struct drafts_offer *)m;
-	bool yes = is_char && (key == 'y' || key == 'Y');
-	bool no = key == 27 || (is_char && (key == 'n' || key == 'N'));
-	if (o->confirming) {
-		if (yes)
-			return delete_selected(o, a);
-		if (no)
-			o->confirming = false;
-		return MODAL_STAY;
-	}
-	if (yes || key == '\n' || key == '\r' || key == KEY_ENTER)
+	switch (r) {
+	case REQ_YES:
+		return delete_selected(o, a);
+	case REQ_NO:
+		o->confirming = false;
+		break;
+	case REQ_RESTORE:
 		return restore_selected(o, a);
-	if (is_char && (key == 'd' || key == 'D'))
+	case REQ_DELETE_DRAFT:
 		o->confirming = true;
-	else if (!is_char && key == KEY_DOWN && o->selected + 1 < o->count)
-		o->selected++;
-	else if (!is_char && key == KEY_UP && o->selected > 0)
-		o->selected--;
-	else if (no)
+		break;
+	case REQ_LIST_DOWN:
+		if (o->selected + 1 < o->count)
+			o->selected++;
+		break;
+	case REQ_LIST_UP:
+		if (o->selected > 0)
+			o->selected--;
+		break;
+	case REQ_START_EMPTY:
 		return MODAL_CLOSE;
+	default:
+		break;
+	}
 	return MODAL_STAY;
 }
 
@@ -233,8 +244,9 @@ drafts_free(struct modal *m)
 }
 
 static const struct modal_ops drafts_ops = {
+	.context = drafts_context,
 	.draw = drafts_draw,
-	.key = drafts_key,
+	.request = drafts_request,
 	.click = drafts_click,
 	.free = drafts_free,
 };

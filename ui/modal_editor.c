@@ -19,29 +19,6 @@ struct editor {
 	int hscroll;		/* display columns scrolled off to the left */
 };
 
-/* Keys every editor shares; true when handled. */
-static bool
-common_edit_key(struct textedit *t, int key, bool is_char, const char *utf8,
-		bool multiline)
-{
-	if (is_char && key >= 0x20 && key != 0x7f) {
-		textedit_insert(t, utf8, strlen(utf8));
-		return true;
-	}
-	switch (key) {
-	case KEY_LEFT: textedit_left(t); return true;
-	case KEY_RIGHT: textedit_right(t); return true;
-	case KEY_HOME: case 1: textedit_home(t); return true;
-	case KEY_END: case 5: textedit_end(t); return true;
-	case KEY_BACKSPACE: case 127: case 8: textedit_backspace(t); return true;
-	case KEY_DC: textedit_delete(t); return true;
-	case 21: textedit_kill_line(t); return true;
-	case KEY_UP: if (multiline) textedit_up(t); return multiline;
-	case KEY_DOWN: if (multiline) textedit_down(t); return multiline;
-	default: return false;
-	}
-}
-
 static const char *
 line_start(const char *buf, int k)
 {
@@ -158,26 +135,46 @@ editor_draw(struct modal *m, const struct app *a)
 	curs_set(1);
 }
 
+static enum key_context
+editor_context(const struct modal *m)
+{
+	(void)m;
+	return KEYS_EDITOR;
+}
+
 static enum modal_result
-editor_key(struct modal *m, struct app *a, int key, bool is_char,
-	   const char *utf8)
+editor_done(struct editor *e, struct app *a)
+{
+	/* Closing is when the technician is done with the text: it is
+	 * settled then (a paste's private key goes, a chain gives its
+	 * leaf), not while it is still being pasted. */
+	size_t field = e->field;
+	app_close_modal(a);	/* frees e */
+	attest_settle(a, field);
+	return MODAL_STAY;
+}
+
+static enum modal_result
+editor_request(struct modal *m, struct app *a, enum ui_request r)
 {
 	struct editor *e = (struct editor *)m;
-	if (key == 27 || key == KEY_F(2) || key == 19 /* Ctrl-S */) {
-		/* Closing is when the technician is done with the text: it
-		 * is settled then (a paste's private key goes, a chain gives
-		 * its leaf), not while it is still being pasted. */
-		size_t field = e->field;
-		app_close_modal(a);	/* frees e */
-		attest_settle(a, field);
-		return MODAL_STAY;
-	}
-	if (key == '\n' || key == '\r' || key == KEY_ENTER)
+	if (r == REQ_EDITOR_DONE)
+		return editor_done(e, a);
+	if (r == REQ_NEWLINE)
 		textedit_insert(&e->text, "\n", 1);
-	else if (key == '\t')
+	else if (r == REQ_INDENT)
 		textedit_insert(&e->text, "  ", 2);
-	else if (!common_edit_key(&e->text, key, is_char, utf8, true))
+	else if (textedit_request(&e->text, r) == TEXTEDIT_NOT_MINE)
 		return MODAL_STAY;
+	form_set_text(a->form, e->field, e->text.buf);
+	return MODAL_STAY;
+}
+
+static enum modal_result
+editor_text(struct modal *m, struct app *a, const char *utf8)
+{
+	struct editor *e = (struct editor *)m;
+	textedit_insert(&e->text, utf8, strlen(utf8));
 	form_set_text(a->form, e->field, e->text.buf);
 	return MODAL_STAY;
 }
@@ -191,8 +188,10 @@ editor_free(struct modal *m)
 }
 
 static const struct modal_ops editor_ops = {
+	.context = editor_context,
 	.draw = editor_draw,
-	.key = editor_key,
+	.request = editor_request,
+	.text = editor_text,
 	.free = editor_free,
 };
 
@@ -242,14 +241,20 @@ prompt_draw(struct modal *m, const struct app *a)
 	curs_set(1);
 }
 
+static enum key_context
+prompt_context(const struct modal *m)
+{
+	(void)m;
+	return KEYS_PROMPT;
+}
+
 static enum modal_result
-prompt_key(struct modal *m, struct app *a, int key, bool is_char,
-	   const char *utf8)
+prompt_request(struct modal *m, struct app *a, enum ui_request r)
 {
 	struct prompt *p = (struct prompt *)m;
-	if (key == 27)
+	if (r == REQ_CLOSE)
 		return MODAL_CLOSE;
-	if (key == '\n' || key == '\r' || key == KEY_ENTER) {
+	if (r == REQ_ANSWER) {
 		char *text = xstrdup(p->ed.text.buf);
 		void (*on_enter)(struct app *, const char *) = p->on_enter;
 		app_close_modal(a);	/* frees p */
@@ -257,7 +262,16 @@ prompt_key(struct modal *m, struct app *a, int key, bool is_char,
 		free(text);
 		return MODAL_STAY;
 	}
-	common_edit_key(&p->ed.text, key, is_char, utf8, false);
+	textedit_request(&p->ed.text, r);
+	return MODAL_STAY;
+}
+
+static enum modal_result
+prompt_text(struct modal *m, struct app *a, const char *utf8)
+{
+	(void)a;
+	struct prompt *p = (struct prompt *)m;
+	textedit_insert(&p->ed.text, utf8, strlen(utf8));
 	return MODAL_STAY;
 }
 
@@ -272,8 +286,10 @@ prompt_free(struct modal *m)
 }
 
 static const struct modal_ops prompt_ops = {
+	.context = prompt_context,
 	.draw = prompt_draw,
-	.key = prompt_key,
+	.request = prompt_request,
+	.text = prompt_text,
 	.free = prompt_free,
 };
 

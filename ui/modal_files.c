@@ -279,10 +279,11 @@ complete(struct browser *b)
 }
 
 static enum modal_result
-browser_request(struct browser *b, struct app *a, enum ui_request r)
+browser_request(struct modal *m, struct app *a, enum ui_request r)
 {
+	struct browser *b = (struct browser *)m;
 	switch (r) {
-	case REQ_CANCEL:
+	case REQ_CLOSE:
 		remember(b);
 		return MODAL_CLOSE;
 	case REQ_FILES_DOWN: move_by(b, 1); break;
@@ -306,20 +307,22 @@ browser_request(struct browser *b, struct app *a, enum ui_request r)
 	return MODAL_STAY;
 }
 
-static enum modal_result
-browser_key(struct modal *m, struct app *a, int key, bool is_char,
-	    const char *utf8)
+static enum key_context
+browser_context(const struct modal *m)
 {
+	(void)m;
+	return KEYS_FILES;
+}
+
+static enum modal_result
+browser_text(struct modal *m, struct app *a, const char *utf8)
+{
+	(void)a;
 	struct browser *b = (struct browser *)m;
-	if (is_char && key >= 0x20 && key != 0x7f) {
-		textedit_end(&b->typed);
-		textedit_insert(&b->typed, utf8, strlen(utf8));
-		relist(b);
-		return MODAL_STAY;
-	}
-	if (key == 0x7f || key == 8)
-		key = KEY_BACKSPACE;	/* what terminals send for it */
-	return browser_request(b, a, keymap_lookup(KEYS_FILES, key));
+	textedit_end(&b->typed);
+	textedit_insert(&b->typed, utf8, strlen(utf8));
+	relist(b);
+	return MODAL_STAY;
 }
 
 static enum modal_result
@@ -352,8 +355,10 @@ browser_free(struct modal *m)
 }
 
 static const struct modal_ops browser_ops = {
+	.context = browser_context,
 	.draw = browser_draw,
-	.key = browser_key,
+	.request = browser_request,
+	.text = browser_text,
 	.click = browser_click,
 	.free = browser_free,
 };

@@ -140,27 +140,47 @@ jump_to_letter(struct picker *p, const struct app *a, int c)
 	}
 }
 
-static enum modal_result
-picker_key(struct modal *m, struct app *a, int key, bool is_char,
-	   const char *utf8)
+static enum key_context
+picker_context(const struct modal *m)
 {
-	(void)utf8;
+	(void)m;
+	return KEYS_PICKER;
+}
+
+static enum modal_result
+picker_request(struct modal *m, struct app *a, enum ui_request r)
+{
 	struct picker *p = (struct picker *)m;
-	if (!is_char && key == KEY_DOWN)
+	switch (r) {
+	case REQ_LIST_DOWN:
 		p->selected = (p->selected + 1) % p->count;
-	else if (!is_char && key == KEY_UP)
+		break;
+	case REQ_LIST_UP:
 		p->selected = (p->selected + p->count - 1) % p->count;
-	else if (!is_char && key == KEY_HOME)
+		break;
+	case REQ_LIST_FIRST:
 		p->selected = 0;
-	else if (!is_char && key == KEY_END)
+		break;
+	case REQ_LIST_LAST:
 		p->selected = p->count - 1;
-	else if (key == '\n' || key == '\r' || key == KEY_ENTER || key == ' ') {
+		break;
+	case REQ_PICK:
 		pick(p, a);
 		return MODAL_CLOSE;
-	} else if (key == 27)
+	case REQ_CLOSE:
 		return MODAL_CLOSE;
-	else if (is_char && key < 0x80 && isalpha(key))
-		jump_to_letter(p, a, key);
+	default:
+		break;
+	}
+	return MODAL_STAY;
+}
+
+static enum modal_result
+picker_text(struct modal *m, struct app *a, const char *utf8)
+{
+	unsigned char c = (unsigned char)utf8[0];
+	if (c < 0x80 && isalpha(c) && !utf8[1])
+		jump_to_letter((struct picker *)m, a, c);
 	return MODAL_STAY;
 }
 
@@ -186,8 +206,10 @@ picker_free(struct modal *m)
 }
 
 static const struct modal_ops picker_ops = {
+	.context = picker_context,
 	.draw = picker_draw,
-	.key = picker_key,
+	.request = picker_request,
+	.text = picker_text,
 	.click = picker_click,
 	.free = picker_free,
 };

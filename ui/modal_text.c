@@ -28,7 +28,7 @@ struct text_view {
 	bool show_raw;
 	size_t scroll;
 	void (*on_yes)(struct app *a);
-	int action_key;
+	enum ui_request action_request;
 	void (*action)(struct app *a);
 	size_t wrapped;		/* screen rows the lines took when last drawn */
 	char *more_hint;	/* for the first line, when not all fit */
@@ -92,9 +92,10 @@ text_view_more_hint(struct text_view *v, const char *hint)
 }
 
 void
-text_view_action(struct text_view *v, int key, void (*fn)(struct app *a))
+text_view_action(struct text_view *v, enum ui_request r,
+		 void (*fn)(struct app *a))
 {
-	v->action_key = key;
+	v->action_request = r;
 	v->action = fn;
 }
 
@@ -242,46 +243,65 @@ text_view_draw(struct modal *m, const struct app *a)
 	attrset(A_NORMAL);
 }
 
-static enum modal_result
-text_view_key(struct modal *m, struct app *a, int key, bool is_char,
-	      const char *utf8)
+static enum key_context
+text_view_context(const struct modal *m)
 {
-	(void)utf8;
-	struct text_view *v = (struct text_view *)m;
-	if (v->action && is_char && key == v->action_key) {
-		void (*act)(struct app *) = v->action;
-		app_close_modal(a);	/* frees v */
-		act(a);
-		return MODAL_STAY;
-	}
-	if (v->on_yes && is_char && (key == 'y' || key == 'Y')) {
-		void (*yes)(struct app *) = v->on_yes;
-		app_close_modal(a);	/* frees v: take what is needed first */
-		yes(a);
-		return MODAL_STAY;
-	}
-	if (is_char && (key == 'r' || key == 'R') && v->raw && !v->on_yes) {
-		v->show_raw = !v->show_raw;
-		v->scroll = 0;
-		return MODAL_STAY;
-	}
+	const struct text_view *v = (const struct text_view *)m;
+	return v->on_yes ? KEYS_QUESTION : KEYS_TEXT;
+}
+
+/* Closes the view, then calls fn (the view is freed by then). */
+static enum modal_result
+close_then(struct app *a, void (*fn)(struct app *a))
+{
+	app_close_modal(a);
+	fn(a);
+	return MODAL_STAY;
+}
+
+static void
+scroll_by(struct text_view *v, const struct modal *m, enum ui_request r)
+{
 	size_t page = m->height > 3 ? (size_t)(m->height - 3) : 1;
-	bool line_key = key == KEY_UP || key == KEY_DOWN;
-	size_t step = line_key ? 1 : page;
-	if (!is_char && (key == KEY_DOWN || key == KEY_NPAGE))
+	size_t step = r == REQ_SCROLL_DOWN || r == REQ_SCROLL_UP ? 1 : page;
+	if (r == REQ_SCROLL_DOWN || r == REQ_SCROLL_PAGE_DOWN)
 		v->scroll += step;
-	else if (!is_char && (key == KEY_UP || key == KEY_PPAGE))
+	else
 		v->scroll = v->scroll > step ? v->scroll - step : 0;
-	else if (key == 27 || key == '\n' || key == '\r' || key == KEY_ENTER ||
-		 (is_char && (key == 'q' || key == 'n' || key == 'N')) ||
-		 key == KEY_F(10) || key == KEY_F(1))
-		return MODAL_CLOSE;
 	size_t total = v->show_raw ? raw_count(v->raw)
 		     : (v->wrapped > (size_t)(m->height - 2)
 			? v->wrapped - (size_t)(m->height - 2) + 1 : 1);
 	if (v->scroll >= total)
 		v->scroll = total ? total - 1 : 0;
-	return MODAL_STAY;
+}
+
+static enum modal_result
+text_view_request(struct modal *m, struct app *a, enum ui_request r)
+{
+	struct text_view *v = (struct text_view *)m;
+	if (v->action && r == v->action_request)
+		return close_then(a, v->action);
+	switch (r) {
+	case REQ_YES:
+		return v->on_yes ? close_then(a, v->on_yes) : MODAL_STAY;
+	case REQ_RAW:
+		if (v->raw) {
+			v->show_raw = !v->show_raw;
+			v->scroll = 0;
+		}
+		return MODAL_STAY;
+	case REQ_SCROLL_DOWN:
+	case REQ_SCROLL_UP:
+	case REQ_SCROLL_PAGE_DOWN:
+	case REQ_SCROLL_PAGE_UP:
+		scroll_by(v, m, r);
+		return MODAL_STAY;
+	case REQ_CLOSE:
+	case REQ_NO:
+		return MODAL_CLOSE;
+	default:
+		return MODAL_STAY;
+	}
 }
 
 static enum modal_result
@@ -307,8 +327,9 @@ text_view_free(struct modal *m)
 }
 
 static const struct modal_ops text_view_ops = {
+	.context = text_view_context,
 	.draw = text_view_draw,
-	.key = text_view_key,
+	.request = text_view_request,
 	.click = text_view_click,
 	.free = text_view_free,
 };

@@ -267,3 +267,30 @@ textedit_position(const struct textedit *t, int *line, int *col)
 	*line = l;
 	*col = (int)cursor_column(t) + 1;
 }
+
+static enum textedit_effect
+move_request(struct textedit *t, enum ui_request r)
+{
+	switch (r) {
+	case REQ_CURSOR_LEFT: textedit_left(t); break;
+	case REQ_CURSOR_RIGHT: textedit_right(t); break;
+	case REQ_LINE_START: textedit_home(t); break;
+	case REQ_LINE_END: textedit_end(t); break;
+	case REQ_LINE_UP: textedit_up(t); break;
+	case REQ_LINE_DOWN: textedit_down(t); break;
+	default: return TEXTEDIT_NOT_MINE;
+	}
+	return TEXTEDIT_MOVED;
+}
+
+enum textedit_effect
+textedit_request(struct textedit *t, enum ui_request r)
+{
+	switch (r) {
+	case REQ_ERASE_BACK: textedit_backspace(t); break;
+	case REQ_ERASE: textedit_delete(t); break;
+	case REQ_KILL_LINE: textedit_kill_line(t); break;
+	default: return move_request(t, r);
+	}
+	return TEXTEDIT_CHANGED;
+}

@@ -9,6 +9,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "ui/keymap.h"
+
 struct textedit {
 	char *buf;		/* owned, NUL-terminated */
 	size_t len;
@@ -33,6 +35,16 @@ void textedit_end(struct textedit *t);	/* end of the current line */
 void textedit_up(struct textedit *t);
 void textedit_down(struct textedit *t);
 void textedit_kill_line(struct textedit *t);	/* Ctrl-U: clear the line */
+
+/* What a request did to the text. */
+enum textedit_effect {
+	TEXTEDIT_NOT_MINE,	/* not an editing request */
+	TEXTEDIT_MOVED,		/* the cursor moved */
+	TEXTEDIT_CHANGED,	/* the text changed */
+};
+/* Carries out a request for editing text (the keys of KEYS_TYPING, and
+ * REQ_LINE_UP, REQ_LINE_DOWN). */
+enum textedit_effect textedit_request(struct textedit *t, enum ui_request r);
 
 /* Display width (terminal columns) of `n` bytes of UTF-8; invalid bytes
  * count one column each. */

@@ -14,8 +14,8 @@ wait_for_regex "│ +F2 +Submit"
 wait_for_regex "│ +Ctrl-S +Submit"
 wait_for_regex "│ +F1 +Show this help"
 wait_for_regex "│ +Esc +Back"
-# Descriptions line up, even after the longest key name.
-keys PgDn
+# Descriptions line up, even after the longest key name (the form's keys
+# come first).
 wait_for_regex "│ +Keypad Enter +Edit the field"
 columns=$(screen | perl -CSD -Mutf8 -ne '
 	print index($_, "Edit the field"), "\n" if /│ +(Keypad Enter|Enter|Return) +Edit the field/;

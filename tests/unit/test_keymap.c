@@ -1,183 +1,230 @@
-/* The key table: each documented key means what the help says, text
- * stays text while typing, and every request can be reached. */
+/* The key table's properties: in each context a key means one thing,
+ * typed text stays text where a context takes it, every request can be
+ * reached where it means something, the help shows every context with all
+ * of its keys, and the key bar fits the narrowest terminal. */
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "suites.h"
+#include "ui/app.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
 
-#define CTRL_KEY(c) ((c) & 0x1f)
-
-struct expect {
-	int key;
-	enum ui_request form;	/* in KEYS_FORM */
-	enum ui_request edit;	/* in KEYS_EDIT */
-};
-
-static const struct expect expected[] = {
-	{ '\t', REQ_NEXT_FIELD, REQ_NEXT_FIELD },
-	{ KEY_BTAB, REQ_PREV_FIELD, REQ_PREV_FIELD },
-	{ KEY_DOWN, REQ_NEXT_FIELD, REQ_NONE },
-	{ KEY_UP, REQ_PREV_FIELD, REQ_NONE },
-	{ KEY_NPAGE, REQ_PAGE_DOWN, REQ_PAGE_DOWN },
-	{ KEY_PPAGE, REQ_PAGE_UP, REQ_PAGE_UP },
-	{ KEY_HOME, REQ_FIRST_FIELD, REQ_NONE },
-	{ KEY_END, REQ_LAST_FIELD, REQ_NONE },
-	{ '\n', REQ_EDIT, REQ_NONE },
-	{ '\r', REQ_EDIT, REQ_NONE },
-	{ KEY_ENTER, REQ_EDIT, REQ_NONE },
-	{ 27, REQ_CANCEL, REQ_CANCEL },
-	{ KEY_RIGHT, REQ_NEXT_CHOICE, REQ_NONE },
-	{ KEY_LEFT, REQ_PREV_CHOICE, REQ_NONE },
-	{ ' ', REQ_NEXT_CHOICE, REQ_NONE },
-	{ KEY_DC, REQ_CLEAR, REQ_NONE },
-	{ CTRL_KEY('K'), REQ_CLEAR, REQ_CLEAR },
-	{ CTRL_KEY('R'), REQ_REVEAL, REQ_REVEAL },
-	{ KEY_F(4), REQ_REVEAL, REQ_REVEAL },
-	{ KEY_F(6), REQ_FOLD, REQ_NONE },
-	{ KEY_F(5), REQ_LOAD, REQ_LOAD },
-	{ CTRL_KEY('O'), REQ_LOAD, REQ_LOAD },
-	{ KEY_F(2), REQ_SUBMIT, REQ_SUBMIT },
-	{ CTRL_KEY('S'), REQ_SUBMIT, REQ_SUBMIT },
-	{ KEY_F(7), REQ_NEW, REQ_NEW },
-	{ CTRL_KEY('N'), REQ_NEW, REQ_NEW },
-	{ KEY_F(1), REQ_HELP, REQ_HELP },
-	{ '?', REQ_HELP, REQ_NONE },
-	{ CTRL_KEY('L'), REQ_REDRAW, REQ_REDRAW },
-	{ KEY_F(10), REQ_QUIT, REQ_QUIT },
-	{ 'q', REQ_QUIT, REQ_NONE },
-	{ KEY_F(12), REQ_CONNECT, REQ_CONNECT },
-	{ 'c', REQ_CONNECT, REQ_NONE },
-	{ 'm', REQ_MESSAGES, REQ_NONE },
-	{ 'a', REQ_NONE, REQ_NONE },
-	{ KEY_BACKSPACE, REQ_NONE, REQ_NONE },
-};
-
-START_TEST(documented_bindings)
+static const struct key_binding *
+table(size_t *n)
 {
-	for (size_t i = 0; i < sizeof(expected) / sizeof(expected[0]); i++) {
-		const struct expect *e = &expected[i];
-		ck_assert_msg(keymap_lookup(KEYS_FORM, e->key) == e->form,
-			      "key %d in the form: %s", e->key,
-			      ui_request_name(keymap_lookup(KEYS_FORM, e->key)));
-		ck_assert_msg(keymap_lookup(KEYS_EDIT, e->key) == e->edit,
-			      "key %d while typing: %s", e->key,
-			      ui_request_name(keymap_lookup(KEYS_EDIT, e->key)));
+	return keymap_bindings(n);
+}
+
+/* Whether b can fire in ctx: its own, or the text keys a context that
+ * edits text falls back to. */
+static bool
+fires_in(const struct key_binding *b, enum key_context ctx)
+{
+	return keymap_applies(b, ctx) ||
+	       ((keymap_context_flags(ctx) & KC_EDITS) &&
+		keymap_applies(b, KEYS_TYPING));
+}
+
+START_TEST(no_key_bound_twice_where_both_could_fire)
+{
+	size_t n;
+	const struct key_binding *b = table(&n);
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++)
+		for (size_t i = 0; i < n; i++) {
+			if (!fires_in(&b[i], ctx))
+				continue;
+			for (size_t j = i + 1; j < n; j++) {
+				if (!fires_in(&b[j], ctx))
+					continue;
+				ck_assert_msg(b[i].key != b[j].key,
+					      "%s is bound twice in '%s': %s and %s",
+					      b[i].key_name, keymap_context_name(ctx),
+					      ui_request_name(b[i].request),
+					      ui_request_name(b[j].request));
+				ck_assert_msg(strcmp(b[i].key_name, b[j].key_name) != 0,
+					      "two keys are called %s in '%s'",
+					      b[i].key_name, keymap_context_name(ctx));
+			}
+		}
+}
+END_TEST
+
+/* What the table says is what a key does: no row is hidden behind
+ * another, and none names a key that never arrives (terminals' DEL and ^H
+ * arrive as Backspace; characters beyond ASCII are text). */
+START_TEST(every_row_is_what_its_key_does)
+{
+	size_t n;
+	const struct key_binding *b = table(&n);
+	for (size_t i = 0; i < n; i++) {
+		ck_assert_msg(b[i].key != 0x7f && b[i].key != 8 &&
+			      (b[i].key < 0x80 || b[i].key >= KEY_MIN),
+			      "%s is a key that never arrives", b[i].key_name);
+		ck_assert_msg(b[i].contexts != 0 && *b[i].key_name,
+			      "row %zu has no context or no name", i);
+		for (int ctx = 0; ctx < KEYS_COUNT; ctx++)
+			if (keymap_applies(&b[i], ctx))
+				ck_assert_msg(keymap_lookup(ctx, b[i].key,
+							    b[i].key < 0x80) ==
+					      b[i].request, "%s in '%s' does not %s",
+					      b[i].key_name, keymap_context_name(ctx),
+					      ui_request_name(b[i].request));
 	}
 }
 END_TEST
 
-START_TEST(printable_keys_are_text_while_editing)
+START_TEST(backspace_as_terminals_send_it)
 {
-	for (int c = 0x20; c < 0x7f; c++)
-		ck_assert_msg(keymap_lookup(KEYS_EDIT, c) == REQ_NONE,
-			      "'%c' is bound while typing", c);
-	for (int c = 0x80; c < 0x100; c++)
-		ck_assert_int_eq(keymap_lookup(KEYS_EDIT, c), REQ_NONE);
-	size_t n;
-	const struct key_binding *b = keymap_bindings(&n);
-	for (size_t i = 0; i < n; i++)
-		ck_assert_msg(b[i].context == KEYS_FORM || b[i].key >= 0x100 ||
-			      !isprint(b[i].key),
-			      "%s is text but bound outside the form",
-			      b[i].key_name);
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+		enum ui_request r = keymap_lookup(ctx, KEY_BACKSPACE, false);
+		ck_assert_int_eq(keymap_lookup(ctx, 0x7f, true), r);
+		ck_assert_int_eq(keymap_lookup(ctx, 8, true), r);
+	}
+	ck_assert_int_ne(keymap_lookup(KEYS_EDIT, 0x7f, true), REQ_NONE);
 }
 END_TEST
 
-/* In the file browser letters, digits, '/', '~' and '.' make a name or
- * a path, and the form's keys do not reach it. */
-START_TEST(file_browser_keys)
-{
-	for (int c = 0x20; c < 0x7f; c++)
-		ck_assert_msg(keymap_lookup(KEYS_FILES, c) == REQ_NONE,
-			      "'%c' is bound in the file browser", c);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, '\t'), REQ_FILES_COMPLETE);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, '\n'), REQ_FILES_CHOOSE);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_BACKSPACE), REQ_FILES_BACK);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_DOWN), REQ_FILES_DOWN);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_UP), REQ_FILES_UP);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, CTRL_KEY('A')), REQ_FILES_ALL);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, CTRL_KEY('U')), REQ_FILES_CLEAR);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, 27), REQ_CANCEL);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, KEY_F(2)), REQ_NONE);
-	ck_assert_int_eq(keymap_lookup(KEYS_FILES, CTRL_KEY('K')), REQ_NONE);
-	/* and the browser's keys stay out of the form */
-	ck_assert_int_eq(keymap_lookup(KEYS_FORM, '\t'), REQ_NEXT_FIELD);
-	ck_assert_int_eq(keymap_lookup(KEYS_EDIT, CTRL_KEY('A')), REQ_NONE);
-}
-END_TEST
-
-START_TEST(every_request_has_a_key)
+/* Where printable characters are text, none of them is a command; and a
+ * character beyond ASCII is never one, whatever key code shares its
+ * number. */
+START_TEST(typed_text_stays_text)
 {
 	size_t n;
-	const struct key_binding *b = keymap_bindings(&n);
-	for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
-		bool found = false;
+	const struct key_binding *b = table(&n);
+	bool some_text = false;
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+		if (keymap_context_flags(ctx) & KC_TEXT) {
+			some_text = true;
+			for (int c = 0x20; c < 0x7f; c++)
+				ck_assert_msg(keymap_lookup(ctx, c, true) == REQ_NONE,
+					      "'%c' is bound in '%s', where it is "
+					      "text", c, keymap_context_name(ctx));
+		}
 		for (size_t i = 0; i < n; i++)
-			found |= (int)b[i].request == r;
-		ck_assert_msg(found, "no key for \"%s\"", ui_request_name(r));
-		ck_assert_str_ne(ui_request_name(r), "");
+			if (b[i].key >= 0x80)
+				ck_assert_int_eq(keymap_lookup(ctx, b[i].key, true),
+						 REQ_NONE);
 	}
-	for (size_t i = 0; i < n; i++)
-		ck_assert_int_ne(b[i].request, REQ_NONE);
+	ck_assert(some_text);
+	ck_assert(keymap_is_text('a', true) && keymap_is_text(0xe9, true));
+	ck_assert(!keymap_is_text('\t', true) && !keymap_is_text(0x7f, true) &&
+		  !keymap_is_text(KEY_DOWN, false));
+}
+END_TEST
+
+/* Each request is reached by a key in every context it means something
+ * in, and no key asks for it anywhere else. */
+START_TEST(every_request_reachable_in_its_contexts)
+{
+	size_t n;
+	const struct key_binding *b = table(&n);
+	for (int r = REQ_NONE + 1; r < REQ_COUNT; r++) {
+		unsigned where = ui_request_contexts(r);
+		ck_assert_str_ne(ui_request_name(r), "");
+		ck_assert_msg(where, "\"%s\" means nothing anywhere",
+			      ui_request_name(r));
+		for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+			if (!(where & (1u << ctx)))
+				continue;
+			bool found = false;
+			for (size_t i = 0; i < n; i++)
+				found |= (int)b[i].request == r &&
+					 keymap_applies(&b[i], ctx);
+			ck_assert_msg(found, "no key for \"%s\" in '%s'",
+				      ui_request_name(r), keymap_context_name(ctx));
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		unsigned stray = b[i].contexts & ~ui_request_contexts(b[i].request);
+		ck_assert_msg(b[i].request != REQ_NONE && !stray, "%s asks for "
+			      "\"%s\" where it means nothing", b[i].key_name,
+			      ui_request_name(b[i].request));
+	}
 	ck_assert_str_eq(ui_request_name(REQ_COUNT), "");
 }
 END_TEST
 
-/* KEYS_ANY is the form, typing or not; the file browser has its own. */
-static bool
-shared(enum key_context a, enum key_context b)
+/* ---- the help ---- */
+
+struct help_copy {
+	enum help_part part[512];
+	char *line[512];
+	size_t count;
+};
+
+static void
+collect(void *arg, enum help_part part, const char *line)
 {
-	if (a == KEYS_FILES || b == KEYS_FILES)
-		return a == b;
-	return a == b || a == KEYS_ANY || b == KEYS_ANY;
+	struct help_copy *h = arg;
+	ck_assert_uint_lt(h->count, 512);
+	h->part[h->count] = part;
+	h->line[h->count++] = strdup(line);
 }
 
-START_TEST(names_and_keys_are_unique_per_context)
+static void
+help_copy_free(struct help_copy *h)
 {
-	size_t n;
-	const struct key_binding *b = keymap_bindings(&n);
-	for (size_t i = 0; i < n; i++) {
-		ck_assert_str_ne(b[i].key_name, "");
-		for (size_t j = i + 1; j < n; j++) {
-			if (!shared(b[i].context, b[j].context))
-				continue;
-			ck_assert_msg(strcmp(b[i].key_name, b[j].key_name) != 0,
-				      "%s is listed twice", b[i].key_name);
-			ck_assert_msg(b[i].key != b[j].key,
-				      "%s and %s are the same key",
-				      b[i].key_name, b[j].key_name);
+	for (size_t i = 0; i < h->count; i++)
+		free(h->line[i]);
+}
+
+/* The rows of the section titled `title`: [*from, *to). */
+static void
+section(const struct help_copy *h, const char *title, size_t *from, size_t *to)
+{
+	size_t found = 0;
+	*from = h->count;
+	for (size_t i = 0; i < h->count; i++)
+		if (h->part[i] == HELP_HEADING && !strcmp(h->line[i], title)) {
+			*from = i + 1;
+			found++;
 		}
-	}
+	ck_assert_msg(found == 1, "the help has %zu sections \"%s\"", found, title);
+	for (*to = *from; *to < h->count && h->part[*to] != HELP_HEADING; (*to)++)
+		;
 }
-END_TEST
 
-START_TEST(bar_shows_the_main_keys)
+START_TEST(help_shows_every_context_with_all_its_keys)
 {
-	static const struct {
-		const char *name;
-		enum ui_request request;
-	} bar[] = {
-		{ "F1", REQ_HELP }, { "F2", REQ_SUBMIT }, { "F5", REQ_LOAD },
-		{ "F7", REQ_NEW }, { "F10", REQ_QUIT }, { "Enter", REQ_EDIT },
-		{ "Esc", REQ_CANCEL }, { "F12", REQ_CONNECT },
-	};
-	size_t n, shown = 0;
-	const struct key_binding *b = keymap_bindings(&n);
-	for (size_t i = 0; i < n; i++) {
-		if (!b[i].in_bar)
-			continue;
-		shown++;
-		bool listed = false;
-		for (size_t k = 0; k < sizeof(bar) / sizeof(bar[0]); k++)
-			listed |= strcmp(bar[k].name, b[i].key_name) == 0 &&
-				  bar[k].request == b[i].request;
-		ck_assert_msg(listed, "%s is in the bar", b[i].key_name);
+	static struct help_copy h;
+	h.count = 0;
+	keymap_help(collect, &h);
+	size_t n;
+	const struct key_binding *b = table(&n);
+	size_t headings = 0;
+	for (size_t i = 0; i < h.count; i++)
+		headings += h.part[i] == HELP_HEADING;
+	ck_assert_uint_eq(headings, KEYS_COUNT);
+	for (int ctx = 0; ctx < KEYS_COUNT; ctx++) {
+		size_t from, to, keys = 0;
+		section(&h, keymap_context_title(ctx), &from, &to);
+		for (size_t i = 0; i < n; i++) {
+			if (!keymap_applies(&b[i], ctx))
+				continue;
+			char *want = keymap_help_line(&b[i]);
+			bool listed = false;
+			for (size_t k = from; k < to; k++)
+				listed |= h.part[k] == HELP_KEY &&
+					  !strcmp(h.line[k], want);
+			ck_assert_msg(listed, "'%s' is not in the help's \"%s\"",
+				      want, keymap_context_title(ctx));
+			free(want);
+			keys++;
+		}
+		for (size_t k = from; k < to; k++)
+			keys -= h.part[k] == HELP_KEY;
+		ck_assert_msg(keys == 0, "\"%s\" lists keys of another context",
+			      keymap_context_title(ctx));
+		/* where typing edits text, the help says those keys work */
+		bool says = false;
+		for (size_t k = from; k < to; k++)
+			says |= h.part[k] == HELP_NOTE &&
+				strstr(h.line[k], keymap_edits_note);
+		ck_assert_int_eq(says, !!(keymap_context_flags(ctx) & KC_EDITS));
 	}
-	ck_assert_uint_eq(shown, sizeof(bar) / sizeof(bar[0]));
+	help_copy_free(&h);
 }
 END_TEST
 
@@ -186,7 +233,7 @@ END_TEST
 START_TEST(help_lines_align_the_descriptions)
 {
 	size_t n;
-	const struct key_binding *b = keymap_bindings(&n);
+	const struct key_binding *b = table(&n);
 	long column = -1;
 	bool saw_long = false;
 	for (size_t i = 0; i < n; i++) {
@@ -213,18 +260,44 @@ START_TEST(help_lines_align_the_descriptions)
 }
 END_TEST
 
+/* ---- the key bar ---- */
+
+/* The form's bar shows its keys whole on the narrowest terminal the form
+ * works in, each doing what the bar says. */
+START_TEST(key_bar_fits_the_narrowest_terminal)
+{
+	size_t n, shown = 0;
+	const struct key_binding *b = table(&n);
+	int width = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (!b[i].in_bar)
+			continue;
+		shown++;
+		width += keymap_bar_width(&b[i]);
+		ck_assert_msg(keymap_lookup(KEYS_FORM, b[i].key, b[i].key < 0x80) ==
+			      b[i].request, "the bar's %s does not %s in the form",
+			      b[i].key_name, ui_request_word(b[i].request));
+		ck_assert_str_ne(ui_request_word(b[i].request), "");
+	}
+	ck_assert_uint_gt(shown, 0);
+	ck_assert_msg(width <= MIN_COLS, "the key bar takes %d columns, more "
+		      "than %d", width, MIN_COLS);
+}
+END_TEST
+
 Suite *
 keymap_suite(void)
 {
 	Suite *s = suite_create("keymap");
 	TCase *tc = tcase_create("keymap");
-	tcase_add_test(tc, documented_bindings);
-	tcase_add_test(tc, printable_keys_are_text_while_editing);
-	tcase_add_test(tc, file_browser_keys);
-	tcase_add_test(tc, every_request_has_a_key);
-	tcase_add_test(tc, names_and_keys_are_unique_per_context);
-	tcase_add_test(tc, bar_shows_the_main_keys);
+	tcase_add_test(tc, no_key_bound_twice_where_both_could_fire);
+	tcase_add_test(tc, every_row_is_what_its_key_does);
+	tcase_add_test(tc, backspace_as_terminals_send_it);
+	tcase_add_test(tc, typed_text_stays_text);
+	tcase_add_test(tc, every_request_reachable_in_its_contexts);
+	tcase_add_test(tc, help_shows_every_context_with_all_its_keys);
 	tcase_add_test(tc, help_lines_align_the_descriptions);
+	tcase_add_test(tc, key_bar_fits_the_narrowest_terminal);
 	suite_add_tcase(s, tc);
 	return s;
 }

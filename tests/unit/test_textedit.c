@@ -255,6 +255,32 @@ START_TEST(secret_text_edits_like_any_other)
 }
 END_TEST
 
+/* Every request of the text-editing keys acts on the text, saying whether
+ * the text changed (so a field is told) or only the cursor moved; any
+ * other request leaves both alone. */
+START_TEST(requests_of_the_editing_keys)
+{
+	textedit_init(&t, "", false);
+	for (int r = REQ_NONE; r < REQ_COUNT; r++) {
+		bool editing = ui_request_contexts(r) & KEYS_IN(TYPING) ||
+			       r == REQ_LINE_UP || r == REQ_LINE_DOWN;
+		textedit_set(&t, "ab\ncd\nef");
+		t.cursor = 4;
+		enum textedit_effect e = textedit_request(&t, r);
+		ck_assert_msg((e != TEXTEDIT_NOT_MINE) == editing, "\"%s\"",
+			      ui_request_name(r));
+		if (e != TEXTEDIT_CHANGED)
+			ck_assert_str_eq(t.buf, "ab\ncd\nef");
+		if (e == TEXTEDIT_NOT_MINE)
+			ck_assert_uint_eq(t.cursor, 4);
+		if (e == TEXTEDIT_MOVED)
+			ck_assert_uint_ne(t.cursor, 4);
+		if (e == TEXTEDIT_CHANGED)
+			ck_assert_str_ne(t.buf, "ab\ncd\nef");
+	}
+}
+END_TEST
+
 Suite *
 textedit_suite(void)
 {
@@ -273,6 +299,7 @@ textedit_suite(void)
 	tcase_add_test(tc, up_and_down_count_display_columns);
 	tcase_add_test(tc, kill_line_clears_only_the_current_line);
 	tcase_add_test(tc, secret_text_edits_like_any_other);
+	tcase_add_test(tc, requests_of_the_editing_keys);
 	suite_add_tcase(s, tc);
 	return s;
 }
