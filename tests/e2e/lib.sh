@@ -370,15 +370,7 @@ _screen_differs() {
 # Moves the focus down, field by field as a person would, until LABEL has
 # it. Each press waits for the screen to change.
 focus_field() {
-	local label=$1 presses=0 before
-	while ! _focus_is "$label"; do
-		[ "$presses" -lt 80 ] || fail "focus never reached '$label'"
-		before=$(screen)
-		keys Down
-		wait_until 2 "Down did not move the focus (looking for '$label')" \
-			_screen_differs "$before"
-		presses=$((presses + 1))
-	done
+	_focus_walk Down "$1"
 }
 
 # The pane's text from the start of its history: what the shell printed
@@ -675,11 +667,7 @@ wait_for_log_count() {
 # load_in_form ID: F5, the id (over the one offered), Enter; waits until
 # the enrollment and its keys have been read (no request running any more).
 load_in_form() {
-	keys F5
-	wait_for_text "Load an enrollment"
-	keys C-u
-	type_text "$1"
-	keys Enter
+	request_load "$1"
 	wait_for_text "editing $1"
 	wait_for_no_text "(Esc cancels)"
 }
@@ -760,15 +748,7 @@ draft_holds_file() {
 # Moves the focus up, field by field as a person would, until LABEL has
 # it (rows near the end of the form, after End).
 focus_field_up() {
-	local label=$1 presses=0 before
-	while ! _focus_is "$label"; do
-		[ "$presses" -lt 80 ] || fail "focus never reached '$label' going up"
-		before=$(screen)
-		keys Up
-		wait_until 2 "Up did not move the focus (looking for '$label')" \
-			_screen_differs "$before"
-		presses=$((presses + 1))
-	done
+	_focus_walk Up "$1" " going up"
 }
 
 # The lines inside the open window titled TITLE, one a line, trimmed:
@@ -800,4 +780,302 @@ skip() {
 	echo "skipped: $*"
 	E2E_REPORTED=1
 	exit "$E2E_SKIP"
+}
+
+# ---------------------------------------------------------------- filling the form
+
+# _focus_walk KEY LABEL [HOW]: presses KEY (Down or Up), field by field
+# as a person would, until LABEL has the focus; each press waits for the
+# screen to change. HOW ends the message of a focus that never gets there.
+_focus_walk() {
+	local key=$1 label=$2 how=${3:-} presses=0 before
+	while ! _focus_is "$label"; do
+		[ "$presses" -lt 80 ] || fail "focus never reached '$label'$how"
+		before=$(screen)
+		keys "$key"
+		wait_until 2 "$key did not move the focus (looking for '$label')" \
+			_screen_differs "$before"
+		presses=$((presses + 1))
+	done
+}
+
+# set_field LABEL TEXT: moves the focus down to LABEL (focus_field), and
+# there Enter, Ctrl-U (whatever the field held goes), TEXT, Enter; waits
+# for the focused row to show TEXT as valid ("▶ LABEL  ✓ TEXT").
+set_field() {
+	focus_field "$1"
+	keys Enter C-u
+	type_text "$2"
+	keys Enter
+	wait_for_regex "^▶ $1 +✓ $2\$"
+}
+
+# choose_attestation TYPE: in the attestation type picker (opened with
+# Enter on the field, which the focus moves down to), TYPE chosen by its
+# first letter and Enter; waits for the picker to open, then to close,
+# and for the field to show TYPE as valid.
+choose_attestation() {
+	focus_field "Attestation type"
+	keys Enter
+	wait_for_text "─ Attestation type "
+	type_text "${1:0:1}"
+	keys Enter
+	wait_for_no_text "─ Attestation type "
+	wait_for_regex "Attestation type +✓ $1\$"
+}
+
+# fill_new_form ID [TYPE]: in the new form just started (or emptied with
+# F7 and Home), waits for "new enrollment" and for the focus on
+# Registration ID, types ID there (set_field) and, given TYPE, chooses it
+# as the attestation type (choose_attestation).
+fill_new_form() {
+	wait_for_text "new enrollment"
+	wait_for_focus "Registration ID"
+	set_field "Registration ID" "$1"
+	[ -z "${2:-}" ] || choose_attestation "$2"
+}
+
+# request_load ID: F5, and in the window it opens (waited for) ID over
+# the id offered, Enter. Waits for nothing after: the caller waits for
+# what the load should end in (the enrollment, or a window saying why
+# not).
+request_load() {
+	keys F5
+	wait_for_text "Load an enrollment"
+	keys C-u
+	type_text "$1"
+	keys Enter
+}
+
+# paste_file FILE: FILE's text reaches the pane as a terminal pastes it:
+# at once, each newline an Enter. Waits for nothing.
+paste_file() {
+	tm load-buffer -b e2e-paste "$1" || fail "tmux load-buffer failed"
+	tm paste-buffer -d -b e2e-paste -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
+}
+
+# restart_restoring_draft: quits the form, which has changes (F10, y to
+# its question; waits for the question and for the program to end),
+# starts it again and restores the draft it offers (waits for the offer,
+# then y). Waits for nothing after the y.
+restart_restoring_draft() {
+	keys F10
+	wait_for_text "┌─ Quit "
+	keys y
+	wait_for_exit
+	start_tui
+	wait_for_text "┌─ Unfinished enrollment "
+	keys y
+}
+
+# ---------------------------------------------------------------- fixtures on dpsemu
+
+# put_fixture: `dpsenroll put` of the enrollment JSON read on standard
+# input; a failed put fails the test.
+put_fixture() {
+	cli put - >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
+}
+
+# change_elsewhere ID PATH VALUE: someone else changes ID on the service:
+# the stored enrollment as `dpsenroll get` prints it, with the member at
+# the dotted PATH set to the string VALUE, put back with --force (its
+# etag moves on; the keys stay).
+change_elsewhere() {
+	cli get "$1" | perl -MJSON::PP -e '
+		local $/; my $j = decode_json(<STDIN>);
+		my @path = split /\./, $ARGV[0];
+		my $last = pop @path;
+		my $v = $j;
+		$v = $v->{$_} //= {} for @path;
+		$v->{$last} = $ARGV[1];
+		print encode_json($j);' "$2" "$3" |
+		cli put --force - >/dev/null 2>&1 || fail "dpsenroll put --force failed"
+}
+
+# register_device ID: dpsemu's admin API registers ID's device (status
+# assigned, which is checked); its hub is left in E2E_HUB.
+register_device() {
+	local state
+	state=$(emu_admin POST "/admin/registrations/$1")
+	assert_eq "$(json_get status <<<"$state")" assigned "status of the simulated registration"
+	E2E_HUB=$(json_get assignedHub <<<"$state")
+	[ -n "$E2E_HUB" ] || fail "the simulated registration has no assigned hub: $state"
+}
+
+# conflict_412_setup ID: a form whose next update meets 412. Puts the
+# symmetric-key enrollment ID (device id ID, twin tag site bench-3),
+# keeping the digest of its keys in E2E_KEYS_BEFORE; starts the form and
+# loads ID (waits until it is loaded with its keys); sets its device id
+# to ID-dev (waits for the row); then the twin tag site is changed to
+# bench-7 elsewhere (change_elsewhere), so the form's etag is stale.
+conflict_412_setup() {
+	printf '{"registrationId":"%s","deviceId":"%s","attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"site":"bench-3"}}}' \
+		"$1" "$1" | put_fixture
+	E2E_KEYS_BEFORE=$(stored_keys_digest "$1") || fail "dpsenroll keys $1 gave no keys"
+	start_tui
+	wait_for_text "new enrollment"
+	load_in_form "$1"
+	wait_for_text "Loaded $1 with its keys"
+	set_field "Device ID" "$1-dev"
+	change_elsewhere "$1" initialTwin.tags.site bench-7
+}
+
+# ---------------------------------------------------------------- certificates and keys
+
+# make_ca CN [OPTION...]: a bench CA (EC P-256, self-signed, 365 days,
+# subject CN=CN) in $E2E_TMP/pki: ca.pem and ca.key. OPTIONs go to
+# `openssl req` (-addext "keyUsage=...").
+make_ca() {
+	local cn=$1
+	shift
+	mkdir -p "$E2E_TMP/pki"
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$E2E_TMP/pki/ca.key" -out "$E2E_TMP/pki/ca.pem" -days 365 \
+		-subj "/CN=$cn" "$@" 2>/dev/null || fail "openssl could not make the CA"
+}
+
+# _device_csr CN CSR KEY: a new EC P-256 key in KEY and its request for
+# CN=CN in CSR; the extensions of a device certificate (CA:FALSE,
+# digitalSignature, clientAuth) in $E2E_TMP/pki/leaf.ext.
+_device_csr() {
+	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$3" -out "$2" -subj "/CN=$1" 2>/dev/null \
+		|| fail "openssl req for $1 failed"
+	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
+		>"$E2E_TMP/pki/leaf.ext"
+}
+
+# make_device_cert CN CERT [KEY]: a device certificate (90 days) for
+# CN=CN in CERT, signed by the CA of make_ca; its private key in KEY
+# (default: in $E2E_TMP/pki, named after CERT, as its request is).
+make_device_cert() {
+	local pki=$E2E_TMP/pki name
+	name=$(basename "${2%.*}")
+	_device_csr "$1" "$pki/$name.csr" "${3:-$pki/$name.key}"
+	openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" \
+		-CAcreateserial -days 90 -sha256 -extfile "$pki/leaf.ext" \
+		-out "$2" 2>/dev/null || fail "openssl x509 -req for $1 failed"
+}
+
+# make_expired_device_cert CN CERT: as make_device_cert, but valid for
+# one day in 2020 (2020-01-01 to 2020-01-02), and checked to be expired.
+# openssl x509 takes -not_before from 3.4 on; openssl ca takes
+# -startdate/-enddate in 3.0 too.
+make_expired_device_cert() {
+	local pki=$E2E_TMP/pki name
+	name=$(basename "${2%.*}")
+	_device_csr "$1" "$pki/$name.csr" "$pki/$name.key"
+	if ! openssl x509 -req -in "$pki/$name.csr" -CA "$pki/ca.pem" -CAkey "$pki/ca.key" \
+		-CAcreateserial -sha256 -extfile "$pki/leaf.ext" \
+		-not_before 20200101000000Z -not_after 20200102000000Z \
+		-out "$2" 2>/dev/null; then
+		mkdir -p "$pki/newcerts"
+		: >"$pki/index.txt"
+		echo 1000 >"$pki/serial"
+		cat >"$pki/ca.cnf" <<-CNF
+			[ ca ]
+			default_ca = bench
+			[ bench ]
+			database = $pki/index.txt
+			new_certs_dir = $pki/newcerts
+			serial = $pki/serial
+			default_md = sha256
+			policy = anything
+			[ anything ]
+			commonName = supplied
+		CNF
+		openssl ca -config "$pki/ca.cnf" -batch -notext -cert "$pki/ca.pem" \
+			-keyfile "$pki/ca.key" -extfile "$pki/leaf.ext" -in "$pki/$name.csr" \
+			-startdate 20200101000000Z -enddate 20200102000000Z \
+			-out "$2" 2>/dev/null || fail "openssl ca for the expired certificate failed"
+	fi
+	openssl x509 -in "$2" -noout -checkend 0 >/dev/null 2>&1 \
+		&& fail "the certificate made to be expired is still valid"
+	return 0
+}
+
+# make_self_signed_cert CN CERT KEY [OPTION...]: a self-signed
+# certificate (EC P-256, 90 days, subject CN=CN) in CERT, its key in KEY.
+# Without OPTIONs (for `openssl req`: -addext ...) it is what `openssl req
+# -x509` makes by default, CA:TRUE included.
+make_self_signed_cert() {
+	local cn=$1 cert=$2 key=$3
+	shift 3
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+		-keyout "$key" -out "$cert" -days 90 -subj "/CN=$cn" "$@" \
+		2>/dev/null || fail "openssl could not make $cert"
+}
+
+# cert_thumbprint FILE: the certificate's SHA-256 thumbprint as openssl
+# reads it: upper-case hex without colons.
+cert_thumbprint() {
+	openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'
+}
+
+# cert_expiry_day FILE: the day (UTC, YYYY-MM-DD) the certificate expires.
+cert_expiry_day() {
+	date -u -d "$(openssl x509 -in "$1" -noout -enddate | sed 's/notAfter=//')" +%Y-%m-%d
+}
+
+# make_rsa_public_key FILE: a new RSA-2048 public key in FILE (PEM), as
+# an endorsement key comes off a bench.
+make_rsa_public_key() {
+	openssl genrsa 2048 2>/dev/null | openssl rsa -pubout -out "$1" 2>/dev/null \
+		|| fail "openssl could not make the RSA public key"
+}
+
+# rsa_modulus FILE: the modulus of the RSA public key in FILE, in
+# upper-case hex.
+rsa_modulus() {
+	openssl rsa -pubin -in "$1" -noout -modulus | sed 's/^Modulus=//'
+}
+
+# ---------------------------------------------------------------- file browser, more
+
+# browser_lists NAME: waits (2 s at most) for NAME to be listed in the
+# open file browser.
+browser_lists() {
+	wait_until 2 "'$1' is not listed in the file browser" _browser_lists "$1"
+}
+
+# browser_lacks NAME: NAME is not listed in the open file browser now
+# (read once: call it after something that is listed has been waited for).
+browser_lacks() {
+	browser_names | grep -qxF -- "$1" && fail "'$1' is listed in the file browser"
+	return 0
+}
+
+# wait_for_browser_in FOLDER: waits for the file browser to show FOLDER
+# (its title).
+wait_for_browser_in() {
+	wait_for_regex "┌─ Open a file: $1 ─"
+}
+
+# browser_open_folder NAME FOLDER: in the open file browser, moves down to
+# the folder NAME as a person would, presses Enter and waits to be in
+# FOLDER.
+browser_open_folder() {
+	local pos i
+	browser_lists "$1/"
+	pos=$(browser_names | grep -nxF -- "$1/" | cut -d: -f1)
+	for ((i = 1; i < pos; i++)); do keys Down; done
+	wait_until 2 "'$1/' is not highlighted in the file browser" _browser_selected "$1/"
+	keys Enter
+	wait_for_browser_in "$2"
+}
+
+# ---------------------------------------------------------------- themes
+
+# wait_for_empty_form: waits for what a theme paints first: the focus on
+# Registration ID, the Identity group and the line of counts.
+wait_for_empty_form() {
+	wait_for_focus "Registration ID"
+	wait_for_text "▾ Identity"
+	wait_for_regex "^ [0-9]+ errors?, "
+}
+
+# screen_colour fg|bg|any: the first colour of that kind on the screen
+# (find_colour_sgr); fails when there is none.
+screen_colour() {
+	screen_escapes | find_colour_sgr "$1"
 }

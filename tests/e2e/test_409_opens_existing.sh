@@ -6,29 +6,16 @@
 e2e_setup
 
 ID=bench-exists-409
-cat >"$E2E_TMP/existing.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "deviceId": "$ID-device",
   "attestation": { "type": "symmetricKey" }
 }
 JSON
-cli put "$E2E_TMP/existing.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ symmetricKey\$"
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 
 keys F2

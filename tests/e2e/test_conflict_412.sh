@@ -9,50 +9,10 @@
 e2e_setup
 
 ID=bench-412-01
-cat >"$E2E_TMP/enrollment.json" <<JSON
-{
-  "registrationId": "$ID",
-  "deviceId": "$ID",
-  "attestation": { "type": "symmetricKey" },
-  "initialTwin": { "tags": { "site": "bench-3" } }
-}
-JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
-# Only a digest of the keys is kept, so a failure never prints them.
-keys_digest() {
-	cli keys "$ID" | perl -MJSON::PP -MDigest::SHA=sha256_hex -e '
-		local $/; my $j = decode_json(<STDIN>);
-		my $k = $j->{symmetricKey} // {};
-		exit 1 unless $k->{primaryKey} && $k->{secondaryKey};
-		print sha256_hex($k->{primaryKey} . "/" . $k->{secondaryKey});'
-}
-keys_before=$(keys_digest) || fail "dpsenroll keys $ID gave no keys"
-
-start_tui
-wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
-wait_for_text "editing $ID"
-wait_for_text "Loaded $ID"
-# Loading is done when no request is running any more.
-wait_for_no_text "(Esc cancels)"
+# Loaded, the device id edited, and the twin tag changed elsewhere.
+conflict_412_setup "$ID"
 wait_for_regex "Twin tags +✓ \{\"site\":\"bench-3\"\}\$"
-
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-dev"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
 wait_for_text "(changed)"
-
-# The change made elsewhere, from the stored copy as the CLI prints it.
-cli get "$ID" | perl -MJSON::PP -e '
-	local $/; my $j = decode_json(<STDIN>);
-	$j->{initialTwin}{tags}{site} = "bench-7";
-	print encode_json($j);' >"$E2E_TMP/elsewhere.json"
-cli put --force "$E2E_TMP/elsewhere.json" >/dev/null 2>&1 || fail "dpsenroll put --force failed"
 elsewhere_etag=$(cli get "$ID" | json_get etag)
 [ -n "$elsewhere_etag" ] || fail "no etag after put --force"
 
@@ -104,7 +64,7 @@ final=$(cli get "$ID") || fail "dpsenroll get $ID failed"
 assert_eq "$(json_get deviceId <<<"$final")" "$ID-dev" "deviceId stored"
 assert_eq "$(json_get initialTwin.tags.site <<<"$final")" bench-7 "twin tag stored"
 assert_ne "$(json_get etag <<<"$final")" "$elsewhere_etag" "etag after the merged update"
-assert_eq "$(keys_digest)" "$keys_before" "digest of the keys after the merged update (the keys changed)"
+assert_eq "$(stored_keys_digest "$ID")" "$E2E_KEYS_BEFORE" "digest of the keys after the merged update (the keys changed)"
 keys Escape
 wait_for_no_text "HTTP 200 OK"
 assert_screen_lacks "(changed)" "the submitted form still counts as changed"

@@ -7,25 +7,7 @@
 e2e_setup
 
 ID=bench-412-cancel-01
-printf '{"registrationId":"%s","deviceId":"%s","attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"site":"bench-3"}}}' \
-	"$ID" "$ID" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
-
-start_tui
-wait_for_text "new enrollment"
-load_in_form "$ID"
-wait_for_text "Loaded $ID with its keys"
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-dev"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
-
-cli get "$ID" | perl -MJSON::PP -e '
-	local $/; my $j = decode_json(<STDIN>);
-	$j->{initialTwin}{tags}{site} = "bench-7";
-	print encode_json($j);' >"$E2E_TMP/elsewhere.json"
-cli put --force "$E2E_TMP/elsewhere.json" >/dev/null 2>&1 || fail "dpsenroll put --force failed"
+conflict_412_setup "$ID"
 
 # The fetch that follows the 412 is slow; Esc cancels it.
 emu_fault "delay=5000,method=GET,path=/enrollments/$ID"

@@ -9,28 +9,10 @@
 e2e_setup
 
 ID=bench-412-keys-01
-printf '{"registrationId":"%s","deviceId":"%s","attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"site":"bench-3"}}}' \
-	"$ID" "$ID" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
-keys_before=$(stored_keys_digest "$ID") || fail "dpsenroll keys $ID gave no keys"
+conflict_412_setup "$ID"
 MECH="^POST /enrollments/$ID/attestationmechanism"
 
-start_tui
-wait_for_text "new enrollment"
-load_in_form "$ID"
-wait_for_text "Loaded $ID with its keys"
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-dev"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
-
-# The change made elsewhere; then the keys stop being readable.
-cli get "$ID" | perl -MJSON::PP -e '
-	local $/; my $j = decode_json(<STDIN>);
-	$j->{initialTwin}{tags}{site} = "bench-7";
-	print encode_json($j);' >"$E2E_TMP/elsewhere.json"
-cli put --force "$E2E_TMP/elsewhere.json" >/dev/null 2>&1 || fail "dpsenroll put --force failed"
+# The keys stop being readable.
 elsewhere_etag=$(cli get "$ID" | json_get etag)
 FAULT="status=404,method=POST,path=/enrollments/$ID/attestationmechanism"
 emu_fault "$FAULT"
@@ -52,7 +34,7 @@ puts=$(grep -E "^PUT /enrollments/$ID " "$EMU_LOG" | awk '{ print $3 }' | tr '\n
 assert_eq "$puts" "200 200 412 " "statuses of the PUTs dpsemu logged"
 # the fault is lifted while the test itself reads the keys
 emu_clear_faults
-assert_eq "$(stored_keys_digest "$ID")" "$keys_before" "digest of the keys after the refused submit"
+assert_eq "$(stored_keys_digest "$ID")" "$E2E_KEYS_BEFORE" "digest of the keys after the refused submit"
 emu_fault "$FAULT"
 stored=$(cli get "$ID")
 assert_eq "$(json_get deviceId <<<"$stored")" "$ID" "deviceId stored (the edit went out)"
@@ -94,4 +76,4 @@ assert_screen_lacks "The service generated these keys" "the update made the serv
 final=$(cli get "$ID")
 assert_eq "$(json_get deviceId <<<"$final")" "$ID-dev" "deviceId stored"
 assert_eq "$(json_get initialTwin.tags.site <<<"$final")" bench-7 "twin tag stored"
-assert_eq "$(stored_keys_digest "$ID")" "$keys_before" "digest of the keys after the merged update"
+assert_eq "$(stored_keys_digest "$ID")" "$E2E_KEYS_BEFORE" "digest of the keys after the merged update"

@@ -24,15 +24,7 @@ KEYFILE=$E2E_TMP/policy-key
 
 start_tui -e DPS_CONNECTION_STRING=
 wait_for_text "new enrollment  (no DPS)"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 keys F2
 wait_for_text "Cannot reach a DPS (F12 connects to one): no connection string"
@@ -55,8 +47,7 @@ wait_for_text "$WINDOW"
 
 keys C-u
 wait_until 2 "Ctrl-U did not empty the field" _lacks_text "characters)"
-tm load-buffer "$PASTE" || fail "tmux load-buffer failed"
-tm paste-buffer -d -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
+paste_file "$PASTE"
 wait_for_regex "(•){20,}  \([0-9]+ characters\)"
 grep -qF -f "$KEYFILE" <(screen) && fail "the pasted connection string is shown"
 keys Tab

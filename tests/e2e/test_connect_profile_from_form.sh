@@ -23,19 +23,9 @@ WRONG="HostName=$HOST;SharedAccessKeyName=provisioningserviceowner;SharedAccessK
 
 start_tui -e "DPS_CONNECTION_STRING=$WRONG" --retries 0
 wait_for_text "new enrollment  $HOST"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-focus_field "Device ID"
-keys Enter
-type_text "$ID-device"
-keys Enter
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
+fill_new_form "$ID"
+set_field "Device ID" "$ID-device"
+choose_attestation symmetricKey
 wait_for_text "✓ ready to submit"
 keys F2
 wait_for_text "┌─ Submit "

@@ -8,60 +8,13 @@ e2e_setup
 
 ID=bench-warn-01
 CN=bench-warn-cn
-PKI=$E2E_TMP/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$PKI/ca.key" -out "$PKI/ca.pem" -days 365 -subj "/CN=Bench Warn CA" \
-	-addext "keyUsage=critical,keyCertSign,cRLSign" 2>/dev/null \
-	|| fail "openssl could not make the CA"
-printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
-	>"$PKI/leaf.ext"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$PKI/$CN.key" -out "$PKI/$CN.csr" -subj "/CN=$CN" 2>/dev/null \
-	|| fail "openssl req for $CN failed"
-# Valid for one day in 2020: openssl x509 takes -not_before from 3.4 on,
-# openssl ca takes -startdate/-enddate in 3.0 too.
-if ! openssl x509 -req -in "$PKI/$CN.csr" -CA "$PKI/ca.pem" -CAkey "$PKI/ca.key" \
-	-CAcreateserial -sha256 -extfile "$PKI/leaf.ext" \
-	-not_before 20200101000000Z -not_after 20200102000000Z \
-	-out "$E2E_TMP/expired.pem" 2>/dev/null; then
-	mkdir -p "$PKI/newcerts"
-	: >"$PKI/index.txt"
-	echo 1000 >"$PKI/serial"
-	cat >"$PKI/ca.cnf" <<-CNF
-		[ ca ]
-		default_ca = bench
-		[ bench ]
-		database = $PKI/index.txt
-		new_certs_dir = $PKI/newcerts
-		serial = $PKI/serial
-		default_md = sha256
-		policy = anything
-		[ anything ]
-		commonName = supplied
-	CNF
-	openssl ca -config "$PKI/ca.cnf" -batch -notext -cert "$PKI/ca.pem" \
-		-keyfile "$PKI/ca.key" -extfile "$PKI/leaf.ext" -in "$PKI/$CN.csr" \
-		-startdate 20200101000000Z -enddate 20200102000000Z \
-		-out "$E2E_TMP/expired.pem" 2>/dev/null || fail "openssl ca for the expired certificate failed"
-fi
-openssl x509 -in "$E2E_TMP/expired.pem" -noout -checkend 0 >/dev/null 2>&1 \
-	&& fail "the certificate made to be expired is still valid"
-THUMB=$(openssl x509 -in "$E2E_TMP/expired.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+make_ca "Bench Warn CA" -addext "keyUsage=critical,keyCertSign,cRLSign"
+# Valid for one day in 2020.
+make_expired_device_cert "$CN" "$E2E_TMP/expired.pem"
+THUMB=$(cert_thumbprint "$E2E_TMP/expired.pem")
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text x
-keys Enter
-wait_for_no_text "─ Attestation type "
+fill_new_form "$ID" x509
 focus_field "Certificate"
 keys o
 browser_choose expired.pem

@@ -9,13 +9,10 @@
 e2e_setup
 
 ID=bench-cut-text-01
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 { "registrationId": "$ID", "attestation": { "type": "symmetricKey" } }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
-state=$(emu_admin POST "/admin/registrations/$ID")
-HUB=$(json_get assignedHub <<<"$state")
-[ -n "$HUB" ] || fail "the simulated registration has no assigned hub: $state"
+register_device "$ID"
 echo "not a certificate" >"$E2E_TMP/notes.txt"
 
 E2E_COLS=80

@@ -9,19 +9,14 @@ e2e_setup
 
 ID=bench-deleted-01
 printf '{"registrationId":"%s","deviceId":"dev-1","attestation":{"type":"symmetricKey"},"initialTwin":{"tags":{"site":"bench-3"}}}' \
-	"$ID" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+	"$ID" | put_fixture
 keys_before=$(stored_keys_digest "$ID") || fail "dpsenroll keys $ID gave no keys"
 
 start_tui
 wait_for_text "new enrollment"
 load_in_form "$ID"
 wait_for_text "Loaded $ID with its keys"
-focus_field "Device ID"
-keys Enter C-u
-type_text dev-2
-keys Enter
-wait_for_regex "^▶ Device ID +✓ dev-2\$"
+set_field "Device ID" dev-2
 
 cli delete "$ID" >/dev/null 2>&1 || fail "dpsenroll delete $ID failed"
 cli get "$ID" >/dev/null 2>&1 && fail "$ID still exists after delete"
@@ -63,10 +58,7 @@ keys Escape
 wait_for_no_text "HTTP 200 OK"
 wait_for_text "editing $ID"
 assert_screen_lacks "(changed)" "the created enrollment is not shown as loaded"
-focus_field "Device ID"
-keys Enter C-u
-type_text dev-3
-keys Enter
+set_field "Device ID" dev-3
 keys F2
 wait_for_text "Review the update"
 wait_for_text "If-Match $(json_get etag <<<"$stored" | cut -c1-12)..."

@@ -14,18 +14,7 @@ start_tui
 wait_for_text "new enrollment"
 assert_screen_lacks "Unfinished enrollment" "a draft was offered on the first start"
 assert_eq "$(draft_count)" 0 "drafts before anything was typed"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text t
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ tpm\$"
+fill_new_form "$ID" tpm
 
 # Saved half a second after the typing stops.
 wait_until 5 "the draft never held the registration id" draft_holds registrationId "$ID"
@@ -36,13 +25,9 @@ assert_eq "$(stat -c %a "$DRAFT")" 600 "mode of the draft"
 assert_eq "$(stat -c %a "$(draft_dir)")" 700 "mode of the drafts' folder"
 assert_eq "$(stat -c %a "$STATE")" 700 "mode of the state folder"
 
-kill -KILL "$pid" || fail "kill -KILL $pid failed"
 # The killed program leaves the terminal raw, so the shell's EXITED line
-# does not start a line: wait for the pane's end instead.
-pane_dead() {
-	[ "$(tm display -p -t "$E2E_SESSION" '#{pane_dead}' 2>/dev/null)" = 1 ]
-}
-wait_until "$E2E_TIMEOUT" "the killed program's pane did not end" pane_dead
+# does not start a line: kill_tui waits for the pane's end instead.
+kill_tui
 assert_eq "$(pane_history | grep -oE 'EXITED [0-9]+' | tail -n 1)" "EXITED 137" \
 	"exit status of the killed program"
 draft_holds registrationId "$ID" "$pid" || fail "the draft did not survive the kill"

@@ -10,23 +10,18 @@ e2e_setup
 ID=bench-elsewhere-01
 OTHER=bench-elsewhere-02
 WARNING="┌─ Open in another window "
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "attestation": { "type": "symmetricKey" },
   "provisioningStatus": "enabled"
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 
 # load ID: F5, the id, Enter, and wait for the request (and the keys
 # fetched after it) to be over.
 load() {
-	keys F5
-	wait_for_text "Load an enrollment"
-	keys C-u
-	type_text "$1"
-	keys Enter
+	request_load "$1"
 	wait_for_text "Loaded $1"
 	wait_for_no_text "(Esc cancels)"
 }

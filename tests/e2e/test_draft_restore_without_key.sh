@@ -9,19 +9,9 @@ e2e_setup
 
 ID=bench-draftkey-01
 CERT_PATH=attestation.x509.clientCertificates.primary.certificate
-PKI=$E2E_TMP/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$PKI/ca.key" -out "$E2E_TMP/ca.pem" -days 365 \
-	-subj "/CN=Bench Draft CA" 2>/dev/null || fail "openssl could not make the CA"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/device.key" -out "$PKI/device.csr" -subj "/CN=$ID" \
-	2>/dev/null || fail "openssl req for the device failed"
-printf 'basicConstraints=critical,CA:FALSE\n' >"$PKI/leaf.ext"
-openssl x509 -req -in "$PKI/device.csr" -CA "$E2E_TMP/ca.pem" -CAkey "$PKI/ca.key" \
-	-CAcreateserial -days 90 -sha256 -extfile "$PKI/leaf.ext" \
-	-out "$E2E_TMP/device.pem" 2>/dev/null || fail "openssl x509 -req for the device failed"
-cat "$E2E_TMP/device.key" "$E2E_TMP/device.pem" "$E2E_TMP/ca.pem" >"$E2E_TMP/bundle.pem"
+make_ca "Bench Draft CA"
+make_device_cert "$ID" "$E2E_TMP/device.pem" "$E2E_TMP/device.key"
+cat "$E2E_TMP/device.key" "$E2E_TMP/device.pem" "$E2E_TMP/pki/ca.pem" >"$E2E_TMP/bundle.pem"
 
 draft=$(draft_file)
 mkdir -p "$(dirname "$draft")"
@@ -62,5 +52,5 @@ wait_until "$E2E_TIMEOUT" "the draft does not hold the device certificate alone"
 	draft_holds_file "$CERT_PATH" "$E2E_TMP/device.pem"
 grep -qF "PRIVATE KEY" "$draft" && fail "the draft still holds the private key"
 files_hold_lines_of "$E2E_TMP/device.key" "$draft" && fail "the draft still holds the private key's lines"
-files_hold_lines_of "$E2E_TMP/ca.pem" "$draft" && fail "the draft still holds the CA certificate"
+files_hold_lines_of "$E2E_TMP/pki/ca.pem" "$draft" && fail "the draft still holds the CA certificate"
 exit 0

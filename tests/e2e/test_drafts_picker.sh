@@ -11,19 +11,9 @@ B=bench-pick-b
 LIST="┌─ Unfinished enrollments "
 ONE="┌─ Unfinished enrollment "
 
-# type_form ID TYPE-LETTER
+# type_form ID TYPE: a new form filled in, and its draft saved.
 type_form() {
-	wait_for_focus "Registration ID"
-	keys Enter
-	type_text "$1"
-	keys Enter
-	wait_for_regex "^▶ Registration ID +✓ $1\$"
-	focus_field "Attestation type"
-	keys Enter
-	wait_for_text "─ Attestation type "
-	type_text "$2"
-	keys Enter
-	wait_for_no_text "─ Attestation type "
+	fill_new_form "$1" "$2"
 	wait_until 5 "the draft never held $1" draft_holds registrationId "$1"
 }
 
@@ -38,7 +28,7 @@ highlighted_is() {
 }
 
 start_tui
-type_form "$A" t
+type_form "$A" tpm
 kill_tui
 
 start_tui
@@ -47,7 +37,7 @@ wait_for_text "An enrollment for $A was being edited"
 keys n
 wait_for_no_text "$ONE"
 wait_for_text "new enrollment"
-type_form "$B" s
+type_form "$B" symmetricKey
 kill_tui
 assert_eq "$(draft_count)" 2 "drafts after two killed windows (n kept the first)"
 

@@ -9,27 +9,9 @@ e2e_setup
 A=bench-window-a
 B=bench-window-b
 
-# new_form ID TYPE-LETTER: types a registration id and picks an
-# attestation type by its first letter.
-new_form() {
-	wait_for_focus "Registration ID"
-	keys Enter
-	type_text "$1"
-	keys Enter
-	wait_for_regex "^▶ Registration ID +✓ $1\$"
-	focus_field "Attestation type"
-	keys Enter
-	wait_for_text "─ Attestation type "
-	type_text "$2"
-	keys Enter
-	wait_for_no_text "─ Attestation type "
-}
-
 start_tui
 win_a=$E2E_SESSION
-wait_for_text "new enrollment"
-new_form "$A" t
-wait_for_regex "Attestation type +✓ tpm\$"
+fill_new_form "$A" tpm
 pid_a=$(tui_pid) || fail "no dpsenroll process in window A"
 wait_until 5 "A's draft never held its registration id" \
 	draft_holds registrationId "$A" "$pid_a"
@@ -39,8 +21,7 @@ start_tui_beside
 win_b=$E2E_SESSION
 wait_for_text "new enrollment"
 assert_screen_lacks "Unfinished enrollment" "window B was offered the draft of window A, which is running"
-new_form "$B" x
-wait_for_regex "Attestation type +✓ x509\$"
+fill_new_form "$B" x509
 pid_b=$(tui_pid) || fail "no dpsenroll process in window B"
 wait_until 5 "B's draft never held its registration id" \
 	draft_holds registrationId "$B" "$pid_b"
@@ -67,11 +48,7 @@ pid_c=$(tui_pid) || fail "no dpsenroll process in the third window"
 
 # The third form goes on in B's draft; A's stays A's.
 keys Home
-focus_field "Device ID"
-keys Enter
-type_text "$B-device"
-keys Enter
-wait_for_regex "Device ID +✓ $B-device\$"
+set_field "Device ID" "$B-device"
 wait_until 5 "the third window's changes never reached the restored draft" \
 	draft_holds deviceId "$B-device" "$pid_c"
 assert_eq "$(draft_file "$pid_c")" "$(draft_file "$pid_b")" "draft file the third window writes"
@@ -85,9 +62,6 @@ draft_holds attestation.type tpm "$pid_a" || fail "A's draft lost its attestatio
 draft_holds deviceId "" "$pid_a" || fail "the third window's typing reached A's draft"
 # A still saves to its own draft.
 keys Home
-focus_field "Device ID"
-keys Enter
-type_text "$A-device"
-keys Enter
+set_field "Device ID" "$A-device"
 wait_until 5 "A's draft never held its device id" draft_holds deviceId "$A-device" "$pid_a"
 draft_holds deviceId "$B-device" "$pid_c" || fail "A's typing changed the third window's draft"

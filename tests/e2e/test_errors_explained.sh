@@ -15,10 +15,7 @@ unset DPSENROLL_CACERT
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+request_load "$ID"
 wait_for_text "┌─ Load "
 wait_for_text "No answer from the service"
 wait_for_regex "│ What it means: .*CA"
@@ -36,17 +33,7 @@ other_key=$(head -c 32 /dev/urandom | base64)
 bad_cs=$(sed "s|SharedAccessKey=[^;]*|SharedAccessKey=$other_key|" "$EMU_DATA/connection-string")
 assert_ne "$bad_cs" "$(cat "$EMU_DATA/connection-string")" "connection string with another key"
 start_tui -e "DPS_CONNECTION_STRING=$bad_cs" -e "DPSENROLL_CACERT=$CACERT"
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 keys F2
 wait_for_text "┌─ Submit "

@@ -8,18 +8,7 @@ e2e_setup
 ID=bench-draft-500
 
 start_tui --retries 1
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 wait_until 5 "the draft never held the registration id" draft_holds registrationId "$ID"
 

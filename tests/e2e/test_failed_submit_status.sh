@@ -11,18 +11,7 @@ ID=bench-fail-status-01
 SUMMARY=$((E2E_ROWS - 1))
 
 start_tui --retries 0 --timeout 1
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 
 emu_fault "status=401,count=1,method=PUT"
@@ -48,12 +37,7 @@ wait_for_line "$SUMMARY" "Not submitted: HTTP 401 Unauthorized"
 # The next change answers it.
 keys Home
 wait_for_focus "Registration ID"
-keys Down
-wait_for_focus "Device ID"
-keys Enter
-type_text "dev-1"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ dev-1\$"
+set_field "Device ID" dev-1
 wait_until "$E2E_TIMEOUT" "the 401 stayed on the status line after an edit" \
 	eval '! screen_line "$SUMMARY" | grep -qF "Not submitted"'
 

@@ -7,64 +7,38 @@
 e2e_setup
 
 ID=bench-filter-01
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/$ID.key" -out "$E2E_TMP/$ID.pem" -days 90 -subj "/CN=$ID" \
-	2>/dev/null || fail "openssl could not make the certificate"
+make_self_signed_cert "$ID" "$E2E_TMP/$ID.pem" "$E2E_TMP/$ID.key"
 cp "$E2E_TMP/$ID.pem" "$E2E_TMP/gateway.CRT"
 cp "$E2E_TMP/$ID.pem" "$E2E_TMP/device.txt"
 openssl x509 -in "$E2E_TMP/$ID.pem" -outform DER -out "$E2E_TMP/device.der" \
 	|| fail "openssl could not write the DER"
-openssl genrsa 2048 2>/dev/null | openssl rsa -pubout -out "$E2E_TMP/ek.pub" 2>/dev/null \
-	|| fail "openssl could not make the RSA public key"
+make_rsa_public_key "$E2E_TMP/ek.pub"
 echo "bench notes" >"$E2E_TMP/notes.txt"
 mkdir -p "$E2E_TMP/jig"
 
-lists() {
-	wait_until 2 "'$1' is not listed in the file browser" _browser_lists "$1"
-}
-lacks() {
-	browser_names | grep -qxF -- "$1" && fail "'$1' is listed in the file browser"
-	return 0
-}
-pick_type() {
-	keys Home
-	wait_for_focus "Registration ID"
-	focus_field "Attestation type"
-	keys Enter
-	wait_for_text "─ Attestation type "
-	type_text "$1"
-	keys Enter
-	wait_for_no_text "─ Attestation type "
-}
-
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-pick_type x
+fill_new_form "$ID" x509
 focus_field "Certificate"
 
 # In the start folder there are also dpsenroll's own test files (emu/,
 # dpsemu.log, tmux.conf ...): folders stay, other files go.
 keys o
 wait_for_text "┌─ Open a file: $E2E_TMP "
-lists "$ID.pem"
-lists "gateway.CRT"
-lists "device.der"
-lists "jig/"
-lists "../"
-lacks "notes.txt"
-lacks "device.txt"
-lacks "ek.pub"
-lacks "$ID.key"
-lacks "tmux.conf"
+browser_lists "$ID.pem"
+browser_lists "gateway.CRT"
+browser_lists "device.der"
+browser_lists "jig/"
+browser_lists "../"
+browser_lacks "notes.txt"
+browser_lacks "device.txt"
+browser_lacks "ek.pub"
+browser_lacks "$ID.key"
+browser_lacks "tmux.conf"
 wait_for_regex "Only certificates \(\.pem \.crt \.cer \.der\); Ctrl-A: [0-9]+ more files"
 keys C-a
-lists "notes.txt"
-lists "device.txt"
-lists "ek.pub"
+browser_lists "notes.txt"
+browser_lists "device.txt"
+browser_lists "ek.pub"
 wait_for_text "All files; Ctrl-A: only certificates"
 # A certificate with a name the filter does not know is read all the same.
 browser_choose device.txt
@@ -76,21 +50,23 @@ wait_for_no_text "┌─ Certificate "
 # Each time the browser opens it shows only what the field takes again.
 keys o
 wait_for_text "┌─ Open a file: $E2E_TMP "
-lacks "notes.txt"
-lists "$ID.pem"
+browser_lacks "notes.txt"
+browser_lists "$ID.pem"
 keys Escape
 wait_for_no_text "┌─ Open a file: "
 
 # A TPM key field takes .pub, .tss, .pem and .bin.
-pick_type t
+keys Home
+wait_for_focus "Registration ID"
+choose_attestation tpm
 focus_field "Endorsement key"
 keys o
 wait_for_text "┌─ Open a file: $E2E_TMP "
-lists "ek.pub"
-lists "$ID.pem"
-lacks "gateway.CRT"
-lacks "device.der"
-lacks "notes.txt"
+browser_lists "ek.pub"
+browser_lists "$ID.pem"
+browser_lacks "gateway.CRT"
+browser_lacks "device.der"
+browser_lacks "notes.txt"
 wait_for_regex "Only TPM keys \(\.pub \.tss \.pem \.bin\); Ctrl-A: [0-9]+ more files"
 browser_choose ek.pub
 wait_for_text "┌─ TPM key "

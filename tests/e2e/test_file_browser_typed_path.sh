@@ -13,65 +13,38 @@ FAR=bench-typed-far
 HOMECN=bench-typed-home
 CERTS=$E2E_TMP/bench/certs
 mkdir -p "$CERTS/old" "$E2E_TMP/elsewhere" "$HOME"
-# cert CN FILE: a self-signed device certificate.
-cert() {
-	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$E2E_TMP/$1.key" -out "$2" -days 90 -subj "/CN=$1" \
-		2>/dev/null || fail "openssl could not make $2"
-}
-cert "$ID" "$CERTS/$ID.pem"
-cert "$FAR" "$E2E_TMP/elsewhere/$FAR.pem"
-cert "$HOMECN" "$HOME/$HOMECN.crt"
+make_self_signed_cert "$ID" "$CERTS/$ID.pem" "$E2E_TMP/$ID.key"
+make_self_signed_cert "$FAR" "$E2E_TMP/elsewhere/$FAR.pem" "$E2E_TMP/$FAR.key"
+make_self_signed_cert "$HOMECN" "$HOME/$HOMECN.crt" "$E2E_TMP/$HOMECN.key"
 cp "$CERTS/$ID.pem" "$CERTS/gateway.crt"
-
-lists() {
-	wait_until 2 "'$1' is not listed in the file browser" _browser_lists "$1"
-}
-lacks() {
-	browser_names | grep -qxF -- "$1" && fail "'$1' is listed in the file browser"
-	return 0
-}
-browser_in() {
-	wait_for_regex "┌─ Open a file: $1 ─"
-}
 
 start_tui
 resize 80 24
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text x
-keys Enter
-wait_for_no_text "─ Attestation type "
+fill_new_form "$ID" x509
 focus_field "Certificate"
 
 # The start of a name, then Tab for a folder and for a file.
 keys o
-browser_in "$E2E_TMP"
-lists "bench/"
-lists "elsewhere/"
+wait_for_browser_in "$E2E_TMP"
+browser_lists "bench/"
+browser_lists "elsewhere/"
 type_text "be"
 wait_for_text "Go to: be"
-lists "bench/"
-lacks "elsewhere/"
+browser_lists "bench/"
+browser_lacks "elsewhere/"
 keys Tab
 wait_for_text "Go to: bench/"
-browser_in "$E2E_TMP/bench"
+wait_for_browser_in "$E2E_TMP/bench"
 type_text "c"
 keys Tab
 wait_for_text "Go to: bench/certs/"
-browser_in "$CERTS"
-lists "$ID.pem"
-lists "gateway.crt"
+wait_for_browser_in "$CERTS"
+browser_lists "$ID.pem"
+browser_lists "gateway.crt"
 type_text "g"
-lacks "$ID.pem"
+browser_lacks "$ID.pem"
 keys BSpace
-lists "$ID.pem"
+browser_lists "$ID.pem"
 type_text "bench-t"
 keys Tab
 wait_for_text "Go to: bench/certs/$ID.pem"
@@ -103,14 +76,14 @@ wait_for_regex "^▶ +Certificate +✓ CN=$FAR, until "
 keys o
 wait_for_text "┌─ Open a file: "
 type_text "~/"
-browser_in "$HOME"
-lists "$HOMECN.crt"
+wait_for_browser_in "$HOME"
+browser_lists "$HOMECN.crt"
 type_text "z"
 wait_for_text "(no name here starts so"
 keys BSpace
 wait_for_text "Go to: ~/ "
 keys Enter
-browser_in "$HOME"
+wait_for_browser_in "$HOME"
 wait_for_text "Go to: type a name"
 browser_choose "$HOMECN.crt"
 wait_for_text "┌─ Certificate "

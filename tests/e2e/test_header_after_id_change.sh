@@ -8,15 +8,13 @@
 e2e_setup
 
 ID=bench-header-01
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "attestation": { "type": "symmetricKey" }
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
-state=$(emu_admin POST "/admin/registrations/$ID")
-assert_eq "$(json_get status <<<"$state")" assigned "status of the simulated registration"
+register_device "$ID"
 
 title_lacks() {
 	! screen_line 1 | grep -qF -- "$1"
@@ -29,15 +27,9 @@ wait_for_line 1 "editing $ID"
 wait_for_line 1 "device: assigned to"
 
 wait_for_focus "Registration ID"
-keys Enter C-u
-type_text "$ID-copy"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID-copy\$"
+set_field "Registration ID" "$ID-copy"
 wait_until 2 "the title still says the device is assigned after the id changed" \
 	title_lacks "device:"
 
-keys Enter C-u
-type_text "BENCH-HEADER-01"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ BENCH-HEADER-01\$"
+set_field "Registration ID" BENCH-HEADER-01
 wait_for_line 1 "device: assigned to"

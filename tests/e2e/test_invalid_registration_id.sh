@@ -31,12 +31,7 @@ case "$expected" in
 esac
 
 # With a valid attestation the registration id is the only thing wrong.
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_regex "Attestation type +✓ symmetricKey"
+choose_attestation symmetricKey
 wait_for_focus "Attestation type"
 
 keys F2

@@ -14,27 +14,8 @@ ID2=bench-journal-02
 STATE=$XDG_STATE_HOME/dpsenroll
 JOURNAL=$STATE/journal.jsonl
 
-# new_symmetric_key_form ID: the empty form filled with ID and
-# symmetricKey.
-new_symmetric_key_form() {
-	keys Home
-	wait_for_focus "Registration ID"
-	keys Enter
-	type_text "$1"
-	keys Enter
-	wait_for_regex "^▶ Registration ID +✓ $1\$"
-	focus_field "Attestation type"
-	keys Enter
-	wait_for_text "─ Attestation type "
-	type_text s
-	keys Enter
-	wait_for_no_text "─ Attestation type "
-	wait_for_regex "Attestation type +✓ symmetricKey\$"
-}
-
 start_tui
-wait_for_text "new enrollment"
-new_symmetric_key_form "$ID1"
+fill_new_form "$ID1" symmetricKey
 wait_for_regex "Primary key +\(blank: the service generates one\)\$"
 keys F2
 wait_for_text "HTTP 200 OK"
@@ -45,7 +26,8 @@ wait_for_no_text "HTTP 200 OK"
 
 keys F7
 wait_for_text "new enrollment"
-new_symmetric_key_form "$ID2"
+keys Home
+fill_new_form "$ID2" symmetricKey
 for label in "Primary key" "Secondary key"; do
 	focus_field "$label"
 	keys g

@@ -22,19 +22,7 @@ saved() {
 }
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ symmetricKey\$"
+fill_new_form "$ID" symmetricKey
 
 # generate_into LABEL: g on the key field; prints the fingerprint its row
 # gives.

@@ -13,17 +13,7 @@ mkdir -p "$E2E_TMP/jig" "$E2E_TMP/$DEEP"
 SAVE_TITLE="┌─ Save keys for the device "
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
+fill_new_form "$ID" symmetricKey
 focus_field "Primary key"
 keys g
 wait_for_text "Generated a 64-byte key"

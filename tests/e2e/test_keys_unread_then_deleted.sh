@@ -8,24 +8,16 @@ e2e_setup
 
 ID=bench-keys-gone-01
 printf '{"registrationId":"%s","attestation":{"type":"symmetricKey"}}' \
-	"$ID" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+	"$ID" | put_fixture
 emu_fault "malformed,method=POST,path=/enrollments/$ID/attestationmechanism"
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+request_load "$ID"
 wait_for_text "┌─ Keys not read "
 keys Escape
 wait_for_no_text "┌─ Keys not read "
-focus_field "Device ID"
-keys Enter
-type_text "$ID-dev"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
+set_field "Device ID" "$ID-dev"
 
 emu_clear_faults
 cli delete "$ID" >/dev/null 2>&1 || fail "dpsenroll delete failed"

@@ -8,7 +8,7 @@
 e2e_setup
 
 ID=bench-load-001
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "deviceId": "$ID",
@@ -18,30 +18,19 @@ cat >"$E2E_TMP/enrollment.json" <<JSON
   "provisioningStatus": "enabled"
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 before=$(cli get "$ID") || fail "dpsenroll get failed"
 old_etag=$(json_get etag <<<"$before")
 [ -n "$old_etag" ] || fail "no etag in: $before"
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+load_in_form "$ID"
 wait_for_text "Loaded $ID"
-wait_for_text "editing $ID"
-# Loading is done when no request is running any more.
-wait_for_no_text "(Esc cancels)"
 wait_for_regex "Device ID +✓ $ID\$"
 wait_for_regex "Allocation policy +✓ hashed\$"
 
 puts_before=$(emu_log_count "^PUT /enrollments/$ID ")
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-renamed"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-renamed\$"
+set_field "Device ID" "$ID-renamed"
 wait_for_text "(changed)"
 
 # An update is shown for review first: the one change, then 'y' sends it.
@@ -72,19 +61,11 @@ assert_screen_lacks "(changed)" "the submitted form still counts as changed"
 
 # Someone else updates the enrollment while this form holds the old etag:
 # the service must refuse the form's update (If-Match) with 412001.
-printf '%s' "$after" | perl -MJSON::PP -e '
-	local $/; my $j = decode_json(<STDIN>);
-	$j->{deviceId} = "changed-elsewhere";
-	print encode_json($j);' >"$E2E_TMP/elsewhere.json"
-cli put --force "$E2E_TMP/elsewhere.json" >/dev/null 2>&1 || fail "dpsenroll put --force failed"
+change_elsewhere "$ID" deviceId changed-elsewhere
 elsewhere_etag=$(cli get "$ID" | json_get etag)
 assert_ne "$elsewhere_etag" "$new_etag" "etag after put --force"
 
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-stale"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-stale\$"
+set_field "Device ID" "$ID-stale"
 keys F2
 wait_for_text "Review the update"
 keys y

@@ -9,8 +9,7 @@ e2e_setup
 
 ID=bench-load-keys-01
 printf '{"registrationId":"%s","deviceId":"%s","attestation":{"type":"symmetricKey"}}' \
-	"$ID" "$ID" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+	"$ID" "$ID" | put_fixture
 keys_before=$(stored_keys_digest "$ID") || fail "dpsenroll keys $ID gave no keys"
 MECH="^POST /enrollments/$ID/attestationmechanism"
 FAULT="malformed,method=POST,path=/enrollments/$ID/attestationmechanism"
@@ -18,10 +17,7 @@ emu_fault "$FAULT"
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+request_load "$ID"
 wait_for_text "┌─ Keys not read "
 wait_for_text "'$ID' was loaded, but its keys could not be read:"
 wait_for_text "not valid JSON"
@@ -34,11 +30,7 @@ wait_for_text "editing $ID"
 wait_for_regex "^ +Primary key +\(not read from the service: F5 loads again\)\$"
 assert_screen_lacks "the service generates one" "a key row says the service generates one"
 
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-dev"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
+set_field "Device ID" "$ID-dev"
 keys F2
 wait_for_text "┌─ Keys not read "
 wait_for_text "were not read when it was loaded, so this update is not"

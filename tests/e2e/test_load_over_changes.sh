@@ -10,11 +10,7 @@ QUESTION="Loading replaces the changes"
 
 start_tui
 wait_for_text "new enrollment"
-focus_field "Device ID"
-keys Enter
-type_text "$DEV"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $DEV\$"
+set_field "Device ID" "$DEV"
 wait_for_text "(changed)"
 
 keys F5

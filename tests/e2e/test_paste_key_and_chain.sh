@@ -11,24 +11,14 @@ e2e_setup
 
 ID=bench-keypaste-01
 CERT_PATH=attestation.x509.clientCertificates.primary.certificate
-PKI=$E2E_TMP/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$PKI/ca.key" -out "$E2E_TMP/ca.pem" -days 365 \
-	-subj "/CN=Bench Paste CA" 2>/dev/null || fail "openssl could not make the CA"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/device.key" -out "$PKI/device.csr" -subj "/CN=$ID" \
-	2>/dev/null || fail "openssl req for the device failed"
-printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
-	>"$PKI/leaf.ext"
-openssl x509 -req -in "$PKI/device.csr" -CA "$E2E_TMP/ca.pem" -CAkey "$PKI/ca.key" \
-	-CAcreateserial -days 90 -sha256 -extfile "$PKI/leaf.ext" \
-	-out "$E2E_TMP/device.pem" 2>/dev/null || fail "openssl x509 -req for the device failed"
+make_ca "Bench Paste CA"
+cp "$E2E_TMP/pki/ca.pem" "$E2E_TMP/ca.pem"
+make_device_cert "$ID" "$E2E_TMP/device.pem" "$E2E_TMP/device.key"
 grep -q -- "-----BEGIN PRIVATE KEY-----" "$E2E_TMP/device.key" \
 	|| fail "openssl wrote no PKCS#8 private key"
 cat "$E2E_TMP/device.key" "$E2E_TMP/device.pem" "$E2E_TMP/ca.pem" >"$E2E_TMP/bundle.pem"
 cat "$E2E_TMP/device.pem" "$E2E_TMP/ca.pem" >"$E2E_TMP/chain.pem"
-LEAF_SHA256=$(openssl x509 -in "$E2E_TMP/device.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+LEAF_SHA256=$(cert_thumbprint "$E2E_TMP/device.pem")
 # Once the paste is in, the editor's cursor is on the line after it.
 LAST_LINE=$(( $(grep -c '' "$E2E_TMP/bundle.pem") + 1 ))
 
@@ -46,19 +36,7 @@ no_key_in() {
 }
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text x
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ x509\$"
+fill_new_form "$ID" x509
 focus_field "Certificate"
 
 # The key file picked by mistake with o: not used, and said why.
@@ -75,8 +53,7 @@ wait_for_regex "^▶ +Certificate +✗ \(required\)\$"
 
 keys Enter
 wait_for_text "$EDITOR_TITLE"
-tm load-buffer -b bundle "$E2E_TMP/bundle.pem" || fail "tmux load-buffer failed"
-tm paste-buffer -b bundle -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
+paste_file "$E2E_TMP/bundle.pem"
 wait_for_text "cursor $LAST_LINE:1"
 # While it is open, the editor says what is wrong with the text.
 wait_for_text "a private key (-----BEGIN PRIVATE KEY-----) is here with the cert"

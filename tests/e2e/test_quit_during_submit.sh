@@ -12,19 +12,7 @@ ID=bench-quit-run-01
 QUESTION="┌─ Quit "
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ symmetricKey\$"
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 
 emu_fault "delay=3000,count=1,method=PUT"
@@ -52,11 +40,7 @@ wait_for_no_text "HTTP 200 OK"
 # Cancelling an update during the wait.
 keys Home
 wait_for_focus "Registration ID"
-focus_field "Device ID"
-keys Enter
-type_text "$ID-dev"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-dev\$"
+set_field "Device ID" "$ID-dev"
 emu_fault "delay=3000,count=1,method=PUT"
 keys F2
 wait_for_text "Review the update"

@@ -10,10 +10,9 @@ e2e_setup
 
 ID=bench-reg-failed-01
 MESSAGE="The certificate chain could not be verified by the service: the issuing CA certificate was not found among the verified CA certificates of this DPS instance (upload and verify the CA, then register the device again)"
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 { "registrationId": "$ID", "attestation": { "type": "symmetricKey" } }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 state=$(emu_admin POST "/admin/registrations/$ID" \
 	"{\"status\": \"failed\", \"errorCode\": 401002, \"errorMessage\": \"$MESSAGE\"}")
 assert_eq "$(json_get errorMessage <<<"$state")" "$MESSAGE" "error message of the simulated registration"

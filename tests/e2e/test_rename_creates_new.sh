@@ -11,10 +11,9 @@ e2e_setup
 OLD=bench-rename-01
 NEW=bench-rename-02
 printf '{"registrationId":"%s","deviceId":"dev-7","attestation":{"type":"symmetricKey"}}' \
-	"$OLD" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+	"$OLD" | put_fixture
 # The old enrollment's device has registered.
-emu_admin POST "/admin/registrations/$OLD" >/dev/null
+register_device "$OLD"
 old_before=$(cli get "$OLD") || fail "dpsenroll get $OLD failed"
 old_keys=$(stored_keys_digest "$OLD") || fail "dpsenroll keys $OLD gave no keys"
 
@@ -24,11 +23,7 @@ load_in_form "$OLD"
 wait_for_text "Loaded $OLD with its keys"
 wait_for_text "device: assigned to"
 
-focus_field "Registration ID"
-keys Enter C-u
-type_text "$NEW"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $NEW\$"
+set_field "Registration ID" "$NEW"
 keys F2
 wait_for_text "Another registration id"
 wait_for_text "creates a new enrollment"
@@ -57,10 +52,7 @@ assert_eq "$(json_get etag <<<"$old_after")" "$(json_get etag <<<"$old_before")"
 assert_eq "$(stored_keys_digest "$OLD")" "$old_keys" "keys of the old enrollment"
 
 # The form holds the new enrollment: an edit is an update of it.
-focus_field "Device ID"
-keys Enter C-u
-type_text dev-8
-keys Enter
+set_field "Device ID" dev-8
 keys F2
 wait_for_text "Review the update"
 keys y
@@ -77,19 +69,10 @@ load_in_form "$OLD"
 wait_for_text "Loaded $OLD with its keys"
 keys Home
 wait_for_focus "Registration ID"
-keys Enter C-u
-type_text "$DRAFTED"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $DRAFTED\$"
+set_field "Registration ID" "$DRAFTED"
 wait_until 5 "the draft never held the new registration id" \
 	draft_holds registrationId "$DRAFTED"
-keys F10
-wait_for_text "┌─ Quit "
-keys y
-wait_for_exit
-start_tui
-wait_for_text "┌─ Unfinished enrollment "
-keys y
+restart_restoring_draft
 wait_for_text "Restored the draft of "
 wait_for_regex "Registration ID +✓ $DRAFTED\$"
 keys F2

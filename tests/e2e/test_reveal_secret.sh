@@ -11,13 +11,7 @@ FP_RE='[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}'
 start_tui
 resize 160 30
 wait_for_text "new enrollment"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ symmetricKey\$"
+choose_attestation symmetricKey
 
 focus_field "Primary key"
 keys g

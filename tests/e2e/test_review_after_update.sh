@@ -9,28 +9,19 @@ e2e_setup
 
 ID=bench-assigned-01
 WARNING="! the device is registered (assigned to"
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "attestation": { "type": "symmetricKey" },
   "provisioningStatus": "enabled"
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
-state=$(emu_admin POST "/admin/registrations/$ID")
-assert_eq "$(json_get status <<<"$state")" assigned "status of the simulated registration"
-HUB=$(json_get assignedHub <<<"$state")
-[ -n "$HUB" ] || fail "the simulated registration has no assigned hub: $state"
+register_device "$ID"
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+load_in_form "$ID"
 wait_for_text "Loaded $ID"
-# Loading is done when no request is running any more.
-wait_for_no_text "(Esc cancels)"
 wait_for_line 1 "editing $ID"
 wait_for_line 1 "device: assigned to"
 
@@ -54,7 +45,7 @@ keys Right
 wait_for_regex "^▶ Provisioning status +✓ disabled\$"
 keys F2
 wait_for_text "Review the update"
-wait_for_text "$WARNING $HUB)"
+wait_for_text "$WARNING $E2E_HUB)"
 keys n
 wait_for_no_text "Review the update"
 submit_status disabled
@@ -75,7 +66,7 @@ wait_for_regex "^▶ Provisioning status +✓ disabled\$"
 keys F2
 wait_for_text "Review the update"
 wait_for_text "~ Provisioning status: enabled -> disabled"
-wait_for_text "$WARNING $HUB)"
+wait_for_text "$WARNING $E2E_HUB)"
 wait_for_line 1 "device: assigned to"
 keys n
 wait_for_no_text "Review the update"

@@ -11,7 +11,7 @@ HINT="(PgDn shows more)"
 tags() {
 	perl -e 'print join(",", map { sprintf("\"tag%02d\":\"%s\"", $_, $ARGV[0]) } 1 .. 40)' "$1"
 }
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "attestation": { "type": "symmetricKey" },
@@ -19,16 +19,11 @@ cat >"$E2E_TMP/enrollment.json" <<JSON
   "initialTwin": { "tags": { $(tags old) } }
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+load_in_form "$ID"
 wait_for_text "Loaded $ID"
-wait_for_no_text "(Esc cancels)"
 wait_for_line 1 "editing $ID"
 
 # One change: everything fits.

@@ -10,31 +10,15 @@ e2e_setup
 
 ID=bench-selfsigned-01
 # Exactly the command a technician finds first.
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/device.key" -out "$E2E_TMP/device.pem" -days 90 \
-	-subj "/CN=$ID" 2>/dev/null || fail "openssl could not make the certificate"
+make_self_signed_cert "$ID" "$E2E_TMP/device.pem" "$E2E_TMP/device.key"
 openssl x509 -in "$E2E_TMP/device.pem" -noout -ext basicConstraints 2>/dev/null \
 	| grep -q "CA:TRUE" || fail "openssl req -x509 made no CA:TRUE certificate; the test means nothing"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/ca.key" -out "$E2E_TMP/ca.pem" -days 90 \
-	-subj "/CN=Bench Issuing CA" -addext "keyUsage=critical,keyCertSign,cRLSign" \
-	2>/dev/null || fail "openssl could not make the CA"
-THUMB=$(openssl x509 -in "$E2E_TMP/device.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+make_self_signed_cert "Bench Issuing CA" "$E2E_TMP/ca.pem" "$E2E_TMP/ca.key" \
+	-addext "keyUsage=critical,keyCertSign,cRLSign"
+THUMB=$(cert_thumbprint "$E2E_TMP/device.pem")
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text x
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ x509\$"
+fill_new_form "$ID" x509
 focus_field "Certificate"
 
 # The self-signed device certificate: a note, no warning.

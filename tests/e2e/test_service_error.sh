@@ -7,19 +7,11 @@
 e2e_setup
 
 ID=bench-dup-001
-printf '{"registrationId":"%s","attestation":{"type":"symmetricKey"}}' "$ID" >"$E2E_TMP/existing.json"
-cli put "$E2E_TMP/existing.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+printf '{"registrationId":"%s","attestation":{"type":"symmetricKey"}}' "$ID" | put_fixture
 
 # One retry keeps the wait short and still shows the retry was made.
 start_tui --retries 1
-keys Enter
-type_text "$ID"
-keys Enter
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 
 emu_fault "status=500"

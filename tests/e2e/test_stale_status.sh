@@ -16,60 +16,35 @@ summary_lacks() {
 
 # ---- a restored draft, then an edit
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
+fill_new_form "$ID"
 # A second change, typed once the first is on screen: keys that arrive
 # in the same burst as the very first one are the form's starting point.
-keys Down
-wait_for_focus "Device ID"
-keys Enter
-type_text "dev-draft"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ dev-draft\$"
+set_field "Device ID" dev-draft
 wait_until 5 "the draft never held the registration id" draft_holds registrationId "$ID"
-keys F10
-wait_for_text "┌─ Quit "
-keys y
-wait_for_exit
-
-start_tui
-wait_for_text "┌─ Unfinished enrollment "
-keys y
+restart_restoring_draft
 wait_for_no_text "┌─ Unfinished enrollment "
 wait_for_line "$SUMMARY" "Restored the draft of "
 keys Down
 wait_for_focus "Device ID"
 wait_for_line "$SUMMARY" "Restored the draft of "
-keys Enter C-u
-type_text "dev-stale"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ dev-stale\$"
+set_field "Device ID" dev-stale
 wait_until 2 "'Restored the draft' stayed after an edit" \
 	summary_lacks "Restored the draft"
 
 # ---- nothing changed, then a change to review
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "attestation": { "type": "symmetricKey" },
   "provisioningStatus": "enabled"
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 keys F7
 wait_for_text "┌─ New enrollment "
 keys y
 wait_for_line "$SUMMARY" "New enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+load_in_form "$ID"
 wait_for_text "Loaded $ID"
-wait_for_no_text "(Esc cancels)"
 wait_for_line 1 "editing $ID"
 keys F2
 wait_for_line "$SUMMARY" "Nothing changed since it was loaded; not sent"
@@ -85,30 +60,15 @@ wait_for_no_text "Review the update"
 summary_lacks "Nothing changed" || fail "'Nothing changed ... not sent' came back after the review"
 
 # ---- a chain, then a single certificate
-PKI=$E2E_TMP/pki
-mkdir -p "$PKI"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$PKI/ca.key" -out "$E2E_TMP/ca.pem" -days 365 \
-	-subj "/CN=Bench Stale CA" 2>/dev/null || fail "openssl could not make the CA"
-printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\n' >"$PKI/leaf.ext"
-openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$PKI/leaf.key" -out "$PKI/leaf.csr" -subj "/CN=$ID" 2>/dev/null \
-	|| fail "openssl req for the leaf failed"
-openssl x509 -req -in "$PKI/leaf.csr" -CA "$E2E_TMP/ca.pem" -CAkey "$PKI/ca.key" \
-	-CAcreateserial -days 90 -sha256 -extfile "$PKI/leaf.ext" \
-	-out "$E2E_TMP/leaf.pem" 2>/dev/null || fail "openssl x509 -req for the leaf failed"
-cat "$E2E_TMP/leaf.pem" "$E2E_TMP/ca.pem" >"$E2E_TMP/chain.pem"
+make_ca "Bench Stale CA"
+make_device_cert "$ID" "$E2E_TMP/leaf.pem"
+cat "$E2E_TMP/leaf.pem" "$E2E_TMP/pki/ca.pem" >"$E2E_TMP/chain.pem"
 
 keys F7
 wait_for_text "┌─ New enrollment "
 keys y
 wait_for_text "new enrollment"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text x
-keys Enter
-wait_for_no_text "─ Attestation type "
+choose_attestation x509
 focus_field "Certificate"
 keys o
 browser_choose chain.pem

@@ -6,20 +6,9 @@
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
-# The form with its first field focused: the screen a theme paints.
-form_shown() {
-	wait_for_focus "Registration ID"
-	wait_for_text "▾ Identity"
-	wait_for_regex "^ [0-9]+ errors?, "
-}
-
-colour_in_screen() {	# fg|bg|any
-	screen_escapes | find_colour_sgr "$1"
-}
-
 start_tui
-form_shown
-fg=$(colour_in_screen fg) || fail "the default theme shows no foreground colour"
+wait_for_empty_form
+fg=$(screen_colour fg) || fail "the default theme shows no foreground colour"
 note "default theme: $fg"
 
 CONFIG=$XDG_CONFIG_HOME/dpsenroll/config.json
@@ -28,13 +17,13 @@ mkdir -p "$(dirname "$CONFIG")"
 assert_eq "$(stat -c %a "$CONFIG")" 600 "mode of the config file"
 
 start_tui
-form_shown
+wait_for_empty_form
 assert_screen_lacks "monochrome" "the config's theme was complained about"
-found=$(colour_in_screen any) && fail "theme monochrome from the config, yet the screen has colour ($found)"
+found=$(screen_colour any) && fail "theme monochrome from the config, yet the screen has colour ($found)"
 # Also the colours of a window: the picker.
 focus_field "Attestation type"
 keys Enter
 wait_for_text "─ Attestation type "
-found=$(colour_in_screen any) && fail "theme monochrome from the config, yet the picker has colour ($found)"
+found=$(screen_colour any) && fail "theme monochrome from the config, yet the picker has colour ($found)"
 keys Escape
 wait_for_no_text "─ Attestation type "

@@ -16,48 +16,37 @@ no_theme_problem() {
 	return 0
 }
 
-# The form with its first field focused: the screen a theme paints.
-form_shown() {
-	wait_for_focus "Registration ID"
-	wait_for_text "▾ Identity"
-	wait_for_regex "^ [0-9]+ errors?, "
-}
-
-colour_in_screen() {	# fg|bg|any
-	screen_escapes | find_colour_sgr "$1"
-}
-
 start_tui
-form_shown
+wait_for_empty_form
 no_theme_problem
-fg=$(colour_in_screen fg) || fail "the default theme shows no foreground colour"
+fg=$(screen_colour fg) || fail "the default theme shows no foreground colour"
 note "default theme: $fg"
 
 start_tui -e NO_COLOR=1
-form_shown
+wait_for_empty_form
 no_theme_problem
 # Also the colours of a window: the picker.
 focus_field "Attestation type"
 keys Enter
 wait_for_text "─ Attestation type "
-found=$(colour_in_screen any) && fail "NO_COLOR=1, yet the screen has colour ($found)"
+found=$(screen_colour any) && fail "NO_COLOR=1, yet the screen has colour ($found)"
 keys Escape
 wait_for_no_text "─ Attestation type "
 
 start_tui -e NO_COLOR=1 -- --theme high-contrast
-form_shown
+wait_for_empty_form
 no_theme_problem
-found=$(colour_in_screen any) && fail "NO_COLOR=1 with --theme high-contrast, yet the screen has colour ($found)"
+found=$(screen_colour any) && fail "NO_COLOR=1 with --theme high-contrast, yet the screen has colour ($found)"
 
 start_tui --theme high-contrast
-form_shown
+wait_for_empty_form
 no_theme_problem
-colour_in_screen fg >/dev/null || fail "--theme high-contrast shows no foreground colour"
+screen_colour fg >/dev/null || fail "--theme high-contrast shows no foreground colour"
 
 start_tui --theme monochrome
-form_shown
+wait_for_empty_form
 no_theme_problem
-found=$(colour_in_screen any) && fail "--theme monochrome has colour ($found)"
+found=$(screen_colour any) && fail "--theme monochrome has colour ($found)"
 
 cat >"$E2E_TMP/bad.theme" <<'THEME'
 color title    white blue bold
@@ -65,10 +54,10 @@ color section  purple default bold
 color label    default default
 THEME
 start_tui --theme ./bad.theme
-form_shown
+wait_for_empty_form
 wait_for_line "$SUMMARY" "bad.theme:2:"
-colour_in_screen fg >/dev/null || fail "after a bad theme line the screen has no colour (the default theme is not used)"
+screen_colour fg >/dev/null || fail "after a bad theme line the screen has no colour (the default theme is not used)"
 
 start_tui --theme no-such-theme
-form_shown
+wait_for_empty_form
 wait_for_line "$SUMMARY" "no-such-theme"

@@ -10,32 +10,18 @@ ID=bench-throttle-01
 SUMMARY=$((E2E_ROWS - 1))
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text s
-keys Enter
-wait_for_no_text "─ Attestation type "
+fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 
 emu_fault "status=429,retry-after=4,count=1,method=PUT"
 keys F2
-_summary_matches() {
-	screen_line "$SUMMARY" | grep -qE -- "$1"
-}
 throttled="throttled by the service, retrying in"
 wait_until 3 "the status line does not say it is throttled, retrying in 4 or 3 s" \
-	_summary_matches "$throttled [34] s \(attempt 2 of 4\); Esc cancels"
+	_line_matches "$SUMMARY" "$throttled [34] s \(attempt 2 of 4\); Esc cancels"
 wait_until 3 "the countdown did not reach 2 s" \
-	_summary_matches "$throttled 2 s \(attempt 2 of 4\)"
+	_line_matches "$SUMMARY" "$throttled 2 s \(attempt 2 of 4\)"
 wait_until 3 "the countdown did not reach 1 s" \
-	_summary_matches "$throttled 1 s \(attempt 2 of 4\)"
+	_line_matches "$SUMMARY" "$throttled 1 s \(attempt 2 of 4\)"
 wait_for_text "HTTP 200 OK" 5
 wait_for_text "after 2 attempts"
 wait_for_line "$SUMMARY" "Submitted $ID"
@@ -51,17 +37,12 @@ SUMMARY=23
 wait_for_line "$SUMMARY" "Submitted $ID"
 keys Home
 wait_for_focus "Registration ID"
-keys Down
-wait_for_focus "Device ID"
-keys Enter
-type_text "dev-throttled"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ dev-throttled\$"
+set_field "Device ID" dev-throttled
 emu_fault "status=429,retry-after=3,count=1,method=PUT"
 keys F2
 wait_for_text "Review the update"
 keys y
 wait_until 3 "the status line at 80 columns does not count the wait down" \
-	_summary_matches "$throttled [1-3] s \(attempt 2 of 4\)"
+	_line_matches "$SUMMARY" "$throttled [1-3] s \(attempt 2 of 4\)"
 wait_for_text "HTTP 200 OK" 5
 assert_eq "$(cli get "$ID" | json_get deviceId)" dev-throttled "deviceId stored"

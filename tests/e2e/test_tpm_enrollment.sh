@@ -13,25 +13,12 @@ ID=bench-tpm-01
 # default template, as every such key starts in base64.
 EK_PREFIX=AToAAQALAAMAsgAg
 
-openssl genrsa 2048 2>/dev/null | openssl rsa -pubout -out "$E2E_TMP/ek.pem" 2>/dev/null \
-	|| fail "openssl could not make the RSA public key"
-MODULUS=$(openssl rsa -pubin -in "$E2E_TMP/ek.pem" -noout -modulus | sed 's/^Modulus=//')
+make_rsa_public_key "$E2E_TMP/ek.pem"
+MODULUS=$(rsa_modulus "$E2E_TMP/ek.pem")
 [ ${#MODULUS} -eq 512 ] || fail "openssl gave no 2048-bit modulus: '$MODULUS'"
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text t
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ tpm\$"
+fill_new_form "$ID" tpm
 focus_field "Endorsement key"
 
 keys o

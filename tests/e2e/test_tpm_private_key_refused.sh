@@ -21,19 +21,7 @@ ek_row_clean() {
 }
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text t
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ tpm\$"
+fill_new_form "$ID" tpm
 focus_field "Endorsement key"
 
 # From a file.
@@ -52,8 +40,7 @@ ek_row_clean || fail "the endorsement key row shows the private key: $(field_row
 # Pasted into the editor: refused when the editor closes.
 keys Enter
 wait_for_text "─ Endorsement key: paste it"
-tm load-buffer -b key "$E2E_TMP/ek.key" || fail "tmux load-buffer failed"
-tm paste-buffer -b key -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
+paste_file "$E2E_TMP/ek.key"
 wait_for_text "cursor $LAST_LINE:1"
 wait_for_text "this is a private key (-----BEGIN EC PRIVATE KEY-----); it stays"
 keys Escape

@@ -11,9 +11,8 @@ EK_PREFIX=AToAAQALAAMAsgAg
 
 # The TPM2B_PUBLIC of an RSA-2048 EK under the TCG EK Credential
 # Profile's default template, around a fresh modulus.
-openssl genrsa 2048 2>/dev/null | openssl rsa -pubout -out "$E2E_TMP/ek.pem" 2>/dev/null \
-	|| fail "openssl could not make the RSA key"
-MODULUS=$(openssl rsa -pubin -in "$E2E_TMP/ek.pem" -noout -modulus | sed 's/^Modulus=//')
+make_rsa_public_key "$E2E_TMP/ek.pem"
+MODULUS=$(rsa_modulus "$E2E_TMP/ek.pem")
 [ ${#MODULUS} -eq 512 ] || fail "openssl gave no 2048-bit modulus"
 perl -e '
 	my $policy = pack("H*", "837197674484B3F81A90CC8D46A5D724FD52D76E06520B64F2A1DA1B331469AA");
@@ -33,25 +32,12 @@ echo >>"$E2E_TMP/ek.wrapped"
 LAST_LINE=$(( $(grep -c '' "$E2E_TMP/ek.wrapped") + 1 ))
 
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-focus_field "Attestation type"
-keys Enter
-wait_for_text "─ Attestation type "
-type_text t
-keys Enter
-wait_for_no_text "─ Attestation type "
-wait_for_regex "Attestation type +✓ tpm\$"
+fill_new_form "$ID" tpm
 focus_field "Endorsement key"
 
 keys Enter
 wait_for_text "─ Endorsement key: paste it"
-tm load-buffer -b ek "$E2E_TMP/ek.wrapped" || fail "tmux load-buffer failed"
-tm paste-buffer -b ek -t "$E2E_SESSION" || fail "tmux paste-buffer failed"
+paste_file "$E2E_TMP/ek.wrapped"
 wait_for_text "cursor $LAST_LINE:1"
 keys Escape
 wait_for_no_text "─ Endorsement key: paste it"

@@ -9,7 +9,7 @@
 e2e_setup
 
 ID=bench-typing-01
-cat >"$E2E_TMP/enrollment.json" <<JSON
+put_fixture <<JSON
 {
   "registrationId": "$ID",
   "deviceId": "$ID",
@@ -17,24 +17,13 @@ cat >"$E2E_TMP/enrollment.json" <<JSON
   "initialTwin": { "tags": { "site": "bench-3" } }
 }
 JSON
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
 
 start_tui
 wait_for_text "new enrollment"
-keys F5
-wait_for_text "Load an enrollment"
-type_text "$ID"
-keys Enter
+load_in_form "$ID"
 wait_for_text "Loaded $ID"
-wait_for_text "editing $ID"
-# Loading is done when no request is running any more.
-wait_for_no_text "(Esc cancels)"
 
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-sent"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-sent\$"
+set_field "Device ID" "$ID-sent"
 
 emu_fault "delay=3000,count=1,method=PUT"
 keys F2
@@ -44,10 +33,7 @@ keys y
 wait_for_no_text "Review the update"
 wait_for_text "submitting $ID"
 
-keys Enter C-u
-type_text "$ID-later"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-later\$"
+set_field "Device ID" "$ID-later"
 # The draft is written half a second after typing stops, well inside the
 # delay, so the answer meets a draft that holds the later text.
 wait_until 2 "the draft never held the text typed during the submit" \

@@ -8,17 +8,9 @@ e2e_setup
 
 ID=bench-keys-001
 printf '{"registrationId":"%s","deviceId":"%s","attestation":{"type":"symmetricKey"}}' \
-	"$ID" "$ID" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put failed"
+	"$ID" "$ID" | put_fixture
 # Only a digest of the keys is kept, so a failure never prints them.
-keys_digest() {
-	cli keys "$ID" | perl -MJSON::PP -MDigest::SHA=sha256_hex -e '
-		local $/; my $j = decode_json(<STDIN>);
-		my $k = $j->{symmetricKey} // $j->{attestation}{symmetricKey} // {};
-		exit 1 unless $k->{primaryKey} && $k->{secondaryKey};
-		print sha256_hex($k->{primaryKey} . "/" . $k->{secondaryKey});'
-}
-before=$(keys_digest) || fail "dpsenroll keys $ID gave no keys"
+before=$(stored_keys_digest "$ID") || fail "dpsenroll keys $ID gave no keys"
 
 start_tui --load "$ID"
 wait_for_text "editing $ID"
@@ -27,11 +19,7 @@ wait_for_regex "Device ID +✓ $ID\$"
 # Loading is done when no request is running any more.
 wait_for_no_text "(Esc cancels)"
 
-focus_field "Device ID"
-keys Enter C-u
-type_text "$ID-renamed"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $ID-renamed\$"
+set_field "Device ID" "$ID-renamed"
 keys F2
 wait_for_text "Review the update"
 wait_for_text "1 change to the enrollment"
@@ -42,5 +30,5 @@ wait_for_text "Submitted $ID"
 assert_screen_lacks "The service generated these keys" "the update made the service generate new keys"
 
 assert_eq "$(cli get "$ID" | json_get deviceId)" "$ID-renamed" "deviceId stored"
-after=$(keys_digest) || fail "dpsenroll keys $ID gave no keys after the update"
+after=$(stored_keys_digest "$ID") || fail "dpsenroll keys $ID gave no keys after the update"
 assert_eq "$after" "$before" "digest of the keys after the update (the keys changed)"

@@ -12,55 +12,17 @@ ID=bench-x509-01
 OTHER_CN=bench-x509-02
 TYPO=bench-x509-2
 
-# make_cert CN: a CA-signed leaf (CA:FALSE) in $E2E_TMP/CN.pem.
-make_cert() {
-	local cn=$1 dir=$E2E_TMP/pki
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$dir/$cn.key" -out "$dir/$cn.csr" -subj "/CN=$cn" 2>/dev/null \
-		|| fail "openssl req for $cn failed"
-	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
-		>"$dir/leaf.ext"
-	openssl x509 -req -in "$dir/$cn.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
-		-CAcreateserial -days 90 -sha256 -extfile "$dir/leaf.ext" \
-		-out "$E2E_TMP/$cn.pem" 2>/dev/null || fail "openssl x509 -req for $cn failed"
-}
-mkdir -p "$E2E_TMP/pki"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/pki/ca.key" -out "$E2E_TMP/pki/ca.pem" -days 365 \
-	-subj "/CN=Bench Test CA" 2>/dev/null || fail "openssl could not make the CA"
-make_cert "$ID"
-make_cert "$OTHER_CN"
+make_ca "Bench Test CA"
+make_device_cert "$ID" "$E2E_TMP/$ID.pem"
+make_device_cert "$OTHER_CN" "$E2E_TMP/$OTHER_CN.pem"
 
 # What openssl says: upper-case hex without colons, and the expiry day.
-thumbprint() {
-	openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'
-}
-expiry_day() {
-	date -u -d "$(openssl x509 -in "$1" -noout -enddate | sed 's/notAfter=//')" +%Y-%m-%d
-}
-THUMB=$(thumbprint "$E2E_TMP/$ID.pem")
-UNTIL=$(expiry_day "$E2E_TMP/$ID.pem")
+THUMB=$(cert_thumbprint "$E2E_TMP/$ID.pem")
+UNTIL=$(cert_expiry_day "$E2E_TMP/$ID.pem")
 [ ${#THUMB} -eq 64 ] || fail "openssl gave no SHA-256 fingerprint: '$THUMB'"
 
-# pick_x509: the attestation type picker, x509 chosen by its first letter.
-pick_x509() {
-	focus_field "Attestation type"
-	keys Enter
-	wait_for_text "─ Attestation type "
-	type_text x
-	keys Enter
-	wait_for_no_text "─ Attestation type "
-	wait_for_regex "Attestation type +✓ x509\$"
-}
-
 start_tui
-wait_for_text "new enrollment"
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$ID"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $ID\$"
-pick_x509
+fill_new_form "$ID" x509
 focus_field "Certificate"
 
 keys o
@@ -94,18 +56,13 @@ wait_for_no_text "HTTP 200 OK"
 keys F7
 wait_for_text "new enrollment"
 keys Home
-wait_for_focus "Registration ID"
-keys Enter
-type_text "$TYPO"
-keys Enter
-wait_for_regex "^▶ Registration ID +✓ $TYPO\$"
-pick_x509
+fill_new_form "$TYPO" x509
 focus_field "Certificate"
 keys o
 browser_choose "$OTHER_CN.pem"
 wait_for_text "┌─ Certificate "
 wait_for_regex "│ Subject +CN=$OTHER_CN +│"
-wait_for_regex "│ SHA-256 +$(thumbprint "$E2E_TMP/$OTHER_CN.pem") +│"
+wait_for_regex "│ SHA-256 +$(cert_thumbprint "$E2E_TMP/$OTHER_CN.pem") +│"
 wait_for_text "The CN '$OTHER_CN' differs from the registration id '$TYPO'"
 wait_for_text "u: use the CN as the registration id"
 keys u

@@ -12,34 +12,13 @@ e2e_setup
 ID=x509-dev-1
 NEW_DEVICE=x509-dev-1-hub
 
-# make_cert NAME CN: a CA-signed leaf (CA:FALSE) in $E2E_TMP/NAME.pem.
-make_cert() {
-	local name=$1 cn=$2 dir=$E2E_TMP/pki
-	openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-		-keyout "$dir/$name.key" -out "$dir/$name.csr" -subj "/CN=$cn" 2>/dev/null \
-		|| fail "openssl req for $name failed"
-	printf 'basicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=clientAuth\n' \
-		>"$dir/leaf.ext"
-	openssl x509 -req -in "$dir/$name.csr" -CA "$dir/ca.pem" -CAkey "$dir/ca.key" \
-		-CAcreateserial -days 90 -sha256 -extfile "$dir/leaf.ext" \
-		-out "$E2E_TMP/$name.pem" 2>/dev/null || fail "openssl x509 -req for $name failed"
-}
-mkdir -p "$E2E_TMP/pki"
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-	-keyout "$E2E_TMP/pki/ca.key" -out "$E2E_TMP/pki/ca.pem" -days 365 \
-	-subj "/CN=Bench Test CA" 2>/dev/null || fail "openssl could not make the CA"
-make_cert first "$ID"
-make_cert second "$ID"
+make_ca "Bench Test CA"
+make_device_cert "$ID" "$E2E_TMP/first.pem"
+make_device_cert "$ID" "$E2E_TMP/second.pem"
 
-thumbprint() {
-	openssl x509 -in "$1" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g'
-}
-expiry_day() {
-	date -u -d "$(openssl x509 -in "$1" -noout -enddate | sed 's/notAfter=//')" +%Y-%m-%d
-}
-THUMB=$(thumbprint "$E2E_TMP/first.pem")
-NEW_THUMB=$(thumbprint "$E2E_TMP/second.pem")
-UNTIL=$(expiry_day "$E2E_TMP/first.pem")
+THUMB=$(cert_thumbprint "$E2E_TMP/first.pem")
+NEW_THUMB=$(cert_thumbprint "$E2E_TMP/second.pem")
+UNTIL=$(cert_expiry_day "$E2E_TMP/first.pem")
 [ ${#THUMB} -eq 64 ] || fail "openssl gave no SHA-256 fingerprint: '$THUMB'"
 assert_ne "$NEW_THUMB" "$THUMB" "thumbprints of the two certificates"
 
@@ -48,8 +27,7 @@ perl -MJSON::PP -e '
 	open my $fh, "<", $ARGV[1] or die;
 	print encode_json({ registrationId => $ARGV[0], attestation => { type => "x509",
 		x509 => { clientCertificates => { primary => { certificate => <$fh> } } } } });
-' "$ID" "$E2E_TMP/first.pem" >"$E2E_TMP/enrollment.json"
-cli put "$E2E_TMP/enrollment.json" >/dev/null 2>&1 || fail "dpsenroll put of the fixture failed"
+' "$ID" "$E2E_TMP/first.pem" | put_fixture
 stored() {
 	cli get "$ID" | json_get "$1"
 }
@@ -81,11 +59,7 @@ wait_for_no_text "┌─ Certificate on the service "
 
 # An update of another field keeps the certificate on the service.
 keys Home
-focus_field "Device ID"
-keys Enter
-type_text "$NEW_DEVICE"
-keys Enter
-wait_for_regex "^▶ Device ID +✓ $NEW_DEVICE\$"
+set_field "Device ID" "$NEW_DEVICE"
 keys F2
 wait_for_text "Review the update"
 wait_for_text "+ Device ID: $NEW_DEVICE"
