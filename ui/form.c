@@ -184,6 +184,13 @@ form_find(const struct form *f, const char *path)
 	return -1;
 }
 
+const char *
+form_registration_id(const struct form *f)
+{
+	long i = form_find(f, "registrationId");
+	return i >= 0 ? f->fields[i].text : "";
+}
+
 /* Building the document from the texts. */
 
 static void
@@ -800,7 +807,7 @@ const cJSON *
 form_kept_certificate(const struct form *f, size_t i)
 {
 	const struct form_field *ff = &f->fields[i];
-	if (ff->def->check_text != check_certificate || !is_blank(ff->text) ||
+	if (!field_holds_certificate(ff->def) || !is_blank(ff->text) ||
 	    !f->current)
 		return NULL;
 	char *slot = json_path_parent(ff->def->path);

@@ -125,5 +125,7 @@ const cJSON *form_kept_certificate(const struct form *f, size_t i);
 
 /* The index of the field for `path`, or -1. */
 long form_find(const struct form *f, const char *path);
+/* The registration id as typed (borrowed); "" when blank. */
+const char *form_registration_id(const struct form *f);
 
 #endif

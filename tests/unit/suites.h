@@ -11,6 +11,7 @@
 	_(json) \
 	_(doc) \
 	_(schema) \
+	_(content) \
 	_(validate) \
 	_(ids) \
 	_(net) \
