@@ -61,6 +61,8 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 
 /* Row builders keep the table to one line of intent per field. */
 
+#define PARTNERS(...) .partners = (const char *const[]){ __VA_ARGS__, NULL }
+
 #define ALWAYS { NULL, NULL }
 #define WHEN(p, v) { p, v }
 
@@ -93,12 +95,12 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 /* X509CertificateWithInfo: the certificate a technician supplies (`what`
  * it is, for its help; `holds`, its content) and the info the service
  * computes from it. */
-#define CERT(p, l, fl, what, holds) \
+#define CERT(p, l, fl, what, holds, ...) \
 	GROUP(p, l, "A certificate and what the service read from it", \
 	      ALWAYS, NEED_OPTIONAL, fl) \
 	TEXT(p ".certificate", "Certificate", \
 	     "PEM text or base64 of DER; " what, \
-	     check_certificate, NEED_OPTIONAL, .content = holds) \
+	     check_certificate, NEED_OPTIONAL, .content = holds, __VA_ARGS__) \
 	GROUP(p ".info", "Certificate info", \
 	      "Computed by the service from the certificate", ALWAYS, \
 	      NEED_OPTIONAL, FF_SERVICE_SET) \
@@ -111,12 +113,16 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 	RO(p ".info.serialNumber", "Serial number", "Upper-case hex") \
 	RO(p ".info.version", "Version", "X.509 version (3 for current certificates)")
 
-#define CERT_PAIR(p, l, help, fl, what, holds) \
+/* The primary's certificate row takes the extra arguments. */
+#define CERT_PAIR(p, l, help, fl, what, holds, ...) \
 	GROUP(p, l, help, ALWAYS, NEED_OPTIONAL, fl) \
-	CERT(p ".primary", "Primary", fl, what, holds) \
+	CERT(p ".primary", "Primary", fl, what, holds, __VA_ARGS__) \
 	CERT(p ".secondary", "Secondary", fl | FF_ADVANCED, what, holds)
 
 #define X509_WHEN WHEN("attestation.type", "x509")
+/* The cross-field rules report a missing device certificate here. */
+#define CLIENT_CERTIFICATE \
+	"attestation.x509.clientCertificates.primary.certificate"
 #define CUSTOM_WHEN WHEN("allocationPolicy", "custom")
 
 static const struct field_def fields[] = {
@@ -132,7 +138,8 @@ static const struct field_def fields[] = {
 	      .section = SECTION_ATTESTATION)
 	ENUMF("attestation.type", "Attestation type",
 	      "Which proof of identity the device uses",
-	      ENUM_ATTESTATION_TYPE, NULL, NEED_REQUIRED)
+	      ENUM_ATTESTATION_TYPE, NULL, NEED_REQUIRED,
+	      PARTNERS(CLIENT_CERTIFICATE, "registrationId"))
 	GROUP("attestation.tpm", "TPM", "Keys read from the device's TPM",
 	      WHEN("attestation.type", "tpm"), NEED_REQUIRED, 0)
 	TEXT("attestation.tpm.endorsementKey", "Endorsement key",
@@ -147,7 +154,8 @@ static const struct field_def fields[] = {
 	      X509_WHEN, NEED_OPTIONAL, 0)
 	CERT_PAIR("attestation.x509.clientCertificates", "Client certificates",
 		  "The device's own certificates, primary and secondary", 0,
-		  "the device's own certificate", FC_DEVICE_CERTIFICATE)
+		  "the device's own certificate", FC_DEVICE_CERTIFICATE,
+		  PARTNERS("registrationId"))
 	/* In an enrollment group, the CA that vouches for its devices. */
 	CERT_PAIR("attestation.x509.signingCertificates",
 		  "Signing certificates",
@@ -156,13 +164,13 @@ static const struct field_def fields[] = {
 		  FF_GROUP_ONLY | FF_ADVANCED,
 		  "the root or intermediate CA certificate that signed the "
 		  "device certificates (enrollment groups only)",
-		  FC_CA_CERTIFICATE)
+		  FC_CA_CERTIFICATE, PARTNERS(CLIENT_CERTIFICATE))
 	GROUP("attestation.x509.caReferences", "CA references",
 	      "Names of CA certificates uploaded to the service",
 	      ALWAYS, NEED_OPTIONAL, FF_GROUP_ONLY | FF_ADVANCED)
 	TEXT("attestation.x509.caReferences.primary", "Primary CA",
 	     "Name of a verified CA certificate in the DPS", NULL,
-	     NEED_OPTIONAL)
+	     NEED_OPTIONAL, PARTNERS(CLIENT_CERTIFICATE))
 	TEXT("attestation.x509.caReferences.secondary", "Secondary CA",
 	     "Name of a verified CA certificate in the DPS", NULL,
 	     NEED_OPTIONAL)
@@ -179,11 +187,12 @@ static const struct field_def fields[] = {
 	ENUMF("allocationPolicy", "Allocation policy",
 	      "How DPS picks the IoT hub (blank: the DPS instance's policy)",
 	      ENUM_ALLOCATION_POLICY, NULL, NEED_OPTIONAL,
-	      .section = SECTION_ALLOCATION)
+	      .section = SECTION_ALLOCATION, PARTNERS("iotHubs"))
 	{ .path = "iotHubs", .label = "IoT hubs",
 	  .help = "Host names of linked hubs this device may be assigned to",
 	  .kind = FK_STRING_LIST, .check_text = check_host_name,
-	  .content = FC_HOST_LIST, .section = SECTION_ALLOCATION },
+	  .content = FC_HOST_LIST, .section = SECTION_ALLOCATION,
+	  PARTNERS("iotHubHostName") },
 	GROUP("customAllocationDefinition", "Custom allocation",
 	      "The webhook DPS calls to pick a hub", CUSTOM_WHEN,
 	      NEED_REQUIRED, 0, .section = SECTION_ALLOCATION)
@@ -196,7 +205,8 @@ static const struct field_def fields[] = {
 	{ .path = "iotHubHostName", .label = "IoT hub host name",
 	  .help = "Legacy single hub; prefer allocation policy and IoT hubs",
 	  .kind = FK_TEXT, .check_text = check_host_name,
-	  .flags = FF_DEPRECATED | FF_ADVANCED, .section = SECTION_ALLOCATION },
+	  .flags = FF_DEPRECATED | FF_ADVANCED, .section = SECTION_ALLOCATION,
+	  PARTNERS("iotHubs") },
 
 	GROUP("capabilities", "Capabilities", "What the device can do",
 	      ALWAYS, NEED_OPTIONAL, 0, .section = SECTION_DEVICE)

@@ -102,6 +102,12 @@ struct field_def {
 	unsigned flags;
 	enum field_section section;	/* set on top-level rows; see field_section */
 	enum field_content content;
+	/* Paths of the rows whose findings also read this row's value, through
+	 * the cross-field rules (validate_cross.c): a change to this row
+	 * revalidates them too. NULL-terminated; NULL: none. A row that
+	 * others' conditions read changes which rows apply, and the form then
+	 * revalidates everything. */
+	const char *const *partners;
 };
 
 extern const struct enum_def ENUM_ATTESTATION_TYPE;

@@ -41,6 +41,7 @@
 	_(keymap) \
 	_(status) \
 	_(form) \
+	_(form_live) \
 	_(cli) \
 	_(theme)
 
