@@ -141,8 +141,7 @@ act_edit(struct app *a)
 		break;
 	default:
 		/* PEM and key text arrive pasted over several lines */
-		if (strstr(ff->def->path, ".certificate") ||
-		    strstr(ff->def->path, ".tpm."))
+		if (field_is_multiline(ff->def))
 			app_open_modal(a, editor_new(a, f->focus));
 		else
 			start_editing(a);
@@ -252,8 +251,7 @@ act_cancel(struct app *a)
 static void
 open_load_prompt(struct app *a)
 {
-	const char *id = a->form->count ? a->form->fields[0].text : "";
-	app_open_modal(a, prompt_load_new(a, id ? id : ""));
+	app_open_modal(a, prompt_load_new(a, form_registration_id(a->form)));
 }
 
 static void

@@ -21,7 +21,6 @@
 #include "model/keymat.h"
 #include "model/keys.h"
 #include "base/secret.h"
-#include "base/str.h"
 #include "model/settle.h"
 #include "model/tpm.h"
 #include "model/x509info.h"
@@ -37,15 +36,12 @@ focused_field(struct app *a)
 	return a->form->on_section ? NULL : &a->form->fields[a->form->focus];
 }
 
-/* What a field takes from a file; FILES_ANY: it takes no file. */
-static enum file_kind
-field_file_kind(const struct form_field *ff)
+enum file_kind
+field_file_kind(const struct field_def *def)
 {
-	if (!ff)
-		return FILES_ANY;
-	if (str_ends_with(ff->def->path, ".certificate"))
+	if (def && field_holds_certificate(def))
 		return FILES_CERTIFICATE;
-	if (str_ends_with(ff->def->path, "Key") && strstr(ff->def->path, ".tpm."))
+	if (def && def->content == FC_TPM_KEY)
 		return FILES_TPM_KEY;
 	return FILES_ANY;
 }
@@ -53,19 +49,19 @@ field_file_kind(const struct form_field *ff)
 static bool
 is_certificate(const struct form_field *ff)
 {
-	return field_file_kind(ff) == FILES_CERTIFICATE;
+	return ff && field_file_kind(ff->def) == FILES_CERTIFICATE;
 }
 
 static bool
 is_tpm_key(const struct form_field *ff)
 {
-	return field_file_kind(ff) == FILES_TPM_KEY;
+	return ff && field_file_kind(ff->def) == FILES_TPM_KEY;
 }
 
 static bool
 is_symkey(const struct form_field *ff)
 {
-	return ff && ff->def->kind == FK_SECRET;
+	return ff && ff->def->content == FC_SYMMETRIC_KEY;
 }
 
 void
@@ -217,7 +213,8 @@ file_chosen(struct app *a, const char *path)
 void
 attest_open_file(struct app *a)
 {
-	enum file_kind kind = field_file_kind(focused_field(a));
+	struct form_field *ff = focused_field(a);
+	enum file_kind kind = field_file_kind(ff ? ff->def : NULL);
 	if (kind == FILES_ANY) {
 		app_status(a, true, "Files can be read into a certificate or a TPM "
 			   "key field");
@@ -675,7 +672,7 @@ settled_note(const struct field_def *def, const struct settled *s)
 		return NULL;
 	if (s->refused)
 		return xasprintf("%s: not kept: %s", def->label, s->note);
-	if (def->check_text == check_tpm_key)
+	if (def->content == FC_TPM_KEY)
 		return xasprintf("%s converted: %s", def->label, s->note);
 	return xasprintf("%s: %s", def->label, s->note);
 }
@@ -704,9 +701,9 @@ attest_settle(struct app *a, size_t field)
 	 * read back against the device. */
 	if (s.refused)
 		refused_window(a, ff->def, s.note);
-	else if (s.note && ff->def->check_text == check_tpm_key)
+	else if (s.note && is_tpm_key(ff))
 		tpm_details(a, ff->text, s.note);
-	else if (s.note && ff->def->check_text == check_certificate)
+	else if (s.note && is_certificate(ff))
 		cert_details(a, ff->text, s.note);
 	free(note);
 	settled_clear(&s);

@@ -6,6 +6,11 @@
  * acts on the focused field. */
 
 #include "ui/app.h"
+#include "app/filepick.h"
+
+/* What a row takes from a file, by what it holds (a certificate, a TPM
+ * key); FILES_ANY: it takes no file. NULL: no row. */
+enum file_kind field_file_kind(const struct field_def *def);
 
 void attest_generate(struct app *a);
 void attest_open_file(struct app *a);

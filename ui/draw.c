@@ -482,8 +482,7 @@ draw_field_line(const struct app *a, int row, size_t i)
 	char *note = attest_note(f, i, &note_role);
 	/* A certificate's PEM says nothing on one line; its note says who it
 	 * is and until when. */
-	bool note_only = note && ff->def->kind == FK_TEXT &&
-			 strstr(ff->def->path, ".certificate");
+	bool note_only = note && field_holds_certificate(ff->def);
 	/* The note (a fingerprint, an expiry) is what gets read back, so it
 	 * keeps its room and the value gives way. */
 	/* two columns of gap, and the last column stays free */
@@ -684,9 +683,9 @@ static void
 draw_title(const struct app *a)
 {
 	const struct form *f = a->form;
-	const char *id = f->count ? f->fields[0].text : "";
+	const char *id = form_registration_id(f);
 	char *what = session_etag(a->session)
-		     ? xasprintf("editing %s", id && *id ? id : "?")
+		     ? xasprintf("editing %s", *id ? id : "?")
 			     : xstrdup("new enrollment");
 	char *device = device_summary(a);
 	char *line = xasprintf(" dpsenroll  %s%s  %s%s", what,

@@ -184,6 +184,13 @@ form_find(const struct form *f, const char *path)
 	return -1;
 }
 
+const char *
+form_registration_id(const struct form *f)
+{
+	long i = form_find(f, "registrationId");
+	return i >= 0 ? f->fields[i].text : "";
+}
+
 /* Building the document from the texts. */
 
 static void
@@ -380,11 +387,29 @@ owner_of(const struct form *f, const char *path)
 	return i;
 }
 
+/* What live validation keeps between changes (see revalidate_change). */
+struct live_row {
+	bool condition;		/* some row's condition reads this one */
+	bool orphaned;		/* findings of this row went to `other` */
+	size_t *partners;	/* rows whose findings read this one */
+	size_t partner_count;
+};
+
+struct form_live {
+	struct live_row *rows;	/* one per field */
+	/* The last full validation can be followed a change at a time: its
+	 * document held no private key material. */
+	bool exact;
+	size_t other_fixed;	/* `other`'s findings before the size check's */
+};
+
 static void
 distribute(struct form *f, const struct findings *all)
 {
-	for (size_t i = 0; i < f->count; i++)
+	for (size_t i = 0; i < f->count; i++) {
 		findings_clear(&f->fields[i].found);
+		f->live->rows[i].orphaned = false;
+	}
 	findings_clear(&f->other);
 	for (size_t k = 0; k < all->count; k++) {
 		const struct finding *it = &all->items[k];
@@ -393,6 +418,8 @@ distribute(struct form *f, const struct findings *all)
 			continue;
 		struct findings *to = i >= 0 && field_present(f, (size_t)i)
 				      ? &f->fields[i].found : &f->other;
+		if (i >= 0 && to == &f->other)
+			f->live->rows[i].orphaned = true;
 		findings_add(to, it->path, it->severity, "%s", it->message);
 	}
 }
@@ -409,6 +436,7 @@ count_findings(struct form *f)
 }
 
 static void keep_focus(struct form *f);
+static void live_reset(struct form *f);
 
 static void
 revalidate(struct form *f)
@@ -428,6 +456,207 @@ revalidate(struct form *f)
 	findings_clear(&all);
 	count_findings(f);
 	keep_focus(f);
+	live_reset(f);
+}
+
+void
+form_revalidate(struct form *f)
+{
+	revalidate(f);
+}
+
+/* Live validation, a change at a time. A keystroke should not cost a
+ * whole document's validation: a change updates the document in place and
+ * revalidates the rows whose findings it can change, which are the row,
+ * the partners the schema names for it (cross-field rules), its
+ * enclosing groups (required members, "said on a field below"), and the
+ * children and partners of a group that appears or goes with it (their
+ * parent is now there, or not); then the document's size. Whatever this
+ * cannot follow exactly falls back to revalidate(), so the fields always
+ * show what a full validation would: a row that others' conditions read
+ * (it decides which rows apply), private key material (it changes what
+ * every check is shown), and findings off their row's path or on a row
+ * that is not shown. */
+
+static void
+link_partners(const struct form *f, struct live_row *r,
+	      const char *const *paths)
+{
+	for (size_t k = 0; paths && paths[k]; k++) {
+		long j = form_find(f, paths[k]);
+		if (j < 0)
+			continue;
+		r->partners = xreallocarray(r->partners, r->partner_count + 1,
+					    sizeof(*r->partners));
+		r->partners[r->partner_count++] = (size_t)j;
+	}
+}
+
+static struct form_live *
+live_new(const struct form *f)
+{
+	struct form_live *lv = xcalloc(1, sizeof(*lv));
+	lv->rows = xcalloc(f->count, sizeof(*lv->rows));
+	for (size_t i = 0; i < f->count; i++) {
+		const struct field_def *d = f->fields[i].def;
+		long c = d->applies.path ? form_find(f, d->applies.path) : -1;
+		if (c >= 0)
+			lv->rows[c].condition = true;
+		link_partners(f, &lv->rows[i], d->partners);
+	}
+	return lv;
+}
+
+static void
+live_free(struct form_live *lv, size_t count)
+{
+	if (!lv)
+		return;
+	for (size_t i = 0; i < count; i++)
+		free(lv->rows[i].partners);
+	free(lv->rows);
+	free(lv);
+}
+
+static bool
+same_findings(const struct finding *a, const struct finding *b, size_t n)
+{
+	for (size_t k = 0; k < n; k++)
+		if (a[k].severity != b[k].severity ||
+		    strcmp(a[k].path, b[k].path) != 0 ||
+		    strcmp(a[k].message, b[k].message) != 0)
+			return false;
+	return true;
+}
+
+/* After a full validation: whether the next change can be followed
+ * alone, and where the size check's findings start in `other` (last:
+ * it is the last check, and no text check lands in `other`). */
+static void
+live_reset(struct form *f)
+{
+	struct form_live *lv = f->live;
+	lv->exact = f->current && !keymat_in_json(f->current->root);
+	if (!lv->exact)
+		return;
+	struct findings size;
+	findings_init(&size);
+	validate_size(f->current, &size);
+	lv->exact = size.count <= f->other.count &&
+		    same_findings(f->other.items + f->other.count - size.count,
+				  size.items, size.count);
+	lv->other_fixed = f->other.count - size.count;
+	findings_clear(&size);
+}
+
+static void
+mark_row(const struct form *f, size_t j, bool *affected)
+{
+	const struct live_row *r = &f->live->rows[j];
+	affected[j] = true;
+	for (size_t k = 0; k < r->partner_count; k++)
+		affected[r->partners[k]] = true;
+}
+
+static void
+mark_children(const struct form *f, size_t g, bool *affected)
+{
+	int depth = f->fields[g].depth;
+	for (size_t j = g + 1; j < f->count && f->fields[j].depth > depth; j++)
+		if (f->fields[j].depth == depth + 1)
+			affected[j] = true;
+}
+
+static bool
+in_document(const struct form *f, long j)
+{
+	return doc_get(f->current, f->fields[j].def->path) != NULL;
+}
+
+/* Puts field i's text in the document as form_to_doc would and marks the
+ * rows whose findings it can change. False when the value holds private
+ * key material. */
+static bool
+update_document(struct form *f, size_t i, bool *affected)
+{
+	mark_row(f, i, affected);
+	if (!row_applies(f, i, f->current))
+		return true;	/* not sent: only the text changed */
+	size_t n = 0;
+	long *up = xcalloc((size_t)f->fields[i].depth + 1, sizeof(*up));
+	bool *had = xcalloc((size_t)f->fields[i].depth + 1, sizeof(*had));
+	for (long j = parent_of(f, i); j >= 0; j = parent_of(f, (size_t)j)) {
+		had[n] = in_document(f, j);
+		up[n++] = j;
+	}
+	/* A group the value leaves empty goes with it (doc_remove). */
+	put_text(f->current, &f->fields[i]);
+	for (size_t k = 0; k < n; k++) {
+		affected[up[k]] = true;
+		if (in_document(f, up[k]) != had[k]) {
+			mark_row(f, (size_t)up[k], affected);
+			mark_children(f, (size_t)up[k], affected);
+		}
+	}
+	free(had);
+	free(up);
+	return !keymat_in_json(doc_get(f->current, f->fields[i].def->path));
+}
+
+static bool
+all_at(const struct findings *fs, const char *path)
+{
+	for (size_t k = 0; k < fs->count; k++)
+		if (strcmp(fs->items[k].path, path) != 0)
+			return false;
+	return true;
+}
+
+/* Field j's findings afresh, as distribute() would hand them out. False
+ * when that needs the whole document: a finding off the row's path, or
+ * findings of a row that is not shown (they belong in `other`). */
+static bool
+recheck_row(struct form *f, size_t j)
+{
+	struct form_field *ff = &f->fields[j];
+	struct findings fresh;
+	findings_init(&fresh);
+	validate_field(ff->def, f->current, &fresh);
+	if (needs_text_check(f, j))
+		validate_field_text(ff->def, ff->text, &fresh);
+	bool present = field_present(f, j);
+	bool ok = all_at(&fresh, ff->def->path) &&
+		  (present || (!fresh.count && !f->live->rows[j].orphaned));
+	if (ok) {
+		findings_clear(&ff->found);
+		if (present && !said_on_a_field_below(f, j)) {
+			ff->found = fresh;
+			findings_init(&fresh);
+		}
+	}
+	findings_clear(&fresh);
+	return ok;
+}
+
+static bool
+revalidate_change(struct form *f, size_t i)
+{
+	struct form_live *lv = f->live;
+	if (!lv->exact || lv->rows[i].condition || !f->current)
+		return false;
+	bool *affected = xcalloc(f->count, sizeof(*affected));
+	bool ok = update_document(f, i, affected);
+	for (size_t j = 0; ok && j < f->count; j++)
+		if (affected[j])
+			ok = recheck_row(f, j);
+	free(affected);
+	if (!ok)
+		return false;
+	findings_truncate(&f->other, lv->other_fixed);
+	validate_size(f->current, &f->other);
+	count_findings(f);
+	keep_focus(f);
+	return true;
 }
 
 /* Values as texts. */
@@ -542,6 +771,7 @@ form_new(void)
 	}
 	fold_advanced(f);
 	findings_init(&f->other);
+	f->live = live_new(f);
 	f->base = doc_new();
 	revalidate(f);
 	form_focus_first(f);
@@ -563,6 +793,7 @@ form_free(struct form *f)
 	doc_free(f->base);
 	doc_free(f->current);
 	findings_clear(&f->other);
+	live_free(f->live, f->count);
 	free(f);
 }
 
@@ -574,7 +805,8 @@ form_set_text(struct form *f, size_t i, const char *text)
 	if (i >= f->count || !is_editable_leaf(f, i))
 		return;
 	replace_text(&f->fields[i], xstrdup(text ? text : ""));
-	revalidate(f);
+	if (!revalidate_change(f, i))
+		revalidate(f);
 }
 
 static size_t
@@ -800,7 +1032,7 @@ const cJSON *
 form_kept_certificate(const struct form *f, size_t i)
 {
 	const struct form_field *ff = &f->fields[i];
-	if (ff->def->check_text != check_certificate || !is_blank(ff->text) ||
+	if (!field_holds_certificate(ff->def) || !is_blank(ff->text) ||
 	    !f->current)
 		return NULL;
 	char *slot = json_path_parent(ff->def->path);

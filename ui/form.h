@@ -6,9 +6,11 @@
  * live validation and the document to send. Drawing (form_draw.c) and
  * keys (app.c) sit on top; unit tests drive this directly.
  *
- * The texts are the truth while editing: the document is rebuilt from
- * them after every change (form_set_text), validated with src/model, and
- * the findings are handed to the fields by path. Nothing typed is ever
+ * The texts are the truth while editing: the document is built from them,
+ * validated with src/model, and the findings are handed to the fields by
+ * path. A change (form_set_text) updates the document in place and
+ * revalidates only the rows it can affect, with the same result as
+ * validating the whole document again (form_revalidate). Nothing typed is ever
  * dropped: a field hidden because attestation.type changed keeps its text
  * and shows it again when the type comes back; it is only left out of the
  * document. */
@@ -51,7 +53,7 @@ struct form {
 	/* The server copy when one was loaded (else an empty object): fields
 	 * the schema does not know come from it, so they survive an update. */
 	struct doc *base;
-	struct doc *current;	/* built from the texts after each change */
+	struct doc *current;	/* what the texts make, kept up to date */
 	struct findings other;	/* findings no field owns (document-wide) */
 	size_t errors;		/* in visible fields and `other` */
 	size_t warnings;
@@ -61,6 +63,7 @@ struct form {
 	bool section_folded[SECTION_COUNT];
 	bool on_section;
 	enum field_section focus_sec;
+	struct form_live *live;	/* what live validation keeps (form.c) */
 };
 
 /* A new, empty enrollment form: texts blank, groups with FF_ADVANCED
@@ -76,9 +79,12 @@ void form_load(struct form *f, const cJSON *enrollment);
 /* Back to an empty enrollment (no base). */
 void form_reset(struct form *f);
 
-/* Sets field i's text and revalidates everything (cross-field rules and
- * visibility may change). */
+/* Sets field i's text and revalidates what it can affect: the field, the
+ * partners the schema names for it, the groups around it and the size of
+ * the document; everything when it decides which rows apply. */
 void form_set_text(struct form *f, size_t i, const char *text);
+/* Validates the whole document again, as loading does. */
+void form_revalidate(struct form *f);
 /* Enum and bool: the next (dir 1) or previous (dir -1) value, in the
  * enum's order, including "" (unset) when the field may be left out. */
 void form_cycle(struct form *f, size_t i, int dir);
@@ -125,5 +131,7 @@ const cJSON *form_kept_certificate(const struct form *f, size_t i);
 
 /* The index of the field for `path`, or -1. */
 long form_find(const struct form *f, const char *path);
+/* The registration id as typed (borrowed); "" when blank. */
+const char *form_registration_id(const struct form *f);
 
 #endif

@@ -318,7 +318,7 @@ unit_of(const struct field_def *f)
 		return UNIT_KEY;
 	if (f->kind == FK_JSON_OBJECT)
 		return UNIT_TWIN;
-	if (f->check_text == check_certificate)
+	if (field_holds_certificate(f))
 		return UNIT_CERT;
 	return UNIT_VALUE;
 }

@@ -378,7 +378,7 @@ fill_keys(cJSON *rec, struct emu_failure *f)
 	const struct field_def *rows = schema_fields(&n);
 	for (size_t i = 0; i < n; i++) {
 		const struct field_def *row = &rows[i];
-		if (row->check_text != check_symmetric_key ||
+		if (row->content != FC_SYMMETRIC_KEY ||
 		    !schema_field_applies(row, &d))
 			continue;
 		const char *have = doc_get_string(&d, row->path);
@@ -480,7 +480,7 @@ fill_certificates(cJSON *rec, const cJSON *body, const cJSON *stored,
 	const struct field_def *rows = schema_fields(&n);
 	bool ok = true;
 	for (size_t i = 0; i < n && ok; i++) {
-		if (rows[i].check_text != check_certificate ||
+		if (!field_holds_certificate(&rows[i]) ||
 		    !schema_field_applies(&rows[i], &d))
 			continue;
 		char *slot = json_path_parent(rows[i].path);

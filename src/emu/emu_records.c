@@ -6,7 +6,6 @@
 #include "base/secret.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_store.h"
-#include "model/checks.h"
 #include "model/doc.h"
 #include "model/schema.h"
 
@@ -159,24 +158,17 @@ registration_state(struct emu *emu, const cJSON *stored)
 	return none;
 }
 
-/* Rows are picked by their check, so a certificate or key field added to
- * the schema is hidden without a change here. */
+/* The service answers with what it read from a certificate, never with
+ * the certificate itself. Rows are picked by what they hold, so a
+ * certificate field added to the schema is hidden without a change here. */
 static void
-remove_rows(struct doc *d, text_check_fn check)
+hide_certificates(struct doc *d)
 {
 	size_t n;
 	const struct field_def *rows = schema_fields(&n);
 	for (size_t i = 0; i < n; i++)
-		if (rows[i].check_text == check)
+		if (field_holds_certificate(&rows[i]))
 			doc_remove(d, rows[i].path);
-}
-
-/* The service answers with what it read from a certificate, never with
- * the certificate itself. */
-static void
-hide_certificates(struct doc *d)
-{
-	remove_rows(d, check_certificate);
 }
 
 /* Keys leave the service only in a PUT answer and through the

@@ -8,6 +8,7 @@
 #include "base/secret.h"
 #include "base/textpos.h"
 #include "model/keys.h"
+#include "model/schema.h"
 #include "model/tpm.h"
 #include "model/x509info.h"
 
@@ -83,7 +84,8 @@ check_validity(const char *path, const struct cert_info *info,
 static bool
 expects_device_cert(const char *path)
 {
-	return !strstr(path, "signingCertificates");
+	const struct field_def *row = schema_find(path);
+	return !row || row->content != FC_CA_CERTIFICATE;
 }
 
 static void

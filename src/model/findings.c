@@ -26,6 +26,15 @@ findings_clear(struct findings *f)
 }
 
 void
+findings_truncate(struct findings *f, size_t keep)
+{
+	for (; f->count > keep; f->count--) {
+		free(f->items[f->count - 1].path);
+		free(f->items[f->count - 1].message);
+	}
+}
+
+void
 findings_add(struct findings *f, const char *path, enum severity sev,
 	     const char *fmt, ...)
 {

@@ -29,6 +29,8 @@ struct findings {
 void findings_init(struct findings *f);
 /* Frees every item; the list can be reused after. */
 void findings_clear(struct findings *f);
+/* Frees the items from the `keep`th on (none when keep >= count). */
+void findings_truncate(struct findings *f, size_t keep);
 
 /* Appends one finding; the message is printf-formatted. Allocation failure
  * aborts: a lost finding would let an invalid enrollment through. */

@@ -16,7 +16,6 @@
 #include "base/b64.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
-#include "model/checks.h"
 #include "model/schema.h"
 
 static const char BEGIN[] = "-----BEGIN ";
@@ -236,13 +235,6 @@ keymat_strip_json(cJSON *node)
 
 /* ---- findings ---- */
 
-static bool
-is_row_checked_by(const char *path, text_check_fn check)
-{
-	const struct field_def *row = schema_find(path);
-	return row && row->check_text == check;
-}
-
 char *
 keymat_message(const char *path, const char *text)
 {
@@ -251,16 +243,17 @@ keymat_message(const char *path, const char *text)
 			     ? xasprintf(" (-----BEGIN %s-----)", b.label)
 			     : xstrdup("");
 	char *msg;
-	if (is_row_checked_by(path, check_certificate) &&
-	    strstr(text, "-----BEGIN CERTIFICATE-----"))
+	const struct field_def *row = schema_find(path);
+	bool certificate = row && field_holds_certificate(row);
+	if (certificate && strstr(text, "-----BEGIN CERTIFICATE-----"))
 		msg = xasprintf("a private key%s is here with the certificate; "
 				"the key stays on the device: give the "
 				"certificate alone", what);
-	else if (is_row_checked_by(path, check_certificate))
+	else if (certificate)
 		msg = xasprintf("this is a private key%s; it stays on the "
 				"device, give its certificate (-----BEGIN "
 				"CERTIFICATE-----)", what);
-	else if (is_row_checked_by(path, check_tpm_key))
+	else if (row && row->content == FC_TPM_KEY)
 		msg = xasprintf("this is a private key%s; it stays on the "
 				"device, give the TPM key's public part "
 				"(tpm2_readpublic -c HANDLE -f tss -o key.pub)",

@@ -61,6 +61,8 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 
 /* Row builders keep the table to one line of intent per field. */
 
+#define PARTNERS(...) .partners = (const char *const[]){ __VA_ARGS__, NULL }
+
 #define ALWAYS { NULL, NULL }
 #define WHEN(p, v) { p, v }
 
@@ -68,12 +70,12 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 #define GROUP(p, l, h, cond, nd, fl, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_GROUP, \
 	  .applies = cond, .need = nd, .flags = fl, __VA_ARGS__ },
-#define TEXT(p, l, h, chk, nd) \
+#define TEXT(p, l, h, chk, nd, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_TEXT, \
-	  .check_text = chk, .need = nd },
-#define SECRET(p, l, h, chk) \
+	  .check_text = chk, .need = nd, __VA_ARGS__ },
+#define SECRET(p, l, h, chk, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_SECRET, \
-	  .check_text = chk },
+	  .check_text = chk, __VA_ARGS__ },
 #define ENUMF(p, l, h, e, dflt, nd, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_ENUM, .enumdef = &e, \
 	  .default_value = dflt, .need = nd, __VA_ARGS__ },
@@ -82,7 +84,8 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 	  .default_value = dflt, .need = NEED_WITH_PARENT },
 #define TWIN(p, l, h, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_JSON_OBJECT, \
-	  .check_json = check_twin_collection, __VA_ARGS__ },
+	  .check_json = check_twin_collection, .content = FC_JSON, \
+	  __VA_ARGS__ },
 #define RO(p, l, h, ...) \
 	{ .path = p, .label = l, .help = h, .kind = FK_READONLY, __VA_ARGS__ },
 #define RO_ENUM(p, l, h, e) \
@@ -90,13 +93,14 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 	  .enumdef = &e },
 
 /* X509CertificateWithInfo: the certificate a technician supplies (`what`
- * it is, for its help) and the info the service computes from it. */
-#define CERT(p, l, fl, what) \
+ * it is, for its help; `holds`, its content) and the info the service
+ * computes from it. */
+#define CERT(p, l, fl, what, holds, ...) \
 	GROUP(p, l, "A certificate and what the service read from it", \
 	      ALWAYS, NEED_OPTIONAL, fl) \
 	TEXT(p ".certificate", "Certificate", \
 	     "PEM text or base64 of DER; " what, \
-	     check_certificate, NEED_OPTIONAL) \
+	     check_certificate, NEED_OPTIONAL, .content = holds, __VA_ARGS__) \
 	GROUP(p ".info", "Certificate info", \
 	      "Computed by the service from the certificate", ALWAYS, \
 	      NEED_OPTIONAL, FF_SERVICE_SET) \
@@ -109,12 +113,16 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 	RO(p ".info.serialNumber", "Serial number", "Upper-case hex") \
 	RO(p ".info.version", "Version", "X.509 version (3 for current certificates)")
 
-#define CERT_PAIR(p, l, help, fl, what) \
+/* The primary's certificate row takes the extra arguments. */
+#define CERT_PAIR(p, l, help, fl, what, holds, ...) \
 	GROUP(p, l, help, ALWAYS, NEED_OPTIONAL, fl) \
-	CERT(p ".primary", "Primary", fl, what) \
-	CERT(p ".secondary", "Secondary", fl | FF_ADVANCED, what)
+	CERT(p ".primary", "Primary", fl, what, holds, __VA_ARGS__) \
+	CERT(p ".secondary", "Secondary", fl | FF_ADVANCED, what, holds)
 
 #define X509_WHEN WHEN("attestation.type", "x509")
+/* The cross-field rules report a missing device certificate here. */
+#define CLIENT_CERTIFICATE \
+	"attestation.x509.clientCertificates.primary.certificate"
 #define CUSTOM_WHEN WHEN("allocationPolicy", "custom")
 
 static const struct field_def fields[] = {
@@ -130,22 +138,24 @@ static const struct field_def fields[] = {
 	      .section = SECTION_ATTESTATION)
 	ENUMF("attestation.type", "Attestation type",
 	      "Which proof of identity the device uses",
-	      ENUM_ATTESTATION_TYPE, NULL, NEED_REQUIRED)
+	      ENUM_ATTESTATION_TYPE, NULL, NEED_REQUIRED,
+	      PARTNERS(CLIENT_CERTIFICATE, "registrationId"))
 	GROUP("attestation.tpm", "TPM", "Keys read from the device's TPM",
 	      WHEN("attestation.type", "tpm"), NEED_REQUIRED, 0)
 	TEXT("attestation.tpm.endorsementKey", "Endorsement key",
 	     "Base64 of the EK's TPM2B_PUBLIC, as read from the TPM",
-	     check_tpm_key, NEED_REQUIRED)
+	     check_tpm_key, NEED_REQUIRED, .content = FC_TPM_KEY)
 	TEXT("attestation.tpm.storageRootKey", "Storage root key",
 	     "Base64 of the SRK's TPM2B_PUBLIC (optional)",
-	     check_tpm_key, NEED_OPTIONAL)
+	     check_tpm_key, NEED_OPTIONAL, .content = FC_TPM_KEY)
 	/* Not required as a section: what x509 needs is the certificate, and
 	 * saying so there points at the field to fill (validate_cross.c). */
 	GROUP("attestation.x509", "X.509", "Certificates the device presents",
 	      X509_WHEN, NEED_OPTIONAL, 0)
 	CERT_PAIR("attestation.x509.clientCertificates", "Client certificates",
 		  "The device's own certificates, primary and secondary", 0,
-		  "the device's own certificate")
+		  "the device's own certificate", FC_DEVICE_CERTIFICATE,
+		  PARTNERS("registrationId"))
 	/* In an enrollment group, the CA that vouches for its devices. */
 	CERT_PAIR("attestation.x509.signingCertificates",
 		  "Signing certificates",
@@ -153,13 +163,14 @@ static const struct field_def fields[] = {
 		  "certificates (enrollment groups only)",
 		  FF_GROUP_ONLY | FF_ADVANCED,
 		  "the root or intermediate CA certificate that signed the "
-		  "device certificates (enrollment groups only)")
+		  "device certificates (enrollment groups only)",
+		  FC_CA_CERTIFICATE, PARTNERS(CLIENT_CERTIFICATE))
 	GROUP("attestation.x509.caReferences", "CA references",
 	      "Names of CA certificates uploaded to the service",
 	      ALWAYS, NEED_OPTIONAL, FF_GROUP_ONLY | FF_ADVANCED)
 	TEXT("attestation.x509.caReferences.primary", "Primary CA",
 	     "Name of a verified CA certificate in the DPS", NULL,
-	     NEED_OPTIONAL)
+	     NEED_OPTIONAL, PARTNERS(CLIENT_CERTIFICATE))
 	TEXT("attestation.x509.caReferences.secondary", "Secondary CA",
 	     "Name of a verified CA certificate in the DPS", NULL,
 	     NEED_OPTIONAL)
@@ -168,19 +179,20 @@ static const struct field_def fields[] = {
 	      WHEN("attestation.type", "symmetricKey"), NEED_OPTIONAL, 0)
 	SECRET("attestation.symmetricKey.primaryKey", "Primary key",
 	       "Base64 of 16 to 64 bytes; blank: the service generates one",
-	       check_symmetric_key)
+	       check_symmetric_key, .content = FC_SYMMETRIC_KEY)
 	SECRET("attestation.symmetricKey.secondaryKey", "Secondary key",
 	       "Base64 of 16 to 64 bytes; blank: the service generates one",
-	       check_symmetric_key)
+	       check_symmetric_key, .content = FC_SYMMETRIC_KEY)
 
 	ENUMF("allocationPolicy", "Allocation policy",
 	      "How DPS picks the IoT hub (blank: the DPS instance's policy)",
 	      ENUM_ALLOCATION_POLICY, NULL, NEED_OPTIONAL,
-	      .section = SECTION_ALLOCATION)
+	      .section = SECTION_ALLOCATION, PARTNERS("iotHubs"))
 	{ .path = "iotHubs", .label = "IoT hubs",
 	  .help = "Host names of linked hubs this device may be assigned to",
 	  .kind = FK_STRING_LIST, .check_text = check_host_name,
-	  .section = SECTION_ALLOCATION },
+	  .content = FC_HOST_LIST, .section = SECTION_ALLOCATION,
+	  PARTNERS("iotHubHostName") },
 	GROUP("customAllocationDefinition", "Custom allocation",
 	      "The webhook DPS calls to pick a hub", CUSTOM_WHEN,
 	      NEED_REQUIRED, 0, .section = SECTION_ALLOCATION)
@@ -193,7 +205,8 @@ static const struct field_def fields[] = {
 	{ .path = "iotHubHostName", .label = "IoT hub host name",
 	  .help = "Legacy single hub; prefer allocation policy and IoT hubs",
 	  .kind = FK_TEXT, .check_text = check_host_name,
-	  .flags = FF_DEPRECATED | FF_ADVANCED, .section = SECTION_ALLOCATION },
+	  .flags = FF_DEPRECATED | FF_ADVANCED, .section = SECTION_ALLOCATION,
+	  PARTNERS("iotHubs") },
 
 	GROUP("capabilities", "Capabilities", "What the device can do",
 	      ALWAYS, NEED_OPTIONAL, 0, .section = SECTION_DEVICE)
@@ -334,6 +347,28 @@ bool
 field_is_secret(const struct field_def *f)
 {
 	return f->kind == FK_SECRET;
+}
+
+bool
+field_holds_certificate(const struct field_def *f)
+{
+	return f->content == FC_DEVICE_CERTIFICATE ||
+	       f->content == FC_CA_CERTIFICATE;
+}
+
+bool
+field_is_multiline(const struct field_def *f)
+{
+	switch (f->content) {
+	case FC_DEVICE_CERTIFICATE:
+	case FC_CA_CERTIFICATE:
+	case FC_TPM_KEY:
+	case FC_JSON:
+	case FC_HOST_LIST:
+		return true;
+	default:
+		return false;
+	}
 }
 
 bool

@@ -40,6 +40,22 @@ enum field_flags {
 	FF_SERVICE_SET = 1 << 3,	/* a group whose content the service fills */
 };
 
+/* What a text row holds, beyond its kind: it decides how the value is
+ * entered (a file of that sort, a paste over several lines), shown, checked
+ * for pasted private keys and settled. A row says it once here; nothing
+ * looks at paths to find out. */
+enum field_content {
+	FC_TEXT,		/* a line of plain text (the default) */
+	FC_DEVICE_CERTIFICATE,	/* the device's own X.509 certificate: PEM,
+				 * or base64 of DER */
+	FC_CA_CERTIFICATE,	/* a CA certificate that signs the devices'
+				 * certificates (enrollment groups) */
+	FC_TPM_KEY,		/* a TPM public key: base64 of TPM2B_PUBLIC */
+	FC_SYMMETRIC_KEY,	/* base64 of a key shared with the device */
+	FC_JSON,		/* a JSON object written over several lines */
+	FC_HOST_LIST,		/* IoT hub host names, one a line */
+};
+
 struct enum_value {
 	const char *wire;	/* exactly as the spec spells it */
 	const char *help;
@@ -85,6 +101,13 @@ struct field_def {
 	enum field_need need;
 	unsigned flags;
 	enum field_section section;	/* set on top-level rows; see field_section */
+	enum field_content content;
+	/* Paths of the rows whose findings also read this row's value, through
+	 * the cross-field rules (validate_cross.c): a change to this row
+	 * revalidates them too. NULL-terminated; NULL: none. A row that
+	 * others' conditions read changes which rows apply, and the form then
+	 * revalidates everything. */
+	const char *const *partners;
 };
 
 extern const struct enum_def ENUM_ATTESTATION_TYPE;
@@ -102,6 +125,11 @@ const struct field_def *schema_find(const char *path);
 const struct field_def *schema_parent(const struct field_def *f);
 
 bool field_is_secret(const struct field_def *f);
+/* A device or CA certificate. */
+bool field_holds_certificate(const struct field_def *f);
+/* Text that comes pasted or written over several lines (a certificate, a
+ * TPM key, JSON, a list), so it is edited in the multi-line editor. */
+bool field_is_multiline(const struct field_def *f);
 enum field_section field_section(const struct field_def *f);
 bool field_is_readonly(const struct field_def *f);
 /* True when the row's condition and all its ancestors' conditions hold. */

@@ -5,7 +5,6 @@
 
 #include "base/secret.h"
 #include "base/xalloc.h"
-#include "model/checks.h"
 #include "model/keymat.h"
 #include "model/tpm.h"
 #include "model/x509pem.h"
@@ -88,9 +87,9 @@ field_settle(const struct field_def *f, const char *text, struct settled *out)
 	memset(out, 0, sizeof(*out));
 	if (!text || !*text)
 		return;
-	if (f->check_text == check_certificate)
+	if (field_holds_certificate(f))
 		settle_certificate(f, text, out);
-	else if (f->check_text == check_tpm_key)
+	else if (f->content == FC_TPM_KEY)
 		settle_tpm_key(f, text, out);
 	else if (keymat_in_text(text))
 		take_keys_out(f, text, out);
@@ -111,8 +110,7 @@ doc_settle_attestation(struct doc *d, struct findings *notes)
 	const struct field_def *rows = schema_fields(&n);
 	for (size_t i = 0; i < n; i++) {
 		const struct field_def *f = &rows[i];
-		if ((f->check_text != check_certificate &&
-		     f->check_text != check_tpm_key) ||
+		if ((!field_holds_certificate(f) && f->content != FC_TPM_KEY) ||
 		    !schema_field_applies(f, d))
 			continue;
 		const char *text = doc_get_string(d, f->path);

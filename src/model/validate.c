@@ -167,6 +167,14 @@ validate_row(const struct field_def *f, const struct doc *d,
 		check_value(f, v, out);
 }
 
+void
+validate_field(const struct field_def *f, const struct doc *d,
+	       struct findings *out)
+{
+	validate_row(f, d, out);
+	validate_cross_at(f, d, out);
+}
+
 /* Names the schema does not know: a typo ("registrationID") or a field
  * of a newer API. Either way it is sent as it is; say so. */
 static void

@@ -24,4 +24,21 @@ void validate_field_text(const struct field_def *f, const char *text,
 /* The checks that look at more than one field (validate_cross.c). */
 void validate_cross_fields(const struct doc *d, struct findings *out);
 
+/* Validation a row at a time, for a form that revalidates only what a
+ * change can affect. For a document without private key material,
+ * validate_enrollment's findings at a row's path are exactly what
+ * validate_field gives for it, in the same order: the row's own checks,
+ * then the cross-field rules that report there. Its other findings are
+ * the names the schema does not know, then validate_size's. (Private key
+ * material changes what every check is shown; validate the whole
+ * document then.) */
+void validate_field(const struct field_def *f, const struct doc *d,
+		    struct findings *out);
+/* The cross-field rules that report at row f, in validate_cross_fields'
+ * order. */
+void validate_cross_at(const struct field_def *f, const struct doc *d,
+		       struct findings *out);
+/* Whether the document fits the service's size limit. */
+void validate_size(const struct doc *d, struct findings *out);
+
 #endif

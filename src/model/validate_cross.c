@@ -107,25 +107,21 @@ check_legacy_host_name(const struct doc *d, struct findings *out)
 }
 
 static void
-check_group_only(const struct doc *d, struct findings *out)
+check_group_only(const struct field_def *f, const struct doc *d,
+		 struct findings *out)
 {
-	size_t n;
-	const struct field_def *rows = schema_fields(&n);
-	for (size_t i = 0; i < n; i++) {
-		const struct field_def *f = &rows[i];
-		if (f->kind != FK_GROUP || !(f->flags & FF_GROUP_ONLY))
-			continue;
-		if (!has_value(d, f->path) || !schema_field_applies(f, d))
-			continue;
-		findings_add(out, f->path, SEV_WARNING,
-			     "%s are for enrollment groups; an individual "
-			     "enrollment uses the device's client certificate",
-			     f->label);
-	}
+	if (f->kind != FK_GROUP || !(f->flags & FF_GROUP_ONLY))
+		return;
+	if (!has_value(d, f->path) || !schema_field_applies(f, d))
+		return;
+	findings_add(out, f->path, SEV_WARNING,
+		     "%s are for enrollment groups; an individual "
+		     "enrollment uses the device's client certificate",
+		     f->label);
 }
 
-static void
-check_size(const struct doc *d, struct findings *out)
+void
+validate_size(const struct doc *d, struct findings *out)
 {
 	char *text = doc_serialize(d, false);
 	if (!text)
@@ -139,14 +135,48 @@ check_size(const struct doc *d, struct findings *out)
 			     "information", len, ENROLLMENT_MAX_BYTES);
 }
 
+/* Each rule reports at one row (`at`), or looks at every row in turn
+ * (`check_row`). The rows each rule reads name `at` among their partners
+ * in the schema table, so that a change to them revalidates it. */
+struct cross_rule {
+	const char *at;
+	void (*check)(const struct doc *d, struct findings *out);
+	void (*check_row)(const struct field_def *f, const struct doc *d,
+			  struct findings *out);
+};
+
+static const struct cross_rule rules[] = {
+	{ "attestation.type", check_attestation_none, NULL },
+	{ CLIENT_PRIMARY ".certificate", check_x509_has_certificate, NULL },
+	{ "registrationId", check_cn_matches_id, NULL },
+	{ "iotHubs", check_static_hubs, NULL },
+	{ "iotHubHostName", check_legacy_host_name, NULL },
+	{ NULL, NULL, check_group_only },
+	{ "", validate_size, NULL },
+};
+
 void
 validate_cross_fields(const struct doc *d, struct findings *out)
 {
-	check_attestation_none(d, out);
-	check_x509_has_certificate(d, out);
-	check_cn_matches_id(d, out);
-	check_static_hubs(d, out);
-	check_legacy_host_name(d, out);
-	check_group_only(d, out);
-	check_size(d, out);
+	size_t n;
+	const struct field_def *rows = schema_fields(&n);
+	for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+		if (rules[r].check)
+			rules[r].check(d, out);
+		else
+			for (size_t i = 0; i < n; i++)
+				rules[r].check_row(&rows[i], d, out);
+	}
+}
+
+void
+validate_cross_at(const struct field_def *f, const struct doc *d,
+		  struct findings *out)
+{
+	for (size_t r = 0; r < sizeof(rules) / sizeof(rules[0]); r++) {
+		if (rules[r].check_row)
+			rules[r].check_row(f, d, out);
+		else if (strcmp(rules[r].at, f->path) == 0)
+			rules[r].check(d, out);
+	}
 }

@@ -11,6 +11,7 @@
 	_(json) \
 	_(doc) \
 	_(schema) \
+	_(content) \
 	_(validate) \
 	_(ids) \
 	_(net) \
@@ -40,6 +41,7 @@
 	_(keymap) \
 	_(status) \
 	_(form) \
+	_(form_live) \
 	_(cli) \
 	_(theme)
 

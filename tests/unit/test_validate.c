@@ -182,6 +182,107 @@ START_TEST(document_over_96_kb_is_refused)
 }
 END_TEST
 
+/* ---- a row at a time ---- */
+
+static void
+same_findings(const struct findings *got, const struct findings *want,
+	      const char *what)
+{
+	ck_assert_msg(got->count == want->count, "%s: %zu findings, want %zu",
+		      what, got->count, want->count);
+	for (size_t k = 0; k < got->count; k++)
+		ck_assert_msg(got->items[k].severity == want->items[k].severity &&
+			      !strcmp(got->items[k].path, want->items[k].path) &&
+			      !strcmp(got->items[k].message, want->items[k].message),
+			      "%s, finding %zu: '%s', want '%s'", what, k,
+			      got->items[k].message, want->items[k].message);
+}
+
+/* validate_field gives, row by row, what validate_enrollment says at the
+ * row's path, in its order; what is left is unknown names and then the
+ * size check. */
+static void
+expect_row_by_row(const char *json)
+{
+	struct json_error err;
+	struct doc *d = doc_parse(json, strlen(json), &err);
+	ck_assert_msg(d, "test JSON does not parse: %s", err.message);
+	struct findings all, rest, mine, want;
+	findings_init(&all);
+	findings_init(&rest);
+	findings_init(&mine);
+	findings_init(&want);
+	validate_enrollment(d, &all);
+	size_t n;
+	const struct field_def *rows = schema_fields(&n);
+	for (size_t i = 0; i < n; i++) {
+		for (size_t k = 0; k < all.count; k++)
+			if (!strcmp(all.items[k].path, rows[i].path))
+				findings_add(&want, rows[i].path, all.items[k].severity,
+					     "%s", all.items[k].message);
+		validate_field(&rows[i], d, &mine);
+		same_findings(&mine, &want, rows[i].path);
+		findings_clear(&mine);
+		findings_clear(&want);
+	}
+	for (size_t k = 0; k < all.count; k++)
+		if (!schema_find(all.items[k].path))
+			findings_add(&rest, all.items[k].path, all.items[k].severity,
+				     "%s", all.items[k].message);
+	validate_size(d, &want);
+	ck_assert_uint_ge(rest.count, want.count);
+	struct findings tail = { rest.items + rest.count - want.count, want.count,
+				 want.count };
+	same_findings(&tail, &want, "size");
+	for (size_t k = 0; k < rest.count - want.count; k++)
+		ck_assert_msg(strstr(rest.items[k].message, "not a field of"),
+			      "%s", rest.items[k].message);
+	findings_clear(&want);
+	findings_clear(&rest);
+	findings_clear(&all);
+	doc_free(d);
+}
+
+START_TEST(field_by_field_as_the_whole)
+{
+	char *cert = testcert_make_pem(&(struct testcert_spec){ .cn = "dev-01" });
+	cJSON *s = cJSON_CreateString(cert);
+	char *quoted = cJSON_PrintUnformatted(s);
+	char *big = repeat_text("a", ENROLLMENT_MAX_BYTES);
+	char *docs[] = {
+		xstrdup("{}"),
+		read_fixture("enrollments/invalid.json", NULL),
+		read_fixture("enrollments/symmetric-key.json", NULL),
+		xasprintf("{\"registrationId\":\"dev-02\",\"attestation\":"
+			  "{\"type\":\"x509\",\"x509\":{\"clientCertificates\":"
+			  "{\"primary\":{\"certificate\":%s}},\"caReferences\":"
+			  "{\"primary\":\"ca\"},\"signingCertificates\":{\"primary\":"
+			  "{\"certificate\":%s}},\"extra\":1}}}", quoted, quoted),
+		xstrdup("{\"registrationId\":\"-d\",\"attestation\":{\"type\":"
+			"\"tpm\",\"tpm\":{}},\"allocationPolicy\":\"static\","
+			"\"iotHubs\":[\"a.b\",\"c d\"],\"iotHubHostName\":\"x\","
+			"\"reprovisionPolicy\":{\"migrateDeviceData\":1},"
+			"\"capabilities\":\"no\",\"initialTwin\":{\"tags\":"
+			"{\"$v\":1,\"version\":2}},\"registrationID\":\"x\"}"),
+		xstrdup("{\"registrationId\":\"d\",\"attestation\":{\"type\":"
+			"\"none\",\"symmetricKey\":{\"primaryKey\":\"x\"}},"
+			"\"allocationPolicy\":\"custom\",\"customAllocationDefinition\":"
+			"{\"webhookUrl\":\"http://x\"}}"),
+		xasprintf("{" MIN_SYM ",\"optionalDeviceInformation\":"
+			  "{\"blob\":\"%s\"},\"unknown\":1}", big),
+	};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(docs[0]); i++) {
+		ck_assert_ptr_nonnull(docs[i]);
+		expect_row_by_row(docs[i]);
+		free(docs[i]);
+	}
+	free(big);
+	cJSON_free(quoted);
+	cJSON_Delete(s);
+	free(cert);
+}
+END_TEST
+
 /* Validates `text` as the form holds it for the row at `path`. */
 static void
 validate_row_text(const char *path, const char *text)
@@ -289,6 +390,7 @@ validate_suite(void)
 	tcase_add_test(tc, read_only_fields_are_accepted_as_returned);
 	tcase_add_test(tc, document_over_96_kb_is_refused);
 	tcase_add_test(tc, field_text_as_the_form_holds_it);
+	tcase_add_test(tc, field_by_field_as_the_whole);
 
 	tc = findings_tcase(s, "client_certificate");
 	tcase_add_test(tc, x509_cn_equal_to_the_id_is_valid);
