@@ -61,7 +61,7 @@ fill_draft(const struct app *a, struct draft *d)
 	for (size_t i = 0; i < f->count; i++)
 		if (worth_saving(&f->fields[i]))
 			draft_set_text(d, f->fields[i].def->path, f->fields[i].text);
-	const char *id = f->fields[form_find(f, "registrationId")].text;
+	const char *id = form_registration_id(f);
 	d->registration_id = id && *id ? xstrdup(id) : NULL;
 	const char *etag = session_etag(a->session);
 	d->etag = etag ? xstrdup(etag) : NULL;
@@ -272,7 +272,7 @@ note_open_enrollment(struct app *a)
 {
 	if (!a->draft || a->editing || a->modal || a->form->count == 0)
 		return;
-	const char *id = a->form->fields[form_find(a->form, "registrationId")].text;
+	const char *id = form_registration_id(a->form);
 	id = id ? id : "";
 	if (!strcmp(id, a->draft_noted ? a->draft_noted : ""))
 		return;

@@ -138,7 +138,7 @@ renamed(const struct app *a)
 	const char *was = doc_get_string(session_base(a->session),
 					 "registrationId");
 	const struct form *f = a->form;
-	const char *now = f->fields[form_find(f, "registrationId")].text;
+	const char *now = form_registration_id(f);
 	return was && now && !registration_id_equal(was, now);
 }
 
@@ -150,7 +150,7 @@ ask_create_renamed(struct app *a)
 	text_view_add(v, ROLE_MESSAGE_WARNING, "The registration id changed from "
 		      "'%s' to '%s'.",
 		      doc_get_string(session_base(a->session), "registrationId"),
-		      f->fields[form_find(f, "registrationId")].text);
+		      form_registration_id(f));
 	text_view_add(v, ROLE_POPUP, "DPS cannot rename an enrollment: this "
 		      "creates a new enrollment and leaves the loaded one as it is.");
 	app_list_warnings(v, f);

@@ -658,9 +658,8 @@ same_enrollment(const struct app *a)
 	const struct form *f = a->form;
 	const char *was = doc_get_string(session_base(a->session),
 					 "registrationId");
-	long i = form_find(f, "registrationId");
-	const char *now = i >= 0 ? f->fields[i].text : NULL;
-	return !was || !now || registration_id_equal(was, now);
+	const char *now = form_registration_id(f);
+	return !was || registration_id_equal(was, now);
 }
 
 /* The device's side at a glance, next to the enrollment being edited. */

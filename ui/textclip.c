@@ -46,21 +46,29 @@ text_clipped(const char *s, int cols)
 size_t
 text_wrap_point(const char *s, size_t len, int cols)
 {
-	if ((int)text_columns(s, len) <= cols)
-		return len;
-	size_t fit = 0, last_space = 0;
+	/* One pass, the width summed as it goes: measuring every prefix
+	 * from the start made wrapping a long message quadratic, and the
+	 * form wraps messages on every frame. */
+	size_t fit = 0, last_space = 0, width = 0;
 	while (fit < len) {
 		size_t n = text_char_decode(s + fit).len;
-		if (fit + n > len || (int)text_columns(s, fit + n) > cols)
+		n = n ? n : 1;
+		if (fit + n > len)
 			break;
+		size_t w = text_columns(s + fit, n);
+		if (width + w > (size_t)(cols < 0 ? 0 : cols))
+			break;
+		width += w;
 		fit += n;
 		if (s[fit - 1] == ' ')
 			last_space = fit;
 	}
+	if (fit == len)
+		return len;
 	if (last_space)
 		return last_space;
 	if (fit)
 		return fit;
 	size_t first = text_char_decode(s).len;
-	return first < len ? first : len;
+	return first && first < len ? first : len;
 }
