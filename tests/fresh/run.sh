@@ -13,7 +13,8 @@
 #
 #   FRESH_DIR=DIR   where the root is made (default: build/fresh)
 #   FRESH_KEEP=1    keep the root afterwards (it is removed otherwise)
-#   DEBIAN_MIRROR   default http://deb.debian.org/debian
+#   DEBIAN_MIRROR   default: the first Debian archive this machine's apt
+#                   uses (its sources), so the root comes from the same place
 #   FRESH_RUN_WAIT  seconds `make run` may take to show the form (600)
 set -uo pipefail
 
@@ -21,7 +22,26 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 FRESH=${FRESH_DIR:-$SRC/build/fresh}
 ROOT=$FRESH/root
 LOGS=$FRESH/logs
-MIRROR=${DEBIAN_MIRROR:-http://deb.debian.org/debian}
+# The machine's own archive, from its apt sources (deb822 or one-line).
+apt_mirror() {
+	local f uri
+	for f in /etc/apt/sources.list.d/*.sources; do
+		[ -f "$f" ] || continue
+		uri=$(sed -n 's/^URIs:[[:space:]]*\([^[:space:]]*\).*/\1/p' "$f" |
+		      grep -v security | head -n 1)
+		[ -n "$uri" ] && { echo "$uri"; return; }
+	done
+	for f in /etc/apt/sources.list /etc/apt/sources.list.d/*.list; do
+		[ -f "$f" ] || continue
+		uri=$(awk '$1 == "deb" && $2 !~ /security/ { print $2; exit }' "$f")
+		[ -n "$uri" ] && { echo "$uri"; return; }
+	done
+}
+MIRROR=${DEBIAN_MIRROR:-$(apt_mirror)}
+[ -n "$MIRROR" ] || {
+	echo "fresh-check: no Debian archive in this machine's apt sources; set DEBIAN_MIRROR" >&2
+	exit 1
+}
 RUN_WAIT=${FRESH_RUN_WAIT:-600}
 # Inside the root: where the newcomer's clone lives.
 TREE=/root/dpsenroll
