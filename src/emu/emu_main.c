@@ -169,6 +169,9 @@ main(int argc, char **argv)
 		fprintf(stderr, "dpsemu: warning: %s\n", why);
 	free(why);
 	why = NULL;
+	/* Nor its TLS session keys: the TLS library would write them to
+	 * whatever file SSLKEYLOGFILE names. */
+	private_keylog_hold();
 	secret_json_hooks();
 	/* The same webhook URL check as the client's, through libcurl
 	 * loaded when the first such URL comes. */

@@ -262,6 +262,22 @@ START_TEST(insecure_keylog_writes_the_keys_and_warns)
 }
 END_TEST
 
+START_TEST(dpsemu_ignores_sslkeylogfile)
+{
+	char *keylog = xasprintf("%s/emu-keys.log", dir);
+	setenv("SSLKEYLOGFILE", keylog, 1);
+	struct emu_proc *e = emu_start(NULL);
+	unsetenv("SSLKEYLOGFILE");
+	struct reply *r = svc(e, "GET", "/enrollments/keylog-nobody", NULL);
+	EXPECT_STATUS(r, 404);
+	ck_assert_msg(access(keylog, F_OK) != 0, "dpsemu wrote its TLS "
+		      "session keys to %s", keylog);
+	reply_free(r);
+	emu_free(e);
+	free(keylog);
+}
+END_TEST
+
 Suite *
 secrets_suite(void)
 {
@@ -276,6 +292,7 @@ secrets_suite(void)
 	tcase_add_checked_fixture(keylog, dir_up, dir_down);
 	tcase_add_test(keylog, sslkeylogfile_is_ignored);
 	tcase_add_test(keylog, insecure_keylog_writes_the_keys_and_warns);
+	tcase_add_test(keylog, dpsemu_ignores_sslkeylogfile);
 	suite_add_tcase(s, keylog);
 	return s;
 }
