@@ -213,12 +213,51 @@ claim_fresh(struct draft_session *s, char **why)
 	return -1;
 }
 
+/* The temporary file of NAME.json that a form killed mid-save left:
+ * NAME for it, else NULL. */
+static char *
+temp_draft_name(const char *file)
+{
+	const char *ext = strstr(file, ".json.");
+	if (!ext || strstr(ext + 1, ".json."))
+		return NULL;
+	char *target = xstrndup(file, (size_t)(ext - file) + strlen(".json"));
+	char *name = file_is_atomic_temp(file, target) && name_ok(target)
+		? xstrndup(file, (size_t)(ext - file)) : NULL;
+	free(target);
+	return name;
+}
+
+/* A draft written whole where it can be: where the file system has no
+ * unnamed files, a crash mid-save leaves a copy under a temporary name,
+ * keys and all. It goes when its form no longer runs. */
+static void
+sweep_temps(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	while (d && (e = readdir(d))) {
+		char *name = temp_draft_name(e->d_name);
+		char *lock = name ? file_in(dir, name, ".lock") : NULL;
+		if (name && !held(lock)) {
+			char *path = file_in(dir, e->d_name, "");
+			unlink(path);
+			free(path);
+		}
+		free(lock);
+		free(name);
+	}
+	if (d)
+		closedir(d);
+}
+
 struct draft_session *
 draft_session_open(char **why)
 {
 	char *dir = store_make(why);
 	if (!dir)
 		return NULL;
+	sweep_temps(dir);
 	struct draft_session *s = xcalloc(1, sizeof(*s));
 	s->dir = dir;
 	state_time_text(clock_now(), s->since);

@@ -12,6 +12,7 @@
 #include "app/state.h"
 #include "base/clock.h"
 #include "base/secret.h"
+#include "base/textpos.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 
@@ -225,24 +226,82 @@ blank(const char *s)
 	return s[strspn(s, " \t\r")] == '\0';
 }
 
-static void
-visit_line(const struct journal_reader *r, char *line, size_t lineno,
-	   size_t *damaged)
+static bool
+utf8_whole(const char *s)
 {
-	size_t len = strlen(line);
+	while (*s) {
+		struct text_char c = text_char_decode(s);
+		if (!c.valid)
+			return false;
+		s += c.len;
+	}
+	return true;
+}
+
+/* The members journal_append writes, each a string or null, or a number
+ * or null; "time" and "outcome" are always strings. */
+static bool
+is_entry(const cJSON *o)
+{
+	static const char *const texts[] = { "operator", "registrationId",
+		"operation", "etag", "trackingId", "message", NULL };
+	static const char *const numbers[] = { "status", "errorCode", NULL };
+	if (!cJSON_IsObject(o) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "time")) ||
+	    !cJSON_IsString(cJSON_GetObjectItemCaseSensitive(o, "outcome")))
+		return false;
+	for (size_t i = 0; texts[i]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, texts[i]);
+		if (v && !cJSON_IsString(v) && !cJSON_IsNull(v))
+			return false;
+	}
+	for (size_t i = 0; numbers[i]; i++) {
+		const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, numbers[i]);
+		if (v && !cJSON_IsNumber(v) && !cJSON_IsNull(v))
+			return false;
+	}
+	return true;
+}
+
+/* Why the line of `len` bytes is not an entry, or NULL with *obj the
+ * entry (owned). */
+static const char *
+line_problem(const char *line, size_t len, cJSON **obj)
+{
+	*obj = NULL;
+	if (memchr(line, '\0', len))
+		return "holds NUL bytes";
+	if (!utf8_whole(line))
+		return "not valid UTF-8";
+	struct json_error err;
+	*obj = json_parse_located(line, len, &err);
+	if (!*obj)
+		return "not valid JSON (cut short or broken)";
+	if (!is_entry(*obj)) {
+		cJSON_Delete(*obj);
+		*obj = NULL;
+		return "not a journal entry";
+	}
+	return NULL;
+}
+
+static void
+visit_line(const struct journal_reader *r, char *line, size_t len,
+	   size_t lineno, size_t *damaged)
+{
 	while (len && (line[len - 1] == '\n' || line[len - 1] == '\r'))
 		line[--len] = '\0';
-	if (blank(line))
+	if (!memchr(line, '\0', len) && blank(line))
 		return;
-	struct json_error err;
-	cJSON *obj = json_parse_located(line, len, &err);
-	if (cJSON_IsObject(obj)) {
+	cJSON *obj;
+	const char *why = line_problem(line, len, &obj);
+	if (!why) {
 		if (r->entry)
 			r->entry(obj, line, r->ctx);
 	} else {
 		(*damaged)++;
 		if (r->damaged)
-			r->damaged(lineno, r->ctx);
+			r->damaged(lineno, why, r->ctx);
 	}
 	cJSON_Delete(obj);
 }
@@ -261,8 +320,9 @@ journal_read(const struct journal_reader *r, size_t *damaged, char **why)
 		char *line = NULL;
 		size_t cap = 0;
 		size_t lineno = 0;
-		while (getline(&line, &cap, f) >= 0)
-			visit_line(r, line, ++lineno, &count);
+		ssize_t n;
+		while ((n = getline(&line, &cap, f)) >= 0)
+			visit_line(r, line, (size_t)n, ++lineno, &count);
 		if (ferror(f)) {
 			*why = xasprintf("cannot read %s: %s", path, strerror(errno));
 			ok = false;

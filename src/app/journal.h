@@ -4,8 +4,8 @@
 /* A local record of every submission: state_dir()/journal.jsonl, one JSON
  * object a line, mode 0600, only ever appended to. Each line is written
  * with one write() on an O_APPEND descriptor and fsync'd, so a line is
- * either whole or (after a crash mid-write) a damaged tail that readers
- * skip.
+ * either whole or (after a crash mid-write) a damaged tail, which readers
+ * are told about, like any other damaged line.
  *
  * The journal never holds keys, certificates, connection strings or
  * tokens: an entry is exactly the members below, all chosen by the
@@ -66,12 +66,15 @@ struct journal_reader {
 	/* A line holding a JSON object: the object and the line as stored
 	 * (without its newline), both borrowed for the call. */
 	void (*entry)(const cJSON *obj, const char *line, void *ctx);
-	/* A line that is not a JSON object (`lineno` counts from 1). */
-	void (*damaged)(size_t lineno, void *ctx);
+	/* A line that is not an entry as journal_append writes them
+	 * (`lineno` counts from 1): NUL bytes (what a crash can leave where
+	 * a line was to be), bytes that are not UTF-8, JSON cut short or
+	 * broken, or JSON that is not an entry. `why` (borrowed) says which. */
+	void (*damaged)(size_t lineno, const char *why, void *ctx);
 	void *ctx;
 };
 
-/* Reads the journal; blank lines are passed over. An absent journal is
+/* Reads the journal; empty lines (or spaces alone) are passed over. An absent journal is
  * empty, not an error. *damaged (may be NULL) counts the damaged lines.
  * False with *why (owned) when it cannot be read. */
 bool journal_read(const struct journal_reader *r, size_t *damaged,

@@ -9,6 +9,7 @@
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/connstr.h"
+#include "sys/private.h"
 
 static int
 parse_seconds(const struct cli_command *cmd, const char *name,
@@ -21,6 +22,22 @@ parse_seconds(const struct cli_command *cmd, const char *name,
 				       name, arg);
 	*ms = (long)(s * 1000);
 	return EXIT_OK;
+}
+
+/* Options are read on the main thread before any connection is made, so
+ * the variable is back before libcurl first looks at it. */
+static void
+allow_keylog(const struct cli_command *cmd)
+{
+	const char *path = private_keylog_release();
+	if (path)
+		fprintf(stderr, "dpsenroll %s: warning: --insecure-keylog: the TLS "
+			"session keys go to %s; whoever reads it can decrypt "
+			"this traffic, keys and tokens included. Delete it "
+			"after debugging.\n", cmd->name, path);
+	else
+		fprintf(stderr, "dpsenroll %s: --insecure-keylog does nothing: "
+			"SSLKEYLOGFILE is not set\n", cmd->name);
 }
 
 int
@@ -54,6 +71,9 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		return EXIT_OK;
 	case OPT_JSON:
 		o->json = true;
+		return EXIT_OK;
+	case OPT_INSECURE_KEYLOG:
+		allow_keylog(cmd);
 		return EXIT_OK;
 	default:
 		return -1;

@@ -29,6 +29,7 @@ enum {
 	OPT_CONNECT_TIMEOUT,
 	OPT_RETRIES,
 	OPT_JSON,
+	OPT_INSECURE_KEYLOG,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -39,7 +40,8 @@ enum {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
 	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT }, \
 	{ "retries", required_argument, NULL, OPT_RETRIES }, \
-	{ "json", no_argument, NULL, OPT_JSON }
+	{ "json", no_argument, NULL, OPT_JSON }, \
+	{ "insecure-keylog", no_argument, NULL, OPT_INSECURE_KEYLOG }
 
 #define NET_OPTIONS_HELP \
 	"Connection (first found wins): --connection-string CS, --profile\n" \
@@ -51,7 +53,11 @@ enum {
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \
 	"                       (default 3)\n" \
-	"  --json               errors as JSON on standard error\n"
+	"  --json               errors as JSON on standard error\n" \
+	"  --insecure-keylog    debugging only: let the TLS library write the\n" \
+	"                       session keys to $SSLKEYLOGFILE, which is\n" \
+	"                       otherwise ignored (whoever reads that file can\n" \
+	"                       decrypt the traffic, tokens and keys included)\n"
 
 /* Handles one of NET_OPTIONS: EXIT_OK, a usage error's code, or -1 when
  * `c` is not a network option. */

@@ -97,10 +97,11 @@ print_entry(const cJSON *obj, const char *line, void *ctx)
 }
 
 static void
-report_damaged(size_t lineno, void *ctx)
+report_damaged(size_t lineno, const char *why, void *ctx)
 {
 	const struct print_ctx *p = ctx;
-	fprintf(stderr, "%s:%zu: skipped, not a JSON object\n", p->path, lineno);
+	fprintf(stderr, "%s:%zu: damaged line, not shown: %s\n", p->path,
+		lineno, why);
 }
 
 static int
@@ -116,9 +117,14 @@ print_journal(bool csv)
 	if (csv)
 		print_csv_header();
 	char *why = NULL;
-	bool ok = journal_read(&r, NULL, &why);
+	size_t damaged = 0;
+	bool ok = journal_read(&r, &damaged, &why);
 	if (!ok)
 		fprintf(stderr, "dpsenroll journal: %s\n", why);
+	else if (damaged)
+		fprintf(stderr, "dpsenroll journal: %zu damaged line%s in %s "
+			"not shown (see above); the file is left as it is\n",
+			damaged, damaged == 1 ? "" : "s", path);
 	free(why);
 	free(path);
 	if (fflush(stdout) != 0)
@@ -160,8 +166,10 @@ const struct cli_command cmd_journal = {
 		"~/.local/state/dpsenroll/journal.jsonl): time, operator,\n"
 		"registrationId, operation, outcome, status, errorCode, etag,\n"
 		"trackingId and message. Never keys, certificates or connection\n"
-		"strings. Prints the lines as stored; a damaged line is skipped\n"
-		"and named on standard error. No journal yet prints nothing.\n\n"
+		"strings. Prints the lines as stored. A damaged line (NUL bytes,\n"
+		"bytes that are not UTF-8, JSON cut short, or not an entry) is\n"
+		"not shown but named on standard error with what is wrong, and\n"
+		"counted at the end. No journal yet prints nothing.\n\n"
 		"  --csv   a CSV table instead (RFC 4180, with a header row)\n",
 	.run = run_journal,
 };

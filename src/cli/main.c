@@ -10,6 +10,7 @@
 #include "base/secret.h"
 #include "cli/cli.h"
 #include "dps/url_curl.h"
+#include "sys/private.h"
 
 #define COMMAND_REF(name) &cmd_##name,
 static const struct cli_command *const commands[] = {
@@ -47,9 +48,23 @@ print_help(FILE *out)
 	      "5 server error.\n", out);
 }
 
+/* Before anything else, and before any thread: the process will hold
+ * keys and tokens. */
+static void
+keep_secrets_in(void)
+{
+	char *why = NULL;
+	if (!private_no_core_dumps(&why))
+		fprintf(stderr, "dpsenroll: warning: %s\n", why);
+	free(why);
+	/* Given back only by --insecure-keylog (see cli_net.c). */
+	private_keylog_hold();
+}
+
 int
 main(int argc, char **argv)
 {
+	keep_secrets_in();
 	secret_json_hooks();
 	url_curl_install();
 	bool terminal = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);

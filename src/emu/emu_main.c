@@ -15,6 +15,7 @@
 #include "emu/emu_setup.h"
 #include "emu/emu_store.h"
 #include "emu/emu_usage.h"
+#include "sys/private.h"
 #include "base/xalloc.h"
 
 static int __attribute__((format(printf, 1, 2)))
@@ -162,6 +163,15 @@ wait_for_stop(void)
 int
 main(int argc, char **argv)
 {
+	/* Its memory holds the policy keys and every device's keys. */
+	char *why = NULL;
+	if (!private_no_core_dumps(&why))
+		fprintf(stderr, "dpsemu: warning: %s\n", why);
+	free(why);
+	why = NULL;
+	/* Nor its TLS session keys: the TLS library would write them to
+	 * whatever file SSLKEYLOGFILE names. */
+	private_keylog_hold();
 	secret_json_hooks();
 	/* The same webhook URL check as the client's, through libcurl
 	 * loaded when the first such URL comes. */
@@ -182,7 +192,6 @@ main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
-	char *why = NULL;
 	struct emu_http *http = NULL;
 	if (!emu_setup(&emu, &why) || !(http = emu_http_start(&emu, &why)) ||
 	    !emu_publish(&emu, &why)) {

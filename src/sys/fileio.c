@@ -1,3 +1,5 @@
+/* O_TMPFILE, linkat with AT_SYMLINK_FOLLOW */
+#define _GNU_SOURCE
 #include "sys/fileio.h"
 
 #include <errno.h>
@@ -82,34 +84,181 @@ sync_parent(const char *path)
 	free(dir);
 }
 
+/* PATH.XXXXXX's six letters. */
+enum { TEMP_SUFFIX = 6 };
+
+struct atomic_file {
+	char *path;
+	char *tmp;	/* the named temporary file, or NULL with O_TMPFILE */
+	int fd;
+	bool failed;
+	int error;
+};
+
+static const char temp_letters[] =
+	"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+bool
+file_is_atomic_temp(const char *name, const char *target)
+{
+	size_t n = strlen(target);
+	if (strncmp(name, target, n) != 0 || name[n] != '.' ||
+	    strlen(name + n + 1) != TEMP_SUFFIX)
+		return false;
+	return strspn(name + n + 1, temp_letters) == TEMP_SUFFIX;
+}
+
+static char *
+parent_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return xstrdup(".");
+	if (slash == path)
+		return xstrdup("/");
+	return xstrndup(path, (size_t)(slash - path));
+}
+
+/* A file in the folder of `path` with no name, whose name can be given
+ * later through /proc/self/fd (linkat). -1 where either is missing. */
+static int
+open_unnamed(const char *path, mode_t mode)
+{
+#ifdef O_TMPFILE
+	char *dir = parent_of(path);
+	int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, mode & 0600);
+	free(dir);
+	if (fd < 0)
+		return -1;
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	if (access(link, F_OK) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+#else
+	(void)path;
+	(void)mode;
+	return -1;
+#endif
+}
+
+struct atomic_file *
+atomic_file_open(const char *path, mode_t mode, char **why)
+{
+	struct atomic_file *f = xcalloc(1, sizeof(*f));
+	f->path = xstrdup(path);
+	f->fd = open_unnamed(path, mode);
+	if (f->fd < 0) {
+		/* mkstemp: a fresh name made with O_EXCL and mode 0600, so
+		 * nobody can plant a link under a name we would predict, nor
+		 * read it early. */
+		f->tmp = xasprintf("%s.XXXXXX", path);
+		f->fd = mkstemp(f->tmp);
+	}
+	if (f->fd < 0 || fchmod(f->fd, mode) != 0) {
+		*why = xasprintf("cannot write %s: %s", path, strerror(errno));
+		atomic_file_abort(f);
+		return NULL;
+	}
+	return f;
+}
+
+bool
+atomic_file_write(struct atomic_file *f, const void *data, size_t len,
+		  char **why)
+{
+	if (!f->failed && !write_all(f->fd, data, len)) {
+		f->failed = true;
+		f->error = errno ? errno : EIO;
+	}
+	if (f->failed)
+		*why = xasprintf("cannot write %s: %s", f->path,
+				 strerror(f->error));
+	return !f->failed;
+}
+
+/* Gives the unnamed file a fresh name beside `path`, which rename then
+ * moves over it: linkat cannot replace a file. */
+static bool
+name_unnamed(struct atomic_file *f)
+{
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", f->fd);
+	for (int tries = 0; tries < 100; tries++) {
+		unsigned char r[TEMP_SUFFIX];
+		if (getentropy(r, sizeof(r)) != 0)
+			return false;
+		char suffix[TEMP_SUFFIX + 1];
+		for (int i = 0; i < TEMP_SUFFIX; i++)
+			suffix[i] = temp_letters[r[i] % (sizeof(temp_letters) - 1)];
+		suffix[TEMP_SUFFIX] = '\0';
+		free(f->tmp);
+		f->tmp = xasprintf("%s.%s", f->path, suffix);
+		if (linkat(AT_FDCWD, link, AT_FDCWD, f->tmp,
+			   AT_SYMLINK_FOLLOW) == 0)
+			return true;
+		if (errno != EEXIST)
+			break;
+	}
+	free(f->tmp);
+	f->tmp = NULL;
+	return false;
+}
+
+bool
+atomic_file_commit(struct atomic_file *f, char **why)
+{
+	bool named = f->tmp != NULL;
+	bool ok = !f->failed && fsync(f->fd) == 0;
+	if (ok && !named)
+		ok = name_unnamed(f);
+	if (ok && rename(f->tmp, f->path) != 0)
+		ok = false;
+	int saved = f->failed ? f->error : errno;
+	if (close(f->fd) != 0 && ok) {
+		ok = false;
+		saved = errno;
+	}
+	f->fd = -1;
+	if (ok) {
+		sync_parent(f->path);
+		free(f->tmp);
+		f->tmp = NULL;
+	} else {
+		*why = xasprintf("cannot write %s: %s", f->path, strerror(saved));
+	}
+	atomic_file_abort(f);
+	return ok;
+}
+
+void
+atomic_file_abort(struct atomic_file *f)
+{
+	if (!f)
+		return;
+	if (f->fd >= 0)
+		close(f->fd);
+	if (f->tmp)
+		unlink(f->tmp);
+	free(f->tmp);
+	free(f->path);
+	free(f);
+}
+
 bool
 file_write_atomic(const char *path, const void *data, size_t len,
 		  mode_t mode, char **why)
 {
-	/* mkstemp: a fresh name made with O_EXCL and mode 0600, so nobody can
-	 * plant a link under a name we would predict, nor read it early. */
-	char *tmp = xasprintf("%s.XXXXXX", path);
-	int fd = mkstemp(tmp);
-	bool ok = fd >= 0 && fchmod(fd, mode) == 0 && write_all(fd, data, len) &&
-		  fsync(fd) == 0;
-	int saved = errno;
-	if (fd >= 0 && close(fd) != 0 && ok) {
-		ok = false;
-		saved = errno;
+	struct atomic_file *f = atomic_file_open(path, mode, why);
+	if (!f)
+		return false;
+	if (!atomic_file_write(f, data, len, why)) {
+		atomic_file_abort(f);
+		return false;
 	}
-	if (ok && rename(tmp, path) != 0) {
-		ok = false;
-		saved = errno;
-	}
-	if (!ok) {
-		if (fd >= 0)
-			unlink(tmp);
-		*why = xasprintf("cannot write %s: %s", path, strerror(saved));
-	} else {
-		sync_parent(path);
-	}
-	free(tmp);
-	return ok;
+	return atomic_file_commit(f, why);
 }
 
 bool

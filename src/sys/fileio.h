@@ -25,6 +25,26 @@ char *fd_read_all(int fd, size_t max, size_t *len);
 bool file_write_atomic(const char *path, const void *data, size_t len,
 		       mode_t mode, char **why);
 
+/* The same in steps. Where the file system can (O_TMPFILE), the bytes go
+ * to a file with no name until the commit, so a crash before it leaves
+ * nothing anyone can open; elsewhere to PATH.XXXXXX (see
+ * file_is_atomic_temp), removed on failure but not after a crash. */
+struct atomic_file;
+/* NULL with *why (owned) when it cannot be made. */
+struct atomic_file *atomic_file_open(const char *path, mode_t mode,
+				     char **why);
+bool atomic_file_write(struct atomic_file *f, const void *data, size_t len,
+		       char **why);
+/* fsync, then the file takes the name `path` (replacing what was there);
+ * `f` is freed either way. */
+bool atomic_file_commit(struct atomic_file *f, char **why);
+/* Gives up: nothing is left behind. NULL is ignored. */
+void atomic_file_abort(struct atomic_file *f);
+
+/* Whether `name` (in the same folder) is a temporary file of `target`
+ * (both without folder): TARGET.XXXXXX. */
+bool file_is_atomic_temp(const char *name, const char *target);
+
 /* mkdir -p with `mode` for the folders it makes. */
 bool dir_make(const char *path, mode_t mode, char **why);
 

@@ -570,9 +570,11 @@ children_of() {
 tui_pid() {
 	local shell_pid pid
 	shell_pid=$(tm display -p -t "$E2E_SESSION" '#{pane_pid}' 2>/dev/null) || return 1
-	# /proc rather than pgrep: procps is not on a minimal Debian.
+	# /proc rather than pgrep: procps is not on a minimal Debian. The
+	# command name, not /proc/PID/exe: dpsenroll is not dumpable, so
+	# only root may read its exe link.
 	for pid in $(children_of "$shell_pid"); do
-		if [ "$(readlink "/proc/$pid/exe" 2>/dev/null)" = "$(readlink -f "$DPSENROLL")" ]; then
+		if [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$(basename "$DPSENROLL")" ]; then
 			echo "$pid"
 			return 0
 		fi

@@ -354,6 +354,54 @@ START_TEST(damaged_draft_is_set_aside_and_named)
 }
 END_TEST
 
+static void
+put_file(const char *name, const char *text)
+{
+	char *path = xasprintf("%s/dpsenroll/drafts/%s", dir, name);
+	char *why = NULL;
+	ck_assert_msg(file_write_atomic(path, text, strlen(text), 0600, &why),
+		      "%s", why);
+	free(path);
+}
+
+static bool
+draft_file_exists(const char *name)
+{
+	char *path = xasprintf("%s/dpsenroll/drafts/%s", dir, name);
+	bool there = access(path, F_OK) == 0;
+	free(path);
+	return there;
+}
+
+/* What a form killed mid-save leaves where files cannot be written
+ * without a name: NAME.json.XXXXXX, holding its keys. The next form
+ * removes it at start, unless that form is still running; a draft and a
+ * damaged draft set aside are kept. */
+START_TEST(stale_temporaries_are_removed_at_start)
+{
+	struct draft_session *running = open_session();
+	save_typed(running, "dev-running", NULL);
+	char *running_temp = xasprintf("%s.json.Zz09Aa",
+				       draft_session_name(running));
+	put_file(running_temp, "{\"primaryKey\":\"k\"}");
+	put_file("gone.json", "{}");
+	put_file("gone.json.Ab12Cd", "{\"primaryKey\":\"k\"}");
+	put_file("gone.json.damaged-2024-05-01T12:00:00Z", "{");
+	put_file("gone.json.Ab12Cd.json.Ab12Cd", "{}");
+
+	struct draft_session *next = open_session();
+	ck_assert(!draft_file_exists("gone.json.Ab12Cd"));
+	ck_assert(draft_file_exists("gone.json"));
+	ck_assert(draft_file_exists("gone.json.damaged-2024-05-01T12:00:00Z"));
+	ck_assert(draft_file_exists("gone.json.Ab12Cd.json.Ab12Cd"));
+	ck_assert_msg(draft_file_exists(running_temp),
+		      "the temporary file of a running form was removed");
+	draft_session_close(next);
+	draft_session_close(running);
+	free(running_temp);
+}
+END_TEST
+
 Suite *
 draft_store_suite(void)
 {
@@ -369,6 +417,7 @@ draft_store_suite(void)
 	tcase_add_test(tc, nothing_is_left_behind);
 	tcase_add_test(tc, earlier_single_draft_is_moved_in);
 	tcase_add_test(tc, damaged_draft_is_set_aside_and_named);
+	tcase_add_test(tc, stale_temporaries_are_removed_at_start);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -1,9 +1,12 @@
 /* Atomic private files and the config file's safety rules. */
 
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "suites.h"
@@ -52,6 +55,91 @@ START_TEST(atomic_write_sets_mode_and_replaces)
 	free(bad);
 	free(parent);
 	free(path);
+}
+END_TEST
+
+/* The folder's entries other than "." and "..", space-separated. */
+static char *
+entries_of(const char *path)
+{
+	char *list = xstrdup("");
+	DIR *d = opendir(path);
+	ck_assert_ptr_nonnull(d);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		char *more = xasprintf("%s%s%s", list, *list ? " " : "", e->d_name);
+		free(list);
+		list = more;
+	}
+	closedir(d);
+	return list;
+}
+
+/* A process killed (SIGKILL: no cleanup runs) after writing a secret
+ * and before the file got its name leaves no copy behind, neither while
+ * it writes nor after. */
+START_TEST(atomic_write_killed_before_its_name_leaves_nothing)
+{
+	char *path = xasprintf("%s/draft.json", dir);
+	int ready[2];
+	ck_assert_int_eq(pipe(ready), 0);
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		char *why = NULL;
+		struct atomic_file *f = atomic_file_open(path, 0600, &why);
+		if (!f || !atomic_file_write(f, "primaryKey", 10, &why))
+			_exit(1);
+		if (write(ready[1], "w", 1) != 1)
+			_exit(1);
+		for (;;)
+			pause();
+	}
+	close(ready[1]);
+	char c;
+	ck_assert_int_eq(read(ready[0], &c, 1), 1);
+	char *seen = entries_of(dir);
+	ck_assert_msg(strcmp(seen, "") == 0, "while it writes: %s", seen);
+	free(seen);
+	kill(pid, SIGKILL);
+	ck_assert_int_eq(waitpid(pid, NULL, 0), pid);
+	seen = entries_of(dir);
+	ck_assert_msg(strcmp(seen, "") == 0, "after the kill: %s", seen);
+	free(seen);
+	close(ready[0]);
+
+	/* The same steps to the end: the file, and nothing else. */
+	char *why = NULL;
+	struct atomic_file *f = atomic_file_open(path, 0600, &why);
+	ck_assert_msg(f, "%s", why);
+	ck_assert(atomic_file_write(f, "primary", 7, &why));
+	ck_assert(atomic_file_write(f, "Key", 3, &why));
+	ck_assert_msg(atomic_file_commit(f, &why), "%s", why);
+	seen = entries_of(dir);
+	ck_assert_str_eq(seen, "draft.json");
+	free(seen);
+	char *back = file_read_all(path, NULL);
+	ck_assert_str_eq(back, "primaryKey");
+	free(back);
+	f = atomic_file_open(path, 0600, &why);
+	ck_assert(atomic_file_write(f, "gone", 4, &why));
+	atomic_file_abort(f);
+	seen = entries_of(dir);
+	ck_assert_str_eq(seen, "draft.json");
+	free(seen);
+	free(path);
+}
+END_TEST
+
+START_TEST(atomic_temp_names)
+{
+	ck_assert(file_is_atomic_temp("a.json.Ab12cZ", "a.json"));
+	ck_assert(!file_is_atomic_temp("a.json.Ab12c", "a.json"));
+	ck_assert(!file_is_atomic_temp("a.json.Ab12c-", "a.json"));
+	ck_assert(!file_is_atomic_temp("a.json.damaged-2024", "a.json"));
+	ck_assert(!file_is_atomic_temp("b.json.Ab12cZ", "a.json"));
 }
 END_TEST
 
@@ -117,6 +205,8 @@ files_suite(void)
 	TCase *tc = tcase_create("files");
 	tcase_add_checked_fixture(tc, make_dir, remove_dir);
 	tcase_add_test(tc, atomic_write_sets_mode_and_replaces);
+	tcase_add_test(tc, atomic_write_killed_before_its_name_leaves_nothing);
+	tcase_add_test(tc, atomic_temp_names);
 	tcase_add_test(tc, profiles_are_read_from_a_private_config);
 	tcase_add_test(tc, config_readable_by_others_is_refused);
 	tcase_add_test(tc, config_json_errors_have_a_position);

@@ -54,6 +54,7 @@ append_ok(const struct journal_entry *e)
 struct collected {
 	cJSON *entries;		/* array of copies */
 	size_t damaged_lines[8];
+	char damaged_whys[8][64];
 	size_t ndamaged;
 };
 
@@ -66,10 +67,13 @@ collect_entry(const cJSON *obj, const char *line, void *ctx)
 }
 
 static void
-collect_damaged(size_t lineno, void *ctx)
+collect_damaged(size_t lineno, const char *why, void *ctx)
 {
 	struct collected *c = ctx;
 	ck_assert_uint_lt(c->ndamaged, 8);
+	ck_assert_msg(why && *why, "line %zu damaged for no reason", lineno);
+	snprintf(c->damaged_whys[c->ndamaged], sizeof(c->damaged_whys[0]),
+		 "%s", why);
 	c->damaged_lines[c->ndamaged++] = lineno;
 }
 
@@ -281,15 +285,21 @@ START_TEST(long_message_is_cut_on_a_character)
 END_TEST
 
 static void
-put_journal(const char *text)
+put_journal_n(const char *text, size_t len)
 {
 	char *why = NULL;
 	char *folder = xasprintf("%s/dpsenroll", dir);
 	ck_assert(dir_make(folder, 0700, &why));
 	char *path = journal_path();
-	ck_assert(file_write_atomic(path, text, strlen(text), 0600, &why));
+	ck_assert(file_write_atomic(path, text, len, 0600, &why));
 	free(path);
 	free(folder);
+}
+
+static void
+put_journal(const char *text)
+{
+	put_journal_n(text, strlen(text));
 }
 
 #define GOOD "{\"time\":\"t\",\"registrationId\":\"a\",\"outcome\":\"ok\"}"
@@ -319,6 +329,45 @@ START_TEST(damaged_lines_are_skipped_and_counted)
 	ck_assert_uint_eq(damaged, 4);
 	ck_assert_str_eq(text_of(cJSON_GetArrayItem(c.entries, 2),
 				 "registrationId"), "after");
+	cJSON_Delete(c.entries);
+}
+END_TEST
+
+/* What a crash, a disk or a hand can leave: each is reported, with what
+ * is wrong, and none is passed over as if it were blank. */
+static const char damage[] =
+	GOOD "\n"
+	"\0\0\0\0\0\0\0\0\n"			/* 2: a line never written */
+	"\0\0" GOOD "\n"				/* 3 */
+	GOOD "\0\n"					/* 4 */
+	"{\"time\":\"t\",\"outcome\":\"ok\",\"message\":\"\xff\xfe\"}\n" /* 5 */
+	"{\"time\":\"2024-05-01T12:00:00Z\",\"operat\n"	/* 6: cut short */
+	"{}\n"						/* 7 */
+	"{\"time\":\"t\",\"outcome\":\"ok\",\"status\":\"200\"}\n"	/* 8 */
+	GOOD "\n";
+
+START_TEST(every_kind_of_damaged_line_is_reported)
+{
+	put_journal_n(damage, sizeof(damage) - 1);
+	size_t damaged;
+	struct collected c = read_all(&damaged);
+	ck_assert_int_eq(cJSON_GetArraySize(c.entries), 2);
+	ck_assert_uint_eq(damaged, 7);
+	static const struct {
+		size_t line;
+		const char *why;
+	} want[] = {
+		{ 2, "holds NUL bytes" }, { 3, "holds NUL bytes" },
+		{ 4, "holds NUL bytes" }, { 5, "not valid UTF-8" },
+		{ 6, "not valid JSON" }, { 7, "not a journal entry" },
+		{ 8, "not a journal entry" },
+	};
+	for (size_t i = 0; i < 7; i++) {
+		ck_assert_uint_eq(c.damaged_lines[i], want[i].line);
+		ck_assert_msg(strstr(c.damaged_whys[i], want[i].why),
+			      "line %zu: '%s', expected '%s'", want[i].line,
+			      c.damaged_whys[i], want[i].why);
+	}
 	cJSON_Delete(c.entries);
 }
 END_TEST
@@ -423,14 +472,42 @@ START_TEST(command_reports_damaged_lines_and_exits_0)
 	struct run r = run_journal("");
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, GOOD "\n" GOOD "\n");
-	ck_assert_msg(strstr(r.err, "journal.jsonl:2: skipped, not a JSON object\n"),
-		      "%s", r.err);
+	ck_assert_msg(strstr(r.err, "journal.jsonl:2: damaged line, not shown: "
+			     "not valid JSON"), "%s", r.err);
+	ck_assert_msg(strstr(r.err, "1 damaged line in "), "%s", r.err);
 	run_free(&r);
 	r = run_journal("--csv");
 	ck_assert_int_eq(r.status, 0);
 	ck_assert_str_eq(r.out, CSV_HEADER "t,,a,,ok,,,,,\r\nt,,a,,ok,,,,,\r\n");
-	ck_assert(strstr(r.err, "journal.jsonl:2: skipped"));
+	ck_assert(strstr(r.err, "journal.jsonl:2: damaged line, not shown"));
 	run_free(&r);
+}
+END_TEST
+
+/* A line of NUL bytes (a crash after the file grew, before its bytes
+ * were written) was taken for a blank line and passed over silently. */
+START_TEST(command_reports_nul_and_broken_lines)
+{
+	put_journal_n(damage, sizeof(damage) - 1);
+	const char *const args[] = { "", "--csv" };
+	for (size_t a = 0; a < 2; a++) {
+		struct run r = run_journal(args[a]);
+		ck_assert_int_eq(r.status, 0);
+		for (int line = 2; line <= 8; line++) {
+			char *want = xasprintf("journal.jsonl:%d: damaged line, "
+					       "not shown: ", line);
+			ck_assert_msg(strstr(r.err, want), "'%s' lacks %s",
+				      r.err, want);
+			free(want);
+		}
+		ck_assert_msg(strstr(r.err, "journal.jsonl:2: damaged line, not "
+				     "shown: holds NUL bytes"), "%s", r.err);
+		ck_assert_msg(strstr(r.err, "7 damaged lines in "), "%s", r.err);
+		ck_assert_str_eq(r.out, a ? CSV_HEADER "t,,a,,ok,,,,,\r\n"
+					    "t,,a,,ok,,,,,\r\n"
+				   : GOOD "\n" GOOD "\n");
+		run_free(&r);
+	}
 }
 END_TEST
 
@@ -462,6 +539,7 @@ journal_suite(void)
 	tcase_add_test(tc, outcomes_from_failures);
 	tcase_add_test(tc, long_message_is_cut_on_a_character);
 	tcase_add_test(tc, damaged_lines_are_skipped_and_counted);
+	tcase_add_test(tc, every_kind_of_damaged_line_is_reported);
 	tcase_add_test(tc, absent_journal_reads_empty);
 	suite_add_tcase(s, tc);
 	TCase *cmd = tcase_create("command");
@@ -469,6 +547,7 @@ journal_suite(void)
 	tcase_add_test(cmd, command_with_no_journal);
 	tcase_add_test(cmd, command_prints_lines_as_stored_and_csv);
 	tcase_add_test(cmd, command_reports_damaged_lines_and_exits_0);
+	tcase_add_test(cmd, command_reports_nul_and_broken_lines);
 	tcase_add_test(cmd, command_usage_errors);
 	suite_add_tcase(s, cmd);
 	return s;
