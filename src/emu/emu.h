@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -56,6 +57,7 @@ struct emu_request {
 	size_t body_len;
 	bool body_too_large;
 	bool from_loopback;
+	bool faults_done;	/* a fault already matched it (its delay is over) */
 	const char *params[4];	/* the {} segments of the route, in order */
 };
 
@@ -77,7 +79,9 @@ struct emu_response {
 	struct emu_header headers[8];
 	size_t header_count;
 	enum emu_special special;
-	unsigned delay_ms;
+	unsigned delay_ms;	/* hold the answer this long (fault "after") */
+	unsigned pause_ms;	/* wait this long, then dispatch it again with
+				 * faults_done (fault delay); nothing else set */
 };
 
 typedef void (*emu_handler_fn)(struct emu *emu, const struct emu_request *req,
@@ -115,5 +119,11 @@ char *emu_lower(const char *s);
  * with 401002 when the token is missing, malformed, expired or wrong. */
 bool emu_authorize_service(struct emu *emu, const struct emu_request *req,
 			   struct emu_response *resp);
+/* What the service refuses in a SharedAccessSignature beyond its
+ * signature, for both APIs: a field given twice, an se that is not plain
+ * decimal digits, an expiry more than EMU_SAS_MAX_LIFETIME seconds (plus
+ * the clock skew) after `now`. NULL when none; else why (static text). */
+enum { EMU_SAS_MAX_LIFETIME = 365 * 24 * 3600, EMU_SAS_CLOCK_SKEW = 300 };
+const char *emu_sas_refusal(const char *header, time_t now);
 
 #endif
