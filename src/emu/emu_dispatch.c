@@ -140,7 +140,7 @@ admit(struct emu *emu, const struct route *r, const struct emu_request *req,
 				"the admin API answers only on loopback");
 		return false;
 	}
-	if (emu_faults_apply(emu->faults, req, resp))
+	if (!req->faults_done && emu_faults_apply(emu->faults, req, resp))
 		return false;
 	bool ok = r->kind == ROUTE_DEVICE
 		  ? check_version(req, device_versions, resp)
