@@ -19,7 +19,8 @@
 	_(dps_client) \
 	_(dps_cli) \
 	_(keymat) \
-	_(worker)
+	_(worker) \
+	_(guard)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)
