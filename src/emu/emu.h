@@ -21,6 +21,7 @@ struct emu_config {
 	char *data_dir;
 	char *listen_addr;	/* "127.0.0.1", "::1" */
 	int port;
+	bool public;		/* --public: a non-loopback address is allowed */
 	char **linked_hubs;	/* NULL-terminated */
 	int throttle_per_min;	/* 0: off */
 	char **fault_specs;	/* --fault SPEC, NULL-terminated */
@@ -38,6 +39,7 @@ struct emu {
 	char *ca_pem;		/* what clients must trust */
 	char *server_cert_pem;
 	char *server_key_pem;	/* secret */
+	char *admin_token;	/* DATA/admin-token; secret */
 	/* Serialises every read-check-write on the store: a PUT's etag check
 	 * and its write must not interleave with another's. */
 	pthread_mutex_t lock;
@@ -53,6 +55,7 @@ struct emu_request {
 	const char *authorization;
 	const char *max_item_count;	/* x-ms-max-item-count */
 	const char *continuation;	/* x-ms-continuation */
+	const char *admin_token;	/* x-dpsemu-admin-token */
 	const char *body;	/* NUL-terminated; "" when none */
 	size_t body_len;
 	bool body_too_large;

@@ -15,6 +15,8 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <openssl/ssl.h>
@@ -298,6 +300,105 @@ START_TEST(half_sent_request_is_closed)
 }
 END_TEST
 
+/* ---- the admin API and where it listens ---- */
+
+static struct reply *
+admin_with(struct emu_proc *e, const char *method, const char *path,
+	   const char *body, const char *token)
+{
+	char *h = token ? xasprintf("x-dpsemu-admin-token: %s", token) : NULL;
+	const char *const headers[] = { "Content-Type: text/plain", h, NULL };
+	struct http_req req = { .method = method, .path = path, .body = body,
+				.headers = headers, .auth = AUTH_NONE,
+				.api_version = API_NONE };
+	struct reply *r = http(e, &req);
+	free(h);
+	return r;
+}
+
+/* Another local user reaches loopback too: without the token of
+ * DATA/admin-token (mode 0600) the admin API does nothing. */
+START_TEST(admin_api_needs_the_data_folders_token)
+{
+	struct emu_proc *e = emu_start(NULL);
+	char *path = emu_data_path(e, "admin-token");
+	struct stat st;
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_msg((st.st_mode & 0777) == 0600, "admin-token has mode %o",
+		      (unsigned)(st.st_mode & 0777));
+	ck_assert_uint_ge(strlen(e->admin_token), 32);
+	char *kept = xstrdup(e->admin_token);
+	char *wrong = xstrdup(e->admin_token);
+	wrong[0] = wrong[0] == 'a' ? 'b' : 'a';
+	const char *const refused[] = { NULL, wrong, "" };
+	for (size_t i = 0; i < 3; i++) {
+		struct reply *r = admin_with(e, "POST", "/admin/faults",
+					     "status=503", refused[i]);
+		EXPECT_ERROR(r, 401, 401000);
+		reply_free(r);
+		r = admin_with(e, "POST", "/admin/registrations/x", NULL,
+			       refused[i]);
+		EXPECT_ERROR(r, 401, 401000);
+		reply_free(r);
+	}
+	struct reply *r = admin(e, "GET", "/admin/faults", NULL);
+	EXPECT_JSON(r, 200);
+	ck_assert_int_eq(cJSON_GetArraySize(r->json), 0);	/* none got in */
+	reply_free(r);
+	/* Kept across restarts, so scripts need not read it again. */
+	emu_stop(e);
+	emu_restart(e);
+	ck_assert_str_eq(e->admin_token, kept);
+	r = admin(e, "GET", "/admin/faults", NULL);
+	EXPECT_JSON(r, 200);
+	reply_free(r);
+	free(wrong);
+	free(kept);
+	free(path);
+	emu_stop(e);
+	emu_free(e);
+}
+END_TEST
+
+START_TEST(listening_beyond_loopback_needs_public)
+{
+	char *why = NULL;
+	struct emu_proc *e = emu_prepare(NULL, &why);
+	ck_assert_msg(e, "%s", why);
+	static const char *const wide[][2] = {
+		{ "--listen", "0.0.0.0:0" }, { "--listen", "[::]:0" },
+		{ "--listen", "192.0.2.1:0" },
+	};
+	for (size_t i = 0; i < 3; i++) {
+		const char *const args[] = { wide[i][0], wide[i][1], NULL };
+		int status = emu_run_to_exit(e, args);
+		ck_assert_msg(WIFEXITED(status) && WEXITSTATUS(status) == 2,
+			      "dpsemu %s %s: status %d", wide[i][0], wide[i][1],
+			      status);
+	}
+	ck_assert_int_eq(emu_log_wait(e, "--public", 0), 3);
+	emu_free(e);
+}
+END_TEST
+
+/* With --public on the wildcard address, the connection string names an
+ * address a client can dial (and the certificate names), not 0.0.0.0. */
+START_TEST(public_wildcard_publishes_a_dialable_host)
+{
+	static const char *const args[] = { "--listen", "0.0.0.0:0", "--public",
+					    NULL };
+	struct emu_proc *e = emu_start(args);
+	char *want = xasprintf("127.0.0.1:%d", e->port);
+	ck_assert_str_eq(e->host_name, want);
+	char *id = unique_id("guard-public");
+	cJSON_Delete(create_enrollment(e, id, ""));
+	free(id);
+	free(want);
+	emu_stop(e);
+	emu_free(e);
+}
+END_TEST
+
 Suite *
 guard_suite(void)
 {
@@ -307,6 +408,11 @@ guard_suite(void)
 	tcase_add_test(tc, delayed_requests_hold_up_no_one_else);
 	tcase_add_test(tc, garbage_request_line_is_closed_at_once);
 	tcase_add_test(tc, half_sent_request_is_closed);
+	suite_add_tcase(s, tc);
+	tc = itest_tcase("admin");
+	tcase_add_test(tc, admin_api_needs_the_data_folders_token);
+	tcase_add_test(tc, listening_beyond_loopback_needs_public);
+	tcase_add_test(tc, public_wildcard_publishes_a_dialable_host);
 	suite_add_tcase(s, tc);
 	return s;
 }
