@@ -109,11 +109,6 @@ void emu_timestamp(char buf[40]);
 char *emu_new_etag(void);
 /* A random GUID, lower-case; buf holds 37 bytes. */
 void emu_new_guid(char buf[37]);
-/* Sleeps for an injected delay, in short steps, so that a stop does not
- * wait for the longest delay in flight. */
-void emu_pause_ms(unsigned ms);
-/* From now on every pause ends at once (shutdown). */
-void emu_end_pauses(void);
 
 /* ASCII lower-case copy; the caller frees. */
 char *emu_lower(const char *s);

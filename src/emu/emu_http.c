@@ -422,7 +422,6 @@ emu_http_stop(struct emu_http *h)
 {
 	if (!h)
 		return;
-	emu_end_pauses();
 	emu_wake_stop(h->srv.wake);
 	MHD_stop_daemon(h->daemon);
 	emu_wake_free(h->srv.wake);
