@@ -9,6 +9,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -20,6 +21,7 @@ struct emu_config {
 	char *data_dir;
 	char *listen_addr;	/* "127.0.0.1", "::1" */
 	int port;
+	bool public;		/* --public: a non-loopback address is allowed */
 	char **linked_hubs;	/* NULL-terminated */
 	int throttle_per_min;	/* 0: off */
 	char **fault_specs;	/* --fault SPEC, NULL-terminated */
@@ -37,6 +39,7 @@ struct emu {
 	char *ca_pem;		/* what clients must trust */
 	char *server_cert_pem;
 	char *server_key_pem;	/* secret */
+	char *admin_token;	/* DATA/admin-token; secret */
 	/* Serialises every read-check-write on the store: a PUT's etag check
 	 * and its write must not interleave with another's. */
 	pthread_mutex_t lock;
@@ -52,10 +55,12 @@ struct emu_request {
 	const char *authorization;
 	const char *max_item_count;	/* x-ms-max-item-count */
 	const char *continuation;	/* x-ms-continuation */
+	const char *admin_token;	/* x-dpsemu-admin-token */
 	const char *body;	/* NUL-terminated; "" when none */
 	size_t body_len;
 	bool body_too_large;
 	bool from_loopback;
+	bool faults_done;	/* a fault already matched it (its delay is over) */
 	const char *params[4];	/* the {} segments of the route, in order */
 };
 
@@ -77,7 +82,9 @@ struct emu_response {
 	struct emu_header headers[8];
 	size_t header_count;
 	enum emu_special special;
-	unsigned delay_ms;
+	unsigned delay_ms;	/* hold the answer this long (fault "after") */
+	unsigned pause_ms;	/* wait this long, then dispatch it again with
+				 * faults_done (fault delay); nothing else set */
 };
 
 typedef void (*emu_handler_fn)(struct emu *emu, const struct emu_request *req,
@@ -102,11 +109,6 @@ void emu_timestamp(char buf[40]);
 char *emu_new_etag(void);
 /* A random GUID, lower-case; buf holds 37 bytes. */
 void emu_new_guid(char buf[37]);
-/* Sleeps for an injected delay, in short steps, so that a stop does not
- * wait for the longest delay in flight. */
-void emu_pause_ms(unsigned ms);
-/* From now on every pause ends at once (shutdown). */
-void emu_end_pauses(void);
 
 /* ASCII lower-case copy; the caller frees. */
 char *emu_lower(const char *s);
@@ -115,5 +117,11 @@ char *emu_lower(const char *s);
  * with 401002 when the token is missing, malformed, expired or wrong. */
 bool emu_authorize_service(struct emu *emu, const struct emu_request *req,
 			   struct emu_response *resp);
+/* What the service refuses in a SharedAccessSignature beyond its
+ * signature, for both APIs: a field given twice, an se that is not plain
+ * decimal digits, an expiry more than EMU_SAS_MAX_LIFETIME seconds (plus
+ * the clock skew) after `now`. NULL when none; else why (static text). */
+enum { EMU_SAS_MAX_LIFETIME = 365 * 24 * 3600, EMU_SAS_CLOCK_SKEW = 300 };
+const char *emu_sas_refusal(const char *header, time_t now);
 
 #endif

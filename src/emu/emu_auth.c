@@ -1,6 +1,7 @@
 /* Service-API authorisation: a SharedAccessSignature over the DPS host
  * name, signed with the provisioningserviceowner policy's key. */
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,7 +13,7 @@
 #include "base/xalloc.h"
 #include "emu/emu.h"
 
-enum { SAS_CLOCK_SKEW = 300 };
+enum { SAS_CLOCK_SKEW = EMU_SAS_CLOCK_SKEW };
 
 /* "host:port" or "host" matches one of the names this emulator answers
  * to; a ":port" must be ours. */
@@ -57,6 +58,52 @@ resource_covers(const struct emu *emu, const char *sr, const char *path)
 	return ok;
 }
 
+/* Finds se's value in the token's a=b&c=d list; false when a field name
+ * comes twice (names compared without case, as some parsers do). */
+static bool
+scan_fields(const char *fields, const char **se, size_t *se_len)
+{
+	*se = NULL;
+	for (const char *p = fields; *p;) {
+		size_t len = strcspn(p, "&");
+		size_t name_len = strcspn(p, "=&");
+		for (const char *q = fields; q < p; q += strcspn(q, "&") + 1)
+			if (strcspn(q, "=&") == name_len &&
+			    strncasecmp(q, p, name_len) == 0)
+				return false;
+		if (name_len == 2 && strncmp(p, "se", 2) == 0 && p[2] == '=') {
+			*se = p + 3;
+			*se_len = len - 3;
+		}
+		p += len;
+		if (*p == '&')
+			p++;
+	}
+	return true;
+}
+
+const char *
+emu_sas_refusal(const char *header, time_t now)
+{
+	static const char scheme[] = "SharedAccessSignature ";
+	if (!header || strncmp(header, scheme, sizeof(scheme) - 1) != 0)
+		return NULL;	/* not a token: the parser says so */
+	const char *se;
+	size_t se_len = 0;
+	if (!scan_fields(header + sizeof(scheme) - 1, &se, &se_len))
+		return "a field of the token is given twice";
+	if (!se)
+		return NULL;
+	if (se_len == 0 || strspn(se, "0123456789") < se_len)
+		return "the token's se is not a whole number of seconds in "
+		       "plain decimal digits";
+	long long t = se_len > 18 ? LLONG_MAX : strtoll(se, NULL, 10);
+	if (t > (long long)now + EMU_SAS_MAX_LIFETIME + SAS_CLOCK_SKEW)
+		return "the token expires more than a year from now; make "
+		       "tokens that live at most a year (an hour is usual)";
+	return NULL;
+}
+
 static bool
 deny(struct emu_response *resp, const char *why)
 {
@@ -71,6 +118,9 @@ emu_authorize_service(struct emu *emu, const struct emu_request *req,
 	if (!req->authorization)
 		return deny(resp, "no Authorization header; send a "
 			    "SharedAccessSignature made from the connection string");
+	const char *refused = emu_sas_refusal(req->authorization, time(NULL));
+	if (refused)
+		return deny(resp, refused);
 	struct sas_fields f;
 	if (!sas_fields_parse(req->authorization, &f))
 		return deny(resp, "the Authorization header is not a "

@@ -24,7 +24,7 @@
 #include "model/checks.h"
 #include "model/json.h"
 
-enum { SAS_CLOCK_SKEW = 300 };
+enum { SAS_CLOCK_SKEW = EMU_SAS_CLOCK_SKEW };
 
 static const char *
 string_member(const cJSON *obj, const char *name)
@@ -280,6 +280,9 @@ authorize_device(const struct emu_request *req, const cJSON *enrollment,
 	if (!req->authorization)
 		return deny(resp, "no Authorization header; send a "
 			    "SharedAccessSignature signed with the device key");
+	const char *refused = emu_sas_refusal(req->authorization, time(NULL));
+	if (refused)
+		return deny(resp, refused);
 	struct sas_fields f;
 	if (!sas_fields_parse(req->authorization, &f))
 		return deny(resp, "the Authorization header is not a "

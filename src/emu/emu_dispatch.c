@@ -4,6 +4,8 @@
 #include <stdio.h>
 #include <string.h>
 
+#include <openssl/crypto.h>
+
 #include "emu/emu_dispatch.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_handlers.h"
@@ -128,19 +130,35 @@ check_throttle(struct emu *emu, struct emu_response *resp)
 	return false;
 }
 
+/* The admin API: from loopback, with the token of DATA/admin-token. */
+static bool
+admit_admin(const struct emu *emu, const struct emu_request *req,
+	    struct emu_response *resp)
+{
+	if (!req->from_loopback) {
+		emu_reply_error(resp, 403, 403000,
+				"the admin API answers only on loopback");
+		return false;
+	}
+	const char *got = req->admin_token;
+	size_t n = strlen(emu->admin_token);
+	if (got && strlen(got) == n &&
+	    CRYPTO_memcmp(got, emu->admin_token, n) == 0)
+		return true;
+	emu_reply_error(resp, 401, 401000, "the admin API needs the header "
+			"x-dpsemu-admin-token with the contents of the data "
+			"folder's admin-token file");
+	return false;
+}
+
 /* Everything a route of this kind needs before its handler runs. */
 static bool
 admit(struct emu *emu, const struct route *r, const struct emu_request *req,
       struct emu_response *resp)
 {
-	if (r->kind == ROUTE_ADMIN) {
-		if (req->from_loopback)
-			return true;
-		emu_reply_error(resp, 403, 403000,
-				"the admin API answers only on loopback");
-		return false;
-	}
-	if (emu_faults_apply(emu->faults, req, resp))
+	if (r->kind == ROUTE_ADMIN)
+		return admit_admin(emu, req, resp);
+	if (!req->faults_done && emu_faults_apply(emu->faults, req, resp))
 		return false;
 	bool ok = r->kind == ROUTE_DEVICE
 		  ? check_version(req, device_versions, resp)

@@ -399,20 +399,19 @@ fault_matches(const struct fault *fault, const struct emu_request *req)
 	       strncmp(req->path, fault->path, strlen(fault->path)) == 0;
 }
 
-/* Fills resp for the fault; true when the handler must not run. A delay
- * before the handler is returned in *sleep_ms, to be slept unlocked. */
+/* Fills resp for the fault; true when the handler must not run (yet). */
 static bool
-inject(const struct fault *fault, struct emu_response *resp,
-       unsigned *sleep_ms)
+inject(const struct fault *fault, struct emu_response *resp)
 {
 	char text[24];
 	switch (fault->kind) {
 	case FAULT_DELAY:
-		if (fault->after)
+		if (fault->after) {
 			resp->delay_ms = fault->value;
-		else
-			*sleep_ms = fault->value;
-		return false;
+			return false;
+		}
+		resp->pause_ms = fault->value;
+		return true;
 	case FAULT_DROP:
 		resp->special = EMU_DROP;
 		return !fault->after;
@@ -453,18 +452,15 @@ emu_faults_apply(struct emu_faults *f, const struct emu_request *req,
 	if (!f || strncmp(req->path, "/admin/", 7) == 0)
 		return false;
 	bool stop = false;
-	unsigned sleep_ms = 0;
 	pthread_mutex_lock(&f->lock);
 	for (size_t i = 0; i < f->count; i++) {
 		if (!fault_matches(&f->items[i], req))
 			continue;
-		stop = inject(&f->items[i], resp, &sleep_ms);
+		stop = inject(&f->items[i], resp);
 		use_once(f, i);
 		break;
 	}
 	pthread_mutex_unlock(&f->lock);
-	if (sleep_ms)
-		emu_pause_ms(sleep_ms);
 	return stop;
 }
 

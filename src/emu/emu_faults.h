@@ -37,9 +37,11 @@ cJSON *emu_faults_list(struct emu_faults *f);
 
 /* Applies the first active fault that matches. Returns true when the
  * request must not reach its handler (resp is filled: an error status,
- * a drop, a malformed or oversized body). A plain delay sleeps here and
- * returns false; with `after`, resp->delay_ms or resp->special is set and
- * it returns false, so the handler runs and the HTTP layer acts after. */
+ * a drop, a malformed or oversized body), or not yet: a plain delay sets
+ * resp->pause_ms, and the HTTP layer sends the request again with
+ * faults_done once it is over. With `after`, resp->delay_ms or
+ * resp->special is set and it returns false, so the handler runs and the
+ * HTTP layer acts after. Nothing here sleeps. */
 bool emu_faults_apply(struct emu_faults *f, const struct emu_request *req,
 		      struct emu_response *resp);
 

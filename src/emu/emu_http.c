@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
@@ -16,16 +17,42 @@
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "emu/emu_dispatch.h"
+#include "emu/emu_wake.h"
+
+/* Connections are cheap (epoll, a few workers) so that a client holding
+ * many idle or half-open ones does not lock others out; one address may
+ * hold at most half of them, and a connection silent for IDLE_TIMEOUT_S
+ * (mid-handshake, mid-request or between requests) is closed. */
+enum {
+	WORKERS = 4,
+	MAX_CONNECTIONS = 4096,
+	MAX_PER_ADDRESS = MAX_CONNECTIONS / 2,
+	IDLE_TIMEOUT_S = 10,
+};
+
+struct server {
+	struct emu *emu;
+	struct emu_wake *wake;
+};
 
 struct emu_http {
 	struct MHD_Daemon *daemon;
+	struct server srv;
 };
 
-/* One request in progress: the body arrives in pieces. */
+/* Where a request is between calls of the request callback. */
+enum phase {
+	COLLECTING,	/* the body arrives in pieces */
+	PAUSED,		/* an injected delay before dispatch is running */
+	HOLDING,	/* the answer waits out an injected delay */
+};
+
 struct pending {
 	struct strbuf body;	/* may hold keys */
 	bool too_large;
 	struct timespec start;
+	enum phase phase;
+	struct emu_response held;	/* the answer, while HOLDING */
 };
 
 static const char *
@@ -78,6 +105,7 @@ fill_request(struct emu_request *req, struct MHD_Connection *c,
 	req->authorization = header(c, "Authorization");
 	req->max_item_count = header(c, "x-ms-max-item-count");
 	req->continuation = header(c, "x-ms-continuation");
+	req->admin_token = header(c, "x-dpsemu-admin-token");
 	req->body = p->body.s ? p->body.s : "";
 	req->body_len = p->body.len;
 	req->body_too_large = p->too_large;
@@ -146,8 +174,6 @@ build_response(struct emu_response *r)
 static enum MHD_Result
 send_response(struct MHD_Connection *c, struct emu_response *r)
 {
-	if (r->delay_ms)
-		emu_pause_ms(r->delay_ms);
 	if (r->special == EMU_DROP)
 		return MHD_NO;
 	struct MHD_Response *m = build_response(r);
@@ -184,12 +210,58 @@ log_request(const char *method, const char *url, unsigned status, long ms)
 }
 
 static enum MHD_Result
+answer(struct MHD_Connection *c, const char *method, const char *url,
+       struct pending *p, struct emu_response *resp)
+{
+	unsigned status = resp->special == EMU_DROP ? 0 : resp->status;
+	enum MHD_Result ret = send_response(c, resp);
+	log_request(method, url, status, elapsed_ms(&p->start));
+	emu_response_clear(resp);
+	return ret;
+}
+
+/* The request is complete: dispatch it, unless an injected delay holds it
+ * first or holds its answer after; the connection is then suspended and
+ * this runs again when the delay is over. */
+static enum MHD_Result
+complete(struct server *srv, struct MHD_Connection *c, const char *url,
+	 const char *method, struct pending *p)
+{
+	if (p->phase == HOLDING) {
+		struct emu_response held = p->held;
+		memset(&p->held, 0, sizeof(p->held));
+		return answer(c, method, url, p, &held);
+	}
+	struct emu_request req;
+	struct emu_response resp = { 0 };
+	fill_request(&req, c, url, method, p);
+	req.faults_done = p->phase == PAUSED;
+	emu_dispatch(srv->emu, &req, &resp);
+	if (resp.pause_ms) {
+		p->phase = PAUSED;
+		unsigned ms = resp.pause_ms;
+		emu_response_clear(&resp);
+		if (emu_wake_after(srv->wake, c, ms))
+			return MHD_YES;
+		req.faults_done = true;	/* stopping: no waiting now */
+		emu_dispatch(srv->emu, &req, &resp);
+	}
+	if (resp.delay_ms) {
+		p->phase = HOLDING;
+		p->held = resp;
+		if (emu_wake_after(srv->wake, c, resp.delay_ms))
+			return MHD_YES;
+		memset(&p->held, 0, sizeof(p->held));
+	}
+	return answer(c, method, url, p, &resp);
+}
+
+static enum MHD_Result
 on_request(void *cls, struct MHD_Connection *c, const char *url,
 	   const char *method, const char *version, const char *data,
 	   size_t *data_size, void **con_cls)
 {
 	(void)version;
-	struct emu *emu = cls;
 	struct pending *p = *con_cls;
 	if (!p) {
 		p = xcalloc(1, sizeof(*p));
@@ -203,15 +275,7 @@ on_request(void *cls, struct MHD_Connection *c, const char *url,
 		*data_size = 0;
 		return MHD_YES;
 	}
-	struct emu_request req;
-	struct emu_response resp = { 0 };
-	fill_request(&req, c, url, method, p);
-	emu_dispatch(emu, &req, &resp);
-	unsigned status = resp.special == EMU_DROP ? 0 : resp.status;
-	enum MHD_Result ret = send_response(c, &resp);
-	log_request(method, url, status, elapsed_ms(&p->start));
-	emu_response_clear(&resp);
-	return ret;
+	return complete(cls, c, url, method, p);
 }
 
 static void
@@ -224,6 +288,7 @@ on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
 	struct pending *p = *con_cls;
 	if (p) {
 		strbuf_free(&p->body);
+		emu_response_clear(&p->held);
 		free(p);
 	}
 	*con_cls = NULL;
@@ -280,6 +345,26 @@ fill_address(const struct emu_config *cfg, struct sockaddr_storage *ss,
 	return false;
 }
 
+/* Every connection needs a descriptor: the soft limit is raised as far as
+ * the hard one allows, and the connection limit kept below it. */
+static unsigned
+connection_limit(void)
+{
+	struct rlimit rl;
+	if (getrlimit(RLIMIT_NOFILE, &rl) != 0)
+		return 256;
+	rlim_t want = MAX_CONNECTIONS + 64;
+	if (rl.rlim_cur < want) {
+		rl.rlim_cur = rl.rlim_max == RLIM_INFINITY || rl.rlim_max > want
+			      ? want : rl.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &rl);
+		getrlimit(RLIMIT_NOFILE, &rl);
+	}
+	if (rl.rlim_cur >= want)
+		return MAX_CONNECTIONS;
+	return rl.rlim_cur > 128 + 64 ? (unsigned)(rl.rlim_cur - 64) : 128;
+}
+
 struct emu_http *
 emu_http_start(struct emu *emu, char **why)
 {
@@ -291,31 +376,44 @@ emu_http_start(struct emu *emu, char **why)
 				 emu->cfg.listen_addr);
 		return NULL;
 	}
+	struct emu_http *h = xcalloc(1, sizeof(*h));
+	h->srv.emu = emu;
+	h->srv.wake = emu_wake_new();
+	if (!h->srv.wake) {
+		free(h);
+		*why = xstrdup("cannot start a thread");
+		return NULL;
+	}
+	unsigned limit = connection_limit();
 	unsigned flags = MHD_USE_TLS | MHD_USE_INTERNAL_POLLING_THREAD |
-			 MHD_USE_THREAD_PER_CONNECTION | MHD_USE_ERROR_LOG |
-			 (ipv6 ? MHD_USE_IPv6 : 0);
-	struct MHD_Daemon *d = MHD_start_daemon(
-		flags, (uint16_t)emu->cfg.port, NULL, NULL, on_request, emu,
+			 MHD_USE_EPOLL | MHD_ALLOW_SUSPEND_RESUME |
+			 MHD_USE_ERROR_LOG | (ipv6 ? MHD_USE_IPv6 : 0);
+	h->daemon = MHD_start_daemon(
+		flags, (uint16_t)emu->cfg.port, NULL, NULL, on_request, &h->srv,
 		MHD_OPTION_EXTERNAL_LOGGER, log_mhd, NULL,
 		MHD_OPTION_UNESCAPE_CALLBACK, unescape_path, NULL,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_HTTPS_MEM_KEY, emu->server_key_pem,
 		MHD_OPTION_HTTPS_MEM_CERT, emu->server_cert_pem,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
-		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)120,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
+		MHD_OPTION_CONNECTION_LIMIT, limit,
+		MHD_OPTION_PER_IP_CONNECTION_LIMIT,
+		limit < MAX_PER_ADDRESS * 2 ? limit / 2 : (unsigned)MAX_PER_ADDRESS,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)IDLE_TIMEOUT_S,
 		MHD_OPTION_END);
-	if (!d) {
+	if (!h->daemon) {
 		*why = xasprintf("cannot listen on %s port %d (in use, or port "
 				 "below 1024 without root?)", emu->cfg.listen_addr,
 				 emu->cfg.port);
+		emu_wake_free(h->srv.wake);
+		free(h);
 		return NULL;
 	}
 	const union MHD_DaemonInfo *info =
-		MHD_get_daemon_info(d, MHD_DAEMON_INFO_BIND_PORT);
+		MHD_get_daemon_info(h->daemon, MHD_DAEMON_INFO_BIND_PORT);
 	if (info && info->port)
 		emu->cfg.port = info->port;
-	struct emu_http *h = xcalloc(1, sizeof(*h));
-	h->daemon = d;
 	return h;
 }
 
@@ -324,7 +422,8 @@ emu_http_stop(struct emu_http *h)
 {
 	if (!h)
 		return;
-	emu_end_pauses();
+	emu_wake_stop(h->srv.wake);
 	MHD_stop_daemon(h->daemon);
+	emu_wake_free(h->srv.wake);
 	free(h);
 }

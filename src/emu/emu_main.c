@@ -101,6 +101,7 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 		{ "linked-hubs", required_argument, NULL, 'H' },
 		{ "throttle", required_argument, NULL, 't' },
 		{ "fault", required_argument, NULL, 'f' },
+		{ "public", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -130,6 +131,9 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 		case 'f':
 			append(&cfg->fault_specs, optarg);
 			break;
+		case 'P':
+			cfg->public = true;
+			break;
 		case 'h':
 			fputs(emu_usage, stdout);
 			return 0;
@@ -146,6 +150,11 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 	if (!cfg->data_dir)
 		return fail_usage("%s", "--data DIR is required (the folder for "
 				  "its database, keys and certificates)");
+	if (!cfg->public && emu_address_is_public(cfg->listen_addr))
+		return fail_usage("--listen %s would let other machines reach "
+				  "the emulator; use 127.0.0.1 or ::1, or add "
+				  "--public if that is what you want",
+				  cfg->listen_addr);
 	return check_faults(cfg);
 }
 

@@ -1,5 +1,7 @@
 #include "emu/emu_setup.h"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,6 +29,46 @@ random_key(void)
 	char *key = b64_encode(raw, sizeof(raw));
 	OPENSSL_cleanse(raw, sizeof(raw));
 	return key;
+}
+
+static char *
+random_admin_token(void)
+{
+	unsigned char raw[24];
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		return NULL;
+	char *token = xmalloc(2 * sizeof(raw) + 1);
+	for (size_t i = 0; i < sizeof(raw); i++)
+		snprintf(token + 2 * i, 3, "%02x", raw[i]);
+	OPENSSL_cleanse(raw, sizeof(raw));
+	return token;
+}
+
+/* DATA/admin-token: made on first start (or when it is empty), readable by
+ * its owner only, so another local user cannot use the admin API. */
+static char *
+admin_token(const char *dir, char **why)
+{
+	char *path = xasprintf("%s/admin-token", dir);
+	char *text = file_read_all(path, NULL);
+	char *token = NULL;
+	if (text && text[strspn(text, "0123456789abcdef")] == '\n' &&
+	    strspn(text, "0123456789abcdef") >= 32) {
+		token = xstrndup(text, strspn(text, "0123456789abcdef"));
+		chmod(path, 0600);
+	} else if ((token = random_admin_token())) {
+		char *line = xasprintf("%s\n", token);
+		if (!file_write_atomic(path, line, strlen(line), 0600, why)) {
+			secret_str_free(token);
+			token = NULL;
+		}
+		secret_str_free(line);
+	} else {
+		*why = xstrdup("cannot make a random admin token");
+	}
+	secret_str_free(text);
+	free(path);
+	return token;
 }
 
 static char *
@@ -92,21 +134,51 @@ emu_setup(struct emu *emu, char **why)
 	emu->id_scope = emu->policy_key ? setting(emu, "id-scope", random_scope, why)
 					: NULL;
 	return emu->id_scope &&
+	       (emu->admin_token = admin_token(emu->cfg.data_dir, why)) &&
 	       emu_tls_material(emu->cfg.data_dir, &emu->ca_pem,
 				&emu->server_cert_pem, &emu->server_key_pem, why) &&
 	       setup_faults(emu, why);
 }
 
 bool
+emu_address_is_public(const char *addr)
+{
+	struct in_addr in;
+	struct in6_addr in6;
+	if (inet_pton(AF_INET, addr, &in) == 1)
+		return (ntohl(in.s_addr) >> 24) != 127;
+	if (inet_pton(AF_INET6, addr, &in6) == 1)
+		return !IN6_IS_ADDR_LOOPBACK(&in6) &&
+		       !(IN6_IS_ADDR_V4MAPPED(&in6) && in6.s6_addr[12] == 127);
+	return false;
+}
+
+/* The address a client dials: the wildcard addresses are no place to
+ * connect to, so their loopback stands in (which the certificate names). */
+static const char *
+dial_address(const char *listen)
+{
+	struct in_addr in;
+	struct in6_addr in6;
+	if (inet_pton(AF_INET, listen, &in) == 1 && in.s_addr == INADDR_ANY)
+		return "127.0.0.1";
+	if (inet_pton(AF_INET6, listen, &in6) == 1 &&
+	    IN6_IS_ADDR_UNSPECIFIED(&in6))
+		return "::1";
+	return listen;
+}
+
+bool
 emu_publish(struct emu *emu, char **why)
 {
-	bool v6 = strchr(emu->cfg.listen_addr, ':') != NULL;
+	const char *addr = dial_address(emu->cfg.listen_addr);
+	bool v6 = strchr(addr, ':') != NULL;
 	/* Some SDKs dial only 443 and take HostName as a bare host. */
 	if (emu->cfg.port == 443)
-		emu->host_name = xasprintf(v6 ? "[%s]" : "%s", emu->cfg.listen_addr);
+		emu->host_name = xasprintf(v6 ? "[%s]" : "%s", addr);
 	else
-		emu->host_name = xasprintf(v6 ? "[%s]:%d" : "%s:%d",
-					   emu->cfg.listen_addr, emu->cfg.port);
+		emu->host_name = xasprintf(v6 ? "[%s]:%d" : "%s:%d", addr,
+					   emu->cfg.port);
 	char *cs = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
 			     "SharedAccessKey=%s\n", emu->host_name,
 			     emu->policy_name, emu->policy_key);
@@ -155,6 +227,7 @@ emu_teardown(struct emu *emu)
 	free(emu->ca_pem);
 	free(emu->server_cert_pem);
 	secret_str_free(emu->server_key_pem);
+	secret_str_free(emu->admin_token);
 	emu_config_clear(&emu->cfg);
 	pthread_mutex_destroy(&emu->lock);
 }

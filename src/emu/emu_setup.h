@@ -15,6 +15,9 @@ bool emu_setup(struct emu *emu, char **why);
  * DIR/connection-string (mode 0600). */
 bool emu_publish(struct emu *emu, char **why);
 void emu_teardown(struct emu *emu);
+/* An IP address other machines can reach: not 127.0.0.0/8 or ::1 (false
+ * for text that is no IP address; listening refuses that later). */
+bool emu_address_is_public(const char *addr);
 void emu_config_clear(struct emu_config *cfg);
 
 #endif

@@ -5,12 +5,14 @@
 
 const char emu_usage[] =
 	"Usage: dpsemu --data DIR [--listen ADDR:PORT] [--linked-hubs H1,H2]\n"
-	"              [--throttle N] [--fault SPEC]...\n\n"
+	"              [--throttle N] [--fault SPEC]... [--public]\n\n"
 	"A local Azure IoT Hub Device Provisioning Service (api-version\n"
 	"2021-10-01) on HTTPS, for practice and tests.\n\n"
 	"  --data DIR          where enrollments, keys and certificates live\n"
 	"  --listen ADDR:PORT  default 127.0.0.1:8443; port 0 picks a free one;\n"
 	"                      [::1]:PORT for IPv6\n"
+	"  --public            allow --listen on an address other machines can\n"
+	"                      reach, e.g. 0.0.0.0:8443 (refused without it)\n"
 	"  --linked-hubs LIST  IoT hub host names devices may be assigned to\n"
 	"  --throttle N        service operations per minute (default: no limit)\n"
 	"  --fault SPEC        inject a fault, e.g. status=503,retry-after=1,count=2\n"

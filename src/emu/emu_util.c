@@ -1,5 +1,4 @@
 #include <ctype.h>
-#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -50,25 +49,6 @@ emu_new_etag(void)
 	emu_new_guid(guid);
 	snprintf(quoted, sizeof(quoted), "\"%s\"", guid);
 	return b64_encode((const unsigned char *)quoted, strlen(quoted));
-}
-
-static atomic_bool pauses_ended;
-
-void
-emu_end_pauses(void)
-{
-	atomic_store(&pauses_ended, true);
-}
-
-void
-emu_pause_ms(unsigned ms)
-{
-	while (ms && !atomic_load(&pauses_ended)) {
-		unsigned step = ms < 50 ? ms : 50;
-		struct timespec ts = { 0, (long)step * 1000000L };
-		nanosleep(&ts, NULL);
-		ms -= step;
-	}
 }
 
 char *

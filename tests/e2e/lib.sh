@@ -466,18 +466,22 @@ json_get() {
 }
 
 # emu_admin METHOD PATH [BODY]: an admin request to dpsemu; prints the body.
+# The admin token goes from DATA/admin-token into a header through a pipe
+# (printf is a shell builtin), never into a process's arguments.
 emu_admin() {
-	local method=$1 path=$2 body=${3:-}
+	local method=$1 path=$2 body=${3:-} token
+	token=$(<"$EMU_DATA/admin-token") || fail "dpsemu wrote no admin-token"
 	if command -v curl >/dev/null; then
 		curl -sS --fail --cacert "$EMU_DATA/ca.pem" -X "$method" \
+			-H @<(printf 'x-dpsemu-admin-token: %s\n' "$token") \
 			${body:+--data "$body"} "$EMU_URL$path" \
 			|| fail "dpsemu admin $method $path failed"
 		return
 	fi
 	# openssl is a build dependency; curl may not be installed.
 	local reply
-	reply=$(printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
-		"$method" "$path" "$EMU_PORT" "${#body}" "$body" |
+	reply=$(printf '%s %s HTTP/1.1\r\nHost: 127.0.0.1:%s\r\nx-dpsemu-admin-token: %s\r\nContent-Type: text/plain\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+		"$method" "$path" "$EMU_PORT" "$token" "${#body}" "$body" |
 		openssl s_client -quiet -verify_return_error \
 			-CAfile "$EMU_DATA/ca.pem" -connect "127.0.0.1:$EMU_PORT" 2>/dev/null)
 	case "$reply" in

@@ -300,11 +300,14 @@ struct reply *
 admin(struct emu_proc *e, const char *method, const char *path,
       const char *body)
 {
-	static const char *const text[] = { "Content-Type: text/plain", NULL };
+	char *token = xasprintf("x-dpsemu-admin-token: %s", e->admin_token);
+	const char *const headers[] = { "Content-Type: text/plain", token, NULL };
 	struct http_req req = { .method = method, .path = path, .body = body,
-				.headers = text, .auth = AUTH_NONE,
+				.headers = headers, .auth = AUTH_NONE,
 				.api_version = API_NONE };
-	return http(e, &req);
+	struct reply *r = http(e, &req);
+	secret_str_free(token);
+	return r;
 }
 
 void

@@ -278,8 +278,9 @@ forget_connection(struct emu_proc *e)
 	free(e->policy_name);
 	secret_str_free(e->policy_key);
 	free(e->id_scope);
+	secret_str_free(e->admin_token);
 	e->base_url = e->host_name = e->policy_name = e->policy_key = NULL;
-	e->id_scope = NULL;
+	e->id_scope = e->admin_token = NULL;
 }
 
 static bool
@@ -291,7 +292,13 @@ load_connection(struct emu_proc *e, char **why)
 	path = emu_data_path(e, "id-scope");
 	char *scope = file_read_all(path, NULL);
 	free(path);
+	path = emu_data_path(e, "admin-token");
+	char *token = file_read_all(path, NULL);
+	free(path);
 	forget_connection(e);
+	if (token)
+		e->admin_token = xstrndup(token, strcspn(token, "\r\n"));
+	secret_str_free(token);
 	if (cs && scope) {
 		e->host_name = cs_value(cs, "HostName");
 		e->policy_name = cs_value(cs, "SharedAccessKeyName");
@@ -301,10 +308,12 @@ load_connection(struct emu_proc *e, char **why)
 	secret_str_free(cs);
 	free(scope);
 	e->base_url = xasprintf("https://127.0.0.1:%d", e->port);
-	if (e->host_name && e->policy_name && e->policy_key && e->id_scope)
+	if (e->host_name && e->policy_name && e->policy_key && e->id_scope &&
+	    e->admin_token)
 		return true;
-	*why = xstrdup("connection-string or id-scope is missing or lacks "
-		       "HostName, SharedAccessKeyName or SharedAccessKey");
+	*why = xstrdup("connection-string, id-scope or admin-token is missing, "
+		       "or it lacks HostName, SharedAccessKeyName or "
+		       "SharedAccessKey");
 	return false;
 }
 

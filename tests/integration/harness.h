@@ -35,6 +35,7 @@ struct emu_proc {
 	char *policy_name;
 	char *policy_key;
 	char *id_scope;
+	char *admin_token;	/* DATA/admin-token, for the admin API */
 	CURL *curl;		/* one per process, for keep-alive */
 	pid_t curl_owner;
 };
@@ -165,7 +166,7 @@ struct reply *svc_auth(struct emu_proc *e, const char *method,
 /* A device-API call (DEVICE_API) with a device token. */
 struct reply *dev(struct emu_proc *e, const char *method, const char *path,
 		  const char *token, const char *body);
-/* An admin call: no token, no api-version. */
+/* An admin call: the admin token, no SAS token, no api-version. */
 struct reply *admin(struct emu_proc *e, const char *method, const char *path,
 		    const char *body);
 

@@ -20,7 +20,8 @@
 	_(dps_cli) \
 	_(keymat) \
 	_(worker) \
-	_(secrets)
+	_(secrets) \
+	_(guard)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)

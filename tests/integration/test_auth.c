@@ -339,6 +339,96 @@ START_TEST(signed_token_with_out_of_range_expiry_is_401002)
 }
 END_TEST
 
+/* Parsers disagree on which of two equal fields counts, so a token
+ * carrying one twice is refused whatever the copies hold: by the service
+ * API and by the device API. */
+START_TEST(token_with_a_field_twice_is_401002)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	char *token = service_token(e, 3600);
+	char *se = strstr(token, "se=");
+	ck_assert(se);
+	char *se_copy = xstrndup(se, strcspn(se, "&"));
+	char *twice[] = {
+		xasprintf("%s&skn=%s", token, e->policy_name),
+		xasprintf("%s&%s", token, se_copy),
+		xasprintf("%s&SR=x", token),
+	};
+	for (size_t i = 0; i < sizeof(twice) / sizeof(twice[0]); i++) {
+		expect_token(e, twice[i], false);
+		secret_str_free(twice[i]);
+	}
+	expect_token(e, token, true);
+	free(se_copy);
+	secret_str_free(token);
+
+	char *id = unique_id("auth-twice");
+	cJSON *c = create_enrollment(e, id, "");
+	char *dtoken = device_token(e, id, jstr(c, "attestation.symmetricKey."
+						"primaryKey"));
+	char *doubled = xasprintf("%s&skn=registration", dtoken);
+	struct reply *r = register_with(e, id, doubled);
+	EXPECT_ERROR(r, 401, 401002);
+	reply_free(r);
+	r = register_with(e, id, dtoken);
+	EXPECT_STATUS(r, 202);
+	reply_free(r);
+	secret_str_free(doubled);
+	secret_str_free(dtoken);
+	cJSON_Delete(c);
+	free(id);
+}
+END_TEST
+
+/* se is decimal digits and nothing else: a sign, spaces, a hexadecimal or
+ * exponent form is refused even when the signature covers it as sent. */
+START_TEST(signed_or_non_decimal_se_is_401002)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	long long t = (long long)time(NULL) + 600;
+	char *bad[] = {
+		xasprintf("+%lld", t), xasprintf("%%20%lld", t),
+		xasprintf("0x%llx", t), xasprintf("%lld.0", t),
+		xasprintf("%llde0", t), xasprintf("-%lld", t), xstrdup(""),
+	};
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		char *token = token_with_se(e->host_name, e->policy_key,
+					    e->policy_name, bad[i], bad[i]);
+		expect_token(e, token, false);
+		secret_str_free(token);
+		free(bad[i]);
+	}
+	char *plain = xasprintf("%lld", t);
+	char *token = token_with_se(e->host_name, e->policy_key,
+				    e->policy_name, plain, plain);
+	expect_token(e, token, true);
+	secret_str_free(token);
+	free(plain);
+}
+END_TEST
+
+/* Service tokens are short-lived; one that claims to live for more than a
+ * year (365 days, plus the 5 minutes of clock skew allowed) is refused. */
+START_TEST(expiry_more_than_a_year_ahead_is_401002)
+{
+	struct emu_proc *e = shared_emu(&shared);
+	long long now = (long long)time(NULL);
+	long long year = 365LL * 24 * 3600;
+	char *far = xasprintf("%lld", now + year + 3600);
+	char *token = token_with_se(e->host_name, e->policy_key,
+				    e->policy_name, far, far);
+	expect_token(e, token, false);
+	secret_str_free(token);
+	char *near = xasprintf("%lld", now + year - 3600);
+	token = token_with_se(e->host_name, e->policy_key, e->policy_name,
+			      near, near);
+	expect_token(e, token, true);
+	secret_str_free(token);
+	free(near);
+	free(far);
+}
+END_TEST
+
 /* A 97 KB body of valid JSON, so that only its size is wrong with it. */
 static char *
 oversized_body(const char *id)
@@ -398,6 +488,9 @@ auth_suite(void)
 	tcase_add_test(tc, tampered_expiry_is_401002_and_harmless);
 	tcase_add_test(tc, signed_token_with_out_of_range_expiry_is_401002);
 	tcase_add_test(tc, auth_is_checked_before_body_size);
+	tcase_add_test(tc, token_with_a_field_twice_is_401002);
+	tcase_add_test(tc, signed_or_non_decimal_se_is_401002);
+	tcase_add_test(tc, expiry_more_than_a_year_ahead_is_401002);
 	suite_add_tcase(s, tc);
 	return s;
 }
