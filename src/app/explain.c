@@ -328,11 +328,11 @@ static char *
 retry_cause(const struct dps_retry *r)
 {
 	if (r->failure == DPS_ANSWERED && r->status == 429)
-		return xstrdup("throttled by the service");
+		return xstrdup("429 throttled by the service");
 	if (r->failure == DPS_ANSWERED && r->status == 503)
-		return xstrdup("the service is unavailable (HTTP 503)");
+		return xstrdup("503 the service is unavailable");
 	if (r->failure == DPS_ANSWERED)
-		return xasprintf("the service failed (HTTP %ld)", r->status);
+		return xasprintf("%ld the service failed", r->status);
 	if (r->failure == DPS_FAIL_CONNECT)
 		return xstrdup("nothing accepted the connection");
 	if (r->failure == DPS_FAIL_DROPPED)
@@ -345,8 +345,8 @@ explain_retry(const struct dps_retry *r, long ms_left)
 {
 	long s = ms_left > 0 ? (ms_left + 999) / 1000 : 0;
 	char *cause = retry_cause(r);
-	char *text = xasprintf("%s, retrying in %ld s (attempt %d of %d)", cause,
-			       s, r->next_attempt, r->max_attempts);
+	char *text = xasprintf("%s; retrying in %ld s (%d of %d)", cause, s,
+			       r->next_attempt, r->max_attempts);
 	free(cause);
 	return text;
 }

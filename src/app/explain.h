@@ -22,8 +22,8 @@ struct advice {
 struct advice explain_response(const struct dps_response *r);
 void advice_clear(struct advice *a);
 
-/* A retry being waited for, counting down: "throttled by the service,
- * retrying in 9 s (attempt 2 of 4)". `ms_left` is the time before the next
+/* A retry being waited for, counting down: "429 throttled by the service;
+ * retrying in 9 s (2 of 4)". `ms_left` is the time before the next
  * attempt, in whole seconds rounded up (0.2 s left reads "1 s"). The
  * caller frees. */
 char *explain_retry(const struct dps_retry *r, long ms_left);

@@ -43,6 +43,8 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		return EXIT_OK;
 	case OPT_TIMEOUT:
 		return parse_seconds(cmd, "--timeout", arg, &o->timeout_ms);
+	case OPT_DEADLINE:
+		return parse_seconds(cmd, "--deadline", arg, &o->deadline_ms);
 	case OPT_CONNECT_TIMEOUT:
 		return parse_seconds(cmd, "--connect-timeout", arg,
 				     &o->connect_timeout_ms);
@@ -125,6 +127,7 @@ net_client_opts(const struct net_opts *o)
 		.timeout_ms = o->timeout_ms,
 		.connect_timeout_ms = o->connect_timeout_ms,
 		.max_attempts = o->attempts,
+		.deadline_ms = o->deadline_ms,
 	};
 }
 
@@ -167,7 +170,7 @@ int
 net_exit_code(const struct dps_response *r)
 {
 	if (r->failure == DPS_FAIL_BAD_ANSWER || r->failure == DPS_FAIL_TOO_LARGE)
-		return EXIT_SERVER;
+		return EXIT_UNREADABLE;
 	if (r->failure != DPS_ANSWERED)
 		return EXIT_NETWORK;
 	if (r->status < 400)
@@ -225,6 +228,9 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 			fprintf(stderr, "  at %s\n", r->error.timestamp);
 		if (r->attempts > 1)
 			fprintf(stderr, "  after %d attempts\n", r->attempts);
+		if (r->past_deadline)
+			fprintf(stderr, "  not retried: the next attempt was due "
+				"after the --deadline\n");
 	}
 	return net_exit_code(r);
 }

@@ -18,6 +18,7 @@ struct net_opts {
 	long timeout_ms;
 	long connect_timeout_ms;
 	int attempts;
+	long deadline_ms;	/* the whole command; 0: none */
 	bool json;		/* errors as JSON on stderr */
 };
 
@@ -29,6 +30,7 @@ enum {
 	OPT_CONNECT_TIMEOUT,
 	OPT_RETRIES,
 	OPT_JSON,
+	OPT_DEADLINE,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -39,7 +41,8 @@ enum {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT }, \
 	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT }, \
 	{ "retries", required_argument, NULL, OPT_RETRIES }, \
-	{ "json", no_argument, NULL, OPT_JSON }
+	{ "json", no_argument, NULL, OPT_JSON }, \
+	{ "deadline", required_argument, NULL, OPT_DEADLINE }
 
 #define NET_OPTIONS_HELP \
 	"Connection (first found wins): --connection-string CS, --profile\n" \
@@ -51,6 +54,8 @@ enum {
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \
 	"                       (default 3)\n" \
+	"  --deadline S         the whole command, retries and their waits\n" \
+	"                       included, seconds (default none)\n" \
 	"  --json               errors as JSON on standard error\n"
 
 /* Handles one of NET_OPTIONS: EXIT_OK, a usage error's code, or -1 when

@@ -28,6 +28,7 @@ enum {
 	CODE_NETWORK = 3,
 	CODE_CONFLICT = 4,
 	CODE_SERVER = 5,
+	CODE_UNREADABLE = 6,
 };
 
 enum { MAX_ARGS = 24, MAX_ENV = 512 };
@@ -645,7 +646,7 @@ END_TEST
 
 START_TEST(put_sends_nothing_when_the_keys_answer_is_malformed)
 {
-	expect_put_fails_closed("malformed", CODE_SERVER);
+	expect_put_fails_closed("malformed", CODE_UNREADABLE);
 }
 END_TEST
 
@@ -889,8 +890,8 @@ START_TEST(a_throttled_command_says_it_waits)
 		  "path=/enrollments/cli-429");
 	struct run r = RUN("get", "cli-429");
 	EXPECT_EXIT(&r, CODE_REFUSED);
-	expect_err_has(&r, "dpsenroll get: throttled by the service, retrying "
-		       "in 1 s (attempt 2 of 4)\n");
+	expect_err_has(&r, "dpsenroll get: 429 throttled by the service; "
+		       "retrying in 1 s (2 of 4)\n");
 	expect_err_has(&r, "404");
 	run_free(&r);
 
@@ -931,11 +932,40 @@ START_TEST(unknown_ca_exits_3_naming_cacert)
 }
 END_TEST
 
-START_TEST(malformed_answer_exits_5)
+/* An answer that cannot be read is its own reason, not a server error. */
+/* A Retry-After that would end past --deadline is not waited for. */
+START_TEST(a_throttled_command_never_waits_past_its_deadline)
+{
+	set_fault(test_emu, "status=429,retry-after=600,"
+		  "path=/enrollments/cli-429d");
+	struct run r = RUN("get", "cli-429d", "--deadline", "5");
+	EXPECT_EXIT(&r, CODE_SERVER);
+	expect_err_has(&r, "HTTP 429");
+	expect_err_has(&r, "not retried: the next attempt was due after the "
+		       "--deadline");
+	ck_assert_msg(!strstr(r.err, "retrying in"), "it waited: %s", r.err);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(malformed_answer_exits_6)
 {
 	set_fault(test_emu, "malformed,path=/enrollments/cli-bad");
 	struct run r = RUN("get", "cli-bad");
-	EXPECT_EXIT(&r, CODE_SERVER);
+	EXPECT_EXIT(&r, CODE_UNREADABLE);
+	expect_err_has(&r, "dpsenroll get: the service's answer could not be "
+		       "read: it is not valid JSON");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(oversized_answer_exits_6)
+{
+	set_fault(test_emu, "oversized,path=/enrollments/cli-big");
+	struct run r = RUN("get", "cli-big");
+	EXPECT_EXIT(&r, CODE_UNREADABLE);
+	expect_err_has(&r, "dpsenroll get: the service's answer could not be "
+		       "read: it is larger than any DPS answer");
 	run_free(&r);
 }
 END_TEST
@@ -1089,7 +1119,9 @@ dps_cli_suite(void)
 	tcase_add_test(errs, a_throttled_command_says_it_waits);
 	tcase_add_test(errs, timeout_exits_3);
 	tcase_add_test(errs, unknown_ca_exits_3_naming_cacert);
-	tcase_add_test(errs, malformed_answer_exits_5);
+	tcase_add_test(errs, malformed_answer_exits_6);
+	tcase_add_test(errs, a_throttled_command_never_waits_past_its_deadline);
+	tcase_add_test(errs, oversized_answer_exits_6);
 	suite_add_tcase(s, errs);
 
 	TCase *conn = itest_tcase("connection");
