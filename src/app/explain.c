@@ -322,6 +322,47 @@ advice_clear(struct advice *a)
 	a->cause = a->next_step = NULL;
 }
 
+/* ---- writes without a sure answer ---- */
+
+const char *
+explain_outcome(enum dps_outcome o)
+{
+	switch (o) {
+	case DPS_OUTCOME_APPLIED:
+		return "the answer was lost, so it may have been applied; read "
+		       "back: applied (the service holds what was sent)";
+	case DPS_OUTCOME_NOT_APPLIED:
+		return "the answer was lost, so it may have been applied; read "
+		       "back: not applied (the service has it as before), so "
+		       "sending it again is safe";
+	case DPS_OUTCOME_CHANGED:
+		return "the answer was lost, so it may have been applied; read "
+		       "back: changed by someone else (the service holds neither "
+		       "what was sent nor what it was based on); look at it "
+		       "('dpsenroll get ID') before sending again";
+	case DPS_OUTCOME_UNKNOWN:
+		return "the answer was lost, so it may have been applied; reading "
+		       "it back failed too; look at it ('dpsenroll get ID') before "
+		       "sending again";
+	case DPS_OUTCOME_SURE:
+		break;
+	}
+	return NULL;
+}
+
+const char *
+explain_outcome_word(enum dps_outcome o)
+{
+	switch (o) {
+	case DPS_OUTCOME_APPLIED: return "applied";
+	case DPS_OUTCOME_NOT_APPLIED: return "not applied";
+	case DPS_OUTCOME_CHANGED: return "changed by someone else";
+	case DPS_OUTCOME_UNKNOWN: return "unknown";
+	case DPS_OUTCOME_SURE: break;
+	}
+	return NULL;
+}
+
 /* ---- retries ---- */
 
 static char *

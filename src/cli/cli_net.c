@@ -9,6 +9,7 @@
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/connstr.h"
+#include "dps/readback.h"
 
 static int
 parse_seconds(const struct cli_command *cmd, const char *name,
@@ -171,6 +172,8 @@ net_exit_code(const struct dps_response *r)
 {
 	if (r->failure == DPS_FAIL_BAD_ANSWER || r->failure == DPS_FAIL_TOO_LARGE)
 		return EXIT_UNREADABLE;
+	if (r->outcome == DPS_OUTCOME_CHANGED)
+		return EXIT_CONFLICT;
 	if (r->failure != DPS_ANSWERED)
 		return EXIT_NETWORK;
 	if (r->status < 400)
@@ -207,11 +210,47 @@ report_json(const struct dps_response *r)
 		if (r->error.info)
 			cJSON_AddItemToObject(e, "info", cJSON_Duplicate(r->error.info, 1));
 	}
+	if (r->outcome != DPS_OUTCOME_SURE)
+		cJSON_AddStringToObject(e, "readBack", dps_outcome_name(r->outcome));
 	cJSON_AddNumberToObject(e, "attempts", r->attempts);
 	char *text = cJSON_PrintUnformatted(e);
 	fprintf(stderr, "%s\n", text);
 	free(text);
 	cJSON_Delete(e);
+}
+
+/* A write without a sure answer: what reading it back found. */
+static void
+say_outcome(const struct cli_command *cmd, const char *id, enum dps_outcome o)
+{
+	const char *text = explain_outcome(o);
+	if (text)
+		fprintf(stderr, "dpsenroll %s: %s%s%s\n", cmd->name, id ? id : "",
+			id ? ": " : "", text);
+}
+
+/* A bulk list whose batch lost its answer: each item, read back. */
+static void
+say_item_outcomes(const struct cli_command *cmd, const cJSON *body)
+{
+	static const enum dps_outcome all[] = {
+		DPS_OUTCOME_APPLIED, DPS_OUTCOME_NOT_APPLIED,
+		DPS_OUTCOME_CHANGED, DPS_OUTCOME_UNKNOWN,
+	};
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(body, "readBack")) {
+		const char *id = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(e, "registrationId"));
+		const char *name = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(e, "outcome"));
+		for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++)
+			if (strcmp(name, dps_outcome_name(all[i])) == 0)
+				say_outcome(cmd, id ? id : "?", all[i]);
+		if (name && strcmp(name, "notSent") == 0)
+			fprintf(stderr, "dpsenroll %s: %s: not sent (the list "
+				"stopped at the batch that could not be read back)\n",
+				cmd->name, id ? id : "?");
+	}
 }
 
 int
@@ -231,6 +270,7 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 		if (r->past_deadline)
 			fprintf(stderr, "  not retried: the next attempt was due "
 				"after the --deadline\n");
+		say_outcome(cmd, NULL, r->outcome);
 	}
 	return net_exit_code(r);
 }
@@ -246,6 +286,10 @@ net_finish(const struct cli_command *cmd, const struct net_opts *o,
 		char *text = cJSON_Print(r->body);
 		puts(text);
 		secret_str_free(text);
+	}
+	if (!o->json) {
+		say_outcome(cmd, NULL, r->outcome);
+		say_item_outcomes(cmd, r->body);
 	}
 	return EXIT_OK;
 }

@@ -290,9 +290,9 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(k, CURLOPT_XFERINFODATA, c);
-	/* libcurl resends on its own when a reused connection dies before an
-	 * answer; a call that must not run twice gets a connection of its own. */
-	curl_easy_setopt(k, CURLOPT_FRESH_CONNECT, call->retry_lost_answer ? 0L : 1L);
+	/* libcurl may resend on its own when a reused connection dies before
+	 * an answer: on_debug notices, and the caller reads back what a lost
+	 * answer may have done, rather than opening a connection per call. */
 	curl_easy_setopt(k, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(k, CURLOPT_DEBUGDATA, t);
 	curl_easy_setopt(k, CURLOPT_VERBOSE, 1L);
