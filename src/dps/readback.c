@@ -56,13 +56,14 @@ same_certificate(const cJSON *sent, const cJSON *stored)
 	return same;
 }
 
+/* `mech` is the attestation mechanism read (clear it after). */
 static bool
-same_attestation(struct dps_client *c, const char *id, const cJSON *sent)
+same_attestation(struct dps_client *c, const char *id, const cJSON *sent,
+		 struct dps_response *mech)
 {
-	struct dps_response mech;
-	dps_enrollment_attestation(c, id, &mech);
-	const cJSON *got = mech.body;
-	bool same = mech.status == 200 && same_member(sent, got, "type") &&
+	dps_enrollment_attestation(c, id, mech);
+	const cJSON *got = mech->body;
+	bool same = mech->status == 200 && same_member(sent, got, "type") &&
 		    same_member(sent, got, "tpm");
 	const cJSON *keys = cJSON_GetObjectItemCaseSensitive(sent, "symmetricKey");
 	const cJSON *k;
@@ -79,7 +80,6 @@ same_attestation(struct dps_client *c, const char *id, const cJSON *sent)
 		same = same && same_certificate(slot, json_path_get(gx, path));
 		free(path);
 	}
-	dps_response_clear(&mech);
 	return same;
 }
 
@@ -97,11 +97,23 @@ is_server_set(const char *name)
 	return false;
 }
 
+/* GET hides the keys; the record read back stands for a PUT's answer,
+ * which shows them (the service may have made them). */
+static void
+add_keys(struct dps_response *stored, struct dps_response *mech)
+{
+	if (!cJSON_GetObjectItemCaseSensitive(mech->body, "symmetricKey"))
+		return;
+	cJSON_ReplaceItemInObjectCaseSensitive(stored->body, "attestation",
+					       mech->body);
+	mech->body = NULL;
+}
+
 /* The write landed when the stored record holds every field that was
  * sent (the keys and certificates through the attestation mechanism). */
 static bool
 holds_what_was_sent(struct dps_client *c, const char *id, const char *json,
-		    const struct dps_response *stored)
+		    struct dps_response *stored)
 {
 	cJSON *sent = cJSON_Parse(json);
 	bool same = sent && stored->body;
@@ -110,7 +122,11 @@ holds_what_was_sent(struct dps_client *c, const char *id, const char *json,
 		if (same && !is_server_set(m->string))
 			same = same_member(sent, stored->body, m->string);
 	const cJSON *att = cJSON_GetObjectItemCaseSensitive(sent, "attestation");
-	same = same && same_attestation(c, id, att);
+	struct dps_response mech = { 0 };
+	same = same && same_attestation(c, id, att, &mech);
+	if (same)
+		add_keys(stored, &mech);
+	dps_response_clear(&mech);
 	cJSON_Delete(sent);
 	return same;
 }
