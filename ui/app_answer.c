@@ -3,6 +3,7 @@
  * the raw body (keys masked); and a status line that outlives the window
  * when nothing was stored. */
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,9 +87,19 @@ add_success_details(struct app *a, struct text_view *v,
 		add_member(v, b, "attestation.symmetricKey.secondaryKey", "secondary key");
 		text_view_action(v, REQ_SAVE_KEYS, attest_save_keys);
 	}
-	if (r->recovered)
-		text_view_add(v, ROLE_HELP_TEXT, "The first answer was lost; the "
-			      "enrollment was found stored as sent.");
+}
+
+/* A write without a sure answer: what reading it back found. */
+static void
+add_outcome(struct text_view *v, const struct dps_response *r)
+{
+	const char *text = explain_outcome(r->outcome);
+	if (!text)
+		return;
+	text_view_add(v, ROLE_POPUP, " ");
+	text_view_add(v, r->outcome == DPS_OUTCOME_APPLIED ? ROLE_HELP_TEXT
+			 : ROLE_MESSAGE_WARNING, "%c%s.",
+		      toupper((unsigned char)text[0]), text + 1);
 }
 
 /* The raw view is for the engineer on the phone; keys stay masked there
@@ -136,7 +147,9 @@ app_add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 		else
 			app_add_error_details(v, r);
 	}
-	struct advice adv = explain_response(r);
+	add_outcome(v, r);
+	struct advice adv = r->outcome == DPS_OUTCOME_SURE
+			    ? explain_response(r) : (struct advice){ 0 };
 	if (adv.cause) {
 		text_view_add(v, ROLE_POPUP, " ");
 		text_view_add(v, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
@@ -163,7 +176,7 @@ failure_words(enum dps_failure f)
 	case DPS_FAIL_TIMEOUT: return "no answer in time";
 	case DPS_FAIL_DROPPED: return "connection closed early";
 	case DPS_FAIL_TOO_LARGE: return "answer far too large";
-	case DPS_FAIL_BAD_ANSWER: return "answer not JSON";
+	case DPS_FAIL_BAD_ANSWER: return "answer could not be read";
 	default: return "request failed";
 	}
 }
@@ -174,6 +187,23 @@ surely_not_sent(enum dps_failure f)
 {
 	return f == DPS_FAIL_RESOLVE || f == DPS_FAIL_CONNECT ||
 	       f == DPS_FAIL_TLS_CA || f == DPS_FAIL_TLS;
+}
+
+/* A submit without a sure answer: it may have been applied, and the
+ * read-back says whether it was (the window says it in full). */
+static void
+say_outcome(struct app *a, const struct dps_response *r)
+{
+	const char *word = explain_outcome_word(r->outcome);
+	if (!word || r->outcome == DPS_OUTCOME_UNKNOWN) {
+		app_status(a, true, "Not confirmed: %s; it may have been applied, "
+			   "F5 loads it", failure_words(r->failure));
+		return;
+	}
+	bool resend = r->outcome == DPS_OUTCOME_NOT_APPLIED;
+	app_status(a, true, "%s (answer lost); read back: %s, %s",
+		   resend ? "Not submitted" : "Not confirmed", word,
+		   resend ? "F2 sends it again" : "F5 loads it");
 }
 
 /* The window with the details can be closed; until the next change the
@@ -196,8 +226,7 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
 		app_status(a, true, "%s: %s", what, failure_words(r->failure));
 	} else {
-		app_status(a, true, "Not confirmed: %s; it may be stored, F5 loads it",
-			   failure_words(r->failure));
+		say_outcome(a, r);
 	}
 }
 

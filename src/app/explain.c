@@ -322,17 +322,58 @@ advice_clear(struct advice *a)
 	a->cause = a->next_step = NULL;
 }
 
+/* ---- writes without a sure answer ---- */
+
+const char *
+explain_outcome(enum dps_outcome o)
+{
+	switch (o) {
+	case DPS_OUTCOME_APPLIED:
+		return "the answer was lost, so it may have been applied; read "
+		       "back: applied (the service holds what was sent)";
+	case DPS_OUTCOME_NOT_APPLIED:
+		return "the answer was lost, so it may have been applied; read "
+		       "back: not applied (the service has it as before), so "
+		       "sending it again is safe";
+	case DPS_OUTCOME_CHANGED:
+		return "the answer was lost, so it may have been applied; read "
+		       "back: changed by someone else (the service holds neither "
+		       "what was sent nor what it was based on); look at it "
+		       "('dpsenroll get ID') before sending again";
+	case DPS_OUTCOME_UNKNOWN:
+		return "the answer was lost, so it may have been applied; reading "
+		       "it back failed too; look at it ('dpsenroll get ID') before "
+		       "sending again";
+	case DPS_OUTCOME_SURE:
+		break;
+	}
+	return NULL;
+}
+
+const char *
+explain_outcome_word(enum dps_outcome o)
+{
+	switch (o) {
+	case DPS_OUTCOME_APPLIED: return "applied";
+	case DPS_OUTCOME_NOT_APPLIED: return "not applied";
+	case DPS_OUTCOME_CHANGED: return "changed by someone else";
+	case DPS_OUTCOME_UNKNOWN: return "unknown";
+	case DPS_OUTCOME_SURE: break;
+	}
+	return NULL;
+}
+
 /* ---- retries ---- */
 
 static char *
 retry_cause(const struct dps_retry *r)
 {
 	if (r->failure == DPS_ANSWERED && r->status == 429)
-		return xstrdup("throttled by the service");
+		return xstrdup("429 throttled by the service");
 	if (r->failure == DPS_ANSWERED && r->status == 503)
-		return xstrdup("the service is unavailable (HTTP 503)");
+		return xstrdup("503 the service is unavailable");
 	if (r->failure == DPS_ANSWERED)
-		return xasprintf("the service failed (HTTP %ld)", r->status);
+		return xasprintf("%ld the service failed", r->status);
 	if (r->failure == DPS_FAIL_CONNECT)
 		return xstrdup("nothing accepted the connection");
 	if (r->failure == DPS_FAIL_DROPPED)
@@ -345,8 +386,8 @@ explain_retry(const struct dps_retry *r, long ms_left)
 {
 	long s = ms_left > 0 ? (ms_left + 999) / 1000 : 0;
 	char *cause = retry_cause(r);
-	char *text = xasprintf("%s, retrying in %ld s (attempt %d of %d)", cause,
-			       s, r->next_attempt, r->max_attempts);
+	char *text = xasprintf("%s; retrying in %ld s (%d of %d)", cause, s,
+			       r->next_attempt, r->max_attempts);
 	free(cause);
 	return text;
 }

@@ -22,8 +22,16 @@ struct advice {
 struct advice explain_response(const struct dps_response *r);
 void advice_clear(struct advice *a);
 
-/* A retry being waited for, counting down: "throttled by the service,
- * retrying in 9 s (attempt 2 of 4)". `ms_left` is the time before the next
+/* What a write without a sure answer turned out to have done, read
+ * back: "the answer was lost, so it may have been applied; read back:
+ * not applied (...)". NULL for DPS_OUTCOME_SURE. Static text. */
+const char *explain_outcome(enum dps_outcome o);
+/* The read-back's verdict alone: "applied", "not applied", "changed by
+ * someone else", "unknown"; for short lines. */
+const char *explain_outcome_word(enum dps_outcome o);
+
+/* A retry being waited for, counting down: "429 throttled by the service;
+ * retrying in 9 s (2 of 4)". `ms_left` is the time before the next
  * attempt, in whole seconds rounded up (0.2 s left reads "1 s"). The
  * caller frees. */
 char *explain_retry(const struct dps_retry *r, long ms_left);

@@ -9,6 +9,7 @@
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/connstr.h"
+#include "dps/readback.h"
 #include "sys/private.h"
 
 static int
@@ -60,6 +61,8 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		return EXIT_OK;
 	case OPT_TIMEOUT:
 		return parse_seconds(cmd, "--timeout", arg, &o->timeout_ms);
+	case OPT_DEADLINE:
+		return parse_seconds(cmd, "--deadline", arg, &o->deadline_ms);
 	case OPT_CONNECT_TIMEOUT:
 		return parse_seconds(cmd, "--connect-timeout", arg,
 				     &o->connect_timeout_ms);
@@ -145,6 +148,7 @@ net_client_opts(const struct net_opts *o)
 		.timeout_ms = o->timeout_ms,
 		.connect_timeout_ms = o->connect_timeout_ms,
 		.max_attempts = o->attempts,
+		.deadline_ms = o->deadline_ms,
 	};
 }
 
@@ -187,7 +191,9 @@ int
 net_exit_code(const struct dps_response *r)
 {
 	if (r->failure == DPS_FAIL_BAD_ANSWER || r->failure == DPS_FAIL_TOO_LARGE)
-		return EXIT_SERVER;
+		return EXIT_UNREADABLE;
+	if (r->outcome == DPS_OUTCOME_CHANGED)
+		return EXIT_CONFLICT;
 	if (r->failure != DPS_ANSWERED)
 		return EXIT_NETWORK;
 	if (r->status < 400)
@@ -224,11 +230,47 @@ report_json(const struct dps_response *r)
 		if (r->error.info)
 			cJSON_AddItemToObject(e, "info", cJSON_Duplicate(r->error.info, 1));
 	}
+	if (r->outcome != DPS_OUTCOME_SURE)
+		cJSON_AddStringToObject(e, "readBack", dps_outcome_name(r->outcome));
 	cJSON_AddNumberToObject(e, "attempts", r->attempts);
 	char *text = cJSON_PrintUnformatted(e);
 	fprintf(stderr, "%s\n", text);
 	free(text);
 	cJSON_Delete(e);
+}
+
+/* A write without a sure answer: what reading it back found. */
+static void
+say_outcome(const struct cli_command *cmd, const char *id, enum dps_outcome o)
+{
+	const char *text = explain_outcome(o);
+	if (text)
+		fprintf(stderr, "dpsenroll %s: %s%s%s\n", cmd->name, id ? id : "",
+			id ? ": " : "", text);
+}
+
+/* A bulk list whose batch lost its answer: each item, read back. */
+static void
+say_item_outcomes(const struct cli_command *cmd, const cJSON *body)
+{
+	static const enum dps_outcome all[] = {
+		DPS_OUTCOME_APPLIED, DPS_OUTCOME_NOT_APPLIED,
+		DPS_OUTCOME_CHANGED, DPS_OUTCOME_UNKNOWN,
+	};
+	const cJSON *e;
+	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(body, "readBack")) {
+		const char *id = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(e, "registrationId"));
+		const char *name = cJSON_GetStringValue(
+			cJSON_GetObjectItemCaseSensitive(e, "outcome"));
+		for (size_t i = 0; name && i < sizeof(all) / sizeof(all[0]); i++)
+			if (strcmp(name, dps_outcome_name(all[i])) == 0)
+				say_outcome(cmd, id ? id : "?", all[i]);
+		if (name && strcmp(name, "notSent") == 0)
+			fprintf(stderr, "dpsenroll %s: %s: not sent (the list "
+				"stopped at the batch that could not be read back)\n",
+				cmd->name, id ? id : "?");
+	}
 }
 
 int
@@ -245,6 +287,10 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 			fprintf(stderr, "  at %s\n", r->error.timestamp);
 		if (r->attempts > 1)
 			fprintf(stderr, "  after %d attempts\n", r->attempts);
+		if (r->past_deadline)
+			fprintf(stderr, "  not retried: the next attempt was due "
+				"after the --deadline\n");
+		say_outcome(cmd, NULL, r->outcome);
 	}
 	return net_exit_code(r);
 }
@@ -260,6 +306,10 @@ net_finish(const struct cli_command *cmd, const struct net_opts *o,
 		char *text = cJSON_Print(r->body);
 		puts(text);
 		secret_str_free(text);
+	}
+	if (!o->json) {
+		say_outcome(cmd, NULL, r->outcome);
+		say_item_outcomes(cmd, r->body);
 	}
 	return EXIT_OK;
 }

@@ -18,6 +18,7 @@ struct net_opts {
 	long timeout_ms;
 	long connect_timeout_ms;
 	int attempts;
+	long deadline_ms;	/* the whole command; 0: none */
 	bool json;		/* errors as JSON on stderr */
 };
 
@@ -30,6 +31,7 @@ enum {
 	OPT_RETRIES,
 	OPT_JSON,
 	OPT_INSECURE_KEYLOG,
+	OPT_DEADLINE,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -41,7 +43,8 @@ enum {
 	{ "connect-timeout", required_argument, NULL, OPT_CONNECT_TIMEOUT }, \
 	{ "retries", required_argument, NULL, OPT_RETRIES }, \
 	{ "json", no_argument, NULL, OPT_JSON }, \
-	{ "insecure-keylog", no_argument, NULL, OPT_INSECURE_KEYLOG }
+	{ "insecure-keylog", no_argument, NULL, OPT_INSECURE_KEYLOG }, \
+	{ "deadline", required_argument, NULL, OPT_DEADLINE }
 
 #define NET_OPTIONS_HELP \
 	"Connection (first found wins): --connection-string CS, --profile\n" \
@@ -53,6 +56,8 @@ enum {
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \
 	"                       (default 3)\n" \
+	"  --deadline S         the whole command, retries and their waits\n" \
+	"                       included, seconds (default none)\n" \
 	"  --json               errors as JSON on standard error\n" \
 	"  --insecure-keylog    debugging only: let the TLS library write the\n" \
 	"                       session keys to $SSLKEYLOGFILE, which is\n" \

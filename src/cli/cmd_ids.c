@@ -168,7 +168,10 @@ const struct cli_command cmd_get = {
 const struct cli_command cmd_delete = {
 	.name = "delete", .args = "ID [--if-match ETAG] [connection options]",
 	.summary = "delete an individual enrollment",
-	.details = "  --if-match ETAG   delete only if it is still this version\n\n"
+	.details = "When the answer is lost, the enrollment is read back: gone\n"
+		   "(exit 0), still there (safe to run again) or changed by\n"
+		   "someone else (exit 4).\n\n"
+		   "  --if-match ETAG   delete only if it is still this version\n\n"
 		   NET_OPTIONS_HELP,
 	.run = run_delete,
 };

@@ -10,6 +10,7 @@
 #include "app/session_sync.h"
 #include "dps/ops.h"
 #include "base/secret.h"
+#include "model/json.h"
 #include "model/settle.h"
 #include "model/validate.h"
 
@@ -126,6 +127,13 @@ refuse_without_keys(const struct put_args *a, const struct dps_response *mech,
 	return rc;
 }
 
+static bool
+is_symmetric_key(const cJSON *enrollment)
+{
+	const cJSON *type = json_path_get(enrollment, "attestation.type");
+	return cJSON_IsString(type) && !strcmp(type->valuestring, "symmetricKey");
+}
+
 static void
 explain_outcome(const struct doc *sent, const struct dps_response *r,
 		const char *id)
@@ -138,13 +146,18 @@ explain_outcome(const struct doc *sent, const struct dps_response *r,
 		fprintf(stderr, "dpsenroll put: '%s' was changed since that etag; "
 			"get it again, reapply your change, and put with the new etag\n",
 			id);
-	if (r->recovered)
-		fprintf(stderr, "dpsenroll put: the first answer was lost; the "
-			"enrollment was found stored as sent\n");
-	if (r->status == 200 && keepkeys_missing(sent->root))
+	if (r->status != 200 || !keepkeys_missing(sent->root))
+		return;
+	/* An answer read back after a lost one comes from GET, which hides
+	 * the keys: only keys that were printed are "shown above". */
+	if (is_symmetric_key(r->body) && !keepkeys_missing(r->body))
 		fprintf(stderr, "dpsenroll put: the service generated the keys "
 			"shown above; store them now ('dpsenroll keys %s' shows them "
 			"again)\n", id);
+	else
+		fprintf(stderr, "dpsenroll put: the service generated keys, which "
+			"this answer does not show; read and store them now with "
+			"'dpsenroll keys %s'\n", id);
 }
 
 /* The session sends it: an update without keys resends the existing ones
@@ -234,7 +247,10 @@ const struct cli_command cmd_put = {
 		"read, nothing is sent (run it again). A certificate given as a\n"
 		"chain is sent as its leaf alone, and a TPM key without its line\n"
 		"breaks (both said on stderr). A file holding a private key is\n"
-		"refused (exit 2), --no-validate or not.\n\n"
+		"refused (exit 2), --no-validate or not.\n"
+		"When the answer is lost, the enrollment is read back: applied\n"
+		"(exit 0), not applied (safe to send again) or changed by\n"
+		"someone else (exit 4).\n\n"
 		"  --if-match ETAG   update only if it is still this version\n"
 		"  --force           replace whatever is there (If-Match: *)\n"
 		"  --no-validate     send without checking first\n\n"

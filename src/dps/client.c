@@ -14,6 +14,7 @@
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "dps/retry_after.h"
 #include "model/json.h"
 
 enum {
@@ -32,6 +33,8 @@ struct dps_client {
 	char *token;		/* secret */
 	time_t token_expiry;
 	char *user_agent;
+	struct timespec deadline;	/* CLOCK_MONOTONIC, when has_deadline */
+	bool has_deadline;
 };
 
 /* What one transfer collects. */
@@ -91,6 +94,16 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	c->cacert = c->opts.cacert ? xstrdup(c->opts.cacert) : NULL;
 	c->opts.cacert = c->cacert;
 	c->user_agent = xasprintf("dpsenroll/%s", DPSENROLL_VERSION);
+	if (c->opts.deadline_ms > 0) {
+		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
+		c->deadline.tv_sec += c->opts.deadline_ms / 1000;
+		c->deadline.tv_nsec += (c->opts.deadline_ms % 1000) * 1000000L;
+		if (c->deadline.tv_nsec >= 1000000000L) {
+			c->deadline.tv_sec++;
+			c->deadline.tv_nsec -= 1000000000L;
+		}
+		c->has_deadline = true;
+	}
 	return c;
 }
 
@@ -170,7 +183,7 @@ on_header(char *buf, size_t size, size_t nitems, void *userdata)
 	else if (name_len == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
 		char *text = NULL;
 		keep_header(&text, v, vlen);
-		o->retry_after = atoi(text);
+		o->retry_after = retry_after_parse(text, time(NULL));
 		free(text);
 	}
 	return n;
@@ -229,6 +242,27 @@ build_headers(struct dps_client *c, const struct dps_call *call,
 	return h;
 }
 
+static long
+ms_until(const struct timespec *at)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (long)(at->tv_sec - now.tv_sec) * 1000L +
+	       (at->tv_nsec - now.tv_nsec) / 1000000L;
+}
+
+/* An attempt never runs past the call's deadline. */
+static long
+attempt_timeout_ms(const struct dps_client *c)
+{
+	if (!c->has_deadline)
+		return c->opts.timeout_ms;
+	long left = ms_until(&c->deadline);
+	if (left < 1)
+		left = 1;
+	return left < c->opts.timeout_ms ? left : c->opts.timeout_ms;
+}
+
 static void
 setup_transfer(struct dps_client *c, const struct dps_call *call,
 	       struct transfer *t, struct curl_slist *headers, const char *url)
@@ -246,7 +280,7 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	if (c->cacert)
 		curl_easy_setopt(k, CURLOPT_CAINFO, c->cacert);
 	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
-	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, c->opts.timeout_ms);
+	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, attempt_timeout_ms(c));
 	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE,
 			 (curl_off_t)c->opts.max_response_bytes);
 	curl_easy_setopt(k, CURLOPT_WRITEFUNCTION, on_body);
@@ -256,9 +290,9 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	curl_easy_setopt(k, CURLOPT_NOPROGRESS, 0L);
 	curl_easy_setopt(k, CURLOPT_XFERINFOFUNCTION, on_progress);
 	curl_easy_setopt(k, CURLOPT_XFERINFODATA, c);
-	/* libcurl resends on its own when a reused connection dies before an
-	 * answer; a call that must not run twice gets a connection of its own. */
-	curl_easy_setopt(k, CURLOPT_FRESH_CONNECT, call->retry_lost_answer ? 0L : 1L);
+	/* libcurl may resend on its own when a reused connection dies before
+	 * an answer: on_debug notices, and the caller reads back what a lost
+	 * answer may have done, rather than opening a connection per call. */
 	curl_easy_setopt(k, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(k, CURLOPT_DEBUGDATA, t);
 	curl_easy_setopt(k, CURLOPT_VERBOSE, 1L);
@@ -374,7 +408,8 @@ take_answer(struct dps_client *c, struct transfer *t, struct dps_response *o)
 		parse_service_error(o);
 	} else if (o->status < 300 && *o->raw && !o->body) {
 		o->failure = DPS_FAIL_BAD_ANSWER;
-		o->failure_text = xstrdup("the answer is not valid JSON");
+		o->failure_text = xstrdup("the service's answer could not be "
+					  "read: it is not valid JSON");
 		o->hint = "the service's answer was damaged; try again, and check "
 			  "that the host is a DPS";
 	}
@@ -433,6 +468,9 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	o->failure = classify(rc, &t, &o->hint);
 	if (rc == CURLE_OK)
 		take_answer(c, &t, o);
+	else if (o->failure == DPS_FAIL_TOO_LARGE)
+		o->failure_text = xstrdup("the service's answer could not be read: "
+					  "it is larger than any DPS answer");
 	else
 		/* curl quotes paths given to it, which may be misplaced keys */
 		o->failure_text = secret_redact(*errbuf ? errbuf : curl_easy_strerror(rc));
@@ -536,6 +574,10 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 		if (out->failure == DPS_FAIL_DROPPED)
 			out->answer_lost = true;
 		unsigned ms = wait_ms(c, n, out->retry_after);
+		if (c->has_deadline && (long)ms >= ms_until(&c->deadline)) {
+			out->past_deadline = true;
+			break;	/* the last answer stands */
+		}
 		tell_retry(c, out, ms, n + 1);
 		if (!pause_ms(c, ms)) {
 			reset_answer(out);

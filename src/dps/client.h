@@ -25,6 +25,10 @@ struct dps_client_opts {
 	int max_attempts;		/* 0: 4 */
 	size_t max_response_bytes;	/* 0: 8 MB */
 	unsigned backoff_ms;		/* first retry's base delay; 0: 500 ms */
+	/* Every call ends by then, from dps_client_new: attempts are cut
+	 * short and a wait (a Retry-After) that would end later is not
+	 * waited. 0: none. */
+	long deadline_ms;
 	/* Polled during transfers and waits; true stops the call. */
 	bool (*cancelled)(void *ctx);
 	void *cancel_ctx;
@@ -46,6 +50,18 @@ enum dps_failure {
 	DPS_FAIL_BAD_ANSWER,	/* an answer that should be JSON is not */
 	DPS_FAIL_CANCELLED,
 	DPS_FAIL_OTHER,
+};
+
+/* What a write did. A write without a sure answer (none in time, a
+ * dropped connection, an answer that cannot be read, or a resend refused
+ * because the first may have landed) may have been applied: it is read
+ * back and compared with what was sent. */
+enum dps_outcome {
+	DPS_OUTCOME_SURE,		/* the answer says */
+	DPS_OUTCOME_APPLIED,		/* read back: done as sent */
+	DPS_OUTCOME_NOT_APPLIED,	/* read back: as it was before */
+	DPS_OUTCOME_CHANGED,		/* read back: someone else changed it */
+	DPS_OUTCOME_UNKNOWN,		/* the read-back failed too */
 };
 
 /* A retry about to be waited for, told to dps_client_opts.on_retry. */
@@ -72,7 +88,7 @@ struct dps_response {
 	const char *hint;	/* what to try, for DPS_FAIL_* */
 	long status;		/* HTTP status when answered */
 	char *ms_error_code;	/* x-ms-error-code */
-	int retry_after;	/* seconds; -1 when absent */
+	int retry_after;	/* seconds; -1 when absent or malformed */
 	char *continuation;	/* x-ms-continuation */
 	char *item_type;	/* x-ms-item-type */
 	char *raw;		/* the body as received; may hold keys */
@@ -81,7 +97,9 @@ struct dps_response {
 	int attempts;
 	int port;		/* dialled: the connection string's, else 443 */
 	bool answer_lost;	/* an earlier attempt's answer never arrived */
-	bool recovered;		/* a create found done after a lost answer */
+	bool recovered;		/* a write found done after a lost answer */
+	bool past_deadline;	/* a retry was due after the deadline */
+	enum dps_outcome outcome;	/* of a write; see dps_outcome */
 };
 
 void dps_response_clear(struct dps_response *r);

@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "base/url.h"
+#include "base/secret.h"
 #include "base/xalloc.h"
-#include "model/json.h"
-#include "model/x509info.h"
+#include "dps/readback.h"
 
 enum { BULK_MAX = 10 };
 
@@ -45,6 +45,20 @@ dps_enrollment_delete(struct dps_client *c, const char *id,
 {
 	simple_call(c, "DELETE", id_path("/enrollments/", id, NULL), if_match,
 		    NULL, out);
+	if (!dps_write_uncertain(out))
+		return;
+	out->outcome = dps_readback_delete(c, id, if_match);
+	out->hint = NULL;	/* the outcome says what to do */
+	if (out->outcome != DPS_OUTCOME_APPLIED)
+		return;
+	int attempts = out->attempts, port = out->port;
+	dps_response_clear(out);
+	out->port = port;
+	out->status = 204;
+	out->retry_after = -1;
+	out->attempts = attempts;
+	out->answer_lost = out->recovered = true;
+	out->outcome = DPS_OUTCOME_APPLIED;
 }
 
 void
@@ -69,94 +83,17 @@ dps_regstate_delete(struct dps_client *c, const char *id, const char *if_match,
 		    NULL, out);
 }
 
-static bool
-same_member(const cJSON *a, const cJSON *b, const char *name)
+/* Applied: the record read back stands for the lost answer. */
+static void
+take_stored(struct dps_response *out, struct dps_response *stored)
 {
-	const cJSON *x = cJSON_GetObjectItemCaseSensitive(a, name);
-	const cJSON *y = cJSON_GetObjectItemCaseSensitive(b, name);
-	return (!x && !y) || (x && y && cJSON_Compare(x, y, 1));
-}
-
-/* The service answers X.509 with info only: compare by thumbprint. */
-static bool
-same_certificate(const cJSON *sent, const cJSON *stored)
-{
-	const cJSON *pem = cJSON_GetObjectItemCaseSensitive(sent, "certificate");
-	const cJSON *thumb = cJSON_GetObjectItemCaseSensitive(
-		cJSON_GetObjectItemCaseSensitive(stored, "info"), "sha256Thumbprint");
-	if (!cJSON_IsString(pem))
-		return true;
-	struct cert_info info;
-	char *why = NULL;
-	if (!cJSON_IsString(thumb) ||
-	    !cert_info_read((const unsigned char *)pem->valuestring,
-			    strlen(pem->valuestring), &info, &why)) {
-		free(why);
-		return false;
-	}
-	bool same = strcmp(info.sha256, thumb->valuestring) == 0;
-	cert_info_clear(&info);
-	return same;
-}
-
-static bool
-same_attestation(struct dps_client *c, const char *id, const cJSON *sent)
-{
-	struct dps_response mech;
-	dps_enrollment_attestation(c, id, &mech);
-	const cJSON *got = mech.body;
-	bool same = mech.status == 200 && same_member(sent, got, "type") &&
-		    same_member(sent, got, "tpm");
-	const cJSON *keys = cJSON_GetObjectItemCaseSensitive(sent, "symmetricKey");
-	const cJSON *k;
-	cJSON_ArrayForEach(k, keys)
-		same = same && same_member(keys, cJSON_GetObjectItemCaseSensitive(
-					   got, "symmetricKey"), k->string);
-	const cJSON *x509 = cJSON_GetObjectItemCaseSensitive(sent, "x509");
-	const cJSON *gx = cJSON_GetObjectItemCaseSensitive(got, "x509");
-	const cJSON *certs = cJSON_GetObjectItemCaseSensitive(x509,
-							      "clientCertificates");
-	const cJSON *slot;
-	cJSON_ArrayForEach(slot, certs) {
-		char *path = xasprintf("clientCertificates.%s", slot->string);
-		same = same && same_certificate(slot, json_path_get(gx, path));
-		free(path);
-	}
-	dps_response_clear(&mech);
-	return same;
-}
-
-static const char *const server_set[] = {
-	"etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc",
-	"registrationState", "attestation", NULL,
-};
-
-static bool
-is_server_set(const char *name)
-{
-	for (int i = 0; server_set[i]; i++)
-		if (strcmp(server_set[i], name) == 0)
-			return true;
-	return false;
-}
-
-/* After a lost answer, a 409 may mean our own create landed. It did when
- * the stored record holds every field that was sent. */
-static bool
-holds_what_was_sent(struct dps_client *c, const char *id, const char *json,
-		    struct dps_response *stored)
-{
-	cJSON *sent = cJSON_Parse(json);
-	dps_enrollment_get(c, id, stored);
-	bool same = sent && stored->status == 200 && stored->body;
-	const cJSON *m;
-	cJSON_ArrayForEach(m, sent)
-		if (same && !is_server_set(m->string))
-			same = same_member(sent, stored->body, m->string);
-	const cJSON *att = cJSON_GetObjectItemCaseSensitive(sent, "attestation");
-	same = same && same_attestation(c, id, att);
-	cJSON_Delete(sent);
-	return same;
+	int attempts = out->attempts;
+	dps_response_clear(out);
+	*out = *stored;
+	out->attempts += attempts;
+	out->answer_lost = true;
+	out->recovered = true;
+	out->outcome = DPS_OUTCOME_APPLIED;
 }
 
 void
@@ -165,19 +102,13 @@ dps_enrollment_put(struct dps_client *c, const char *id, const char *json,
 {
 	simple_call(c, "PUT", id_path("/enrollments/", id, NULL), if_match, json,
 		    out);
-	if (if_match || !out->answer_lost || out->status != 409)
+	if (!dps_write_uncertain(out))
 		return;
 	struct dps_response stored;
-	if (holds_what_was_sent(c, id, json, &stored)) {
-		int attempts = out->attempts;
-		dps_response_clear(out);
-		*out = stored;
-		out->attempts = attempts + stored.attempts;
-		out->answer_lost = true;
-		out->recovered = true;
-		return;
-	}
-	dps_response_clear(&stored);
+	out->outcome = dps_readback_put(c, id, json, if_match, &stored);
+	out->hint = NULL;	/* the outcome says what to do */
+	if (out->outcome == DPS_OUTCOME_APPLIED)
+		take_stored(out, &stored);
 }
 
 void
@@ -254,6 +185,98 @@ merge_bulk(cJSON *merged, const struct dps_response *r)
 	return true;
 }
 
+/* The If-Match a bulk mode's item was sent with, as a single PUT would
+ * carry it: NULL for a create, "*" for an unconditional update. */
+static const char *
+item_if_match(const char *mode, const cJSON *item)
+{
+	const cJSON *etag = cJSON_GetObjectItemCaseSensitive(item, "etag");
+	if (strcmp(mode, "create") == 0)
+		return NULL;
+	if (strcmp(mode, "update") == 0)
+		return "*";
+	return cJSON_IsString(etag) ? etag->valuestring : "*";
+}
+
+static enum dps_outcome
+read_back_item(struct dps_client *c, const char *mode, const cJSON *item)
+{
+	const cJSON *id = cJSON_GetObjectItemCaseSensitive(item, "registrationId");
+	if (!cJSON_IsString(id))
+		return DPS_OUTCOME_UNKNOWN;
+	const char *if_match = item_if_match(mode, item);
+	if (strcmp(mode, "delete") == 0)
+		return dps_readback_delete(c, id->valuestring,
+					   strcmp(if_match, "*") ? if_match : NULL);
+	char *json = cJSON_PrintUnformatted(item);
+	struct dps_response stored;
+	enum dps_outcome o = dps_readback_put(c, id->valuestring, json, if_match,
+					      &stored);
+	if (o == DPS_OUTCOME_APPLIED)
+		dps_response_clear(&stored);
+	secret_str_free(json);
+	return o;
+}
+
+/* A batch whose answer is not sure: each of its items is read back and
+ * reported in the merged result's "readBack"; false when one could not
+ * be read (the rest of the list is then not sent). */
+static bool
+read_back_slice(struct dps_client *c, const char *mode, const cJSON *list,
+		int from, int to, cJSON *merged)
+{
+	cJSON *rb = cJSON_GetObjectItemCaseSensitive(merged, "readBack");
+	if (!rb)
+		rb = cJSON_AddArrayToObject(merged, "readBack");
+	bool all_known = true;
+	for (int i = from; i < to; i++) {
+		const cJSON *item = cJSON_GetArrayItem(list, i);
+		enum dps_outcome o = read_back_item(c, mode, item);
+		cJSON *entry = cJSON_CreateObject();
+		cJSON_AddItemToObject(entry, "registrationId", cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(item, "registrationId"), 1));
+		cJSON_AddStringToObject(entry, "outcome", dps_outcome_name(o));
+		cJSON_AddItemToArray(rb, entry);
+		if (o != DPS_OUTCOME_APPLIED)
+			cJSON_ReplaceItemInObject(merged, "isSuccessful",
+						  cJSON_CreateFalse());
+		all_known = all_known && o != DPS_OUTCOME_UNKNOWN;
+	}
+	return all_known;
+}
+
+static void
+mark_not_sent(cJSON *merged, const cJSON *list, int from, int n)
+{
+	cJSON *rb = cJSON_GetObjectItemCaseSensitive(merged, "readBack");
+	for (int i = from; i < n; i++) {
+		cJSON *entry = cJSON_CreateObject();
+		cJSON_AddItemToObject(entry, "registrationId", cJSON_Duplicate(
+			cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(list, i),
+							 "registrationId"), 1));
+		cJSON_AddStringToObject(entry, "outcome", "notSent");
+		cJSON_AddItemToArray(rb, entry);
+	}
+}
+
+/* The merged result stands as the answer of the whole list. */
+static void
+answer_merged(struct dps_response *out, cJSON *merged, int attempts,
+	      bool lost)
+{
+	int port = out->port;
+	dps_response_clear(out);
+	out->port = port;
+	out->status = 200;
+	out->retry_after = -1;
+	out->body = merged;
+	out->attempts = attempts;
+	out->answer_lost = out->recovered = lost;
+}
+
+/* One connection serves the whole list: a batch whose answer was lost
+ * (libcurl may even have resent it on a reused connection) is read back
+ * item by item rather than assumed failed. */
 void
 dps_enrollment_bulk(struct dps_client *c, const char *mode,
 		    const cJSON *enrollments, struct dps_response *out)
@@ -262,6 +285,8 @@ dps_enrollment_bulk(struct dps_client *c, const char *mode,
 	cJSON_AddTrueToObject(merged, "isSuccessful");
 	cJSON_AddArrayToObject(merged, "errors");
 	int n = cJSON_GetArraySize(enrollments);
+	int attempts = 0;
+	bool lost = false;
 	memset(out, 0, sizeof(*out));
 	for (int from = 0; from < n || from == 0; from += BULK_MAX) {
 		int to = from + BULK_MAX < n ? from + BULK_MAX : n;
@@ -272,12 +297,18 @@ dps_enrollment_bulk(struct dps_client *c, const char *mode,
 		struct dps_call call = { .method = "POST", .path = "/enrollments",
 					 .body = body };
 		dps_client_call(c, &call, out);
-		free(body);
-		if (!merge_bulk(merged, out)) {
+		secret_str_free(body);
+		attempts += out->attempts;
+		if (out->answer_lost || dps_write_uncertain(out)) {
+			lost = true;
+			if (!read_back_slice(c, mode, enrollments, from, to, merged)) {
+				mark_not_sent(merged, enrollments, to, n);
+				break;
+			}
+		} else if (!merge_bulk(merged, out)) {
 			cJSON_Delete(merged);
 			return;
 		}
 	}
-	cJSON_Delete(out->body);
-	out->body = merged;
+	answer_merged(out, merged, attempts, lost);
 }

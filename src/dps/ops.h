@@ -8,9 +8,9 @@
 #include "dps/client.h"
 
 /* PUT /enrollments/{id}. `json` is the enrollment; if_match NULL for a
- * create. When a create's first answer was lost and the retry met 409,
- * the stored record is fetched and, when it holds what was sent, the call
- * reports that record with out->recovered set. */
+ * create. A write without a sure answer (dps_write_uncertain) is read
+ * back: out->outcome says what it did, and when it was applied the call
+ * reports the stored record with out->recovered set. DELETE alike. */
 void dps_enrollment_put(struct dps_client *c, const char *id, const char *json,
 			const char *if_match, struct dps_response *out);
 void dps_enrollment_get(struct dps_client *c, const char *id,
@@ -29,8 +29,12 @@ void dps_enrollment_query_page(struct dps_client *c, int page_size,
 void dps_enrollment_query_all(struct dps_client *c, int page_size,
 			      struct dps_response *out);
 
-/* POST /enrollments in requests of at most 10; results merged into one
- * BulkEnrollmentOperationResult in out->body. `enrollments` is borrowed. */
+/* POST /enrollments in requests of at most 10 over one connection;
+ * results merged into one BulkEnrollmentOperationResult in out->body. The
+ * items of a request whose answer was lost are read back, each listed in
+ * "readBack" as {registrationId, outcome} (applied, notApplied,
+ * changedBySomeoneElse, unknown; notSent for the rest of the list after
+ * an unknown). `enrollments` is borrowed. */
 void dps_enrollment_bulk(struct dps_client *c, const char *mode,
 			 const cJSON *enrollments, struct dps_response *out);
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A submit the service throttles (429 with Retry-After: 4) does not sit
-# behind a bare spinner: the status line says "throttled by the service,
-# retrying in N s (attempt 2 of 4)" and counts N down, then the retry goes
+# behind a bare spinner: the status line says "429 throttled by the
+# service; retrying in N s (2 of 4)" and counts N down, then the retry goes
 # through and the enrollment is stored.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
@@ -15,13 +15,13 @@ wait_for_text "✓ ready to submit"
 
 emu_fault "status=429,retry-after=4,count=1,method=PUT"
 keys F2
-throttled="throttled by the service, retrying in"
+throttled="429 throttled by the service; retrying in"
 wait_until 3 "the status line does not say it is throttled, retrying in 4 or 3 s" \
-	_line_matches "$SUMMARY" "$throttled [34] s \(attempt 2 of 4\); Esc cancels"
+	_line_matches "$SUMMARY" "$throttled [34] s \(2 of 4\); Esc cancels"
 wait_until 3 "the countdown did not reach 2 s" \
-	_line_matches "$SUMMARY" "$throttled 2 s \(attempt 2 of 4\)"
+	_line_matches "$SUMMARY" "$throttled 2 s \(2 of 4\)"
 wait_until 3 "the countdown did not reach 1 s" \
-	_line_matches "$SUMMARY" "$throttled 1 s \(attempt 2 of 4\)"
+	_line_matches "$SUMMARY" "$throttled 1 s \(2 of 4\)"
 wait_for_text "HTTP 200 OK" 5
 wait_for_text "after 2 attempts"
 wait_for_line "$SUMMARY" "Submitted $ID"
@@ -43,6 +43,6 @@ keys F2
 wait_for_text "Review the update"
 keys y
 wait_until 3 "the status line at 80 columns does not count the wait down" \
-	_line_matches "$SUMMARY" "$throttled [1-3] s \(attempt 2 of 4\)"
+	_line_matches "$SUMMARY" "$throttled [1-3] s \(2 of 4\)"
 wait_for_text "HTTP 200 OK" 5
 assert_eq "$(cli get "$ID" | json_get deviceId)" dev-throttled "deviceId stored"

@@ -28,6 +28,7 @@ enum {
 	CODE_NETWORK = 3,
 	CODE_CONFLICT = 4,
 	CODE_SERVER = 5,
+	CODE_UNREADABLE = 6,
 };
 
 enum { MAX_ARGS = 24, MAX_ENV = 512 };
@@ -645,7 +646,7 @@ END_TEST
 
 START_TEST(put_sends_nothing_when_the_keys_answer_is_malformed)
 {
-	expect_put_fails_closed("malformed", CODE_SERVER);
+	expect_put_fails_closed("malformed", CODE_UNREADABLE);
 }
 END_TEST
 
@@ -889,8 +890,8 @@ START_TEST(a_throttled_command_says_it_waits)
 		  "path=/enrollments/cli-429");
 	struct run r = RUN("get", "cli-429");
 	EXPECT_EXIT(&r, CODE_REFUSED);
-	expect_err_has(&r, "dpsenroll get: throttled by the service, retrying "
-		       "in 1 s (attempt 2 of 4)\n");
+	expect_err_has(&r, "dpsenroll get: 429 throttled by the service; "
+		       "retrying in 1 s (2 of 4)\n");
 	expect_err_has(&r, "404");
 	run_free(&r);
 
@@ -931,11 +932,40 @@ START_TEST(unknown_ca_exits_3_naming_cacert)
 }
 END_TEST
 
-START_TEST(malformed_answer_exits_5)
+/* An answer that cannot be read is its own reason, not a server error. */
+/* A Retry-After that would end past --deadline is not waited for. */
+START_TEST(a_throttled_command_never_waits_past_its_deadline)
+{
+	set_fault(test_emu, "status=429,retry-after=600,"
+		  "path=/enrollments/cli-429d");
+	struct run r = RUN("get", "cli-429d", "--deadline", "5");
+	EXPECT_EXIT(&r, CODE_SERVER);
+	expect_err_has(&r, "HTTP 429");
+	expect_err_has(&r, "not retried: the next attempt was due after the "
+		       "--deadline");
+	ck_assert_msg(!strstr(r.err, "retrying in"), "it waited: %s", r.err);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(malformed_answer_exits_6)
 {
 	set_fault(test_emu, "malformed,path=/enrollments/cli-bad");
 	struct run r = RUN("get", "cli-bad");
-	EXPECT_EXIT(&r, CODE_SERVER);
+	EXPECT_EXIT(&r, CODE_UNREADABLE);
+	expect_err_has(&r, "dpsenroll get: the service's answer could not be "
+		       "read: it is not valid JSON");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(oversized_answer_exits_6)
+{
+	set_fault(test_emu, "oversized,path=/enrollments/cli-big");
+	struct run r = RUN("get", "cli-big");
+	EXPECT_EXIT(&r, CODE_UNREADABLE);
+	expect_err_has(&r, "dpsenroll get: the service's answer could not be "
+		       "read: it is larger than any DPS answer");
 	run_free(&r);
 }
 END_TEST
@@ -1049,6 +1079,275 @@ START_TEST(no_connection_at_all_exits_2)
 }
 END_TEST
 
+/* ---- writes whose answer was lost: read back and compared ---- */
+
+/* A field of `dpsenroll get ID`'s output (owned), or NULL when it fails. */
+static char *
+stored_field(const char *id, const char *field)
+{
+	struct run r = RUN("get", id);
+	char *v = NULL;
+	if (r.status == CODE_OK) {
+		cJSON *j = stdout_json(&r);
+		v = jstr(j, field) ? xstrdup(jstr(j, field)) : NULL;
+		cJSON_Delete(j);
+	}
+	run_free(&r);
+	return v;
+}
+
+static void
+expect_stored(const char *id, const char *field, const char *want)
+{
+	char *v = stored_field(id, field);
+	ck_assert_msg(v && strcmp(v, want) == 0, "%s of '%s' is %s, not %s",
+		      field, id, v ? v : "(not stored)", want);
+	free(v);
+}
+
+static void
+expect_not_stored(const char *id)
+{
+	struct run r = RUN("get", id);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	run_free(&r);
+}
+
+static void
+fault_on(const char *spec, const char *path)
+{
+	char *f = xasprintf("%s,path=%s", spec, path);
+	set_fault(test_emu, f);
+	free(f);
+}
+
+static void
+fault_on_id(const char *spec, const char *id)
+{
+	char *path = xasprintf("/enrollments/%s", id);
+	fault_on(spec, path);
+	free(path);
+}
+
+#define MAY_HAVE "the answer was lost, so it may have been applied; "
+
+/* A create whose answer is lost and whose resend meets "already exists":
+ * read back, it is there as sent. The note about the keys the service
+ * made says they are "shown above": they are, although GET hides them. */
+START_TEST(put_lost_answer_read_back_applied)
+{
+	char *id = unique_id("rb-put-ok");
+	char *path = enrollment_file(id, ",\"deviceId\":\"ours\"");
+	fault_on_id("drop,after,count=1,method=PUT", id);
+	struct run r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_OK);
+	expect_err_has(&r, "dpsenroll put: " MAY_HAVE "read back: applied");
+	expect_err_has(&r, "generated the keys shown above");
+	cJSON *j = stdout_json(&r);
+	ck_assert_str_eq(jstr(j, "deviceId"), "ours");
+	char *keys = keys_of(id);
+	const char *p = jstr(j, "attestation.symmetricKey.primaryKey");
+	ck_assert_msg(p && strncmp(keys, p, strlen(p)) == 0, "the keys "
+		      "\"shown above\" are not shown: %s", r.out);
+	secret_str_free(keys);
+	cJSON_Delete(j);
+	run_free(&r);
+	expect_stored(id, "deviceId", "ours");
+	free(path);
+	free(id);
+}
+END_TEST
+
+/* An update's answer late past --timeout: applied, read back. */
+START_TEST(put_update_past_timeout_read_back_applied)
+{
+	char *id = unique_id("rb-put-late");
+	cli_create(id, ",\"deviceId\":\"before\"");
+	char *etag = stored_field(id, "etag");
+	char *extra = xasprintf(",\"deviceId\":\"after\",\"etag\":\"%s\"", etag);
+	char *path = enrollment_file(id, extra);
+	fault_on_id("delay=3000,after,count=1,method=PUT", id);
+	struct run r = RUN("put", path, "--timeout", "1", "--retries", "0");
+	EXPECT_EXIT(&r, CODE_OK);
+	expect_err_has(&r, MAY_HAVE "read back: applied");
+	run_free(&r);
+	expect_stored(id, "deviceId", "after");
+	free(path);
+	free(extra);
+	free(etag);
+	free(id);
+}
+END_TEST
+
+START_TEST(put_lost_request_read_back_not_applied)
+{
+	char *id = unique_id("rb-put-not");
+	char *path = enrollment_file(id, "");
+	fault_on_id("drop,count=1,method=PUT", id);
+	struct run r = RUN("put", path, "--retries", "0");
+	EXPECT_EXIT(&r, CODE_NETWORK);
+	expect_err_has(&r, MAY_HAVE "read back: not applied");
+	expect_err_has(&r, "sending it again is safe");
+	run_free(&r);
+	expect_not_stored(id);
+	/* an answer that cannot be read: the same rule */
+	fault_on_id("malformed,count=1,method=PUT", id);
+	r = RUN("put", path);
+	EXPECT_EXIT(&r, CODE_UNREADABLE);
+	expect_err_has(&r, "the service's answer could not be read");
+	expect_err_has(&r, MAY_HAVE "read back: not applied");
+	run_free(&r);
+	expect_not_stored(id);
+	free(path);
+	free(id);
+}
+END_TEST
+
+/* Someone else updated it meanwhile: the lost update is neither there
+ * nor is the version it was based on. */
+START_TEST(put_lost_update_read_back_changed_by_someone_else)
+{
+	char *id = unique_id("rb-put-other");
+	cli_create(id, ",\"deviceId\":\"first\"");
+	char *etag = stored_field(id, "etag");
+	char *theirs = enrollment_file(id, ",\"deviceId\":\"theirs\"");
+	struct run r = RUN("put", theirs, "--force");
+	EXPECT_EXIT(&r, CODE_OK);
+	run_free(&r);
+	char *extra = xasprintf(",\"deviceId\":\"ours\",\"etag\":\"%s\"", etag);
+	char *ours = enrollment_file(id, extra);
+	fault_on_id("drop,count=1,method=PUT", id);
+	r = RUN("put", ours, "--retries", "0");
+	EXPECT_EXIT(&r, CODE_CONFLICT);
+	expect_err_has(&r, MAY_HAVE "read back: changed by someone else");
+	run_free(&r);
+	expect_stored(id, "deviceId", "theirs");
+	free(ours);
+	free(extra);
+	free(theirs);
+	free(etag);
+	free(id);
+}
+END_TEST
+
+/* The resend of a delete that was done meets 404: read back, gone. */
+START_TEST(delete_lost_answer_read_back_applied)
+{
+	char *id = unique_id("rb-del-ok");
+	cli_create(id, "");
+	fault_on_id("drop,after,count=1,method=DELETE", id);
+	struct run r = RUN("delete", id);
+	EXPECT_EXIT(&r, CODE_OK);
+	expect_err_has(&r, "dpsenroll delete: " MAY_HAVE "read back: applied");
+	run_free(&r);
+	expect_not_stored(id);
+	free(id);
+}
+END_TEST
+
+START_TEST(delete_lost_request_read_back_not_applied)
+{
+	char *id = unique_id("rb-del-not");
+	cli_create(id, ",\"deviceId\":\"kept\"");
+	fault_on_id("drop,count=1,method=DELETE", id);
+	struct run r = RUN("delete", id, "--retries", "0");
+	EXPECT_EXIT(&r, CODE_NETWORK);
+	expect_err_has(&r, MAY_HAVE "read back: not applied");
+	run_free(&r);
+	expect_stored(id, "deviceId", "kept");
+	free(id);
+}
+END_TEST
+
+START_TEST(delete_lost_read_back_changed_by_someone_else)
+{
+	char *id = unique_id("rb-del-other");
+	cli_create(id, "");
+	char *etag = stored_field(id, "etag");
+	char *theirs = enrollment_file(id, ",\"deviceId\":\"theirs\"");
+	struct run r = RUN("put", theirs, "--force");
+	EXPECT_EXIT(&r, CODE_OK);
+	run_free(&r);
+	fault_on_id("delay=3000,count=1,method=DELETE", id);
+	r = RUN("delete", id, "--if-match", etag, "--timeout", "1",
+		"--retries", "0");
+	EXPECT_EXIT(&r, CODE_CONFLICT);
+	expect_err_has(&r, MAY_HAVE "read back: changed by someone else");
+	run_free(&r);
+	expect_stored(id, "deviceId", "theirs");
+	free(theirs);
+	free(etag);
+	free(id);
+}
+END_TEST
+
+/* The batch's answer is lost after the service handled it: each item is
+ * read back, one of them taken by someone else beforehand. */
+START_TEST(bulk_lost_answer_read_back_per_item)
+{
+	char *prefix = unique_id("rb-bulk");
+	char *ids[3];
+	cJSON *list = cJSON_CreateArray();
+	for (int i = 0; i < 3; i++) {
+		ids[i] = xasprintf("%s-%02d", prefix, i);
+		char *text = enrollment_text(ids[i], ",\"deviceId\":\"ours\"");
+		cJSON_AddItemToArray(list, cJSON_Parse(text));
+		free(text);
+	}
+	char *json = cJSON_PrintUnformatted(list);
+	char *path = write_file("rb-bulk.json", json, 0600);
+	free(json);
+	cJSON_Delete(list);
+	cli_create(ids[1], ",\"deviceId\":\"theirs\"");
+	fault_on("drop,after,count=1,method=POST", "/enrollments");
+	struct run r = RUN("bulk", "create", path);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	const char *want[] = { "applied", "changed by someone else", "applied" };
+	const char *names[] = { "applied", "changedBySomeoneElse", "applied" };
+	cJSON *j = stdout_json(&r);
+	ck_assert(cJSON_IsFalse(jget(j, "isSuccessful")));
+	for (int i = 0; i < 3; i++) {
+		char *line = xasprintf("dpsenroll bulk: %s: " MAY_HAVE
+				       "read back: %s", ids[i], want[i]);
+		expect_err_has(&r, line);
+		free(line);
+		const cJSON *e = cJSON_GetArrayItem(jget(j, "readBack"), i);
+		ck_assert_str_eq(jstr(e, "registrationId"), ids[i]);
+		ck_assert_str_eq(jstr(e, "outcome"), names[i]);
+	}
+	cJSON_Delete(j);
+	run_free(&r);
+	expect_stored(ids[0], "registrationId", ids[0]);
+	expect_stored(ids[1], "deviceId", "theirs");
+	for (int i = 0; i < 3; i++)
+		free(ids[i]);
+	free(path);
+	free(prefix);
+}
+END_TEST
+
+START_TEST(bulk_lost_request_read_back_not_applied)
+{
+	char *prefix = unique_id("rb-bulk-not");
+	char *path = bulk_file(prefix, 2);
+	fault_on("drop,count=1,method=POST", "/enrollments");
+	struct run r = RUN("bulk", "create", path);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	for (int i = 0; i < 2; i++) {
+		char *id = xasprintf("%s-%02d", prefix, i);
+		char *line = xasprintf("dpsenroll bulk: %s: " MAY_HAVE
+				       "read back: not applied", id);
+		expect_err_has(&r, line);
+		expect_not_stored(id);
+		free(line);
+		free(id);
+	}
+	run_free(&r);
+	free(path);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 dps_cli_suite(void)
 {
@@ -1064,6 +1363,19 @@ dps_cli_suite(void)
 	tcase_add_test(cmds, query_prints_every_enrollment);
 	tcase_add_test(cmds, bulk_sends_a_long_list_and_exits_1_on_item_errors);
 	suite_add_tcase(s, cmds);
+
+	TCase *rb = itest_tcase("read back");
+	tcase_add_checked_fixture(rb, emu_up, emu_down);
+	tcase_add_test(rb, put_lost_answer_read_back_applied);
+	tcase_add_test(rb, put_update_past_timeout_read_back_applied);
+	tcase_add_test(rb, put_lost_request_read_back_not_applied);
+	tcase_add_test(rb, put_lost_update_read_back_changed_by_someone_else);
+	tcase_add_test(rb, delete_lost_answer_read_back_applied);
+	tcase_add_test(rb, delete_lost_request_read_back_not_applied);
+	tcase_add_test(rb, delete_lost_read_back_changed_by_someone_else);
+	tcase_add_test(rb, bulk_lost_answer_read_back_per_item);
+	tcase_add_test(rb, bulk_lost_request_read_back_not_applied);
+	suite_add_tcase(s, rb);
 
 	TCase *put = itest_tcase("put");
 	tcase_add_checked_fixture(put, emu_up, emu_down);
@@ -1089,7 +1401,9 @@ dps_cli_suite(void)
 	tcase_add_test(errs, a_throttled_command_says_it_waits);
 	tcase_add_test(errs, timeout_exits_3);
 	tcase_add_test(errs, unknown_ca_exits_3_naming_cacert);
-	tcase_add_test(errs, malformed_answer_exits_5);
+	tcase_add_test(errs, malformed_answer_exits_6);
+	tcase_add_test(errs, a_throttled_command_never_waits_past_its_deadline);
+	tcase_add_test(errs, oversized_answer_exits_6);
 	suite_add_tcase(s, errs);
 
 	TCase *conn = itest_tcase("connection");

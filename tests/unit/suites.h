@@ -15,6 +15,7 @@
 	_(validate) \
 	_(ids) \
 	_(net) \
+	_(retry_after) \
 	_(twin) \
 	_(symkey) \
 	_(x509) \

@@ -48,12 +48,12 @@ START_TEST(retry_waits_count_down_in_whole_seconds)
 			       .wait_ms = 13000, .next_attempt = 2,
 			       .max_attempts = 4 };
 	struct { long ms; const char *want; } at[] = {
-		{ 13000, "throttled by the service, retrying in 13 s (attempt 2 of 4)" },
-		{ 12001, "throttled by the service, retrying in 13 s (attempt 2 of 4)" },
-		{ 12000, "throttled by the service, retrying in 12 s (attempt 2 of 4)" },
-		{ 200, "throttled by the service, retrying in 1 s (attempt 2 of 4)" },
-		{ 0, "throttled by the service, retrying in 0 s (attempt 2 of 4)" },
-		{ -50, "throttled by the service, retrying in 0 s (attempt 2 of 4)" },
+		{ 13000, "429 throttled by the service; retrying in 13 s (2 of 4)" },
+		{ 12001, "429 throttled by the service; retrying in 13 s (2 of 4)" },
+		{ 12000, "429 throttled by the service; retrying in 12 s (2 of 4)" },
+		{ 200, "429 throttled by the service; retrying in 1 s (2 of 4)" },
+		{ 0, "429 throttled by the service; retrying in 0 s (2 of 4)" },
+		{ -50, "429 throttled by the service; retrying in 0 s (2 of 4)" },
 	};
 	for (size_t i = 0; i < sizeof(at) / sizeof(at[0]); i++) {
 		char *text = explain_retry(&r, at[i].ms);
@@ -67,13 +67,13 @@ START_TEST(retry_waits_name_their_cause)
 {
 	struct { struct dps_retry r; const char *want; } cases[] = {
 		{ { DPS_ANSWERED, 503, 1000, 3, 4 },
-		  "the service is unavailable (HTTP 503), retrying in 1 s (attempt 3 of 4)" },
+		  "503 the service is unavailable; retrying in 1 s (3 of 4)" },
 		{ { DPS_ANSWERED, 500, 2500, 2, 21 },
-		  "the service failed (HTTP 500), retrying in 3 s (attempt 2 of 21)" },
+		  "500 the service failed; retrying in 3 s (2 of 21)" },
 		{ { DPS_FAIL_CONNECT, 0, 500, 2, 4 },
-		  "nothing accepted the connection, retrying in 1 s (attempt 2 of 4)" },
+		  "nothing accepted the connection; retrying in 1 s (2 of 4)" },
 		{ { DPS_FAIL_DROPPED, 0, 500, 2, 4 },
-		  "the connection closed before the answer, retrying in 1 s (attempt 2 of 4)" },
+		  "the connection closed before the answer; retrying in 1 s (2 of 4)" },
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		char *text = explain_retry(&cases[i].r, cases[i].r.wait_ms);
