@@ -15,6 +15,7 @@ enum cli_exit {
 	EXIT_NETWORK = 3,	/* network, TLS or timeout */
 	EXIT_CONFLICT = 4,	/* 409 or 412 */
 	EXIT_SERVER = 5,	/* server error after retries */
+	EXIT_INCOMPLETE = 6,	/* query stopped: repeated pages or --max-items */
 };
 
 struct cli_command {
