@@ -26,8 +26,6 @@
 
 enum { DEFAULT_N = 100000, MIN_N = 100, STEPS = 3, BATCH = 10 };
 
-extern char **environ;
-
 static double
 now_s_(void)
 {
@@ -83,59 +81,101 @@ count_items(const char *path)
 	return n;
 }
 
-static char **
-child_env(const struct emu_proc *e, char **owned)
+/* The queries start from a small process forked before anything else:
+ * a child's peak RSS counts the pages it inherits at fork, so a query
+ * forked from this process, grown by the fills, would be charged for them.
+ * The spawner reads requests from one pipe and answers on another. */
+struct spawner {
+	pid_t pid;
+	FILE *to;
+	FILE *from;
+};
+
+/* In the spawner: reads "CS\nCACERT\nOUT\n", runs `bin query` with that
+ * environment and output, and answers "STATUS MAXRSS_KIB\n". */
+static void
+spawner_loop(const char *bin, FILE *in, FILE *out)
 {
-	size_t n = 0;
-	while (environ[n])
-		n++;
-	char **envp = xcalloc(n + 3, sizeof(*envp));
-	size_t k = 0;
-	for (size_t i = 0; i < n; i++)
-		if (strncmp(environ[i], "DPS_CONNECTION_STRING=", 22) != 0 &&
-		    strncmp(environ[i], "DPSENROLL_CACERT=", 17) != 0)
-			envp[k++] = environ[i];
-	/* The key goes through the environment, never the arguments. */
-	owned[0] = xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
-			     "SharedAccessKeyName=%s;SharedAccessKey=%s",
-			     e->host_name, e->policy_name, e->policy_key);
-	owned[1] = xasprintf("DPSENROLL_CACERT=%s", e->ca_path);
-	envp[k++] = owned[0];
-	envp[k++] = owned[1];
-	return envp;
+	char cs[1024], ca[512], path[512];
+	while (fgets(cs, sizeof(cs), in) && fgets(ca, sizeof(ca), in) &&
+	       fgets(path, sizeof(path), in)) {
+		cs[strcspn(cs, "\n")] = ca[strcspn(ca, "\n")] = '\0';
+		path[strcspn(path, "\n")] = '\0';
+		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		pid_t pid = fork();
+		if (pid == 0) {
+			dup2(fd, STDOUT_FILENO);
+			/* The key goes through the environment, never arguments. */
+			setenv("DPS_CONNECTION_STRING", cs, 1);
+			setenv("DPSENROLL_CACERT", ca, 1);
+			execl(bin, bin, "query", (char *)NULL);
+			_exit(127);
+		}
+		close(fd);
+		explicit_bzero(cs, sizeof(cs));
+		int status = 0;
+		struct rusage ru = { 0 };
+		if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
+			status = -1;
+		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+		fprintf(out, "%d %ld\n", code, ru.ru_maxrss);
+		fflush(out);
+	}
+	_exit(0);
+}
+
+static bool
+spawner_start(struct spawner *s, const char *bin)
+{
+	int req[2], ans[2];
+	if (pipe(req) != 0 || pipe(ans) != 0)
+		return false;
+	s->pid = fork();
+	if (s->pid == 0) {
+		close(req[1]);
+		close(ans[0]);
+		spawner_loop(bin, fdopen(req[0], "r"), fdopen(ans[1], "w"));
+	}
+	close(req[0]);
+	close(ans[1]);
+	s->to = fdopen(req[1], "w");
+	s->from = fdopen(ans[0], "r");
+	return s->pid > 0;
+}
+
+static void
+spawner_stop(struct spawner *s)
+{
+	if (s->to)
+		fclose(s->to);
+	if (s->from)
+		fclose(s->from);
+	if (s->pid > 0)
+		waitpid(s->pid, NULL, 0);
 }
 
 /* Runs `dpsenroll query` with its output in `out`; its peak RSS in KiB,
  * or -1 when it failed. */
 static long
-query_peak_kib(const struct emu_proc *e, const char *bin, const char *out,
+query_peak_kib(struct spawner *s, const struct emu_proc *e, const char *out,
 	       double *seconds)
 {
-	char *owned[2];
-	char **envp = child_env(e, owned);
-	int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
 	double t0 = now_s_();
-	pid_t pid = fork();
-	if (pid == 0) {
-		dup2(fd, STDOUT_FILENO);
-		execve(bin, (char *const[]){ (char *)bin, "query", NULL }, envp);
-		_exit(127);
-	}
-	close(fd);
-	secret_str_free(owned[0]);
-	free(owned[1]);
-	free(envp);
-	int status = 0;
-	struct rusage ru;
-	if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
-		return -1;
+	fprintf(s->to, "HostName=%s;SharedAccessKeyName=%s;SharedAccessKey=%s\n"
+		"%s\n%s\n", e->host_name, e->policy_name, e->policy_key,
+		e->ca_path, out);
+	fflush(s->to);
+	int code = -1;
+	long kib = -1;
+	if (fscanf(s->from, "%d %ld", &code, &kib) != 2)
+		code = -1;
 	*seconds = now_s_() - t0;
-	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-		fprintf(stderr, "query_memory_bench: %s query exited %d\n", bin,
-			WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+	if (code != 0) {
+		fprintf(stderr, "query_memory_bench: dpsenroll query exited %d\n",
+			code);
 		return -1;
 	}
-	return ru.ru_maxrss;
+	return kib;
 }
 
 static long
@@ -152,7 +192,7 @@ parse_n(int argc, char **argv)
 }
 
 static int
-bench(struct emu_proc *e, const char *bin, long n)
+bench(struct spawner *s, struct emu_proc *e, const char *bin, long n)
 {
 	struct dps_conn conn = { .host = e->host_name, .policy = e->policy_name,
 				 .key = e->policy_key };
@@ -176,7 +216,7 @@ bench(struct emu_proc *e, const char *bin, long n)
 		}
 		have = counts[i];
 		double filled = now_s_() - t0;
-		peak[i] = query_peak_kib(e, bin, out, &q);
+		peak[i] = query_peak_kib(s, e, out, &q);
 		long got = peak[i] < 0 ? -1 : count_items(out);
 		if (got != counts[i]) {
 			fprintf(stderr, "query_memory_bench: the query printed %ld "
@@ -204,18 +244,24 @@ main(int argc, char **argv)
 		return 2;
 	const char *bin = getenv("DPSENROLL") ? getenv("DPSENROLL")
 					      : "build/dpsenroll";
+	struct spawner s = { 0 };
+	if (!spawner_start(&s, bin)) {
+		fprintf(stderr, "query_memory_bench: cannot start the spawner\n");
+		return 1;
+	}
 	curl_global_init(CURL_GLOBAL_DEFAULT);
 	harness_init();
 	char *why = NULL;
 	struct emu_proc *e = emu_try_start(NULL, &why);
 	int rc = EXIT_FAILURE;
 	if (e)
-		rc = bench(e, bin, n);
+		rc = bench(&s, e, bin, n);
 	else
 		fprintf(stderr, "query_memory_bench: %s\n", why);
 	free(why);
 	emu_free(e);
 	harness_cleanup();
 	curl_global_cleanup();
+	spawner_stop(&s);
 	return rc;
 }
