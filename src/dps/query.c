@@ -102,7 +102,7 @@ dps_enrollment_query_each(struct dps_client *c, int page_size, long max_items,
 	int attempts = 0, end = -1;
 	memset(out, 0, sizeof(*out));
 	while (end < 0) {
-		attempts += out->attempts;
+		attempts = out->attempts;	/* every page's so far */
 		dps_response_clear(out);
 		dps_enrollment_query_page(c, page_size, next, out);
 		out->attempts += attempts;

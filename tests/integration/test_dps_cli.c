@@ -542,12 +542,17 @@ START_TEST(query_failing_midway_keeps_stdout_valid_json)
 {
 	set_fault(test_emu, "continuation-endless,path=/enrollments/query,count=2");
 	set_fault(test_emu, "status=503,path=/enrollments/query");
-	struct run r = RUN("query", "--retries", "0");
+	struct run r = RUN("query", "--retries", "0", "--json");
 	EXPECT_EXIT(&r, CODE_SERVER);
-	expect_err_has(&r, "503");
 	cJSON *j = stdout_array(&r);
 	ck_assert_int_eq(cJSON_GetArraySize(j), 2);
 	cJSON_Delete(j);
+	/* one request a page, the failed third included */
+	cJSON *e = cJSON_Parse(r.err);
+	ck_assert_msg(e, "--json: stderr is not JSON: %s", r.err);
+	ck_assert_int_eq(jget(e, "status")->valueint, 503);
+	ck_assert_int_eq(jget(e, "attempts")->valueint, 3);
+	cJSON_Delete(e);
 	run_free(&r);
 }
 END_TEST
