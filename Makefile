@@ -401,7 +401,7 @@ bench: bench-deps
 .PHONY: bench-run
 bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	@for b in $(filter-out $(TUI_BENCH),$(BENCHES)); do echo "== $$b"; \
-	  DPSEMU=$(abspath $(DPSEMU)) $$b $(N) || exit 1; done
+	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $$b $(N) || exit 1; done
 	@echo "== $(TUI_BENCH)"; \
 	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 

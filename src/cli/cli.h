@@ -16,6 +16,7 @@ enum cli_exit {
 	EXIT_CONFLICT = 4,	/* 409 or 412 */
 	EXIT_SERVER = 5,	/* server error after retries */
 	EXIT_UNREADABLE = 6,	/* the service's answer could not be read */
+	EXIT_INCOMPLETE = 7,	/* query stopped: repeated pages or --max-items */
 };
 
 struct cli_command {

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/secret.h"
+#include "base/xalloc.h"
 #include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
 #include "dps/ops.h"
@@ -12,57 +13,187 @@
 enum {
 	OPT_PAGE_SIZE = OPT_COMMAND_BASE,
 	OPT_NO_VALIDATE,
+	OPT_MAX_ITEMS,
+	OPT_JSONL,
+};
+
+struct query_opts {
+	struct net_opts net;
+	int page_size;
+	long max_items;
+	bool jsonl;
 };
 
 static int
-run_query(int argc, char **argv)
+parse_count(const char *name, const char *arg, long max, long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || v < 1 || v > max)
+		return cli_usage_error(&cmd_query, "%s takes 1 to %ld, not '%s'",
+				       name, max, arg);
+	*out = v;
+	return EXIT_OK;
+}
+
+static int
+parse_query_args(int argc, char **argv, struct query_opts *q)
 {
 	static const struct option opts[] = {
 		NET_OPTIONS,
 		{ "page-size", required_argument, NULL, OPT_PAGE_SIZE },
+		{ "max-items", required_argument, NULL, OPT_MAX_ITEMS },
+		{ "jsonl", no_argument, NULL, OPT_JSONL },
 		{ NULL, 0, NULL, 0 },
 	};
-	struct net_opts net = { 0 };
-	int page_size = 100, c, rc = EXIT_OK;
+	int c, rc;
+	long size;
 	optind = 1;
 	opterr = 0;
-	while (rc == EXIT_OK && (c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
-		char *end;
-		if ((rc = net_option(&cmd_query, c, optarg, &net)) >= 0)
-			continue;
-		rc = EXIT_OK;
-		if (c != OPT_PAGE_SIZE) {
-			rc = net_bad_option(&cmd_query, c, argv);
-			break;
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if ((rc = net_option(&cmd_query, c, optarg, &q->net)) < 0) {
+			if (c == OPT_PAGE_SIZE) {
+				rc = parse_count("--page-size", optarg, 1000, &size);
+				q->page_size = (int)size;
+			} else if (c == OPT_MAX_ITEMS) {
+				rc = parse_count("--max-items", optarg, 1000000000L,
+						 &q->max_items);
+			} else if (c == OPT_JSONL) {
+				q->jsonl = true;
+				rc = EXIT_OK;
+			} else {
+				rc = net_bad_option(&cmd_query, c, argv);
+			}
 		}
-		page_size = (int)strtol(optarg, &end, 10);
-		if (*end || page_size < 1 || page_size > 1000)
-			rc = cli_usage_error(&cmd_query, "--page-size takes 1 to 1000, "
-					     "not '%s'", optarg);
+		if (rc != EXIT_OK)
+			return rc;
 	}
-	if (rc == EXIT_OK && optind != argc)
-		rc = cli_usage_error(&cmd_query, "unexpected argument '%s'",
-				     argv[optind]);
+	if (optind != argc)
+		return cli_usage_error(&cmd_query, "unexpected argument '%s'",
+				       argv[optind]);
+	return EXIT_OK;
+}
+
+/* Prints each page as it comes: one JSON array overall, opened before the
+ * first page and closed whatever the end, or one enrollment a line. */
+struct printer {
+	bool jsonl;
+	long printed;
+};
+
+static bool
+print_page(void *ctx, const cJSON *items)
+{
+	struct printer *p = ctx;
+	const cJSON *item;
+	cJSON_ArrayForEach(item, items) {
+		char *text = p->jsonl ? cJSON_PrintUnformatted(item)
+				      : cJSON_Print(item);
+		if (p->jsonl)
+			printf("%s\n", text);
+		else
+			printf("%s%s", p->printed ? ",\n" : "[\n", text);
+		secret_str_free(text);
+		p->printed++;
+	}
+	fflush(stdout);
+	return !ferror(stdout);
+}
+
+static void
+close_output(const struct printer *p)
+{
+	if (!p->jsonl)
+		puts(p->printed ? "\n]" : "[]");
+	fflush(stdout);
+}
+
+/* Why a query that the service answered stopped short. */
+static int
+report_stop(const struct query_opts *q, enum dps_query_end end, long printed)
+{
+	char *text = end == DPS_QUERY_REPEATED
+		? xasprintf("the service sent a continuation token it had sent "
+			    "before, after %ld enrollments; its pages would never "
+			    "end, so the query stopped (the %ld printed are "
+			    "complete JSON)", printed, printed)
+		: xasprintf("stopped at --max-items %ld; the service has more "
+			    "pages (raise --max-items to get them all)",
+			    q->max_items);
+	if (q->net.json) {
+		cJSON *e = cJSON_CreateObject();
+		cJSON_AddStringToObject(e, "stopped", end == DPS_QUERY_REPEATED
+					? "repeated continuation" : "max items");
+		cJSON_AddStringToObject(e, "message", text);
+		cJSON_AddNumberToObject(e, "printed", (double)printed);
+		char *json = cJSON_PrintUnformatted(e);
+		fprintf(stderr, "%s\n", json);
+		free(json);
+		cJSON_Delete(e);
+	} else {
+		fprintf(stderr, "dpsenroll query: %s\n", text);
+	}
+	free(text);
+	return EXIT_INCOMPLETE;
+}
+
+static int
+stdout_failed(void)
+{
+	fprintf(stderr, "dpsenroll query: could not write standard output; "
+		"the query stopped\n");
+	return EXIT_USAGE;
+}
+
+static int
+stream_query(struct dps_client *client, const struct query_opts *q)
+{
+	struct printer p = { .jsonl = q->jsonl };
+	struct dps_response r;
+	enum dps_query_end end = dps_enrollment_query_each(
+		client, q->page_size, q->max_items, print_page, &p, &r);
+	close_output(&p);
+	int rc = EXIT_OK;
+	if (end == DPS_QUERY_FAILED)
+		rc = net_report_failure(&cmd_query, &q->net, &r);
+	else if (end == DPS_QUERY_STOPPED)
+		rc = stdout_failed();
+	else if (end != DPS_QUERY_DONE)
+		rc = report_stop(q, end, p.printed);
+	dps_response_clear(&r);
+	return rc;
+}
+
+static int
+run_query(int argc, char **argv)
+{
+	struct query_opts q = { .page_size = 100, .max_items = DPS_QUERY_MAX_ITEMS };
 	struct dps_client *client = NULL;
+	int rc = parse_query_args(argc, argv, &q);
 	if (rc == EXIT_OK)
-		rc = net_connect(&cmd_query, &net, &client);
-	if (rc == EXIT_OK) {
-		struct dps_response r;
-		dps_enrollment_query_all(client, page_size, &r);
-		rc = net_finish(&cmd_query, &net, &r);
-		dps_response_clear(&r);
-	}
+		rc = net_connect(&cmd_query, &q.net, &client);
+	if (rc == EXIT_OK)
+		rc = stream_query(client, &q);
 	dps_client_free(client);
-	net_opts_clear(&net);
+	net_opts_clear(&q.net);
 	return rc;
 }
 
 const struct cli_command cmd_query = {
-	.name = "query", .args = "[--page-size N] [connection options]",
+	.name = "query",
+	.args = "[--page-size N] [--max-items N] [--jsonl] [connection options]",
 	.summary = "print every individual enrollment (keys hidden)",
-	.details = "Follows the service's pages to the end and prints one JSON "
-		   "array.\n\n  --page-size N   enrollments per request (default 100)\n\n"
-		   NET_OPTIONS_HELP,
+	.details =
+		"Follows the service's pages to the end, printing each page as it\n"
+		"arrives, as one JSON array (or one enrollment a line with --jsonl).\n"
+		"When the query stops early (a failure, a repeated continuation\n"
+		"token, --max-items) the array printed so far is still closed, so\n"
+		"standard output stays valid JSON; the exit code tells why.\n\n"
+		"  --page-size N   enrollments per request (default 100)\n"
+		"  --max-items N   stop with exit code 7 when the service has more\n"
+		"                  than N enrollments (default 1000000)\n"
+		"  --jsonl         one enrollment per line (JSON lines), no array\n\n"
+		NET_OPTIONS_HELP,
 	.run = run_query,
 };
 

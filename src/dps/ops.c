@@ -126,37 +126,6 @@ dps_enrollment_query_page(struct dps_client *c, int page_size,
 	dps_client_call(c, &call, out);
 }
 
-void
-dps_enrollment_query_all(struct dps_client *c, int page_size,
-			 struct dps_response *out)
-{
-	cJSON *all = cJSON_CreateArray();
-	char *next = NULL;
-	int attempts = 0;
-	memset(out, 0, sizeof(*out));
-	for (;;) {
-		attempts += out->attempts;
-		dps_response_clear(out);
-		dps_enrollment_query_page(c, page_size, next, out);
-		out->attempts += attempts;
-		free(next);
-		next = NULL;
-		if (out->failure != DPS_ANSWERED || out->status != 200 ||
-		    !cJSON_IsArray(out->body))
-			break;
-		cJSON *item;
-		while ((item = cJSON_DetachItemFromArray(out->body, 0)))
-			cJSON_AddItemToArray(all, item);
-		if (!out->continuation) {
-			cJSON_Delete(out->body);
-			out->body = all;
-			return;
-		}
-		next = xstrdup(out->continuation);
-	}
-	cJSON_Delete(all);
-}
-
 static cJSON *
 bulk_slice(const char *mode, const cJSON *enrollments, int from, int to)
 {

@@ -21,6 +21,8 @@ enum fault_kind {
 	FAULT_DROP,
 	FAULT_MALFORMED,
 	FAULT_OVERSIZED,
+	FAULT_CONT_LOOP,
+	FAULT_CONT_ENDLESS,
 };
 
 enum {
@@ -34,7 +36,7 @@ enum {
 struct fault {
 	char *spec;		/* as given, for listing and error messages */
 	enum fault_kind kind;
-	unsigned value;		/* delay in ms, or the status code */
+	unsigned value;		/* delay in ms, the status code, or pages sent */
 	long remaining;		/* UNLIMITED until cleared */
 	long retry_after;	/* UNSET: no Retry-After */
 	char *method;		/* NULL: any */
@@ -158,6 +160,8 @@ parse_kind(struct fault *fault, const char *name, const char *value,
 		{ "delay", FAULT_DELAY }, { "status", FAULT_STATUS },
 		{ "drop", FAULT_DROP }, { "malformed", FAULT_MALFORMED },
 		{ "oversized", FAULT_OVERSIZED },
+		{ "continuation-loop", FAULT_CONT_LOOP },
+		{ "continuation-endless", FAULT_CONT_ENDLESS },
 	};
 	size_t i = 0;
 	while (i < sizeof(kinds) / sizeof(kinds[0]) &&
@@ -165,7 +169,9 @@ parse_kind(struct fault *fault, const char *name, const char *value,
 		i++;
 	if (i == sizeof(kinds) / sizeof(kinds[0])) {
 		*why = xasprintf("unknown fault kind '%s'; use delay=MS, "
-				 "status=CODE, drop, malformed or oversized", name);
+				 "status=CODE, drop, malformed, oversized, "
+				 "continuation-loop or continuation-endless",
+				 name);
 		return false;
 	}
 	fault->kind = kinds[i].kind;
@@ -399,9 +405,32 @@ fault_matches(const struct fault *fault, const struct emu_request *req)
 	       strncmp(req->path, fault->path, strlen(fault->path)) == 0;
 }
 
+/* A query page of one made-up enrollment that always leads on: with the
+ * same token each time (loop), or a new one each time (endless), so a
+ * client that follows continuations without limit never stops. */
+static void
+endless_page(struct fault *fault, struct emu_response *resp)
+{
+	char token[32];
+	unsigned n = fault->value++;
+	if (fault->kind == FAULT_CONT_LOOP)
+		n = 0;
+	snprintf(token, sizeof(token), "injected-page-%u", n);
+	cJSON *page = cJSON_CreateArray();
+	cJSON *item = cJSON_CreateObject();
+	cJSON_AddStringToObject(item, "registrationId", token);
+	cJSON *att = cJSON_AddObjectToObject(item, "attestation");
+	cJSON_AddStringToObject(att, "type", "symmetricKey");
+	cJSON_AddStringToObject(item, "provisioningStatus", "enabled");
+	cJSON_AddItemToArray(page, item);
+	emu_reply_json(resp, 200, page);
+	emu_reply_header(resp, "x-ms-item-type", "Enrollment");
+	emu_reply_header(resp, "x-ms-continuation", token);
+}
+
 /* Fills resp for the fault; true when the handler must not run (yet). */
 static bool
-inject(const struct fault *fault, struct emu_response *resp)
+inject(struct fault *fault, struct emu_response *resp)
 {
 	char text[24];
 	switch (fault->kind) {
@@ -429,6 +458,10 @@ inject(const struct fault *fault, struct emu_response *resp)
 	case FAULT_OVERSIZED:
 		resp->special = EMU_OVERSIZED;
 		break;
+	case FAULT_CONT_LOOP:
+	case FAULT_CONT_ENDLESS:
+		endless_page(fault, resp);
+		return true;
 	}
 	resp->status = 200;
 	return true;

@@ -9,6 +9,9 @@
  *   drop                close the connection without an answer
  *   malformed           answer 200 with a body that is not JSON
  *   oversized           answer 200 with a body of 64 MB
+ *   continuation-loop   answer 200 with a query page of one made-up
+ *                       enrollment and the same x-ms-continuation each time
+ *   continuation-endless  the same with a new x-ms-continuation each time
  * options:
  *   count=N             only the next N matching requests (default: all)
  *   retry-after=S       with status: send Retry-After: S

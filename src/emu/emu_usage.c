@@ -17,7 +17,8 @@ const char emu_usage[] =
 	"  --throttle N        service operations per minute (default: no limit)\n"
 	"  --fault SPEC        inject a fault, e.g. status=503,retry-after=1,count=2\n"
 	"                      (kinds: delay=MS, status=CODE, drop, malformed,\n"
-	"                      oversized; options: count=N, retry-after=S,\n"
-	"                      method=M, path=PREFIX, after)\n\n"
+	"                      oversized, continuation-loop, continuation-endless;\n"
+	"                      options: count=N, retry-after=S, method=M,\n"
+	"                      path=PREFIX, after)\n\n"
 	"On start it writes DIR/connection-string (mode 0600) and DIR/ca.pem,\n"
 	"then prints 'listening on https://ADDR:PORT'.\n";

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ enum {
 	CODE_CONFLICT = 4,
 	CODE_SERVER = 5,
 	CODE_UNREADABLE = 6,
+	CODE_INCOMPLETE = 7,
 };
 
 enum { MAX_ARGS = 24, MAX_ENV = 512 };
@@ -149,9 +151,10 @@ exec_cli(const char *bin, const char *const *argv, char **envp, int out,
 	_exit(127);
 }
 
-/* Runs dpsenroll with `args` (NULL-terminated, without the program name). */
-static struct run
-run_env(const struct cli_env *env, const char *const *args)
+/* Starts dpsenroll with `args` (NULL-terminated, without the program
+ * name), its output going to the test folder's stdout and stderr. */
+static pid_t
+spawn_env(const struct cli_env *env, const char *const *args)
 {
 	const char *bin = getenv("DPSENROLL");
 	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
@@ -173,6 +176,14 @@ run_env(const struct cli_env *env, const char *const *args)
 	for (int i = 0; i < 4; i++)
 		secret_str_free(owned[i]);
 	free(envp);
+	return pid;
+}
+
+/* Runs dpsenroll with `args` (NULL-terminated, without the program name). */
+static struct run
+run_env(const struct cli_env *env, const char *const *args)
+{
+	pid_t pid = spawn_env(env, args);
 	int status;
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert_msg(WIFEXITED(status), "dpsenroll %s ended by signal %d",
@@ -426,6 +437,154 @@ START_TEST(query_prints_every_enrollment)
 		free(ids[i]);
 	}
 	cJSON_Delete(j);
+	run_free(&r);
+}
+END_TEST
+
+/* Standard output as exactly one JSON array, nothing after it. */
+static cJSON *
+stdout_array(const struct run *r)
+{
+	const char *end = NULL;
+	cJSON *j = cJSON_ParseWithOpts(r->out, &end, false);
+	ck_assert_msg(j && cJSON_IsArray(j), "stdout is not a JSON array: %.400s",
+		      r->out);
+	ck_assert_msg(strspn(end, " \t\r\n") == strlen(end),
+		      "stdout holds more after its JSON array: %.200s", end);
+	return j;
+}
+
+START_TEST(query_stops_when_a_continuation_repeats)
+{
+	set_fault(test_emu, "continuation-loop,path=/enrollments/query");
+	struct run r = RUN("query");
+	EXPECT_EXIT(&r, CODE_INCOMPLETE);
+	expect_err_has(&r, "continuation token it had sent before");
+	cJSON *j = stdout_array(&r);
+	ck_assert_int_ge(cJSON_GetArraySize(j), 1);
+	ck_assert_str_eq(jstr(cJSON_GetArrayItem(j, 0), "registrationId"),
+			 "injected-page-0");
+	cJSON_Delete(j);
+	run_free(&r);
+}
+END_TEST
+
+/* The first page is on standard output while the second is still on its
+ * way, held back by the emulator for a minute. */
+START_TEST(query_prints_a_page_before_the_next_arrives)
+{
+	set_fault(test_emu, "continuation-endless,path=/enrollments/query,count=1");
+	set_fault(test_emu, "delay=60000,path=/enrollments/query");
+	pid_t pid = spawn_env(usual_env(),
+			      (const char *const[]){ "query", NULL });
+	char *out = NULL;
+	double until = now_s() + 20;
+	while (now_s() < until) {
+		free(out);
+		out = read_back("stdout");
+		if (strstr(out, "injected-page-0"))
+			break;
+		pause_ms(50);
+	}
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, WNOHANG), 0);
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(strstr(out, "injected-page-0"), "the first page was not "
+		      "printed while the second was awaited: '%s'", out);
+	free(out);
+}
+END_TEST
+
+START_TEST(query_stops_at_max_items)
+{
+	for (int i = 0; i < 5; i++) {
+		char *id = unique_id("cli-max");
+		cli_create(id, "");
+		free(id);
+	}
+	struct run r = RUN("query", "--page-size", "2", "--max-items", "3");
+	EXPECT_EXIT(&r, CODE_INCOMPLETE);
+	expect_err_has(&r, "--max-items 3");
+	cJSON *j = stdout_array(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 3);
+	cJSON_Delete(j);
+	run_free(&r);
+
+	r = RUN("query", "--page-size", "2", "--max-items", "5");
+	EXPECT_EXIT(&r, CODE_OK);
+	j = stdout_array(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 5);
+	cJSON_Delete(j);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(query_against_endless_pages_stops_at_max_items)
+{
+	set_fault(test_emu, "continuation-endless,path=/enrollments/query");
+	struct run r = RUN("query", "--max-items", "40", "--json");
+	EXPECT_EXIT(&r, CODE_INCOMPLETE);
+	cJSON *j = stdout_array(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 40);
+	ck_assert_str_eq(jstr(cJSON_GetArrayItem(j, 39), "registrationId"),
+			 "injected-page-39");
+	cJSON_Delete(j);
+	cJSON *e = cJSON_Parse(r.err);
+	ck_assert_msg(e, "--json: stderr is not JSON: %s", r.err);
+	ck_assert_str_eq(jstr(e, "stopped"), "max items");
+	ck_assert_int_eq(jget(e, "printed")->valueint, 40);
+	cJSON_Delete(e);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(query_failing_midway_keeps_stdout_valid_json)
+{
+	set_fault(test_emu, "continuation-endless,path=/enrollments/query,count=2");
+	set_fault(test_emu, "status=503,path=/enrollments/query");
+	struct run r = RUN("query", "--retries", "0", "--json");
+	EXPECT_EXIT(&r, CODE_SERVER);
+	cJSON *j = stdout_array(&r);
+	ck_assert_int_eq(cJSON_GetArraySize(j), 2);
+	cJSON_Delete(j);
+	/* one request a page, the failed third included */
+	cJSON *e = cJSON_Parse(r.err);
+	ck_assert_msg(e, "--json: stderr is not JSON: %s", r.err);
+	ck_assert_int_eq(jget(e, "status")->valueint, 503);
+	ck_assert_int_eq(jget(e, "attempts")->valueint, 3);
+	cJSON_Delete(e);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(query_jsonl_prints_one_enrollment_a_line)
+{
+	char *ids[3];
+	for (int i = 0; i < 3; i++) {
+		ids[i] = unique_id("cli-jsonl");
+		cli_create(ids[i], "");
+	}
+	struct run r = RUN("query", "--jsonl", "--page-size", "2");
+	EXPECT_EXIT(&r, CODE_OK);
+	int lines = 0;
+	bool seen[3] = { false };
+	char *save = NULL;
+	for (char *line = strtok_r(r.out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), lines++) {
+		cJSON *e = cJSON_ParseWithOpts(line, NULL, true);
+		ck_assert_msg(cJSON_IsObject(e), "line %d is not one JSON object: "
+			      "%s", lines + 1, line);
+		for (int i = 0; i < 3; i++)
+			seen[i] = seen[i] || strcmp(jstr(e, "registrationId"),
+						    ids[i]) == 0;
+		cJSON_Delete(e);
+	}
+	ck_assert_int_eq(lines, 3);
+	for (int i = 0; i < 3; i++) {
+		ck_assert_msg(seen[i], "--jsonl lacks %s", ids[i]);
+		free(ids[i]);
+	}
 	run_free(&r);
 }
 END_TEST
@@ -1376,6 +1535,16 @@ dps_cli_suite(void)
 	tcase_add_test(rb, bulk_lost_answer_read_back_per_item);
 	tcase_add_test(rb, bulk_lost_request_read_back_not_applied);
 	suite_add_tcase(s, rb);
+
+	TCase *query = itest_tcase("query");
+	tcase_add_checked_fixture(query, emu_up, emu_down);
+	tcase_add_test(query, query_stops_when_a_continuation_repeats);
+	tcase_add_test(query, query_stops_at_max_items);
+	tcase_add_test(query, query_prints_a_page_before_the_next_arrives);
+	tcase_add_test(query, query_against_endless_pages_stops_at_max_items);
+	tcase_add_test(query, query_failing_midway_keeps_stdout_valid_json);
+	tcase_add_test(query, query_jsonl_prints_one_enrollment_a_line);
+	suite_add_tcase(s, query);
 
 	TCase *put = itest_tcase("put");
 	tcase_add_checked_fixture(put, emu_up, emu_down);
