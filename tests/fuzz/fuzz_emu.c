@@ -4,8 +4,9 @@
  *
  * Input: "METHOD PATH[?api-version=V]\n", then "Name: value\n" header
  * lines, an empty line, and the body. "Authorization: VALID" is replaced
- * by a token signed with the emulator's key, so that the handlers behind
- * the check are reached. */
+ * by a token signed with the emulator's key, and a path starting with
+ * /SCOPE/ gets the emulator's ID scope there, so that the handlers behind
+ * those checks are reached. */
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -143,11 +144,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *text = fuzz_text(data, size);
 	struct emu_request req = { .body = "", .from_loopback = true };
 	read_request(&req, text, size);
+	char *path = NULL;
+	if (strncmp(req.path, "/SCOPE/", 7) == 0)
+		req.path = path = xasprintf("/%s/%s", emu.id_scope, req.path + 7);
 	struct emu_response resp = { 0 };
 	emu_dispatch(&emu, &req, &resp);
 	emu_response_clear(&resp);
 	/* Each input meets the emulator without another's injected faults. */
 	emu_faults_clear(emu.faults);
+	free(path);
 	free(text);
 	return 0;
 }
