@@ -9,6 +9,7 @@
 #   make install     PREFIX=/usr/local DESTDIR=
 #   make deps        install the Debian packages the build and tests need
 #   make fresh-check the two README commands in a new Debian 12 root (root)
+#   make fuzz        every libFuzzer target for FUZZ_S seconds (in build-fuzz/)
 #   DEVELOPER=1      warnings are errors (check, sanitize and CI set it)
 #   V=1              show the full commands
 
@@ -55,6 +56,13 @@ PATHMAP  := -ffile-prefix-map=$(CURDIR)=.
 ifeq ($(SANITIZE),1)
 OPTFLAGS := -O1 -g -fno-omit-frame-pointer
 SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all
+endif
+# The libFuzzer build (`make fuzz`): clang, everything instrumented for
+# coverage and checked by ASan + UBSan.
+ifeq ($(FUZZ),1)
+CC       := clang
+OPTFLAGS := -O1 -g -fno-omit-frame-pointer
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all
 endif
 
 # What the programs link. dpsenroll loads libcurl when it first needs it
@@ -173,7 +181,7 @@ MAN_PAGES := man/dpsenroll.1 man/dpsemu.1
 DOC_FILES := README.md $(MAN_PAGES)
 
 .PHONY: all deps bench-deps libs-present run check test-all unit integration \
-        e2e docs docs-check install-check bench sanitize fresh-check \
+        fuzz fuzz-deps fuzz-run fuzz-corpus e2e docs docs-check install-check bench sanitize fresh-check \
         install uninstall clean FORCE layers layers-test
 .DEFAULT_GOAL := all
 # Objects made only on the way to a benchmark are kept like the others.
@@ -341,8 +349,8 @@ run: deps
 check: deps
 	@$(MAKE) --no-print-directory DEVELOPER=1 test-all
 
-test-all: all layers-test unit $(if $(ITEST_SRC),integration) e2e docs-check \
-          install-check
+test-all: all layers-test unit $(if $(ITEST_SRC),integration) fuzz-corpus e2e \
+          docs-check install-check
 
 # The layer check itself, on copies of the tree with one rule broken each.
 layers-test:
@@ -405,6 +413,77 @@ bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	@echo "== $(TUI_BENCH)"; \
 	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 
+# Fuzzing (tests/fuzz): one target per parser of outside input, each with
+# a seed corpus in tests/fuzz/corpus/NAME. Built normally, a target is a
+# small program (tests/fuzz/driver.c) that replays its corpus once: that
+# is `make fuzz-corpus`, part of `make check`. Built with FUZZ=1 it is a
+# libFuzzer program: `make fuzz` runs each for FUZZ_S seconds.
+FUZZ_S      ?= 60
+FUZZ_PC     := libcurl libcjson openssl libmicrohttpd sqlite3
+FUZZ_SRC    := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_NAMES  := $(patsubst tests/fuzz/%.c,%,$(FUZZ_SRC))
+FUZZ_BINS   := $(addprefix $(BUILD)/fuzz/,$(FUZZ_NAMES))
+FUZZ_UTIL   := $(call obj,tests/fuzz/util.c)
+FUZZ_ALL_OBJ := $(call obj,$(wildcard tests/fuzz/*.c))
+# The theme parser and dpsemu's dispatch, which no library holds; taken
+# from an archive, so each target links only what it calls.
+LIBFUZZSUP  := $(BUILD)/libfuzzsupport.a
+FUZZ_SUP_OBJ := $(call obj,ui/theme.c) $(BUILD)/obj/gen/theme_default.o \
+                $(PATHS_BUILD) \
+                $(filter-out $(call obj,src/emu/emu_main.c),$(EMU_OBJ))
+FUZZ_LINK   := $(LIBFUZZSUP) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE)
+ifeq ($(FUZZ),1)
+FUZZ_MAIN   :=
+FUZZ_LDFLAGS := -fsanitize=fuzzer
+else
+FUZZ_MAIN   := $(call obj,tests/fuzz/driver.c)
+FUZZ_LDFLAGS :=
+endif
+
+$(BUILD)/obj/tests/fuzz/%.o: LAYER_CFLAGS = $(call pc_cflags,$(FUZZ_PC))
+
+$(LIBFUZZSUP): $(FUZZ_SUP_OBJ)
+	$(call say,AR,$@)rm -f $@ && $(AR) rcs $@ $^
+
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(FUZZ_UTIL) $(FUZZ_MAIN) \
+		$(FUZZ_LINK) $(LDFLAGS_STAMP)
+	@mkdir -p $(@D)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) $(FUZZ_LDFLAGS) -o $@ \
+	  $(filter %.o,$^) $(FUZZ_LINK) $(call pc_libs,$(FUZZ_PC))
+
+fuzz-corpus: $(FUZZ_BINS)
+	$(call say,TEST,fuzz-corpus)for n in $(FUZZ_NAMES); do \
+	  $(BUILD)/fuzz/$$n tests/fuzz/corpus/$$n >$(BUILD)/fuzz/$$n.log 2>&1 || \
+	  { cat $(BUILD)/fuzz/$$n.log; echo "fuzz-corpus: $$n failed"; exit 1; }; done
+
+# clang and its libFuzzer runtime, only for `make fuzz`.
+FUZZ_DEB_PKGS := clang libclang-rt-dev llvm
+
+fuzz-deps:
+	$(call install_packages,$(FUZZ_DEB_PKGS),command -v clang >/dev/null \
+	  && command -v llvm-symbolizer >/dev/null \
+	  && echo 'int LLVMFuzzerTestOneInput(const char *d, long n) { (void)d; return (int)n * 0; }' \
+	     | clang -x c -fsanitize=fuzzer -o /dev/null - 2>/dev/null)
+
+fuzz: deps fuzz-deps
+	@$(MAKE) --no-print-directory BUILD=build-fuzz FUZZ=1 fuzz-run
+
+# New inputs a run finds go to $(BUILD)/corpus/NAME (the tree's corpus is
+# only read), crashes to $(BUILD)/crash/. Every target runs; the first
+# failure is reported at the end.
+fuzz-run: $(FUZZ_BINS)
+	@mkdir -p $(BUILD)/crash; failed=; \
+	for n in $(FUZZ_NAMES); do mkdir -p $(BUILD)/corpus/$$n; \
+	  if $(BUILD)/fuzz/$$n -max_total_time=$(FUZZ_S) -timeout=10 \
+	       -print_final_stats=1 -artifact_prefix=$(BUILD)/crash/$$n- \
+	       $(BUILD)/corpus/$$n tests/fuzz/corpus/$$n >$(BUILD)/fuzz/$$n.log 2>&1; \
+	  then r=clean; else r=FAILED; failed="$$failed $$n"; fi; \
+	  printf '%-18s %12s execs in %s s  %s\n' $$n \
+	    "$$(sed -n 's/^stat::number_of_executed_units: *//p' $(BUILD)/fuzz/$$n.log)" \
+	    $(FUZZ_S) $$r; \
+	done; \
+	if [ -n "$$failed" ]; then echo "fuzz: failed:$$failed (logs in $(BUILD)/fuzz/NAME.log)"; exit 1; fi
+
 sanitize: deps
 	@$(MAKE) --no-print-directory BUILD=build-san SANITIZE=1 DEVELOPER=1 test-all
 
@@ -429,10 +508,10 @@ uninstall:
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:
-	rm -rf build build-san
+	rm -rf build build-san build-fuzz
 
 -include $(BASE_OBJ:.o=.d) $(CURL_LAZY_OBJ:.o=.d) \
   $(MODEL_OBJ:.o=.d) $(SYS_OBJ:.o=.d) $(DPS_OBJ:.o=.d) $(CLI_OBJ:.o=.d) \
   $(EMU_OBJ:.o=.d) $(APP_OBJ:.o=.d) $(UI_OBJ:.o=.d) $(UNIT_OBJ:.o=.d) \
   $(ITEST_OBJ:.o=.d) $(PATHS_BUILD:.o=.d) $(PATHS_INSTALL:.o=.d) \
-  $(DOCGEN_OBJ:.o=.d)
+  $(DOCGEN_OBJ:.o=.d) $(FUZZ_ALL_OBJ:.o=.d)
