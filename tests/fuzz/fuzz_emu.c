@@ -50,8 +50,8 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 		fprintf(stderr, "fuzz_emu: %s\n", why);
 		abort();
 	}
-	/* An injected delay must not stall the fuzzer. */
-	emu_end_pauses();
+	/* An injected delay does not stall the fuzzer: dispatch only asks
+	 * the HTTP layer to wait (resp->pause_ms), and nothing here waits. */
 	const char *how = NULL;
 	valid_token = sas_token_new(emu.host_name, emu.policy_key,
 				    emu.policy_name, time(NULL) + 3600, &how);
@@ -77,6 +77,11 @@ keep_header(struct emu_request *req, const char *name, const char *value)
 		req->continuation = value;
 	else if (strcasecmp(name, "x-fuzz-remote") == 0)
 		req->from_loopback = false;
+	/* "VALID" stands for the data folder's admin token, so the admin
+	 * handlers behind the check are reached too. */
+	else if (strcasecmp(name, "x-dpsemu-admin-token") == 0)
+		req->admin_token = strcmp(value, "VALID") == 0 ? emu.admin_token
+							       : value;
 }
 
 /* "METHOD PATH?api-version=V" (modified in place). */

@@ -39,8 +39,11 @@ on_entry(const cJSON *obj, const char *line, void *ctx)
 }
 
 static void
-on_damaged(size_t lineno, void *ctx)
+on_damaged(size_t lineno, const char *why, void *ctx)
 {
+	/* Every damaged line says why. */
+	if (!why || !*why)
+		abort();
 	struct seen *s = ctx;
 	(void)lineno;
 	s->damaged++;
