@@ -1362,6 +1362,18 @@ START_TEST(put_lost_request_read_back_not_applied)
 }
 END_TEST
 
+/* Someone else's update of `id` (deviceId "theirs"), replacing whatever
+ * is there, as a second technician would. */
+static void
+change_elsewhere(const char *id)
+{
+	char *theirs = enrollment_file(id, ",\"deviceId\":\"theirs\"");
+	struct run r = RUN("put", theirs, "--force");
+	EXPECT_EXIT(&r, CODE_OK);
+	run_free(&r);
+	free(theirs);
+}
+
 /* Someone else updated it meanwhile: the lost update is neither there
  * nor is the version it was based on. */
 START_TEST(put_lost_update_read_back_changed_by_someone_else)
@@ -1369,10 +1381,8 @@ START_TEST(put_lost_update_read_back_changed_by_someone_else)
 	char *id = unique_id("rb-put-other");
 	cli_create(id, ",\"deviceId\":\"first\"");
 	char *etag = stored_field(id, "etag");
-	char *theirs = enrollment_file(id, ",\"deviceId\":\"theirs\"");
-	struct run r = RUN("put", theirs, "--force");
-	EXPECT_EXIT(&r, CODE_OK);
-	run_free(&r);
+	change_elsewhere(id);
+	struct run r;
 	char *extra = xasprintf(",\"deviceId\":\"ours\",\"etag\":\"%s\"", etag);
 	char *ours = enrollment_file(id, extra);
 	fault_on_id("drop,count=1,method=PUT", id);
@@ -1383,7 +1393,6 @@ START_TEST(put_lost_update_read_back_changed_by_someone_else)
 	expect_stored(id, "deviceId", "theirs");
 	free(ours);
 	free(extra);
-	free(theirs);
 	free(etag);
 	free(id);
 }
@@ -1423,10 +1432,8 @@ START_TEST(delete_lost_read_back_changed_by_someone_else)
 	char *id = unique_id("rb-del-other");
 	cli_create(id, "");
 	char *etag = stored_field(id, "etag");
-	char *theirs = enrollment_file(id, ",\"deviceId\":\"theirs\"");
-	struct run r = RUN("put", theirs, "--force");
-	EXPECT_EXIT(&r, CODE_OK);
-	run_free(&r);
+	change_elsewhere(id);
+	struct run r;
 	fault_on_id("delay=3000,count=1,method=DELETE", id);
 	r = RUN("delete", id, "--if-match", etag, "--timeout", "1",
 		"--retries", "0");
@@ -1434,7 +1441,6 @@ START_TEST(delete_lost_read_back_changed_by_someone_else)
 	expect_err_has(&r, MAY_HAVE "read back: changed by someone else");
 	run_free(&r);
 	expect_stored(id, "deviceId", "theirs");
-	free(theirs);
 	free(etag);
 	free(id);
 }
