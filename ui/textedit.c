@@ -40,6 +40,10 @@ prev_boundary(const char *s, size_t pos)
 static size_t
 char_columns(const char *s, size_t len)
 {
+	/* Printable ASCII, most of every frame, is one cell in any locale:
+	 * asking the locale costs a conversion a character. */
+	if (len == 1 && s[0] >= 0x20 && s[0] < 0x7f)
+		return 1;
 	struct text_char c;
 	char tmp[5] = { 0 };
 	memcpy(tmp, s, len);

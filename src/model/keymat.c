@@ -101,9 +101,33 @@ keymat_in_text(const char *text)
 /* ---- files ---- */
 
 /* All of `len` bytes are one DER private key, plain or encrypted. */
+/* Every private key encoding (PKCS#1, SEC1, PKCS#8, sealed PKCS#8) is
+ * one DER SEQUENCE spanning the data. Checked first because OpenSSL's
+ * decoders cost milliseconds a call, and ids, hub names and keys typed
+ * in the form are checked on every draft save. */
+static bool
+der_one_sequence(const unsigned char *der, size_t len)
+{
+	if (len < 2 || der[0] != 0x30)
+		return false;
+	size_t head = 2, body = der[1];
+	if (der[1] & 0x80) {
+		size_t n = der[1] & 0x7f;
+		if (n == 0 || n > 4 || len < 2 + n)
+			return false;
+		body = 0;
+		for (size_t i = 0; i < n; i++)
+			body = body << 8 | der[2 + i];
+		head += n;
+	}
+	return body == len - head;
+}
+
 static bool
 der_private_key(const unsigned char *der, size_t len)
 {
+	if (!der_one_sequence(der, len))
+		return false;
 	const unsigned char *p = der;
 	EVP_PKEY *key = d2i_AutoPrivateKey(NULL, &p, (long)len);
 	bool whole = key && p == der + len;
