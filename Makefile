@@ -20,6 +20,10 @@ BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/dpsenroll
 MANDIR  ?= $(PREFIX)/share/man
 DOCDIR  ?= $(PREFIX)/share/doc/dpsenroll
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# Debian's zsh looks in vendor-completions for packages, site-functions
+# for /usr/local.
+ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 BUILD   ?= build
 
 PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
@@ -27,7 +31,7 @@ PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
 # tests' JSON, tmux drives the form.
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
             libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
-            tmux openssl ca-certificates perl
+            tmux openssl ca-certificates perl zsh
 # Only `make bench` needs these: the form is compared with dialog, read
 # through libvterm.
 BENCH_DEB_PKGS := dialog libvterm-dev
@@ -214,7 +218,8 @@ deps:
 	$(call install_packages,$(DEB_PKGS),command -v pkg-config >/dev/null \
 	  && pkg-config --exists $(PKGS) && command -v tmux >/dev/null \
 	  && command -v openssl >/dev/null && perl -MJSON::PP -e 1 2>/dev/null \
-	  && command -v cc >/dev/null && command -v make >/dev/null)
+	  && command -v cc >/dev/null && command -v make >/dev/null \
+	  && command -v zsh >/dev/null)
 
 bench-deps: deps
 	$(call install_packages,$(BENCH_DEB_PKGS),command -v dialog >/dev/null \
@@ -308,9 +313,12 @@ $(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_INSTALL) \
 	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
-$(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(PATHS_BUILD) \
-	  $(CLI_LINK) $(TEST_LIBS)
+# The command line's own logic that needs no process to test.
+UNIT_CLI_OBJ := $(call obj,src/cli/complete.c)
+
+$(UNIT): $(UNIT_OBJ) $(UNIT_CLI_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_CLI_OBJ) \
+	  $(PATHS_BUILD) $(CLI_LINK) $(TEST_LIBS)
 
 # The manual pages' and README's command and key lists come from the
 # tables the program itself uses (src/cli, ui/keymap.c, dpsemu's usage).
@@ -493,9 +501,23 @@ sanitize: deps
 fresh-check:
 	tests/fresh/run.sh
 
-install: all $(INSTALLED)
+# The shells' completion scripts, as the program prints them.
+COMPLETIONS := $(BUILD)/completion/dpsenroll $(BUILD)/completion/_dpsenroll
+
+$(BUILD)/completion/dpsenroll: $(DPSENROLL)
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)$(DPSENROLL) completion bash >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/completion/_dpsenroll: $(DPSENROLL)
+	@mkdir -p $(@D)
+	$(call say,GEN,$@)$(DPSENROLL) completion zsh >$@.tmp && mv $@.tmp $@
+
+install: all $(INSTALLED) $(COMPLETIONS)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes \
-	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR)
+	  $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DOCDIR) \
+	  $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(ZSHCOMPDIR)
+	install -m 0644 $(BUILD)/completion/dpsenroll $(DESTDIR)$(BASHCOMPDIR)/dpsenroll
+	install -m 0644 $(BUILD)/completion/_dpsenroll $(DESTDIR)$(ZSHCOMPDIR)/_dpsenroll
 	install -m 0755 $(INSTALLED) $(DESTDIR)$(BINDIR)/dpsenroll
 	install -m 0755 $(DPSEMU) $(DESTDIR)$(BINDIR)/dpsemu
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
@@ -504,7 +526,8 @@ install: all $(INSTALLED)
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dpsenroll $(DESTDIR)$(BINDIR)/dpsemu \
-	  $(DESTDIR)$(MANDIR)/man1/dpsenroll.1 $(DESTDIR)$(MANDIR)/man1/dpsemu.1
+	  $(DESTDIR)$(MANDIR)/man1/dpsenroll.1 $(DESTDIR)$(MANDIR)/man1/dpsemu.1 \
+	  $(DESTDIR)$(BASHCOMPDIR)/dpsenroll $(DESTDIR)$(ZSHCOMPDIR)/_dpsenroll
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
 
 clean:

@@ -25,6 +25,9 @@ struct cli_command {
 	const char *summary;	/* one line for the command list */
 	const char *details;	/* the rest of `CMD --help` */
 	int (*run)(int argc, char **argv);
+	/* The values the first argument takes (NULL-terminated), for shell
+	 * completion; NULL when it is free text or a file. */
+	const char *const *first_arg_choices;
 };
 
 #define CLI_COMMANDS(_) \
@@ -40,7 +43,8 @@ struct cli_command {
 	_(journal) \
 	_(validate) \
 	_(keygen) \
-	_(certinfo)
+	_(certinfo) \
+	_(completion)
 
 #define DECLARE_COMMAND(name) extern const struct cli_command cmd_##name;
 CLI_COMMANDS(DECLARE_COMMAND)

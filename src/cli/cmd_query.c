@@ -324,4 +324,5 @@ const struct cli_command cmd_bulk = {
 		"are sent 10 at a time and the results merged. Exits 1 when any\n"
 		"item failed (the result lists them).\n\n" NET_OPTIONS_HELP,
 	.run = run_bulk,
+	.first_arg_choices = bulk_modes,
 };

@@ -28,7 +28,9 @@ install_into staged.log PREFIX="$STAGED_PREFIX" DESTDIR="$STAGE"
 [ ! -e "$STAGED_PREFIX" ] || fail "make install DESTDIR=... wrote to $STAGED_PREFIX itself"
 
 files="bin/dpsenroll bin/dpsemu share/man/man1/dpsenroll.1
-	share/man/man1/dpsemu.1 share/doc/dpsenroll/README.md"
+	share/man/man1/dpsemu.1 share/doc/dpsenroll/README.md
+	share/bash-completion/completions/dpsenroll
+	share/zsh/site-functions/_dpsenroll"
 for t in "$SRC"/themes/*.theme; do
 	files="$files share/dpsenroll/themes/${t##*/}"
 done
@@ -53,6 +55,14 @@ for bin in "$PREFIX_DIR"/bin/* "$STAGE$STAGED_PREFIX"/bin/*; do
 done
 grep -qF -- "$PREFIX_DIR/share/dpsenroll" "$PREFIX_DIR/bin/dpsenroll" \
 	|| fail "the installed dpsenroll does not know its data folder $PREFIX_DIR/share/dpsenroll"
+
+# The installed bash completion completes with the installed program.
+got=$(PATH="$PREFIX_DIR/bin:$PATH" bash --norc -c '
+	. "$1"; COMP_WORDS=(dpsenroll tui --theme high); COMP_CWORD=3
+	_dpsenroll; printf "%s\n" "${COMPREPLY[@]}"' _ \
+	"$PREFIX_DIR/share/bash-completion/completions/dpsenroll")
+[ "$got" = high-contrast ] \
+	|| fail "the installed bash completion offers '$got' for --theme high"
 
 # The installed programs, from here on.
 DPSENROLL=$PREFIX_DIR/bin/dpsenroll

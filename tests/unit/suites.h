@@ -44,6 +44,7 @@
 	_(form) \
 	_(form_live) \
 	_(cli) \
+	_(complete) \
 	_(theme)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
