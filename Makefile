@@ -186,7 +186,7 @@ DOC_FILES := README.md $(MAN_PAGES)
 
 .PHONY: all deps bench-deps libs-present run check test-all unit integration \
         fuzz fuzz-deps fuzz-run fuzz-corpus e2e docs docs-check install-check bench sanitize fresh-check \
-        install uninstall clean FORCE layers layers-test
+        install uninstall deb deb-check clean FORCE layers layers-test
 .DEFAULT_GOAL := all
 # Objects made only on the way to a benchmark are kept like the others.
 .SECONDARY:
@@ -358,7 +358,7 @@ check: deps
 	@$(MAKE) --no-print-directory DEVELOPER=1 test-all
 
 test-all: all layers-test unit $(if $(ITEST_SRC),integration) fuzz-corpus e2e \
-          docs-check install-check
+          docs-check install-check deb-check
 
 # The layer check itself, on copies of the tree with one rule broken each.
 layers-test:
@@ -523,6 +523,23 @@ install: all $(INSTALLED) $(COMPLETIONS)
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
 	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+
+# Debian packages (dpsenroll and dpsemu) in $(BUILD)/deb, from an
+# install into a staging folder with PREFIX=/usr; lintian's findings
+# follow when lintian is installed.
+DEB_STAGE := $(BUILD)/deb-stage
+
+deb: all
+	rm -rf $(DEB_STAGE)
+	@$(MAKE) --no-print-directory install PREFIX=/usr \
+	  DESTDIR=$(abspath $(DEB_STAGE)) >/dev/null
+	tools/deb.sh $(DEB_STAGE) $(BUILD)/deb $(VERSION)
+	@if command -v lintian >/dev/null; then \
+	  lintian --no-tag-display-limit $(BUILD)/deb/*_$(VERSION)_*.deb || true; \
+	fi
+
+deb-check: all
+	$(call say,TEST,deb)MAKE="$(MAKE)" BUILD="$(BUILD)" tests/deb/run.sh
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/dpsenroll $(DESTDIR)$(BINDIR)/dpsemu \
