@@ -5,7 +5,9 @@
 # Debian 12 root (debootstrap minbase, plus make, gcc, git and
 # ca-certificates), puts a clean clone of this tree's last commit in it,
 # and there runs `make check`, then `make run` in tmux until the form
-# shows, and quits it with F10.
+# shows, and quits it with F10. Then `make deb` there, and the packages
+# are installed with apt-get into a copy of the new root taken before
+# anything was built in it, where the packaged programs must run.
 #
 # Needs root (debootstrap, chroot, mounts in a private mount namespace)
 # and Debian's package mirror; takes minutes. debootstrap is installed with
@@ -21,6 +23,8 @@ set -uo pipefail
 SRC=$(cd "$(dirname "$0")/../.." && pwd)
 FRESH=${FRESH_DIR:-$SRC/build/fresh}
 ROOT=$FRESH/root
+# The same new root, untouched by the build: where the packages go.
+CLEAN=$FRESH/clean
 LOGS=$FRESH/logs
 # The machine's own archive, from its apt sources (deb822 or one-line).
 apt_mirror() {
@@ -60,7 +64,7 @@ die() {
 # in_root), so nothing is left mounted on the host; the check is only a
 # guard before the folder is removed.
 mounted_under() {
-	grep -qF " $ROOT/" /proc/self/mounts
+	grep -qF -e " $ROOT/" -e " $CLEAN/" /proc/self/mounts
 }
 
 cleanup() {
@@ -70,7 +74,7 @@ cleanup() {
 	elif mounted_under; then
 		say "not removing $ROOT: something is still mounted under it" >&2
 	else
-		rm -rf --one-file-system "$ROOT"
+		rm -rf --one-file-system "$ROOT" "$CLEAN"
 	fi
 }
 
@@ -91,7 +95,7 @@ if [ -n "$(git -C "$SRC" status --porcelain --untracked-files=no)" ]; then
 fi
 
 mounted_under && die "something is mounted under $ROOT; unmount it first"
-rm -rf --one-file-system "$ROOT" "$LOGS"
+rm -rf --one-file-system "$ROOT" "$CLEAN" "$LOGS"
 mkdir -p "$ROOT" "$LOGS" || die "cannot make $ROOT"
 trap cleanup EXIT
 
@@ -102,6 +106,7 @@ debootstrap --variant=minbase --include=make,gcc,git,ca-certificates \
 	|| die "debootstrap failed: $(tail -n 5 "$LOGS/debootstrap.log")"
 say "root made in $((SECONDS - t0)) s"
 cp /etc/resolv.conf "$ROOT/etc/resolv.conf" 2>/dev/null
+cp -a "$ROOT" "$CLEAN" || die "could not copy the new root"
 
 git clone -q --no-local "$SRC" "$ROOT$TREE" && git -C "$ROOT$TREE" checkout -q "$commit" \
 	|| die "could not clone $SRC into the root"
@@ -111,9 +116,10 @@ git clone -q --no-local "$SRC" "$ROOT$TREE" && git -C "$ROOT$TREE" checkout -q "
 # namespace that ends with it.
 cat >"$LOGS/in-root.sh" <<EOF
 #!/bin/sh
-mount -t proc proc "$ROOT/proc" || exit 1
-mount --rbind /dev "$ROOT/dev" || exit 1
-exec chroot "$ROOT" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \\
+root=\${IN_ROOT:-$ROOT}
+mount -t proc proc "\$root/proc" || exit 1
+mount --rbind /dev "\$root/dev" || exit 1
+exec chroot "\$root" /usr/bin/env -i HOME=/root LANG=C.UTF-8 \\
 	TERM="\${TERM:-dumb}" USER=root LOGNAME=root \\
 	PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \\
 	/bin/sh -c 'cd $TREE && exec "\$@"' sh "\$@"
@@ -121,6 +127,9 @@ EOF
 chmod +x "$LOGS/in-root.sh"
 in_root() {
 	unshare --mount --propagation private "$LOGS/in-root.sh" "$@"
+}
+in_clean() {
+	IN_ROOT=$CLEAN unshare --mount --propagation private "$LOGS/in-root.sh" "$@"
 }
 
 for cmd in pkg-config tmux perl; do
@@ -168,4 +177,24 @@ done
 status=$(screen | sed -n 's/^EXITED \([0-9]*\).*/\1/p' | tail -n 1)
 [ "$status" = 0 ] || die "make run ended with status $status after F10: $(screen | grep -v '^$' | tail -n 10)"
 say "make run showed the form and quit with F10 (status 0)"
-say "passed: make check and make run work on a new Debian 12 root"
+say "make deb, then apt-get install of the packages on the untouched root"
+in_root make deb >"$LOGS/deb.log" 2>&1 || die "make deb failed: $(tail -n 20 "$LOGS/deb.log")"
+mkdir -p "$CLEAN$TREE" && cp "$ROOT$TREE"/build/deb/*.deb "$CLEAN$TREE/" \
+	|| die "no packages in $ROOT$TREE/build/deb"
+in_clean sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+	apt-get install -y -qq --no-install-recommends ./*.deb' \
+	>"$LOGS/deb-install.log" 2>&1 \
+	|| die "apt-get install of the packages failed: $(tail -n 20 "$LOGS/deb-install.log")"
+in_clean sh -c 'set -e; dpsenroll --version; mkdir -p /tmp/emu
+	dpsemu --data /tmp/emu --listen 127.0.0.1:0 >/tmp/emu.out 2>&1 &
+	for i in $(seq 100); do grep -q listening /tmp/emu.out && break; sleep 0.1; done
+	url=$(sed -n "s/^listening on //p" /tmp/emu.out)
+	echo "{\"registrationId\":\"deb-1\",\"attestation\":{\"type\":\"symmetricKey\"}}" >/tmp/e.json
+	DPS_CONNECTION_STRING=$(cat /tmp/emu/connection-string) \
+		dpsenroll put --cacert /tmp/emu/ca.pem /tmp/e.json >/dev/null
+	DPS_CONNECTION_STRING=$(cat /tmp/emu/connection-string) \
+		dpsenroll get --cacert /tmp/emu/ca.pem deb-1 | grep -q deb-1
+	kill $!; echo "packaged programs ran: $url"' >"$LOGS/deb-run.log" 2>&1 \
+	|| die "the packaged programs did not run on a clean root: $(tail -n 20 "$LOGS/deb-run.log")"
+sed 's/^/    /' "$LOGS/deb-run.log"
+say "passed: make check and make run work on a new Debian 12 root, and the packages install and run on one"
