@@ -624,6 +624,7 @@ app_init(struct app *a, const struct ui_options *o)
 	a->host = host_of(o);
 	a->client = o->client;
 	a->cacert_default = o->cacert_default;
+	a->proxy_default = o->proxy_default;
 	char *why = NULL;
 	if (o->conn)
 		a->worker = dps_worker_new(o->conn, &o->client, &why);

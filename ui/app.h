@@ -30,6 +30,7 @@ struct app {
 	char *host;			/* shown in the title */
 	struct dps_client_opts client;	/* for a worker made later */
 	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
+	const char *proxy_default;	/* --proxy, or NULL: the environment's */
 
 	bool editing;			/* typing into the focused field */
 	struct textedit edit;

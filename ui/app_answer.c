@@ -171,6 +171,7 @@ failure_words(enum dps_failure f)
 	switch (f) {
 	case DPS_FAIL_RESOLVE: return "the host name does not resolve";
 	case DPS_FAIL_CONNECT: return "nothing accepted the connection";
+	case DPS_FAIL_PROXY: return "the proxy did not connect";
 	case DPS_FAIL_TLS_CA: return "server certificate not trusted";
 	case DPS_FAIL_TLS: return "TLS handshake failed";
 	case DPS_FAIL_TIMEOUT: return "no answer in time";
@@ -186,6 +187,7 @@ static bool
 surely_not_sent(enum dps_failure f)
 {
 	return f == DPS_FAIL_RESOLVE || f == DPS_FAIL_CONNECT ||
+	       f == DPS_FAIL_PROXY ||
 	       f == DPS_FAIL_TLS_CA || f == DPS_FAIL_TLS;
 }
 

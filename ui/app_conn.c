@@ -32,10 +32,11 @@ app_connection(struct app *a)
  * so a failure keeps the connection there was. */
 static bool
 connect_to(struct app *a, const struct dps_conn *conn, const char *cacert,
-	   char **why)
+	   const char *proxy, char **why)
 {
 	struct dps_client_opts opts = a->client;
 	opts.cacert = cacert;
+	opts.proxy = proxy;
 	struct dps_worker *w = dps_worker_new(conn, &opts, why);
 	if (!w)
 		return false;
@@ -60,7 +61,8 @@ app_connect_profile(struct app *a, const char *name, char **why)
 		free(bad);
 	}
 	const char *cacert = p.cacert ? p.cacert : a->cacert_default;
-	if (ok && connect_to(a, &conn, cacert, why))
+	const char *proxy = p.proxy ? p.proxy : a->proxy_default;
+	if (ok && connect_to(a, &conn, cacert, proxy, why))
 		app_status(a, false, "Connected to %s (profile %s)", conn.host, name);
 	else
 		ok = false;
@@ -78,7 +80,7 @@ app_connect_string(struct app *a, const char *text, const char *save_as,
 		return false;
 	bool save = save_as && *save_as;
 	bool ok = (!save || config_save_profile(save_as, text, why)) &&
-		  connect_to(a, &conn, a->cacert_default, why);
+		  connect_to(a, &conn, a->cacert_default, a->proxy_default, why);
 	if (ok && save) {
 		app_status(a, false, "Connected to %s; saved as profile %s in the "
 			   "config file", conn.host, save_as);

@@ -15,6 +15,8 @@ struct ui_options {
 	/* The CA trusted for a connection chosen in the form that names no
 	 * cacert of its own (--cacert or DPSENROLL_CACERT), or NULL. */
 	const char *cacert_default;
+	/* The same for the proxy (--proxy), or NULL: the environment's. */
+	const char *proxy_default;
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
 	const char *notice;		/* a problem to show at start, or NULL */

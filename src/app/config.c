@@ -59,6 +59,8 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	const cJSON *p = cJSON_GetObjectItemCaseSensitive(profiles, name);
 	out->connection_string = json_member_dup(p, "connectionString");
 	out->cacert = json_member_dup(p, "cacert");
+	out->capath = json_member_dup(p, "capath");
+	out->proxy = json_member_dup(p, "proxy");
 	if (!cJSON_IsObject(p) || !out->connection_string) {
 		*why = xasprintf("%s has no profile '%s' with a connectionString",
 				 path, name);
@@ -114,6 +116,8 @@ profile_clear(struct profile *p)
 {
 	secret_str_free(p->connection_string);
 	free(p->cacert);
+	free(p->capath);
+	secret_str_free(p->proxy);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -4,7 +4,9 @@
 /* The user's settings: $XDG_CONFIG_HOME/dpsenroll/config.json (or
  * ~/.config/dpsenroll/config.json):
  *   { "profiles": { "bench": { "connectionString": "HostName=...",
- *                              "cacert": "/path/ca.pem" } },
+ *                              "cacert": "/path/ca.pem",
+ *                              "capath": "/etc/bench-cas",
+ *                              "proxy": "http://proxy:3128" } },
  *     "defaultProfile": "bench", "theme": "dark", "operator": "amy" }
  * It may hold service keys, so a file readable by others is refused. */
 
@@ -16,6 +18,8 @@
 struct profile {
 	char *connection_string;	/* secret */
 	char *cacert;
+	char *capath;
+	char *proxy;			/* secret: may hold a password */
 };
 
 /* The config file's path; the caller frees. */

@@ -128,6 +128,14 @@ static const struct advice_text NO_HOST = {
 static const char NO_CONNECT_NEXT[] =
 	"check the network and the host and port; for dpsemu, that it is "
 	"running; behind a proxy, set https_proxy";
+static const struct advice_text PROXY = {
+	"the proxy between here and the service did not connect to it: it "
+	"wants a user name and password (407), does not allow this host and "
+	"port, or cannot be reached",
+	"check the proxy's address and credentials (--proxy, the profile's "
+	"\"proxy\" or https_proxy, as http://USER:PASSWORD@HOST:PORT); list "
+	"hosts to reach directly in no_proxy",
+};
 static const struct advice_text UNKNOWN_CA = {
 	"the server's certificate is signed by a CA this computer does not "
 	"trust: dpsemu's own CA, or a corporate proxy that intercepts TLS",
@@ -283,6 +291,8 @@ unanswered(enum dps_failure failure)
 	switch (failure) {
 	case DPS_FAIL_RESOLVE:
 		return &NO_HOST;
+	case DPS_FAIL_PROXY:
+		return &PROXY;
 	case DPS_FAIL_TLS_CA:
 		return &UNKNOWN_CA;
 	case DPS_FAIL_TLS:

@@ -41,6 +41,21 @@ allow_keylog(const struct cli_command *cmd)
 			"SSLKEYLOGFILE is not set\n", cmd->name);
 }
 
+/* A password in an option is in the process list for every user of the
+ * machine to read. */
+static void
+warn_visible_password(const struct cli_command *cmd, const char *url)
+{
+	const char *at = strchr(url, '@');
+	const char *scheme = strstr(url, "://");
+	const char *creds = scheme ? scheme + 3 : url;
+	if (at && memchr(creds, ':', (size_t)(at - creds)))
+		fprintf(stderr, "dpsenroll %s: warning: the proxy password given "
+			"with --proxy can be read by every user of this machine in "
+			"the process list; put the proxy in the profile (\"proxy\") "
+			"or in https_proxy instead\n", cmd->name);
+}
+
 int
 net_option(const struct cli_command *cmd, int c, const char *arg,
 	   struct net_opts *o)
@@ -58,6 +73,15 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 	case OPT_CACERT:
 		free(o->cacert);
 		o->cacert = xstrdup(arg);
+		return EXIT_OK;
+	case OPT_CAPATH:
+		free(o->capath);
+		o->capath = xstrdup(arg);
+		return EXIT_OK;
+	case OPT_PROXY:
+		secret_str_free(o->proxy);
+		o->proxy = xstrdup(arg);
+		warn_visible_password(cmd, arg);
 		return EXIT_OK;
 	case OPT_TIMEOUT:
 		return parse_seconds(cmd, "--timeout", arg, &o->timeout_ms);
@@ -127,6 +151,14 @@ resolve(struct net_opts *o, char **cs, char **why)
 		o->cacert = p.cacert;
 		p.cacert = NULL;
 	}
+	if (!o->capath && p.capath) {
+		o->capath = p.capath;
+		p.capath = NULL;
+	}
+	if (!o->proxy && p.proxy) {
+		o->proxy = p.proxy;
+		p.proxy = NULL;
+	}
 	profile_clear(&p);
 	return true;
 }
@@ -145,6 +177,8 @@ net_client_opts(const struct net_opts *o)
 {
 	return (struct dps_client_opts){
 		.cacert = o->cacert,
+		.capath = o->capath,
+		.proxy = o->proxy,
 		.timeout_ms = o->timeout_ms,
 		.connect_timeout_ms = o->connect_timeout_ms,
 		.max_attempts = o->attempts,
@@ -320,5 +354,7 @@ net_opts_clear(struct net_opts *o)
 	secret_str_free(o->connection_string);
 	free(o->profile);
 	free(o->cacert);
+	free(o->capath);
+	secret_str_free(o->proxy);
 	memset(o, 0, sizeof(*o));
 }

@@ -15,6 +15,8 @@ struct net_opts {
 	char *connection_string;	/* secret; from --connection-string */
 	char *profile;
 	char *cacert;
+	char *capath;
+	char *proxy;		/* secret: may hold a password */
 	long timeout_ms;
 	long connect_timeout_ms;
 	int attempts;
@@ -32,6 +34,8 @@ enum {
 	OPT_JSON,
 	OPT_INSECURE_KEYLOG,
 	OPT_DEADLINE,
+	OPT_PROXY,
+	OPT_CAPATH,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -44,7 +48,9 @@ enum {
 	{ "retries", required_argument, NULL, OPT_RETRIES }, \
 	{ "json", no_argument, NULL, OPT_JSON }, \
 	{ "insecure-keylog", no_argument, NULL, OPT_INSECURE_KEYLOG }, \
-	{ "deadline", required_argument, NULL, OPT_DEADLINE }
+	{ "deadline", required_argument, NULL, OPT_DEADLINE }, \
+	{ "proxy", required_argument, NULL, OPT_PROXY }, \
+	{ "capath", required_argument, NULL, OPT_CAPATH }
 
 #define NET_OPTIONS_HELP \
 	"Connection (first found wins): --connection-string CS, --profile\n" \
@@ -52,6 +58,10 @@ enum {
 	"profile of $XDG_CONFIG_HOME/dpsenroll/config.json.\n\n" \
 	"  --cacert FILE        also trust this CA (dpsemu: DATA/ca.pem);\n" \
 	"                       or DPSENROLL_CACERT\n" \
+	"  --capath DIR         also trust the CAs in this folder (c_rehash'd)\n" \
+	"  --proxy URL          http://HOST:PORT; default: https_proxy and\n" \
+	"                       no_proxy from the environment, or the\n" \
+	"                       profile's \"proxy\"\n" \
 	"  --timeout S          whole request, seconds (default 30)\n" \
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \

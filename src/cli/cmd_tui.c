@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "base/secret.h"
 #include "base/xalloc.h"
 #include "cli/cli_net.h"
 #include "ui/ui.h"
@@ -69,6 +70,7 @@ run_tui(int argc, char **argv)
 	const char *env_ca = getenv("DPSENROLL_CACERT");
 	char *cacert_default = net.cacert ? xstrdup(net.cacert)
 			     : env_ca && *env_ca ? xstrdup(env_ca) : NULL;
+	char *proxy_default = net.proxy ? xstrdup(net.proxy) : NULL;
 	struct dps_conn conn;
 	char *why = NULL;
 	bool have = net_resolve(&net, &conn, &why);
@@ -77,6 +79,7 @@ run_tui(int argc, char **argv)
 		.conn_problem = why,
 		.client = net_client_opts(&net),
 		.cacert_default = cacert_default,
+		.proxy_default = proxy_default,
 		.theme = theme,
 		.load_id = load,
 		.notice = config_problem,
@@ -87,6 +90,7 @@ run_tui(int argc, char **argv)
 	free(config_theme);
 	free(config_problem);
 	free(cacert_default);
+	secret_str_free(proxy_default);
 	free(why);
 	net_opts_clear(&net);
 	return rc;

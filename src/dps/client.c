@@ -29,7 +29,7 @@ struct dps_client {
 	CURL *curl;
 	struct dps_conn conn;
 	struct dps_client_opts opts;
-	char *cacert;
+	struct dps_opts_strings held;	/* what opts points to */
 	char *token;		/* secret */
 	time_t token_expiry;
 	char *user_agent;
@@ -43,6 +43,7 @@ struct transfer {
 	struct strbuf data;	/* answers may hold keys */
 	bool too_large;
 	int requests_sent;	/* request headers written in this perform */
+	long proxy_status;	/* a proxy's answer to CONNECT; 0: none */
 	struct dps_response *out;
 };
 
@@ -65,6 +66,32 @@ opts_defaults(struct dps_client_opts *o)
 		o->max_response_bytes = 8u << 20;
 	if (!o->backoff_ms)
 		o->backoff_ms = 500;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+dps_opts_hold(struct dps_client_opts *o, struct dps_opts_strings *held)
+{
+	held->cacert = dup_or_null(o->cacert);
+	held->capath = dup_or_null(o->capath);
+	held->proxy = dup_or_null(o->proxy);
+	o->cacert = held->cacert;
+	o->capath = held->capath;
+	o->proxy = held->proxy;
+}
+
+void
+dps_opts_release(struct dps_opts_strings *held)
+{
+	free(held->cacert);
+	free(held->capath);
+	secret_str_free(held->proxy);
+	*held = (struct dps_opts_strings){ 0 };
 }
 
 struct dps_client *
@@ -91,8 +118,7 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	if (opts)
 		c->opts = *opts;
 	opts_defaults(&c->opts);
-	c->cacert = c->opts.cacert ? xstrdup(c->opts.cacert) : NULL;
-	c->opts.cacert = c->cacert;
+	dps_opts_hold(&c->opts, &c->held);
 	c->user_agent = xasprintf("dpsenroll/%s", DPSENROLL_VERSION);
 	if (c->opts.deadline_ms > 0) {
 		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
@@ -116,7 +142,7 @@ dps_client_free(struct dps_client *c)
 	curl_multi_cleanup(c->multi);
 	dps_conn_clear(&c->conn);
 	secret_str_free(c->token);
-	free(c->cacert);
+	dps_opts_release(&c->held);
 	free(c->user_agent);
 	free(c);
 }
@@ -196,10 +222,11 @@ static int
 on_debug(CURL *k, curl_infotype type, char *data, size_t size, void *userdata)
 {
 	(void)k;
-	(void)data;
-	(void)size;
 	struct transfer *t = userdata;
-	if (type == CURLINFO_HEADER_OUT)
+	/* A proxy's CONNECT goes out first: it is not the request, and a
+	 * tunnel refused means the service never saw anything. */
+	if (type == CURLINFO_HEADER_OUT &&
+	    !(size >= 8 && memcmp(data, "CONNECT ", 8) == 0))
 		t->requests_sent++;
 	return 0;
 }
@@ -277,8 +304,14 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	curl_easy_setopt(k, CURLOPT_PROTOCOLS_STR, "https");
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYPEER, 1L);
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
-	if (c->cacert)
-		curl_easy_setopt(k, CURLOPT_CAINFO, c->cacert);
+	if (c->opts.cacert)
+		curl_easy_setopt(k, CURLOPT_CAINFO, c->opts.cacert);
+	if (c->opts.capath)
+		curl_easy_setopt(k, CURLOPT_CAPATH, c->opts.capath);
+	/* Not set at all otherwise: libcurl then follows https_proxy and
+	 * no_proxy from the environment. */
+	if (c->opts.proxy)
+		curl_easy_setopt(k, CURLOPT_PROXY, c->opts.proxy);
 	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
 	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, attempt_timeout_ms(c));
 	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE,
@@ -310,6 +343,16 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 static enum dps_failure
 classify(CURLcode rc, const struct transfer *t, const char **hint)
 {
+	/* The proxy said no to the tunnel: the service saw nothing. */
+	if (rc != CURLE_OK && t->proxy_status >= 300) {
+		*hint = t->proxy_status == 407
+			? "the proxy wants a user name and password (407); put "
+			  "them in the proxy URL of the profile or of https_proxy: "
+			  "http://USER:PASSWORD@HOST:PORT"
+			: "the proxy refused to connect to the service; ask whoever "
+			  "runs it to allow this host and port";
+		return DPS_FAIL_PROXY;
+	}
 	switch (rc) {
 	case CURLE_OK:
 		*hint = NULL;
@@ -317,6 +360,14 @@ classify(CURLcode rc, const struct transfer *t, const char **hint)
 	case CURLE_COULDNT_RESOLVE_HOST:
 		*hint = "check the HostName in the connection string, and DNS";
 		return DPS_FAIL_RESOLVE;
+	case CURLE_COULDNT_RESOLVE_PROXY:
+		*hint = "the proxy's host name does not resolve; check --proxy, "
+			"the profile's \"proxy\" or https_proxy";
+		return DPS_FAIL_PROXY;
+	case CURLE_PROXY:
+		*hint = "the proxy did not open a tunnel to the service; check "
+			"its address and ask whoever runs it";
+		return DPS_FAIL_PROXY;
 	case CURLE_COULDNT_CONNECT:
 		*hint = "nothing answers at that host and port; is the service "
 			"(or dpsemu) running, and is the port right?";
@@ -465,6 +516,7 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	o->attempts += t.requests_sent > 1 ? t.requests_sent : 1;
 	if (t.requests_sent > 1)
 		o->answer_lost = true;
+	curl_easy_getinfo(c->curl, CURLINFO_HTTP_CONNECTCODE, &t.proxy_status);
 	o->failure = classify(rc, &t, &o->hint);
 	if (rc == CURLE_OK)
 		take_answer(c, &t, o);
@@ -538,10 +590,21 @@ tell_retry(const struct dps_client *c, const struct dps_response *o,
 	c->opts.on_retry(c->opts.retry_ctx, &r);
 }
 
+/* An IPv6 address written without brackets ("::1") gets them in the
+ * URL; one with a port must have them already ("[::1]:8443"). */
+static bool
+bare_ipv6(const char *host)
+{
+	const char *colon = strchr(host, ':');
+	return host[0] != '[' && colon && strchr(colon + 1, ':');
+}
+
 static char *
 build_url(const struct dps_client *c, const char *path)
 {
-	return xasprintf("https://%s%s%sapi-version=%s", c->conn.host, path,
+	bool brackets = bare_ipv6(c->conn.host);
+	return xasprintf("https://%s%s%s%s%sapi-version=%s", brackets ? "[" : "",
+			 c->conn.host, brackets ? "]" : "", path,
 			 strchr(path, '?') ? "&" : "?", DPS_API_VERSION);
 }
 

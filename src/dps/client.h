@@ -20,6 +20,11 @@ struct dps_retry;
 
 struct dps_client_opts {
 	const char *cacert;		/* extra CA file (the emulator's); NULL: system */
+	const char *capath;		/* a folder of extra CAs (c_rehash'd) */
+	/* "http://[user:password@]host:port"; NULL: the environment's
+	 * https_proxy and no_proxy, as libcurl reads them. Secret: it may
+	 * hold a password. */
+	const char *proxy;
 	long connect_timeout_ms;	/* 0: 10 s */
 	long timeout_ms;		/* whole request; 0: 30 s */
 	int max_attempts;		/* 0: 4 */
@@ -38,9 +43,23 @@ struct dps_client_opts {
 	void *retry_ctx;
 };
 
+/* The strings of a dps_client_opts, owned by whoever keeps the options
+ * beyond the caller's lifetime (a client, a worker). */
+struct dps_opts_strings {
+	char *cacert;
+	char *capath;
+	char *proxy;		/* secret */
+};
+
+/* Copies the strings `o` points to into `held` and points `o` at the
+ * copies; dps_opts_release frees them. */
+void dps_opts_hold(struct dps_client_opts *o, struct dps_opts_strings *held);
+void dps_opts_release(struct dps_opts_strings *held);
+
 enum dps_failure {
 	DPS_ANSWERED,		/* an HTTP answer arrived (any status) */
 	DPS_FAIL_RESOLVE,	/* the host name does not resolve */
+	DPS_FAIL_PROXY,		/* the proxy is unreachable or refused */
 	DPS_FAIL_CONNECT,	/* refused or unreachable */
 	DPS_FAIL_TLS_CA,	/* the server's certificate is not trusted */
 	DPS_FAIL_TLS,		/* another TLS failure */

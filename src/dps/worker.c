@@ -36,7 +36,7 @@ struct dps_worker {
 	int event_fd;
 	struct dps_conn conn;
 	struct dps_client_opts opts;
-	char *cacert;
+	struct dps_opts_strings held;	/* what opts points to */
 };
 
 static void
@@ -217,8 +217,7 @@ dps_worker_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	w->conn.key = xstrdup(conn->key);
 	if (opts)
 		w->opts = *opts;
-	w->cacert = w->opts.cacert ? xstrdup(w->opts.cacert) : NULL;
-	w->opts.cacert = w->cacert;
+	dps_opts_hold(&w->opts, &w->held);
 	w->next_id = 1;
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
@@ -256,7 +255,7 @@ dps_worker_free(struct dps_worker *w)
 	pthread_mutex_destroy(&w->lock);
 	pthread_cond_destroy(&w->wake);
 	dps_conn_clear(&w->conn);
-	free(w->cacert);
+	dps_opts_release(&w->held);
 	free(w);
 }
 

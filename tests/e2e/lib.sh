@@ -114,6 +114,8 @@ note() {
 e2e_cleanup() {
 	local rc=$?
 	trap - EXIT INT TERM HUP
+	# Helpers a test started itself (a proxy, say): stopped first.
+	[ -z "$E2E_STOP_PIDS" ] || kill $E2E_STOP_PIDS 2>/dev/null
 	if [ "$rc" -ne 0 ] && [ -z "$E2E_REPORTED" ]; then
 		{
 			echo "FAIL: test ended with status $rc"
