@@ -33,8 +33,8 @@ DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
             libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
             tmux openssl ca-certificates perl zsh
 # Only `make bench` needs these: the form is compared with dialog, read
-# through libvterm.
-BENCH_DEB_PKGS := dialog libvterm-dev
+# through libvterm, and its work per key counted with callgrind.
+BENCH_DEB_PKGS := dialog libvterm-dev valgrind
 
 # pkg-config runs once per library and make, not once per compiler command.
 $(foreach p,$(PKGS),$(eval PC_CFLAGS_$(p) := \
@@ -223,7 +223,7 @@ deps:
 
 bench-deps: deps
 	$(call install_packages,$(BENCH_DEB_PKGS),command -v dialog >/dev/null \
-	  && pkg-config --exists vterm)
+	  && pkg-config --exists vterm && command -v valgrind >/dev/null)
 
 $(CFLAGS_STAMP) $(LDFLAGS_STAMP) $(PATHS_BUILD_STAMP) $(PATHS_INSTALL_STAMP): FORCE
 	@mkdir -p $(@D)
@@ -420,6 +420,8 @@ bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $$b $(N) || exit 1; done
 	@echo "== $(TUI_BENCH)"; \
 	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
+	@echo "== tests/bench/key_cost.sh"; \
+	  DPSENROLL=$(abspath $(DPSENROLL)) tests/bench/key_cost.sh
 
 # Fuzzing (tests/fuzz): one target per parser of outside input, each with
 # a seed corpus in tests/fuzz/corpus/NAME. Built normally, a target is a

@@ -382,7 +382,7 @@ static void
 edit_text(struct app *a, const char *utf8)
 {
 	textedit_insert(&a->edit, utf8, strlen(utf8));
-	draw_edit_echo(a);
+	a->echoed = draw_edit_echo(a);
 	edit_changed(a);
 }
 
@@ -392,6 +392,8 @@ static void
 dispatch_edit(struct app *a, enum ui_request r)
 {
 	enum textedit_effect e = textedit_request(&a->edit, r);
+	if (e != TEXTEDIT_NOT_MINE)
+		a->echoed = draw_edit_echo(a);
 	if (e == TEXTEDIT_CHANGED)
 		edit_changed(a);
 	if (e != TEXTEDIT_NOT_MINE)
@@ -506,6 +508,7 @@ read_keys(struct app *a)
 {
 	wint_t ch;
 	int rc;
+	bool all_echoed = true, any = false;
 	while ((rc = get_wch(&ch)) != ERR) {
 		char utf8[MB_LEN_MAX + 1] = "";
 		bool is_char = rc == OK;
@@ -515,10 +518,14 @@ read_keys(struct app *a)
 			size_t n = wcrtomb(utf8, (wchar_t)ch, &st);
 			utf8[n == (size_t)-1 ? 0 : n] = '\0';
 		}
+		a->echoed = false;
 		handle_key(a, (int)ch, is_char, utf8);
+		all_echoed = all_echoed && a->echoed;
+		any = true;
 		if (a->quit)
 			break;
 	}
+	a->only_echoed = any && all_echoed;
 	return true;
 }
 
@@ -543,10 +550,14 @@ wait_for_input(struct app *a)
 			read_keys(a);
 		return;
 	}
-	if (fds[1].revents & POLLIN)
+	bool answered = fds[1].revents & POLLIN;
+	if (answered)
 		app_take_results(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
 		read_keys(a);
+	/* An answer changes more than a value: the next frame is drawn. */
+	if (answered)
+		a->only_echoed = false;
 	if (fds[0].revents & (POLLHUP | POLLERR))
 		a->quit = true;
 	app_draft_tick(a);
@@ -665,7 +676,8 @@ ui_run(const struct ui_options *o)
 	if (o->load_id)
 		app_load(&a, o->load_id);
 	while (!a.quit && !hangup) {
-		draw_screen(&a);
+		if (!a.only_echoed || !draw_frame_unchanged(&a))
+			draw_screen(&a);
 		wait_for_input(&a);
 	}
 	app_draft_end(&a);

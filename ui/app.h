@@ -59,6 +59,11 @@ struct app {
 	struct status status;		/* one-line news for the summary bar */
 	struct status_log status_log;	/* the last ones, for app_show_messages */
 	int scroll;			/* first layout line on screen */
+	uint64_t frame_key;		/* what the last frame showed */
+	bool echoed;			/* the key just handled was echoed */
+	/* The last keys were all echoed and no answer came since: a timer
+	 * alone (a draft save) does not need a frame if nothing changed. */
+	bool only_echoed;
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
 };
@@ -190,8 +195,13 @@ void draw_screen(struct app *a);
  * *section is set when the row is a section header. */
 long draw_field_at_row(const struct app *a, int row, int *section);
 /* Redraws only the field being edited, at once: the echo of a typed key
- * must not wait for validation and the full frame. */
-void draw_edit_echo(struct app *a);
+ * must not wait for validation and the full frame. False when it could
+ * not (no field being edited on screen). */
+bool draw_edit_echo(struct app *a);
+/* Whether a new frame would show what the last one did, but for the
+ * value being typed: after keys that were all echoed, the frame is then
+ * not drawn at all (a keystroke costs its echo, not a whole screen). */
+bool draw_frame_unchanged(const struct app *a);
 /* A string clipped to `cols` display columns, drawn at the cursor; when
  * it is cut, its last column is an ellipsis (ui/textclip.h). */
 void draw_clipped(const char *s, int cols);

@@ -10,6 +10,7 @@
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "app/draft_store.h"
+#include "base/hash.h"
 #include "base/xalloc.h"
 
 static int64_t
@@ -25,12 +26,9 @@ now_ms(void)
 static uint64_t
 texts_signature(const struct form *f)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < f->count; i++) {
-		for (const char *p = f->fields[i].text; p && *p; p++)
-			h = (h ^ (unsigned char)*p) * 1099511628211ull;
-		h = (h ^ 0xff) * 1099511628211ull;
-	}
+	uint64_t h = HASH_START;
+	for (size_t i = 0; i < f->count; i++)
+		h = hash_str(h, f->fields[i].text);
 	return h;
 }
 
@@ -38,11 +36,7 @@ texts_signature(const struct form *f)
 uint64_t
 app_texts_signature(const struct app *a)
 {
-	uint64_t h = texts_signature(a->form);
-	const char *etag = session_etag(a->session);
-	for (const char *p = etag; p && *p; p++)
-		h = (h ^ (unsigned char)*p) * 1099511628211ull;
-	return h;
+	return hash_str(texts_signature(a->form), session_etag(a->session));
 }
 
 static bool

@@ -9,6 +9,7 @@
 
 #include "app/explain.h"
 #include "model/checks.h"
+#include "base/hash.h"
 #include "base/secret.h"
 #include "base/textpos.h"
 #include "ui/app.h"
@@ -678,8 +679,8 @@ device_summary(const struct app *a)
 	return xasprintf("  device: %s", status);
 }
 
-static void
-draw_title(const struct app *a)
+static char *
+title_text(const struct app *a)
 {
 	const struct form *f = a->form;
 	const char *id = form_registration_id(f);
@@ -691,13 +692,20 @@ draw_title(const struct app *a)
 			       form_changed(f) ? " (changed)" : "",
 			       a->host ? a->host : "(no DPS)", device);
 	free(device);
+	free(what);
+	return line;
+}
+
+static void
+draw_title(const struct app *a)
+{
+	char *line = title_text(a);
 	attrset(theme_attr(ROLE_TITLE));
 	move(0, 0);
 	draw_clipped(line, COLS);
 	fill_to(0, COLS);
 	attrset(A_NORMAL);
 	free(line);
-	free(what);
 }
 
 static double
@@ -781,6 +789,15 @@ counts_text(const struct app *a)
 			 f->warnings == 1 ? "" : "s");
 }
 
+/* The request in flight, or the last news. */
+static char *
+news_text(const struct app *a)
+{
+	if (a->job)
+		return job_text(a);
+	return xstrdup(a->status.text ? a->status.text : "");
+}
+
 static void
 draw_summary(const struct app *a)
 {
@@ -797,14 +814,9 @@ draw_summary(const struct app *a)
 	free(counts);
 	attrset(theme_attr(ROLE_STATUS_BAR));
 	addstr("  ");
-	char *news;
-	if (a->job) {
-		attrset(theme_attr(ROLE_SPINNER));
-		news = job_text(a);
-	} else {
-		attrset(theme_attr(a->status.error ? ROLE_FAILURE : ROLE_STATUS_BAR));
-		news = xstrdup(a->status.text ? a->status.text : "");
-	}
+	attrset(theme_attr(a->job ? ROLE_SPINNER : a->status.error ? ROLE_FAILURE
+			   : ROLE_STATUS_BAR));
+	char *news = news_text(a);
 	int y, x;
 	getyx(stdscr, y, x);
 	(void)y;
@@ -861,6 +873,30 @@ draw_too_small(void)
 	attrset(A_NORMAL);
 }
 
+/* What a frame shows besides the value being typed, which the echo
+ * draws: every finding (they decide the marks, the message lines and so
+ * the layout), the focused row's mark, the title and the summary bar, and
+ * where everything sits. Equal keys mean an equal frame. */
+static uint64_t
+frame_key(const struct app *a)
+{
+	const struct form *f = a->form;
+	uint64_t h = form_findings_hash(f);
+	const int64_t where[] = {
+		COLS, LINES, a->scroll, (int64_t)f->focus, f->on_section,
+		f->focus_sec, a->editing, a->modal != NULL, a->edit_row,
+		a->edit_col, a->edit_width, form_mark(f, f->focus),
+		a->status.error, a->job != 0,
+	};
+	h = hash_bytes(h, where, sizeof(where));
+	char *title = title_text(a), *news = news_text(a), *counts = counts_text(a);
+	h = hash_str(hash_str(hash_str(h, title), news), counts);
+	free(title);
+	free(news);
+	free(counts);
+	return h;
+}
+
 void
 draw_screen(struct app *a)
 {
@@ -883,15 +919,23 @@ draw_screen(struct app *a)
 	else if (cursor_col >= 0)
 		move(cursor_row, cursor_col);
 	refresh();
+	a->frame_key = frame_key(a);
 }
 
-void
+bool
 draw_edit_echo(struct app *a)
 {
 	if (!a->editing || a->modal || a->edit_width <= 0 ||
 	    COLS < MIN_COLS || LINES < MIN_LINES)
-		return;
+		return false;
 	const struct form_field *ff = &a->form->fields[a->form->focus];
 	draw_edit_value(a, a->edit_row, a->edit_col, a->edit_width, ff);
 	refresh();
+	return true;
+}
+
+bool
+draw_frame_unchanged(const struct app *a)
+{
+	return frame_key(a) == a->frame_key;
 }

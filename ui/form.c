@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/hash.h"
 #include "base/json_pretty.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
@@ -1083,6 +1084,26 @@ bool
 form_submittable(const struct form *f)
 {
 	return f->errors == 0;
+}
+
+static uint64_t
+hash_findings(uint64_t h, const struct findings *fs)
+{
+	h = hash_u64(h, fs->count);
+	for (size_t k = 0; k < fs->count; k++) {
+		h = hash_u64(h, (uint64_t)fs->items[k].severity);
+		h = hash_str(h, fs->items[k].message);
+	}
+	return h;
+}
+
+uint64_t
+form_findings_hash(const struct form *f)
+{
+	uint64_t h = hash_findings(HASH_START, &f->other);
+	for (size_t i = 0; i < f->count; i++)
+		h = hash_findings(h, &f->fields[i].found);
+	return hash_u64(hash_u64(h, f->errors), f->warnings);
 }
 
 bool

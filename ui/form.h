@@ -16,6 +16,7 @@
  * document. */
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -121,6 +122,10 @@ const char *form_message(const struct form *f, size_t i);
 bool form_submittable(const struct form *f);
 /* Some text differs from what was loaded (or from blank for a new form). */
 bool form_changed(const struct form *f);
+/* A fingerprint of every finding (each field's and the document's): a
+ * keystroke that leaves it alone changed nothing the form shows but the
+ * value typed. */
+uint64_t form_findings_hash(const struct form *f);
 
 /* A certificate the service holds comes back as its info alone, so a
  * blank certificate field of a loaded enrollment stands for "keep the
