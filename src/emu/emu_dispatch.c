@@ -13,6 +13,8 @@
 enum route_kind {
 	ROUTE_SERVICE,
 	ROUTE_DEVICE,
+	ROUTE_REGISTER,		/* a device API call that counts as a
+				 * registration against its limit */
 	ROUTE_ADMIN,
 };
 
@@ -38,7 +40,7 @@ static const struct route routes[] = {
 	{ "GET", "/admin/faults", ROUTE_ADMIN, emu_admin_fault_list },
 	{ "DELETE", "/admin/faults", ROUTE_ADMIN, emu_admin_fault_clear },
 	{ "POST", "/admin/registrations/{}", ROUTE_ADMIN, emu_admin_register },
-	{ "PUT", "/{}/registrations/{}/register", ROUTE_DEVICE,
+	{ "PUT", "/{}/registrations/{}/register", ROUTE_REGISTER,
 	  emu_device_register },
 	{ "GET", "/{}/registrations/{}/operations/{}", ROUTE_DEVICE,
 	  emu_device_operation },
@@ -114,20 +116,36 @@ check_version(const struct emu_request *req, const char *const *known,
 	return false;
 }
 
+/* `what` names what the limit counts, e.g. "operations". */
 static bool
-check_throttle(struct emu *emu, struct emu_response *resp)
+check_throttle(struct emu_throttle *t, int per_min, const char *what,
+	       struct emu_response *resp)
 {
 	int retry_after;
-	if (emu_throttle_take(emu->throttle, &retry_after))
+	if (emu_throttle_take(t, &retry_after))
 		return true;
 	char text[16];
 	snprintf(text, sizeof(text), "%d", retry_after);
 	emu_reply_error(resp, 429, 429001,
-			"too many requests: the service allows %d operations "
-			"per minute; retry after %d s", emu->cfg.throttle_per_min,
-			retry_after);
+			"too many requests: the service allows %d %s per "
+			"minute; retry after %d s", per_min, what, retry_after);
 	emu_reply_header(resp, "Retry-After", text);
 	return false;
+}
+
+static bool
+check_service_throttle(struct emu *emu, struct emu_response *resp)
+{
+	return check_throttle(emu->throttle, emu->cfg.throttle_per_min,
+			      "operations", resp);
+}
+
+static bool
+check_registration_throttle(struct emu *emu, struct emu_response *resp)
+{
+	return check_throttle(emu->registration_throttle,
+			      emu->cfg.registration_throttle_per_min,
+			      "device registrations", resp);
 }
 
 /* The admin API: from loopback, with the token of DATA/admin-token. */
@@ -160,11 +178,15 @@ admit(struct emu *emu, const struct route *r, const struct emu_request *req,
 		return admit_admin(emu, req, resp);
 	if (!req->faults_done && emu_faults_apply(emu->faults, req, resp))
 		return false;
-	bool ok = r->kind == ROUTE_DEVICE
-		  ? check_version(req, device_versions, resp)
-		  : check_version(req, service_versions, resp) &&
-		    emu_authorize_service(emu, req, resp) &&
-		    check_throttle(emu, resp);
+	bool ok;
+	if (r->kind == ROUTE_SERVICE)
+		ok = check_version(req, service_versions, resp) &&
+		     emu_authorize_service(emu, req, resp) &&
+		     check_service_throttle(emu, resp);
+	else
+		ok = check_version(req, device_versions, resp) &&
+		     (r->kind != ROUTE_REGISTER ||
+		      check_registration_throttle(emu, resp));
 	if (ok && req->body_too_large) {
 		emu_reply_error(resp, 413, 413001,
 				"the request body is larger than the service's "

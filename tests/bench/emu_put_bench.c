@@ -74,8 +74,9 @@ spawn(const char *bin, struct emu *e)
 			_exit(127);
 		dup2(ofd, STDOUT_FILENO);
 		dup2(efd, STDERR_FILENO);
+		/* The server's own pace, not Azure's 1,000 a minute. */
 		execl(bin, bin, "--data", e->data, "--listen", "127.0.0.1:0",
-		      (char *)NULL);
+		      "--throttle", "0", (char *)NULL);
 		_exit(127);
 	}
 	close(ofd);
