@@ -61,6 +61,7 @@ struct emu_request {
 	const char *max_item_count;	/* x-ms-max-item-count */
 	const char *continuation;	/* x-ms-continuation */
 	const char *admin_token;	/* x-dpsemu-admin-token */
+	const char *content_type;	/* NULL when absent */
 	const char *body;	/* NUL-terminated; "" when none */
 	size_t body_len;
 	bool body_too_large;

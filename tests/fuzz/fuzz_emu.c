@@ -79,6 +79,8 @@ keep_header(struct emu_request *req, const char *name, const char *value)
 		req->max_item_count = value;
 	else if (strcasecmp(name, "x-ms-continuation") == 0)
 		req->continuation = value;
+	else if (strcasecmp(name, "Content-Type") == 0)
+		req->content_type = value;
 	else if (strcasecmp(name, "x-fuzz-remote") == 0)
 		req->from_loopback = false;
 	/* "VALID" stands for the data folder's admin token, so the admin

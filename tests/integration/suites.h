@@ -15,6 +15,7 @@
 	_(device) \
 	_(faults) \
 	_(throttle) \
+	_(media_type) \
 	_(logs) \
 	_(dps_client) \
 	_(dps_cli) \
