@@ -3,8 +3,10 @@
  * either way, listing the failures (semantics §8). */
 
 #include <string.h>
+#include <strings.h>
 
 #include "emu/emu_enroll.h"
+#include "emu/emu_enums.h"
 #include "emu/emu_handlers.h"
 #include "model/keymat.h"
 #include "model/schema.h"
@@ -30,8 +32,9 @@ static const struct bulk_mode *
 find_mode(const cJSON *body, struct emu_failure *f)
 {
 	const cJSON *mode = cJSON_GetObjectItemCaseSensitive(body, "mode");
+	/* Any case: the Node SDK's own typed value is "updateIfMatchEtag". */
 	for (size_t i = 0; cJSON_IsString(mode) && i < BULK_MODE_COUNT; i++)
-		if (strcmp(bulk_modes[i].wire, mode->valuestring) == 0)
+		if (strcasecmp(bulk_modes[i].wire, mode->valuestring) == 0)
 			return &bulk_modes[i];
 	char allowed[256];
 	enum_list(&ENUM_OPERATION_MODE, allowed, sizeof(allowed));
@@ -44,23 +47,28 @@ find_mode(const cJSON *body, struct emu_failure *f)
 	return NULL;
 }
 
+/* The items, their enum values in the spec's spelling. */
 static const cJSON *
-find_items(const cJSON *body, struct emu_failure *f)
+find_items(cJSON *body, struct emu_failure *f)
 {
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(body,
-							      "enrollments");
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "enrollments");
 	if (!cJSON_IsArray(items)) {
 		emu_fail(f, 400, 400004,
 			 "enrollments is required: a list of enrollments");
 		return NULL;
 	}
 	int n = cJSON_GetArraySize(items);
-	if (n <= BULK_MAX_ITEMS)
-		return items;
-	emu_fail(f, 400, 400004,
-		 "a bulk operation takes at most %d enrollments, and %d were "
-		 "sent; split them into several calls", BULK_MAX_ITEMS, n);
-	return NULL;
+	if (n > BULK_MAX_ITEMS) {
+		emu_fail(f, 400, 400004, "a bulk operation takes at most %d "
+			 "enrollments, and %d were sent; split them into several "
+			 "calls", BULK_MAX_ITEMS, n);
+		return NULL;
+	}
+	cJSON *item;
+	cJSON_ArrayForEach(item, items)
+		if (cJSON_IsObject(item))
+			emu_enums_normalize(item);
+	return items;
 }
 
 static const char *

@@ -13,6 +13,7 @@
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "emu/emu_enums.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
 #include "model/checks.h"
@@ -637,6 +638,8 @@ emu_enrollment_put(struct emu *emu, const struct emu_request *req,
 	const char *etag = NULL;
 	cJSON *written = NULL;
 	cJSON *body = emu_parse_body(req, &f);
+	if (body)
+		emu_enums_normalize(body);
 	if (body && free_of_keys(body, &f) &&
 	    ids_agree(req->params[0], body, &f) &&
 	    put_etag(req, body, &etag, &f) &&

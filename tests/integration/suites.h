@@ -16,6 +16,7 @@
 	_(faults) \
 	_(throttle) \
 	_(media_type) \
+	_(enum_case) \
 	_(logs) \
 	_(dps_client) \
 	_(dps_cli) \
