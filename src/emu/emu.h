@@ -103,6 +103,11 @@ void emu_reply_json(struct emu_response *resp, unsigned status, cJSON *body);
 void emu_reply_empty(struct emu_response *resp, unsigned status);
 void emu_reply_error(struct emu_response *resp, unsigned status, int code,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same with a given message and an optional info map (borrowed). */
+void emu_reply_error_info(struct emu_response *resp, unsigned status,
+			  int code, const char *msg, const cJSON *info);
+/* 401 / 401002 "Unauthorized", with `why` as info.reason. */
+void emu_reply_unauthorized(struct emu_response *resp, const char *why);
 void emu_reply_header(struct emu_response *resp, const char *name,
 		      const char *value);
 void emu_response_clear(struct emu_response *resp);

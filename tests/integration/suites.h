@@ -17,6 +17,7 @@
 	_(throttle) \
 	_(media_type) \
 	_(enum_case) \
+	_(messages) \
 	_(logs) \
 	_(dps_client) \
 	_(dps_cli) \
