@@ -8,6 +8,7 @@
 #include "emu/emu_enroll.h"
 #include "emu/emu_enums.h"
 #include "emu/emu_handlers.h"
+#include "emu/emu_store.h"
 #include "model/keymat.h"
 #include "model/schema.h"
 
@@ -122,16 +123,43 @@ item_error(const cJSON *item, const struct emu_failure *f)
 	return e;
 }
 
-static cJSON *
-run_all(struct emu *emu, const struct bulk_mode *mode, const cJSON *items)
+/* One item in a part of the transaction of its own, so that undoing a
+ * failed item leaves the others' writes alone. */
+static bool
+run_part(struct emu *emu, const struct bulk_mode *mode, const cJSON *item,
+	 struct emu_failure *f)
 {
+	if (emu_store_part_begin(emu->store) != STORE_OK)
+		return emu_store_failed(emu, f);
+	bool ok = run_item(emu, mode, item, f);
+	if (emu_store_part_end(emu->store, ok) != STORE_OK && ok)
+		ok = emu_store_failed(emu, f);
+	return ok;
+}
+
+/* Every item is written in one transaction: one commit for the request
+ * instead of one per item. The answer (owned) lists the items that
+ * failed; NULL with `f` filled when the transaction could not be made. */
+static cJSON *
+run_all(struct emu *emu, const struct bulk_mode *mode, const cJSON *items,
+	struct emu_failure *f)
+{
+	if (emu_store_begin(emu->store) != STORE_OK) {
+		emu_store_failed(emu, f);
+		return NULL;
+	}
 	cJSON *errors = cJSON_CreateArray();
 	const cJSON *item;
 	cJSON_ArrayForEach(item, items) {
-		struct emu_failure f = { 0 };
-		if (!run_item(emu, mode, item, &f))
-			cJSON_AddItemToArray(errors, item_error(item, &f));
-		emu_failure_clear(&f);
+		struct emu_failure item_f = { 0 };
+		if (!run_part(emu, mode, item, &item_f))
+			cJSON_AddItemToArray(errors, item_error(item, &item_f));
+		emu_failure_clear(&item_f);
+	}
+	if (emu_store_commit(emu->store) != STORE_OK) {
+		cJSON_Delete(errors);
+		emu_store_failed(emu, f);
+		return NULL;
 	}
 	cJSON *result = cJSON_CreateObject();
 	cJSON_AddBoolToObject(result, "isSuccessful",
@@ -158,10 +186,13 @@ emu_enrollment_bulk(struct emu *emu, const struct emu_request *req,
 	struct emu_failure f = { 0 };
 	const struct bulk_mode *mode = NULL;
 	const cJSON *items = NULL;
+	cJSON *result = NULL;
 	cJSON *body = emu_parse_body(req, &f);
 	if (body && (mode = find_mode(body, &f)) &&
 	    (items = find_items(body, &f)))
-		emu_reply_json(resp, 200, run_all(emu, mode, items));
+		result = run_all(emu, mode, items, &f);
+	if (result)
+		emu_reply_json(resp, 200, result);
 	else
 		emu_reply_failure(resp, &f);
 	free_body(body);

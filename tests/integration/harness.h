@@ -84,6 +84,8 @@ char *emu_data_path(const struct emu_proc *e, const char *name);
 /* Whether the database files in its data folder, as bytes on disk, hold
  * `text` (emu_files.c). */
 bool emu_files_hold(const struct emu_proc *e, const char *text);
+/* How many transactions its write-ahead log holds (emu_files.c). */
+int emu_wal_commits(const struct emu_proc *e);
 
 /* One emulator for a whole tcase, for tests that cannot disturb each
  * other. Unchecked fixtures run in the runner process, where an assertion

@@ -11,6 +11,7 @@
 	_(enroll) \
 	_(auth) \
 	_(bulk) \
+	_(bulk_tx) \
 	_(query) \
 	_(device) \
 	_(faults) \
