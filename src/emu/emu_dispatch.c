@@ -1,5 +1,6 @@
 /* Routes: which handler answers a method and path, and what every route
- * of a kind needs first (api-version, authorisation, throttling, faults). */
+ * of a kind needs first (api-version, authorisation, throttling, faults,
+ * a body's media type). */
 
 #include <stdio.h>
 #include <string.h>
@@ -169,12 +170,18 @@ is_json_type(const char *type)
 static bool
 check_media_type(const struct emu_request *req, struct emu_response *resp)
 {
-	if (req->body_len == 0 || !req->content_type ||
-	    is_json_type(req->content_type))
+	const char *type = req->content_type;
+	if (req->body_len == 0 || !type || is_json_type(type))
 		return true;
+	/* Quoted back only when it is short, printable text. */
+	size_t len = strlen(type);
+	bool plain = len <= 100;
+	for (size_t i = 0; i < len && plain; i++)
+		plain = type[i] >= 0x20 && type[i] < 0x7f;
 	emu_reply_error(resp, 415, 415001, "Unsupported media type: the body's "
-			"Content-Type is '%.100s'; send the body as JSON with "
-			"Content-Type: application/json", req->content_type);
+			"Content-Type is %s%s%s; send the body as JSON with "
+			"Content-Type: application/json", plain ? "'" : "",
+			plain ? type : "not JSON", plain ? "'" : "");
 	return false;
 }
 
