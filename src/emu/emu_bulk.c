@@ -124,17 +124,16 @@ item_error(const cJSON *item, const struct emu_failure *f)
 }
 
 /* One item in a part of the transaction of its own, so that undoing a
- * failed item leaves the others' writes alone. */
+ * failed item leaves the others' writes alone. False when the part could
+ * not be ended: what the transaction holds is then unknown. */
 static bool
 run_part(struct emu *emu, const struct bulk_mode *mode, const cJSON *item,
 	 struct emu_failure *f)
 {
 	if (emu_store_part_begin(emu->store) != STORE_OK)
-		return emu_store_failed(emu, f);
+		return !emu_store_failed(emu, f);
 	bool ok = run_item(emu, mode, item, f);
-	if (emu_store_part_end(emu->store, ok) != STORE_OK && ok)
-		ok = emu_store_failed(emu, f);
-	return ok;
+	return emu_store_part_end(emu->store, ok) == STORE_OK;
 }
 
 /* Every item is written in one transaction: one commit for the request
@@ -150,13 +149,17 @@ run_all(struct emu *emu, const struct bulk_mode *mode, const cJSON *items,
 	}
 	cJSON *errors = cJSON_CreateArray();
 	const cJSON *item;
+	bool sound = true;
 	cJSON_ArrayForEach(item, items) {
 		struct emu_failure item_f = { 0 };
-		if (!run_part(emu, mode, item, &item_f))
+		sound = sound && run_part(emu, mode, item, &item_f);
+		if (item_f.status)
 			cJSON_AddItemToArray(errors, item_error(item, &item_f));
 		emu_failure_clear(&item_f);
 	}
-	if (emu_store_commit(emu->store) != STORE_OK) {
+	if (!sound)
+		emu_store_rollback(emu->store);
+	if (!sound || emu_store_commit(emu->store) != STORE_OK) {
 		cJSON_Delete(errors);
 		emu_store_failed(emu, f);
 		return NULL;
