@@ -337,7 +337,8 @@ docs-check: $(DOCGEN)
 
 # The main job: dpsemu in the background on a free loopback port (data in
 # .run/dpsemu, git-ignored) and the TUI against it; dpsemu stops when the
-# TUI exits. The key reaches the TUI through its environment only.
+# TUI exits. The key reaches the TUI through its environment only. dpsemu
+# keeps its default rate limits, Azure's, as a practice ground should.
 RUN_DIR := .run/dpsemu
 
 run: deps

@@ -23,7 +23,8 @@ struct emu_config {
 	int port;
 	bool public;		/* --public: a non-loopback address is allowed */
 	char **linked_hubs;	/* NULL-terminated */
-	int throttle_per_min;	/* 0: off */
+	int throttle_per_min;	/* service operations; 0: off */
+	int registration_throttle_per_min;	/* device registrations; 0: off */
 	char **fault_specs;	/* --fault SPEC, NULL-terminated */
 };
 
@@ -31,7 +32,8 @@ struct emu {
 	struct emu_config cfg;
 	struct emu_store *store;
 	struct emu_faults *faults;
-	struct emu_throttle *throttle;
+	struct emu_throttle *throttle;	/* service operations */
+	struct emu_throttle *registration_throttle;
 	char *host_name;	/* as in the connection string: "127.0.0.1:8443" */
 	char *policy_name;
 	char *policy_key;	/* base64; secret */
@@ -46,6 +48,9 @@ struct emu {
 };
 
 enum { EMU_MAX_BODY = 96 * 1024 };	/* the service's message size limit */
+/* The service's documented limits (semantics §10): service operations
+ * and device registrations, each per minute. */
+enum { EMU_DEFAULT_THROTTLE = 1000 };
 
 struct emu_request {
 	const char *method;
@@ -56,6 +61,7 @@ struct emu_request {
 	const char *max_item_count;	/* x-ms-max-item-count */
 	const char *continuation;	/* x-ms-continuation */
 	const char *admin_token;	/* x-dpsemu-admin-token */
+	const char *content_type;	/* NULL when absent */
 	const char *body;	/* NUL-terminated; "" when none */
 	size_t body_len;
 	bool body_too_large;
@@ -97,6 +103,11 @@ void emu_reply_json(struct emu_response *resp, unsigned status, cJSON *body);
 void emu_reply_empty(struct emu_response *resp, unsigned status);
 void emu_reply_error(struct emu_response *resp, unsigned status, int code,
 		     const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+/* The same with a given message and an optional info map (borrowed). */
+void emu_reply_error_info(struct emu_response *resp, unsigned status,
+			  int code, const char *msg, const cJSON *info);
+/* 401 / 401002 "Unauthorized", with `why` as info.reason. */
+void emu_reply_unauthorized(struct emu_response *resp, const char *why);
 void emu_reply_header(struct emu_response *resp, const char *name,
 		      const char *value);
 void emu_response_clear(struct emu_response *resp);

@@ -107,7 +107,7 @@ emu_sas_refusal(const char *header, time_t now)
 static bool
 deny(struct emu_response *resp, const char *why)
 {
-	emu_reply_error(resp, 401, 401002, "Unauthorized: %s", why);
+	emu_reply_unauthorized(resp, why);
 	return false;
 }
 

@@ -3,9 +3,12 @@
  * either way, listing the failures (semantics §8). */
 
 #include <string.h>
+#include <strings.h>
 
 #include "emu/emu_enroll.h"
+#include "emu/emu_enums.h"
 #include "emu/emu_handlers.h"
+#include "emu/emu_store.h"
 #include "model/keymat.h"
 #include "model/schema.h"
 
@@ -30,8 +33,9 @@ static const struct bulk_mode *
 find_mode(const cJSON *body, struct emu_failure *f)
 {
 	const cJSON *mode = cJSON_GetObjectItemCaseSensitive(body, "mode");
+	/* Any case: the Node SDK's own typed value is "updateIfMatchEtag". */
 	for (size_t i = 0; cJSON_IsString(mode) && i < BULK_MODE_COUNT; i++)
-		if (strcmp(bulk_modes[i].wire, mode->valuestring) == 0)
+		if (strcasecmp(bulk_modes[i].wire, mode->valuestring) == 0)
 			return &bulk_modes[i];
 	char allowed[256];
 	enum_list(&ENUM_OPERATION_MODE, allowed, sizeof(allowed));
@@ -44,23 +48,28 @@ find_mode(const cJSON *body, struct emu_failure *f)
 	return NULL;
 }
 
+/* The items, their enum values in the spec's spelling. */
 static const cJSON *
-find_items(const cJSON *body, struct emu_failure *f)
+find_items(cJSON *body, struct emu_failure *f)
 {
-	const cJSON *items = cJSON_GetObjectItemCaseSensitive(body,
-							      "enrollments");
+	cJSON *items = cJSON_GetObjectItemCaseSensitive(body, "enrollments");
 	if (!cJSON_IsArray(items)) {
 		emu_fail(f, 400, 400004,
 			 "enrollments is required: a list of enrollments");
 		return NULL;
 	}
 	int n = cJSON_GetArraySize(items);
-	if (n <= BULK_MAX_ITEMS)
-		return items;
-	emu_fail(f, 400, 400004,
-		 "a bulk operation takes at most %d enrollments, and %d were "
-		 "sent; split them into several calls", BULK_MAX_ITEMS, n);
-	return NULL;
+	if (n > BULK_MAX_ITEMS) {
+		emu_fail(f, 400, 400004, "a bulk operation takes at most %d "
+			 "enrollments, and %d were sent; split them into several "
+			 "calls", BULK_MAX_ITEMS, n);
+		return NULL;
+	}
+	cJSON *item;
+	cJSON_ArrayForEach(item, items)
+		if (cJSON_IsObject(item))
+			emu_enums_normalize(item);
+	return items;
 }
 
 static const char *
@@ -114,16 +123,46 @@ item_error(const cJSON *item, const struct emu_failure *f)
 	return e;
 }
 
-static cJSON *
-run_all(struct emu *emu, const struct bulk_mode *mode, const cJSON *items)
+/* One item in a part of the transaction of its own, so that undoing a
+ * failed item leaves the others' writes alone. False when the part could
+ * not be ended: what the transaction holds is then unknown. */
+static bool
+run_part(struct emu *emu, const struct bulk_mode *mode, const cJSON *item,
+	 struct emu_failure *f)
 {
+	if (emu_store_part_begin(emu->store) != STORE_OK)
+		return !emu_store_failed(emu, f);
+	bool ok = run_item(emu, mode, item, f);
+	return emu_store_part_end(emu->store, ok) == STORE_OK;
+}
+
+/* Every item is written in one transaction: one commit for the request
+ * instead of one per item. The answer (owned) lists the items that
+ * failed; NULL with `f` filled when the transaction could not be made. */
+static cJSON *
+run_all(struct emu *emu, const struct bulk_mode *mode, const cJSON *items,
+	struct emu_failure *f)
+{
+	if (emu_store_begin(emu->store) != STORE_OK) {
+		emu_store_failed(emu, f);
+		return NULL;
+	}
 	cJSON *errors = cJSON_CreateArray();
 	const cJSON *item;
+	bool sound = true;
 	cJSON_ArrayForEach(item, items) {
-		struct emu_failure f = { 0 };
-		if (!run_item(emu, mode, item, &f))
-			cJSON_AddItemToArray(errors, item_error(item, &f));
-		emu_failure_clear(&f);
+		struct emu_failure item_f = { 0 };
+		sound = sound && run_part(emu, mode, item, &item_f);
+		if (item_f.status)
+			cJSON_AddItemToArray(errors, item_error(item, &item_f));
+		emu_failure_clear(&item_f);
+	}
+	if (!sound)
+		emu_store_rollback(emu->store);
+	if (!sound || emu_store_commit(emu->store) != STORE_OK) {
+		cJSON_Delete(errors);
+		emu_store_failed(emu, f);
+		return NULL;
 	}
 	cJSON *result = cJSON_CreateObject();
 	cJSON_AddBoolToObject(result, "isSuccessful",
@@ -150,10 +189,13 @@ emu_enrollment_bulk(struct emu *emu, const struct emu_request *req,
 	struct emu_failure f = { 0 };
 	const struct bulk_mode *mode = NULL;
 	const cJSON *items = NULL;
+	cJSON *result = NULL;
 	cJSON *body = emu_parse_body(req, &f);
 	if (body && (mode = find_mode(body, &f)) &&
 	    (items = find_items(body, &f)))
-		emu_reply_json(resp, 200, run_all(emu, mode, items));
+		result = run_all(emu, mode, items, &f);
+	if (result)
+		emu_reply_json(resp, 200, result);
 	else
 		emu_reply_failure(resp, &f);
 	free_body(body);

@@ -211,7 +211,7 @@ emu_registration_build(const cJSON *enrollment, const cJSON *previous,
 static bool
 deny(struct emu_response *resp, const char *why)
 {
-	emu_reply_error(resp, 401, 401002, "Unauthorized: %s", why);
+	emu_reply_unauthorized(resp, why);
 	return false;
 }
 
@@ -271,10 +271,13 @@ authorize_device(const struct emu_request *req, const cJSON *enrollment,
 	const char *type = string_member(json_path_get(enrollment, "attestation"),
 					 "type");
 	if (!type || strcmp(type, "symmetricKey") != 0) {
-		emu_reply_error(resp, 401, 401002, "Unauthorized: this enrollment "
-				"uses %s attestation; the emulator authenticates "
-				"only symmetric-key devices (simulate others with "
-				"POST /admin/registrations/{id})", type ? type : "no");
+		char *why = xasprintf("this enrollment uses %s attestation; "
+				      "the emulator authenticates only "
+				      "symmetric-key devices (simulate others "
+				      "with POST /admin/registrations/{id})",
+				      type ? type : "no");
+		deny(resp, why);
+		free(why);
 		return false;
 	}
 	if (!req->authorization)

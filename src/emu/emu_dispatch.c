@@ -1,8 +1,10 @@
 /* Routes: which handler answers a method and path, and what every route
- * of a kind needs first (api-version, authorisation, throttling, faults). */
+ * of a kind needs first (api-version, authorisation, throttling, faults,
+ * a body's media type). */
 
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
 #include <openssl/crypto.h>
 
@@ -13,6 +15,8 @@
 enum route_kind {
 	ROUTE_SERVICE,
 	ROUTE_DEVICE,
+	ROUTE_REGISTER,		/* a device API call that counts as a
+				 * registration against its limit */
 	ROUTE_ADMIN,
 };
 
@@ -38,7 +42,7 @@ static const struct route routes[] = {
 	{ "GET", "/admin/faults", ROUTE_ADMIN, emu_admin_fault_list },
 	{ "DELETE", "/admin/faults", ROUTE_ADMIN, emu_admin_fault_clear },
 	{ "POST", "/admin/registrations/{}", ROUTE_ADMIN, emu_admin_register },
-	{ "PUT", "/{}/registrations/{}/register", ROUTE_DEVICE,
+	{ "PUT", "/{}/registrations/{}/register", ROUTE_REGISTER,
 	  emu_device_register },
 	{ "GET", "/{}/registrations/{}/operations/{}", ROUTE_DEVICE,
 	  emu_device_operation },
@@ -114,19 +118,70 @@ check_version(const struct emu_request *req, const char *const *known,
 	return false;
 }
 
+/* `what` names what the limit counts, e.g. "operations". */
 static bool
-check_throttle(struct emu *emu, struct emu_response *resp)
+check_throttle(struct emu_throttle *t, int per_min, const char *what,
+	       struct emu_response *resp)
 {
 	int retry_after;
-	if (emu_throttle_take(emu->throttle, &retry_after))
+	if (emu_throttle_take(t, &retry_after))
 		return true;
 	char text[16];
 	snprintf(text, sizeof(text), "%d", retry_after);
 	emu_reply_error(resp, 429, 429001,
-			"too many requests: the service allows %d operations "
-			"per minute; retry after %d s", emu->cfg.throttle_per_min,
-			retry_after);
+			"too many requests: the service allows %d %s per "
+			"minute; retry after %d s", per_min, what, retry_after);
 	emu_reply_header(resp, "Retry-After", text);
+	return false;
+}
+
+static bool
+check_service_throttle(struct emu *emu, struct emu_response *resp)
+{
+	return check_throttle(emu->throttle, emu->cfg.throttle_per_min,
+			      "operations", resp);
+}
+
+static bool
+check_registration_throttle(struct emu *emu, struct emu_response *resp)
+{
+	return check_throttle(emu->registration_throttle,
+			      emu->cfg.registration_throttle_per_min,
+			      "device registrations", resp);
+}
+
+/* JSON whatever its parameters: SDKs send "application/json" (Java,
+ * Python) or "application/json; charset=utf-8" (C, C#, Node). */
+static bool
+is_json_type(const char *type)
+{
+	static const char json[] = "application/json";
+	size_t n = sizeof(json) - 1;
+	type += strspn(type, " \t");
+	if (strncasecmp(type, json, n) != 0)
+		return false;
+	const char *rest = type + n + strspn(type + n, " \t");
+	return *rest == '\0' || *rest == ';';
+}
+
+/* A body in another media type (text, form data) is refused as the
+ * service refuses it [DOC S3]. The notes say nothing of a body without a
+ * Content-Type: it is read as JSON. */
+static bool
+check_media_type(const struct emu_request *req, struct emu_response *resp)
+{
+	const char *type = req->content_type;
+	if (req->body_len == 0 || !type || is_json_type(type))
+		return true;
+	/* Quoted back only when it is short, printable text. */
+	size_t len = strlen(type);
+	bool plain = len <= 100;
+	for (size_t i = 0; i < len && plain; i++)
+		plain = type[i] >= 0x20 && type[i] < 0x7f;
+	emu_reply_error(resp, 415, 415001, "Unsupported media type: the body's "
+			"Content-Type is %s%s%s; send the body as JSON with "
+			"Content-Type: application/json", plain ? "'" : "",
+			plain ? type : "not JSON", plain ? "'" : "");
 	return false;
 }
 
@@ -160,18 +215,22 @@ admit(struct emu *emu, const struct route *r, const struct emu_request *req,
 		return admit_admin(emu, req, resp);
 	if (!req->faults_done && emu_faults_apply(emu->faults, req, resp))
 		return false;
-	bool ok = r->kind == ROUTE_DEVICE
-		  ? check_version(req, device_versions, resp)
-		  : check_version(req, service_versions, resp) &&
-		    emu_authorize_service(emu, req, resp) &&
-		    check_throttle(emu, resp);
+	bool ok;
+	if (r->kind == ROUTE_SERVICE)
+		ok = check_version(req, service_versions, resp) &&
+		     emu_authorize_service(emu, req, resp) &&
+		     check_service_throttle(emu, resp);
+	else
+		ok = check_version(req, device_versions, resp) &&
+		     (r->kind != ROUTE_REGISTER ||
+		      check_registration_throttle(emu, resp));
 	if (ok && req->body_too_large) {
 		emu_reply_error(resp, 413, 413001,
 				"the request body is larger than the service's "
 				"96 KB limit");
 		return false;
 	}
-	return ok;
+	return ok && check_media_type(req, resp);
 }
 
 void

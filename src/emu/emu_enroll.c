@@ -13,6 +13,7 @@
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "emu/emu_enums.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
 #include "model/checks.h"
@@ -61,27 +62,12 @@ emu_failure_clear(struct emu_failure *f)
 	memset(f, 0, sizeof(*f));
 }
 
-/* emu_reply_error builds the standard body; the per-field details are
- * added to it afterwards. */
-static void
-attach_info(struct emu_response *resp, const cJSON *info)
-{
-	cJSON *body = resp->body ? cJSON_Parse(resp->body) : NULL;
-	if (!body)
-		return;
-	cJSON_AddItemToObject(body, "info", cJSON_Duplicate(info, 1));
-	free(resp->body);
-	resp->body = cJSON_PrintUnformatted(body);
-	cJSON_Delete(body);
-}
-
 void
 emu_reply_failure(struct emu_response *resp, const struct emu_failure *f)
 {
-	emu_reply_error(resp, f->status, f->code, "%s",
-			f->message ? f->message : "internal error");
-	if (f->info)
-		attach_info(resp, f->info);
+	emu_reply_error_info(resp, f->status, f->code,
+			     f->message ? f->message : "internal error",
+			     f->info);
 }
 
 bool
@@ -239,18 +225,50 @@ add_info(cJSON *info, const char *path, const char *message)
 	free(both);
 }
 
-/* The first error is the message; info lists every error by field, as
- * the client's own validation would show them. */
+/* Messages the service was seen to give for a bad value of a field,
+ * used word for word. */
+static const struct {
+	const char *path;
+	const char *message;
+} recorded_messages[] = {
+	/* [OBS S16]: an endorsement key that is not a TPM2B_PUBLIC */
+	{ "attestation.tpm.endorsementKey",
+	  "Endorsement key is invalid, or does not match the Enrollment." },
+};
+
+/* The service's message for a bad value at `path` in `body`, or NULL when
+ * none is recorded (or the value is missing rather than bad). */
+static const char *
+recorded_message(const char *path, const cJSON *body)
+{
+	const cJSON *v = body ? json_path_get(body, path) : NULL;
+	if (!cJSON_IsString(v) || !*v->valuestring)
+		return NULL;
+	for (size_t i = 0; i < sizeof(recorded_messages) /
+				   sizeof(recorded_messages[0]); i++)
+		if (strcmp(recorded_messages[i].path, path) == 0)
+			return recorded_messages[i].message;
+	return NULL;
+}
+
+/* The first error is the message (the service's own where it is known);
+ * info lists every error by field, as the client's own validation would
+ * show them. `body` is what was checked, NULL for none. */
 static bool
-report_errors(const struct findings *found, struct emu_failure *f)
+report_errors(const struct findings *found, const cJSON *body,
+	      struct emu_failure *f)
 {
 	for (size_t i = 0; i < found->count; i++) {
 		const struct finding *it = &found->items[i];
 		if (it->severity != SEV_ERROR)
 			continue;
 		if (!f->info) {
-			emu_fail(f, 400, 400004, "%s%s%s", it->path,
-				 *it->path ? ": " : "", it->message);
+			const char *said = recorded_message(it->path, body);
+			if (said)
+				emu_fail(f, 400, 400004, "%s", said);
+			else
+				emu_fail(f, 400, 400004, "%s%s%s", it->path,
+					 *it->path ? ": " : "", it->message);
 			f->info = cJSON_CreateObject();
 		}
 		add_info(f->info, it->path, it->message);
@@ -265,7 +283,7 @@ validation_passes(const cJSON *body, struct emu_failure *f)
 	struct findings found;
 	findings_init(&found);
 	validate_enrollment(&d, &found);
-	bool ok = report_errors(&found, f);
+	bool ok = report_errors(&found, body, f);
 	findings_clear(&found);
 	return ok;
 }
@@ -603,7 +621,7 @@ free_of_keys(const cJSON *body, struct emu_failure *f)
 	struct findings found;
 	findings_init(&found);
 	keymat_check_json("", body, &found);
-	bool ok = report_errors(&found, f);
+	bool ok = report_errors(&found, NULL, f);
 	findings_clear(&found);
 	return ok;
 }
@@ -637,6 +655,8 @@ emu_enrollment_put(struct emu *emu, const struct emu_request *req,
 	const char *etag = NULL;
 	cJSON *written = NULL;
 	cJSON *body = emu_parse_body(req, &f);
+	if (body)
+		emu_enums_normalize(body);
 	if (body && free_of_keys(body, &f) &&
 	    ids_agree(req->params[0], body, &f) &&
 	    put_etag(req, body, &etag, &f) &&

@@ -106,6 +106,7 @@ fill_request(struct emu_request *req, struct MHD_Connection *c,
 	req->max_item_count = header(c, "x-ms-max-item-count");
 	req->continuation = header(c, "x-ms-continuation");
 	req->admin_token = header(c, "x-dpsemu-admin-token");
+	req->content_type = header(c, "Content-Type");
 	req->body = p->body.s ? p->body.s : "";
 	req->body_len = p->body.len;
 	req->body_too_large = p->too_large;

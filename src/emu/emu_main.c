@@ -91,6 +91,18 @@ check_faults(const struct emu_config *cfg)
 	return rc;
 }
 
+/* A per-minute limit: a whole number, 0 for none. */
+static bool
+parse_rate(const char *arg, int *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (!*arg || *end || v < 0 || v > 1000000000L)
+		return false;
+	*out = (int)v;
+	return true;
+}
+
 /* Returns -1 to go on, or an exit code. */
 static int
 parse_args(int argc, char **argv, struct emu_config *cfg)
@@ -100,6 +112,7 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 		{ "listen", required_argument, NULL, 'l' },
 		{ "linked-hubs", required_argument, NULL, 'H' },
 		{ "throttle", required_argument, NULL, 't' },
+		{ "registration-throttle", required_argument, NULL, 'r' },
 		{ "fault", required_argument, NULL, 'f' },
 		{ "public", no_argument, NULL, 'P' },
 		{ "help", no_argument, NULL, 'h' },
@@ -107,9 +120,9 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
+	bool registrations_given = false;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
-		char *end;
 		switch (c) {
 		case 'd':
 			cfg->data_dir = xstrdup(optarg);
@@ -123,10 +136,19 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 			cfg->linked_hubs = split_list(optarg);
 			break;
 		case 't':
-			cfg->throttle_per_min = (int)strtol(optarg, &end, 10);
-			if (*end || cfg->throttle_per_min < 1)
+			if (!parse_rate(optarg, &cfg->throttle_per_min))
 				return fail_usage("--throttle takes a whole number of "
-						  "operations per minute, not '%s'", optarg);
+						  "operations per minute (0: no "
+						  "limit), not '%s'", optarg);
+			break;
+		case 'r':
+			if (!parse_rate(optarg,
+					&cfg->registration_throttle_per_min))
+				return fail_usage("--registration-throttle takes a "
+						  "whole number of registrations "
+						  "per minute (0: no limit), not "
+						  "'%s'", optarg);
+			registrations_given = true;
 			break;
 		case 'f':
 			append(&cfg->fault_specs, optarg);
@@ -147,6 +169,9 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 	}
 	if (optind < argc)
 		return fail_usage("unexpected argument '%s'", argv[optind]);
+	/* One option sets both limits; the second one only when told. */
+	if (!registrations_given)
+		cfg->registration_throttle_per_min = cfg->throttle_per_min;
 	if (!cfg->data_dir)
 		return fail_usage("%s", "--data DIR is required (the folder for "
 				  "its database, keys and certificates)");
@@ -185,7 +210,8 @@ main(int argc, char **argv)
 	/* The same webhook URL check as the client's, through libcurl
 	 * loaded when the first such URL comes. */
 	url_curl_install();
-	struct emu emu = { .cfg = { .port = 8443 } };
+	struct emu emu = { .cfg = { .port = 8443,
+				    .throttle_per_min = EMU_DEFAULT_THROTTLE } };
 	emu.cfg.listen_addr = xstrdup("127.0.0.1");
 	int rc = parse_args(argc, argv, &emu.cfg);
 	if (rc >= 0) {

@@ -99,7 +99,7 @@ add_views(struct emu *emu, cJSON *page, char **docs, size_t count,
 					"enrollment is not valid JSON");
 		}
 		cJSON_AddItemToArray(page, emu_enrollment_view(emu, stored,
-							       EMU_VIEW_GET));
+							       EMU_VIEW_QUERY));
 		emu_enrollment_free(stored);
 	}
 	return true;

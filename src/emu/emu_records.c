@@ -188,12 +188,13 @@ emu_enrollment_view(struct emu *emu, const cJSON *stored, enum emu_view view)
 {
 	struct doc d = { .root = cJSON_Duplicate(stored, 1) };
 	hide_certificates(&d);
-	if (view == EMU_VIEW_GET) {
+	if (view != EMU_VIEW_PUT) {
 		hide_keys(&d);
 		cJSON_DeleteItemFromObjectCaseSensitive(d.root,
 							"registrationState");
+	}
+	if (view == EMU_VIEW_GET)
 		cJSON_AddItemToObject(d.root, "registrationState",
 				      registration_state(emu, stored));
-	}
 	return emu_enrollment_in_order(d.root);
 }

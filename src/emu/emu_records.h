@@ -33,8 +33,11 @@ cJSON *emu_registration_public(const cJSON *state);
 
 enum emu_view {
 	EMU_VIEW_PUT,		/* PUT answer: keys shown, no registrationState */
-	EMU_VIEW_GET,		/* GET/query: keys and certificate text hidden,
+	EMU_VIEW_GET,		/* GET: keys and certificate text hidden,
 				 * registrationState added */
+	EMU_VIEW_QUERY,		/* query: as GET, without registrationState,
+				 * which the service leaves out of query
+				 * results (semantics §9) */
 };
 
 /* What a client is shown of a stored enrollment; owned. */

@@ -36,13 +36,9 @@ emu_reply_empty(struct emu_response *resp, unsigned status)
 }
 
 void
-emu_reply_error(struct emu_response *resp, unsigned status, int code,
-		const char *fmt, ...)
+emu_reply_error_info(struct emu_response *resp, unsigned status, int code,
+		     const char *msg, const cJSON *info)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	char *msg = xvasprintf(fmt, ap);
-	va_end(ap);
 	char tracking[37], stamp[40], codetext[16];
 	emu_new_guid(tracking);
 	emu_timestamp(stamp);
@@ -51,10 +47,34 @@ emu_reply_error(struct emu_response *resp, unsigned status, int code,
 	cJSON_AddStringToObject(b, "trackingId", tracking);
 	cJSON_AddStringToObject(b, "message", msg);
 	cJSON_AddStringToObject(b, "timestampUtc", stamp);
-	free(msg);
+	if (info)
+		cJSON_AddItemToObject(b, "info", cJSON_Duplicate(info, 1));
 	snprintf(codetext, sizeof(codetext), "%d", code);
 	emu_reply_json(resp, status, b);
 	emu_reply_header(resp, "x-ms-error-code", codetext);
+}
+
+void
+emu_reply_error(struct emu_response *resp, unsigned status, int code,
+		const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = xvasprintf(fmt, ap);
+	va_end(ap);
+	emu_reply_error_info(resp, status, code, msg, NULL);
+	free(msg);
+}
+
+/* The service says only "Unauthorized" [OBS S17]; what was wrong goes in
+ * info, where a person reading the answer still finds it. */
+void
+emu_reply_unauthorized(struct emu_response *resp, const char *why)
+{
+	cJSON *info = cJSON_CreateObject();
+	cJSON_AddStringToObject(info, "reason", why);
+	emu_reply_error_info(resp, 401, 401002, "Unauthorized", info);
+	cJSON_Delete(info);
 }
 
 void

@@ -102,6 +102,8 @@ setup_faults(struct emu *emu, char **why)
 {
 	emu->faults = emu_faults_new();
 	emu->throttle = emu_throttle_new(emu->cfg.throttle_per_min);
+	emu->registration_throttle =
+		emu_throttle_new(emu->cfg.registration_throttle_per_min);
 	for (char **s = emu->cfg.fault_specs; s && *s; s++) {
 		char *bad = NULL;
 		if (!emu_faults_add(emu->faults, *s, &bad)) {
@@ -220,6 +222,7 @@ emu_teardown(struct emu *emu)
 	emu_store_close(emu->store);
 	emu_faults_free(emu->faults);
 	emu_throttle_free(emu->throttle);
+	emu_throttle_free(emu->registration_throttle);
 	free(emu->host_name);
 	free(emu->policy_name);
 	secret_str_free(emu->policy_key);

@@ -17,6 +17,8 @@ enum stmt_id {
 	ST_SET_SETTING,
 	ST_GET_ENR, ST_PUT_ENR, ST_DEL_ENR, ST_LIST_ENR,
 	ST_GET_REG, ST_PUT_REG, ST_DEL_REG, ST_LIST_REG,
+	ST_BEGIN, ST_COMMIT, ST_ROLLBACK,
+	ST_SAVEPOINT, ST_RELEASE, ST_ROLLBACK_TO,
 	ST_COUNT,
 };
 
@@ -36,6 +38,12 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_DEL_REG] = "DELETE FROM registrations WHERE id = ?1",
 	[ST_LIST_REG] = "SELECT id, doc FROM registrations WHERE id > ?1 "
 			"ORDER BY id LIMIT ?2",
+	[ST_BEGIN] = "BEGIN IMMEDIATE",
+	[ST_COMMIT] = "COMMIT",
+	[ST_ROLLBACK] = "ROLLBACK",
+	[ST_SAVEPOINT] = "SAVEPOINT part",
+	[ST_RELEASE] = "RELEASE part",
+	[ST_ROLLBACK_TO] = "ROLLBACK TO part",
 };
 
 static const char schema_sql[] =
@@ -317,6 +325,51 @@ emu_store_list(struct emu_store *s, enum emu_table t, const char *after,
 		return STORE_ERROR;
 	}
 	return STORE_OK;
+}
+
+static enum emu_store_result
+run_control(struct emu_store *s, enum stmt_id id)
+{
+	sqlite3_stmt *st = prepared(s, id);
+	int rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? STORE_OK : STORE_ERROR;
+}
+
+enum emu_store_result
+emu_store_begin(struct emu_store *s)
+{
+	return run_control(s, ST_BEGIN);
+}
+
+enum emu_store_result
+emu_store_commit(struct emu_store *s)
+{
+	if (run_control(s, ST_COMMIT) == STORE_OK)
+		return STORE_OK;
+	emu_store_rollback(s);
+	return STORE_ERROR;
+}
+
+void
+emu_store_rollback(struct emu_store *s)
+{
+	if (!sqlite3_get_autocommit(s->db))
+		run_control(s, ST_ROLLBACK);
+}
+
+enum emu_store_result
+emu_store_part_begin(struct emu_store *s)
+{
+	return run_control(s, ST_SAVEPOINT);
+}
+
+enum emu_store_result
+emu_store_part_end(struct emu_store *s, bool keep)
+{
+	if (!keep && run_control(s, ST_ROLLBACK_TO) != STORE_OK)
+		return STORE_ERROR;
+	return run_control(s, ST_RELEASE);
 }
 
 void

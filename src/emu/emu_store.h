@@ -55,4 +55,14 @@ enum emu_store_result emu_store_list(struct emu_store *s, enum emu_table t,
 				     char **last_id);
 void emu_store_free_list(char **docs, size_t count);
 
+/* Transactions: the writes between begin and commit reach the disk
+ * together or not at all; commit rolls back when it fails. Inside one, a
+ * part (a savepoint; one at a time) can be undone on its own: part_end
+ * keeps its writes or undoes them. */
+enum emu_store_result emu_store_begin(struct emu_store *s);
+enum emu_store_result emu_store_commit(struct emu_store *s);
+void emu_store_rollback(struct emu_store *s);
+enum emu_store_result emu_store_part_begin(struct emu_store *s);
+enum emu_store_result emu_store_part_end(struct emu_store *s, bool keep);
+
 #endif

@@ -57,7 +57,8 @@ check_enum_text(const struct field_def *f, const char *text,
 		if (strcasecmp(f->enumdef->values[i].wire, text) == 0) {
 			findings_add(out, f->path, SEV_ERROR,
 				     "'%s' is not a valid %s; did you mean '%s'? "
-				     "(the service's values are case-sensitive)",
+				     "(write it as the spec spells it, the way "
+				     "the service answers it)",
 				     text, f->label, f->enumdef->values[i].wire);
 			return;
 		}

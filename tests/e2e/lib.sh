@@ -203,7 +203,8 @@ e2e_setup() {
 
 # start_emulator [--listen ADDR:PORT] [ARGS...]: dpsemu on a fresh data
 # folder (a free loopback port unless told), its connection string and CA
-# exported for the tmux server and the CLI alike.
+# exported for the tmux server and the CLI alike. It runs without a rate
+# limit (--throttle 0) unless ARGS give one.
 start_emulator() {
 	local listen=127.0.0.1:0
 	if [ "${1:-}" = --listen ]; then
@@ -216,7 +217,7 @@ start_emulator() {
 	# A restart must not read the last emulator's "listening" line before
 	# the new one has truncated the file.
 	rm -f "$E2E_TMP/dpsemu.out"
-	"$DPSEMU" --data "$EMU_DATA" --listen "$listen" "$@" \
+	"$DPSEMU" --data "$EMU_DATA" --listen "$listen" --throttle 0 "$@" \
 		>"$E2E_TMP/dpsemu.out" 2>"$EMU_LOG" &
 	EMU_PID=$!
 	local deadline=$(( $(now_us) + $(seconds_to_us "$E2E_TIMEOUT") ))

@@ -66,7 +66,8 @@ _raw_has() {
 keys r
 wait_for_text "┌─ Raw response"
 for part in '"errorCode":401002' "\"trackingId\":\"$tracking\"" \
-	'"message":"Unauthorized: the signature does not match; check the shared access key"'; do
+	'"message":"Unauthorized"' \
+	'"reason":"the signature does not match; check the shared access key"'; do
 	wait_until 2 "the raw response does not show $part" _raw_has "$part"
 done
 keys r

@@ -45,6 +45,10 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	emu.cfg.port = 8443;
 	emu.cfg.listen_addr = xstrdup("127.0.0.1");
 	emu.cfg.data_dir = fuzz_path("emu");
+	/* No rate limit (--throttle 0): a fuzzer sends millions of requests,
+	 * and every one must reach the handlers. */
+	emu.cfg.throttle_per_min = 0;
+	emu.cfg.registration_throttle_per_min = 0;
 	char *why = NULL;
 	if (!emu_setup(&emu, &why) || !emu_publish(&emu, &why)) {
 		fprintf(stderr, "fuzz_emu: %s\n", why);
@@ -75,6 +79,8 @@ keep_header(struct emu_request *req, const char *name, const char *value)
 		req->max_item_count = value;
 	else if (strcasecmp(name, "x-ms-continuation") == 0)
 		req->continuation = value;
+	else if (strcasecmp(name, "Content-Type") == 0)
+		req->content_type = value;
 	else if (strcasecmp(name, "x-fuzz-remote") == 0)
 		req->from_loopback = false;
 	/* "VALID" stands for the data folder's admin token, so the admin

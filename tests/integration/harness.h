@@ -29,6 +29,7 @@ struct emu_proc {
 	char *err_path;		/* appended to across restarts */
 	char *ca_path;
 	char **args;		/* extra arguments, kept for restarts */
+	bool default_limits;	/* without the harness's --throttle 0 */
 	int port;
 	char *base_url;		/* "https://127.0.0.1:PORT" */
 	char *host_name;	/* the connection string's HostName */
@@ -51,12 +52,15 @@ char *harness_tmpdir(const char *label);
  * (owned). */
 struct emu_proc *emu_prepare(const char *const *args, char **why);
 /* Starts dpsemu with extra arguments (NULL-terminated, or NULL) on
- * 127.0.0.1:0 with a fresh data folder and waits until it listens.
+ * 127.0.0.1:0 with a fresh data folder and waits until it listens. It
+ * runs with --throttle 0 (no rate limit) unless `args` set a limit.
  * NULL with *why (owned) when it does not come up within 10 s; for
  * unchecked fixtures, which must not assert. */
 struct emu_proc *emu_try_start(const char *const *args, char **why);
 /* The same, asserting that it came up. */
 struct emu_proc *emu_start(const char *const *args);
+/* As emu_start, but with dpsemu's own default rate limits. */
+struct emu_proc *emu_start_default_limits(const char *const *args);
 /* Starts it again on the same data folder (a new port). */
 void emu_restart(struct emu_proc *e);
 /* Sends `sig` and waits (bounded) for the exit; returns the wait status. */
@@ -80,6 +84,8 @@ char *emu_data_path(const struct emu_proc *e, const char *name);
 /* Whether the database files in its data folder, as bytes on disk, hold
  * `text` (emu_files.c). */
 bool emu_files_hold(const struct emu_proc *e, const char *text);
+/* How many transactions its write-ahead log holds (emu_files.c). */
+int emu_wal_commits(const struct emu_proc *e);
 
 /* One emulator for a whole tcase, for tests that cannot disturb each
  * other. Unchecked fixtures run in the runner process, where an assertion

@@ -11,10 +11,14 @@
 	_(enroll) \
 	_(auth) \
 	_(bulk) \
+	_(bulk_tx) \
 	_(query) \
 	_(device) \
 	_(faults) \
 	_(throttle) \
+	_(media_type) \
+	_(enum_case) \
+	_(messages) \
 	_(logs) \
 	_(dps_client) \
 	_(dps_cli) \

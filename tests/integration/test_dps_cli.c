@@ -39,14 +39,30 @@ static char *dir;		/* this test's files */
 static char *conn_string;	/* secret */
 
 static void
-emu_up(void)
+connect_test_emu(void)
 {
-	test_emu_up();
 	dir = harness_tmpdir("cli");
 	ck_assert_ptr_nonnull(dir);
 	conn_string = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
 				"SharedAccessKey=%s", test_emu->host_name,
 				test_emu->policy_name, test_emu->policy_key);
+}
+
+static void
+emu_up(void)
+{
+	test_emu_up();
+	connect_test_emu();
+}
+
+/* The service's kind of limit (per minute, a budget that refills), made
+ * small: 12 a minute, one more every 5 s. */
+static void
+throttled_emu_up(void)
+{
+	static const char *const args[] = { "--throttle", "12", NULL };
+	test_emu = emu_start(args);
+	connect_test_emu();
 }
 
 static void
@@ -1107,6 +1123,40 @@ START_TEST(a_throttled_command_never_waits_past_its_deadline)
 }
 END_TEST
 
+/* dpsemu's own rate limit, not an injected 429: the command waits for
+ * the Retry-After it is given and then gets its answer. */
+START_TEST(a_command_over_the_rate_limit_waits_and_succeeds)
+{
+	cJSON_Delete(create_enrollment(test_emu, "cli-limited", ""));
+	struct reply *last = NULL;
+	for (int i = 0; i < 20; i++) {
+		reply_free(last);
+		last = svc(test_emu, "GET", "/enrollments/cli-limited", NULL);
+		if (last->status == 429)
+			break;
+	}
+	EXPECT_ERROR(last, 429, 429001);
+	ck_assert_ptr_nonnull(last->retry_after);
+	reply_free(last);
+	static const char ok[] = "^GET /enrollments/cli-limited 200 ";
+	static const char refused[] = "^GET /enrollments/cli-limited 429 ";
+	int ok_before = emu_log_wait(test_emu, ok, 0);
+	int refused_before = emu_log_wait(test_emu, refused, 0);
+	struct run r = RUN("get", "cli-limited");
+	EXPECT_EXIT(&r, CODE_OK);
+	expect_err_has(&r, "dpsenroll get: 429 throttled by the service; "
+		       "retrying in ");
+	cJSON *j = cJSON_Parse(r.out);
+	ck_assert_msg(j, "stdout is not JSON: %s", r.out);
+	ck_assert_str_eq(jstr(j, "registrationId"), "cli-limited");
+	cJSON_Delete(j);
+	run_free(&r);
+	/* one refused attempt, then the answer */
+	ck_assert_int_eq(emu_log_wait(test_emu, refused, 0), refused_before + 1);
+	ck_assert_int_eq(emu_log_wait(test_emu, ok, 0), ok_before + 1);
+}
+END_TEST
+
 START_TEST(malformed_answer_exits_6)
 {
 	set_fault(test_emu, "malformed,path=/enrollments/cli-bad");
@@ -1580,6 +1630,11 @@ dps_cli_suite(void)
 	tcase_add_test(errs, a_throttled_command_never_waits_past_its_deadline);
 	tcase_add_test(errs, oversized_answer_exits_6);
 	suite_add_tcase(s, errs);
+
+	TCase *limited = itest_tcase("rate limit");
+	tcase_add_checked_fixture(limited, throttled_emu_up, emu_down);
+	tcase_add_test(limited, a_command_over_the_rate_limit_waits_and_succeeds);
+	suite_add_tcase(s, limited);
 
 	TCase *conn = itest_tcase("connection");
 	tcase_add_checked_fixture(conn, emu_up, emu_down);
