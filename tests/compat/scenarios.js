@@ -93,9 +93,11 @@ async function expectGone(svc, registrationId, what) {
 	await expectError(svc.getIndividualEnrollment(registrationId), 404, 404201, what);
 }
 
-async function register(registrationId, key) {
+async function register(registrationId, key, payload) {
 	const security = new SymmetricKeySecurityClient(registrationId, key);
 	const device = ProvisioningDeviceClient.create(HOST, readData('id-scope'), new Http(), security);
+	if (payload)
+		device.setProvisioningPayload(payload);
 	return device.register();
 }
 
@@ -413,6 +415,10 @@ scenarios['device-register-symmetric-key'] = async (svc) => {
 	eq(state.status, 'assigned', 'registrationState.status');
 	eq(state.assignedHub, result.assignedHub, 'registrationState.assignedHub');
 	eq(state.deviceId, rid, 'registrationState.deviceId');
+	const again = await register(rid, created.attestation.symmetricKey.secondaryKey,
+		{ modelId: 'dtmi:com:example:Thermostat;1' });
+	eq(again.status, 'assigned', 'registering again, with the secondary key and a payload');
+	eq(again.assignedHub, result.assignedHub, 'the same hub the second time');
 	const otherKey = Buffer.alloc(64, 7).toString('base64');
 	await expectError(register(rid, otherKey), 401, 401002, 'a device signing with another key');
 	await expectError(register(id('device-absent'), otherKey), 404, 404201,
