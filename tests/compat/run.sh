@@ -16,7 +16,12 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 DPSEMU=${DPSEMU:-$here/../../build/dpsemu}
 COMPAT_DIR=${COMPAT_DIR:-$here/../../build/compat}
-HOST=127.0.0.1
+LISTEN=127.0.0.1
+# The host the SDKs dial (and the connection string names): COMPAT_HOST=
+# localhost tries the name instead of the address.
+HOST=${COMPAT_HOST:-$LISTEN}
+# Two hubs, so that an assignment to the second one shows.
+HUBS=compat-hub-1.azure-devices.net,compat-hub-2.azure-devices.net
 
 skip() {
 	echo "compat: SKIP: $*"
@@ -72,7 +77,7 @@ throttle=
 "$DPSEMU" --throttle 0 --help >/dev/null 2>&1 && throttle="--throttle 0"
 
 # shellcheck disable=SC2086 # $throttle is two words or none
-"$DPSEMU" --data "$data" --listen "$HOST:443" $throttle \
+"$DPSEMU" --data "$data" --listen "$LISTEN:443" --linked-hubs "$HUBS" $throttle \
 	>"$work/stdout" 2>"$work/dpsemu.log" &
 emu_pid=$!
 
@@ -83,7 +88,7 @@ until grep -q '^listening on' "$work/stdout" 2>/dev/null; do
 		wait "$emu_pid" 2>/dev/null
 		emu_pid=
 		if grep -q 'cannot listen' "$work/dpsemu.log"; then
-			skip "dpsemu cannot listen on $HOST:443: $(tail -n 1 "$work/dpsemu.log")"
+			skip "dpsemu cannot listen on $LISTEN:443: $(tail -n 1 "$work/dpsemu.log")"
 		fi
 		cat "$work/dpsemu.log" >&2
 		die "dpsemu did not start"
@@ -94,11 +99,15 @@ until grep -q '^listening on' "$work/stdout" 2>/dev/null; do
 done
 
 # The SDKs check the server's name against the host they dial.
-openssl x509 -in "$data/server.pem" -noout -checkip "$HOST" | grep -q 'does match' ||
+case $HOST in
+*[!0-9.:]*) check=-checkhost ;;
+*) check=-checkip ;;
+esac
+openssl x509 -in "$data/server.pem" -noout "$check" "$HOST" | grep -q 'does match' ||
 	die "dpsemu's certificate does not name $HOST"
 
 echo "compat: dpsemu on https://$HOST:443${throttle:+ ($throttle)}, data in a temporary folder"
-COMPAT_DATA=$data COMPAT_HOST=$HOST NODE_EXTRA_CA_CERTS=$data/ca.pem \
+COMPAT_DATA=$data COMPAT_HOST=$HOST COMPAT_HUBS=$HUBS NODE_EXTRA_CA_CERTS=$data/ca.pem \
 	NODE_PATH=$COMPAT_DIR/node_modules node "$here/scenarios.js" "$@"
 rc=$?
 [ "$rc" = 0 ] || echo "compat: dpsemu's log of the run: $COMPAT_DIR/dpsemu.log"

@@ -22,6 +22,8 @@ const HOST = process.env.COMPAT_HOST || '127.0.0.1';
 // that scenario instead of hanging the suite.
 const SCENARIO_LIMIT_MS = 60000;
 const RUN = Date.now().toString(36);
+// The hubs run.sh links to dpsemu (--linked-hubs).
+const HUBS = (process.env.COMPAT_HUBS || '').split(',').filter(Boolean);
 
 function readData(name) {
 	return fs.readFileSync(path.join(DATA, name), 'utf8').trim();
@@ -80,6 +82,9 @@ async function expectError(promise, status, errorCode, what) {
 	eq(body.errorCode, errorCode, `${what}: errorCode`);
 	ok(typeof body.message === 'string' && body.message.length > 0,
 		`${what}: the error has a message`);
+	ok(/^[0-9a-f]{8}-([0-9a-f]{4}-){3}[0-9a-f]{12}$/i.test(body.trackingId),
+		`${what}: a GUID trackingId (got ${JSON.stringify(body.trackingId)})`);
+	ok(!Number.isNaN(Date.parse(body.timestampUtc)), `${what}: a timestampUtc`);
 	return err;
 }
 
@@ -423,6 +428,45 @@ scenarios['device-register-symmetric-key'] = async (svc) => {
 	await expectError(register(rid, otherKey), 401, 401002, 'a device signing with another key');
 	await expectError(register(id('device-absent'), otherKey), 404, 404201,
 		'a device with no enrollment');
+};
+
+// Every optional field the SDK's IndividualEnrollment has, keys of its own,
+// and a static hub: the answer echoes them, and the device lands there.
+scenarios['device-register-static-hub'] = async (svc) => {
+	const rid = id('static');
+	const hub = HUBS[1];
+	const keys = {
+		primaryKey: Buffer.alloc(32, 1).toString('base64'),
+		secondaryKey: Buffer.alloc(32, 2).toString('base64'),
+	};
+	const r = await svc.createOrUpdateIndividualEnrollment({
+		registrationId: rid,
+		deviceId: `${rid}-device`,
+		attestation: { type: 'symmetricKey', symmetricKey: keys },
+		capabilities: { iotEdge: true },
+		initialTwin: { tags: { site: 'bench' }, properties: { desired: { interval: 30 } } },
+		provisioningStatus: 'enabled',
+		reprovisionPolicy: { updateHubAssignment: true, migrateDeviceData: false },
+		allocationPolicy: 'static',
+		iotHubs: [hub],
+	});
+	const e = r.responseBody;
+	eq(e.deviceId, `${rid}-device`, 'deviceId');
+	eq(e.attestation.symmetricKey.primaryKey, keys.primaryKey, 'the primary key given');
+	eq(e.attestation.symmetricKey.secondaryKey, keys.secondaryKey, 'the secondary key given');
+	eq(e.capabilities.iotEdge, true, 'capabilities.iotEdge');
+	eq(e.initialTwin.properties.desired.interval, 30, 'initialTwin desired property');
+	eq(e.reprovisionPolicy.migrateDeviceData, false, 'reprovisionPolicy.migrateDeviceData');
+	eq(e.allocationPolicy, 'static', 'allocationPolicy');
+	eq(JSON.stringify(e.iotHubs), JSON.stringify([hub]), 'iotHubs');
+	const result = await register(rid, keys.secondaryKey);
+	eq(result.status, 'assigned', 'status');
+	eq(result.assignedHub, hub, 'assignedHub');
+	eq(result.deviceId, `${rid}-device`, 'deviceId');
+	await expectError(svc.createOrUpdateIndividualEnrollment({
+		...symmetricEnrollment(id('static-unlinked')), allocationPolicy: 'static',
+		iotHubs: ['not-linked.azure-devices.net'],
+	}), 400, 400004, 'a hub that is not linked');
 };
 
 // A device whose enrollment is disabled gets the status 'disabled', which
