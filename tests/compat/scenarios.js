@@ -47,6 +47,12 @@ function eq(actual, expected, what) {
 		fail(`${what}: expected ${JSON.stringify(expected)}, got ${JSON.stringify(actual)}`);
 }
 
+// For keys: says which differs without printing either.
+function sameSecret(actual, expected, what) {
+	if (typeof actual !== 'string' || actual !== expected)
+		fail(`${what}: not the key expected`);
+}
+
 function ok(cond, what) {
 	if (!cond)
 		fail(what);
@@ -126,7 +132,9 @@ scenarios['create'] = async (svc) => {
 	for (const k of ['primaryKey', 'secondaryKey'])
 		eq(Buffer.from(e.attestation.symmetricKey[k], 'base64').length, 64,
 			`generated ${k} length in bytes`);
-	ok(typeof e.etag === 'string' && e.etag.length > 0, 'an etag');
+	ok(/^".+"$/.test(Buffer.from(e.etag || '', 'base64').toString()),
+		`the etag is base64 of a quoted stamp (got ${JSON.stringify(e.etag)})`);
+	ok(/^application\/json/.test(r.httpResponse.headers['content-type']), 'a JSON answer');
 	eq(e.provisioningStatus, 'enabled', 'provisioningStatus');
 	ok(!Number.isNaN(Date.parse(e.createdDateTimeUtc)), 'createdDateTimeUtc is a date');
 	eq(e.registrationState, undefined, 'registrationState in the PUT answer');
@@ -143,7 +151,7 @@ scenarios['get'] = async (svc) => {
 	eq(e.registrationId, rid, 'registrationId');
 	eq(e.etag, created.etag, 'etag unchanged since the PUT');
 	eq(e.attestation.type, 'symmetricKey', 'attestation.type');
-	eq(e.attestation.symmetricKey, undefined, 'keys hidden on GET');
+	ok(e.attestation.symmetricKey === undefined, 'keys hidden on GET');
 	eq(e.registrationState && e.registrationState.status, 'unassigned',
 		'registrationState.status before any device registered');
 	await expectGone(svc, id('get-absent'), 'an id never created');
@@ -207,10 +215,10 @@ scenarios['attestation-mechanism'] = async (svc) => {
 	const r = await svc.getIndividualEnrollmentAttestationMechanism(rid);
 	eq(r.httpResponse.statusCode, 200, 'HTTP status');
 	eq(r.responseBody.type, 'symmetricKey', 'type');
-	eq(r.responseBody.symmetricKey.primaryKey, created.attestation.symmetricKey.primaryKey,
-		'primaryKey');
-	eq(r.responseBody.symmetricKey.secondaryKey, created.attestation.symmetricKey.secondaryKey,
-		'secondaryKey');
+	sameSecret(r.responseBody.symmetricKey.primaryKey,
+		created.attestation.symmetricKey.primaryKey, 'primaryKey');
+	sameSecret(r.responseBody.symmetricKey.secondaryKey,
+		created.attestation.symmetricKey.secondaryKey, 'secondaryKey');
 	await expectError(svc.getIndividualEnrollmentAttestationMechanism(id('attest-absent')),
 		404, 404201, 'an id never created');
 };
@@ -452,8 +460,9 @@ scenarios['device-register-static-hub'] = async (svc) => {
 	});
 	const e = r.responseBody;
 	eq(e.deviceId, `${rid}-device`, 'deviceId');
-	eq(e.attestation.symmetricKey.primaryKey, keys.primaryKey, 'the primary key given');
-	eq(e.attestation.symmetricKey.secondaryKey, keys.secondaryKey, 'the secondary key given');
+	sameSecret(e.attestation.symmetricKey.primaryKey, keys.primaryKey, 'the primary key given');
+	sameSecret(e.attestation.symmetricKey.secondaryKey, keys.secondaryKey,
+		'the secondary key given');
 	eq(e.capabilities.iotEdge, true, 'capabilities.iotEdge');
 	eq(e.initialTwin.properties.desired.interval, 30, 'initialTwin desired property');
 	eq(e.reprovisionPolicy.migrateDeviceData, false, 'reprovisionPolicy.migrateDeviceData');
