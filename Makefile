@@ -10,6 +10,7 @@
 #   make deps        install the Debian packages the build and tests need
 #   make fresh-check the two README commands in a new Debian 12 root (root)
 #   make fuzz        every libFuzzer target for FUZZ_S seconds (in build-fuzz/)
+#   make compat      the Azure Node SDKs against dpsemu on port 443 (root, npm)
 #   DEVELOPER=1      warnings are errors (check, sanitize and CI set it)
 #   V=1              show the full commands
 
@@ -386,6 +387,22 @@ e2e: $(DPSENROLL) $(DPSEMU)
 # from there (tests/install/run.sh).
 install-check: all $(INSTALLED)
 	$(call say,TEST,install)MAKE="$(MAKE)" BUILD="$(BUILD)" tests/install/run.sh
+
+# The official Azure DPS Node SDKs against dpsemu (tests/compat/run.sh):
+# not part of `make check`, since it needs npm's registry and root for
+# port 443. Without root it says SKIP; COMPAT_SCENARIOS= picks scenarios.
+.PHONY: compat compat-deps
+COMPAT_DEB_PKGS := nodejs npm
+
+compat-deps:
+	$(call install_packages,$(COMPAT_DEB_PKGS),command -v node >/dev/null \
+	  && command -v npm >/dev/null)
+
+compat: all
+	@if [ "$$(id -u)" = 0 ]; then \
+	  $(MAKE) --no-print-directory compat-deps || exit 1; fi; \
+	DPSEMU=$(abspath $(DPSEMU)) COMPAT_DIR=$(abspath $(BUILD))/compat \
+	  tests/compat/run.sh $(COMPAT_SCENARIOS)
 
 # Benchmarks print figures; they are not pass/fail tests. N sets the count.
 BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
