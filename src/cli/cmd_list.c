@@ -108,7 +108,7 @@ parse_list_args(int argc, char **argv, struct list_opts *l)
 static void
 say_duration(char *buf, size_t size, long ms)
 {
-	long s = (ms + 999) / 1000;
+	long s = (ms + 500) / 1000;
 	if (ms < 1000)
 		snprintf(buf, size, "under a second");
 	else if (s < 60)
@@ -159,7 +159,9 @@ say_estimate(struct lister *l, size_t n, bool page_full)
 		return;
 	}
 	char per[64];
-	say_duration(per, sizeof(per), 1000L * 60000L / rate);
+	say_duration(per, sizeof(per),
+		     dps_budget_eta_ms(b, DPS_BUDGET_USER, n + 1000) -
+		     dps_budget_eta_ms(b, DPS_BUDGET_USER, n));
 	fprintf(stderr, "dpsenroll list: fetching registration states, one "
 		"request per enrollment, at most %u a minute: %s for the first "
 		"%zu, then %s for each 1000 more\n", rate, page, n, per);
