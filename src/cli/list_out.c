@@ -278,6 +278,9 @@ void
 list_out_rows(struct list_out *o, const struct fleet_rows *s,
 	      const struct fleet_view *v)
 {
+	/* The table's widths come from the first rows printed. */
+	if (!v->count)
+		return;
 	start(o, s, v);
 	for (size_t k = 0; k < v->count; k++) {
 		put_row(o, s, fleet_rows_at(s, v->idx[k]));
