@@ -300,9 +300,10 @@ $(DPSEMU): $(EMU_OBJ) $(EMU_DPS_OBJ) $(LIBSYS) $(LIBMODEL) $(LIBBASE) \
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(EMU_OBJ) $(EMU_DPS_OBJ) \
 	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(EMU_LIBS)
 
-$(ITEST): $(ITEST_OBJ) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBDPS) \
-	  $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(ITEST_LIBS)
+$(ITEST): $(ITEST_OBJ) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) \
+		$(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(ITEST_OBJ) $(LIBAPP) \
+	  $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(ITEST_LIBS)
 
 CLI_LINK := $(LIBUI) $(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE)
 
@@ -314,8 +315,9 @@ $(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_INSTALL) \
 	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
-# The command line's own logic that needs no process to test.
-UNIT_CLI_OBJ := $(call obj,src/cli/complete.c)
+# The command line's own logic that needs no process to test: shell
+# completion and the list command's output formats.
+UNIT_CLI_OBJ := $(call obj,src/cli/complete.c src/cli/list_out.c)
 
 $(UNIT): $(UNIT_OBJ) $(UNIT_CLI_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_CLI_OBJ) \
@@ -425,7 +427,7 @@ $(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(VTERM_LIBS) -lutil
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
-		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
+		$(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(ITEST_LIBS)
 

@@ -8,6 +8,7 @@
 #include "app/explain.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 #include "dps/connstr.h"
 #include "dps/readback.h"
 #include "sys/private.h"
@@ -22,6 +23,20 @@ parse_seconds(const struct cli_command *cmd, const char *name,
 		return cli_usage_error(cmd, "%s takes seconds (e.g. 30), not '%s'",
 				       name, arg);
 	*ms = (long)(s * 1000);
+	return EXIT_OK;
+}
+
+/* 0 turns the budget off (-1 in the client's terms). */
+static int
+parse_rate(const struct cli_command *cmd, const char *name, const char *arg,
+	   long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || v < 0 || v > 1000000)
+		return cli_usage_error(cmd, "%s takes 0 (no limit) to 1000000 "
+				       "requests a minute, not '%s'", name, arg);
+	*out = v ? v : -1;
 	return EXIT_OK;
 }
 
@@ -96,6 +111,9 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 			return cli_usage_error(cmd, "--retries takes 0 to 20, not '%s'",
 					       arg);
 		return EXIT_OK;
+	case OPT_OPS_PER_MINUTE:
+		return parse_rate(cmd, "--ops-per-minute", arg,
+				  &o->ops_per_minute);
 	case OPT_JSON:
 		o->json = true;
 		return EXIT_OK;
@@ -172,10 +190,27 @@ net_resolve(struct net_opts *o, struct dps_conn *conn, char **why)
 	return ok;
 }
 
+/* The option, else DPSENROLL_OPS_PER_MINUTE when it reads as one
+ * (anything else there leaves the default: it is not this command's
+ * argument to refuse), else the default. */
+static long
+ops_per_minute(const struct net_opts *o)
+{
+	if (o->ops_per_minute)
+		return o->ops_per_minute;
+	const char *env = getenv("DPSENROLL_OPS_PER_MINUTE");
+	char *end;
+	long v = env && *env ? strtol(env, &end, 10) : -2;
+	if (v < 0 || v > 1000000 || *end)
+		return 0;
+	return v ? v : -1;
+}
+
 struct dps_client_opts
 net_client_opts(const struct net_opts *o)
 {
 	return (struct dps_client_opts){
+		.ops_per_minute = ops_per_minute(o),
 		.cacert = o->cacert,
 		.capath = o->capath,
 		.proxy = o->proxy,
@@ -184,6 +219,17 @@ net_client_opts(const struct net_opts *o)
 		.max_attempts = o->attempts,
 		.deadline_ms = o->deadline_ms,
 	};
+}
+
+struct dps_budget *
+net_session_budget(struct dps_client_opts *opts)
+{
+	if (opts->budget || opts->ops_per_minute < 0)
+		return NULL;
+	long n = opts->ops_per_minute ? opts->ops_per_minute
+				      : DPS_BUDGET_DEFAULT_PER_MINUTE;
+	opts->budget = dps_budget_new((unsigned)n, NULL);
+	return opts->budget;
 }
 
 /* A long wait (a Retry-After) must not look like a hang. */

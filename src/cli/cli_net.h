@@ -21,6 +21,7 @@ struct net_opts {
 	long connect_timeout_ms;
 	int attempts;
 	long deadline_ms;	/* the whole command; 0: none */
+	long ops_per_minute;	/* the rate budget; 0: unset, -1: none */
 	bool json;		/* errors as JSON on stderr */
 };
 
@@ -36,6 +37,7 @@ enum {
 	OPT_DEADLINE,
 	OPT_PROXY,
 	OPT_CAPATH,
+	OPT_OPS_PER_MINUTE,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -50,7 +52,8 @@ enum {
 	{ "insecure-keylog", no_argument, NULL, OPT_INSECURE_KEYLOG }, \
 	{ "deadline", required_argument, NULL, OPT_DEADLINE }, \
 	{ "proxy", required_argument, NULL, OPT_PROXY }, \
-	{ "capath", required_argument, NULL, OPT_CAPATH }
+	{ "capath", required_argument, NULL, OPT_CAPATH }, \
+	{ "ops-per-minute", required_argument, NULL, OPT_OPS_PER_MINUTE }
 
 #define NET_OPTIONS_HELP \
 	"Connection (first found wins): --connection-string CS, --profile\n" \
@@ -68,6 +71,9 @@ enum {
 	"                       (default 3)\n" \
 	"  --deadline S         the whole command, retries and their waits\n" \
 	"                       included, seconds (default none)\n" \
+	"  --ops-per-minute N   send at most N requests a minute (default\n" \
+	"                       1000, the service's limit; 0: no limit); or\n" \
+	"                       DPSENROLL_OPS_PER_MINUTE\n" \
 	"  --json               errors as JSON on standard error\n" \
 	"  --insecure-keylog    debugging only: let the TLS library write the\n" \
 	"                       session keys to $SSLKEYLOGFILE, which is\n" \
@@ -86,6 +92,12 @@ int net_bad_option(const struct cli_command *cmd, int c, char **argv);
 bool net_resolve(struct net_opts *o, struct dps_conn *conn, char **why);
 /* The client options the network options ask for. */
 struct dps_client_opts net_client_opts(const struct net_opts *o);
+
+/* One rate budget for every client the options will make (the TUI's
+ * workers, the list's fetcher), so that the session as a whole stays
+ * under it: set in opts->budget and returned (the caller frees it after
+ * the clients), or NULL when the options ask for none. */
+struct dps_budget *net_session_budget(struct dps_client_opts *opts);
 
 /* Resolves the connection and makes the client; on failure prints why and
  * returns the exit code (*client stays NULL). */

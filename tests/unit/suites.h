@@ -45,7 +45,10 @@
 	_(form_live) \
 	_(cli) \
 	_(complete) \
-	_(theme)
+	_(theme) \
+	_(fleet) \
+	_(budget) \
+	_(list_out)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)
