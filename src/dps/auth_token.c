@@ -251,8 +251,9 @@ expired_message(const struct dps_token_source *s, time_t exp, time_t now)
 {
 	char *where = origin(s);
 	long ago = (long)(now - exp);
-	char *why = xasprintf("%s expired %ld minute%s ago; %s", where,
-			      (ago + 59) / 60, (ago + 59) / 60 == 1 ? "" : "s",
+	long n = ago < 120 ? ago : ago / 60;
+	char *why = xasprintf("%s expired %ld %s%s ago; %s", where, n,
+			      ago < 120 ? "second" : "minute", n == 1 ? "" : "s",
 			      what_to_do(s));
 	free(where);
 	return why;
