@@ -45,7 +45,8 @@
 	_(form_live) \
 	_(cli) \
 	_(complete) \
-	_(theme)
+	_(theme) \
+	_(token)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)
