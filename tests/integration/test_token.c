@@ -9,6 +9,7 @@
 #define _XOPEN_SOURCE 700
 
 #include <fcntl.h>
+#include <poll.h>
 #include <ftw.h>
 #include <regex.h>
 #include <stdio.h>
@@ -24,6 +25,8 @@
 #include "suites.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/auth_token.h"
+#include "dps/worker.h"
 #include "sys/fileio.h"
 
 extern char **environ;
@@ -570,6 +573,76 @@ START_TEST(a_failing_token_command_exits_1_with_its_error)
 }
 END_TEST
 
+/* ---- the form's worker ---- */
+
+static struct dps_job *
+take_within(struct dps_worker *w, int ms)
+{
+	double until = now_s() + ms / 1000.0;
+	struct dps_job *j;
+	while (!(j = dps_worker_take(w))) {
+		int left = (int)((until - now_s()) * 1000);
+		ck_assert_msg(left > 0, "no job finished within %d ms", ms);
+		struct pollfd p = { .fd = dps_worker_fd(w), .events = POLLIN };
+		poll(&p, 1, left);
+	}
+	return j;
+}
+
+static void
+expect_404(struct dps_job *j)
+{
+	char *d = dps_response_describe(&j->resp);
+	ck_assert_msg(j->resp.failure == DPS_ANSWERED && j->resp.status == 404,
+		      "expected 404 (the token passed), got %s", d);
+	free(d);
+	dps_job_free(j);
+}
+
+START_TEST(the_worker_obtains_tokens_on_its_own_thread)
+{
+	char *tok = mint(3600, RESOURCE);
+	free(write_text("token", tok, 0600));
+	/* the command holds on until this thread makes DIR/go (at most
+	 * 10 s), and fails without it: run on this thread, it never could */
+	char *script = xasprintf("echo run >> %s/runs\n"
+				 "i=0; while [ ! -e %s/go ] && [ $i -lt 1000 ]; "
+				 "do sleep 0.01; i=$((i+1)); done\n"
+				 "[ -e %s/go ] || { echo no go >&2; exit 1; }\n"
+				 "cat %s/token\n", dir, dir, dir, dir);
+	char *path = write_text("slow.sh", script, 0700);
+	char *cmd = xasprintf("sh %s", path);
+	struct dps_conn conn;
+	char *why = NULL;
+	ck_assert(dps_conn_with_token(emu->host_name, dps_token_command(cmd),
+				      &conn, &why));
+	struct dps_client_opts opts = { .cacert = emu->ca_path,
+					.timeout_ms = 10000 };
+	struct dps_worker *w = dps_worker_new(&conn, &opts, &why);
+	ck_assert_msg(w, "%s", why ? why : "?");
+	dps_conn_clear(&conn);
+	dps_worker_submit(w, DPS_OP_GET, "nobody", NULL, NULL);
+	/* the command runs, and this thread goes on meanwhile */
+	double until = now_s() + 10;
+	while (lines_in("runs") < 1 && now_s() < until)
+		pause_ms(5);
+	ck_assert_int_eq(lines_in("runs"), 1);
+	struct dps_job *early = dps_worker_take(w);
+	ck_assert_msg(!early, "the job finished before its token was printed");
+	free(write_text("go", "", 0600));
+	expect_404(take_within(w, 10000));
+	/* the next request reuses the token */
+	dps_worker_submit(w, DPS_OP_GET, "nobody", NULL, NULL);
+	expect_404(take_within(w, 10000));
+	ck_assert_int_eq(lines_in("runs"), 1);
+	dps_worker_free(w);
+	free(cmd);
+	free(path);
+	free(script);
+	secret_str_free(tok);
+}
+END_TEST
+
 Suite *
 token_suite(void)
 {
@@ -587,6 +660,7 @@ token_suite(void)
 	tcase_add_test(cli, an_expired_or_foreign_token_exits_1_saying_what_to_do);
 	tcase_add_test(cli, a_token_command_runs_once_for_many_requests_then_near_expiry);
 	tcase_add_test(cli, a_failing_token_command_exits_1_with_its_error);
+	tcase_add_test(cli, the_worker_obtains_tokens_on_its_own_thread);
 	suite_add_tcase(s, cli);
 	return s;
 }
