@@ -102,7 +102,8 @@ static void
 append_continuation(struct help_item *it, const char *line, size_t len)
 {
 	const char *text = skip_spaces(line);
-	char *joined = xasprintf("%s %.*s", it->text,
+	/* an option whose text starts on the next line has none yet */
+	char *joined = xasprintf("%s%s%.*s", it->text, *it->text ? " " : "",
 				 (int)(len - (size_t)(text - line)), text);
 	free(it->text);
 	it->text = joined;

@@ -64,10 +64,11 @@ enum {
 	"environment variable, DPS_ACCESS_TOKEN, the default profile of\n" \
 	"$XDG_CONFIG_HOME/dpsenroll/config.json. A profile with \"auth\":\n" \
 	"\"token\" runs its \"tokenCommand\" for Entra ID access tokens.\n\n" \
-	"  --access-token-file FILE  an Entra ID access token for the DPS,\n" \
-	"                       in a file only you can read (chmod 600)\n" \
-	"  --host HOST          the DPS host name, for an access token from\n" \
-	"                       the file or DPS_ACCESS_TOKEN; or DPS_HOST\n" \
+	"  --access-token-file FILE\n" \
+	"                       an Entra ID access token for the DPS, in a\n" \
+	"                       file only you can read (chmod 600)\n" \
+	"  --host HOST          the DPS host name for an access token from\n" \
+	"                       that file or DPS_ACCESS_TOKEN; or DPS_HOST\n" \
 	"  --cacert FILE        also trust this CA (dpsemu: DATA/ca.pem);\n" \
 	"                       or DPSENROLL_CACERT\n" \
 	"  --capath DIR         also trust the CAs in this folder (c_rehash'd)\n" \
