@@ -125,7 +125,7 @@ profile_clear(struct profile *p)
 	secret_str_free(p->proxy);
 	free(p->auth);
 	free(p->host_name);
-	free(p->token_command);
+	secret_str_free(p->token_command);
 	memset(p, 0, sizeof(*p));
 }
 

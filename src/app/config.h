@@ -22,7 +22,8 @@ struct profile {
 	char *connection_string;	/* secret; NULL for "auth": "token" */
 	char *auth;			/* "token", or NULL: the shared key */
 	char *host_name;		/* with "auth": "token" */
-	char *token_command;		/* with "auth": "token" */
+	/* with "auth": "token"; secret: it may hold a credential */
+	char *token_command;
 	char *cacert;
 	char *capath;
 	char *proxy;			/* secret: may hold a password */

@@ -195,18 +195,26 @@ net_resolve(struct net_opts *o, struct dps_conn *conn, char **why)
 	const char *env_token = getenv("DPS_ACCESS_TOKEN");
 	if (!o->cacert && getenv("DPSENROLL_CACERT") && *getenv("DPSENROLL_CACERT"))
 		o->cacert = xstrdup(getenv("DPSENROLL_CACERT"));
-	if (o->connection_string)
-		return dps_conn_parse(o->connection_string, conn, why);
-	if (o->access_token_file)
+	if (o->access_token_file && !o->connection_string)
 		return token_conn(o, dps_token_file(o->access_token_file),
 				  "--access-token-file", conn, why);
+	bool env_first = !o->connection_string && !o->profile &&
+			 !(env && *env);
+	if (env_first && env_token && *env_token)
+		return token_conn(o, dps_token_fixed(env_token),
+				  "DPS_ACCESS_TOKEN", conn, why);
+	if (o->host) {
+		*why = xstrdup("--host goes with an access token (DPS_ACCESS_TOKEN "
+			       "or --access-token-file); a connection string or "
+			       "a profile names its own host");
+		return false;
+	}
+	if (o->connection_string)
+		return dps_conn_parse(o->connection_string, conn, why);
 	if (o->profile)
 		return from_profile(o, conn, why);
 	if (env && *env)
 		return dps_conn_parse(env, conn, why);
-	if (env_token && *env_token)
-		return token_conn(o, dps_token_fixed(env_token),
-				  "DPS_ACCESS_TOKEN", conn, why);
 	return from_profile(o, conn, why);
 }
 

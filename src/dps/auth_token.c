@@ -196,8 +196,11 @@ command_failure(const struct dps_token_source *s,
 static char *
 run_command(const struct dps_token_source *s, char **why)
 {
+	/* the command signs in on its own; it gets none of ours */
+	static const char *const withheld[] = { "DPS_CONNECTION_STRING",
+						 "DPS_ACCESS_TOKEN", NULL };
 	struct command_result r;
-	if (!command_run(s->spec, DPS_TOKEN_COMMAND_TIMEOUT_MS,
+	if (!command_run(s->spec, withheld, DPS_TOKEN_COMMAND_TIMEOUT_MS,
 			 DPS_TOKEN_MAX_BYTES, &r, why)) {
 		char *inner = *why;
 		*why = xasprintf("the profile's tokenCommand could not be run: %s",

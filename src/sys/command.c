@@ -30,8 +30,35 @@ ms_since(const struct timespec *start)
 	       (now.tv_nsec - start->tv_nsec) / 1000000L;
 }
 
+static bool
+is_withheld(const char *entry, const char *const *withheld)
+{
+	for (; withheld && *withheld; withheld++) {
+		size_t n = strlen(*withheld);
+		if (strncmp(entry, *withheld, n) == 0 && entry[n] == '=')
+			return true;
+	}
+	return false;
+}
+
+/* environ without the withheld names; the strings stay environ's. */
+static char **
+child_environ(const char *const *withheld)
+{
+	size_t n = 0;
+	while (environ[n])
+		n++;
+	char **env = xcalloc(n + 1, sizeof(*env));
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!is_withheld(environ[i], withheld))
+			env[k++] = environ[i];
+	return env;
+}
+
 static pid_t
-spawn_shell(const char *command, int out_w, int err_w, char **why)
+spawn_shell(const char *command, const char *const *withheld, int out_w,
+	    int err_w, char **why)
 {
 	posix_spawn_file_actions_t fa;
 	posix_spawnattr_t attr;
@@ -53,7 +80,9 @@ spawn_shell(const char *command, int out_w, int err_w, char **why)
 				 POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
 	char *argv[] = { "sh", "-c", (char *)command, NULL };
 	pid_t pid;
-	int rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, environ);
+	char **env = child_environ(withheld);
+	int rc = posix_spawn(&pid, "/bin/sh", &fa, &attr, argv, env);
+	free(env);
 	posix_spawn_file_actions_destroy(&fa);
 	posix_spawnattr_destroy(&attr);
 	if (rc != 0) {
@@ -145,8 +174,9 @@ reap(pid_t pid, bool kill_now, long timeout_ms, struct command_result *r)
 }
 
 bool
-command_run(const char *command, long timeout_ms, size_t max_out,
-	    struct command_result *r, char **why)
+command_run(const char *command, const char *const *withheld,
+	    long timeout_ms, size_t max_out, struct command_result *r,
+	    char **why)
 {
 	memset(r, 0, sizeof(*r));
 	int out_p[2], err_p[2];
@@ -162,7 +192,7 @@ command_run(const char *command, long timeout_ms, size_t max_out,
 	}
 	struct timespec start;
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	pid_t pid = spawn_shell(command, out_p[1], err_p[1], why);
+	pid_t pid = spawn_shell(command, withheld, out_p[1], err_p[1], why);
 	close(out_p[1]);
 	close(err_p[1]);
 	if (pid < 0) {

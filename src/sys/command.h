@@ -23,9 +23,12 @@ struct command_result {
 };
 
 /* False with *why (owned) only when it could not be started; otherwise
- * `r` says how it ended (clear it with command_result_clear). */
-bool command_run(const char *command, long timeout_ms, size_t max_out,
-		 struct command_result *r, char **why);
+ * `r` says how it ended (clear it with command_result_clear). The
+ * command gets this process's environment without the variables named
+ * in `withheld` (NULL-terminated, or NULL): secrets it has no use for. */
+bool command_run(const char *command, const char *const *withheld,
+		 long timeout_ms, size_t max_out, struct command_result *r,
+		 char **why);
 void command_result_clear(struct command_result *r);
 
 #endif

@@ -393,12 +393,21 @@ START_TEST(a_token_file_with_host_works_and_one_others_can_read_is_refused)
 	run_free(&r);
 	ck_assert_int_eq(requests_logged(re), before);	/* nothing sent */
 
-	/* a token needs a host to go to */
+	/* a token needs a host to go to, and only a token takes --host */
 	ck_assert_int_eq(chmod(file, 0600), 0);
 	r = RUN(NULL, "get", "--access-token-file", file, id);
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "--host");
 	run_free(&r);
+	char *cs = xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
+			     "SharedAccessKeyName=%s;SharedAccessKey=%s",
+			     emu->host_name, emu->policy_name, emu->policy_key);
+	const char *env_cs[] = { cs, NULL };
+	r = RUN(env_cs, "get", "--host", emu->host_name, id);
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "--host goes with an access token");
+	run_free(&r);
+	secret_str_free(cs);
 	free(re);
 	free(id);
 	free(file);

@@ -211,6 +211,23 @@ START_TEST(a_failing_command_is_reported_with_its_error_output)
 }
 END_TEST
 
+START_TEST(a_command_gets_none_of_our_secrets)
+{
+	setenv("DPS_ACCESS_TOKEN", "ours", 1);
+	setenv("DPS_CONNECTION_STRING", "HostName=h;SharedAccessKey=ours", 1);
+	struct dps_token_source *s = dps_token_command(
+		"printf '%s-%s' \"${DPS_ACCESS_TOKEN:-none}\" "
+		"\"${DPS_CONNECTION_STRING:-none}\"");
+	char *why = NULL;
+	const char *got = dps_token_get(s, 1000, &why);
+	ck_assert_msg(got, "%s", why);
+	ck_assert_str_eq(got, "none-none");
+	dps_token_source_free(s);
+	unsetenv("DPS_ACCESS_TOKEN");
+	unsetenv("DPS_CONNECTION_STRING");
+}
+END_TEST
+
 START_TEST(a_fixed_token_that_expired_says_to_get_a_new_one)
 {
 	const time_t exp = 1800000000;
@@ -346,6 +363,7 @@ token_suite(void)
 	tcase_add_test(tc, a_command_token_is_kept_until_five_minutes_before_exp);
 	tcase_add_test(tc, a_token_without_exp_is_kept_an_hour);
 	tcase_add_test(tc, a_failing_command_is_reported_with_its_error_output);
+	tcase_add_test(tc, a_command_gets_none_of_our_secrets);
 	tcase_add_test(tc, a_fixed_token_that_expired_says_to_get_a_new_one);
 	tcase_add_test(tc, a_token_file_readable_by_others_is_refused);
 	tcase_add_test(tc, the_header_is_bearer_for_a_token_and_sas_for_a_key);
