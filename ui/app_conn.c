@@ -7,6 +7,7 @@
 
 #include "ui/app.h"
 #include "app/config.h"
+#include "app/profile_conn.h"
 #include "dps/connstr.h"
 #include "base/xalloc.h"
 
@@ -54,12 +55,7 @@ app_connect_profile(struct app *a, const char *name, char **why)
 	if (!config_profile(name, &p, why))
 		return false;
 	struct dps_conn conn;
-	char *bad = NULL;
-	bool ok = dps_conn_parse(p.connection_string, &conn, &bad);
-	if (!ok) {
-		*why = xasprintf("profile '%s': %s", name, bad);
-		free(bad);
-	}
+	bool ok = profile_conn(&p, name, &conn, why);
 	const char *cacert = p.cacert ? p.cacert : a->cacert_default;
 	const char *proxy = p.proxy ? p.proxy : a->proxy_default;
 	if (ok && connect_to(a, &conn, cacert, proxy, why))

@@ -61,6 +61,11 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	out->cacert = json_member_dup(p, "cacert");
 	out->capath = json_member_dup(p, "capath");
 	out->proxy = json_member_dup(p, "proxy");
+	out->auth = json_member_dup(p, "auth");
+	out->host_name = json_member_dup(p, "hostName");
+	out->token_command = json_member_dup(p, "tokenCommand");
+	if (cJSON_IsObject(p) && out->auth)
+		return true;	/* profile_conn judges the rest */
 	if (!cJSON_IsObject(p) || !out->connection_string) {
 		*why = xasprintf("%s has no profile '%s' with a connectionString",
 				 path, name);
@@ -118,6 +123,9 @@ profile_clear(struct profile *p)
 	free(p->cacert);
 	free(p->capath);
 	secret_str_free(p->proxy);
+	free(p->auth);
+	free(p->host_name);
+	secret_str_free(p->token_command);
 	memset(p, 0, sizeof(*p));
 }
 

@@ -7,6 +7,9 @@
  *                              "cacert": "/path/ca.pem",
  *                              "capath": "/etc/bench-cas",
  *                              "proxy": "http://proxy:3128" } },
+ *                 "entra": { "auth": "token",
+ *                            "hostName": "mydps.azure-devices-provisioning.net",
+ *                            "tokenCommand": "az account get-access-token ..." } },
  *     "defaultProfile": "bench", "theme": "dark", "operator": "amy" }
  * It may hold service keys, so a file readable by others is refused. */
 
@@ -16,7 +19,11 @@
 #include <cjson/cJSON.h>
 
 struct profile {
-	char *connection_string;	/* secret */
+	char *connection_string;	/* secret; NULL for "auth": "token" */
+	char *auth;			/* "token", or NULL: the shared key */
+	char *host_name;		/* with "auth": "token" */
+	/* with "auth": "token"; secret: it may hold a credential */
+	char *token_command;
 	char *cacert;
 	char *capath;
 	char *proxy;			/* secret: may hold a password */

@@ -2,6 +2,7 @@
  * while it runs. */
 
 #include "app/config.h"
+#include "app/profile_conn.h"
 
 #include <errno.h>
 #include <stdlib.h>
@@ -30,17 +31,13 @@ describe(const cJSON *p, bool is_default, struct profile_info *out)
 	memset(out, 0, sizeof(*out));
 	out->name = xstrdup(p->string);
 	out->is_default = is_default;
-	const cJSON *cs = cJSON_GetObjectItemCaseSensitive(p, "connectionString");
 	struct dps_conn conn;
 	char *why = NULL;
-	if (!cJSON_IsString(cs))
-		out->problem = xstrdup("it has no connectionString");
-	else if (!dps_conn_parse(cs->valuestring, &conn, &why))
+	if (!profile_conn_json(p, NULL, &conn, &why))
 		out->problem = why;
 	else
 		out->host = xstrdup(conn.host);
-	if (out->host)
-		dps_conn_clear(&conn);
+	dps_conn_clear(&conn);	/* zeroed by a failure */
 }
 
 bool

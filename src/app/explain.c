@@ -50,6 +50,28 @@ static const struct advice_text AUTH = {
 	"check the profile's connection string against the DPS's shared access "
 	"policies, and check the time and time zone here (use NTP)",
 };
+static const struct advice_text TOKEN_EXPIRED = {
+	"the service did not accept the Entra ID access token: it has expired",
+	"get a new token: run az login again (or whatever signs you in), then "
+	"submit again; a fixed token (DPS_ACCESS_TOKEN, --access-token-file) "
+	"must be replaced by hand",
+};
+static const struct advice_text TOKEN_AUDIENCE = {
+	"the service did not accept the Entra ID access token: it was issued "
+	"for another resource (audience) than the DPS",
+	"check the profile's tokenCommand asks for the resource "
+	"https://azure-devices-provisioning.net (az account get-access-token "
+	"--resource https://azure-devices-provisioning.net)",
+};
+static const struct advice_text TOKEN_REFUSED = {
+	"the service did not accept the Entra ID access token: it is damaged, "
+	"expired, for another resource, or the signed-in identity has no "
+	"role on this DPS",
+	"run az login again; check the profile's tokenCommand and its "
+	"resource (https://azure-devices-provisioning.net), and that the "
+	"identity has a role such as Device Provisioning Service Data "
+	"Contributor",
+};
 static const struct advice_text RIGHTS = {
 	"the shared access policy in the connection string lacks the rights "
 	"for this operation",
@@ -173,6 +195,11 @@ static const struct advice_text CANCELLED = {
 	"submit again when ready; reload first to see whether a submission was "
 	"written",
 };
+static const struct advice_text NO_TOKEN = {
+	"no Entra ID access token could be had, so nothing was sent",
+	"the message says why: renew the token (az login), or fix the "
+	"profile's tokenCommand, the token file or DPS_ACCESS_TOKEN",
+};
 static const struct advice_text FAILED = {
 	"the request failed before the service answered",
 	"the details show what the connection reported; try again",
@@ -253,12 +280,25 @@ owned(const struct advice_text *t)
 	return (struct advice){ xstrdup(t->cause), xstrdup(t->next_step) };
 }
 
+/* A 401 to a bearer token says nothing about shared access keys. */
+static const struct advice_text *
+token_refused(const char *message)
+{
+	if (contains_nocase(message, "expired"))
+		return &TOKEN_EXPIRED;
+	if (contains_nocase(message, "audience"))
+		return &TOKEN_AUDIENCE;
+	return &TOKEN_REFUSED;
+}
+
 static struct advice
 answered(const struct dps_response *r)
 {
 	int code = r->error.error_code;
 	/* errorCode is the status times 1000 plus a detail */
 	long status = code >= 100000 && code < 600000 ? code / 1000 : r->status;
+	if (r->bearer && status == 401)
+		return owned(token_refused(r->error.message));
 	const struct advice_text *a = by_rules(code, status, r->error.message);
 	if (a)
 		return owned(a);
@@ -307,6 +347,8 @@ unanswered(enum dps_failure failure)
 		return &BAD_ANSWER;
 	case DPS_FAIL_CANCELLED:
 		return &CANCELLED;
+	case DPS_FAIL_AUTH:
+		return &NO_TOKEN;
 	default:
 		return &FAILED;
 	}

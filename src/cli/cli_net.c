@@ -6,8 +6,10 @@
 
 #include "app/config.h"
 #include "app/explain.h"
+#include "app/profile_conn.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/auth_token.h"
 #include "dps/budget.h"
 #include "dps/connstr.h"
 #include "dps/readback.h"
@@ -93,6 +95,14 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		free(o->capath);
 		o->capath = xstrdup(arg);
 		return EXIT_OK;
+	case OPT_HOST:
+		free(o->host);
+		o->host = xstrdup(arg);
+		return EXIT_OK;
+	case OPT_ACCESS_TOKEN_FILE:
+		free(o->access_token_file);
+		o->access_token_file = xstrdup(arg);
+		return EXIT_OK;
 	case OPT_PROXY:
 		secret_str_free(o->proxy);
 		o->proxy = xstrdup(arg);
@@ -137,21 +147,34 @@ net_bad_option(const struct cli_command *cmd, int c, char **argv)
 	return cli_usage_error(cmd, "unknown option '%.*s'", name, arg);
 }
 
-/* First found wins: option, environment, profile. */
-static bool
-resolve(struct net_opts *o, char **cs, char **why)
+/* The host for an access token given without a profile. */
+static const char *
+token_host(const struct net_opts *o)
 {
-	const char *env = getenv("DPS_CONNECTION_STRING");
-	if (!o->cacert && getenv("DPSENROLL_CACERT") && *getenv("DPSENROLL_CACERT"))
-		o->cacert = xstrdup(getenv("DPSENROLL_CACERT"));
-	if (o->connection_string) {
-		*cs = xstrdup(o->connection_string);
-		return true;
+	const char *env = getenv("DPS_HOST");
+	return o->host ? o->host : env && *env ? env : NULL;
+}
+
+static bool
+token_conn(const struct net_opts *o, struct dps_token_source *src,
+	   const char *from, struct dps_conn *conn, char **why)
+{
+	const char *host = token_host(o);
+	if (!host) {
+		dps_token_source_free(src);
+		*why = xasprintf("%s needs the DPS host name too: pass --host "
+				 "HOST or set DPS_HOST (e.g. "
+				 "mydps.azure-devices-provisioning.net)", from);
+		return false;
 	}
-	if (env && *env && !o->profile) {
-		*cs = xstrdup(env);
-		return true;
-	}
+	return dps_conn_with_token(host, src, conn, why);
+}
+
+/* The profile's connection; its cacert, capath and proxy fill what the
+ * options left open. */
+static bool
+from_profile(struct net_opts *o, struct dps_conn *conn, char **why)
+{
 	struct profile p;
 	if (!config_profile(o->profile, &p, why)) {
 		if (!o->profile) {
@@ -163,8 +186,7 @@ resolve(struct net_opts *o, char **cs, char **why)
 		}
 		return false;
 	}
-	*cs = p.connection_string;
-	p.connection_string = NULL;
+	bool ok = profile_conn(&p, o->profile, conn, why);
 	if (!o->cacert && p.cacert) {
 		o->cacert = p.cacert;
 		p.cacert = NULL;
@@ -178,16 +200,40 @@ resolve(struct net_opts *o, char **cs, char **why)
 		p.proxy = NULL;
 	}
 	profile_clear(&p);
-	return true;
+	return ok;
 }
 
+/* First found wins: options, a named profile, the environment, the
+ * default profile. */
 bool
 net_resolve(struct net_opts *o, struct dps_conn *conn, char **why)
 {
-	char *cs = NULL;
-	bool ok = resolve(o, &cs, why) && dps_conn_parse(cs, conn, why);
-	secret_str_free(cs);
-	return ok;
+	memset(conn, 0, sizeof(*conn));
+	const char *env = getenv("DPS_CONNECTION_STRING");
+	const char *env_token = getenv("DPS_ACCESS_TOKEN");
+	if (!o->cacert && getenv("DPSENROLL_CACERT") && *getenv("DPSENROLL_CACERT"))
+		o->cacert = xstrdup(getenv("DPSENROLL_CACERT"));
+	if (o->access_token_file && !o->connection_string)
+		return token_conn(o, dps_token_file(o->access_token_file),
+				  "--access-token-file", conn, why);
+	bool env_first = !o->connection_string && !o->profile &&
+			 !(env && *env);
+	if (env_first && env_token && *env_token)
+		return token_conn(o, dps_token_fixed(env_token),
+				  "DPS_ACCESS_TOKEN", conn, why);
+	if (o->host) {
+		*why = xstrdup("--host goes with an access token (DPS_ACCESS_TOKEN "
+			       "or --access-token-file); a connection string or "
+			       "a profile names its own host");
+		return false;
+	}
+	if (o->connection_string)
+		return dps_conn_parse(o->connection_string, conn, why);
+	if (o->profile)
+		return from_profile(o, conn, why);
+	if (env && *env)
+		return dps_conn_parse(env, conn, why);
+	return from_profile(o, conn, why);
 }
 
 /* The option, else DPSENROLL_OPS_PER_MINUTE when it reads as one
@@ -274,6 +320,9 @@ net_exit_code(const struct dps_response *r)
 		return EXIT_UNREADABLE;
 	if (r->outcome == DPS_OUTCOME_CHANGED)
 		return EXIT_CONFLICT;
+	/* the credentials are no good, like a 401, though nothing was sent */
+	if (r->failure == DPS_FAIL_AUTH)
+		return EXIT_REFUSED;
 	if (r->failure != DPS_ANSWERED)
 		return EXIT_NETWORK;
 	if (r->status < 400)
@@ -353,6 +402,18 @@ say_item_outcomes(const struct cli_command *cmd, const cJSON *body)
 	}
 }
 
+/* A refused access token: the service's message says why, the advice
+ * what to do about it. */
+static void
+say_token_advice(const struct dps_response *r)
+{
+	if (!r->bearer || r->failure != DPS_ANSWERED || r->status != 401)
+		return;
+	struct advice a = explain_response(r);
+	fprintf(stderr, "  %s\n  what to do: %s\n", a.cause, a.next_step);
+	advice_clear(&a);
+}
+
 int
 net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 		   const struct dps_response *r)
@@ -370,6 +431,7 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 		if (r->past_deadline)
 			fprintf(stderr, "  not retried: the next attempt was due "
 				"after the --deadline\n");
+		say_token_advice(r);
 		say_outcome(cmd, NULL, r->outcome);
 	}
 	return net_exit_code(r);
@@ -402,5 +464,7 @@ net_opts_clear(struct net_opts *o)
 	free(o->cacert);
 	free(o->capath);
 	secret_str_free(o->proxy);
+	free(o->host);
+	free(o->access_token_file);
 	memset(o, 0, sizeof(*o));
 }

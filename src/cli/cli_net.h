@@ -17,6 +17,8 @@ struct net_opts {
 	char *cacert;
 	char *capath;
 	char *proxy;		/* secret: may hold a password */
+	char *host;		/* --host, for an access token */
+	char *access_token_file;
 	long timeout_ms;
 	long connect_timeout_ms;
 	int attempts;
@@ -38,6 +40,8 @@ enum {
 	OPT_PROXY,
 	OPT_CAPATH,
 	OPT_OPS_PER_MINUTE,
+	OPT_HOST,
+	OPT_ACCESS_TOKEN_FILE,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -53,12 +57,21 @@ enum {
 	{ "deadline", required_argument, NULL, OPT_DEADLINE }, \
 	{ "proxy", required_argument, NULL, OPT_PROXY }, \
 	{ "capath", required_argument, NULL, OPT_CAPATH }, \
-	{ "ops-per-minute", required_argument, NULL, OPT_OPS_PER_MINUTE }
+	{ "ops-per-minute", required_argument, NULL, OPT_OPS_PER_MINUTE }, \
+	{ "host", required_argument, NULL, OPT_HOST }, \
+	{ "access-token-file", required_argument, NULL, OPT_ACCESS_TOKEN_FILE }
 
 #define NET_OPTIONS_HELP \
-	"Connection (first found wins): --connection-string CS, --profile\n" \
-	"NAME, the DPS_CONNECTION_STRING environment variable, the default\n" \
-	"profile of $XDG_CONFIG_HOME/dpsenroll/config.json.\n\n" \
+	"Connection (first found wins): --connection-string CS,\n" \
+	"--access-token-file FILE, --profile NAME, the DPS_CONNECTION_STRING\n" \
+	"environment variable, DPS_ACCESS_TOKEN, the default profile of\n" \
+	"$XDG_CONFIG_HOME/dpsenroll/config.json. A profile with \"auth\":\n" \
+	"\"token\" runs its \"tokenCommand\" for Entra ID access tokens.\n\n" \
+	"  --access-token-file FILE\n" \
+	"                       an Entra ID access token for the DPS, in a\n" \
+	"                       file only you can read (chmod 600)\n" \
+	"  --host HOST          the DPS host name for an access token from\n" \
+	"                       that file or DPS_ACCESS_TOKEN; or DPS_HOST\n" \
 	"  --cacert FILE        also trust this CA (dpsemu: DATA/ca.pem);\n" \
 	"                       or DPSENROLL_CACERT\n" \
 	"  --capath DIR         also trust the CAs in this folder (c_rehash'd)\n" \
@@ -87,8 +100,9 @@ int net_option(const struct cli_command *cmd, int c, const char *arg,
 /* getopt's "unknown" and "missing value" cases, worded for the command. */
 int net_bad_option(const struct cli_command *cmd, int c, char **argv);
 
-/* Finds and parses the connection string (see NET_OPTIONS_HELP); false
- * with *why (owned) when there is none or it is bad. */
+/* Finds the connection (see NET_OPTIONS_HELP): a connection string
+ * parsed, or a host with where its access tokens come from. False with
+ * *why (owned) when there is none or it is bad. */
 bool net_resolve(struct net_opts *o, struct dps_conn *conn, char **why);
 /* The client options the network options ask for. */
 struct dps_client_opts net_client_opts(const struct net_opts *o);

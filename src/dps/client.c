@@ -10,17 +10,15 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
-#include "base/sas.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "dps/auth.h"
 #include "dps/budget.h"
 #include "dps/retry_after.h"
 #include "model/json.h"
 
 enum {
-	TOKEN_LIFETIME = 3600,
-	TOKEN_RENEW_BEFORE = 300,
 	RETRY_AFTER_CAP = 60,
 	BACKOFF_CAP_MS = 30000,
 };
@@ -31,8 +29,7 @@ struct dps_client {
 	struct dps_conn conn;
 	struct dps_client_opts opts;
 	struct dps_opts_strings held;	/* what opts points to */
-	char *token;		/* secret */
-	time_t token_expiry;
+	struct dps_auth auth;	/* the Authorization value, kept */
 	char *user_agent;
 	struct timespec deadline;	/* CLOCK_MONOTONIC, when has_deadline */
 	bool has_deadline;
@@ -114,9 +111,7 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 		*why = xstrdup("libcurl could not make a handle");
 		return NULL;
 	}
-	c->conn.host = xstrdup(conn->host);
-	c->conn.policy = xstrdup(conn->policy);
-	c->conn.key = xstrdup(conn->key);
+	dps_conn_copy(&c->conn, conn);
 	if (opts)
 		c->opts = *opts;
 	opts_defaults(&c->opts);
@@ -149,25 +144,11 @@ dps_client_free(struct dps_client *c)
 	curl_easy_cleanup(c->curl);
 	curl_multi_cleanup(c->multi);
 	dps_conn_clear(&c->conn);
-	secret_str_free(c->token);
+	dps_auth_clear(&c->auth);
 	dps_opts_release(&c->held);
 	free(c->user_agent);
 	dps_budget_free(c->own_budget);
 	free(c);
-}
-
-static const char *
-current_token(struct dps_client *c)
-{
-	time_t now = time(NULL);
-	if (c->token && now + TOKEN_RENEW_BEFORE < c->token_expiry)
-		return c->token;
-	secret_str_free(c->token);
-	const char *why;
-	c->token_expiry = now + TOKEN_LIFETIME;
-	c->token = sas_token_new(c->conn.host, c->conn.key, c->conn.policy,
-				 c->token_expiry, &why);
-	return c->token;
 }
 
 static size_t
@@ -252,11 +233,11 @@ on_progress(void *userdata, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 }
 
 static struct curl_slist *
-build_headers(struct dps_client *c, const struct dps_call *call,
+build_headers(const struct dps_call *call, const char *auth,
 	      const char *request_id)
 {
 	struct curl_slist *h = NULL;
-	char *line = xasprintf("Authorization: %s", current_token(c));
+	char *line = xasprintf("Authorization: %s", auth);
 	h = curl_slist_append(h, line);
 	secret_str_free(line);
 	h = curl_slist_append(h, "Accept: application/json");
@@ -512,9 +493,18 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	const char *request_id, struct dps_response *o)
 {
 	reset_answer(o);
+	char *why = NULL;
+	const char *auth = dps_auth_value(&c->auth, &c->conn, time(NULL), &why);
+	o->bearer = c->conn.token != NULL;
+	if (!auth) {
+		/* nothing is sent without credentials */
+		o->failure = DPS_FAIL_AUTH;
+		o->failure_text = why;
+		return;
+	}
 	struct transfer t = { .client = c, .data = STRBUF_SECRET, .out = o };
 	char errbuf[CURL_ERROR_SIZE] = "";
-	struct curl_slist *headers = build_headers(c, call, request_id);
+	struct curl_slist *headers = build_headers(call, auth, request_id);
 	setup_transfer(c, call, &t, headers, url);
 	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, errbuf);
 	CURLcode rc = perform(c);

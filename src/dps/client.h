@@ -2,7 +2,8 @@
 #define DPSENROLL_DPS_CLIENT_H
 
 /* The DPS service client over libcurl: one handle kept alive across calls,
- * a SAS token reused until shortly before it expires, TLS always verified,
+ * a SAS or Entra ID token reused until shortly before it expires
+ * (dps/auth.h), TLS always verified,
  * bounded answers, and retries with backoff for what is worth retrying.
  * Not thread-safe: one client belongs to one thread (the worker's, or the
  * CLI's main thread). */
@@ -75,6 +76,8 @@ enum dps_failure {
 	DPS_FAIL_TOO_LARGE,	/* the answer is over max_response_bytes */
 	DPS_FAIL_BAD_ANSWER,	/* an answer that should be JSON is not */
 	DPS_FAIL_CANCELLED,
+	/* no access token could be had (dps/auth_token.h); nothing sent */
+	DPS_FAIL_AUTH,
 	DPS_FAIL_OTHER,
 };
 
@@ -125,6 +128,7 @@ struct dps_response {
 	bool answer_lost;	/* an earlier attempt's answer never arrived */
 	bool recovered;		/* a write found done after a lost answer */
 	bool past_deadline;	/* a retry was due after the deadline */
+	bool bearer;		/* sent (or meant to send) an Entra ID token */
 	enum dps_outcome outcome;	/* of a write; see dps_outcome */
 };
 

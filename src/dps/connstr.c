@@ -8,6 +8,7 @@
 #include "base/b64.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/auth_token.h"
 
 static char *
 trimmed(const char *s, size_t len)
@@ -61,6 +62,17 @@ take_part(struct dps_conn *c, const char *part, size_t len, int index,
 }
 
 static bool
+host_ok(const char *host, char **why)
+{
+	if (strpbrk(host, "/ ") || strncasecmp(host, "https:", 6) == 0) {
+		*why = xstrdup("HostName must be the host name only, e.g. "
+			       "mydps.azure-devices-provisioning.net");
+		return false;
+	}
+	return true;
+}
+
+static bool
 check_parts(const struct dps_conn *c, char **why)
 {
 	const char *missing = !c->host || !*c->host ? "HostName"
@@ -73,6 +85,8 @@ check_parts(const struct dps_conn *c, char **why)
 				 "SharedAccessKey=...)", missing);
 		return false;
 	}
+	if (!host_ok(c->host, why))
+		return false;
 	unsigned char *raw;
 	size_t len;
 	if (b64_decode(c->key, &raw, &len, NULL) != B64_OK) {
@@ -81,11 +95,6 @@ check_parts(const struct dps_conn *c, char **why)
 		return false;
 	}
 	secret_free(raw, len);
-	if (strpbrk(c->host, "/ ") || strncasecmp(c->host, "https:", 6) == 0) {
-		*why = xstrdup("HostName must be the host name only, e.g. "
-			       "mydps.azure-devices-provisioning.net");
-		return false;
-	}
 	return true;
 }
 
@@ -121,7 +130,43 @@ dps_conn_clear(struct dps_conn *c)
 	free(c->host);
 	free(c->policy);
 	secret_str_free(c->key);
+	dps_token_source_free(c->token);
 	memset(c, 0, sizeof(*c));
+}
+
+bool
+dps_conn_with_token(const char *host, struct dps_token_source *source,
+		    struct dps_conn *out, char **why)
+{
+	memset(out, 0, sizeof(*out));
+	if (!host || !*host) {
+		*why = xstrdup("an access token needs the DPS host name too, e.g. "
+			       "mydps.azure-devices-provisioning.net");
+		dps_token_source_free(source);
+		return false;
+	}
+	if (!host_ok(host, why)) {
+		dps_token_source_free(source);
+		return false;
+	}
+	out->host = xstrdup(host);
+	out->token = source;
+	return true;
+}
+
+static char *
+dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+void
+dps_conn_copy(struct dps_conn *dst, const struct dps_conn *src)
+{
+	dst->host = dup_or_null(src->host);
+	dst->policy = dup_or_null(src->policy);
+	dst->key = dup_or_null(src->key);
+	dst->token = dps_token_source_dup(src->token);
 }
 
 int

@@ -212,9 +212,9 @@ dps_worker_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 		free(w);
 		return NULL;
 	}
-	w->conn.host = xstrdup(conn->host);
-	w->conn.policy = xstrdup(conn->policy);
-	w->conn.key = xstrdup(conn->key);
+	/* the token source goes with it: a token command runs on the
+	 * worker's thread, never the caller's */
+	dps_conn_copy(&w->conn, conn);
 	if (opts)
 		w->opts = *opts;
 	dps_opts_hold(&w->opts, &w->held);

@@ -26,6 +26,7 @@ struct emu_config {
 	int throttle_per_min;	/* service operations; 0: off */
 	int registration_throttle_per_min;	/* device registrations; 0: off */
 	char **fault_specs;	/* --fault SPEC, NULL-terminated */
+	char *token_key_path;	/* --token-key FILE (emu_jwt.h) */
 };
 
 struct emu {
@@ -42,6 +43,8 @@ struct emu {
 	char *server_cert_pem;
 	char *server_key_pem;	/* secret */
 	char *admin_token;	/* DATA/admin-token; secret */
+	unsigned char *token_key;	/* --token-key's bytes; secret */
+	size_t token_key_len;
 	/* Serialises every read-check-write on the store: a PUT's etag check
 	 * and its write must not interleave with another's. */
 	pthread_mutex_t lock;

@@ -12,6 +12,7 @@
 #include "base/url.h"
 #include "base/xalloc.h"
 #include "emu/emu.h"
+#include "emu/emu_jwt.h"
 
 enum { SAS_CLOCK_SKEW = EMU_SAS_CLOCK_SKEW };
 
@@ -118,6 +119,10 @@ emu_authorize_service(struct emu *emu, const struct emu_request *req,
 	if (!req->authorization)
 		return deny(resp, "no Authorization header; send a "
 			    "SharedAccessSignature made from the connection string");
+	static const char bearer[] = "Bearer ";
+	if (strncasecmp(req->authorization, bearer, sizeof(bearer) - 1) == 0)
+		return emu_jwt_authorize(emu, req->authorization +
+					 sizeof(bearer) - 1, resp);
 	const char *refused = emu_sas_refusal(req->authorization, time(NULL));
 	if (refused)
 		return deny(resp, refused);

@@ -11,6 +11,7 @@
 #include "emu/emu_dispatch.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_handlers.h"
+#include "emu/emu_jwt.h"
 
 enum route_kind {
 	ROUTE_SERVICE,
@@ -42,6 +43,7 @@ static const struct route routes[] = {
 	{ "GET", "/admin/faults", ROUTE_ADMIN, emu_admin_fault_list },
 	{ "DELETE", "/admin/faults", ROUTE_ADMIN, emu_admin_fault_clear },
 	{ "POST", "/admin/registrations/{}", ROUTE_ADMIN, emu_admin_register },
+	{ "POST", "/admin/token", ROUTE_ADMIN, emu_admin_token },
 	{ "PUT", "/{}/registrations/{}/register", ROUTE_REGISTER,
 	  emu_device_register },
 	{ "GET", "/{}/registrations/{}/operations/{}", ROUTE_DEVICE,

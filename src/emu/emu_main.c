@@ -12,6 +12,7 @@
 #include "emu/emu.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_http.h"
+#include "emu/emu_jwt.h"
 #include "emu/emu_setup.h"
 #include "emu/emu_store.h"
 #include "emu/emu_usage.h"
@@ -115,6 +116,7 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 		{ "registration-throttle", required_argument, NULL, 'r' },
 		{ "fault", required_argument, NULL, 'f' },
 		{ "public", no_argument, NULL, 'P' },
+		{ "token-key", required_argument, NULL, 'k' },
 		{ "help", no_argument, NULL, 'h' },
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 },
@@ -155,6 +157,10 @@ parse_args(int argc, char **argv, struct emu_config *cfg)
 			break;
 		case 'P':
 			cfg->public = true;
+			break;
+		case 'k':
+			free(cfg->token_key_path);
+			cfg->token_key_path = xstrdup(optarg);
 			break;
 		case 'h':
 			fputs(emu_usage, stdout);
@@ -228,7 +234,7 @@ main(int argc, char **argv)
 	signal(SIGPIPE, SIG_IGN);
 
 	struct emu_http *http = NULL;
-	if (!emu_setup(&emu, &why) || !(http = emu_http_start(&emu, &why)) ||
+	if (!emu_jwt_load_key(&emu, &why) || !emu_setup(&emu, &why) || !(http = emu_http_start(&emu, &why)) ||
 	    !emu_publish(&emu, &why)) {
 		fprintf(stderr, "dpsemu: %s\n", why);
 		free(why);

@@ -12,6 +12,7 @@
 #include "base/b64.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "emu/emu_jwt.h"
 #include "emu/emu_faults.h"
 #include "emu/emu_store.h"
 #include "emu/emu_tls.h"
@@ -209,6 +210,7 @@ free_list(char **list)
 void
 emu_config_clear(struct emu_config *cfg)
 {
+	free(cfg->token_key_path);
 	free(cfg->data_dir);
 	free(cfg->listen_addr);
 	free_list(cfg->linked_hubs);
@@ -231,6 +233,7 @@ emu_teardown(struct emu *emu)
 	free(emu->server_cert_pem);
 	secret_str_free(emu->server_key_pem);
 	secret_str_free(emu->admin_token);
+	emu_jwt_clear(emu);
 	emu_config_clear(&emu->cfg);
 	pthread_mutex_destroy(&emu->lock);
 }

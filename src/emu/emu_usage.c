@@ -6,7 +6,7 @@
 const char emu_usage[] =
 	"Usage: dpsemu --data DIR [--listen ADDR:PORT] [--linked-hubs H1,H2]\n"
 	"              [--throttle N] [--registration-throttle N]\n"
-	"              [--fault SPEC]... [--public]\n\n"
+	"              [--fault SPEC]... [--public] [--token-key FILE]\n\n"
 	"A local Azure IoT Hub Device Provisioning Service (api-version\n"
 	"2021-10-01) on HTTPS, for practice and tests.\n\n"
 	"  --data DIR          where enrollments, keys and certificates live\n"
@@ -26,6 +26,9 @@ const char emu_usage[] =
 	"                      (kinds: delay=MS, status=CODE, drop, malformed,\n"
 	"                      oversized, continuation-loop, continuation-endless;\n"
 	"                      options: count=N, retry-after=S, method=M,\n"
-	"                      path=PREFIX, after)\n\n"
+	"                      path=PREFIX, after)\n"
+	"  --token-key FILE    also accept Authorization: Bearer tokens: HS256\n"
+	"                      JWTs signed with this file's bytes (mode 0600),\n"
+	"                      minted by POST /admin/token\n\n"
 	"On start it writes DIR/connection-string (mode 0600) and DIR/ca.pem,\n"
 	"then prints 'listening on https://ADDR:PORT'.\n";

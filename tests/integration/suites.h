@@ -26,7 +26,8 @@
 	_(worker) \
 	_(secrets) \
 	_(guard) \
-	_(fleet)
+	_(fleet) \
+	_(token)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)

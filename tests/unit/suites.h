@@ -48,7 +48,8 @@
 	_(theme) \
 	_(fleet) \
 	_(budget) \
-	_(list_out)
+	_(list_out) \
+	_(token)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)

@@ -1,0 +1,27 @@
+#ifndef DPSENROLL_DPS_AUTH_H
+#define DPSENROLL_DPS_AUTH_H
+
+/* The Authorization header's value, the one place that makes it: a
+ * SharedAccessSignature signed with the connection's shared access key,
+ * or "Bearer <token>" from its token source (Entra ID). Either is kept
+ * and reused until DPS_TOKEN_RENEW_BEFORE seconds before it expires. */
+
+#include <stdbool.h>
+#include <time.h>
+
+#include "dps/connstr.h"
+
+struct dps_auth {
+	char *value;		/* secret: the whole header value */
+	time_t sas_expiry;	/* of a SharedAccessSignature value */
+};
+
+enum { DPS_SAS_LIFETIME = 3600 };
+
+/* The value for a request sent at `now`, borrowed until the next call.
+ * NULL with *why (owned) when no token can be had (see dps_token_get). */
+const char *dps_auth_value(struct dps_auth *a, struct dps_conn *conn,
+			   time_t now, char **why);
+void dps_auth_clear(struct dps_auth *a);
+
+#endif
