@@ -37,6 +37,7 @@ struct cli_command {
 	_(regstate_delete) \
 	_(query) \
 	_(bulk) \
+	_(import) \
 	_(journal) \
 	_(validate) \
 	_(keygen) \
