@@ -273,7 +273,7 @@ summarise(const struct import_args *a, const struct import_send *s,
 	printf(" in %.1f s (%.0f rows/s); results in %s\n", seconds,
 	       seconds > 0 ? (double)sent / seconds : 0.0, a->result);
 	if (stop != STOP_NONE)
-		fprintf(stderr, "dpsenroll import: stopped: %s. Run the same "
+		fprintf(stderr, "dpsenroll import: stopped (%s). Run the same "
 			"command again to go on: rows done are not sent again, "
 			"and rows whose answer was lost are read back first.\n",
 			s->stop_why ? s->stop_why : "interrupted");

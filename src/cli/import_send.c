@@ -299,7 +299,7 @@ send_queue(struct sender *x)
 	enum import_stop stop = STOP_NONE;
 	while (stop == STOP_NONE && x->cursor < x->queue_len) {
 		if (import_stop_asked()) {
-			stop_with(x->s, "stopped by Ctrl-C");
+			stop_with(x->s, "Ctrl-C");
 			return STOP_ASKED;
 		}
 		if (x->cursor >= x->window_end ||
