@@ -12,6 +12,8 @@
 #include "cli/import.h"
 #include "sys/fileio.h"
 
+enum { LONG_WAIT_MS = 5000 };
+
 enum {
 	OPT_TEMPLATE = OPT_COMMAND_BASE,
 	OPT_DRY_RUN,
@@ -131,6 +133,11 @@ say_retry(void *ctx, const struct dps_retry *r)
 	struct import_progress *p = ctx;
 	if (r->status == 429)
 		p->throttled_s += r->wait_ms / 1000.0;
+	/* Short waits for the service's pace are counted, not told one by
+	 * one: a long import meets hundreds. A long one must not look like
+	 * a hang. */
+	if (r->status == 429 && r->wait_ms < LONG_WAIT_MS)
+		return;
 	char *text = explain_retry(r, (long)r->wait_ms);
 	import_progress_say(p, text);
 	free(text);
