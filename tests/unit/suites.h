@@ -44,6 +44,7 @@
 	_(form) \
 	_(form_live) \
 	_(cli) \
+	_(import) \
 	_(theme)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
