@@ -58,6 +58,7 @@ struct app {
 	struct status status;		/* one-line news for the summary bar */
 	struct status_log status_log;	/* the last ones, for app_show_messages */
 	int scroll;			/* first layout line on screen */
+	struct station *station;	/* station mode (ui/station.c); NULL: off */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
 };

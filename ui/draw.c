@@ -15,6 +15,7 @@
 #include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
+#include "ui/station.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "base/xalloc.h"
@@ -492,7 +493,8 @@ draw_field_line(const struct app *a, int row, size_t i)
 		room = width / 2;
 	char *v = note_only ? xstrdup("")
 			    : value_text(a, ff, m == MARK_ERROR, room);
-	attrset(theme_attr(value_role(ff, focus)));
+	attrset(theme_attr(station_locked(a, i) && !focus ? ROLE_READONLY
+			   : value_role(ff, focus)));
 	move(row, col);
 	struct text_clip fit = text_clip(v, room, 1);
 	draw_clipped(v, room);
@@ -687,11 +689,19 @@ draw_title(const struct app *a)
 		     ? xasprintf("editing %s", *id ? id : "?")
 			     : xstrdup("new enrollment");
 	char *device = device_summary(a);
-	char *line = xasprintf(" dpsenroll  %s%s  %s%s", what,
-			       form_changed(f) ? " (changed)" : "",
-			       a->host ? a->host : "(no DPS)", device);
+	bool alarm = false;
+	char *station = station_title(a, &alarm);
+	char *line = station
+		? xasprintf(" station  %s  %s", station,
+			    a->host ? a->host : "(no DPS)")
+		: xasprintf(" dpsenroll  %s%s  %s%s", what,
+			    form_changed(f) ? " (changed)" : "",
+			    a->host ? a->host : "(no DPS)", device);
 	free(device);
-	attrset(theme_attr(ROLE_TITLE));
+	free(station);
+	/* a wrong scan turns the whole line: seen from across the bench */
+	attrset(theme_attr(alarm ? ROLE_FAILURE : ROLE_TITLE) |
+		(alarm ? A_REVERSE : 0));
 	move(0, 0);
 	draw_clipped(line, COLS);
 	fill_to(0, COLS);

@@ -38,6 +38,7 @@ struct cli_command {
 	_(query) \
 	_(bulk) \
 	_(import) \
+	_(station) \
 	_(journal) \
 	_(validate) \
 	_(keygen) \
