@@ -113,8 +113,8 @@ static const char *const per_device[] = {
 	"attestation.x509.clientCertificates", NULL,
 };
 
-void
-station_from_form(struct app *a)
+static void
+make_template(struct app *a)
 {
 	struct doc *d = form_to_doc(a->form);
 	for (size_t i = 0; per_device[i]; i++)
@@ -127,6 +127,20 @@ station_from_form(struct app *a)
 		app_status(a, true, "Not a template: %s", why);
 	free(why);
 	doc_free(d);
+}
+
+/* Asked first: the id and the device's keys leave the form. */
+void
+station_from_form(struct app *a)
+{
+	struct text_view *v = text_view_new("Station");
+	text_view_add(v, ROLE_POPUP, "Make this enrollment the template of a "
+		      "batch? Its values are locked for every device; the "
+		      "registration id, device id, keys, certificates and TPM key "
+		      "are cleared and asked of each device.");
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	app_open_modal(a, text_view_modal(v, make_template));
 }
 
 bool

@@ -83,6 +83,8 @@ start_tui
 wait_for_text "new enrollment"
 choose_attestation symmetricKey
 keys t
+wait_for_text "Make this enrollment the template of a batch?"
+keys y
 wait_for_text " station  0 enrolled"
 wait_for_focus "Registration ID"
 type_text "bench-000012"
