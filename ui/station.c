@@ -247,6 +247,9 @@ refuse_scan(struct app *a, const char *scan)
 	free(s->wrong_scan);
 	s->wrong_scan = copy;
 	set_path(a, ID_PATH, "");
+	/* nothing of a wrong label stays, the split part included */
+	for (size_t i = 0; i < s->rules.split_count; i++)
+		set_path(a, s->rules.split_fields[i], "");
 	app_status(a, true, "Wrong scan: '%s' does not match %s; scan the id "
 		   "again", copy, s->rules.id_pattern);
 }

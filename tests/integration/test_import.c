@@ -508,6 +508,52 @@ START_TEST(import_lost_bulk_answer_is_read_back)
 }
 END_TEST
 
+/* A certificate column names each device's certificate file, relative to
+ * the CSV's folder; a key file named there instead is refused, and
+ * nothing is sent. */
+START_TEST(import_reads_certificate_files_named_in_a_column)
+{
+	char *id = unique_id("x509");
+	char *cmd = xasprintf(
+		"cd '%s' && mkdir -p certs && openssl req -x509 -newkey ec "
+		"-pkeyopt ec_paramgen_curve:prime256v1 -nodes -keyout certs/dev.key "
+		"-out certs/dev.pem -days 30 -subj '/CN=%s' 2>/dev/null", dir, id);
+	free(run_shell(cmd));
+	free(cmd);
+	char *csv = xasprintf("registrationId,attestation.type,"
+			      "attestation.x509.clientCertificates.primary.certificate\n"
+			      "%s,x509,certs/dev.pem\n", id);
+	write_in("devices.csv", csv);
+	struct run r = RUN("import", "devices.csv");
+	EXPECT_EXIT(&r, 0);
+	char *results = read_in("devices.result.csv");
+	expect_outcome(results, id, "created");
+	cJSON *j = stored(id);
+	ck_assert_ptr_nonnull(j);
+	ck_assert_msg(jstr(j, "attestation.x509.clientCertificates.primary.info."
+			  "sha256Thumbprint"), "no certificate stored for %s", id);
+	cJSON_Delete(j);
+	run_free(&r);
+
+	char *id2 = unique_id("x509");
+	char *csv2 = xasprintf("registrationId,attestation.type,"
+			       "attestation.x509.clientCertificates.primary.certificate\n"
+			       "%s,x509,certs/dev.key\n", id2);
+	write_in("keys.csv", csv2);
+	r = RUN("import", "keys.csv");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "keys.csv:2: column 3");
+	expect_has("stderr", r.err, "holds a private key");
+	expect_not_stored(id2);
+	run_free(&r);
+	free(csv2);
+	free(id2);
+	free(results);
+	free(csv);
+	free(id);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -521,6 +567,7 @@ import_suite(void)
 	tcase_add_test(t, import_dry_run_checks_and_sends_nothing);
 	tcase_add_test(t, import_killed_midway_resumes_without_duplicates);
 	tcase_add_test(t, import_lost_bulk_answer_is_read_back);
+	tcase_add_test(t, import_reads_certificate_files_named_in_a_column);
 	suite_add_tcase(s, t);
 	return s;
 }
