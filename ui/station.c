@@ -207,8 +207,9 @@ set_path(struct app *a, const char *path, const char *text)
 		form_set_text(a->form, (size_t)i, text);
 }
 
-/* An id;ek scan fills the fields the rule names. */
-static void
+/* An id;ek scan fills the fields the rule names; false when the scan
+ * is not split. */
+static bool
 apply_split(struct app *a, const char *scan)
 {
 	const struct station_rules *r = &a->station->rules;
@@ -219,6 +220,7 @@ apply_split(struct app *a, const char *scan)
 		secret_str_free(parts[i]);
 	}
 	free(parts);
+	return n > 0;
 }
 
 /* The next open field the device still needs (blank and required, as
@@ -240,7 +242,7 @@ focus_next_open(struct app *a)
 }
 
 static void
-refuse_scan(struct app *a, const char *scan)
+refuse_scan(struct app *a, const char *scan, bool split)
 {
 	struct station *s = a->station;
 	char *copy = xstrdup(scan);	/* `scan` may be the field's text */
@@ -248,7 +250,7 @@ refuse_scan(struct app *a, const char *scan)
 	s->wrong_scan = copy;
 	set_path(a, ID_PATH, "");
 	/* nothing of a wrong label stays, the split part included */
-	for (size_t i = 0; i < s->rules.split_count; i++)
+	for (size_t i = 0; split && i < s->rules.split_count; i++)
 		set_path(a, s->rules.split_fields[i], "");
 	app_status(a, true, "Wrong scan: '%s' does not match %s; scan the id "
 		   "again", copy, s->rules.id_pattern);
@@ -266,10 +268,10 @@ station_field_done(struct app *a)
 		free(scan);
 		return;
 	}
-	apply_split(a, scan);
+	bool split = apply_split(a, scan);
 	const char *id = form_registration_id(f);
 	if (!station_id_fits(&s->rules, id)) {
-		refuse_scan(a, id);
+		refuse_scan(a, id, split);
 		free(scan);
 		return;
 	}
