@@ -55,6 +55,13 @@ got=$(cli get bench-000010) || fail "get bench-000010: $got"
 assert_eq "$(json_get attestation.tpm.endorsementKey <<<"$got")" "$EK1" "the EK stored"
 assert_eq "$(json_get provisioningStatus <<<"$got")" enabled "status of bench-000010"
 
+# a label of another batch: neither part is kept
+type_text "lot7-000011;$EK2"
+keys Enter
+wait_for_text "WRONG SCAN 'lot7-000011'"
+wait_for_regex "Endorsement key +✗ \(required\)"
+wait_for_focus "Registration ID"
+
 # the next device is disabled: its status unlocked for it alone
 type_text "bench-000011;$EK2"
 keys Enter
