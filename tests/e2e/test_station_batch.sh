@@ -68,6 +68,16 @@ keys n
 wait_for_text "Skipped bench-000003 (already enrolled)"
 wait_for_text "2 enrolled  last ✓ bench-000002"
 wait_for_focus "Registration ID"
+# the same id again, opened this time for review; F7 goes back to the batch
+scan bench-000003
+keys F2
+wait_for_text "'bench-000003' is enrolled already"
+keys y
+wait_for_text "Loaded bench-000003"
+wait_for_regex "Registration ID +✓ bench-000003"
+keys F7
+wait_for_text "Next device: scan or type its id"
+wait_for_regex "^▶ Registration ID +✗ \(required\)"
 
 # what the service holds: both devices, with the template's tags
 for id in bench-000001 bench-000002; do
