@@ -373,7 +373,8 @@ const struct cli_command cmd_import = {
 		"  --template FILE   an enrollment whose values every row shares\n"
 		"  --dry-run         check every row, send nothing\n"
 		"  --mode MODE       create (default: an existing id fails) or\n"
-		"                    update (replaces; give the keys)\n"
+		"                    update (replaces whatever is there, as put\n"
+		"                    --force; a symmetric-key row needs its keys)\n"
 		"  --result FILE     where the results go\n\n"
 		NET_OPTIONS_HELP,
 	.run = run_import,

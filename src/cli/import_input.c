@@ -153,6 +153,10 @@ add_row(struct reading *r, size_t line, struct doc *d)
 	struct import_row *row = &rows->items[rows->count++];
 	*row = (struct import_row){ .line = line, .state = ROW_PENDING };
 	row->id = xstrdup(doc_get_string(d, "registrationId"));
+	/* A bulk update replaces only an item that carries an etag; "*" is
+	 * "whatever is there", as put --force sends it. */
+	if (strcmp(r->mode, "update") == 0)
+		doc_set_string(d, "etag", "*");
 	char *text = cJSON_PrintUnformatted(d->root);
 	import_digest(text, row->digest);
 	secret_str_free(text);

@@ -554,6 +554,55 @@ START_TEST(import_reads_certificate_files_named_in_a_column)
 }
 END_TEST
 
+/* --mode update replaces; a symmetric-key row must carry its keys, or the
+ * service would make new ones and lock the device out. */
+START_TEST(import_update_needs_the_keys_of_a_symmetric_key_row)
+{
+	char *id = unique_id("upd");
+	char *k1 = random_key(32), *k2 = random_key(32);
+	char *create = xasprintf("registrationId,initialTwin.tags.site,"
+				 "attestation.symmetricKey.primaryKey,"
+				 "attestation.symmetricKey.secondaryKey\n"
+				 "%s,first,%s,%s\n", id, k1, k2);
+	write_in("template.json", TEMPLATE);
+	write_in("create.csv", create);
+	struct run r = RUN("import", "create.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	run_free(&r);
+
+	char *keyless = xasprintf("registrationId,initialTwin.tags.site\n"
+				  "%s,second\n", id);
+	write_in("keyless.csv", keyless);
+	r = RUN("import", "keyless.csv", "--template", "template.json",
+		"--mode", "update");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "keyless.csv:2: attestation.symmetricKey: "
+		   "error: an update needs both keys");
+	expect_stored(id, "initialTwin.tags.site", "first");
+	run_free(&r);
+
+	char *update = xasprintf("registrationId,initialTwin.tags.site,"
+				 "attestation.symmetricKey.primaryKey,"
+				 "attestation.symmetricKey.secondaryKey\n"
+				 "%s,second,%s,%s\n", id, k1, k2);
+	write_in("update.csv", update);
+	r = RUN("import", "update.csv", "--template", "template.json",
+		"--mode", "update");
+	EXPECT_EXIT(&r, 0);
+	char *results = read_in("update.result.csv");
+	expect_outcome(results, id, "updated");
+	expect_stored(id, "initialTwin.tags.site", "second");
+	run_free(&r);
+	free(results);
+	free(update);
+	free(keyless);
+	free(create);
+	free(k1);
+	free(k2);
+	free(id);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -568,6 +617,7 @@ import_suite(void)
 	tcase_add_test(t, import_killed_midway_resumes_without_duplicates);
 	tcase_add_test(t, import_lost_bulk_answer_is_read_back);
 	tcase_add_test(t, import_reads_certificate_files_named_in_a_column);
+	tcase_add_test(t, import_update_needs_the_keys_of_a_symmetric_key_row);
 	suite_add_tcase(s, t);
 	return s;
 }
