@@ -10,6 +10,7 @@
 
 #include "suites.h"
 #include "app/import_state.h"
+#include "app/station.h"
 #include "base/csv.h"
 #include "base/xalloc.h"
 #include "model/import_row.h"
@@ -197,6 +198,59 @@ START_TEST(state_file_reads_back_private)
 }
 END_TEST
 
+static bool
+rules_of(const char *json, struct station_rules *r, cJSON **tmpl, char **why)
+{
+	*tmpl = cJSON_Parse(json);
+	ck_assert_ptr_nonnull(*tmpl);
+	return station_rules_take(*tmpl, r, why);
+}
+
+START_TEST(station_rules_pattern_split_and_keys_folder)
+{
+	struct station_rules r;
+	cJSON *t;
+	char *why = NULL;
+	ck_assert(rules_of("{\"attestation\":{\"type\":\"tpm\"},\"station\":"
+			   "{\"idPattern\":\"^bench-[0-9]{6}$\",\"split\":"
+			   "{\"separator\":\";\",\"fields\":[\"registrationId\","
+			   "\"attestation.tpm.endorsementKey\"]},\"keysFolder\":\"k\"}}",
+			   &r, &t, &why));
+	/* the rules are not part of what is sent */
+	ck_assert_ptr_null(cJSON_GetObjectItem(t, "station"));
+	ck_assert(station_id_fits(&r, "bench-000101"));
+	ck_assert(!station_id_fits(&r, "bench-12"));
+	ck_assert(!station_id_fits(&r, "xbench-000101"));
+	char *parts[2] = { NULL, NULL };
+	ck_assert_uint_eq(station_split(&r, "bench-000101;AT;oA", parts), 2);
+	ck_assert_str_eq(parts[0], "bench-000101");
+	ck_assert_str_eq(parts[1], "AT;oA");	/* the last part keeps the rest */
+	free(parts[0]);
+	free(parts[1]);
+	ck_assert_uint_eq(station_split(&r, "bench-000101", parts), 0);
+	ck_assert_str_eq(r.keys_folder, "k");
+	station_rules_clear(&r);
+	cJSON_Delete(t);
+
+	ck_assert(!rules_of("{\"station\":{\"idPattern\":\"([\"}}", &r, &t, &why));
+	ck_assert_msg(strstr(why, "is not a regular expression"), "%s", why);
+	free(why);
+	why = NULL;
+	cJSON_Delete(t);
+	ck_assert(!rules_of("{\"station\":{\"split\":{\"separator\":\";\","
+			    "\"fields\":[\"registrationId\",\"ek\"]}}}", &r, &t,
+			    &why));
+	ck_assert_msg(strstr(why, "'ek' is not a field"), "%s", why);
+	free(why);
+	cJSON_Delete(t);
+	/* no rules: any id */
+	ck_assert(rules_of("{}", &r, &t, &why));
+	ck_assert(station_id_fits(&r, "anything"));
+	station_rules_clear(&r);
+	cJSON_Delete(t);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -209,6 +263,7 @@ import_suite(void)
 	tcase_add_test(t, cells_go_over_the_template_typed_by_the_schema);
 	tcase_add_test(t, json_line_merges_member_by_member);
 	tcase_add_test(t, state_file_reads_back_private);
+	tcase_add_test(t, station_rules_pattern_split_and_keys_folder);
 	suite_add_tcase(s, t);
 	return s;
 }
