@@ -43,9 +43,6 @@ parse_station_args(int argc, char **argv, struct net_opts *net,
 	if (optind != argc)
 		return cli_usage_error(&cmd_station, "unexpected argument '%s'",
 				       argv[optind]);
-	if (!*tmpl)
-		return cli_usage_error(&cmd_station, "give the batch's template: "
-				       "--template FILE");
 	return EXIT_OK;
 }
 
@@ -86,7 +83,17 @@ run_station(int argc, char **argv)
 	struct net_opts net = { 0 };
 	const char *file = NULL, *theme = NULL;
 	cJSON *tmpl = NULL;
+	char *from_profile = NULL;
 	int rc = parse_station_args(argc, argv, &net, &file, &theme);
+	if (rc == EXIT_OK && !file) {
+		char *why = NULL;
+		file = from_profile = config_profile_template(net.profile, &why);
+		if (!file)
+			rc = cli_usage_error(&cmd_station, "give the batch's "
+					     "template: --template FILE, or a "
+					     "profile with one (%s)", why);
+		free(why);
+	}
 	if (rc == EXIT_OK && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
 		fprintf(stderr, "dpsenroll station: the form needs a terminal; "
 			"for a file of devices use 'dpsenroll import'\n");
@@ -100,13 +107,14 @@ run_station(int argc, char **argv)
 	if (rc == EXIT_OK)
 		rc = run_ui(&net, tmpl, theme);
 	cJSON_Delete(tmpl);
+	free(from_profile);
 	net_opts_clear(&net);
 	return rc;
 }
 
 const struct cli_command cmd_station = {
 	.name = "station",
-	.args = "--template FILE [--theme NAME] [connection options]",
+	.args = "[--template FILE] [--theme NAME] [connection options]",
 	.summary = "the form for a batch: one device after another from a template",
 	.details =
 		"The template is an enrollment whose values the batch shares;\n"
@@ -122,7 +130,9 @@ const struct cli_command cmd_station = {
 		"  \"keysFolder\": \"keys\"   after a create, keys/ID-keys.json\n"
 		"                         (mode 0600) with the device's keys\n"
 		"In the form, t makes the enrollment there the template.\n\n"
-		"  --template FILE   the batch's enrollment\n"
+		"  --template FILE   the batch's enrollment; without it, the\n"
+		"                    \"template\" of the profile (--profile, or the\n"
+		"                    default one), relative to the config file\n"
 		"  --theme NAME      as for tui\n\n"
 		NET_OPTIONS_HELP,
 	.run = run_station,
