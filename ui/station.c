@@ -360,6 +360,11 @@ station_took_create(struct app *a, const struct dps_job *j)
 	app_forget_sent(a);
 	app_draft_done(a);
 	show_template(a);
+	/* Keys the service made and no file holds must reach the technician:
+	 * the answer's window shows them, over the next device's form. */
+	if (!s->rules.keys_folder && cJSON_GetStringValue(json_path_get(
+		j->resp.body, "attestation.symmetricKey.primaryKey")))
+		app_show_response(a, j);
 	app_status(a, keys_failed, "Created %s (%zu this session)%s; scan the "
 		   "next device", j->reg_id, s->created,
 		   keys_failed ? "; its keys file was NOT written, see the title"

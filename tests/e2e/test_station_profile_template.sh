@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A bench's profile names its batch's template: `dpsenroll station
-# --profile bench` opens on it (the path relative to the config file),
-# and a profile without one says what to give.
+# --profile bench` opens on it (the path relative to the config file);
+# with no keys folder, the keys the service makes are shown after the
+# create; and a profile without a template says what to give.
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 
@@ -24,6 +25,14 @@ keys Enter
 wait_for_text "line7-0001 ready: F2 creates it"
 keys F2
 wait_for_text "Created line7-0001 (1 this session)"
+# no keys folder in this template: the keys the service made are shown
+wait_for_text "The service generated these keys. Store them now"
+stored=$(cli keys line7-0001) || fail "keys line7-0001"
+key=$(json_get symmetricKey.primaryKey <<<"$stored")
+screen | grep -qF -f <(printf '%s\n' "$key") || fail "the primary key is not on screen"
+keys Escape
+wait_for_no_text "The service generated these keys"
+wait_for_focus "Registration ID"
 got=$(cli get line7-0001) || fail "get line7-0001: $got"
 assert_eq "$(json_get initialTwin.tags.site <<<"$got")" line-7 "the profile's template's tag"
 
