@@ -503,8 +503,12 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	enum key_context ctx = a->editing ? KEYS_EDIT : KEYS_FORM;
 	enum ui_request r = keymap_lookup(ctx, key, is_char);
 	if (r == REQ_NONE && keymap_is_text(key, is_char)) {
-		if (!a->editing && station_types_in(a))
+		if (!a->editing && station_types_in(a)) {
 			start_editing(a);
+			/* typed over the id without Enter: a new scan */
+			if (station_on_id(a))
+				textedit_set(&a->edit, "");
+		}
 		if (a->editing)
 			edit_text(a, utf8);
 		else

@@ -199,6 +199,14 @@ station_types_in(const struct app *a)
 	       !field_is_multiline(d);
 }
 
+bool
+station_on_id(const struct app *a)
+{
+	const struct form *f = a->form;
+	return a->station && !f->on_section &&
+	       strcmp(f->fields[f->focus].def->path, ID_PATH) == 0;
+}
+
 static void
 set_path(struct app *a, const char *path, const char *text)
 {
@@ -357,9 +365,15 @@ station_took_create(struct app *a, const struct dps_job *j)
 	bool keys_failed = strstr(keys, "NOT WRITTEN") != NULL;
 	free(fp);
 	free(keys);
+	/* the next device's id, scanned while this one was being sent */
+	const char *typed = form_registration_id(a->form);
+	char *next = *typed && strcmp(typed, j->reg_id) ? xstrdup(typed) : NULL;
 	app_forget_sent(a);
 	app_draft_done(a);
 	show_template(a);
+	if (next)
+		set_path(a, ID_PATH, next);
+	free(next);
 	/* Keys the service made and no file holds must reach the technician:
 	 * the answer's window shows them, over the next device's form. */
 	if (!s->rules.keys_folder && cJSON_GetStringValue(json_path_get(

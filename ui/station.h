@@ -36,6 +36,8 @@ void station_unlock(struct app *a);
 /* A printable key on the focused field, not being typed into: true when
  * it is an open text field the scanner types into. */
 bool station_types_in(const struct app *a);
+/* The focus is on the registration id, in station mode. */
+bool station_on_id(const struct app *a);
 /* Enter after typing into the focused field: for the registration id, the
  * scan is checked, split and the focus moves on. */
 void station_field_done(struct app *a);

@@ -79,6 +79,17 @@ keys F7
 wait_for_text "Next device: scan or type its id"
 wait_for_regex "^▶ Registration ID +✗ \(required\)"
 
+# the next device scanned while one is being sent: its id is kept
+emu_fault "delay=1500,count=1,method=PUT"
+scan bench-000005
+keys F2
+wait_for_text "submitting bench-000005"
+scan bench-000006
+wait_for_text "Created bench-000005 (3 this session)"
+wait_for_regex "^▶ Registration ID +✓ bench-000006"
+keys F2
+wait_for_text "Created bench-000006 (4 this session)"
+
 # what the service holds: both devices, with the template's tags
 for id in bench-000001 bench-000002; do
 	got=$(cli get "$id") || fail "dpsenroll get $id: $got"
