@@ -14,10 +14,10 @@
 
 /* A stretch of rows between two saves of the progress file: long enough
  * that saving costs little, short enough that after a crash only a
- * second or two of rows need reading back. */
+ * second of rows needs reading back. */
 enum { WINDOW_MIN = DPS_BULK_MAX, WINDOW_MAX = 1000, WINDOW_FIRST = 100 };
 #define SAVE_EVERY_S 1.0
-#define WINDOW_SECONDS 2.0
+#define WINDOW_SECONDS 1.0
 /* A row whose lost answer read back as "not applied" is sent once more
  * in the same run. */
 enum { SENDS_MAX = 2 };
