@@ -20,6 +20,7 @@
 #include "ui/curses.h"
 #include "ui/field_details.h"
 #include "ui/keymap.h"
+#include "ui/station.h"
 #include "ui/theme_curses.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
@@ -124,6 +125,8 @@ act_edit(struct app *a)
 		field_details(a);
 		return;
 	}
+	if (station_refuse_locked(a))
+		return;
 	switch (ff->def->kind) {
 	case FK_GROUP:
 		form_toggle_fold(f, f->focus);
@@ -159,6 +162,8 @@ act_choice(struct app *a, int dir)
 	struct form_field *ff = focused(a);
 	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
 		field_readonly_said(a);
+	else if (ff && ff->def->kind != FK_GROUP && station_refuse_locked(a))
+		return;
 	else if (ff && (ff->def->kind == FK_ENUM || ff->def->kind == FK_BOOL))
 		form_cycle(a->form, a->form->focus, dir);
 	else if (ff && ff->def->kind == FK_GROUP)
@@ -171,7 +176,7 @@ act_clear(struct app *a)
 	struct form_field *ff = focused(a);
 	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
 		field_readonly_said(a);
-	else if (ff && ff->def->kind != FK_GROUP)
+	else if (ff && ff->def->kind != FK_GROUP && !station_refuse_locked(a))
 		form_set_text(a->form, a->form->focus, "");
 }
 
@@ -192,6 +197,10 @@ confirm_quit(struct app *a)
 static void
 confirm_new(struct app *a)
 {
+	if (a->station) {
+		station_next_device(a);
+		return;
+	}
 	if (!session_reset(a->session)) {
 		app_status(a, true, "A request is still running; wait, or Esc "
 			    "cancels it");
@@ -361,6 +370,12 @@ dispatch_form(struct app *a, enum ui_request r)
 	case REQ_MESSAGES:
 		app_show_messages(a);
 		break;
+	case REQ_UNLOCK:
+		station_unlock(a);
+		break;
+	case REQ_AS_TEMPLATE:
+		station_from_form(a);
+		break;
 	case REQ_FOLD:
 		if (f->on_section)
 			f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
@@ -401,6 +416,7 @@ dispatch_edit(struct app *a, enum ui_request r)
 	switch (r) {
 	case REQ_STOP_EDIT:
 		stop_editing(a);
+		station_field_done(a);
 		break;
 	case REQ_CLEAR:
 		textedit_set(&a->edit, "");
@@ -489,6 +505,12 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	enum key_context ctx = a->editing ? KEYS_EDIT : KEYS_FORM;
 	enum ui_request r = keymap_lookup(ctx, key, is_char);
 	if (r == REQ_NONE && keymap_is_text(key, is_char)) {
+		if (!a->editing && station_types_in(a)) {
+			start_editing(a);
+			/* typed over the id without Enter: a new scan */
+			if (station_on_id(a))
+				textedit_set(&a->edit, "");
+		}
 		if (a->editing)
 			edit_text(a, utf8);
 		else
@@ -651,6 +673,7 @@ app_free(struct app *a)
 	app_close_modal(a);
 	dps_worker_free(a->worker);
 	app_forget_sent(a);	/* sized by the form: before it goes */
+	station_free(a);
 	form_free(a->form);
 	theme_clear(&a->theme);
 	free(a->conn_problem);
@@ -672,9 +695,15 @@ ui_run(const struct ui_options *o)
 	app_init(&a, o);
 	catch_hangups();
 	start_curses(&a);
-	app_draft_start(&a, !o->load_id);
+	app_draft_start(&a, !o->load_id && !o->station_template);
 	if (o->load_id)
 		app_load(&a, o->load_id);
+	char *why = NULL;
+	if (o->station_template && !station_begin(&a, o->station_template, &why))
+		app_status(&a, true, "Not in station mode: %s", why);
+	else if (o->station_template)
+		app_status(&a, false, "Station: scan or type the first device's id");
+	free(why);
 	while (!a.quit && !hangup) {
 		if (!a.only_echoed || !draw_frame_unchanged(&a))
 			draw_screen(&a);

@@ -64,6 +64,7 @@ struct app {
 	/* The last keys were all echoed and no answer came since: a timer
 	 * alone (a draft save) does not need a frame if nothing changed. */
 	bool only_echoed;
+	struct station *station;	/* station mode (ui/station.c); NULL: off */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
 };

@@ -8,6 +8,7 @@
 
 #include "ui/app.h"
 #include "ui/keymap.h"
+#include "ui/station.h"
 #include "model/checks.h"
 #include "model/validate.h"
 #include "base/xalloc.h"
@@ -234,7 +235,8 @@ take_news(struct app *a, const struct session_news *n)
 					session_why(a->session));
 		break;
 	case NEWS_SUBMITTED:
-		app_took_submit(a, j);
+		if (!station_took_create(a, j))
+			app_took_submit(a, j);
 		break;
 	case NEWS_KEYS_UNREADABLE:
 		if (n->step == SESSION_REFRESHING_KEYS)
@@ -257,7 +259,8 @@ take_news(struct app *a, const struct session_news *n)
 		app_resolve_conflict(a, session_base(a->session)->root);
 		break;
 	case NEWS_EXISTS:
-		app_offer_existing(a, j);
+		if (!station_offer_existing(a, j))
+			app_offer_existing(a, j);
 		break;
 	case NEWS_GONE:
 		app_offer_create_again(a, j);

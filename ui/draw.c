@@ -16,6 +16,7 @@
 #include "ui/attest.h"
 #include "ui/curses.h"
 #include "ui/keymap.h"
+#include "ui/station.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "base/xalloc.h"
@@ -493,7 +494,8 @@ draw_field_line(const struct app *a, int row, size_t i)
 		room = width / 2;
 	char *v = note_only ? xstrdup("")
 			    : value_text(a, ff, m == MARK_ERROR, room);
-	attrset(theme_attr(value_role(ff, focus)));
+	attrset(theme_attr(station_locked(a, i) && !focus ? ROLE_READONLY
+			   : value_role(ff, focus)));
 	move(row, col);
 	struct text_clip fit = text_clip(v, room, 1);
 	draw_clipped(v, room);
@@ -679,8 +681,9 @@ device_summary(const struct app *a)
 	return xasprintf("  device: %s", status);
 }
 
+/* The title line; *alarm set when it must stand out (a wrong scan). */
 static char *
-title_text(const struct app *a)
+title_text(const struct app *a, bool *alarm)
 {
 	const struct form *f = a->form;
 	const char *id = form_registration_id(f);
@@ -688,10 +691,15 @@ title_text(const struct app *a)
 		     ? xasprintf("editing %s", *id ? id : "?")
 			     : xstrdup("new enrollment");
 	char *device = device_summary(a);
-	char *line = xasprintf(" dpsenroll  %s%s  %s%s", what,
-			       form_changed(f) ? " (changed)" : "",
-			       a->host ? a->host : "(no DPS)", device);
+	char *station = station_title(a, alarm);
+	char *line = station
+		? xasprintf(" station  %s  %s", station,
+			    a->host ? a->host : "(no DPS)")
+		: xasprintf(" dpsenroll  %s%s  %s%s", what,
+			    form_changed(f) ? " (changed)" : "",
+			    a->host ? a->host : "(no DPS)", device);
 	free(device);
+	free(station);
 	free(what);
 	return line;
 }
@@ -699,8 +707,11 @@ title_text(const struct app *a)
 static void
 draw_title(const struct app *a)
 {
-	char *line = title_text(a);
-	attrset(theme_attr(ROLE_TITLE));
+	bool alarm = false;
+	char *line = title_text(a, &alarm);
+	/* a wrong scan turns the whole line: seen from across the bench */
+	attrset(theme_attr(alarm ? ROLE_FAILURE : ROLE_TITLE) |
+		(alarm ? A_REVERSE : 0));
 	move(0, 0);
 	draw_clipped(line, COLS);
 	fill_to(0, COLS);
@@ -889,8 +900,11 @@ frame_key(const struct app *a)
 		a->status.error, a->job != 0,
 	};
 	h = hash_bytes(h, where, sizeof(where));
-	char *title = title_text(a), *news = news_text(a), *counts = counts_text(a);
+	bool alarm = false;
+	char *title = title_text(a, &alarm), *news = news_text(a);
+	char *counts = counts_text(a);
 	h = hash_str(hash_str(hash_str(h, title), news), counts);
+	h = hash_u64(h, alarm);
 	free(title);
 	free(news);
 	free(counts);

@@ -67,6 +67,8 @@ static const struct key_binding bindings[] = {
 	{ FORM, 'w', "w", REQ_SAVE_KEYS, false },
 	{ FORM, 'i', "i", REQ_DETAILS, false },
 	{ FORM, 'm', "m", REQ_MESSAGES, false },
+	{ FORM, 'u', "u", REQ_UNLOCK, false },
+	{ FORM, 't', "t", REQ_AS_TEMPLATE, false },
 
 	/* editing text, wherever it is typed */
 	{ KEYS_IN(TYPING), KEY_LEFT, "Left", REQ_CURSOR_LEFT, false },

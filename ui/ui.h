@@ -3,6 +3,8 @@
 
 /* The terminal user interface: the enrollment form against one DPS. */
 
+#include <cjson/cJSON.h>
+
 #include "dps/client.h"
 #include "dps/connstr.h"
 
@@ -20,6 +22,8 @@ struct ui_options {
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
 	const char *notice;		/* a problem to show at start, or NULL */
+	/* Station mode on this template (ui/station.h), or NULL. */
+	const cJSON *station_template;
 };
 
 /* Runs until the user quits; returns the process exit code. Needs a

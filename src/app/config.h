@@ -38,6 +38,11 @@ char *config_path(void);
 bool config_profile(const char *name, struct profile *out, char **why);
 void profile_clear(struct profile *p);
 
+/* The "template" of profile `name` (NULL: the default profile), for
+ * station mode; relative to the config file's folder. NULL with *why
+ * (owned) when there is none (config_template.c). */
+char *config_profile_template(const char *name, char **why);
+
 /* The whole file as JSON (owned: config_free it, which wipes the keys).
  * NULL with *why (owned) when it is missing, unsafe or not JSON. */
 cJSON *config_read(char **why);

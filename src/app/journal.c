@@ -12,6 +12,7 @@
 #include "app/state.h"
 #include "base/clock.h"
 #include "base/secret.h"
+#include "base/strbuf.h"
 #include "base/textpos.h"
 #include "base/xalloc.h"
 #include "model/json.h"
@@ -196,6 +197,14 @@ write_line(int fd, const char *line, char **why, const char *path)
 bool
 journal_append(const struct journal_entry *e, char **why)
 {
+	return journal_append_many(e, 1, why);
+}
+
+bool
+journal_append_many(const struct journal_entry *e, size_t count, char **why)
+{
+	if (count == 0)
+		return true;
 	char *dir = state_dir_make(why);
 	if (!dir)
 		return false;
@@ -207,9 +216,20 @@ journal_append(const struct journal_entry *e, char **why)
 	if (fd < 0) {
 		*why = xasprintf("cannot open %s: %s", path, strerror(errno));
 	} else {
-		char *line = entry_line(e);
-		ok = write_line(fd, line, why, path);
-		free(line);
+		struct strbuf lines = STRBUF_INIT;
+		char *op = journal_operator();
+		for (size_t i = 0; i < count; i++) {
+			struct journal_entry one = e[i];
+			if (!one.operator)
+				one.operator = op;
+			char *line = entry_line(&one);
+			strbuf_add(&lines, line);
+			free(line);
+		}
+		free(op);
+		char *text = strbuf_take(&lines);
+		ok = write_line(fd, text, why, path);
+		free(text);
 		if (close(fd) != 0 && ok) {
 			*why = xasprintf("cannot append to %s: %s", path,
 					 strerror(errno));

@@ -60,6 +60,9 @@ void journal_entry_from_response(struct journal_entry *e,
 
 /* Appends one line. False with *why (owned) naming the file. */
 bool journal_append(const struct journal_entry *e, char **why);
+/* Appends `count` lines with one write and one fsync, for a batch. */
+bool journal_append_many(const struct journal_entry *e, size_t count,
+			 char **why);
 
 /* What journal_read hands over, line by line in file order. */
 struct journal_reader {

@@ -41,6 +41,8 @@ struct cli_command {
 	_(query) \
 	_(list) \
 	_(bulk) \
+	_(import) \
+	_(station) \
 	_(journal) \
 	_(validate) \
 	_(keygen) \

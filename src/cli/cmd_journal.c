@@ -1,10 +1,15 @@
 /* dpsenroll journal [--csv]: the local record of submissions. */
 
+#define _XOPEN_SOURCE 700	/* strptime */
+
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "app/journal.h"
+#include "app/state.h"
+#include "base/clock.h"
 #include "cli/cli.h"
 #include "cli/cli_journal.h"
 
@@ -78,12 +83,19 @@ print_csv_header(void)
 struct print_ctx {
 	bool csv;
 	const char *path;
+	const char *since;	/* "2024-05-01T12:00:00Z"; NULL: all */
 };
 
 static void
 print_entry(const cJSON *obj, const char *line, void *ctx)
 {
 	const struct print_ctx *p = ctx;
+	/* Entries' times are all written in the one fixed-width UTC form,
+	 * so their order is the order of their text. */
+	const char *when = cJSON_GetStringValue(
+		cJSON_GetObjectItemCaseSensitive(obj, "time"));
+	if (p->since && (!when || strcmp(when, p->since) < 0))
+		return;
 	if (!p->csv) {
 		puts(line);
 		return;
@@ -105,10 +117,10 @@ report_damaged(size_t lineno, const char *why, void *ctx)
 }
 
 static int
-print_journal(bool csv)
+print_journal(bool csv, const char *since)
 {
 	char *path = journal_path();
-	struct print_ctx p = { .csv = csv, .path = path };
+	struct print_ctx p = { .csv = csv, .path = path, .since = since };
 	struct journal_reader r = {
 		.entry = print_entry,
 		.damaged = report_damaged,
@@ -132,32 +144,85 @@ print_journal(bool csv)
 	return ok ? EXIT_OK : EXIT_USAGE;
 }
 
+/* "8h", "90m", "2d", "30s": that long before now. */
+static bool
+parse_ago(const char *arg, time_t *out)
+{
+	char *end;
+	long n = strtol(arg, &end, 10);
+	long unit = !strcmp(end, "s") ? 1 : !strcmp(end, "m") ? 60
+		    : !strcmp(end, "h") ? 3600 : !strcmp(end, "d") ? 86400 : 0;
+	if (end == arg || n < 0 || unit == 0 || n > 36500L * 86400 / unit)
+		return false;
+	*out = clock_now() - n * unit;
+	return true;
+}
+
+/* "2024-05-01", "2024-05-01T14:30", "2024-05-01 14:30:05Z": UTC. */
+static bool
+parse_date(const char *arg, time_t *out)
+{
+	static const char *const forms[] = {
+		"%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M",
+		"%Y-%m-%d %H:%M", "%Y-%m-%d", NULL,
+	};
+	for (size_t i = 0; forms[i]; i++) {
+		struct tm tm;
+		memset(&tm, 0, sizeof(tm));
+		const char *end = strptime(arg, forms[i], &tm);
+		if (end && (!*end || !strcmp(end, "Z"))) {
+			*out = timegm(&tm);
+			return true;
+		}
+	}
+	return false;
+}
+
+static int
+parse_since(const char *arg, char out[STATE_TIME_SIZE])
+{
+	time_t t;
+	if (!parse_ago(arg, &t) && !parse_date(arg, &t))
+		return cli_usage_error(&cmd_journal, "--since takes a UTC time "
+				       "(2024-05-01, 2024-05-01T14:30) or a time "
+				       "ago (90m, 8h, 2d), not '%s'", arg);
+	state_time_text(t, out);
+	return EXIT_OK;
+}
+
 static int
 run_journal(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "csv", no_argument, NULL, 'c' },
+		{ "since", required_argument, NULL, 's' },
 		{ NULL, 0, NULL, 0 },
 	};
 	bool csv = false;
-	int c;
+	char since[STATE_TIME_SIZE] = "";
+	int c, rc;
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		if (c == 'c')
 			csv = true;
-		else
+		else if (c == 's' && (rc = parse_since(optarg, since)) != EXIT_OK)
+			return rc;
+		else if (c == ':')
+			return cli_usage_error(&cmd_journal, "'%s' needs a value",
+					       argv[optind - 1]);
+		else if (c != 's')
 			return cli_usage_error(&cmd_journal, "unknown option '%s'",
 					       argv[optind - 1]);
 	}
 	if (argc != optind)
 		return cli_usage_error(&cmd_journal, "takes no arguments");
-	return print_journal(csv);
+	return print_journal(csv, *since ? since : NULL);
 }
 
 const struct cli_command cmd_journal = {
 	.name = "journal",
-	.args = "[--csv]",
+	.args = "[--since TIME] [--csv]",
 	.summary = "print the local record of submissions",
 	.details =
 		"Every create, update and delete sent by the form, put, delete and\n"
@@ -170,6 +235,9 @@ const struct cli_command cmd_journal = {
 		"bytes that are not UTF-8, JSON cut short, or not an entry) is\n"
 		"not shown but named on standard error with what is wrong, and\n"
 		"counted at the end. No journal yet prints nothing.\n\n"
-		"  --csv   a CSV table instead (RFC 4180, with a header row)\n",
+		"  --since TIME   only entries from then on: a UTC time\n"
+		"                 (2024-05-01, 2024-05-01T14:30) or a time ago\n"
+		"                 (90m, 8h, 2d), e.g. the record of a batch\n"
+		"  --csv          a CSV table instead (RFC 4180, with a header row)\n",
 	.run = run_journal,
 };

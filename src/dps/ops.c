@@ -126,16 +126,26 @@ dps_enrollment_query_page(struct dps_client *c, int page_size,
 	dps_client_call(c, &call, out);
 }
 
+/* The items from `first` on, `count` of them or to the list's end:
+ * walked from there, since finding an item by index walks the list from
+ * its head (a long list would cost its length squared). */
 static cJSON *
-bulk_slice(const char *mode, const cJSON *enrollments, int from, int to)
+bulk_slice(const char *mode, const cJSON *first, int count)
 {
 	cJSON *req = cJSON_CreateObject();
 	cJSON *list = cJSON_AddArrayToObject(req, "enrollments");
-	for (int i = from; i < to; i++)
-		cJSON_AddItemToArray(list, cJSON_Duplicate(
-			cJSON_GetArrayItem(enrollments, i), 1));
+	for (const cJSON *it = first; it && count-- > 0; it = it->next)
+		cJSON_AddItemToArray(list, cJSON_Duplicate(it, 1));
 	cJSON_AddStringToObject(req, "mode", mode);
 	return req;
+}
+
+static const cJSON *
+skip_items(const cJSON *it, int count)
+{
+	while (it && count-- > 0)
+		it = it->next;
+	return it;
 }
 
 /* Folds one slice's result into the merged one; false when the slice
@@ -191,15 +201,14 @@ read_back_item(struct dps_client *c, const char *mode, const cJSON *item)
  * reported in the merged result's "readBack"; false when one could not
  * be read (the rest of the list is then not sent). */
 static bool
-read_back_slice(struct dps_client *c, const char *mode, const cJSON *list,
-		int from, int to, cJSON *merged)
+read_back_slice(struct dps_client *c, const char *mode, const cJSON *first,
+		int count, cJSON *merged)
 {
 	cJSON *rb = cJSON_GetObjectItemCaseSensitive(merged, "readBack");
 	if (!rb)
 		rb = cJSON_AddArrayToObject(merged, "readBack");
 	bool all_known = true;
-	for (int i = from; i < to; i++) {
-		const cJSON *item = cJSON_GetArrayItem(list, i);
+	for (const cJSON *item = first; item && count-- > 0; item = item->next) {
 		enum dps_outcome o = read_back_item(c, mode, item);
 		cJSON *entry = cJSON_CreateObject();
 		cJSON_AddItemToObject(entry, "registrationId", cJSON_Duplicate(
@@ -215,14 +224,13 @@ read_back_slice(struct dps_client *c, const char *mode, const cJSON *list,
 }
 
 static void
-mark_not_sent(cJSON *merged, const cJSON *list, int from, int n)
+mark_not_sent(cJSON *merged, const cJSON *first)
 {
 	cJSON *rb = cJSON_GetObjectItemCaseSensitive(merged, "readBack");
-	for (int i = from; i < n; i++) {
+	for (const cJSON *it = first; it; it = it->next) {
 		cJSON *entry = cJSON_CreateObject();
 		cJSON_AddItemToObject(entry, "registrationId", cJSON_Duplicate(
-			cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(list, i),
-							 "registrationId"), 1));
+			cJSON_GetObjectItemCaseSensitive(it, "registrationId"), 1));
 		cJSON_AddStringToObject(entry, "outcome", "notSent");
 		cJSON_AddItemToArray(rb, entry);
 	}
@@ -257,9 +265,10 @@ dps_enrollment_bulk(struct dps_client *c, const char *mode,
 	int attempts = 0;
 	bool lost = false;
 	memset(out, 0, sizeof(*out));
+	const cJSON *first = enrollments ? enrollments->child : NULL;
 	for (int from = 0; from < n || from == 0; from += BULK_MAX) {
-		int to = from + BULK_MAX < n ? from + BULK_MAX : n;
-		cJSON *req = bulk_slice(mode, enrollments, from, to);
+		const cJSON *next = skip_items(first, BULK_MAX);
+		cJSON *req = bulk_slice(mode, first, BULK_MAX);
 		char *body = cJSON_PrintUnformatted(req);
 		cJSON_Delete(req);
 		dps_response_clear(out);
@@ -270,14 +279,15 @@ dps_enrollment_bulk(struct dps_client *c, const char *mode,
 		attempts += out->attempts;
 		if (out->answer_lost || dps_write_uncertain(out)) {
 			lost = true;
-			if (!read_back_slice(c, mode, enrollments, from, to, merged)) {
-				mark_not_sent(merged, enrollments, to, n);
+			if (!read_back_slice(c, mode, first, BULK_MAX, merged)) {
+				mark_not_sent(merged, next);
 				break;
 			}
 		} else if (!merge_bulk(merged, out)) {
 			cJSON_Delete(merged);
 			return;
 		}
+		first = next;
 	}
 	answer_merged(out, merged, attempts, lost);
 }

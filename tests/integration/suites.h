@@ -22,6 +22,7 @@
 	_(logs) \
 	_(dps_client) \
 	_(dps_cli) \
+	_(import) \
 	_(keymat) \
 	_(worker) \
 	_(secrets) \

@@ -45,6 +45,7 @@
 	_(form_live) \
 	_(cli) \
 	_(complete) \
+	_(import) \
 	_(theme) \
 	_(fleet) \
 	_(budget) \

@@ -466,6 +466,39 @@ START_TEST(command_prints_lines_as_stored_and_csv)
 }
 END_TEST
 
+/* A batch's record: only the entries from --since on (UTC, or a time
+ * ago from now, pinned by DPSENROLL_TIME_NOW at 2024-05-01 12:00). */
+START_TEST(command_since_keeps_the_batch)
+{
+	const time_t noon = 1714564800;
+	const char *ids[] = { "dev-10h", "dev-12h", "dev-14h" };
+	for (int i = 0; i < 3; i++)
+		append_ok(&(struct journal_entry){
+			.time = noon + (i - 1) * 7200, .registration_id = ids[i],
+			.operation = "create", .outcome = JOURNAL_OK, .status = 200,
+		});
+	struct run r = run_journal("--since 2024-05-01T12:00 --csv");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(!strstr(r.out, "dev-10h") && strstr(r.out, "dev-12h") &&
+		      strstr(r.out, "dev-14h"), "%s", r.out);
+	ck_assert_msg(strncmp(r.out, CSV_HEADER, strlen(CSV_HEADER)) == 0, "%s",
+		      r.out);
+	run_free(&r);
+	r = run_journal("--since 1h");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(!strstr(r.out, "dev-10h") && strstr(r.out, "dev-12h"),
+		      "%s", r.out);
+	run_free(&r);
+	r = run_journal("--since 2024-05-01");
+	ck_assert_msg(strstr(r.out, "dev-10h"), "%s", r.out);
+	run_free(&r);
+	r = run_journal("--since yesterday");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "--since takes a UTC time"), "%s", r.err);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(command_reports_damaged_lines_and_exits_0)
 {
 	put_journal(GOOD "\n" "not json\n" GOOD "\n");
@@ -522,7 +555,7 @@ START_TEST(command_usage_errors)
 	run_free(&r);
 	r = run_journal("--help");
 	ck_assert_int_eq(r.status, 0);
-	ck_assert(strstr(r.out, "Usage: dpsenroll journal [--csv]"));
+	ck_assert(strstr(r.out, "Usage: dpsenroll journal [--since TIME] [--csv]"));
 	run_free(&r);
 }
 END_TEST
@@ -549,6 +582,7 @@ journal_suite(void)
 	tcase_add_test(cmd, command_reports_damaged_lines_and_exits_0);
 	tcase_add_test(cmd, command_reports_nul_and_broken_lines);
 	tcase_add_test(cmd, command_usage_errors);
+	tcase_add_test(cmd, command_since_keeps_the_batch);
 	suite_add_tcase(s, cmd);
 	return s;
 }

@@ -1,0 +1,381 @@
+/* dpsenroll import FILE: many devices from a manufacturing file. */
+
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "app/explain.h"
+#include "base/strbuf.h"
+#include "base/xalloc.h"
+#include "cli/cli_keymat.h"
+#include "cli/cli_net.h"
+#include "cli/import.h"
+#include "sys/fileio.h"
+
+enum { LONG_WAIT_MS = 5000 };
+
+enum {
+	OPT_TEMPLATE = OPT_COMMAND_BASE,
+	OPT_DRY_RUN,
+	OPT_MODE,
+	OPT_RESULT,
+};
+
+struct import_args {
+	struct net_opts net;
+	const char *file;
+	const char *template_file;
+	const char *mode;
+	char *result;		/* owned */
+	bool dry_run;
+};
+
+static int
+parse_import_args(int argc, char **argv, struct import_args *a)
+{
+	static const struct option opts[] = {
+		NET_OPTIONS,
+		{ "template", required_argument, NULL, OPT_TEMPLATE },
+		{ "dry-run", no_argument, NULL, OPT_DRY_RUN },
+		{ "mode", required_argument, NULL, OPT_MODE },
+		{ "result", required_argument, NULL, OPT_RESULT },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c, rc;
+	optind = 1;
+	opterr = 0;
+	a->mode = "create";
+	while ((c = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
+		if ((rc = net_option(&cmd_import, c, optarg, &a->net)) >= 0) {
+			if (rc != EXIT_OK)
+				return rc;
+		} else if (c == OPT_TEMPLATE) {
+			a->template_file = optarg;
+		} else if (c == OPT_DRY_RUN) {
+			a->dry_run = true;
+		} else if (c == OPT_MODE) {
+			a->mode = optarg;
+		} else if (c == OPT_RESULT) {
+			free(a->result);
+			a->result = xstrdup(optarg);
+		} else {
+			return net_bad_option(&cmd_import, c, argv);
+		}
+	}
+	if (strcmp(a->mode, "create") && strcmp(a->mode, "update"))
+		return cli_usage_error(&cmd_import, "--mode is create or update, "
+				       "not '%s'", a->mode);
+	if (argc - optind != 1)
+		return cli_usage_error(&cmd_import, "give one file to import");
+	a->file = argv[optind];
+	if (strcmp(a->file, "-") == 0)
+		return cli_usage_error(&cmd_import, "give a file, not standard "
+				       "input: a stopped import is resumed from "
+				       "the same file");
+	if (!a->result) {
+		/* devices.csv -> devices.result.csv */
+		const char *dot = strrchr(a->file, '.');
+		const char *slash = strrchr(a->file, '/');
+		size_t stem = dot && (!slash || dot > slash) && dot != a->file
+			      ? (size_t)(dot - a->file) : strlen(a->file);
+		a->result = xasprintf("%.*s.result.csv", (int)stem, a->file);
+	}
+	return EXIT_OK;
+}
+
+static struct doc *
+load_template(const char *file)
+{
+	cJSON *root = cli_read_json(&cmd_import, file, cJSON_IsObject,
+				    "one enrollment, a JSON object { ... }");
+	if (root && !cli_free_of_keys(&cmd_import, root)) {
+		cJSON_Delete(root);
+		return NULL;
+	}
+	return root ? doc_adopt(root) : NULL;
+}
+
+/* What an earlier run of the same import did. */
+static bool
+resume(const char *state_path, struct import_rows *rows, size_t *done)
+{
+	struct import_state st;
+	char *why = NULL;
+	if (!import_state_load(state_path, &st, &why)) {
+		fprintf(stderr, "dpsenroll import: %s\n", why);
+		free(why);
+		return false;
+	}
+	*done = 0;
+	for (size_t i = 0; i < rows->count; i++) {
+		struct import_row *r = &rows->items[i];
+		const struct import_done *d = import_state_done(&st, r->id);
+		if (d && strcmp(d->digest, r->digest) == 0) {
+			r->state = ROW_DONE;
+			r->earlier = true;
+			r->status = d->status;
+			r->outcome = strcmp(d->outcome, "created") == 0 ? "created"
+				     : strcmp(d->outcome, "updated") == 0 ? "updated"
+				     : "applied";
+			r->message = xstrdup("done by an earlier run");
+			(*done)++;
+		} else if (import_state_in_flight(&st, r->id)) {
+			r->state = ROW_READ_BACK;
+		}
+	}
+	import_state_clear(&st);
+	return true;
+}
+
+static void
+say_retry(void *ctx, const struct dps_retry *r)
+{
+	struct import_progress *p = ctx;
+	if (r->status == 429)
+		p->throttled_s += r->wait_ms / 1000.0;
+	/* Short waits for the service's pace are counted, not told one by
+	 * one: a long import meets hundreds. A long one must not look like
+	 * a hang. */
+	if (r->status == 429 && r->wait_ms < LONG_WAIT_MS)
+		return;
+	char *text = explain_retry(r, (long)r->wait_ms);
+	import_progress_say(p, text);
+	free(text);
+}
+
+static int
+make_client(struct import_args *a, struct import_send *s)
+{
+	char *why = NULL;
+	struct dps_conn conn;
+	if (!net_resolve(&a->net, &conn, &why)) {
+		fprintf(stderr, "dpsenroll import: %s\n", why);
+		free(why);
+		return EXIT_USAGE;
+	}
+	struct dps_client_opts opts = net_client_opts(&a->net);
+	opts.on_retry = say_retry;
+	opts.retry_ctx = &s->progress;
+	opts.cancelled = import_cancelled;
+	s->client = dps_client_new(&conn, &opts, &why);
+	dps_conn_clear(&conn);
+	if (s->client)
+		return EXIT_OK;
+	fprintf(stderr, "dpsenroll import: %s\n", why);
+	free(why);
+	return EXIT_USAGE;
+}
+
+/* RFC 4180: a field with a comma, quote or line break is quoted. */
+static void
+csv_text(struct strbuf *b, const char *s)
+{
+	if (!s)
+		return;
+	if (!s[strcspn(s, ",\"\r\n")]) {
+		strbuf_add(b, s);
+		return;
+	}
+	strbuf_add(b, "\"");
+	for (; *s; s++)
+		strbuf_add(b, *s == '"' ? "\"\"" : (char[]){ *s, '\0' });
+	strbuf_add(b, "\"");
+}
+
+static const char *
+outcome_of(const struct import_row *r)
+{
+	return r->outcome ? r->outcome : "notSent";
+}
+
+static bool
+write_results(const char *path, const struct import_rows *rows)
+{
+	struct strbuf b = STRBUF_INIT;
+	strbuf_add(&b, "line,id,outcome,status,errorCode,message\r\n");
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct import_row *r = &rows->items[i];
+		strbuf_addf(&b, "%zu,", r->line);
+		csv_text(&b, r->id);
+		strbuf_addf(&b, ",%s,", outcome_of(r));
+		if (r->status)
+			strbuf_addf(&b, "%ld", r->status);
+		strbuf_add(&b, ",");
+		if (r->error_code)
+			strbuf_addf(&b, "%ld", r->error_code);
+		strbuf_add(&b, ",");
+		csv_text(&b, r->message ? r->message : r->outcome ? NULL
+			 : "not sent: the import stopped first; run it again");
+		strbuf_add(&b, "\r\n");
+	}
+	char *why = NULL;
+	char *text = strbuf_take(&b);
+	bool ok = file_write_atomic(path, text, strlen(text), 0644, &why);
+	free(text);
+	if (!ok) {
+		fprintf(stderr, "dpsenroll import: the results could not be "
+			"written: %s\n", why);
+		free(why);
+	}
+	return ok;
+}
+
+struct tally {
+	size_t done, earlier, failed, unknown, not_sent;
+};
+
+static struct tally
+count_rows(const struct import_rows *rows)
+{
+	struct tally t = { 0 };
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct import_row *r = &rows->items[i];
+		if (r->state == ROW_DONE && r->earlier)
+			t.earlier++;
+		else if (r->state == ROW_DONE)
+			t.done++;
+		else if (r->state == ROW_FAILED)
+			t.failed++;
+		else if (r->state == ROW_UNKNOWN)
+			t.unknown++;
+		else
+			t.not_sent++;
+	}
+	return t;
+}
+
+static int
+exit_code(enum import_stop stop, const struct tally *t)
+{
+	switch (stop) {
+	case STOP_ASKED:
+		return EXIT_INCOMPLETE;
+	case STOP_NETWORK:
+		return EXIT_NETWORK;
+	case STOP_SERVICE:
+		return EXIT_SERVER;
+	case STOP_STATE:
+		return EXIT_USAGE;
+	case STOP_NONE:
+		break;
+	}
+	return t->failed ? EXIT_REFUSED : EXIT_OK;
+}
+
+static void
+summarise(const struct import_args *a, const struct import_send *s,
+	  enum import_stop stop, double seconds)
+{
+	struct tally t = count_rows(s->rows);
+	size_t sent = t.done + t.failed + t.unknown;
+	printf("dpsenroll import: %zu rows: %zu %s, %zu failed", s->rows->count,
+	       t.done, strcmp(a->mode, "create") == 0 ? "created" : "updated",
+	       t.failed);
+	if (t.earlier)
+		printf(", %zu done before", t.earlier);
+	if (t.unknown)
+		printf(", %zu unknown", t.unknown);
+	if (t.not_sent)
+		printf(", %zu not sent", t.not_sent);
+	printf(" in %.1f s (%.0f rows/s); results in %s\n", seconds,
+	       seconds > 0 ? (double)sent / seconds : 0.0, a->result);
+	if (stop != STOP_NONE)
+		fprintf(stderr, "dpsenroll import: stopped (%s). Run the same "
+			"command again to go on: rows done are not sent again, "
+			"and rows whose answer was lost are read back first.\n",
+			s->stop_why ? s->stop_why : "interrupted");
+	else if (t.failed)
+		fprintf(stderr, "dpsenroll import: %zu row%s failed; see %s\n",
+			t.failed, t.failed == 1 ? "" : "s", a->result);
+}
+
+static int
+send_rows(struct import_args *a, struct import_rows *rows)
+{
+	struct import_send s = { .mode = a->mode, .rows = rows };
+	s.progress.tty = isatty(STDERR_FILENO);
+	char *state_path = xasprintf("%s.state", a->result);
+	s.state_path = state_path;
+	size_t already = 0;
+	int rc = resume(state_path, rows, &already) ? EXIT_OK : EXIT_USAGE;
+	if (rc == EXIT_OK)
+		rc = make_client(a, &s);
+	if (rc == EXIT_OK) {
+		if (already)
+			fprintf(stderr, "dpsenroll import: %zu of %zu rows were done "
+				"by an earlier run; they are not sent again\n",
+				already, rows->count);
+		import_signals_install();
+		import_progress_start(&s.progress, rows->count, already);
+		double t0 = import_now();
+		enum import_stop stop = import_send_all(&s);
+		import_progress_finish(&s.progress);
+		bool written = write_results(a->result, rows);
+		summarise(a, &s, stop, import_now() - t0);
+		struct tally t = count_rows(rows);
+		rc = exit_code(stop, &t);
+		if (!written && rc == EXIT_OK)
+			rc = EXIT_USAGE;
+	}
+	dps_client_free(s.client);
+	free(s.stop_why);
+	free(state_path);
+	return rc;
+}
+
+static int
+run_import(int argc, char **argv)
+{
+	struct import_args a = { 0 };
+	struct doc *tmpl = NULL;
+	struct import_rows rows = { 0 };
+	int rc = parse_import_args(argc, argv, &a);
+	if (rc == EXIT_OK && a.template_file && !(tmpl = load_template(a.template_file)))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !import_read(a.file, tmpl, a.mode, &rows))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && a.dry_run)
+		printf("dpsenroll import: %zu rows are valid; nothing was sent "
+		       "(--dry-run)\n", rows.count);
+	else if (rc == EXIT_OK)
+		rc = send_rows(&a, &rows);
+	import_rows_clear(&rows);
+	doc_free(tmpl);
+	net_opts_clear(&a.net);
+	free(a.result);
+	return rc;
+}
+
+const struct cli_command cmd_import = {
+	.name = "import",
+	.args = "FILE [--template FILE] [--dry-run] [--mode create|update] "
+		"[--result FILE] [connection options]",
+	.summary = "create or update many enrollments from a CSV or JSON lines file",
+	.details =
+		"FILE is CSV whose first line names each column's field by its\n"
+		"path (registrationId, attestation.tpm.endorsementKey,\n"
+		"initialTwin.tags.site, ...), or JSON lines (.jsonl: one\n"
+		"enrollment a line). Each row's values go over the template's.\n"
+		"A certificate column holds PEM text or the name of a file\n"
+		"(relative to FILE's folder). Every row is checked as 'validate'\n"
+		"checks a file before anything is sent; problems name the line\n"
+		"and the column.\n"
+		"Rows go 10 to a request over one connection. The results, one\n"
+		"line per row (line,id,outcome,status,errorCode,message), go\n"
+		"beside FILE (devices.csv: devices.result.csv), and the progress\n"
+		"to the result file's name with .state added. An import\n"
+		"stopped (Ctrl-C, a crash, the network) is resumed by\n"
+		"running the same command: rows done are not sent again, and\n"
+		"rows whose answer was lost are read back, not sent twice.\n"
+		"Exits 0 when every row is done, 1 when some failed, 7 when\n"
+		"stopped by Ctrl-C, 3 or 5 when the network or the service\n"
+		"stopped it.\n\n"
+		"  --template FILE   an enrollment whose values every row shares\n"
+		"  --dry-run         check every row, send nothing\n"
+		"  --mode MODE       create (default: an existing id fails) or\n"
+		"                    update (replaces whatever is there, as put\n"
+		"                    --force; a symmetric-key row needs its keys)\n"
+		"  --result FILE     where the results go\n\n"
+		NET_OPTIONS_HELP,
+	.run = run_import,
+};
