@@ -30,6 +30,9 @@ struct dps_client {
 	struct dps_conn conn;
 	struct dps_client_opts opts;
 	char *cacert;
+	char *sas_resource;
+	char *client_cert;
+	char *client_key;	/* secret */
 	char *token;		/* secret */
 	time_t token_expiry;
 	char *user_agent;
@@ -87,12 +90,20 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	}
 	c->conn.host = xstrdup(conn->host);
 	c->conn.policy = xstrdup(conn->policy);
-	c->conn.key = xstrdup(conn->key);
+	c->conn.key = conn->key ? xstrdup(conn->key) : NULL;
 	if (opts)
 		c->opts = *opts;
 	opts_defaults(&c->opts);
 	c->cacert = c->opts.cacert ? xstrdup(c->opts.cacert) : NULL;
 	c->opts.cacert = c->cacert;
+	c->sas_resource = c->opts.sas_resource ? xstrdup(c->opts.sas_resource)
+					       : NULL;
+	c->client_cert = c->opts.client_cert_pem
+			 ? xstrdup(c->opts.client_cert_pem) : NULL;
+	c->client_key = c->opts.client_key_pem
+			? xstrdup(c->opts.client_key_pem) : NULL;
+	c->opts.sas_resource = c->opts.client_cert_pem = NULL;
+	c->opts.client_key_pem = NULL;
 	c->user_agent = xasprintf("dpsenroll/%s", DPSENROLL_VERSION);
 	if (c->opts.deadline_ms > 0) {
 		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
@@ -117,6 +128,9 @@ dps_client_free(struct dps_client *c)
 	dps_conn_clear(&c->conn);
 	secret_str_free(c->token);
 	free(c->cacert);
+	free(c->sas_resource);
+	free(c->client_cert);
+	secret_str_free(c->client_key);
 	free(c->user_agent);
 	free(c);
 }
@@ -130,8 +144,9 @@ current_token(struct dps_client *c)
 	secret_str_free(c->token);
 	const char *why;
 	c->token_expiry = now + TOKEN_LIFETIME;
-	c->token = sas_token_new(c->conn.host, c->conn.key, c->conn.policy,
-				 c->token_expiry, &why);
+	c->token = sas_token_new(c->sas_resource ? c->sas_resource : c->conn.host,
+				 c->conn.key, c->conn.policy, c->token_expiry,
+				 &why);
 	return c->token;
 }
 
@@ -180,7 +195,13 @@ on_header(char *buf, size_t size, size_t nitems, void *userdata)
 		keep_header(&o->continuation, v, vlen);
 	else if (name_len == 14 && strncasecmp(buf, "x-ms-item-type", 14) == 0)
 		keep_header(&o->item_type, v, vlen);
-	else if (name_len == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
+	else if (name_len == 4 && strncasecmp(buf, "date", 4) == 0) {
+		char *text = NULL;
+		keep_header(&text, v, vlen);
+		if (!http_date_parse(text, &o->date))
+			o->date = 0;
+		free(text);
+	} else if (name_len == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
 		char *text = NULL;
 		keep_header(&text, v, vlen);
 		o->retry_after = retry_after_parse(text, time(NULL));
@@ -220,9 +241,12 @@ build_headers(struct dps_client *c, const struct dps_call *call,
 	      const char *request_id)
 {
 	struct curl_slist *h = NULL;
-	char *line = xasprintf("Authorization: %s", current_token(c));
-	h = curl_slist_append(h, line);
-	secret_str_free(line);
+	char *line;
+	if (c->conn.key) {
+		line = xasprintf("Authorization: %s", current_token(c));
+		h = curl_slist_append(h, line);
+		secret_str_free(line);
+	}
 	h = curl_slist_append(h, "Accept: application/json");
 	if (call->body)
 		h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
@@ -263,6 +287,23 @@ attempt_timeout_ms(const struct dps_client *c)
 	return left < c->opts.timeout_ms ? left : c->opts.timeout_ms;
 }
 
+/* The blobs stay ours (not copied), so the key is wiped when the client
+ * is freed, not left in a copy libcurl frees without wiping. */
+static void
+set_client_cert(struct dps_client *c, CURL *k)
+{
+	if (!c->client_cert || !c->client_key)
+		return;
+	struct curl_blob cert = { c->client_cert, strlen(c->client_cert),
+				  CURL_BLOB_NOCOPY };
+	struct curl_blob key = { c->client_key, strlen(c->client_key),
+				 CURL_BLOB_NOCOPY };
+	curl_easy_setopt(k, CURLOPT_SSLCERT_BLOB, &cert);
+	curl_easy_setopt(k, CURLOPT_SSLCERTTYPE, "PEM");
+	curl_easy_setopt(k, CURLOPT_SSLKEY_BLOB, &key);
+	curl_easy_setopt(k, CURLOPT_SSLKEYTYPE, "PEM");
+}
+
 static void
 setup_transfer(struct dps_client *c, const struct dps_call *call,
 	       struct transfer *t, struct curl_slist *headers, const char *url)
@@ -279,6 +320,7 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	curl_easy_setopt(k, CURLOPT_SSL_VERIFYHOST, 2L);
 	if (c->cacert)
 		curl_easy_setopt(k, CURLOPT_CAINFO, c->cacert);
+	set_client_cert(c, k);
 	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
 	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, attempt_timeout_ms(c));
 	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE,
@@ -395,6 +437,7 @@ reset_answer(struct dps_response *o)
 	o->hint = NULL;
 	o->status = 0;
 	o->retry_after = -1;
+	o->date = 0;
 }
 
 static void

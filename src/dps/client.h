@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -36,6 +37,17 @@ struct dps_client_opts {
 	 * a long wait (a Retry-After) can be shown; NULL: nobody listens. */
 	void (*on_retry)(void *ctx, const struct dps_retry *r);
 	void *retry_ctx;
+	/* The device API (device.json) instead of the service API: */
+	/* the SAS token's resource, "{idScope}/registrations/{id}", signed
+	 * with the connection's key under its policy ("registration"); NULL:
+	 * the host name, as the service API wants. */
+	const char *sas_resource;
+	/* Mutual TLS: the device's certificate (PEM, chain allowed) and its
+	 * private key (PEM), copied by dps_client_new and wiped by
+	 * dps_client_free. A connection without a key then sends no
+	 * Authorization header. */
+	const char *client_cert_pem;
+	const char *client_key_pem;
 };
 
 enum dps_failure {
@@ -91,6 +103,7 @@ struct dps_response {
 	int retry_after;	/* seconds; -1 when absent or malformed */
 	char *continuation;	/* x-ms-continuation */
 	char *item_type;	/* x-ms-item-type */
+	time_t date;		/* the answer's Date header; 0 when absent */
 	char *raw;		/* the body as received; may hold keys */
 	cJSON *body;		/* parsed body, NULL when empty or not JSON */
 	struct dps_service_error error;	/* for status >= 400 */
@@ -119,7 +132,8 @@ struct dps_call {
 
 struct dps_client;
 
-/* Copies what it needs from conn and opts. NULL with *why (owned). */
+/* Copies what it needs from conn and opts (conn->key NULL: no token, for
+ * a device that proves itself with its certificate). NULL with *why (owned). */
 struct dps_client *dps_client_new(const struct dps_conn *conn,
 				  const struct dps_client_opts *opts,
 				  char **why);

@@ -1,0 +1,365 @@
+/* Verifying on the bench: `dpsenroll watch` sees the device register (or
+ * fail), and `dpsenroll register` registers it as the device would, with
+ * its symmetric key or its X.509 certificate over mutual TLS. The real
+ * binary runs against dpsemu with the connection in its environment;
+ * results are judged by what it prints, its exit code, and the
+ * registration state the emulator stores. */
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+#include "suites.h"
+#include "base/secret.h"
+#include "base/xalloc.h"
+#include "sys/fileio.h"
+
+extern char **environ;
+
+/* The README's exit codes. */
+enum {
+	CODE_OK = 0,
+	CODE_REFUSED = 1,
+	CODE_USAGE = 2,
+	CODE_TIMED_OUT = 8,
+};
+
+enum { MAX_ARGS = 24, MAX_ENV = 512, WAIT_MS = 20000 };
+
+#define HUB "hub-a.example.net"
+
+static const char *const hub_args[] = { "--linked-hubs", HUB, NULL };
+static struct emu_proc *emu;
+static char *dir;
+
+static void
+up(void)
+{
+	emu = emu_start(hub_args);
+	dir = harness_tmpdir("verify");
+	ck_assert_ptr_nonnull(dir);
+}
+
+static void
+down(void)
+{
+	if (emu && emu->pid > 0)
+		emu_kill(emu);
+	emu_free(emu);
+	emu = NULL;
+	free(dir);
+	dir = NULL;
+}
+
+/* ---- running dpsenroll ---- */
+
+struct run {
+	int status;
+	char *out;
+	char *err;
+};
+
+static bool
+controlled(const char *entry)
+{
+	static const char *const names[] = {
+		"DPS_CONNECTION_STRING=", "DPSENROLL_CACERT=", "XDG_CONFIG_HOME=",
+		"XDG_STATE_HOME=", "DPS_ID_SCOPE=", "DPS_GLOBAL_ENDPOINT=", NULL,
+	};
+	for (int i = 0; names[i]; i++)
+		if (strncmp(entry, names[i], strlen(names[i])) == 0)
+			return true;
+	return false;
+}
+
+enum { OWNED = 6 };
+
+/* Ours minus the controlled names, plus the emulator's connection, ID
+ * scope and endpoint, as `make run` hands them over. */
+static char **
+child_env(char **owned)
+{
+	char **envp = xcalloc(MAX_ENV, sizeof(*envp));
+	size_t n = 0;
+	for (char **e = environ; *e && n < MAX_ENV - OWNED - 1; e++)
+		if (!controlled(*e))
+			envp[n++] = *e;
+	owned[0] = xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
+			     "SharedAccessKeyName=%s;SharedAccessKey=%s",
+			     emu->host_name, emu->policy_name, emu->policy_key);
+	owned[1] = xasprintf("DPSENROLL_CACERT=%s", emu->ca_path);
+	owned[2] = xasprintf("XDG_CONFIG_HOME=%s", dir);
+	owned[3] = xasprintf("XDG_STATE_HOME=%s", dir);
+	owned[4] = xasprintf("DPS_ID_SCOPE=%s", emu->id_scope);
+	owned[5] = xasprintf("DPS_GLOBAL_ENDPOINT=%s", emu->host_name);
+	for (int i = 0; i < OWNED; i++)
+		envp[n++] = owned[i];
+	return envp;
+}
+
+static char *
+dir_path(const char *name)
+{
+	return xasprintf("%s/%s", dir, name);
+}
+
+static int
+out_file(const char *name)
+{
+	char *path = dir_path(name);
+	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	ck_assert_msg(fd >= 0, "cannot create %s", path);
+	free(path);
+	return fd;
+}
+
+static char *
+read_back(const char *name)
+{
+	char *path = dir_path(name);
+	char *text = file_read_all(path, NULL);
+	ck_assert_msg(text, "cannot read %s", path);
+	free(path);
+	return text;
+}
+
+static pid_t
+spawn(const char *const *args)
+{
+	const char *bin = getenv("DPSENROLL");
+	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
+		      "integration)");
+	const char *argv[MAX_ARGS] = { bin };
+	for (int i = 0; args[i]; i++) {
+		ck_assert_int_lt(i + 2, MAX_ARGS);
+		argv[i + 1] = args[i];
+	}
+	char *owned[OWNED];
+	char **envp = child_env(owned);
+	int out = out_file("stdout"), err = out_file("stderr");
+	pid_t pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (pid == 0) {
+		int in = open("/dev/null", O_RDONLY);
+		dup2(in, STDIN_FILENO);
+		dup2(out, STDOUT_FILENO);
+		dup2(err, STDERR_FILENO);
+		execve(bin, (char *const *)argv, envp);
+		_exit(127);
+	}
+	close(out);
+	close(err);
+	for (int i = 0; i < OWNED; i++)
+		secret_str_free(owned[i]);
+	free(envp);
+	return pid;
+}
+
+static struct run
+finish(pid_t pid)
+{
+	int status;
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert_msg(WIFEXITED(status), "dpsenroll ended by signal %d",
+		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+	return (struct run){ .status = WEXITSTATUS(status),
+			     .out = read_back("stdout"),
+			     .err = read_back("stderr") };
+}
+
+#define SPAWN(...) spawn((const char *const[]){ __VA_ARGS__, NULL })
+#define RUN(...) finish(SPAWN(__VA_ARGS__))
+
+static void
+run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+}
+
+static void
+expect_exit_at(const char *file, int line, const struct run *r, int code)
+{
+	ck_assert_msg(r->status == code, "%s:%d: exit %d, expected %d; stderr: "
+		      "%.800s; stdout: %.300s", file, line, r->status, code,
+		      r->err, r->out);
+}
+
+#define EXPECT_EXIT(r, code) expect_exit_at(__FILE__, __LINE__, (r), (code))
+
+static void
+expect_err_has(const struct run *r, const char *text)
+{
+	ck_assert_msg(strstr(r->err, text), "stderr lacks '%s': %s", text,
+		      r->err);
+}
+
+/* Waits (bounded) until the running command's stderr holds `text`. */
+static void
+wait_for_err(const char *text)
+{
+	char *path = dir_path("stderr");
+	double until = now_s() + WAIT_MS / 1000.0;
+	bool seen = false;
+	while (!seen && now_s() < until) {
+		char *err = file_read_all(path, NULL);
+		seen = err && strstr(err, text);
+		free(err);
+		if (!seen)
+			pause_ms(50);
+	}
+	char *err = file_read_all(path, NULL);
+	ck_assert_msg(seen, "stderr never showed '%s': %s", text,
+		      err ? err : "");
+	free(err);
+	free(path);
+}
+
+/* ---- the emulator's side ---- */
+
+static void
+simulate(const char *id, const char *body)
+{
+	char *path = xasprintf("/admin/registrations/%s", id);
+	struct reply *r = admin(emu, "POST", path, body);
+	EXPECT_JSON(r, 200);
+	reply_free(r);
+	free(path);
+}
+
+/* The stored registration state (GET /registrations/ID), asserting 200. */
+static cJSON *
+stored_state(const char *id)
+{
+	char *path = xasprintf("/registrations/%s", id);
+	struct reply *r = svc(emu, "GET", path, NULL);
+	free(path);
+	EXPECT_JSON(r, 200);
+	cJSON *j = r->json;
+	r->json = NULL;
+	reply_free(r);
+	return j;
+}
+
+/* ---- watch ---- */
+
+START_TEST(watch_sees_the_device_register)
+{
+	char *id = unique_id("watch-ok");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	pid_t pid = SPAWN("watch", id, "--timeout", "60");
+	wait_for_err("waiting for ");
+	simulate(id, NULL);
+	struct run r = finish(pid);
+	EXPECT_EXIT(&r, CODE_OK);
+	char *line = xasprintf("dpsenroll watch: %s: assigned to " HUB
+			       " as device %s (initialAssignment)", id, id);
+	expect_err_has(&r, line);
+	cJSON *out = cJSON_Parse(r.out);
+	ck_assert_msg(out, "stdout is not JSON: %s", r.out);
+	ck_assert_str_eq(jstr(out, "status"), "assigned");
+	ck_assert_str_eq(jstr(out, "assignedHub"), HUB);
+	cJSON_Delete(out);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(watch_explains_a_failed_registration)
+{
+	char *id = unique_id("watch-fail");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	pid_t pid = SPAWN("watch", id, "--timeout", "60");
+	wait_for_err("waiting for ");
+	simulate(id, "{\"status\":\"failed\",\"errorCode\":400209,"
+		 "\"errorMessage\":\"The hub refused the device.\"}");
+	struct run r = finish(pid);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	char *line = xasprintf("dpsenroll watch: %s: failed: 400209 The hub "
+			       "refused the device.", id);
+	expect_err_has(&r, line);
+	expect_err_has(&r, "  why: the IoT hub the device was assigned to did "
+		       "not accept it");
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(watch_reports_a_disabled_device)
+{
+	char *id = unique_id("watch-off");
+	cJSON_Delete(create_enrollment(emu, id, ",\"provisioningStatus\":"
+				       "\"disabled\""));
+	pid_t pid = SPAWN("watch", id, "--timeout", "60");
+	wait_for_err("waiting for ");
+	simulate(id, NULL);
+	struct run r = finish(pid);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	char *line = xasprintf("dpsenroll watch: %s: disabled", id);
+	expect_err_has(&r, line);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+/* An assignment from before the watch is not its answer: the failure
+ * that follows is. */
+START_TEST(watch_ignores_a_state_from_before)
+{
+	char *id = unique_id("watch-old");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	simulate(id, NULL);
+	pid_t pid = SPAWN("watch", id, "--timeout", "60");
+	wait_for_err("predates this watch");
+	simulate(id, "{\"status\":\"failed\",\"errorCode\":400208}");
+	struct run r = finish(pid);
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	char *line = xasprintf("dpsenroll watch: %s: failed: 400208", id);
+	expect_err_has(&r, line);
+	ck_assert_msg(!strstr(r.err, "assigned to"), "the old state was taken "
+		      "as the answer: %s", r.err);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(watch_times_out)
+{
+	char *id = unique_id("watch-late");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	simulate(id, NULL);	/* old: not an answer */
+	struct run r = RUN("watch", id, "--timeout", "1");
+	EXPECT_EXIT(&r, CODE_TIMED_OUT);
+	char *line = xasprintf("dpsenroll watch: %s: timed out: no new "
+			       "registration within 0:01", id);
+	expect_err_has(&r, line);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+Suite *
+verify_suite(void)
+{
+	Suite *s = suite_create("verify");
+	TCase *tc = itest_tcase("watch");
+	tcase_add_checked_fixture(tc, up, down);
+	tcase_add_test(tc, watch_sees_the_device_register);
+	tcase_add_test(tc, watch_explains_a_failed_registration);
+	tcase_add_test(tc, watch_reports_a_disabled_device);
+	tcase_add_test(tc, watch_ignores_a_state_from_before);
+	tcase_add_test(tc, watch_times_out);
+	suite_add_tcase(s, tc);
+	return s;
+}
