@@ -22,11 +22,11 @@ MANDIR  ?= $(PREFIX)/share/man
 DOCDIR  ?= $(PREFIX)/share/doc/dpsenroll
 BUILD   ?= build
 
-PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
+PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd gnutls sqlite3
 # What the build and `make check` need; perl (JSON::PP) reads the e2e
 # tests' JSON, tmux drives the form.
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
-            libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
+            libcjson-dev libssl-dev check libmicrohttpd-dev libgnutls28-dev libsqlite3-dev \
             tmux openssl ca-certificates perl
 # Only `make bench` needs these: the form is compared with dialog, read
 # through libvterm.
@@ -68,7 +68,7 @@ endif
 # What the programs link. dpsenroll loads libcurl when it first needs it
 # (src/dps/curl_lazy.c), and so does dpsemu for its one use of it.
 CLI_PC   := ncursesw libcjson openssl
-EMU_PC   := libmicrohttpd sqlite3 libcjson openssl
+EMU_PC   := libmicrohttpd gnutls sqlite3 libcjson openssl
 TEST_PC  := check ncursesw libcurl libcjson openssl
 ITEST_PC := check libcurl libcjson openssl
 
@@ -84,7 +84,7 @@ LAYER_PC_dps      := libcurl libcjson openssl
 LAYER_PC_app      := libcjson openssl
 LAYER_PC_ui       := ncursesw libcjson openssl
 LAYER_PC_cli      := libcjson openssl
-LAYER_PC_emu      := libmicrohttpd sqlite3 libcjson openssl
+LAYER_PC_emu      := libmicrohttpd gnutls sqlite3 libcjson openssl
 LAYER_PC_tools    := ncursesw libcjson openssl
 LAYER_PC_unit     := $(TEST_PC)
 LAYER_PC_itest    := $(ITEST_PC)
