@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "app/register.h"
 #include "base/xalloc.h"
 
 enum {
@@ -141,29 +142,7 @@ watch_next_delay_ms(const struct watch *w)
 char *
 watch_outcome_text(const struct watch *w, enum watch_verdict v)
 {
-	const cJSON *s = w->state;
-	const char *hub = member(s, "assignedHub");
-	const char *dev = member(s, "deviceId");
-	const char *sub = member(s, "substatus");
-	const char *msg = member(s, "errorMessage");
-	const cJSON *code = cJSON_GetObjectItemCaseSensitive(s, "errorCode");
-	char codetext[24] = "";
-	if (cJSON_IsNumber(code))
-		snprintf(codetext, sizeof(codetext), "%d ", code->valueint);
-	switch (v) {
-	case WATCH_ASSIGNED:
-		return xasprintf("assigned to %s as device %s%s%s%s",
-				 hub ? hub : "(no hub named)",
-				 dev ? dev : "(no device id)", sub ? " (" : "",
-				 sub ? sub : "", sub ? ")" : "");
-	case WATCH_FAILED:
-		return xasprintf("failed: %s%s", codetext,
-				 msg ? msg : "(no message)");
-	case WATCH_DISABLED:
-		return xasprintf("disabled: the enrollment's provisioning status "
-				 "is disabled, so the device was refused%s%s",
-				 msg ? ": " : "", msg ? msg : "");
-	default:
+	if (v == WATCH_WAITING || v == WATCH_ERROR || !w->state)
 		return xstrdup("waiting");
-	}
+	return register_state_text(w->state);
 }

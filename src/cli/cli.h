@@ -42,7 +42,8 @@ struct cli_command {
 	_(validate) \
 	_(keygen) \
 	_(certinfo) \
-	_(watch)
+	_(watch) \
+	_(register)
 
 #define DECLARE_COMMAND(name) extern const struct cli_command cmd_##name;
 CLI_COMMANDS(DECLARE_COMMAND)

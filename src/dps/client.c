@@ -89,7 +89,7 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 		return NULL;
 	}
 	c->conn.host = xstrdup(conn->host);
-	c->conn.policy = xstrdup(conn->policy);
+	c->conn.policy = conn->policy ? xstrdup(conn->policy) : NULL;
 	c->conn.key = conn->key ? xstrdup(conn->key) : NULL;
 	if (opts)
 		c->opts = *opts;

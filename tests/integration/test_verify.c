@@ -37,6 +37,8 @@ enum { MAX_ARGS = 24, MAX_ENV = 512, WAIT_MS = 20000 };
 static const char *const hub_args[] = { "--linked-hubs", HUB, NULL };
 static struct emu_proc *emu;
 static char *dir;
+/* Where `register` sends the device, when not `emu` itself. */
+static struct emu_proc *device_emu;
 
 static void
 up(void)
@@ -49,6 +51,8 @@ up(void)
 static void
 down(void)
 {
+	emu_free(device_emu);
+	device_emu = NULL;
 	if (emu && emu->pid > 0)
 		emu_kill(emu);
 	emu_free(emu);
@@ -96,8 +100,9 @@ child_env(char **owned)
 	owned[1] = xasprintf("DPSENROLL_CACERT=%s", emu->ca_path);
 	owned[2] = xasprintf("XDG_CONFIG_HOME=%s", dir);
 	owned[3] = xasprintf("XDG_STATE_HOME=%s", dir);
-	owned[4] = xasprintf("DPS_ID_SCOPE=%s", emu->id_scope);
-	owned[5] = xasprintf("DPS_GLOBAL_ENDPOINT=%s", emu->host_name);
+	const struct emu_proc *d = device_emu ? device_emu : emu;
+	owned[4] = xasprintf("DPS_ID_SCOPE=%s", d->id_scope);
+	owned[5] = xasprintf("DPS_GLOBAL_ENDPOINT=%s", d->host_name);
 	for (int i = 0; i < OWNED; i++)
 		envp[n++] = owned[i];
 	return envp;
@@ -349,6 +354,311 @@ START_TEST(watch_times_out)
 }
 END_TEST
 
+/* ---- register ---- */
+
+/* Neither the enrollment's keys nor a device token may show. */
+static void
+expect_no_secret(const char *id, const struct run *r)
+{
+	char *path = xasprintf("/enrollments/%s/attestationmechanism", id);
+	struct reply *m = svc(emu, "POST", path, NULL);
+	free(path);
+	const char *keys[] = { jstr(m->json, "symmetricKey.primaryKey"),
+			       jstr(m->json, "symmetricKey.secondaryKey") };
+	char *journal = xasprintf("%s/dpsenroll/journal.jsonl", dir);
+	char *jtext = file_read_all(journal, NULL);
+	for (int i = 0; i < 2; i++) {
+		if (!keys[i])
+			continue;
+		ck_assert_msg(!strstr(r->out, keys[i]) && !strstr(r->err, keys[i]),
+			      "the enrollment's key shows");
+		ck_assert_msg(!jtext || !strstr(jtext, keys[i]),
+			      "the journal holds the key");
+	}
+	ck_assert_msg(!strstr(r->err, "sig=") && !strstr(r->out, "sig="),
+		      "a token shows: %s", r->err);
+	free(jtext);
+	free(journal);
+	reply_free(m);
+}
+
+static void
+expect_stored_status(const char *id, const char *status)
+{
+	cJSON *st = stored_state(id);
+	ck_assert_msg(jstr(st, "status") && strcmp(jstr(st, "status"), status) == 0,
+		      "stored state of %s is %s, expected %s", id,
+		      jstr(st, "status"), status);
+	cJSON_Delete(st);
+}
+
+/* The journal's last line names operation register for `id` with
+ * `outcome`. */
+static void
+expect_journal(const char *id, const char *outcome)
+{
+	char *journal = xasprintf("%s/dpsenroll/journal.jsonl", dir);
+	char *text = file_read_all(journal, NULL);
+	ck_assert_msg(text, "no journal at %s", journal);
+	char *want = xasprintf("\"registrationId\":\"%s\",\"operation\":"
+			       "\"register\",\"outcome\":\"%s\"", id, outcome);
+	ck_assert_msg(strstr(text, want), "the journal lacks %s: %s", want, text);
+	free(want);
+	free(text);
+	free(journal);
+}
+
+START_TEST(register_symmetric_key_assigns)
+{
+	char *id = unique_id("reg-sk");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	struct run r = RUN("register", id, "--yes");
+	EXPECT_EXIT(&r, CODE_OK);
+	char *line = xasprintf("dpsenroll register: %s: assigned to " HUB
+			       " as device %s (initialAssignment)", id, id);
+	expect_err_has(&r, line);
+	expect_stored_status(id, "assigned");
+	expect_journal(id, "ok");
+	expect_no_secret(id, &r);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(register_asks_before_provisioning)
+{
+	char *id = unique_id("reg-ask");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	struct run r = RUN("register", id);
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "registering provisions the device into an IoT hub; "
+		       "pass --yes");
+	char *path = xasprintf("/registrations/%s", id);
+	struct reply *st = svc(emu, "GET", path, NULL);
+	EXPECT_ERROR(st, 404, 404202);
+	reply_free(st);
+	free(path);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+/* The device registers with a DPS that holds other keys for the same id
+ * (keys regenerated, or the wrong DPS): the service says no. */
+static void
+copy_file(const char *from_dir, const char *to_dir, const char *name)
+{
+	char *from = xasprintf("%s/%s", from_dir, name);
+	char *to = xasprintf("%s/%s", to_dir, name);
+	size_t len;
+	char *data = file_read_all(from, &len);
+	ck_assert_msg(data, "cannot read %s", from);
+	char *why = NULL;
+	ck_assert_msg(file_write_atomic(to, data, len, 0600, &why), "%s", why);
+	secret_str_free(data);
+	free(to);
+	free(from);
+}
+
+/* A second DPS whose server certificate the first one's CA signed, so
+ * the client trusts both. */
+static struct emu_proc *
+emu_sharing_ca(const char *const *args)
+{
+	char *why = NULL;
+	struct emu_proc *e = emu_prepare(args, &why);
+	ck_assert_msg(e, "%s", why);
+	ck_assert_int_eq(mkdir(e->data_dir, 0700), 0);
+	copy_file(emu->data_dir, e->data_dir, "ca.pem");
+	copy_file(emu->data_dir, e->data_dir, "ca.key");
+	emu_restart(e);
+	return e;
+}
+
+START_TEST(register_with_a_wrong_key_fails)
+{
+	char *id = unique_id("reg-wrong");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	device_emu = emu_sharing_ca(hub_args);
+	cJSON_Delete(create_enrollment(device_emu, id, ""));
+	struct run r = RUN("register", id, "--yes");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "HTTP 401 (401002)");
+	expect_err_has(&r, "  why: the service did not accept the device's "
+		       "token");
+	expect_journal(id, "failed");
+	expect_no_secret(id, &r);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+START_TEST(register_refuses_tpm)
+{
+	char *id = unique_id("reg-tpm");
+	char *ek = tpm_ek_text();
+	char *body = xasprintf("{\"registrationId\":\"%s\",\"attestation\":"
+			       "{\"type\":\"tpm\",\"tpm\":{\"endorsementKey\":"
+			       "\"%s\"}}}", id, ek);
+	struct reply *p = put_enrollment(emu, id, body, NULL);
+	EXPECT_JSON(p, 200);
+	reply_free(p);
+	struct run r = RUN("register", id, "--yes");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "only the device's TPM can register it");
+	expect_err_has(&r, "dpsenroll watch");
+	run_free(&r);
+	free(body);
+	free(ek);
+	free(id);
+}
+END_TEST
+
+/* A self-signed device certificate and key made by openssl, CN `cn`, in
+ * the test folder as NAME.pem and NAME.key. */
+static void
+make_cert(const char *name, const char *cn)
+{
+	char *cmd = xasprintf("openssl req -x509 -newkey ec -pkeyopt "
+			      "ec_paramgen_curve:P-256 -nodes -days 30 -subj "
+			      "/CN=%s -keyout %s/%s.key -out %s/%s.pem 2>/dev/null",
+			      cn, dir, name, dir, name);
+	free(run_shell(cmd));
+	free(cmd);
+}
+
+/* An X.509 enrollment for `id` holding NAME.pem as its primary. */
+static void
+enroll_x509(const char *id, const char *name)
+{
+	char *file = xasprintf("%s.pem", name);
+	char *pem = read_back(file);
+	cJSON *b = cJSON_CreateObject();
+	cJSON_AddStringToObject(b, "registrationId", id);
+	cJSON *att = cJSON_AddObjectToObject(b, "attestation");
+	cJSON_AddStringToObject(att, "type", "x509");
+	cJSON *prim = cJSON_AddObjectToObject(cJSON_AddObjectToObject(
+		cJSON_AddObjectToObject(att, "x509"), "clientCertificates"),
+		"primary");
+	cJSON_AddStringToObject(prim, "certificate", pem);
+	char *body = cJSON_PrintUnformatted(b);
+	struct reply *r = put_enrollment(emu, id, body, NULL);
+	EXPECT_JSON(r, 200);
+	reply_free(r);
+	free(body);
+	cJSON_Delete(b);
+	free(pem);
+	free(file);
+}
+
+static struct run
+register_x509(const char *id, const char *name)
+{
+	char *cert = xasprintf("%s/%s.pem", dir, name);
+	char *key = xasprintf("%s/%s.key", dir, name);
+	struct run r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
+	free(key);
+	free(cert);
+	return r;
+}
+
+START_TEST(register_x509_over_mutual_tls_assigns)
+{
+	char *id = unique_id("reg-x509");
+	make_cert("device", id);
+	enroll_x509(id, "device");
+	struct run r = register_x509(id, "device");
+	EXPECT_EXIT(&r, CODE_OK);
+	char *line = xasprintf("dpsenroll register: %s: assigned to " HUB
+			       " as device %s (initialAssignment)", id, id);
+	expect_err_has(&r, line);
+	expect_stored_status(id, "assigned");
+	expect_journal(id, "ok");
+	char *key = read_back("device.key");
+	ck_assert_msg(!strstr(r.out, "PRIVATE KEY") && !strstr(r.err,
+		      "PRIVATE KEY"), "the private key shows");
+	char *journal = xasprintf("%s/dpsenroll/journal.jsonl", dir);
+	char *jtext = file_read_all(journal, NULL);
+	ck_assert_msg(jtext && !strstr(jtext, "PRIVATE"), "the journal holds "
+		      "the key");
+	free(jtext);
+	free(journal);
+	free(key);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+/* Another certificate with the right CN: refused, and the registration
+ * state says so. */
+START_TEST(register_with_a_wrong_certificate_fails)
+{
+	char *id = unique_id("reg-x509-bad");
+	make_cert("device", id);
+	make_cert("other", id);
+	enroll_x509(id, "device");
+	struct run r = register_x509(id, "other");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "HTTP 401 (401002): Invalid certificate: the device "
+		       "certificate (SHA-256 ");
+	expect_err_has(&r, "is neither the primary nor the secondary");
+	expect_err_has(&r, "  why: the service did not accept the device's "
+		       "certificate");
+	cJSON *st = stored_state(id);
+	ck_assert_str_eq(jstr(st, "status"), "failed");
+	ck_assert_int_eq(cJSON_GetObjectItem(st, "errorCode")->valueint, 401002);
+	cJSON_Delete(st);
+	expect_journal(id, "failed");
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+/* The enrolled certificate, but its CN is not the registration id. */
+START_TEST(register_x509_needs_the_id_as_cn)
+{
+	char *id = unique_id("reg-x509-cn");
+	make_cert("device", "someone-else");
+	enroll_x509(id, "device");
+	struct run r = register_x509(id, "device");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	char *line = xasprintf("the device certificate's CN 'someone-else' is "
+			       "not the registration id '%s'", id);
+	expect_err_has(&r, line);
+	expect_stored_status(id, "failed");
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+/* A key that is not the certificate's is caught before anything is
+ * sent. */
+START_TEST(register_x509_key_must_match)
+{
+	char *id = unique_id("reg-x509-key");
+	make_cert("device", id);
+	make_cert("other", id);
+	enroll_x509(id, "device");
+	char *cert = xasprintf("%s/device.pem", dir);
+	char *key = xasprintf("%s/other.key", dir);
+	struct run r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "does not belong to the certificate in");
+	char *path = xasprintf("/registrations/%s", id);
+	struct reply *st = svc(emu, "GET", path, NULL);
+	EXPECT_ERROR(st, 404, 404202);
+	reply_free(st);
+	free(path);
+	free(key);
+	free(cert);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
 Suite *
 verify_suite(void)
 {
@@ -360,6 +670,17 @@ verify_suite(void)
 	tcase_add_test(tc, watch_reports_a_disabled_device);
 	tcase_add_test(tc, watch_ignores_a_state_from_before);
 	tcase_add_test(tc, watch_times_out);
+	suite_add_tcase(s, tc);
+	tc = itest_tcase("register");
+	tcase_add_checked_fixture(tc, up, down);
+	tcase_add_test(tc, register_symmetric_key_assigns);
+	tcase_add_test(tc, register_asks_before_provisioning);
+	tcase_add_test(tc, register_with_a_wrong_key_fails);
+	tcase_add_test(tc, register_refuses_tpm);
+	tcase_add_test(tc, register_x509_over_mutual_tls_assigns);
+	tcase_add_test(tc, register_with_a_wrong_certificate_fails);
+	tcase_add_test(tc, register_x509_needs_the_id_as_cn);
+	tcase_add_test(tc, register_x509_key_must_match);
 	suite_add_tcase(s, tc);
 	return s;
 }
