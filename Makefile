@@ -344,6 +344,8 @@ run: deps
 	if ! grep -q listening $(RUN_DIR)/stdout; then \
 	  echo "dpsemu did not start:"; cat $(RUN_DIR)/dpsemu.log; exit 1; fi; \
 	DPS_CONNECTION_STRING="$$(cat $(RUN_DIR)/connection-string)" \
+	  DPS_ID_SCOPE="$$(cat $(RUN_DIR)/id-scope)" \
+	  DPS_GLOBAL_ENDPOINT="$$(sed -n 's|^listening on https://||p' $(RUN_DIR)/stdout)" \
 	  DPSENROLL_CACERT=$(RUN_DIR)/ca.pem $(DPSENROLL) tui
 
 check: deps

@@ -12,9 +12,13 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "app/journal.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/device.h"
+#include "dps/ops.h"
+#include "dps/worker.h"
+#include "model/json.h"
 #include "sys/fileio.h"
 
 enum {
@@ -144,12 +148,17 @@ device_client(const struct device_target *t, const char *id,
 	return c;
 }
 
-static void
-pause_s(int s)
+/* Sleeps in short steps so a cancel is seen; false when cancelled. */
+static bool
+pause_s(const struct dps_client_opts *o, int s)
 {
-	struct timespec ts = { s, 0 };
-	while (nanosleep(&ts, &ts) != 0 && errno == EINTR)
-		;
+	for (int ms = s * 1000; ms > 0; ms -= 50) {
+		if (o && o->cancelled && o->cancelled(o->cancel_ctx))
+			return false;
+		struct timespec ts = { 0, 50 * 1000000L };
+		nanosleep(&ts, NULL);
+	}
+	return true;
 }
 
 static int
@@ -178,13 +187,20 @@ take_status(struct register_outcome *out)
 
 static void
 poll_operation(struct dps_client *c, const struct device_target *t,
-	       const char *id, struct register_outcome *out)
+	       const char *id, const struct dps_client_opts *opts,
+	       struct register_outcome *out)
 {
 	char *op = xstrdup(member(out->resp.body, "operationId"));
 	for (int n = 0; n < POLL_MAX; n++) {
 		if (strcmp(out->status, "assigning") != 0)
 			break;
-		pause_s(poll_wait_s(&out->resp));
+		if (!pause_s(opts, poll_wait_s(&out->resp))) {
+			dps_response_clear(&out->resp);
+			out->status = NULL;
+			out->resp.failure = DPS_FAIL_CANCELLED;
+			out->resp.failure_text = xstrdup("cancelled");
+			break;
+		}
 		dps_response_clear(&out->resp);
 		out->status = NULL;
 		dps_device_operation(c, t->id_scope, id, op, &out->resp);
@@ -210,7 +226,7 @@ device_register(const struct device_target *t, const char *id,
 	}
 	dps_device_register(c, t->id_scope, id, &out->resp);
 	if (take_status(out) && member(out->resp.body, "operationId"))
-		poll_operation(c, t, id, out);
+		poll_operation(c, t, id, opts, out);
 	dps_client_free(c);
 }
 
@@ -246,4 +262,98 @@ register_state_text(const cJSON *s)
 		return xstrdup("disabled: the enrollment's provisioning status is "
 			       "disabled, so the device was refused");
 	return xasprintf("%s", status ? status : "no status");
+}
+
+/* ---- the journal ---- */
+
+void
+register_journal(const char *id, const struct register_outcome *o,
+		 const char *text, char **why)
+{
+	struct journal_entry e = { .registration_id = id,
+				   .operation = "register" };
+	journal_entry_from_response(&e, &o->resp);
+	if (e.outcome == JOURNAL_OK && (!o->status || o->gave_up ||
+					strcmp(o->status, "assigned") != 0))
+		e.outcome = JOURNAL_FAILED;
+	const cJSON *code = cJSON_GetObjectItemCaseSensitive(o->state, "errorCode");
+	if (cJSON_IsNumber(code))
+		e.error_code = code->valueint;
+	e.etag = member(o->state, "etag");
+	if (text)
+		e.message = text;
+	*why = NULL;
+	journal_append(&e, why);
+}
+
+/* ---- on the worker ---- */
+
+struct register_job {
+	struct device_target target;
+	struct register_outcome outcome;
+};
+
+void *
+register_job_arg(const struct device_target *t)
+{
+	struct register_job *rj = xcalloc(1, sizeof(*rj));
+	rj->target.id_scope = xstrdup(t->id_scope);
+	rj->target.endpoint = xstrdup(t->endpoint);
+	return rj;
+}
+
+void
+register_job_arg_free(void *arg)
+{
+	struct register_job *rj = arg;
+	if (!rj)
+		return;
+	device_target_clear(&rj->target);
+	register_outcome_clear(&rj->outcome);
+	free(rj);
+}
+
+static bool
+sas_credentials(const cJSON *mech, struct device_credentials *cred)
+{
+	const char *key = cJSON_GetStringValue(json_path_get(mech,
+		"symmetricKey.primaryKey"));
+	if (!key || !*key)
+		return false;
+	cred->proof = PROOF_SAS;
+	cred->key_b64 = xstrdup(key);
+	return true;
+}
+
+void
+register_job_run(struct dps_client *c, struct dps_job *j)
+{
+	struct register_job *rj = j->arg;
+	dps_enrollment_attestation(c, j->reg_id, &j->resp);
+	if (j->resp.failure != DPS_ANSWERED || j->resp.status != 200)
+		return;
+	struct device_credentials cred = { 0 };
+	bool ok = sas_credentials(j->resp.body, &cred);
+	dps_response_clear(&j->resp);	/* wipes the keys' copy */
+	if (!ok) {
+		j->resp.failure = DPS_FAIL_OTHER;
+		j->resp.failure_text = xstrdup("the enrollment has no symmetric "
+					       "key to sign the device's token with");
+		device_credentials_clear(&cred);
+		return;
+	}
+	device_register(&rj->target, j->reg_id, &cred, dps_client_options(c),
+			&rj->outcome);
+	device_credentials_clear(&cred);
+	/* the job's answer is the last one; the outcome keeps the state */
+	j->resp = rj->outcome.resp;
+	memset(&rj->outcome.resp, 0, sizeof(rj->outcome.resp));
+	rj->outcome.status = member(rj->outcome.state, "status");
+}
+
+const struct register_outcome *
+register_job_outcome(const struct dps_job *j)
+{
+	struct register_job *rj = j->arg;
+	return &rj->outcome;
 }

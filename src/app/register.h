@@ -51,4 +51,24 @@ void register_outcome_clear(struct register_outcome *o);
  * "disabled", from a registration state; owned. */
 char *register_state_text(const cJSON *state);
 
+/* Appends the journal entry `operation: register` for `id`: the outcome,
+ * the errorCode of a failed registration, the state's etag, and `text`
+ * (the outcome in words; no secret). *why (owned) when it could not be
+ * written. */
+void register_journal(const char *id, const struct register_outcome *o,
+		      const char *text, char **why);
+
+/* The form's register, on the worker (a DPS_OP_CALL job): reads the
+ * enrollment's attestation through the service client, then registers
+ * with its primary symmetric key, the device client behaving as the
+ * service client does (trust, timeouts, cancel). The job's resp is the
+ * last answer; register_job_outcome has the status and state. */
+struct dps_job;
+struct dps_client;
+void *register_job_arg(const struct device_target *t);
+void register_job_arg_free(void *arg);
+void register_job_run(struct dps_client *c, struct dps_job *j);
+/* Valid until the job is freed; its resp is in the job. */
+const struct register_outcome *register_job_outcome(const struct dps_job *j);
+
 #endif

@@ -8,7 +8,6 @@
 #include <unistd.h>
 
 #include "app/device_target.h"
-#include "app/journal.h"
 #include "app/register.h"
 #include "base/xalloc.h"
 #include "cli/cli_net.h"
@@ -193,21 +192,9 @@ static void
 journal(const struct register_args *a, const struct register_outcome *o,
 	const char *text)
 {
-	struct journal_entry e = { .registration_id = a->id,
-				   .operation = "register" };
-	journal_entry_from_response(&e, &o->resp);
-	if (e.outcome == JOURNAL_OK && o->status &&
-	    strcmp(o->status, "assigned") != 0)
-		e.outcome = JOURNAL_FAILED;
-	const cJSON *code = cJSON_GetObjectItemCaseSensitive(o->state, "errorCode");
-	if (cJSON_IsNumber(code))
-		e.error_code = code->valueint;
-	e.etag = cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(o->state,
-									 "etag"));
-	if (text)
-		e.message = text;
 	char *why = NULL;
-	if (!journal_append(&e, &why))
+	register_journal(a->id, o, text, &why);
+	if (why)
 		fprintf(stderr, "dpsenroll register: not recorded in the journal: "
 			"%s\n", why);
 	free(why);

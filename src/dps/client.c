@@ -118,6 +118,12 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	return c;
 }
 
+const struct dps_client_opts *
+dps_client_options(const struct dps_client *c)
+{
+	return &c->opts;
+}
+
 void
 dps_client_free(struct dps_client *c)
 {

@@ -139,6 +139,10 @@ struct dps_client *dps_client_new(const struct dps_conn *conn,
 				  char **why);
 void dps_client_free(struct dps_client *c);
 
+/* The options the client was made with (its cancel and retry callbacks
+ * included), for a second client that must behave alike; borrowed. */
+const struct dps_client_opts *dps_client_options(const struct dps_client *c);
+
 /* One call, with retries. `out` is filled in every case; clear it after. */
 void dps_client_call(struct dps_client *c, const struct dps_call *call,
 		     struct dps_response *out);
