@@ -67,6 +67,8 @@ static const struct key_binding bindings[] = {
 	{ FORM, 'w', "w", REQ_SAVE_KEYS, false },
 	{ FORM, 'i', "i", REQ_DETAILS, false },
 	{ FORM, 'm', "m", REQ_MESSAGES, false },
+	{ FORM, 'v', "v", REQ_WATCH, false },
+	{ FORM, 'r', "r", REQ_REGISTER, false },
 
 	/* editing text, wherever it is typed */
 	{ KEYS_IN(TYPING), KEY_LEFT, "Left", REQ_CURSOR_LEFT, false },
