@@ -14,6 +14,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <openssl/evp.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
+
 #include "harness.h"
 #include "suites.h"
 #include "base/secret.h"
@@ -528,6 +532,55 @@ make_cert(const char *name, const char *cn)
 	free(cmd);
 }
 
+static void
+write_pem(const char *name, int (*write)(BIO *, void *), void *what)
+{
+	char *path = dir_path(name);
+	BIO *b = BIO_new_file(path, "w");
+	ck_assert_msg(b && write(b, what), "cannot write %s", path);
+	BIO_free(b);
+	free(path);
+}
+
+static int
+write_cert(BIO *b, void *x)
+{
+	return PEM_write_bio_X509(b, x);
+}
+
+static int
+write_key(BIO *b, void *k)
+{
+	return PEM_write_bio_PrivateKey(b, k, NULL, NULL, 0, NULL, NULL);
+}
+
+/* A self-signed certificate for CN `cn` whose validity ended a day ago,
+ * as NAME.pem and NAME.key. */
+static void
+make_expired_cert(const char *name, const char *cn)
+{
+	EVP_PKEY *key = EVP_EC_gen("P-256");
+	X509 *x = X509_new();
+	ck_assert(key && x);
+	ASN1_INTEGER_set(X509_get_serialNumber(x), 7);
+	X509_set_version(x, 2);
+	X509_gmtime_adj(X509_getm_notBefore(x), -30L * 86400);
+	X509_gmtime_adj(X509_getm_notAfter(x), -86400);
+	X509_NAME *n = X509_get_subject_name(x);
+	X509_NAME_add_entry_by_txt(n, "CN", MBSTRING_UTF8,
+				   (const unsigned char *)cn, -1, -1, 0);
+	X509_set_issuer_name(x, n);
+	X509_set_pubkey(x, key);
+	ck_assert(X509_sign(x, key, EVP_sha256()));
+	char *cert = xasprintf("%s.pem", name), *keyf = xasprintf("%s.key", name);
+	write_pem(cert, write_cert, x);
+	write_pem(keyf, write_key, key);
+	free(keyf);
+	free(cert);
+	X509_free(x);
+	EVP_PKEY_free(key);
+}
+
 /* An X.509 enrollment for `id` holding NAME.pem as its primary. */
 static void
 enroll_x509(const char *id, const char *name)
@@ -575,7 +628,6 @@ START_TEST(register_x509_over_mutual_tls_assigns)
 	expect_err_has(&r, line);
 	expect_stored_status(id, "assigned");
 	expect_journal(id, "ok");
-	char *key = read_back("device.key");
 	ck_assert_msg(!strstr(r.out, "PRIVATE KEY") && !strstr(r.err,
 		      "PRIVATE KEY"), "the private key shows");
 	char *journal = xasprintf("%s/dpsenroll/journal.jsonl", dir);
@@ -584,7 +636,6 @@ START_TEST(register_x509_over_mutual_tls_assigns)
 		      "the key");
 	free(jtext);
 	free(journal);
-	free(key);
 	free(line);
 	run_free(&r);
 	free(id);
@@ -629,6 +680,22 @@ START_TEST(register_x509_needs_the_id_as_cn)
 	expect_err_has(&r, line);
 	expect_stored_status(id, "failed");
 	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
+/* The enrolled certificate, past its validity. */
+START_TEST(register_x509_expired_certificate_fails)
+{
+	char *id = unique_id("reg-x509-old");
+	make_expired_cert("device", id);
+	enroll_x509(id, "device");
+	struct run r = register_x509(id, "device");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "Invalid certificate: the device certificate expired "
+		       "at ");
+	expect_stored_status(id, "failed");
 	run_free(&r);
 	free(id);
 }
@@ -681,6 +748,7 @@ verify_suite(void)
 	tcase_add_test(tc, register_with_a_wrong_certificate_fails);
 	tcase_add_test(tc, register_x509_needs_the_id_as_cn);
 	tcase_add_test(tc, register_x509_key_must_match);
+	tcase_add_test(tc, register_x509_expired_certificate_fails);
 	suite_add_tcase(s, tc);
 	return s;
 }
