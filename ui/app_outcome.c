@@ -197,6 +197,7 @@ app_show_registration_state(struct app *a, const cJSON *state)
 	cJSON_DeleteItemFromObjectCaseSensitive(copy, "tpm");
 	cJSON_DeleteItemFromObjectCaseSensitive(base, "registrationState");
 	cJSON_AddItemToObject(base, "registrationState", copy);
+	session_note_registration(a->session, copy);
 	char **was = xcalloc(f->count, sizeof(*was));
 	for (size_t i = 0; i < f->count; i++)
 		was[i] = xstrdup(f->fields[i].loaded ? f->fields[i].loaded : "");

@@ -43,3 +43,17 @@ wait_for_regex "^ +Substatus +initialAssignment\$"
 grep -q "\"registrationId\":\"$ID\",\"operation\":\"register\",\"outcome\":\"ok\"" \
 	"$XDG_STATE_HOME/dpsenroll/journal.jsonl" ||
 	fail "the journal has no register entry for $ID"
+
+# An update afterwards keeps showing the new state (the service's answer
+# to a PUT has none of its own).
+keys Home
+set_field "Device ID" "$ID-dev"
+keys F2
+wait_for_text "Review the update"
+keys y
+wait_for_text "HTTP 200 OK"
+keys Escape
+wait_for_no_text "HTTP 200 OK"
+keys End
+wait_for_regex "^ +Status +assigned\$"
+wait_for_regex "^ +Assigned hub +$hub\$"
