@@ -175,6 +175,23 @@ watch_loop(const struct cli_command *cmd, struct watch_args *a,
 	return rc;
 }
 
+/* A mistyped id would be watched until the timeout: the enrollment must
+ * exist first. */
+static int
+check_enrolled(struct watch_args *a, struct dps_client *client)
+{
+	struct dps_response r;
+	dps_enrollment_get(client, a->id, &r);
+	int rc = net_exit_code(&r);
+	if (rc != EXIT_OK) {
+		rc = net_report_failure(&cmd_watch, &a->net, &r);
+		struct advice adv = explain_response(&r);
+		verify_say_advice(&adv);
+	}
+	dps_response_clear(&r);
+	return rc;
+}
+
 static int
 run_watch(int argc, char **argv)
 {
@@ -183,6 +200,8 @@ run_watch(int argc, char **argv)
 	int rc = parse_args(&cmd_watch, argc, argv, &a);
 	if (rc == EXIT_OK)
 		rc = net_connect(&cmd_watch, &a.net, &client);
+	if (rc == EXIT_OK)
+		rc = check_enrolled(&a, client);
 	if (rc == EXIT_OK)
 		rc = watch_loop(&cmd_watch, &a, client);
 	dps_client_free(client);

@@ -1,5 +1,6 @@
 /* The device runtime API (device.json): a device proves itself with a SAS
- * signed by its enrollment's symmetric key, registers, and polls the
+ * signed by its enrollment's symmetric key, or with its X.509 certificate
+ * in the TLS handshake (emu_device_x509.c), registers, and polls the
  * operation. Assignment is immediate, so the first poll already reports
  * the outcome. */
 

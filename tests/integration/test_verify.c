@@ -726,6 +726,18 @@ START_TEST(register_x509_key_must_match)
 }
 END_TEST
 
+START_TEST(watch_of_an_unknown_enrollment_says_so)
+{
+	struct run r = RUN("watch", "no-such-device-77", "--timeout", "60");
+	EXPECT_EXIT(&r, CODE_REFUSED);
+	expect_err_has(&r, "HTTP 404 (404201)");
+	expect_err_has(&r, "  why: there is no individual enrollment with that "
+		       "registration id");
+	ck_assert_msg(!strstr(r.err, "waiting for"), "it waited: %s", r.err);
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 verify_suite(void)
 {
@@ -737,6 +749,7 @@ verify_suite(void)
 	tcase_add_test(tc, watch_reports_a_disabled_device);
 	tcase_add_test(tc, watch_ignores_a_state_from_before);
 	tcase_add_test(tc, watch_times_out);
+	tcase_add_test(tc, watch_of_an_unknown_enrollment_says_so);
 	suite_add_tcase(s, tc);
 	tc = itest_tcase("register");
 	tcase_add_checked_fixture(tc, up, down);
