@@ -205,7 +205,12 @@ watch_took(struct app *a, const struct dps_job *j)
 	} else if (verdict != WATCH_WAITING) {
 		watch_outcome(a, verdict);
 	} else if (v->watch.stale && !v->said_stale) {
-		v->said_stale = true;	/* the live line says it from now */
+		v->said_stale = true;
+		char *note = xasprintf("%s: the registration state there "
+				       "predates this watch; waiting for a new "
+				       "registration", v->id);
+		status_log_add(&a->status_log, note, false, time(NULL));
+		free(note);
 	}
 }
 
@@ -226,9 +231,10 @@ watch_tick(struct app *a)
 	if (!v->job && now >= v->next_poll)
 		v->job = dps_worker_submit(a->worker, DPS_OP_REGSTATE, v->id,
 					   NULL, NULL);
-	live_status(a, "waiting for %s to register (power it on) "
-		   "%ld:%02ld%s (Esc stops)", v->id, s / 60, s % 60,
-		   v->said_stale ? "; its last registration predates this" : "");
+	/* short enough for 80 columns beside the form's counts; Esc is in
+	 * the key bar */
+	live_status(a, "waiting for %s to register (power it on) %ld:%02ld",
+		    v->id, s / 60, s % 60);
 }
 
 /* ---- register ---- */
@@ -371,8 +377,8 @@ app_verify_tick(struct app *a)
 		return;
 	}
 	long s = (long)(mono_now() - v->start);
-	live_status(a, "registering %s as the device would %ld:%02ld "
-		   "(Esc cancels)", v->id, s / 60, s % 60);
+	live_status(a, "registering %s as the device would %ld:%02ld",
+		    v->id, s / 60, s % 60);
 }
 
 bool
