@@ -16,9 +16,6 @@
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/device.h"
-#include "dps/ops.h"
-#include "dps/worker.h"
-#include "model/json.h"
 #include "sys/fileio.h"
 
 enum {
@@ -284,76 +281,4 @@ register_journal(const char *id, const struct register_outcome *o,
 		e.message = text;
 	*why = NULL;
 	journal_append(&e, why);
-}
-
-/* ---- on the worker ---- */
-
-struct register_job {
-	struct device_target target;
-	struct register_outcome outcome;
-};
-
-void *
-register_job_arg(const struct device_target *t)
-{
-	struct register_job *rj = xcalloc(1, sizeof(*rj));
-	rj->target.id_scope = xstrdup(t->id_scope);
-	rj->target.endpoint = xstrdup(t->endpoint);
-	return rj;
-}
-
-void
-register_job_arg_free(void *arg)
-{
-	struct register_job *rj = arg;
-	if (!rj)
-		return;
-	device_target_clear(&rj->target);
-	register_outcome_clear(&rj->outcome);
-	free(rj);
-}
-
-static bool
-sas_credentials(const cJSON *mech, struct device_credentials *cred)
-{
-	const char *key = cJSON_GetStringValue(json_path_get(mech,
-		"symmetricKey.primaryKey"));
-	if (!key || !*key)
-		return false;
-	cred->proof = PROOF_SAS;
-	cred->key_b64 = xstrdup(key);
-	return true;
-}
-
-void
-register_job_run(struct dps_client *c, struct dps_job *j)
-{
-	struct register_job *rj = j->arg;
-	dps_enrollment_attestation(c, j->reg_id, &j->resp);
-	if (j->resp.failure != DPS_ANSWERED || j->resp.status != 200)
-		return;
-	struct device_credentials cred = { 0 };
-	bool ok = sas_credentials(j->resp.body, &cred);
-	dps_response_clear(&j->resp);	/* wipes the keys' copy */
-	if (!ok) {
-		j->resp.failure = DPS_FAIL_OTHER;
-		j->resp.failure_text = xstrdup("the enrollment has no symmetric "
-					       "key to sign the device's token with");
-		device_credentials_clear(&cred);
-		return;
-	}
-	device_register(&rj->target, j->reg_id, &cred, dps_client_options(c),
-			&rj->outcome);
-	device_credentials_clear(&cred);
-	/* the job's answer is the last one; the outcome keeps the state */
-	j->resp = rj->outcome.resp;
-	memset(&rj->outcome.resp, 0, sizeof(rj->outcome.resp));
-	rj->outcome.status = member(rj->outcome.state, "status");
-}
-
-const struct register_outcome *
-register_job_outcome(const struct dps_job *j)
-{
-	struct register_job *rj = j->arg;
-	return &rj->outcome;
 }
