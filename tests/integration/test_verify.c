@@ -726,6 +726,28 @@ START_TEST(register_x509_key_must_match)
 }
 END_TEST
 
+/* A throttled poll is waited out as the service asks, and the watch goes
+ * on. */
+START_TEST(watch_waits_out_throttling)
+{
+	char *id = unique_id("watch-429");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	set_fault(emu, "status=429,retry-after=1,count=6,method=GET,"
+		  "path=/registrations/");
+	pid_t pid = SPAWN("watch", id, "--timeout", "60");
+	wait_for_err("waiting for ");
+	simulate(id, NULL);
+	struct run r = finish(pid);
+	EXPECT_EXIT(&r, CODE_OK);
+	expect_err_has(&r, "429 throttled by the service; retrying in 1 s");
+	char *line = xasprintf("dpsenroll watch: %s: assigned to " HUB, id);
+	expect_err_has(&r, line);
+	free(line);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
 START_TEST(watch_of_an_unknown_enrollment_says_so)
 {
 	struct run r = RUN("watch", "no-such-device-77", "--timeout", "60");
@@ -750,6 +772,7 @@ verify_suite(void)
 	tcase_add_test(tc, watch_ignores_a_state_from_before);
 	tcase_add_test(tc, watch_times_out);
 	tcase_add_test(tc, watch_of_an_unknown_enrollment_says_so);
+	tcase_add_test(tc, watch_waits_out_throttling);
 	suite_add_tcase(s, tc);
 	tc = itest_tcase("register");
 	tcase_add_checked_fixture(tc, up, down);
