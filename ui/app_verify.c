@@ -30,6 +30,9 @@ struct app_verify {
 	double next_poll;
 	struct watch watch;
 	bool said_stale;
+	enum device_proof proof;	/* of the registration */
+	char *cert_path;	/* X.509: chosen, read when confirmed */
+	char *key_path;
 };
 
 static double
@@ -79,6 +82,8 @@ stop(struct app *a)
 		dps_worker_cancel(a->worker, v->job);
 	watch_clear(&v->watch);
 	free(v->id);
+	free(v->cert_path);
+	free(v->key_path);
 	memset(v, 0, sizeof(*v));
 }
 
@@ -89,6 +94,8 @@ app_verify_free(struct app *a)
 		return;
 	watch_clear(&a->verify->watch);
 	free(a->verify->id);
+	free(a->verify->cert_path);
+	free(a->verify->key_path);
 	free(a->verify);
 	a->verify = NULL;
 }
@@ -239,6 +246,30 @@ watch_tick(struct app *a)
 
 /* ---- register ---- */
 
+/* The device API refused, or no answer came: the answer, and what it
+ * means for a device (a 401 is the device's key or certificate here,
+ * not the connection string's). */
+static void
+register_failure_view(struct app *a, const struct dps_job *j)
+{
+	struct app_verify *v = a->verify;
+	char *d = dps_response_describe(&j->resp);
+	struct text_view *tv = text_view_new("Not registered");
+	text_view_add(tv, ROLE_FAILURE, "%s was not registered: %s", v->id, d);
+	if (j->resp.failure == DPS_ANSWERED)
+		app_add_error_details(tv, &j->resp);
+	struct advice adv = explain_device_response(&j->resp, v->proof);
+	if (adv.cause) {
+		text_view_add(tv, ROLE_POPUP, " ");
+		text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
+		text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+	}
+	advice_clear(&adv);
+	app_open_modal(a, text_view_modal(tv, NULL));
+	app_status(a, true, "Not registered: %s", d);
+	free(d);
+}
+
 static void
 register_outcome_view(struct app *a, const struct dps_job *j)
 {
@@ -251,10 +282,7 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 	register_journal(v->id, &logged, text, &why);
 	bool ok = o->status && strcmp(o->status, "assigned") == 0;
 	if (!o->status) {
-		app_show_response(a, j);
-		char *d = dps_response_describe(&j->resp);
-		app_status(a, true, "Not registered: %s", d);
-		free(d);
+		register_failure_view(a, j);
 	} else {
 		struct text_view *tv = text_view_new(ok ? "Registered"
 						     : "Not registered");
@@ -264,7 +292,7 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 		if (cJSON_IsNumber(code)) {
 			struct advice adv = explain_registration(code->valueint,
 				cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
-					o->state, "errorMessage")), PROOF_SAS);
+					o->state, "errorMessage")), v->proof);
 			text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s",
 				      adv.cause);
 			text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s",
@@ -282,45 +310,119 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 	free(text);
 }
 
+/* Submits the registration job; `cred` NULL: the symmetric key is read
+ * on the worker. */
+static void
+submit_register(struct app *a, const char *id, const struct device_target *t,
+		struct device_credentials *cred)
+{
+	struct app_verify *v = state_of(a);
+	v->kind = VERIFY_REGISTER;
+	free(v->id);
+	v->id = xstrdup(id);
+	v->proof = cred ? PROOF_X509 : PROOF_SAS;
+	v->start = mono_now();
+	void *arg = cred ? register_job_arg_x509(t, cred) : register_job_arg(t);
+	v->job = dps_worker_submit_call(a->worker, id, register_job_run, arg,
+					register_job_arg_free);
+	app_verify_tick(a);
+}
+
+static bool
+target(struct app *a, struct device_target *t)
+{
+	char *why = NULL;
+	if (device_target_resolve(NULL, NULL, NULL, t, &why))
+		return true;
+	app_status(a, true, "Cannot register: %s", why);
+	free(why);
+	return false;
+}
+
 static void
 start_register(struct app *a)
 {
 	const char *id = stored_id(a, "register");
 	struct device_target t;
-	char *why = NULL;
-	if (!id)
+	if (!id || !target(a, &t))
 		return;
-	if (!device_target_resolve(NULL, NULL, NULL, &t, &why)) {
-		app_status(a, true, "Cannot register: %s", why);
-		free(why);
-		return;
-	}
-	struct app_verify *v = state_of(a);
-	v->kind = VERIFY_REGISTER;
-	v->id = xstrdup(id);
-	v->start = mono_now();
-	v->job = dps_worker_submit_call(a->worker, id, register_job_run,
-					register_job_arg(&t), register_job_arg_free);
+	submit_register(a, id, &t, NULL);
 	device_target_clear(&t);
-	app_verify_tick(a);
+}
+
+/* The chosen files are read only now, and the key goes with the job. */
+static void
+start_register_x509(struct app *a)
+{
+	struct app_verify *v = state_of(a);
+	char *cert = v->cert_path, *key = v->key_path;
+	v->cert_path = v->key_path = NULL;
+	const char *id = stored_id(a, "register");
+	struct device_target t;
+	struct device_credentials cred;
+	char *why = NULL;
+	if (id && target(a, &t)) {
+		if (device_credentials_x509(cert, key, &cred, &why))
+			submit_register(a, id, &t, &cred);
+		else
+			app_status(a, true, "Not registered: %s", why);
+		device_target_clear(&t);
+	}
+	free(why);
+	free(cert);
+	free(key);
 }
 
 static void
-ask_register(struct app *a, const char *id, const struct device_target *t)
+ask_register(struct app *a, const char *id, const struct device_target *t,
+	     const char *proof, void (*on_yes)(struct app *a))
 {
 	struct text_view *v = text_view_new("Register the device");
 	text_view_add(v, ROLE_POPUP, "Register %s as the device would?", id);
 	text_view_add(v, ROLE_MESSAGE_WARNING, "This provisions the device into "
 		      "an IoT hub now, as if it had been powered on.");
-	text_view_add(v, ROLE_POPUP, "Endpoint %s, ID scope %s; signed with the "
-		      "enrollment's key as stored in DPS.", t->endpoint,
-		      t->id_scope);
+	text_view_add(v, ROLE_POPUP, "Endpoint %s, ID scope %s; %s.", t->endpoint,
+		      t->id_scope, proof);
 	if (form_changed(a->form))
 		text_view_add(v, ROLE_POPUP, "The form's unsent changes are not "
 			      "part of it.");
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, "y: register    n or Esc: back");
-	app_open_modal(a, text_view_modal(v, start_register));
+	app_open_modal(a, text_view_modal(v, on_yes));
+}
+
+static void
+ask_register_x509(struct app *a)
+{
+	struct app_verify *v = state_of(a);
+	const char *id = stored_id(a, "register");
+	struct device_target t;
+	if (!id || !target(a, &t))
+		return;
+	char *proof = xasprintf("mutual TLS with %s and its key %s",
+				v->cert_path, v->key_path);
+	ask_register(a, id, &t, proof, start_register_x509);
+	free(proof);
+	device_target_clear(&t);
+}
+
+static void
+key_chosen(struct app *a, const char *path)
+{
+	struct app_verify *v = state_of(a);
+	free(v->key_path);
+	v->key_path = xstrdup(path);
+	ask_register_x509(a);
+}
+
+static void
+cert_chosen(struct app *a, const char *path)
+{
+	struct app_verify *v = state_of(a);
+	free(v->cert_path);
+	v->cert_path = xstrdup(path);
+	app_status(a, false, "Now the device's private key (PEM)");
+	app_open_modal(a, files_new(a, FILES_ANY, key_chosen));
 }
 
 static void
@@ -347,20 +449,20 @@ app_verify_register(struct app *a)
 		tpm_cannot(a, id);
 		return;
 	}
-	if (type && strcmp(type, "x509") == 0) {
-		app_status(a, true, "An X.509 device registers with its certificate "
-			   "and key: run 'dpsenroll register %s --cert FILE --key "
-			   "FILE', or watch it (%s)", id, keymap_key_name(REQ_WATCH));
-		return;
-	}
 	struct device_target t;
-	char *why = NULL;
-	if (!device_target_resolve(NULL, NULL, NULL, &t, &why)) {
-		app_status(a, true, "Cannot register: %s", why);
-		free(why);
+	if (!target(a, &t))
+		return;
+	device_target_clear(&t);
+	if (type && strcmp(type, "x509") == 0) {
+		app_status(a, false, "First the device's certificate (PEM), then "
+			   "its private key");
+		app_open_modal(a, files_new(a, FILES_CERTIFICATE, cert_chosen));
 		return;
 	}
-	ask_register(a, id, &t);
+	if (!target(a, &t))
+		return;
+	ask_register(a, id, &t, "signed with the enrollment's key as stored "
+		     "in DPS", start_register);
 	device_target_clear(&t);
 }
 

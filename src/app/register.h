@@ -66,6 +66,9 @@ void register_journal(const char *id, const struct register_outcome *o,
 struct dps_job;
 struct dps_client;
 void *register_job_arg(const struct device_target *t);
+/* The same for an X.509 device: takes *cred (left empty). */
+void *register_job_arg_x509(const struct device_target *t,
+			    struct device_credentials *cred);
 void register_job_arg_free(void *arg);
 void register_job_run(struct dps_client *c, struct dps_job *j);
 /* Valid until the job is freed; its resp is in the job. */

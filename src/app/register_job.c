@@ -1,5 +1,6 @@
-/* The form's registration as a worker job (a DPS_OP_CALL): the key is
- * read and used on the worker, never handed to the UI thread. */
+/* The form's registration as a worker job (a DPS_OP_CALL). A symmetric
+ * key is read and used on the worker, never handed to the UI thread; an
+ * X.509 device's key comes with the job and is wiped with it. */
 
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,7 @@ member(const cJSON *o, const char *name)
 
 struct register_job {
 	struct device_target target;
+	struct device_credentials cred;	/* X.509: given; else read here */
 	struct register_outcome outcome;
 };
 
@@ -30,12 +32,23 @@ register_job_arg(const struct device_target *t)
 	return rj;
 }
 
+void *
+register_job_arg_x509(const struct device_target *t,
+		      struct device_credentials *cred)
+{
+	struct register_job *rj = register_job_arg(t);
+	rj->cred = *cred;
+	memset(cred, 0, sizeof(*cred));
+	return rj;
+}
+
 void
 register_job_arg_free(void *arg)
 {
 	struct register_job *rj = arg;
 	if (!rj)
 		return;
+	device_credentials_clear(&rj->cred);
 	device_target_clear(&rj->target);
 	register_outcome_clear(&rj->outcome);
 	free(rj);
@@ -53,10 +66,28 @@ sas_credentials(const cJSON *mech, struct device_credentials *cred)
 	return true;
 }
 
+static void
+register_with(struct dps_client *c, struct dps_job *j,
+	      const struct device_credentials *cred)
+{
+	struct register_job *rj = j->arg;
+	device_register(&rj->target, j->reg_id, cred, dps_client_options(c),
+			&rj->outcome);
+	/* the job's answer is the last one; the outcome keeps the state */
+	j->resp = rj->outcome.resp;
+	memset(&rj->outcome.resp, 0, sizeof(rj->outcome.resp));
+	rj->outcome.status = member(rj->outcome.state, "status");
+}
+
 void
 register_job_run(struct dps_client *c, struct dps_job *j)
 {
 	struct register_job *rj = j->arg;
+	if (rj->cred.proof == PROOF_X509) {
+		register_with(c, j, &rj->cred);
+		device_credentials_clear(&rj->cred);
+		return;
+	}
 	dps_enrollment_attestation(c, j->reg_id, &j->resp);
 	if (j->resp.failure != DPS_ANSWERED || j->resp.status != 200)
 		return;
@@ -70,13 +101,8 @@ register_job_run(struct dps_client *c, struct dps_job *j)
 		device_credentials_clear(&cred);
 		return;
 	}
-	device_register(&rj->target, j->reg_id, &cred, dps_client_options(c),
-			&rj->outcome);
+	register_with(c, j, &cred);
 	device_credentials_clear(&cred);
-	/* the job's answer is the last one; the outcome keeps the state */
-	j->resp = rj->outcome.resp;
-	memset(&rj->outcome.resp, 0, sizeof(rj->outcome.resp));
-	rj->outcome.status = member(rj->outcome.state, "status");
 }
 
 const struct register_outcome *
