@@ -23,9 +23,10 @@ verify_now(void)
 }
 
 void
-live_line_init(struct live_line *l, const char *id, double start)
+live_line_init(struct live_line *l, const char *id, double start, bool quiet)
 {
 	l->id = id;
+	l->quiet = quiet;
 	l->tty = isatty(STDERR_FILENO);
 	l->shown = false;
 	l->start = start;
@@ -35,6 +36,8 @@ void
 live_line_draw(struct live_line *l, double now)
 {
 	long s = (long)(now - l->start);
+	if (l->quiet)
+		return;
 	if (l->tty) {
 		fprintf(stderr, "\rwaiting for %s to register (power it on) "
 			"%ld:%02ld ", l->id, s / 60, s % 60);

@@ -18,11 +18,13 @@ void verify_say_advice(struct advice *a);
 struct live_line {
 	const char *id;
 	bool tty;
+	bool quiet;		/* --json: standard error holds JSON only */
 	bool shown;
 	double start;
 };
 
-void live_line_init(struct live_line *l, const char *id, double start);
+void live_line_init(struct live_line *l, const char *id, double start,
+		    bool quiet);
 void live_line_draw(struct live_line *l, double now);
 /* Ends the line before other output. */
 void live_line_end(struct live_line *l);

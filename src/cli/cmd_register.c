@@ -206,8 +206,10 @@ report(const struct register_args *a, enum device_proof proof,
 {
 	if (!o->status) {
 		int rc = net_report_failure(&cmd_register, &a->net, &o->resp);
-		struct advice adv = explain_device_response(&o->resp, proof);
-		verify_say_advice(&adv);
+		if (!a->net.json) {
+			struct advice adv = explain_device_response(&o->resp, proof);
+			verify_say_advice(&adv);
+		}
 		journal(a, o, NULL);
 		return rc;
 	}
@@ -251,8 +253,10 @@ attestation(struct register_args *a, int *rc)
 		r.body = NULL;
 	} else {
 		*rc = net_report_failure(&cmd_register, &a->net, &r);
-		struct advice adv = explain_response(&r);
-		verify_say_advice(&adv);
+		if (!a->net.json) {
+			struct advice adv = explain_response(&r);
+			verify_say_advice(&adv);
+		}
 	}
 	dps_response_clear(&r);
 	dps_client_free(svc);

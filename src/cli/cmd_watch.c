@@ -136,7 +136,7 @@ watch_loop(const struct cli_command *cmd, struct watch_args *a,
 	struct live_line line;
 	double start = verify_now(), deadline = start + a->timeout_s;
 	watch_init(&w, wall_now());
-	live_line_init(&line, a->id, start);
+	live_line_init(&line, a->id, start, a->net.json);
 	bool said_stale = false;
 	int rc;
 	for (;;) {
@@ -147,11 +147,13 @@ watch_loop(const struct cli_command *cmd, struct watch_args *a,
 			live_line_end(&line);
 		if (v == WATCH_ERROR) {
 			rc = net_report_failure(cmd, &a->net, &r);
-			struct advice adv = explain_response(&r);
-			verify_say_advice(&adv);
+			if (!a->net.json) {
+				struct advice adv = explain_response(&r);
+				verify_say_advice(&adv);
+			}
 		} else if (v != WATCH_WAITING) {
 			rc = say_outcome(a, &w, v);
-		} else if (w.stale && !said_stale) {
+		} else if (w.stale && !said_stale && !a->net.json) {
 			live_line_end(&line);
 			say_stale(a->id, r.body);
 			said_stale = true;
@@ -185,8 +187,10 @@ check_enrolled(struct watch_args *a, struct dps_client *client)
 	int rc = net_exit_code(&r);
 	if (rc != EXIT_OK) {
 		rc = net_report_failure(&cmd_watch, &a->net, &r);
-		struct advice adv = explain_response(&r);
-		verify_say_advice(&adv);
+		if (!a->net.json) {
+			struct advice adv = explain_response(&r);
+			verify_say_advice(&adv);
+		}
 	}
 	dps_response_clear(&r);
 	return rc;
