@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/keymap.h"
 #include "app/journal.h"
 #include "app/keepkeys.h"
 #include "model/json.h"
@@ -96,7 +97,10 @@ app_took_submit(struct app *a, const struct dps_job *j)
 		app_status(a, false, "Submitted %s; what you typed meanwhile is "
 			   "kept and not sent yet", j->reg_id);
 	} else {
-		app_status(a, false, "Submitted %s", j->reg_id);
+		/* the last step of the bench: seeing the device get its hub */
+		app_status(a, false, "Submitted %s; %s watches the device "
+			   "register, %s registers it", j->reg_id,
+			   keymap_key_name(REQ_WATCH), keymap_key_name(REQ_REGISTER));
 		app_draft_done(a);
 	}
 }

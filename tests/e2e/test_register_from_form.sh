@@ -15,7 +15,7 @@ start_tui
 fill_new_form "$ID" symmetricKey
 wait_for_text "✓ ready to submit"
 keys F2
-wait_for_text "Submitted $ID"
+wait_for_text "Submitted $ID; v watches the device register, r registers it"
 keys Escape
 wait_for_no_text "HTTP 200 OK"
 
