@@ -361,7 +361,7 @@ start_register_x509(struct app *a)
 	struct device_target t;
 	struct device_credentials cred;
 	char *why = NULL;
-	if (id && target(a, &t)) {
+	if (cert && key && id && target(a, &t)) {
 		if (device_credentials_x509(cert, key, &cred, &why))
 			submit_register(a, id, &t, &cred);
 		else

@@ -77,9 +77,29 @@ explain_registration(int error_code, const char *message,
 	return explain_response(&r);
 }
 
+/* Not the connection string's host: the device's endpoint. */
+static struct advice
+unreachable_endpoint(const struct dps_response *r)
+{
+	const char *what = r->failure == DPS_FAIL_RESOLVE
+			   ? "the device endpoint's host name does not resolve"
+			   : "nothing accepted the connection at the device "
+			     "endpoint";
+	return (struct advice){
+		xasprintf("%s (where devices register: the global endpoint, or "
+			  "dpsemu's own address)", what),
+		xstrdup("check --global-endpoint, DPS_GLOBAL_ENDPOINT or the "
+			"profile's \"globalEndpoint\" (default global.azure-devices-"
+			"provisioning.net), and this computer's network"),
+	};
+}
+
 struct advice
 explain_device_response(const struct dps_response *r, enum device_proof proof)
 {
+	if (proof != PROOF_NONE && (r->failure == DPS_FAIL_RESOLVE ||
+				    r->failure == DPS_FAIL_CONNECT))
+		return unreachable_endpoint(r);
 	if (r->failure != DPS_ANSWERED || r->status < 400)
 		return explain_response(r);
 	int code = r->error.error_code;

@@ -448,6 +448,23 @@ START_TEST(register_asks_before_provisioning)
 }
 END_TEST
 
+/* Nothing at the device endpoint: the advice names the endpoint's
+ * settings, not the connection string's. */
+START_TEST(register_names_an_unreachable_endpoint)
+{
+	char *id = unique_id("reg-nowhere");
+	cJSON_Delete(create_enrollment(emu, id, ""));
+	struct run r = RUN("register", id, "--global-endpoint", "127.0.0.1:1",
+			   "--retries", "0", "--yes");
+	EXPECT_EXIT(&r, 3);
+	expect_err_has(&r, "  why: nothing accepted the connection at the "
+		       "device endpoint");
+	expect_err_has(&r, "  next: check --global-endpoint");
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
 /* The device registers with a DPS that holds other keys for the same id
  * (keys regenerated, or the wrong DPS): the service says no. */
 static void
@@ -780,6 +797,7 @@ verify_suite(void)
 	tcase_add_test(tc, register_asks_before_provisioning);
 	tcase_add_test(tc, register_with_a_wrong_key_fails);
 	tcase_add_test(tc, register_refuses_tpm);
+	tcase_add_test(tc, register_names_an_unreachable_endpoint);
 	tcase_add_test(tc, register_x509_over_mutual_tls_assigns);
 	tcase_add_test(tc, register_with_a_wrong_certificate_fails);
 	tcase_add_test(tc, register_x509_needs_the_id_as_cn);

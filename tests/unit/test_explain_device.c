@@ -44,6 +44,18 @@ START_TEST(a_401_without_a_code_is_the_proof)
 }
 END_TEST
 
+/* The device endpoint is not the connection string's host. */
+START_TEST(an_unreachable_endpoint_names_the_endpoint)
+{
+	struct dps_response r = { .failure = DPS_FAIL_RESOLVE };
+	struct advice a = explain_device_response(&r, PROOF_SAS);
+	ck_assert_msg(strstr(a.next_step, "--global-endpoint"), "%s",
+		      a.next_step);
+	ck_assert_msg(!strstr(a.cause, "connection string"), "%s", a.cause);
+	advice_clear(&a);
+}
+END_TEST
+
 Suite *
 explain_device_suite(void)
 {
@@ -51,6 +63,7 @@ explain_device_suite(void)
 	TCase *tc = tcase_create("explain_device");
 	tcase_add_test(tc, registration_codes_are_explained);
 	tcase_add_test(tc, a_401_without_a_code_is_the_proof);
+	tcase_add_test(tc, an_unreachable_endpoint_names_the_endpoint);
 	suite_add_tcase(s, tc);
 	return s;
 }
