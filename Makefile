@@ -27,11 +27,11 @@ BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 ZSHCOMPDIR  ?= $(PREFIX)/share/zsh/$(if $(filter /usr,$(PREFIX)),vendor-completions,site-functions)
 BUILD   ?= build
 
-PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd sqlite3
+PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd gnutls sqlite3
 # What the build and `make check` need; perl (JSON::PP) reads the e2e
 # tests' JSON, tmux drives the form.
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
-            libcjson-dev libssl-dev check libmicrohttpd-dev libsqlite3-dev \
+            libcjson-dev libssl-dev check libmicrohttpd-dev libgnutls28-dev libsqlite3-dev \
             tmux openssl ca-certificates perl zsh
 # Only `make bench` needs these: the form is compared with dialog, read
 # through libvterm, and its work per key counted with callgrind.
@@ -73,7 +73,7 @@ endif
 # What the programs link. dpsenroll loads libcurl when it first needs it
 # (src/dps/curl_lazy.c), and so does dpsemu for its one use of it.
 CLI_PC   := ncursesw libcjson openssl
-EMU_PC   := libmicrohttpd sqlite3 libcjson openssl
+EMU_PC   := libmicrohttpd gnutls sqlite3 libcjson openssl
 TEST_PC  := check ncursesw libcurl libcjson openssl
 ITEST_PC := check libcurl libcjson openssl
 
@@ -89,7 +89,7 @@ LAYER_PC_dps      := libcurl libcjson openssl
 LAYER_PC_app      := libcjson openssl
 LAYER_PC_ui       := ncursesw libcjson openssl
 LAYER_PC_cli      := libcjson openssl
-LAYER_PC_emu      := libmicrohttpd sqlite3 libcjson openssl
+LAYER_PC_emu      := libmicrohttpd gnutls sqlite3 libcjson openssl
 LAYER_PC_tools    := ncursesw libcjson openssl
 LAYER_PC_unit     := $(TEST_PC)
 LAYER_PC_itest    := $(ITEST_PC)
@@ -356,6 +356,8 @@ run: deps
 	if ! grep -q listening $(RUN_DIR)/stdout; then \
 	  echo "dpsemu did not start:"; cat $(RUN_DIR)/dpsemu.log; exit 1; fi; \
 	DPS_CONNECTION_STRING="$$(cat $(RUN_DIR)/connection-string)" \
+	  DPS_ID_SCOPE="$$(cat $(RUN_DIR)/id-scope)" \
+	  DPS_GLOBAL_ENDPOINT="$$(sed -n 's|^listening on https://||p' $(RUN_DIR)/stdout)" \
 	  DPSENROLL_CACERT=$(RUN_DIR)/ca.pem $(DPSENROLL) tui
 
 check: deps

@@ -253,6 +253,8 @@ act_new(struct app *a)
 static void
 act_cancel(struct app *a)
 {
+	if (app_verify_cancel(a))
+		return;
 	if (a->job)
 		app_cancel_job(a);
 }
@@ -375,6 +377,12 @@ dispatch_form(struct app *a, enum ui_request r)
 		break;
 	case REQ_AS_TEMPLATE:
 		station_from_form(a);
+		break;
+	case REQ_WATCH:
+		app_verify_watch(a);
+		break;
+	case REQ_REGISTER:
+		app_verify_register(a);
 		break;
 	case REQ_FOLD:
 		if (f->on_section)
@@ -558,7 +566,7 @@ wait_for_input(struct app *a)
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = a->worker ? dps_worker_fd(a->worker) : -1, .events = POLLIN },
 	};
-	int timeout = a->job ? SPINNER_TICK_MS : -1;
+	int timeout = a->job || app_verify_active(a) ? SPINNER_TICK_MS : -1;
 	int draft_wait = app_draft_wait_ms(a);
 	if (draft_wait >= 0 && (timeout < 0 || draft_wait < timeout))
 		timeout = draft_wait;
@@ -582,6 +590,7 @@ wait_for_input(struct app *a)
 		a->only_echoed = false;
 	if (fds[0].revents & (POLLHUP | POLLERR))
 		a->quit = true;
+	app_verify_tick(a);
 	app_draft_tick(a);
 }
 
@@ -671,6 +680,7 @@ app_free(struct app *a)
 {
 	stop_editing(a);
 	app_close_modal(a);
+	app_verify_free(a);
 	dps_worker_free(a->worker);
 	app_forget_sent(a);	/* sized by the form: before it goes */
 	station_free(a);

@@ -67,7 +67,22 @@ struct app {
 	struct station *station;	/* station mode (ui/station.c); NULL: off */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */
+	struct app_verify *verify;	/* a watch or registration (app_verify.c) */
 };
+
+/* Verifying the device (app_verify.c): watching it register, or
+ * registering it as it would (asks first). The loop ticks them while
+ * active, hands them their finished jobs first, and Esc stops them. */
+struct app_verify;
+void app_verify_watch(struct app *a);
+void app_verify_register(struct app *a);
+bool app_verify_active(const struct app *a);
+void app_verify_tick(struct app *a);
+bool app_verify_take(struct app *a, const struct dps_job *j);
+bool app_verify_cancel(struct app *a);
+void app_verify_free(struct app *a);
+/* The form shows `state` as its registration state (app_outcome.c). */
+void app_show_registration_state(struct app *a, const cJSON *state);
 
 /* Status line news (printf-style), until the next action supersedes it
  * (STATUS_UNTIL_NEXT_ACTION). */

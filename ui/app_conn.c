@@ -41,6 +41,7 @@ connect_to(struct app *a, const struct dps_conn *conn, const char *cacert,
 	struct dps_worker *w = dps_worker_new(conn, &opts, why);
 	if (!w)
 		return false;
+	app_verify_free(a);	/* its jobs go with the old worker */
 	dps_worker_free(a->worker);
 	a->worker = w;
 	free(a->host);

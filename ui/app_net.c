@@ -282,6 +282,10 @@ app_take_results(struct app *a)
 {
 	struct dps_job *j;
 	while ((j = dps_worker_take(a->worker))) {
+		if (app_verify_take(a, j)) {
+			dps_job_free(j);
+			continue;
+		}
 		/* Every submission goes into the journal, whatever comes of it. */
 		if (j->op == DPS_OP_PUT)
 			app_record_submission(a, j);

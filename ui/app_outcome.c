@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/keymap.h"
 #include "app/journal.h"
 #include "app/keepkeys.h"
 #include "model/json.h"
@@ -96,7 +97,10 @@ app_took_submit(struct app *a, const struct dps_job *j)
 		app_status(a, false, "Submitted %s; what you typed meanwhile is "
 			   "kept and not sent yet", j->reg_id);
 	} else {
-		app_status(a, false, "Submitted %s", j->reg_id);
+		/* the last step of the bench: seeing the device get its hub */
+		app_status(a, false, "Submitted %s; %s watches the device "
+			   "register, %s registers it", j->reg_id,
+			   keymap_key_name(REQ_WATCH), keymap_key_name(REQ_REGISTER));
 		app_draft_done(a);
 	}
 }
@@ -180,4 +184,31 @@ app_record_submission(struct app *a, const struct dps_job *j)
 	if (!journal_append(&e, &why))
 		app_status(a, true, "Not in the journal: %s", why);
 	free(why);
+}
+
+/* A registration state newer than the form's (a registration, a watch):
+ * it replaces the form's, and what was typed stays. */
+void
+app_show_registration_state(struct app *a, const cJSON *state)
+{
+	struct form *f = a->form;
+	cJSON *base = f->base && cJSON_IsObject(f->base->root)
+		      ? cJSON_Duplicate(f->base->root, 1) : cJSON_CreateObject();
+	cJSON *copy = cJSON_Duplicate(state, 1);
+	/* the device API's attestation members are not the service's */
+	cJSON_DeleteItemFromObjectCaseSensitive(copy, "symmetricKey");
+	cJSON_DeleteItemFromObjectCaseSensitive(copy, "x509");
+	cJSON_DeleteItemFromObjectCaseSensitive(copy, "tpm");
+	cJSON_DeleteItemFromObjectCaseSensitive(base, "registrationState");
+	cJSON_AddItemToObject(base, "registrationState", copy);
+	session_note_registration(a->session, copy);
+	char **was = xcalloc(f->count, sizeof(*was));
+	for (size_t i = 0; i < f->count; i++)
+		was[i] = xstrdup(f->fields[i].loaded ? f->fields[i].loaded : "");
+	char **now = texts_of(f);
+	struct doc view = { .root = base };
+	show_base_keeping(f, &view, was, now);
+	texts_free(was, f->count);
+	texts_free(now, f->count);
+	cJSON_Delete(base);
 }

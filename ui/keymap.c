@@ -69,6 +69,8 @@ static const struct key_binding bindings[] = {
 	{ FORM, 'm', "m", REQ_MESSAGES, false },
 	{ FORM, 'u', "u", REQ_UNLOCK, false },
 	{ FORM, 't', "t", REQ_AS_TEMPLATE, false },
+	{ FORM, 'v', "v", REQ_WATCH, false },
+	{ FORM, 'r', "r", REQ_REGISTER, false },
 
 	/* editing text, wherever it is typed */
 	{ KEYS_IN(TYPING), KEY_LEFT, "Left", REQ_CURSOR_LEFT, false },

@@ -85,6 +85,8 @@ enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
 	_(MESSAGES, KEYS_IN(FORM), "Messages", "Show the recent status messages whole") \
 	_(UNLOCK, KEYS_IN(FORM), "Unlock", "Station: unlock the template's field for this device") \
 	_(AS_TEMPLATE, KEYS_IN(FORM), "Template", "Station: use this enrollment as the template of a batch") \
+	_(WATCH, KEYS_IN(FORM), "Watch", "Watch the device register (power it on), then show its hub or its error") \
+	_(REGISTER, KEYS_IN(FORM), "Register", "Register the device as it would itself: provisions it into its IoT hub (asks first)") \
 	_(CONNECT, KEYS_IN(FORM) | KEYS_IN(EDIT), "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
 	_(HELP, KEYS_IN(FORM) | KEYS_IN(EDIT), "Help", "Show this help") \
 	_(REDRAW, KEYS_IN(FORM) | KEYS_IN(EDIT), "Redraw", "Redraw the screen") \

@@ -504,3 +504,13 @@ session_take(struct session *s, struct dps_job *j)
 		drop_fresh(s);
 	return news(kind, step, j);
 }
+
+void
+session_note_registration(struct session *s, const cJSON *state)
+{
+	if (!s->base || !cJSON_IsObject(state))
+		return;
+	cJSON *copy = cJSON_Duplicate(state, 1);
+	cJSON_DeleteItemFromObjectCaseSensitive(s->base->root, "registrationState");
+	cJSON_AddItemToObject(s->base->root, "registrationState", copy);
+}

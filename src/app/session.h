@@ -136,4 +136,9 @@ const struct doc *session_sent(const struct session *s);
 
 const char *session_state_name(enum session_state st);
 
+/* A registration state newer than the base's (the device registered
+ * since it was loaded): the base holds it from now on, so the next
+ * answer that lacks one keeps it. */
+void session_note_registration(struct session *s, const cJSON *state);
+
 #endif

@@ -17,6 +17,7 @@ enum cli_exit {
 	EXIT_SERVER = 5,	/* server error after retries */
 	EXIT_UNREADABLE = 6,	/* the service's answer could not be read */
 	EXIT_INCOMPLETE = 7,	/* query stopped: repeated pages or --max-items */
+	EXIT_TIMED_OUT = 8,	/* watch, register: no outcome in time */
 };
 
 struct cli_command {
@@ -47,7 +48,9 @@ struct cli_command {
 	_(validate) \
 	_(keygen) \
 	_(certinfo) \
-	_(completion)
+	_(completion) \
+	_(watch) \
+	_(register)
 
 #define DECLARE_COMMAND(name) extern const struct cli_command cmd_##name;
 CLI_COMMANDS(DECLARE_COMMAND)

@@ -9,28 +9,28 @@
 #include "dps/auth_token.h"
 
 static const char *
-sas_value(struct dps_auth *a, const struct dps_conn *conn, time_t now,
-	  char **why)
+sas_value(struct dps_auth *a, const struct dps_conn *conn,
+	  const char *resource, time_t now, char **why)
 {
 	if (a->value && now + DPS_TOKEN_RENEW_BEFORE < a->sas_expiry)
 		return a->value;
 	dps_auth_clear(a);
 	const char *bad = NULL;
 	a->sas_expiry = now + DPS_SAS_LIFETIME;
-	a->value = sas_token_new(conn->host, conn->key, conn->policy,
-				 a->sas_expiry, &bad);
+	a->value = sas_token_new(resource ? resource : conn->host, conn->key,
+				 conn->policy, a->sas_expiry, &bad);
 	if (!a->value)
 		*why = xstrdup(bad ? bad : "the shared access key cannot sign");
 	return a->value;
 }
 
 const char *
-dps_auth_value(struct dps_auth *a, struct dps_conn *conn, time_t now,
-	       char **why)
+dps_auth_value(struct dps_auth *a, struct dps_conn *conn, const char *resource,
+	       time_t now, char **why)
 {
 	*why = NULL;
 	if (!conn->token)
-		return sas_value(a, conn, now, why);
+		return sas_value(a, conn, resource, now, why);
 	const char *tok = dps_token_get(conn->token, now, why);
 	if (!tok)
 		return NULL;

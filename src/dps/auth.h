@@ -19,9 +19,11 @@ struct dps_auth {
 enum { DPS_SAS_LIFETIME = 3600 };
 
 /* The value for a request sent at `now`, borrowed until the next call.
- * NULL with *why (owned) when no token can be had (see dps_token_get). */
+ * A SharedAccessSignature is for `resource` ("{idScope}/registrations/
+ * {id}" on the device API), or NULL: the connection's host. NULL with
+ * *why (owned) when no token can be had (see dps_token_get). */
 const char *dps_auth_value(struct dps_auth *a, struct dps_conn *conn,
-			   time_t now, char **why);
+			   const char *resource, time_t now, char **why);
 void dps_auth_clear(struct dps_auth *a);
 
 #endif

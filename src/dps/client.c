@@ -79,9 +79,15 @@ dps_opts_hold(struct dps_client_opts *o, struct dps_opts_strings *held)
 	held->cacert = dup_or_null(o->cacert);
 	held->capath = dup_or_null(o->capath);
 	held->proxy = dup_or_null(o->proxy);
+	held->sas_resource = dup_or_null(o->sas_resource);
+	held->client_cert_pem = dup_or_null(o->client_cert_pem);
+	held->client_key_pem = dup_or_null(o->client_key_pem);
 	o->cacert = held->cacert;
 	o->capath = held->capath;
 	o->proxy = held->proxy;
+	o->sas_resource = held->sas_resource;
+	o->client_cert_pem = held->client_cert_pem;
+	o->client_key_pem = held->client_key_pem;
 }
 
 void
@@ -90,6 +96,9 @@ dps_opts_release(struct dps_opts_strings *held)
 	free(held->cacert);
 	free(held->capath);
 	secret_str_free(held->proxy);
+	free(held->sas_resource);
+	free(held->client_cert_pem);
+	secret_str_free(held->client_key_pem);
 	*held = (struct dps_opts_strings){ 0 };
 }
 
@@ -134,6 +143,12 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 		c->has_deadline = true;
 	}
 	return c;
+}
+
+const struct dps_client_opts *
+dps_client_options(const struct dps_client *c)
+{
+	return &c->opts;
 }
 
 void
@@ -196,7 +211,13 @@ on_header(char *buf, size_t size, size_t nitems, void *userdata)
 		keep_header(&o->continuation, v, vlen);
 	else if (name_len == 14 && strncasecmp(buf, "x-ms-item-type", 14) == 0)
 		keep_header(&o->item_type, v, vlen);
-	else if (name_len == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
+	else if (name_len == 4 && strncasecmp(buf, "date", 4) == 0) {
+		char *text = NULL;
+		keep_header(&text, v, vlen);
+		if (!http_date_parse(text, &o->date))
+			o->date = 0;
+		free(text);
+	} else if (name_len == 11 && strncasecmp(buf, "retry-after", 11) == 0) {
 		char *text = NULL;
 		keep_header(&text, v, vlen);
 		o->retry_after = retry_after_parse(text, time(NULL));
@@ -237,9 +258,13 @@ build_headers(const struct dps_call *call, const char *auth,
 	      const char *request_id)
 {
 	struct curl_slist *h = NULL;
-	char *line = xasprintf("Authorization: %s", auth);
-	h = curl_slist_append(h, line);
-	secret_str_free(line);
+	/* A device with its certificate (mutual TLS) has no key to sign
+	 * with and sends no Authorization header. */
+	if (auth) {
+		char *line = xasprintf("Authorization: %s", auth);
+		h = curl_slist_append(h, line);
+		secret_str_free(line);
+	}
 	h = curl_slist_append(h, "Accept: application/json");
 	if (call->body)
 		h = curl_slist_append(h, "Content-Type: application/json; charset=utf-8");
@@ -252,7 +277,7 @@ build_headers(const struct dps_call *call, const char *auth,
 	for (int i = 0; i < 4; i++) {
 		if (!values[i])
 			continue;
-		line = xasprintf("%s: %s", names[i], values[i]);
+		char *line = xasprintf("%s: %s", names[i], values[i]);
 		h = curl_slist_append(h, line);
 		free(line);
 	}
@@ -280,6 +305,22 @@ attempt_timeout_ms(const struct dps_client *c)
 	return left < c->opts.timeout_ms ? left : c->opts.timeout_ms;
 }
 
+/* The blobs stay ours (not copied), so the key is wiped when the client
+ * is freed, not left in a copy libcurl frees without wiping. */
+static void
+set_client_cert(struct dps_client *c, CURL *k)
+{
+	char *pem = c->held.client_cert_pem, *key_pem = c->held.client_key_pem;
+	if (!pem || !key_pem)
+		return;
+	struct curl_blob cert = { pem, strlen(pem), CURL_BLOB_NOCOPY };
+	struct curl_blob key = { key_pem, strlen(key_pem), CURL_BLOB_NOCOPY };
+	curl_easy_setopt(k, CURLOPT_SSLCERT_BLOB, &cert);
+	curl_easy_setopt(k, CURLOPT_SSLCERTTYPE, "PEM");
+	curl_easy_setopt(k, CURLOPT_SSLKEY_BLOB, &key);
+	curl_easy_setopt(k, CURLOPT_SSLKEYTYPE, "PEM");
+}
+
 static void
 setup_transfer(struct dps_client *c, const struct dps_call *call,
 	       struct transfer *t, struct curl_slist *headers, const char *url)
@@ -302,6 +343,7 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	 * no_proxy from the environment. */
 	if (c->opts.proxy)
 		curl_easy_setopt(k, CURLOPT_PROXY, c->opts.proxy);
+	set_client_cert(c, k);
 	curl_easy_setopt(k, CURLOPT_CONNECTTIMEOUT_MS, c->opts.connect_timeout_ms);
 	curl_easy_setopt(k, CURLOPT_TIMEOUT_MS, attempt_timeout_ms(c));
 	curl_easy_setopt(k, CURLOPT_MAXFILESIZE_LARGE,
@@ -436,6 +478,7 @@ reset_answer(struct dps_response *o)
 	o->hint = NULL;
 	o->status = 0;
 	o->retry_after = -1;
+	o->date = 0;
 }
 
 static void
@@ -494,9 +537,12 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 {
 	reset_answer(o);
 	char *why = NULL;
-	const char *auth = dps_auth_value(&c->auth, &c->conn, time(NULL), &why);
+	bool signs = c->conn.key || c->conn.token;
+	const char *auth = signs ? dps_auth_value(&c->auth, &c->conn,
+						  c->opts.sas_resource,
+						  time(NULL), &why) : NULL;
 	o->bearer = c->conn.token != NULL;
-	if (!auth) {
+	if (signs && !auth) {
 		/* nothing is sent without credentials */
 		o->failure = DPS_FAIL_AUTH;
 		o->failure_text = why;

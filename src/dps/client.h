@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include <cjson/cJSON.h>
 
@@ -49,6 +50,17 @@ struct dps_client_opts {
 	struct dps_budget *budget;
 	long ops_per_minute;	/* own budget: 0 for 1,000; < 0 for none */
 	bool background;	/* leave the budget's reserve to the user */
+	/* The device API (device.json) instead of the service API: */
+	/* the SAS token's resource, "{idScope}/registrations/{id}", signed
+	 * with the connection's key under its policy ("registration"); NULL:
+	 * the host name, as the service API wants. */
+	const char *sas_resource;
+	/* Mutual TLS: the device's certificate (PEM, chain allowed) and its
+	 * private key (PEM), copied by dps_client_new and wiped by
+	 * dps_client_free. A connection without a key then sends no
+	 * Authorization header. */
+	const char *client_cert_pem;
+	const char *client_key_pem;
 };
 
 /* The strings of a dps_client_opts, owned by whoever keeps the options
@@ -57,6 +69,9 @@ struct dps_opts_strings {
 	char *cacert;
 	char *capath;
 	char *proxy;		/* secret */
+	char *sas_resource;
+	char *client_cert_pem;
+	char *client_key_pem;	/* secret */
 };
 
 /* Copies the strings `o` points to into `held` and points `o` at the
@@ -120,6 +135,7 @@ struct dps_response {
 	int retry_after;	/* seconds; -1 when absent or malformed */
 	char *continuation;	/* x-ms-continuation */
 	char *item_type;	/* x-ms-item-type */
+	time_t date;		/* the answer's Date header; 0 when absent */
 	char *raw;		/* the body as received; may hold keys */
 	cJSON *body;		/* parsed body, NULL when empty or not JSON */
 	struct dps_service_error error;	/* for status >= 400 */
@@ -149,7 +165,8 @@ struct dps_call {
 
 struct dps_client;
 
-/* Copies what it needs from conn and opts. NULL with *why (owned). */
+/* Copies what it needs from conn and opts (conn->key NULL: no token, for
+ * a device that proves itself with its certificate). NULL with *why (owned). */
 struct dps_client *dps_client_new(const struct dps_conn *conn,
 				  const struct dps_client_opts *opts,
 				  char **why);
@@ -158,6 +175,9 @@ void dps_client_free(struct dps_client *c);
 /* The budget every attempt takes from (opts.budget or the client's
  * own), or NULL when it has none. */
 struct dps_budget *dps_client_budget(struct dps_client *c);
+/* The options the client was made with (its cancel and retry callbacks
+ * included), for a second client that must behave alike; borrowed. */
+const struct dps_client_opts *dps_client_options(const struct dps_client *c);
 
 /* One call, with retries. `out` is filled in every case; clear it after. */
 void dps_client_call(struct dps_client *c, const struct dps_call *call,

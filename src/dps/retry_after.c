@@ -31,23 +31,31 @@ static const char *const date_forms[] = {
 	"%a %b %e %H:%M:%S %Y",
 };
 
-static int
-http_date(const char *v, time_t now)
+bool
+http_date_parse(const char *v, time_t *at)
 {
-	for (size_t i = 0; i < sizeof(date_forms) / sizeof(date_forms[0]); i++) {
+	for (size_t i = 0; v && i < sizeof(date_forms) / sizeof(date_forms[0]);
+	     i++) {
 		struct tm tm;
 		memset(&tm, 0, sizeof(tm));
 		const char *end = strptime(v, date_forms[i], &tm);
 		if (!end || *end)
 			continue;
-		time_t at = timegm(&tm);
-		if (at == (time_t)-1)
-			return -1;
-		if (at <= now)
-			return 0;
-		return at - now > INT_MAX ? INT_MAX : (int)(at - now);
+		*at = timegm(&tm);
+		return *at != (time_t)-1;
 	}
-	return -1;
+	return false;
+}
+
+static int
+http_date(const char *v, time_t now)
+{
+	time_t at;
+	if (!http_date_parse(v, &at))
+		return -1;
+	if (at <= now)
+		return 0;
+	return at - now > INT_MAX ? INT_MAX : (int)(at - now);
 }
 
 int

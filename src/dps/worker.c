@@ -74,6 +74,8 @@ dps_job_free(struct dps_job *job)
 	secret_str_free(job->body);
 	free(job->if_match);
 	dps_response_clear(&job->resp);
+	if (job->free_arg)
+		job->free_arg(job->arg);
 	free(job);
 }
 
@@ -131,6 +133,9 @@ dps_job_run(struct dps_client *c, struct dps_job *j)
 		break;
 	case DPS_OP_QUERY:
 		dps_enrollment_query_all(c, 100, &j->resp);
+		break;
+	case DPS_OP_CALL:
+		j->run(c, j);
 		break;
 	}
 }
@@ -283,17 +288,34 @@ dps_job_new(enum dps_op op, const char *reg_id, const char *body,
 	return j;
 }
 
-unsigned
-dps_worker_submit(struct dps_worker *w, enum dps_op op, const char *reg_id,
-		  const char *body, const char *if_match)
+static unsigned
+enqueue(struct dps_worker *w, struct dps_job *j)
 {
-	struct dps_job *j = dps_job_new(op, reg_id, body, if_match);
 	pthread_mutex_lock(&w->lock);
 	j->id = w->next_id++;
 	queue_push(&w->todo, j);
 	pthread_cond_signal(&w->wake);
 	pthread_mutex_unlock(&w->lock);
 	return j->id;
+}
+
+unsigned
+dps_worker_submit(struct dps_worker *w, enum dps_op op, const char *reg_id,
+		  const char *body, const char *if_match)
+{
+	return enqueue(w, dps_job_new(op, reg_id, body, if_match));
+}
+
+unsigned
+dps_worker_submit_call(struct dps_worker *w, const char *reg_id,
+		       void (*run)(struct dps_client *c, struct dps_job *j),
+		       void *arg, void (*free_arg)(void *arg))
+{
+	struct dps_job *j = dps_job_new(DPS_OP_CALL, reg_id, NULL, NULL);
+	j->run = run;
+	j->arg = arg;
+	j->free_arg = free_arg;
+	return enqueue(w, j);
 }
 
 bool

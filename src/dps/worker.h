@@ -18,6 +18,7 @@ enum dps_op {
 	DPS_OP_ATTESTATION,	/* id */
 	DPS_OP_REGSTATE,	/* id */
 	DPS_OP_QUERY,		/* every page */
+	DPS_OP_CALL,		/* the submitter's own sequence: run, arg */
 };
 
 struct dps_job {
@@ -28,6 +29,12 @@ struct dps_job {
 	char *if_match;		/* owned */
 	bool cancelled;		/* set when the job was cancelled */
 	struct dps_response resp;	/* filled by the worker */
+	/* DPS_OP_CALL: runs on the worker with its client and fills resp;
+	 * `arg` is the submitter's, freed with free_arg (may be NULL) when
+	 * the job is freed. */
+	void (*run)(struct dps_client *c, struct dps_job *j);
+	void *arg;
+	void (*free_arg)(void *arg);
 };
 
 /* A new job (arguments copied), not yet run; id 0. */
@@ -57,6 +64,12 @@ int dps_worker_fd(const struct dps_worker *w);
 unsigned dps_worker_submit(struct dps_worker *w, enum dps_op op,
 			   const char *reg_id, const char *body,
 			   const char *if_match);
+/* Queues a DPS_OP_CALL job about `reg_id` (copied): `run(client, job)`
+ * on the worker; `arg` is handed over (freed with free_arg). Its id. */
+unsigned dps_worker_submit_call(struct dps_worker *w, const char *reg_id,
+				void (*run)(struct dps_client *c,
+					    struct dps_job *j),
+				void *arg, void (*free_arg)(void *arg));
 /* Cancels a queued or running job: it finishes soon with
  * DPS_FAIL_CANCELLED. False when no such job is pending. */
 bool dps_worker_cancel(struct dps_worker *w, unsigned id);

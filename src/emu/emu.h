@@ -69,6 +69,10 @@ struct emu_request {
 	size_t body_len;
 	bool body_too_large;
 	bool from_loopback;
+	/* The DER certificate the client presented in the TLS handshake (a
+	 * device registering with X.509); NULL when none. */
+	const unsigned char *client_cert;
+	size_t client_cert_len;
 	bool faults_done;	/* a fault already matched it (its delay is over) */
 	const char *params[4];	/* the {} segments of the route, in order */
 };

@@ -1,5 +1,6 @@
 /* The device runtime API (device.json): a device proves itself with a SAS
- * signed by its enrollment's symmetric key, registers, and polls the
+ * signed by its enrollment's symmetric key, or with its X.509 certificate
+ * in the TLS handshake (emu_device_x509.c), registers, and polls the
  * operation. Assignment is immediate, so the first poll already reports
  * the outcome. */
 
@@ -17,6 +18,7 @@
 #include "base/sas.h"
 #include "base/url.h"
 #include "base/xalloc.h"
+#include "emu/emu_device_x509.h"
 #include "emu/emu_enroll.h"
 #include "emu/emu_handlers.h"
 #include "emu/emu_records.h"
@@ -264,17 +266,55 @@ check_fields(const struct sas_fields *f, const struct emu_request *req,
 	return true;
 }
 
+/* A certificate the service refuses: 401 at the call, and (for a
+ * register call) a failed registration state saying why. */
 static bool
-authorize_device(const struct emu_request *req, const cJSON *enrollment,
+deny_certificate(struct emu *emu, const cJSON *enrollment, const char *why,
+		 bool record, struct emu_response *resp)
+{
+	emu_reply_error(resp, 401, 401002, "Invalid certificate: %s", why);
+	if (!record)
+		return false;
+	const char *id = string_member(enrollment, "registrationId");
+	cJSON *previous = id ? emu_registration_load(emu, id) : NULL;
+	struct emu_reg_outcome o = {
+		.status = "failed", .error_code = 401002,
+		.error_message = "Invalid certificate",
+	};
+	cJSON *state = emu_registration_build(enrollment, previous, &o);
+	emu_registration_save(emu, state);
+	cJSON_Delete(state);
+	cJSON_Delete(previous);
+	return false;
+}
+
+static bool
+authorize_x509(struct emu *emu, const struct emu_request *req,
+	       const cJSON *enrollment, bool record, struct emu_response *resp)
+{
+	char *why = emu_x509_refusal(req, enrollment);
+	if (!why)
+		return true;
+	deny_certificate(emu, enrollment, why, record, resp);
+	free(why);
+	return false;
+}
+
+static bool
+authorize_device(struct emu *emu, const struct emu_request *req,
+		 const cJSON *enrollment, bool record,
 		 struct emu_response *resp)
 {
 	const char *type = string_member(json_path_get(enrollment, "attestation"),
 					 "type");
+	if (type && strcmp(type, "x509") == 0)
+		return authorize_x509(emu, req, enrollment, record, resp);
 	if (!type || strcmp(type, "symmetricKey") != 0) {
 		char *why = xasprintf("this enrollment uses %s attestation; "
 				      "the emulator authenticates only "
-				      "symmetric-key devices (simulate others "
-				      "with POST /admin/registrations/{id})",
+				      "symmetric-key and X.509 devices "
+				      "(simulate others with POST "
+				      "/admin/registrations/{id})",
 				      type ? type : "no");
 		deny(resp, why);
 		free(why);
@@ -299,7 +339,7 @@ authorize_device(const struct emu_request *req, const cJSON *enrollment,
  * owned. NULL with resp filled otherwise. */
 static cJSON *
 device_enrollment(struct emu *emu, const struct emu_request *req,
-		  struct emu_response *resp)
+		  bool record, struct emu_response *resp)
 {
 	if (strcasecmp(req->params[0], emu->id_scope) != 0) {
 		emu_reply_error(resp, 404, 404201, "ID scope '%s' is not known "
@@ -314,7 +354,7 @@ device_enrollment(struct emu *emu, const struct emu_request *req,
 				req->params[1]);
 		return NULL;
 	}
-	if (authorize_device(req, enrollment, resp))
+	if (authorize_device(emu, req, enrollment, record, resp))
 		return enrollment;
 	emu_enrollment_free(enrollment);
 	return NULL;
@@ -404,7 +444,7 @@ void
 emu_device_register(struct emu *emu, const struct emu_request *req,
 		    struct emu_response *resp)
 {
-	cJSON *enrollment = device_enrollment(emu, req, resp);
+	cJSON *enrollment = device_enrollment(emu, req, true, resp);
 	if (!enrollment)
 		return;
 	if (!check_body(req, true, resp)) {
@@ -431,7 +471,7 @@ void
 emu_device_operation(struct emu *emu, const struct emu_request *req,
 		     struct emu_response *resp)
 {
-	cJSON *enrollment = device_enrollment(emu, req, resp);
+	cJSON *enrollment = device_enrollment(emu, req, false, resp);
 	if (!enrollment)
 		return;
 	cJSON *state = emu_registration_load(emu, req->params[1]);
@@ -456,7 +496,7 @@ void
 emu_device_status(struct emu *emu, const struct emu_request *req,
 		  struct emu_response *resp)
 {
-	cJSON *enrollment = device_enrollment(emu, req, resp);
+	cJSON *enrollment = device_enrollment(emu, req, false, resp);
 	if (!enrollment)
 		return;
 	if (!check_body(req, false, resp)) {

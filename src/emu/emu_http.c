@@ -11,6 +11,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <gnutls/gnutls.h>
 #include <microhttpd.h>
 
 #include "base/secret.h"
@@ -92,6 +93,24 @@ collect_body(struct pending *p, const char *data, size_t size)
 	strbuf_add_n(&p->body, data, size);
 }
 
+/* The leaf certificate of the client's chain, as GnuTLS holds it for the
+ * session (valid while the connection lives). */
+static void
+peer_certificate(struct MHD_Connection *c, struct emu_request *req)
+{
+	const union MHD_ConnectionInfo *ci =
+		MHD_get_connection_info(c, MHD_CONNECTION_INFO_GNUTLS_SESSION);
+	if (!ci || !ci->tls_session)
+		return;
+	unsigned n = 0;
+	const gnutls_datum_t *chain =
+		gnutls_certificate_get_peers(ci->tls_session, &n);
+	if (!chain || n == 0 || !chain[0].data || !chain[0].size)
+		return;
+	req->client_cert = chain[0].data;
+	req->client_cert_len = chain[0].size;
+}
+
 static void
 fill_request(struct emu_request *req, struct MHD_Connection *c,
 	     const char *url, const char *method, struct pending *p)
@@ -111,6 +130,7 @@ fill_request(struct emu_request *req, struct MHD_Connection *c,
 	req->body_len = p->body.len;
 	req->body_too_large = p->too_large;
 	req->from_loopback = is_loopback(c);
+	peer_certificate(c, req);
 }
 
 static long
@@ -396,6 +416,11 @@ emu_http_start(struct emu *emu, char **why)
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 		MHD_OPTION_HTTPS_MEM_KEY, emu->server_key_pem,
 		MHD_OPTION_HTTPS_MEM_CERT, emu->server_cert_pem,
+		/* A trust list makes libmicrohttpd ask every client for a
+		 * certificate, without requiring one: an X.509 device sends
+		 * its own, which the device API judges by its thumbprint
+		 * (GnuTLS does not verify it against this list). */
+		MHD_OPTION_HTTPS_MEM_TRUST, emu->ca_pem,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)WORKERS,
 		MHD_OPTION_CONNECTION_LIMIT, limit,

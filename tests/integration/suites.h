@@ -28,7 +28,8 @@
 	_(secrets) \
 	_(guard) \
 	_(fleet) \
-	_(token)
+	_(token) \
+	_(verify)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)

@@ -25,7 +25,7 @@ src/dps|dps sys model base|libcurl cjson openssl
 src/sys|sys base|
 src/model|model base|cjson openssl
 src/base|base|cjson openssl
-src/emu|emu sys model base|libmicrohttpd sqlite3 cjson openssl
+src/emu|emu sys model base|libmicrohttpd gnutls sqlite3 cjson openssl
 src|base|
 '
 # Single headers a layer may take from a layer it may not include. dpsemu
@@ -64,6 +64,8 @@ function library_of(h) {
 		return "libmicrohttpd"
 	if (h ~ /^sqlite3/)
 		return "sqlite3"
+	if (h ~ /^gnutls\//)
+		return "gnutls"
 	if (h ~ /^cjson\// || h == "cJSON.h")
 		return "cjson"
 	if (h ~ /^openssl\//)

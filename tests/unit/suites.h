@@ -16,6 +16,7 @@
 	_(ids) \
 	_(net) \
 	_(retry_after) \
+	_(watch) \
 	_(twin) \
 	_(symkey) \
 	_(x509) \
@@ -34,6 +35,7 @@
 	_(session) \
 	_(review) \
 	_(explain) \
+	_(explain_device) \
 	_(keepkeys) \
 	_(putreq) \
 	_(textedit) \

@@ -272,14 +272,14 @@ START_TEST(the_header_is_bearer_for_a_token_and_sas_for_a_key)
 	ck_assert(dps_conn_with_token("mydps.azure-devices-provisioning.net",
 				      dps_token_fixed(tok), &conn, &why));
 	struct dps_auth a = { 0 };
-	const char *v = dps_auth_value(&a, &conn, 1000, &why);
+	const char *v = dps_auth_value(&a, &conn, NULL, 1000, &why);
 	char *want = xasprintf("Bearer %s", tok);
 	ck_assert_str_eq(v, want);
 	dps_auth_clear(&a);
 	dps_conn_clear(&conn);
 	ck_assert(dps_conn_parse("HostName=h.example;SharedAccessKeyName=p;"
 				 "SharedAccessKey=a2V5a2V5a2V5a2V5", &conn, &why));
-	v = dps_auth_value(&a, &conn, 1000, &why);
+	v = dps_auth_value(&a, &conn, NULL, 1000, &why);
 	ck_assert_msg(v && strncmp(v, "SharedAccessSignature ", 22) == 0, "%s", v);
 	dps_auth_clear(&a);
 	dps_conn_clear(&conn);
