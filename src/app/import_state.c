@@ -102,6 +102,7 @@ import_state_clear(struct import_state *s)
 		free(s->done[i].outcome);
 	}
 	free(s->done);
+	free(s->host);
 	import_state_clear_in_flight(s);
 	free(s->in_flight);
 	memset(s, 0, sizeof(*s));
@@ -131,6 +132,9 @@ read_state(const cJSON *root, struct import_state *s)
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(root, "version");
 	if (!cJSON_IsNumber(v) || v->valueint != STATE_VERSION)
 		return false;
+	const char *host = cJSON_GetStringValue(
+		cJSON_GetObjectItemCaseSensitive(root, "host"));
+	s->host = host ? xstrdup(host) : NULL;
 	const cJSON *e;
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(root, "done"))
 		if (!read_done(e, s))
@@ -190,6 +194,8 @@ import_state_save(const char *path, const struct import_state *s,
 	cJSON *root = cJSON_CreateObject();
 	cJSON_AddNumberToObject(root, "version", STATE_VERSION);
 	cJSON_AddStringToObject(root, "mode", mode);
+	if (s->host)
+		cJSON_AddStringToObject(root, "host", s->host);
 	cJSON *done = cJSON_AddArrayToObject(root, "done");
 	for (size_t i = 0; i < s->done_count; i++)
 		cJSON_AddItemToArray(done, done_json(&s->done[i]));

@@ -25,6 +25,9 @@ struct import_done {
 };
 
 struct import_state {
+	/* The DPS host the rows were sent to (owned; NULL in a file from
+	 * before hosts were kept): done there is not done on another DPS. */
+	char *host;
 	struct import_done *done;	/* sorted by id once loaded */
 	size_t done_count;
 	size_t done_cap;
@@ -41,7 +44,7 @@ void import_digest(const char *text, char out[IMPORT_DIGEST_SIZE]);
 bool import_state_load(const char *path, struct import_state *s, char **why);
 
 /* Writes it atomically with mode 0600. `mode` is the import's mode, kept
- * for whoever reads the file. */
+ * for whoever reads the file; s->host is written when set. */
 bool import_state_save(const char *path, const struct import_state *s,
 		       const char *mode, char **why);
 

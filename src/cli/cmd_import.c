@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <unistd.h>
 
 #include "app/explain.h"
@@ -97,13 +98,27 @@ load_template(const char *file)
 
 /* What an earlier run of the same import did. */
 static bool
-resume(const char *state_path, struct import_rows *rows, size_t *done)
+resume(const char *state_path, const char *host, struct import_rows *rows,
+       size_t *done)
 {
 	struct import_state st;
 	char *why = NULL;
 	if (!import_state_load(state_path, &st, &why)) {
 		fprintf(stderr, "dpsenroll import: %s\n", why);
 		free(why);
+		return false;
+	}
+	/* Rows done on one DPS are not done on another (a staging run,
+	 * then the real one): never skip them there. */
+	if (st.done_count + st.in_flight_count && st.host &&
+	    strcasecmp(st.host, host) != 0) {
+		fprintf(stderr, "dpsenroll import: %s holds an import into %s, "
+			"and this one goes to %s: rows done there are not done "
+			"here. To import into %s, move that file and the result "
+			"file away (or name another with --result); to go on "
+			"with %s, connect to it.\n", state_path, st.host, host,
+			host, st.host);
+		import_state_clear(&st);
 		return false;
 	}
 	*done = 0;
@@ -143,8 +158,9 @@ say_retry(void *ctx, const struct dps_retry *r)
 	free(text);
 }
 
+/* The client, and the host it talks to (*host owned). */
 static int
-make_client(struct import_args *a, struct import_send *s)
+make_client(struct import_args *a, struct import_send *s, char **host)
 {
 	char *why = NULL;
 	struct dps_conn conn;
@@ -158,6 +174,7 @@ make_client(struct import_args *a, struct import_send *s)
 	opts.retry_ctx = &s->progress;
 	opts.cancelled = import_cancelled;
 	s->client = dps_client_new(&conn, &opts, &why);
+	*host = xstrdup(conn.host);
 	dps_conn_clear(&conn);
 	if (s->client)
 		return EXIT_OK;
@@ -297,9 +314,11 @@ send_rows(struct import_args *a, struct import_rows *rows)
 	char *state_path = xasprintf("%s.state", a->result);
 	s.state_path = state_path;
 	size_t already = 0;
-	int rc = resume(state_path, rows, &already) ? EXIT_OK : EXIT_USAGE;
-	if (rc == EXIT_OK)
-		rc = make_client(a, &s);
+	char *host = NULL;
+	int rc = make_client(a, &s, &host);
+	s.host = host;
+	if (rc == EXIT_OK && !resume(state_path, host, rows, &already))
+		rc = EXIT_USAGE;
 	if (rc == EXIT_OK) {
 		if (already)
 			fprintf(stderr, "dpsenroll import: %zu of %zu rows were done "
@@ -320,6 +339,7 @@ send_rows(struct import_args *a, struct import_rows *rows)
 	dps_client_free(s.client);
 	free(s.stop_why);
 	free(state_path);
+	free(host);
 	return rc;
 }
 

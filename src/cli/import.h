@@ -88,6 +88,7 @@ struct import_send {
 	struct dps_client *client;
 	const char *mode;
 	const char *state_path;
+	const char *host;	/* the DPS it goes to, kept in the state */
 	struct import_rows *rows;
 	struct import_progress progress;
 	char *stop_why;		/* owned; what stopped it */

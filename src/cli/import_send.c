@@ -90,7 +90,7 @@ save(struct sender *x, size_t from, size_t to)
 {
 	struct import_send *s = x->s;
 	flush_journal(x);
-	struct import_state st = { 0 };
+	struct import_state st = { .host = (char *)s->host };
 	for (size_t i = 0; i < s->rows->count; i++) {
 		const struct import_row *r = &s->rows->items[i];
 		if (r->state == ROW_DONE)
@@ -103,6 +103,7 @@ save(struct sender *x, size_t from, size_t to)
 		import_state_add_in_flight(&st, s->rows->items[x->queue[q]].id);
 	char *why = NULL;
 	bool ok = import_state_save(s->state_path, &st, s->mode, &why);
+	st.host = NULL;	/* borrowed */
 	import_state_clear(&st);
 	if (!ok) {
 		stop_with(s, why);

@@ -274,9 +274,13 @@ throttled_import(int n, const char *dir, struct throttled *out)
 {
 	if (!write_import_files(n, dir))
 		return false;
-	struct emu_proc *e = emu_start_default_limits(NULL);
-	if (!e)
+	char *why = NULL;
+	struct emu_proc *e = emu_try_start_default_limits(NULL, &why);
+	if (!e) {
+		fprintf(stderr, "import_bench: %s\n", why);
+		free(why);
 		return false;
+	}
 	double t0 = now_s();
 	int rc = run_cli(e, dir, NULL, (const char *const[]){ "import",
 			 "devices.csv", "--template", "template.json", NULL });

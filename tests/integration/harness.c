@@ -382,16 +382,25 @@ emu_start(const char *const *args)
 }
 
 struct emu_proc *
+emu_try_start_default_limits(const char *const *args, char **why)
+{
+	struct emu_proc *e = emu_prepare(args, why);
+	if (!e)
+		return NULL;
+	e->default_limits = true;
+	if (!launch(e, why)) {
+		emu_free(e);
+		return NULL;
+	}
+	return e;
+}
+
+struct emu_proc *
 emu_start_default_limits(const char *const *args)
 {
 	char *why = NULL;
-	struct emu_proc *e = emu_prepare(args, &why);
-	ck_assert_msg(e, "%s", why ? why : "no data folder");
-	e->default_limits = true;
-	if (!launch(e, &why)) {
-		emu_free(e);
-		ck_abort_msg("%s", why ? why : "dpsemu did not start");
-	}
+	struct emu_proc *e = emu_try_start_default_limits(args, &why);
+	ck_assert_msg(e, "%s", why ? why : "dpsemu did not start");
 	return e;
 }
 

@@ -61,6 +61,9 @@ struct emu_proc *emu_try_start(const char *const *args, char **why);
 struct emu_proc *emu_start(const char *const *args);
 /* As emu_start, but with dpsemu's own default rate limits. */
 struct emu_proc *emu_start_default_limits(const char *const *args);
+/* The same, NULL with *why (owned) instead of failing the test. */
+struct emu_proc *emu_try_start_default_limits(const char *const *args,
+					      char **why);
 /* Starts it again on the same data folder (a new port). */
 void emu_restart(struct emu_proc *e);
 /* Sends `sig` and waits (bounded) for the exit; returns the wait status. */

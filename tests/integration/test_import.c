@@ -508,6 +508,51 @@ START_TEST(import_lost_bulk_answer_is_read_back)
 }
 END_TEST
 
+/* The same file imported into another DPS (a staging run, then the real
+ * one): the rows done on the first are not taken as done on the second.
+ * The import is refused with what to do, nothing is sent; a new result
+ * file starts it over there. */
+START_TEST(import_into_another_dps_skips_nothing_done_elsewhere)
+{
+	char *prefix = unique_id("two");
+	char *csv = devices_csv(prefix, 12);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	run_free(&r);
+
+	struct emu_proc *first = test_emu, *second = emu_start(NULL);
+	char *first_conn = conn_string;
+	conn_string = xasprintf("HostName=%s;SharedAccessKeyName=%s;"
+				"SharedAccessKey=%s", second->host_name,
+				second->policy_name, second->policy_key);
+	test_emu = second;
+	r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "holds an import into");
+	expect_has("stderr", r.err, "rows done there are not done here");
+	char *id0 = xasprintf("%s-0", prefix);
+	expect_not_stored(id0);
+	run_free(&r);
+
+	r = RUN("import", "devices.csv", "--template", "template.json",
+		"--result", "real.result.csv");
+	EXPECT_EXIT(&r, 0);
+	expect_has("stdout", r.out, "12 rows: 12 created, 0 failed");
+	expect_stored(id0, "initialTwin.tags.line", "A");
+	run_free(&r);
+
+	test_emu = first;
+	secret_str_free(conn_string);
+	conn_string = first_conn;
+	emu_free(second);
+	free(id0);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 /* A certificate column names each device's certificate file, relative to
  * the CSV's folder; a key file named there instead is refused, and
  * nothing is sent. */
@@ -616,6 +661,7 @@ import_suite(void)
 	tcase_add_test(t, import_dry_run_checks_and_sends_nothing);
 	tcase_add_test(t, import_killed_midway_resumes_without_duplicates);
 	tcase_add_test(t, import_lost_bulk_answer_is_read_back);
+	tcase_add_test(t, import_into_another_dps_skips_nothing_done_elsewhere);
 	tcase_add_test(t, import_reads_certificate_files_named_in_a_column);
 	tcase_add_test(t, import_update_needs_the_keys_of_a_symmetric_key_row);
 	suite_add_tcase(s, t);
