@@ -283,7 +283,8 @@ throttled_import(int n, const char *dir, struct throttled *out)
 	}
 	double t0 = now_s();
 	int rc = run_cli(e, dir, NULL, (const char *const[]){ "import",
-			 "devices.csv", "--template", "template.json", NULL });
+			 "devices.csv", "--template", "template.json",
+			 "--result", "throttled.result.csv", NULL });
 	double s = now_s() - t0;
 	int requests = log_lines(e, "POST /enrollments 200");
 	out->refused = log_lines(e, "POST /enrollments 429");
