@@ -56,6 +56,10 @@ struct cli_command {
 CLI_COMMANDS(DECLARE_COMMAND)
 #undef DECLARE_COMMAND
 
+/* A registration id as the service takes it: EXIT_OK, or EXIT_USAGE after
+ * saying why not (a malformed id would only earn a 404; say why now). */
+int cli_check_id(const struct cli_command *cmd, const char *id);
+
 /* Prints "Usage: dpsenroll NAME ARGS" and the details. */
 void cli_print_usage(FILE *out, const struct cli_command *cmd);
 /* For a bad option or argument: a message naming it, then a hint. */

@@ -9,6 +9,8 @@
 
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "model/checks.h"
+#include "model/findings.h"
 #include "model/json.h"
 #include "sys/fileio.h"
 
@@ -99,4 +101,20 @@ cli_read_input(const char *path, size_t *len, char **why)
 	char *buf = read_fd(fd, len, why, path);
 	close(fd);
 	return buf;
+}
+
+int
+cli_check_id(const struct cli_command *cmd, const char *id)
+{
+	struct findings f;
+	findings_init(&f);
+	check_registration_id("id", id, &f);
+	int rc = EXIT_OK;
+	if (f.count) {
+		fprintf(stderr, "dpsenroll %s: '%s' is not a registration id: %s\n",
+			cmd->name, id, f.items[0].message);
+		rc = EXIT_USAGE;
+	}
+	findings_clear(&f);
+	return rc;
 }

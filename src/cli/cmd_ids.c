@@ -53,23 +53,6 @@ parse_id_args(const struct cli_command *cmd, int argc, char **argv,
 	return EXIT_OK;
 }
 
-/* A malformed id would only earn a 404 from the service; say why now. */
-static int
-check_id(const struct cli_command *cmd, const char *id)
-{
-	struct findings f;
-	findings_init(&f);
-	check_registration_id("id", id, &f);
-	int rc = EXIT_OK;
-	if (f.count) {
-		fprintf(stderr, "dpsenroll %s: '%s' is not a registration id: %s\n",
-			cmd->name, id, f.items[0].message);
-		rc = EXIT_USAGE;
-	}
-	findings_clear(&f);
-	return rc;
-}
-
 typedef void (*id_op_fn)(struct dps_client *c, const struct id_args *a,
 			 struct dps_response *out);
 
@@ -81,7 +64,7 @@ run_id_command(const struct cli_command *cmd, int argc, char **argv,
 	struct dps_client *client = NULL;
 	int rc = parse_id_args(cmd, argc, argv, &a);
 	if (rc == EXIT_OK)
-		rc = check_id(cmd, a.id);
+		rc = cli_check_id(cmd, a.id);
 	if (rc == EXIT_OK)
 		rc = net_connect(cmd, &a.net, &client);
 	if (rc == EXIT_OK) {

@@ -48,22 +48,6 @@ take_option(int c, struct register_args *a)
 }
 
 static int
-check_id(const struct cli_command *cmd, const char *id)
-{
-	struct findings f;
-	findings_init(&f);
-	check_registration_id("id", id, &f);
-	int rc = EXIT_OK;
-	if (f.count) {
-		fprintf(stderr, "dpsenroll %s: '%s' is not a registration id: %s\n",
-			cmd->name, id, f.items[0].message);
-		rc = EXIT_USAGE;
-	}
-	findings_clear(&f);
-	return rc;
-}
-
-static int
 parse_args(const struct cli_command *cmd, int argc, char **argv,
 	   struct register_args *a)
 {
@@ -94,7 +78,7 @@ parse_args(const struct cli_command *cmd, int argc, char **argv,
 	if (!a->cert != !a->key)
 		return cli_usage_error(cmd, "--cert and --key go together: the "
 				       "device's certificate and its private key");
-	return check_id(cmd, a->id);
+	return cli_check_id(cmd, a->id);
 }
 
 /* ---- how the device proves itself ---- */

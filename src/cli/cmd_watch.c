@@ -57,17 +57,7 @@ parse_args(const struct cli_command *cmd, int argc, char **argv,
 	if (argc - optind != 1)
 		return cli_usage_error(cmd, "give one registration id");
 	a->id = argv[optind];
-	struct findings f;
-	findings_init(&f);
-	check_registration_id("id", a->id, &f);
-	rc = EXIT_OK;
-	if (f.count) {
-		fprintf(stderr, "dpsenroll %s: '%s' is not a registration id: %s\n",
-			cmd->name, a->id, f.items[0].message);
-		rc = EXIT_USAGE;
-	}
-	findings_clear(&f);
-	return rc;
+	return cli_check_id(cmd, a->id);
 }
 
 static double
