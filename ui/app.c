@@ -231,6 +231,12 @@ act_quit(struct app *a)
 		a->quit = true;
 }
 
+void
+app_quit(struct app *a)
+{
+	act_quit(a);
+}
+
 static void
 act_new(struct app *a)
 {
@@ -361,6 +367,9 @@ dispatch_form(struct app *a, enum ui_request r)
 	case REQ_MESSAGES:
 		app_show_messages(a);
 		break;
+	case REQ_LIST:
+		list_open(a);
+		break;
 	case REQ_FOLD:
 		if (f->on_section)
 			f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
@@ -484,6 +493,10 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 			a->quit = true;
 		return;
 	}
+	if (list_showing(a)) {
+		list_key(a, key, is_char, utf8);
+		return;
+	}
 	enum key_context ctx = a->editing ? KEYS_EDIT : KEYS_FORM;
 	enum ui_request r = keymap_lookup(ctx, key, is_char);
 	if (r == REQ_NONE && keymap_is_text(key, is_char)) {
@@ -525,16 +538,20 @@ read_keys(struct app *a)
 static void
 wait_for_input(struct app *a)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[3] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = a->worker ? dps_worker_fd(a->worker) : -1, .events = POLLIN },
+		{ .fd = list_fd(a), .events = POLLIN },
 	};
 	int timeout = a->job ? SPINNER_TICK_MS : -1;
 	int draft_wait = app_draft_wait_ms(a);
 	if (draft_wait >= 0 && (timeout < 0 || draft_wait < timeout))
 		timeout = draft_wait;
+	int list_wait = list_wait_ms(a);
+	if (list_wait >= 0 && (timeout < 0 || list_wait < timeout))
+		timeout = list_wait;
 	struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
-	if (ppoll(fds, 2, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
+	if (ppoll(fds, 3, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
 		if (hangup)
 			a->quit = true;
 		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
@@ -545,6 +562,8 @@ wait_for_input(struct app *a)
 	}
 	if (fds[1].revents & POLLIN)
 		app_take_results(a);
+	if (fds[2].revents & POLLIN)
+		list_take_results(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
 		read_keys(a);
 	if (fds[0].revents & (POLLHUP | POLLERR))
@@ -627,6 +646,8 @@ app_init(struct app *a, const struct ui_options *o)
 	char *why = NULL;
 	if (o->conn)
 		a->worker = dps_worker_new(o->conn, &o->client, &why);
+	if (a->worker)
+		list_connect(a, o->conn, &o->client);
 	a->conn_problem = xstrdup(why ? why : o->conn_problem ? o->conn_problem
 				  : "no DPS connection is configured");
 	free(why);
@@ -637,6 +658,7 @@ app_free(struct app *a)
 {
 	stop_editing(a);
 	app_close_modal(a);
+	list_free(a);
 	dps_worker_free(a->worker);
 	app_forget_sent(a);	/* sized by the form: before it goes */
 	form_free(a->form);
@@ -660,10 +682,13 @@ ui_run(const struct ui_options *o)
 	app_init(&a, o);
 	catch_hangups();
 	start_curses(&a);
-	app_draft_start(&a, !o->load_id);
+	app_draft_start(&a, !o->load_id && !o->list);
 	if (o->load_id)
 		app_load(&a, o->load_id);
+	if (o->list)
+		list_open(&a);
 	while (!a.quit && !hangup) {
+		list_tick(&a);
 		draw_screen(&a);
 		wait_for_input(&a);
 	}

@@ -13,6 +13,8 @@
 #include "app/session.h"
 #include "dps/worker.h"
 #include "ui/form.h"
+#include "ui/keymap.h"
+#include "ui/list.h"
 #include "ui/modal.h"
 #include "ui/status_log.h"
 #include "ui/status.h"
@@ -54,6 +56,8 @@ struct app {
 	bool job_retrying;		/* the job waits to try again: */
 	struct dps_job_progress job_retry;	/* why, and until when */
 
+	struct list_screen list;	/* the fleet list (ui/list.h) */
+
 	struct modal *modal;		/* open window, or NULL */
 	struct status status;		/* one-line news for the summary bar */
 	struct status_log status_log;	/* the last ones, for app_show_messages */
@@ -79,6 +83,8 @@ void app_show_messages(struct app *a);
 /* Every key, one section a context, from the key table (modal_help.c). */
 void app_show_help(struct app *a);
 void app_open_modal(struct app *a, struct modal *m);
+/* Quit as F10 does: asks first when a submit runs or the form changed. */
+void app_quit(struct app *a);
 void app_close_modal(struct app *a);
 
 /* Requests (app_net.c), through the session. */
@@ -194,5 +200,7 @@ void draw_edit_echo(struct app *a);
 /* A string clipped to `cols` display columns, drawn at the cursor; when
  * it is cut, its last column is an ellipsis (ui/textclip.h). */
 void draw_clipped(const char *s, int cols);
+/* The bottom line: the keys of context `ctx` marked for the bar. */
+void draw_key_bar(enum key_context ctx);
 
 #endif

@@ -3,6 +3,8 @@
 
 /* The terminal user interface: the enrollment form against one DPS. */
 
+#include <stdbool.h>
+
 #include "dps/client.h"
 #include "dps/connstr.h"
 
@@ -17,6 +19,7 @@ struct ui_options {
 	const char *cacert_default;
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
+	bool list;			/* open on the fleet list */
 	const char *notice;		/* a problem to show at start, or NULL */
 };
 

@@ -73,6 +73,8 @@ dps_job_free(struct dps_job *job)
 	free(job->reg_id);
 	secret_str_free(job->body);
 	free(job->if_match);
+	if (job->free_arg)
+		job->free_arg(job->arg);
 	dps_response_clear(&job->resp);
 	free(job);
 }
@@ -131,6 +133,9 @@ dps_job_run(struct dps_client *c, struct dps_job *j)
 		break;
 	case DPS_OP_QUERY:
 		dps_enrollment_query_all(c, 100, &j->resp);
+		break;
+	case DPS_OP_RUN:
+		j->run(c, j);
 		break;
 	}
 }
@@ -289,6 +294,23 @@ dps_worker_submit(struct dps_worker *w, enum dps_op op, const char *reg_id,
 		  const char *body, const char *if_match)
 {
 	struct dps_job *j = dps_job_new(op, reg_id, body, if_match);
+	pthread_mutex_lock(&w->lock);
+	j->id = w->next_id++;
+	queue_push(&w->todo, j);
+	pthread_cond_signal(&w->wake);
+	pthread_mutex_unlock(&w->lock);
+	return j->id;
+}
+
+unsigned
+dps_worker_submit_run(struct dps_worker *w,
+		      void (*run)(struct dps_client *c, struct dps_job *j),
+		      void *arg, void (*free_arg)(void *arg))
+{
+	struct dps_job *j = dps_job_new(DPS_OP_RUN, NULL, NULL, NULL);
+	j->run = run;
+	j->arg = arg;
+	j->free_arg = free_arg;
 	pthread_mutex_lock(&w->lock);
 	j->id = w->next_id++;
 	queue_push(&w->todo, j);

@@ -18,6 +18,7 @@ enum dps_op {
 	DPS_OP_ATTESTATION,	/* id */
 	DPS_OP_REGSTATE,	/* id */
 	DPS_OP_QUERY,		/* every page */
+	DPS_OP_RUN,		/* run(): a caller's steps (dps_worker_submit_run) */
 };
 
 struct dps_job {
@@ -28,6 +29,12 @@ struct dps_job {
 	char *if_match;		/* owned */
 	bool cancelled;		/* set when the job was cancelled */
 	struct dps_response resp;	/* filled by the worker */
+	/* DPS_OP_RUN: called on the worker with its client; it fills resp
+	 * (and may leave its findings in arg). free_arg frees arg with the
+	 * job. */
+	void (*run)(struct dps_client *c, struct dps_job *j);
+	void *arg;
+	void (*free_arg)(void *arg);
 };
 
 /* A new job (arguments copied), not yet run; id 0. */
@@ -57,6 +64,14 @@ int dps_worker_fd(const struct dps_worker *w);
 unsigned dps_worker_submit(struct dps_worker *w, enum dps_op op,
 			   const char *reg_id, const char *body,
 			   const char *if_match);
+/* Queues a job that runs `run` on the worker with `arg` (owned by the
+ * job from now on: free_arg frees it, NULL when it needs no freeing);
+ * returns its id. For compound steps (several calls as one job), so
+ * that their order is the worker's and the UI thread never waits. */
+unsigned dps_worker_submit_run(struct dps_worker *w,
+			       void (*run)(struct dps_client *c,
+					   struct dps_job *j),
+			       void *arg, void (*free_arg)(void *arg));
 /* Cancels a queued or running job: it finishes soon with
  * DPS_FAIL_CANCELLED. False when no such job is pending. */
 bool dps_worker_cancel(struct dps_worker *w, unsigned id);

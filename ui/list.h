@@ -1,0 +1,106 @@
+#ifndef DPSENROLL_UI_LIST_H
+#define DPSENROLL_UI_LIST_H
+
+/* The fleet list: every enrollment of the DPS and its device's
+ * registration state, one row each (src/app/fleet_row.h holds them).
+ * Its requests run on a thread of its own (a second dps_worker), so a
+ * list that loads or reads states never delays the form's requests, and
+ * the UI thread never waits on either. */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "app/fleet_action.h"
+#include "app/fleet_row.h"
+#include "dps/worker.h"
+#include "ui/textedit.h"
+
+struct app;
+
+/* A row of the screen as last drawn, to repaint only what changed. */
+struct list_line_memo {
+	uint64_t sig;		/* 0: unknown, draw it */
+};
+
+struct list_screen {
+	bool open;			/* shown instead of the form */
+	struct dps_worker *worker;	/* NULL without a connection */
+
+	struct fleet_rows *rows;	/* NULL until first opened */
+	struct fleet_view view;
+	uint8_t *marks;			/* per store row */
+	size_t marks_cap;
+	size_t marked;
+
+	/* Loading, page by page. */
+	unsigned page_job;		/* 0: none in flight */
+	char *last_continuation;	/* a repeated one ends the load */
+	size_t pages;
+	bool loaded;			/* the last page came */
+	char *load_problem;		/* why the load stopped; owned */
+	int64_t load_started_ms;
+	int64_t first_page_ms;		/* when the first page was on screen */
+
+	/* Registration states: one GET at a time, visible rows first. */
+	unsigned state_job;
+	size_t state_row;		/* store row of state_job */
+	uint32_t *refresh;		/* store rows to read again, in order */
+	size_t refresh_count, refresh_cap;
+	size_t scan;			/* view position the background read
+					 * has reached */
+	bool held_back;			/* the budget holds states back */
+	int64_t budget_wait_ms;		/* until it has room again */
+	size_t states_read;
+
+	/* An action on marked rows. */
+	unsigned action_job;
+	enum fleet_action action;
+	size_t action_count;
+	int64_t action_started_ms;
+
+	/* Where the user is. */
+	size_t cursor;			/* view position */
+	size_t top;			/* first view position on screen */
+	bool filtering;			/* typing the filter */
+	struct textedit filter;
+
+	/* Drawing. */
+	struct list_line_memo *memo;	/* one per screen line */
+	int memo_lines, memo_cols;
+	bool had_modal;
+};
+
+/* Opens the list (loading it the first time, or after a reload). */
+void list_open(struct app *a);
+/* The DPS changed (or is set at start): the list's thread talks to the
+ * new one and the rows of the old one go. `conn` NULL: none. */
+void list_connect(struct app *a, const struct dps_conn *conn,
+		  const struct dps_client_opts *opts);
+void list_free(struct app *a);
+/* Whether the list is on screen (rather than the form). */
+bool list_showing(const struct app *a);
+
+/* A key while the list is on screen and no window is open. */
+void list_key(struct app *a, int key, bool is_char, const char *utf8);
+/* The list's thread has finished jobs: takes them. */
+void list_take_results(struct app *a);
+/* Its thread's fd for the loop's poll, or -1. */
+int list_fd(const struct app *a);
+/* How long the loop may sleep before the list has something to do (a
+ * state the budget held back, a spinner); -1: no limit. */
+int list_wait_ms(const struct app *a);
+/* Called before each frame: sends what the list is waiting to send. */
+void list_tick(struct app *a);
+
+/* Drawing (list_draw.c). */
+void list_draw(struct app *a);
+/* The next frame draws every line. */
+void list_invalidate(struct app *a);
+/* Rows of the table on screen. */
+int list_table_rows(void);
+
+/* The monotonic clock in ms, the row store's clock for states. */
+int64_t list_now_ms(void);
+
+#endif
