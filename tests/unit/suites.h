@@ -44,7 +44,8 @@
 	_(form) \
 	_(form_live) \
 	_(cli) \
-	_(theme)
+	_(theme) \
+	_(fleet)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)
