@@ -60,7 +60,7 @@ forget_rows(struct list_screen *l)
 	l->last_continuation = NULL;
 	free(l->load_problem);
 	l->load_problem = NULL;
-	l->pages = l->scan = l->states_read = 0;
+	l->pages = l->scan = l->states_read = l->states_known = 0;
 	l->loaded = l->held_back = false;
 	l->cursor = l->top = 0;
 }
@@ -242,6 +242,8 @@ take_state(struct app *a, struct dps_job *j)
 	if (r->failure == DPS_FAIL_CANCELLED)
 		return;
 	l->states_read++;
+	if (fleet_rows_at(l->rows, row)->fetched_ms == 0)
+		l->states_known++;
 	if (r->failure == DPS_ANSWERED && r->status == 200 &&
 	    cJSON_IsObject(r->body)) {
 		fleet_rows_set_state(l->rows, row, r->body, now);

@@ -51,7 +51,8 @@ struct list_screen {
 					 * has reached */
 	bool held_back;			/* the budget holds states back */
 	int64_t budget_wait_ms;		/* until it has room again */
-	size_t states_read;
+	size_t states_read;		/* answers taken */
+	size_t states_known;		/* rows with a state read */
 
 	/* An action on marked rows. */
 	unsigned action_job;

@@ -217,6 +217,9 @@ apply_done(struct list_screen *l, const struct fleet_batch *b,
 		break;
 	case FLEET_DELETE:
 		l->marks[row] |= LIST_GONE;
+		/* nothing to read for it any more */
+		if (fleet_rows_at(l->rows, (size_t)row)->fetched_ms == 0)
+			l->states_known++;
 		break;
 	}
 	if (l->marks[row] & LIST_MARKED) {

@@ -38,7 +38,7 @@ static const int min_width[FLEET_COL_COUNT] = {
 	[FLEET_COL_ATTESTATION] = 12,
 	[FLEET_COL_PROVISIONING] = 12,
 	[FLEET_COL_STATUS] = 12,
-	[FLEET_COL_HUB] = 18,
+	[FLEET_COL_HUB] = 28,
 	[FLEET_COL_UPDATED] = 16,
 };
 
@@ -104,8 +104,8 @@ lay_out(struct columns *c, int cols)
 	while (needed(c) > cols && c->dropped < DROPPABLE)
 		c->shown[drop_order[c->dropped++]] = false;
 	int extra = cols - needed(c);
-	grow(c, FLEET_COL_ID, &extra, 36);
-	grow(c, FLEET_COL_HUB, &extra, 36);
+	grow(c, FLEET_COL_ID, &extra, 30);
+	grow(c, FLEET_COL_HUB, &extra, 40);
 	grow(c, FLEET_COL_DEVICE, &extra, 30);
 	grow(c, FLEET_COL_ID, &extra, 64);
 	int x = MARK_COLS;
@@ -334,7 +334,7 @@ hidden_text(const struct columns *c)
 {
 	if (!c->dropped)
 		return xstrdup("");
-	char *s = xstrdup("  hidden at this width:");
+	char *s = xstrdup("  hidden:");
 	for (int k = 0; k < c->dropped; k++) {
 		char *t = xasprintf("%s%s %s", s, k ? "," : "",
 				    col_names[drop_order[k]]);
@@ -357,8 +357,9 @@ draw_title(struct app *a, const struct columns *c)
 	else
 		count = xasprintf("%zu enrollment%s", total, total == 1 ? "" : "s");
 	char *hidden = hidden_text(c);
-	char *line = xasprintf(" dpsenroll  fleet list  %s  %s%s",
-			       a->host ? a->host : "(no DPS)", count, hidden);
+	/* what is hidden matters more than the host, which the form shows */
+	char *line = xasprintf(" Fleet list: %s%s  (%s)", count, hidden,
+			       a->host ? a->host : "no DPS");
 	if (changed(l, TITLE_ROW, sig_str(5, line)))
 		whole_line(TITLE_ROW, line, ROLE_TITLE);
 	free(line);
@@ -439,6 +440,9 @@ status_text_line(struct app *a, bool *error)
 		ADD("states held back by the rate budget: next in %lld s",
 		    (long long)(left > 0 ? left : 1));
 	}
+	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;
+	if (l->states_known < total)
+		ADD("states: %zu of %zu read", l->states_known, total);
 	if (l->marked)
 		ADD("%zu marked", l->marked);
 	if (l->view.filter && *l->view.filter)
