@@ -36,8 +36,8 @@ static const int min_width[FLEET_COL_COUNT] = {
 	[FLEET_COL_ID] = 18,
 	[FLEET_COL_DEVICE] = 16,
 	[FLEET_COL_ATTESTATION] = 12,
-	[FLEET_COL_PROVISIONING] = 12,
-	[FLEET_COL_STATUS] = 12,
+	[FLEET_COL_PROVISIONING] = 14,
+	[FLEET_COL_STATUS] = 14,
 	[FLEET_COL_HUB] = 28,
 	[FLEET_COL_UPDATED] = 16,
 };
@@ -319,10 +319,14 @@ draw_headings(struct app *a, const struct columns *c)
 	for (int i = 0; i < FLEET_COL_COUNT; i++) {
 		if (!c->shown[i])
 			continue;
-		const char *arrow = (int)l->view.sort != i ? ""
-				  : l->view.descending ? (a->ascii ? " v" : " \u25bc")
-				  : (a->ascii ? " ^" : " \u25b2");
-		char *h = xasprintf("%s%s", col_names[i], arrow);
+		bool sorted = (int)l->view.sort == i;
+		const char *arrow = !sorted ? ""
+				  : l->view.descending ? (a->ascii ? "v" : "\u25bc")
+				  : (a->ascii ? "^" : "\u25b2");
+		/* the arrow always shows: the name gives way */
+		char *name = text_clipped(col_names[i], c->width[i] - (sorted ? 2 : 0));
+		char *h = xasprintf("%s%s%s", name, sorted ? " " : "", arrow);
+		free(name);
 		cell(HEAD_ROW, c->x[i], c->width[i], h, ROLE_SECTION);
 		free(h);
 	}
