@@ -160,7 +160,7 @@ void fleet_view_clear(struct fleet_view *v);
 void fleet_view_set_filter(struct fleet_view *v, const struct fleet_rows *s,
 			   const char *filter);
 /* A new order: the view is sorted again. Rows that sort equal keep the
- * order in which they arrived. */
+ * order in which they arrived; FLEET_COL_COUNT is that order alone. */
 void fleet_view_set_sort(struct fleet_view *v, const struct fleet_rows *s,
 			 enum fleet_col col, bool descending);
 /* Takes in the rows added to the store since the last call (a new page)

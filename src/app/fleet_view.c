@@ -19,6 +19,8 @@ struct order {
 static int
 compare_rows(const struct order *o, uint32_t a, uint32_t b)
 {
+	if (o->col == FLEET_COL_COUNT)
+		return a < b ? -1 : a > b;
 	const struct fleet_row *ra = fleet_rows_at(o->s, a);
 	const struct fleet_row *rb = fleet_rows_at(o->s, b);
 	int c = strcasecmp(fleet_row_text(o->s, ra, o->col),

@@ -36,6 +36,7 @@ struct cli_command {
 	_(regstate) \
 	_(regstate_delete) \
 	_(query) \
+	_(list) \
 	_(bulk) \
 	_(journal) \
 	_(validate) \

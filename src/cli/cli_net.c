@@ -25,6 +25,20 @@ parse_seconds(const struct cli_command *cmd, const char *name,
 	return EXIT_OK;
 }
 
+/* 0 turns the budget off (-1 in the client's terms). */
+static int
+parse_rate(const struct cli_command *cmd, const char *name, const char *arg,
+	   long *out)
+{
+	char *end;
+	long v = strtol(arg, &end, 10);
+	if (*arg == '\0' || *end || v < 0 || v > 1000000)
+		return cli_usage_error(cmd, "%s takes 0 (no limit) to 1000000 "
+				       "requests a minute, not '%s'", name, arg);
+	*out = v ? v : -1;
+	return EXIT_OK;
+}
+
 /* Options are read on the main thread before any connection is made, so
  * the variable is back before libcurl first looks at it. */
 static void
@@ -72,6 +86,9 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 			return cli_usage_error(cmd, "--retries takes 0 to 20, not '%s'",
 					       arg);
 		return EXIT_OK;
+	case OPT_OPS_PER_MINUTE:
+		return parse_rate(cmd, "--ops-per-minute", arg,
+				  &o->ops_per_minute);
 	case OPT_JSON:
 		o->json = true;
 		return EXIT_OK;
@@ -140,10 +157,27 @@ net_resolve(struct net_opts *o, struct dps_conn *conn, char **why)
 	return ok;
 }
 
+/* The option, else DPSENROLL_OPS_PER_MINUTE when it reads as one
+ * (anything else there leaves the default: it is not this command's
+ * argument to refuse), else the default. */
+static long
+ops_per_minute(const struct net_opts *o)
+{
+	if (o->ops_per_minute)
+		return o->ops_per_minute;
+	const char *env = getenv("DPSENROLL_OPS_PER_MINUTE");
+	char *end;
+	long v = env && *env ? strtol(env, &end, 10) : -2;
+	if (v < 0 || v > 1000000 || *end)
+		return 0;
+	return v ? v : -1;
+}
+
 struct dps_client_opts
 net_client_opts(const struct net_opts *o)
 {
 	return (struct dps_client_opts){
+		.ops_per_minute = ops_per_minute(o),
 		.cacert = o->cacert,
 		.timeout_ms = o->timeout_ms,
 		.connect_timeout_ms = o->connect_timeout_ms,

@@ -19,6 +19,7 @@ struct net_opts {
 	long connect_timeout_ms;
 	int attempts;
 	long deadline_ms;	/* the whole command; 0: none */
+	long ops_per_minute;	/* the rate budget; 0: unset, -1: none */
 	bool json;		/* errors as JSON on stderr */
 };
 
@@ -32,6 +33,7 @@ enum {
 	OPT_JSON,
 	OPT_INSECURE_KEYLOG,
 	OPT_DEADLINE,
+	OPT_OPS_PER_MINUTE,
 	OPT_COMMAND_BASE = 1100,	/* commands' own long options from here */
 };
 
@@ -44,7 +46,8 @@ enum {
 	{ "retries", required_argument, NULL, OPT_RETRIES }, \
 	{ "json", no_argument, NULL, OPT_JSON }, \
 	{ "insecure-keylog", no_argument, NULL, OPT_INSECURE_KEYLOG }, \
-	{ "deadline", required_argument, NULL, OPT_DEADLINE }
+	{ "deadline", required_argument, NULL, OPT_DEADLINE }, \
+	{ "ops-per-minute", required_argument, NULL, OPT_OPS_PER_MINUTE }
 
 #define NET_OPTIONS_HELP \
 	"Connection (first found wins): --connection-string CS, --profile\n" \
@@ -58,6 +61,9 @@ enum {
 	"                       (default 3)\n" \
 	"  --deadline S         the whole command, retries and their waits\n" \
 	"                       included, seconds (default none)\n" \
+	"  --ops-per-minute N   send at most N requests a minute (default\n" \
+	"                       1000, the service's limit; 0: no limit); or\n" \
+	"                       DPSENROLL_OPS_PER_MINUTE\n" \
 	"  --json               errors as JSON on standard error\n" \
 	"  --insecure-keylog    debugging only: let the TLS library write the\n" \
 	"                       session keys to $SSLKEYLOGFILE, which is\n" \

@@ -14,6 +14,7 @@
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 #include "dps/retry_after.h"
 #include "model/json.h"
 
@@ -35,6 +36,7 @@ struct dps_client {
 	char *user_agent;
 	struct timespec deadline;	/* CLOCK_MONOTONIC, when has_deadline */
 	bool has_deadline;
+	struct dps_budget *own_budget;	/* when opts.budget was NULL */
 };
 
 /* What one transfer collects. */
@@ -94,6 +96,12 @@ dps_client_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	c->cacert = c->opts.cacert ? xstrdup(c->opts.cacert) : NULL;
 	c->opts.cacert = c->cacert;
 	c->user_agent = xasprintf("dpsenroll/%s", DPSENROLL_VERSION);
+	if (!c->opts.budget && c->opts.ops_per_minute >= 0) {
+		long n = c->opts.ops_per_minute ? c->opts.ops_per_minute
+						: DPS_BUDGET_DEFAULT_PER_MINUTE;
+		c->own_budget = dps_budget_new((unsigned)n, NULL);
+		c->opts.budget = c->own_budget;
+	}
 	if (c->opts.deadline_ms > 0) {
 		clock_gettime(CLOCK_MONOTONIC, &c->deadline);
 		c->deadline.tv_sec += c->opts.deadline_ms / 1000;
@@ -118,6 +126,7 @@ dps_client_free(struct dps_client *c)
 	secret_str_free(c->token);
 	free(c->cacert);
 	free(c->user_agent);
+	dps_budget_free(c->own_budget);
 	free(c);
 }
 
@@ -522,6 +531,31 @@ pause_ms(const struct dps_client *c, unsigned ms)
 	return true;
 }
 
+static bool
+cancelled_cb(void *ctx)
+{
+	return is_cancelled(ctx);
+}
+
+/* Each attempt is one operation for the service's rate limit. */
+static bool
+take_budget(struct dps_client *c)
+{
+	if (!c->opts.budget)
+		return true;
+	return dps_budget_take(c->opts.budget, c->opts.background
+			       ? DPS_BUDGET_BACKGROUND : DPS_BUDGET_USER,
+			       cancelled_cb, c);
+}
+
+static void
+set_cancelled(struct dps_response *out)
+{
+	reset_answer(out);
+	out->failure = DPS_FAIL_CANCELLED;
+	out->failure_text = xstrdup("cancelled");
+}
+
 static void
 tell_retry(const struct dps_client *c, const struct dps_response *o,
 	   unsigned ms, int next_attempt)
@@ -568,6 +602,10 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 	char request_id[37];
 	new_request_id(request_id);
 	for (int n = 1;; n++) {
+		if (!take_budget(c)) {
+			set_cancelled(out);
+			break;
+		}
 		attempt(c, call, url, request_id, out);
 		if (n >= c->opts.max_attempts || !should_retry(call, out))
 			break;
@@ -580,13 +618,17 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 		}
 		tell_retry(c, out, ms, n + 1);
 		if (!pause_ms(c, ms)) {
-			reset_answer(out);
-			out->failure = DPS_FAIL_CANCELLED;
-			out->failure_text = xstrdup("cancelled");
+			set_cancelled(out);
 			break;
 		}
 	}
 	free(url);
+}
+
+struct dps_budget *
+dps_client_budget(struct dps_client *c)
+{
+	return c->opts.budget;
 }
 
 void

@@ -17,6 +17,7 @@
 #define DPS_API_VERSION "2021-10-01"
 
 struct dps_retry;
+struct dps_budget;
 
 struct dps_client_opts {
 	const char *cacert;		/* extra CA file (the emulator's); NULL: system */
@@ -36,6 +37,12 @@ struct dps_client_opts {
 	 * a long wait (a Retry-After) can be shown; NULL: nobody listens. */
 	void (*on_retry)(void *ctx, const struct dps_retry *r);
 	void *retry_ctx;
+	/* Every attempt takes one operation from this rate budget first
+	 * (borrowed; clients on several threads may share one). NULL: the
+	 * client keeps a budget of its own of ops_per_minute. */
+	struct dps_budget *budget;
+	long ops_per_minute;	/* own budget: 0 for 1,000; < 0 for none */
+	bool background;	/* leave the budget's reserve to the user */
 };
 
 enum dps_failure {
@@ -124,6 +131,10 @@ struct dps_client *dps_client_new(const struct dps_conn *conn,
 				  const struct dps_client_opts *opts,
 				  char **why);
 void dps_client_free(struct dps_client *c);
+
+/* The budget every attempt takes from (opts.budget or the client's
+ * own), or NULL when it has none. */
+struct dps_budget *dps_client_budget(struct dps_client *c);
 
 /* One call, with retries. `out` is filled in every case; clear it after. */
 void dps_client_call(struct dps_client *c, const struct dps_call *call,

@@ -111,7 +111,8 @@ static bool
 run_direct(const struct emu_proc *e, struct series *s)
 {
 	struct dps_conn conn = conn_of(e);
-	struct dps_client_opts opts = { .cacert = e->ca_path };
+	struct dps_client_opts opts = { .cacert = e->ca_path,
+					 .ops_per_minute = -1 };
 	char *why = NULL;
 	struct dps_client *c = dps_client_new(&conn, &opts, &why);
 	if (!c) {
@@ -128,7 +129,8 @@ static bool
 run_worker(const struct emu_proc *e, struct series *s)
 {
 	struct dps_conn conn = conn_of(e);
-	struct dps_client_opts opts = { .cacert = e->ca_path };
+	struct dps_client_opts opts = { .cacert = e->ca_path,
+					 .ops_per_minute = -1 };
 	char *why = NULL;
 	struct dps_worker *w = dps_worker_new(&conn, &opts, &why);
 	if (!w) {

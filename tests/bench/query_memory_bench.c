@@ -196,7 +196,8 @@ bench(struct spawner *s, struct emu_proc *e, const char *bin, long n)
 {
 	struct dps_conn conn = { .host = e->host_name, .policy = e->policy_name,
 				 .key = e->policy_key };
-	struct dps_client_opts opts = { .cacert = e->ca_path };
+	struct dps_client_opts opts = { .cacert = e->ca_path,
+					 .ops_per_minute = -1 };
 	char *why = NULL;
 	struct dps_client *c = dps_client_new(&conn, &opts, &why);
 	if (!c) {

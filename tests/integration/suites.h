@@ -21,7 +21,8 @@
 	_(keymat) \
 	_(worker) \
 	_(secrets) \
-	_(guard)
+	_(guard) \
+	_(fleet)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)

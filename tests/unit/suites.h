@@ -45,7 +45,8 @@
 	_(form_live) \
 	_(cli) \
 	_(theme) \
-	_(fleet)
+	_(fleet) \
+	_(budget)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)
