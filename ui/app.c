@@ -23,6 +23,7 @@
 #include "ui/theme_curses.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 
 enum { SPINNER_TICK_MS = 100 };
 
@@ -538,10 +539,11 @@ read_keys(struct app *a)
 static void
 wait_for_input(struct app *a)
 {
-	struct pollfd fds[3] = {
+	struct pollfd fds[4] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = a->worker ? dps_worker_fd(a->worker) : -1, .events = POLLIN },
 		{ .fd = list_fd(a), .events = POLLIN },
+		{ .fd = list_state_fd(a), .events = POLLIN },
 	};
 	int timeout = a->job ? SPINNER_TICK_MS : -1;
 	int draft_wait = app_draft_wait_ms(a);
@@ -551,7 +553,7 @@ wait_for_input(struct app *a)
 	if (list_wait >= 0 && (timeout < 0 || list_wait < timeout))
 		timeout = list_wait;
 	struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
-	if (ppoll(fds, 3, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
+	if (ppoll(fds, 4, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
 		if (hangup)
 			a->quit = true;
 		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
@@ -564,6 +566,8 @@ wait_for_input(struct app *a)
 		app_take_results(a);
 	if (fds[2].revents & POLLIN)
 		list_take_results(a);
+	if (fds[3].revents & POLLIN)
+		list_take_states(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
 		read_keys(a);
 	if (fds[0].revents & (POLLHUP | POLLERR))
@@ -642,12 +646,19 @@ app_init(struct app *a, const struct ui_options *o)
 	free(problems);
 	a->host = host_of(o);
 	a->client = o->client;
+	/* one budget for every thread, so the session as a whole stays
+	 * under the service's limit */
+	long per_minute = o->client.ops_per_minute;
+	if (per_minute >= 0)
+		a->budget = dps_budget_new(per_minute ? (unsigned)per_minute
+					   : DPS_BUDGET_DEFAULT_PER_MINUTE, NULL);
+	a->client.budget = a->budget;
 	a->cacert_default = o->cacert_default;
 	char *why = NULL;
 	if (o->conn)
-		a->worker = dps_worker_new(o->conn, &o->client, &why);
+		a->worker = dps_worker_new(o->conn, &a->client, &why);
 	if (a->worker)
-		list_connect(a, o->conn, &o->client);
+		list_connect(a, o->conn, &a->client);
 	a->conn_problem = xstrdup(why ? why : o->conn_problem ? o->conn_problem
 				  : "no DPS connection is configured");
 	free(why);
@@ -660,6 +671,7 @@ app_free(struct app *a)
 	app_close_modal(a);
 	list_free(a);
 	dps_worker_free(a->worker);
+	dps_budget_free(a->budget);	/* after every thread that shares it */
 	app_forget_sent(a);	/* sized by the form: before it goes */
 	form_free(a->form);
 	theme_clear(&a->theme);

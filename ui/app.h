@@ -31,6 +31,10 @@ struct app {
 	char *conn_problem;
 	char *host;			/* shown in the title */
 	struct dps_client_opts client;	/* for a worker made later */
+	/* The rate budget every request of the session takes from (the
+	 * form's, the list's, the states'); NULL: none (--ops-per-minute
+	 * 0). Outlives the threads that share it. */
+	struct dps_budget *budget;
 	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
 
 	bool editing;			/* typing into the focused field */

@@ -7,9 +7,11 @@
 #include <string.h>
 #include <time.h>
 
+#include "app/fleet_fetch.h"
 #include "ui/app.h"
 #include "ui/list_internal.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 
 /* The first page is small so the first screen comes quickly; the rest
  * come in the largest pages the service gives. */
@@ -18,9 +20,7 @@ enum { FIRST_PAGE = 100, NEXT_PAGES = 1000, SPIN_MS = 100 };
 int64_t
 list_now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return fleet_now_ms();	/* the rows' clock */
 }
 
 bool
@@ -35,18 +35,23 @@ list_fd(const struct app *a)
 	return a->list.worker ? dps_worker_fd(a->list.worker) : -1;
 }
 
+int
+list_state_fd(const struct app *a)
+{
+	return a->list.fetcher ? fleet_fetcher_fd(a->list.fetcher) : -1;
+}
+
 /* ---- rows and the view ---- */
 
 static void
 forget_rows(struct list_screen *l)
 {
-	if (l->worker) {
-		if (l->page_job)
-			dps_worker_cancel(l->worker, l->page_job);
-		if (l->state_job)
-			dps_worker_cancel(l->worker, l->state_job);
-	}
-	l->page_job = l->state_job = 0;
+	if (l->worker && l->page_job)
+		dps_worker_cancel(l->worker, l->page_job);
+	if (l->fetcher)
+		fleet_fetcher_want(l->fetcher, NULL, 0);
+	l->page_job = 0;
+	l->want_sig = 0;
 	fleet_rows_free(l->rows);
 	l->rows = NULL;
 	l->view.count = l->view.seen = 0;
@@ -60,8 +65,8 @@ forget_rows(struct list_screen *l)
 	l->last_continuation = NULL;
 	free(l->load_problem);
 	l->load_problem = NULL;
-	l->pages = l->scan = l->states_read = l->states_known = 0;
-	l->loaded = l->held_back = false;
+	l->pages = l->scan = l->states_known = 0;
+	l->loaded = false;
 	l->cursor = l->top = 0;
 }
 
@@ -169,6 +174,8 @@ list_connect(struct app *a, const struct dps_conn *conn,
 {
 	struct list_screen *l = &a->list;
 	forget_rows(l);
+	fleet_fetcher_free(l->fetcher);
+	l->fetcher = NULL;
 	dps_worker_free(l->worker);
 	l->worker = NULL;
 	l->action_job = 0;
@@ -176,6 +183,15 @@ list_connect(struct app *a, const struct dps_conn *conn,
 	if (conn)
 		l->worker = dps_worker_new(conn, opts, &why);
 	free(why);
+	why = NULL;
+	if (l->worker) {
+		/* reading states is background work: it leaves the budget's
+		 * reserve to what the technician asks for */
+		struct dps_client_opts bg = *opts;
+		bg.background = true;
+		l->fetcher = fleet_fetcher_new(conn, &bg, &why);
+		free(why);
+	}
 	if (l->open)
 		start_load(a);
 }
@@ -185,6 +201,8 @@ list_free(struct app *a)
 {
 	struct list_screen *l = &a->list;
 	forget_rows(l);
+	fleet_fetcher_free(l->fetcher);
+	l->fetcher = NULL;
 	dps_worker_free(l->worker);
 	l->worker = NULL;
 	fleet_view_clear(&l->view);
@@ -231,28 +249,31 @@ take_page(struct app *a, struct dps_job *j)
 	}
 }
 
+/* An answer of the states' thread: its row (found again by id: a reload
+ * may have come between) takes it. */
 static void
-take_state(struct app *a, struct dps_job *j)
+take_state(struct list_screen *l, struct fleet_state_answer *ans)
+{
+	if (ans->resp.failure == DPS_FAIL_CANCELLED)
+		return;
+	long row = fleet_rows_find(l->rows, ans->id);
+	if (row < 0)
+		return;
+	if (fleet_rows_at(l->rows, (size_t)row)->fetched_ms == 0)
+		l->states_known++;
+	l->marks[row] &= (uint8_t)~LIST_REFRESH;
+	fleet_rows_apply_answer(l->rows, (size_t)row, &ans->resp, ans->at_ms);
+}
+
+void
+list_take_states(struct app *a)
 {
 	struct list_screen *l = &a->list;
-	l->state_job = 0;
-	const struct dps_response *r = &j->resp;
-	size_t row = l->state_row;
-	int64_t now = list_now_ms();
-	if (r->failure == DPS_FAIL_CANCELLED)
-		return;
-	l->states_read++;
-	if (fleet_rows_at(l->rows, row)->fetched_ms == 0)
-		l->states_known++;
-	if (r->failure == DPS_ANSWERED && r->status == 200 &&
-	    cJSON_IsObject(r->body)) {
-		fleet_rows_set_state(l->rows, row, r->body, now);
-	} else if (r->failure == DPS_ANSWERED && r->status == 404) {
-		fleet_rows_set_no_state(l->rows, row, now);
-	} else {
-		char *why = dps_response_describe(r);
-		fleet_rows_set_fetch_failed(l->rows, row, why, now);
-		free(why);
+	struct fleet_state_answer *ans;
+	while (l->fetcher && (ans = fleet_fetcher_take(l->fetcher))) {
+		if (l->rows)
+			take_state(l, ans);
+		fleet_state_answer_free(ans);
 	}
 }
 
@@ -264,43 +285,23 @@ list_take_results(struct app *a)
 	while (l->worker && (j = dps_worker_take(l->worker))) {
 		if (l->rows && j->id == l->page_job)
 			take_page(a, j);
-		else if (l->rows && j->id == l->state_job)
-			take_state(a, j);
 		else if (j->id == l->action_job)
 			list_took_action(a, j);
 		dps_job_free(j);
 	}
 }
 
-/* ---- registration states, within the budget ---- */
+/* ---- registration states ---- */
+
+/* Rows a want names beyond those on screen: enough to keep the thread
+ * busy between two frames, few enough to copy at every scroll. */
+enum { WANT_AHEAD = 100 };
 
 static bool
 needs_state(const struct list_screen *l, size_t row)
 {
-	const struct fleet_row *r = fleet_rows_at(l->rows, row);
-	return r->fetched_ms == 0 && !(l->marks[row] & LIST_GONE);
-}
-
-/* The next row whose state to read: one asked for again, else one on
- * screen, else the next in the list's order. -1: none. */
-static long
-next_state_row(struct list_screen *l)
-{
-	while (l->refresh_count) {
-		size_t row = l->refresh[0];
-		memmove(l->refresh, l->refresh + 1,
-			--l->refresh_count * sizeof(*l->refresh));
-		if (row < fleet_rows_count(l->rows) && !(l->marks[row] & LIST_GONE))
-			return (long)row;
-	}
-	size_t end = l->top + (size_t)list_table_rows();
-	for (size_t p = l->top; p < end && p < l->view.count; p++)
-		if (needs_state(l, l->view.idx[p]))
-			return l->view.idx[p];
-	for (; l->scan < l->view.count; l->scan++)
-		if (needs_state(l, l->view.idx[l->scan]))
-			return l->view.idx[l->scan];
-	return -1;
+	return fleet_rows_at(l->rows, row)->fetched_ms == 0 &&
+	       !(l->marks[row] & LIST_GONE);
 }
 
 void
@@ -308,66 +309,121 @@ list_refresh_rows(struct list_screen *l, const uint32_t *rows, size_t n)
 {
 	l->refresh = array_grow(l->refresh, l->refresh_count + n,
 				&l->refresh_cap, sizeof(*l->refresh));
-	memcpy(l->refresh + l->refresh_count, rows, n * sizeof(*rows));
-	l->refresh_count += n;
+	for (size_t i = 0; i < n; i++) {
+		if (l->marks[rows[i]] & LIST_REFRESH)
+			continue;
+		l->marks[rows[i]] |= LIST_REFRESH;
+		l->refresh[l->refresh_count++] = rows[i];
+	}
+	l->want_sig = 0;
+}
+
+struct want {
+	const char **ids;
+	size_t n, cap;
+};
+
+static void
+want_row(struct list_screen *l, struct want *w, size_t row)
+{
+	w->ids = array_grow(w->ids, w->n + 1, &w->cap, sizeof(*w->ids));
+	w->ids[w->n++] = fleet_rows_str(l->rows, fleet_rows_at(l->rows, row)->id);
+}
+
+/* The rows asked for again whose answer has not come, in their order. */
+static void
+want_refreshed(struct list_screen *l, struct want *w)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < l->refresh_count; i++) {
+		uint32_t row = l->refresh[i];
+		if (!(l->marks[row] & LIST_REFRESH) || (l->marks[row] & LIST_GONE))
+			continue;
+		l->refresh[k++] = row;
+		if (w->n < WANT_AHEAD)
+			want_row(l, w, row);
+	}
+	l->refresh_count = k;
 }
 
 static void
-pump_states(struct app *a)
+want_states(struct list_screen *l)
 {
-	struct list_screen *l = &a->list;
-	if (!l->worker || !l->rows || l->state_job)
-		return;
-	size_t keep_scan = l->scan;
-	size_t keep_refresh = l->refresh_count;
-	long row = next_state_row(l);
-	if (row < 0) {
-		l->held_back = false;
-		return;
-	}
-	int64_t wait = 0;
-	if (!list_budget_take(a, &wait)) {
-		/* not now: the same row is first next time */
-		l->scan = keep_scan;
-		if (keep_refresh != l->refresh_count) {
-			uint32_t r = (uint32_t)row;
-			l->refresh = array_grow(l->refresh, l->refresh_count + 1,
-						&l->refresh_cap, sizeof(*l->refresh));
-			memmove(l->refresh + 1, l->refresh,
-				l->refresh_count * sizeof(*l->refresh));
-			l->refresh[0] = r;
-			l->refresh_count++;
+	struct want w = { 0 };
+	size_t end = l->top + (size_t)list_table_rows();
+	for (size_t p = l->top; p < end && p < l->view.count; p++)
+		if (needs_state(l, l->view.idx[p]) ||
+		    (l->marks[l->view.idx[p]] & LIST_REFRESH))
+			want_row(l, &w, l->view.idx[p]);
+	want_refreshed(l, &w);
+	while (l->scan < l->view.count && !needs_state(l, l->view.idx[l->scan]))
+		l->scan++;
+	size_t ahead = 0;
+	for (size_t p = l->scan; p < l->view.count && ahead < WANT_AHEAD; p++)
+		if (needs_state(l, l->view.idx[p]) && (p < l->top || p >= end)) {
+			want_row(l, &w, l->view.idx[p]);
+			ahead++;
 		}
-		l->held_back = true;
-		l->budget_wait_ms = list_now_ms() + wait;
-		return;
-	}
-	l->held_back = false;
-	const struct fleet_row *r = fleet_rows_at(l->rows, (size_t)row);
-	l->state_row = (size_t)row;
-	l->state_job = dps_worker_submit(l->worker, DPS_OP_REGSTATE,
-					 fleet_rows_str(l->rows, r->id), NULL, NULL);
+	fleet_fetcher_want(l->fetcher, w.ids, w.n);
+	free(w.ids);
+}
+
+/* What the screen shows, to tell the thread again only when it changed
+ * (or when it has done all it was told): a want sent at every answer
+ * would send the row in flight again. */
+static uint64_t
+want_signature(const struct list_screen *l)
+{
+	uint64_t h = 14695981039346656037ULL;
+	size_t parts[] = { l->top, l->view.count, l->refresh_count,
+			   (size_t)l->view.sort, l->view.descending,
+			   l->view.count ? l->view.idx[0] : 0 };
+	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++)
+		h = (h ^ parts[i]) * 1099511628211ULL;
+	return h ? h : 1;
 }
 
 void
 list_tick(struct app *a)
 {
-	if (a->list.rows)
-		pump_states(a);
+	struct list_screen *l = &a->list;
+	if (!l->fetcher || !l->rows || !l->open)
+		return;
+	list_scroll_to_cursor(l);
+	uint64_t sig = want_signature(l);
+	if (sig == l->want_sig && fleet_fetcher_pending(l->fetcher))
+		return;
+	if (sig == l->want_sig && l->states_known >= fleet_rows_count(l->rows))
+		return;
+	l->want_sig = sig;
+	want_states(l);
+}
+
+bool
+list_states_held_back(const struct app *a, long *eta_ms)
+{
+	const struct list_screen *l = &a->list;
+	struct dps_budget_stats st;
+	*eta_ms = 0;
+	if (!a->budget || !l->fetcher || !l->rows)
+		return false;
+	dps_budget_stats(a->budget, &st);
+	size_t left = fleet_rows_count(l->rows) - l->states_known;
+	if (!st.waiting || !left)
+		return false;
+	*eta_ms = dps_budget_eta_ms(a->budget, DPS_BUDGET_BACKGROUND, left);
+	return true;
 }
 
 int
 list_wait_ms(const struct app *a)
 {
 	const struct list_screen *l = &a->list;
-	int wait = -1;
+	long eta;
 	if (l->page_job || l->action_job)
-		wait = SPIN_MS;
-	if (l->held_back) {
-		int64_t left = l->budget_wait_ms - list_now_ms();
-		int w = left < 10 ? 10 : left > 1000 ? 1000 : (int)left;
-		if (wait < 0 || w < wait)
-			wait = w;
-	}
-	return wait;
+		return SPIN_MS;
+	/* the countdown of states held back moves each second */
+	if (l->open && list_states_held_back(a, &eta))
+		return 1000;
+	return -1;
 }

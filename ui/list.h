@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "app/fleet_action.h"
+#include "app/fleet_fetcher.h"
 #include "app/fleet_row.h"
 #include "dps/worker.h"
 #include "ui/textedit.h"
@@ -42,16 +43,15 @@ struct list_screen {
 	int64_t load_started_ms;
 	int64_t first_page_ms;		/* when the first page was on screen */
 
-	/* Registration states: one GET at a time, visible rows first. */
-	unsigned state_job;
-	size_t state_row;		/* store row of state_job */
-	uint32_t *refresh;		/* store rows to read again, in order */
+	/* Registration states, read by a thread of their own within the
+	 * budget's background share: the rows on screen first, then those
+	 * asked for again, then the rest in the list's order. */
+	struct fleet_fetcher *fetcher;
+	uint32_t *refresh;		/* store rows to read again */
 	size_t refresh_count, refresh_cap;
-	size_t scan;			/* view position the background read
-					 * has reached */
-	bool held_back;			/* the budget holds states back */
-	int64_t budget_wait_ms;		/* until it has room again */
-	size_t states_read;		/* answers taken */
+	size_t scan;			/* view position before which every
+					 * row has a state */
+	uint64_t want_sig;		/* what the fetcher was last told */
 	size_t states_known;		/* rows with a state read */
 
 	/* An action on marked rows. */
@@ -86,12 +86,18 @@ bool list_showing(const struct app *a);
 void list_key(struct app *a, int key, bool is_char, const char *utf8);
 /* The list's thread has finished jobs: takes them. */
 void list_take_results(struct app *a);
-/* Its thread's fd for the loop's poll, or -1. */
+/* The states' thread has answers: the rows take them. */
+void list_take_states(struct app *a);
+/* Its threads' fds for the loop's poll (the actions', the states'), or
+ * -1. */
 int list_fd(const struct app *a);
-/* How long the loop may sleep before the list has something to do (a
- * state the budget held back, a spinner); -1: no limit. */
+int list_state_fd(const struct app *a);
+/* How long the loop may sleep before the list has something to show (a
+ * spinner, a countdown while the budget holds states back); -1: no
+ * limit. */
 int list_wait_ms(const struct app *a);
-/* Called before each frame: sends what the list is waiting to send. */
+/* Called before each frame: tells the states' thread which rows the
+ * screen wants now. */
 void list_tick(struct app *a);
 
 /* Drawing (list_draw.c). */

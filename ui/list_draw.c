@@ -18,6 +18,7 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 
 enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = 2, MARK_COLS = 2 };
 
@@ -439,13 +440,13 @@ status_text_line(struct app *a, bool *error)
 		ADD("%s %zu enrollment%s... %.1fs", action_verb(l->action),
 		    l->action_count, l->action_count == 1 ? "" : "s",
 		    (double)(list_now_ms() - l->action_started_ms) / 1000);
-	if (l->held_back) {
-		int64_t left = (l->budget_wait_ms - list_now_ms() + 999) / 1000;
-		ADD("states held back by the rate budget: next in %lld s",
-		    (long long)(left > 0 ? left : 1));
-	}
 	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;
-	if (l->states_known < total)
+	long eta;
+	if (list_states_held_back(a, &eta))
+		ADD("states: %zu of %zu read, held back by the rate budget "
+		    "(%ld a minute): about %ld s more", l->states_known, total,
+		    (long)dps_budget_per_minute(a->budget), (eta + 999) / 1000);
+	else if (l->states_known < total)
 		ADD("states: %zu of %zu read", l->states_known, total);
 	if (l->marked)
 		ADD("%zu marked", l->marked);
@@ -480,8 +481,10 @@ draw_status(struct app *a)
 	}
 	bool error;
 	char *line = status_text_line(a, &error);
+	long eta;
 	int role = error ? ROLE_FAILURE
-		 : l->held_back ? ROLE_MESSAGE_WARNING : ROLE_STATUS_BAR;
+		 : list_states_held_back(a, &eta) ? ROLE_MESSAGE_WARNING
+		 : ROLE_STATUS_BAR;
 	if (changed(l, y, sig_int(sig_str(17, line), role)))
 		whole_line(y, line, role);
 	free(line);

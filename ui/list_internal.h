@@ -10,6 +10,7 @@
 enum {
 	LIST_MARKED = 1u << 0,
 	LIST_GONE = 1u << 1,	/* deleted from the list's screen */
+	LIST_REFRESH = 1u << 2,	/* its state is to be read again */
 };
 
 /* The store row under the cursor, or -1. */
@@ -39,8 +40,8 @@ const char *list_column_name(enum fleet_col c);
 /* "12 s ago", "3 min ago", "not read yet": the row's state's age. Owned. */
 char *list_age_text(const struct fleet_row *r);
 
-/* The shared rate budget (list_budget.c): one more request now, or false
- * with *wait_ms until there is room. */
-bool list_budget_take(struct app *a, int64_t *wait_ms);
+/* Whether the budget holds the states' thread back now; *eta_ms: how
+ * long the states not read yet take at its pace. */
+bool list_states_held_back(const struct app *a, long *eta_ms);
 
 #endif
