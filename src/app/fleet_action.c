@@ -302,9 +302,10 @@ run_slice(struct dps_client *c, struct fleet_batch *b, size_t from, size_t to)
 		cJSON *doc = cancelled ? NULL : prepare(c, b, t);
 		if (cancelled)
 			set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
-		cancelled = t->outcome == FLEET_NOT_RUN;
-		if (!doc)
+		if (!doc) {
+			cancelled = t->outcome == FLEET_NOT_RUN;
 			continue;
+		}
 		set_outcome(t, FLEET_DONE, NULL);
 		cJSON_AddItemToArray(list, doc);
 	}
