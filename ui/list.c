@@ -57,7 +57,7 @@ forget_rows(struct list_screen *l)
 	l->view.count = l->view.seen = 0;
 	free(l->marks);
 	l->marks = NULL;
-	l->marks_cap = l->marked = 0;
+	l->marks_cap = l->marked = l->gone = 0;
 	free(l->refresh);
 	l->refresh = NULL;
 	l->refresh_count = l->refresh_cap = 0;

@@ -33,6 +33,7 @@ struct list_screen {
 	uint8_t *marks;			/* per store row */
 	size_t marks_cap;
 	size_t marked;
+	size_t gone;			/* rows deleted from here */
 
 	/* Loading, page by page. */
 	unsigned page_job;		/* 0: none in flight */

@@ -217,6 +217,7 @@ apply_done(struct list_screen *l, const struct fleet_batch *b,
 		break;
 	case FLEET_DELETE:
 		l->marks[row] |= LIST_GONE;
+		l->gone++;
 		/* nothing to read for it any more */
 		if (fleet_rows_at(l->rows, (size_t)row)->fetched_ms == 0)
 			l->states_known++;
@@ -337,7 +338,7 @@ jump_to(struct app *a, const char *id)
 	long row = fleet_rows_find(l->rows, id);
 	if (row < 0 || (l->marks[row] & LIST_GONE)) {
 		app_status(a, true, "No enrollment '%s' among the %zu listed%s", id,
-			   fleet_rows_count(l->rows),
+			   fleet_rows_count(l->rows) - l->gone,
 			   l->loaded ? "" : " so far (the list is still loading)");
 		return;
 	}

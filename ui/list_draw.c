@@ -353,7 +353,7 @@ static void
 draw_title(struct app *a, const struct columns *c)
 {
 	struct list_screen *l = &a->list;
-	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;
+	size_t total = l->rows ? fleet_rows_count(l->rows) - l->gone : 0;
 	char *count;
 	if (l->page_job)
 		count = xasprintf("loading: %zu so far", total);
