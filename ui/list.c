@@ -65,7 +65,7 @@ forget_rows(struct list_screen *l)
 	l->last_continuation = NULL;
 	free(l->load_problem);
 	l->load_problem = NULL;
-	l->pages = l->scan = l->states_known = 0;
+	l->pages = l->scan = l->scan_all = l->states_known = 0;
 	l->loaded = false;
 	l->cursor = l->top = 0;
 }
@@ -362,6 +362,18 @@ want_states(struct list_screen *l)
 	for (size_t p = l->scan; p < l->view.count && ahead < WANT_AHEAD; p++)
 		if (needs_state(l, l->view.idx[p]) && (p < l->top || p >= end)) {
 			want_row(l, &w, l->view.idx[p]);
+			ahead++;
+		}
+	/* then the rows the filter hides, so that a new filter finds them
+	 * read */
+	size_t count = fleet_rows_count(l->rows);
+	while (l->scan_all < count && !needs_state(l, l->scan_all))
+		l->scan_all++;
+	for (size_t r = l->scan_all; r < count && ahead < WANT_AHEAD; r++)
+		if (needs_state(l, r) && l->view.filter &&
+		    !fleet_row_matches(l->rows, fleet_rows_at(l->rows, r),
+				       l->view.filter)) {
+			want_row(l, &w, r);
 			ahead++;
 		}
 	fleet_fetcher_want(l->fetcher, w.ids, w.n);

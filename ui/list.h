@@ -52,6 +52,8 @@ struct list_screen {
 	size_t refresh_count, refresh_cap;
 	size_t scan;			/* view position before which every
 					 * row has a state */
+	size_t scan_all;		/* the same over the store, for the
+					 * rows the filter hides */
 	uint64_t want_sig;		/* what the fetcher was last told */
 	size_t states_known;		/* rows with a state read */
 

@@ -157,8 +157,9 @@ list_ask_action(struct app *a, enum fleet_action action)
 	l->action = action;
 	char *w = what(l, rows, n);
 	size_t hidden = 0;
-	for (size_t i = 0; i < n; i++)
-		hidden += fleet_view_position(&l->view, rows[i]) < 0;
+	for (size_t i = 0; i < n && l->view.filter; i++)
+		hidden += !fleet_row_matches(l->rows, fleet_rows_at(l->rows, rows[i]),
+					     l->view.filter);
 	free(rows);
 	bool deletes = action == FLEET_DELETE || action == FLEET_DELETE_STATE;
 	if (deletes && n > TYPE_COUNT_OVER) {
