@@ -443,8 +443,8 @@ status_text_line(struct app *a, bool *error)
 	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;
 	long eta;
 	if (list_states_held_back(a, &eta))
-		ADD("states: %zu of %zu read, held back by the rate budget "
-		    "(%ld a minute): about %ld s more", l->states_known, total,
+		ADD("states: %zu of %zu, held back by the rate budget "
+		    "(%ld/min): %ld s more", l->states_known, total,
 		    (long)dps_budget_per_minute(a->budget), (eta + 999) / 1000);
 	else if (l->states_known < total)
 		ADD("states: %zu of %zu read", l->states_known, total);
