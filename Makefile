@@ -400,7 +400,7 @@ $(TUI_BENCH): $(BUILD)/obj/tests/bench/tui_bench.o $(LDFLAGS_STAMP)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $< $(VTERM_LIBS) -lutil
 
 $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BENCH_HARNESS) \
-		$(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
+		$(LIBAPP) $(LIBDPS) $(LIBSYS) $(LIBMODEL) $(LIBBASE) $(LDFLAGS_STAMP)
 	@mkdir -p $(@D)
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(filter %.o %.a,$^) $(ITEST_LIBS)
 

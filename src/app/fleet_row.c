@@ -5,19 +5,29 @@
 #include <string.h>
 #include <strings.h>
 
-#include "base/array.h"
 #include "base/strpool.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 
+/* Rows live in chunks that never move: a pointer to a row stays valid
+ * while rows are added, and 100,000 rows grow without copying. */
+enum { CHUNK_BITS = 12, CHUNK_ROWS = 1 << CHUNK_BITS };
+
 struct fleet_rows {
-	struct fleet_row *rows;
+	struct fleet_row **chunks;
+	size_t nchunks;
 	size_t count;
-	size_t cap;
+	uint64_t changes;
 	struct strpool pool;
 	uint32_t *ids;		/* open addressing by id: row + 1, 0 free */
 	size_t nids;		/* a power of two, or 0 */
 };
+
+static struct fleet_row *
+row_at(const struct fleet_rows *s, size_t i)
+{
+	return &s->chunks[i >> CHUNK_BITS][i & (CHUNK_ROWS - 1)];
+}
 
 static const char *const status_names[] = {
 	[FLEET_STATUS_UNKNOWN] = "unknown",
@@ -83,7 +93,9 @@ fleet_rows_free(struct fleet_rows *s)
 {
 	if (!s)
 		return;
-	free(s->rows);
+	for (size_t i = 0; i < s->nchunks; i++)
+		free(s->chunks[i]);
+	free(s->chunks);
 	free(s->ids);
 	strpool_clear(&s->pool);
 	free(s);
@@ -98,7 +110,7 @@ fleet_rows_count(const struct fleet_rows *s)
 const struct fleet_row *
 fleet_rows_at(const struct fleet_rows *s, size_t i)
 {
-	return i < s->count ? &s->rows[i] : NULL;
+	return i < s->count ? row_at(s, i) : NULL;
 }
 
 const char *
@@ -107,10 +119,17 @@ fleet_rows_str(const struct fleet_rows *s, fleet_str ref)
 	return strpool_get(&s->pool, ref);
 }
 
+uint64_t
+fleet_rows_changes(const struct fleet_rows *s)
+{
+	return s->changes;
+}
+
 size_t
 fleet_rows_memory(const struct fleet_rows *s)
 {
-	return sizeof(*s) + s->cap * sizeof(*s->rows) +
+	return sizeof(*s) + s->nchunks * (CHUNK_ROWS * sizeof(struct fleet_row) +
+					  sizeof(*s->chunks)) +
 	       s->nids * sizeof(*s->ids) + strpool_memory(&s->pool);
 }
 
@@ -130,7 +149,8 @@ id_slot(const struct fleet_rows *s, const char *id)
 	size_t mask = s->nids - 1;
 	size_t j = hash_id(id) & mask;
 	for (; s->ids[j]; j = (j + 1) & mask) {
-		const char *t = strpool_get(&s->pool, s->rows[s->ids[j] - 1].id);
+		const char *t = strpool_get(&s->pool,
+					    row_at(s, s->ids[j] - 1)->id);
 		if (strcasecmp(t, id) == 0)
 			break;
 	}
@@ -144,7 +164,7 @@ grow_ids(struct fleet_rows *s)
 	s->nids = s->nids ? s->nids * 2 : 1024;
 	s->ids = xcalloc(s->nids, sizeof(*s->ids));
 	for (size_t i = 0; i < s->count; i++) {
-		const char *id = strpool_get(&s->pool, s->rows[i].id);
+		const char *id = strpool_get(&s->pool, row_at(s, i)->id);
 		s->ids[id_slot(s, id)] = (uint32_t)i + 1;
 	}
 }
@@ -177,15 +197,22 @@ fleet_rows_add_enrollment(struct fleet_rows *s, const cJSON *enrollment)
 	if (at < 0) {
 		if ((s->count + 1) * 4 > s->nids * 3)
 			grow_ids(s);
-		s->rows = array_grow(s->rows, s->count, &s->cap,
-				     sizeof(*s->rows));
+		if (s->count == s->nchunks * CHUNK_ROWS) {
+			s->chunks = xreallocarray(s->chunks, s->nchunks + 1,
+						  sizeof(*s->chunks));
+			s->chunks[s->nchunks++] = xmalloc(
+				CHUNK_ROWS * sizeof(struct fleet_row));
+		}
 		at = (long)s->count;
-		s->rows[at] = (struct fleet_row){ 0 };
-		s->rows[at].id = strpool_intern(&s->pool, idv->valuestring);
+		*row_at(s, (size_t)at) = (struct fleet_row){
+			.id = strpool_intern(&s->pool, idv->valuestring),
+		};
 		s->ids[id_slot(s, idv->valuestring)] = (uint32_t)at + 1;
 		s->count++;
+	} else {
+		s->changes++;
 	}
-	struct fleet_row *r = &s->rows[at];
+	struct fleet_row *r = row_at(s, (size_t)at);
 	r->device_id = intern_member(s, enrollment, "deviceId");
 	r->attestation = intern_member(s, enrollment, "attestation.type");
 	r->provisioning = intern_member(s, enrollment, "provisioningStatus");
@@ -206,8 +233,9 @@ fleet_rows_add_page(struct fleet_rows *s, const cJSON *items)
 }
 
 static void
-reset_state(struct fleet_row *r)
+reset_state(struct fleet_rows *s, struct fleet_row *r)
 {
+	s->changes++;
 	r->hub = r->state_updated = r->state_etag = r->error_message = 0;
 	r->error_code = 0;
 	r->status = FLEET_STATUS_UNKNOWN;
@@ -221,8 +249,8 @@ fleet_rows_set_state(struct fleet_rows *s, size_t i, const cJSON *state,
 {
 	if (i >= s->count)
 		return;
-	struct fleet_row *r = &s->rows[i];
-	reset_state(r);
+	struct fleet_row *r = row_at(s, i);
+	reset_state(s, r);
 	const cJSON *st = cJSON_GetObjectItemCaseSensitive(state, "status");
 	r->status = fleet_status_parse(cJSON_IsString(st) ? st->valuestring
 							  : NULL);
@@ -243,8 +271,8 @@ fleet_rows_set_no_state(struct fleet_rows *s, size_t i, int64_t now_ms)
 {
 	if (i >= s->count)
 		return;
-	struct fleet_row *r = &s->rows[i];
-	reset_state(r);
+	struct fleet_row *r = row_at(s, i);
+	reset_state(s, r);
 	r->status = FLEET_STATUS_UNASSIGNED;
 	r->flags = FLEET_ROW_STATE_FETCHED | FLEET_ROW_STATE_ABSENT;
 	r->fetched_ms = now_ms;
@@ -256,8 +284,8 @@ fleet_rows_set_fetch_failed(struct fleet_rows *s, size_t i, const char *why,
 {
 	if (i >= s->count)
 		return;
-	struct fleet_row *r = &s->rows[i];
-	reset_state(r);
+	struct fleet_row *r = row_at(s, i);
+	reset_state(s, r);
 	r->error_message = strpool_intern(&s->pool, why);
 	r->flags = FLEET_ROW_FETCH_FAILED;
 	r->fetched_ms = now_ms;
@@ -267,7 +295,7 @@ void
 fleet_rows_forget_state(struct fleet_rows *s, size_t i)
 {
 	if (i < s->count)
-		reset_state(&s->rows[i]);
+		reset_state(s, row_at(s, i));
 }
 
 int64_t
@@ -301,8 +329,11 @@ fleet_row_text(const struct fleet_rows *s, const struct fleet_row *r,
 static bool
 contains_word(const char *text, const char *word, size_t n)
 {
+	/* The first letter is looked for first: most places fail there. */
+	int first = tolower((unsigned char)*word);
 	for (; *text; text++)
-		if (strncasecmp(text, word, n) == 0)
+		if (tolower((unsigned char)*text) == first &&
+		    strncasecmp(text + 1, word + 1, n - 1) == 0)
 			return true;
 	return false;
 }

@@ -12,9 +12,10 @@
  * in the pool until the store is freed: a refresh of every state costs
  * only the texts that changed.
  *
- * A view is an array of row numbers over the store, filtered and sorted;
- * filtering and sorting never copy or move rows, so row numbers stay
- * valid for as long as the store lives. Not thread-safe: one store
+ * Rows and texts are kept in blocks that never move: adding rows copies
+ * none, and row numbers, row pointers and texts stay valid while the
+ * store lives. A view is an array of row numbers over the store,
+ * filtered and sorted; filtering and sorting never copy rows. Not thread-safe: one store
  * belongs to one thread. */
 
 #include <stdbool.h>
@@ -91,12 +92,16 @@ struct fleet_rows *fleet_rows_new(void);
 void fleet_rows_free(struct fleet_rows *s);
 
 size_t fleet_rows_count(const struct fleet_rows *s);
-/* Row `i` (< count); valid until the next change to the store. */
+/* Row `i` (< count), or NULL. Rows never move: the pointer stays
+ * valid while the store lives (its contents change with the row). */
 const struct fleet_row *fleet_rows_at(const struct fleet_rows *s, size_t i);
-/* A pool text; never NULL. Valid until the next change to the store. */
+/* A pool text; never NULL. Valid while the store lives. */
 const char *fleet_rows_str(const struct fleet_rows *s, fleet_str ref);
 /* Bytes the store holds (rows, pool and index), for the figures. */
 size_t fleet_rows_memory(const struct fleet_rows *s);
+/* A count that moves whenever a row already there changes (a state set,
+ * an enrollment again): a view compares it to know what it judged. */
+uint64_t fleet_rows_changes(const struct fleet_rows *s);
 
 /* Adds the row of one enrollment (IndividualEnrollment JSON, as a query
  * page lists them) and returns its number; an enrollment whose id is
@@ -150,13 +155,16 @@ struct fleet_view {
 	char *filter;		/* owned; NULL: none */
 	enum fleet_col sort;
 	bool descending;
+	uint64_t judged;	/* fleet_rows_changes when all were judged */
 };
 
-#define FLEET_VIEW_INIT { NULL, 0, 0, 0, NULL, FLEET_COL_ID, false }
+#define FLEET_VIEW_INIT { NULL, 0, 0, 0, NULL, FLEET_COL_ID, false, 0 }
 
 void fleet_view_clear(struct fleet_view *v);
-/* A new filter (borrowed, copied; NULL or "" for none): the view is
- * rebuilt from every row. */
+/* A new filter (borrowed, copied; NULL or "" for none). A filter that
+ * extends the last one (a letter typed) only narrows the rows listed
+ * when no row changed since the view last judged them all; otherwise
+ * the view is rebuilt from every row. */
 void fleet_view_set_filter(struct fleet_view *v, const struct fleet_rows *s,
 			   const char *filter);
 /* A new order: the view is sorted again. Rows that sort equal keep the

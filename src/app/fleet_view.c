@@ -123,6 +123,28 @@ fleet_view_rebuild(struct fleet_view *v, const struct fleet_rows *s)
 {
 	v->count = 0;
 	v->seen = 0;
+	v->judged = fleet_rows_changes(s);
+	fleet_view_update(v, s);
+}
+
+/* Typing one more letter only narrows: a row that matches the longer
+ * filter matches the shorter one too (its words match, or extend a word
+ * that did), so only the rows listed need looking at, in their order. */
+static bool
+narrows(const char *old, const char *filter)
+{
+	return old && filter && strncmp(filter, old, strlen(old)) == 0;
+}
+
+static void
+narrow(struct fleet_view *v, const struct fleet_rows *s)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < v->count; i++)
+		if (fleet_row_matches(s, fleet_rows_at(s, v->idx[i]),
+				      v->filter))
+			v->idx[n++] = v->idx[i];
+	v->count = n;
 	fleet_view_update(v, s);
 }
 
@@ -130,9 +152,16 @@ void
 fleet_view_set_filter(struct fleet_view *v, const struct fleet_rows *s,
 		      const char *filter)
 {
+	if (filter && !*filter)
+		filter = NULL;
+	bool in_place = narrows(v->filter, filter) &&
+			v->judged == fleet_rows_changes(s);
 	free(v->filter);
-	v->filter = filter && *filter ? xstrdup(filter) : NULL;
-	fleet_view_rebuild(v, s);
+	v->filter = filter ? xstrdup(filter) : NULL;
+	if (in_place)
+		narrow(v, s);
+	else
+		fleet_view_rebuild(v, s);
 }
 
 void

@@ -6,6 +6,15 @@
 
 #include "base/xalloc.h"
 
+/* A reference is block << OFFSET_BITS | offset. Block 0 starts with the
+ * empty text, so no stored text is 0. A text longer than a block gets a
+ * block of its own, at offset 0. */
+enum {
+	OFFSET_BITS = 20,
+	STRPOOL_BLOCK = 1 << OFFSET_BITS,
+	MAX_BLOCKS = 1 << (32 - OFFSET_BITS),
+};
+
 static uint32_t
 hash_text(const char *s, size_t n)
 {
@@ -18,9 +27,70 @@ hash_text(const char *s, size_t n)
 void
 strpool_clear(struct strpool *p)
 {
-	free(p->text);
+	for (size_t i = 0; i < p->nblocks; i++)
+		free(p->blocks[i]);
+	free(p->blocks);
 	free(p->slots);
 	*p = (struct strpool)STRPOOL_INIT;
+}
+
+const char *
+strpool_get(const struct strpool *p, uint32_t ref)
+{
+	size_t b = ref >> OFFSET_BITS;
+	if (!ref || b >= p->nblocks)
+		return "";
+	return p->blocks[b] + (ref & (STRPOOL_BLOCK - 1));
+}
+
+static size_t
+new_block(struct strpool *p, size_t size)
+{
+	if (p->nblocks >= MAX_BLOCKS) {
+		fputs("dpsenroll: too much text in one list\n", stderr);
+		abort();
+	}
+	p->blocks = xreallocarray(p->blocks, p->nblocks + 1,
+				  sizeof(*p->blocks));
+	p->blocks[p->nblocks] = xmalloc(size);
+	p->bytes += size;
+	return p->nblocks++;
+}
+
+/* A block to fill: twice the pool so far, from 4 KiB to 1 MiB. */
+static void
+next_fill(struct strpool *p)
+{
+	size_t size = p->bytes < 4096 ? 4096 : p->bytes;
+	if (size > STRPOOL_BLOCK)
+		size = STRPOOL_BLOCK;
+	p->fill = new_block(p, size);
+	p->room = size;
+	p->used = 0;
+}
+
+static uint32_t
+store(struct strpool *p, const char *s, size_t n)
+{
+	if (!p->nblocks) {
+		next_fill(p);
+		p->blocks[0][0] = '\0';
+		p->used = 1;
+	}
+	if (n + 1 > STRPOOL_BLOCK / 4) {
+		/* A long text gets a block of its own, at offset 0. */
+		size_t own = new_block(p, n + 1);
+		memcpy(p->blocks[own], s, n + 1);
+		return (uint32_t)(own << OFFSET_BITS);
+	}
+	if (p->used + n + 1 > p->room)
+		next_fill(p);
+	char *at = p->blocks[p->fill] + p->used;
+	memcpy(at, s, n);
+	at[n] = '\0';
+	uint32_t ref = (uint32_t)(p->fill << OFFSET_BITS | p->used);
+	p->used += n + 1;
+	return ref;
 }
 
 static void
@@ -32,7 +102,7 @@ rehash(struct strpool *p)
 		uint32_t ref = p->slots[i];
 		if (!ref)
 			continue;
-		const char *s = p->text + ref;
+		const char *s = strpool_get(p, ref);
 		size_t j = hash_text(s, strlen(s)) & (n - 1);
 		while (slots[j])
 			j = (j + 1) & (n - 1);
@@ -43,61 +113,30 @@ rehash(struct strpool *p)
 	p->nslots = n;
 }
 
-static uint32_t
-append_text(struct strpool *p, const char *s, size_t n)
-{
-	if (!p->text) {
-		/* Offset 0 is the empty text, so no stored text is 0. */
-		p->cap = 4096;
-		p->text = xmalloc(p->cap);
-		p->text[0] = '\0';
-		p->len = 1;
-	}
-	if (p->len + n + 1 > UINT32_MAX) {
-		fputs("dpsenroll: too much text in one list\n", stderr);
-		abort();
-	}
-	if (p->len + n + 1 > p->cap) {
-		while (p->len + n + 1 > p->cap)
-			p->cap *= 2;
-		p->text = xreallocarray(p->text, p->cap, 1);
-	}
-	uint32_t ref = (uint32_t)p->len;
-	memcpy(p->text + ref, s, n);
-	p->text[ref + n] = '\0';
-	p->len += n + 1;
-	return ref;
-}
-
 uint32_t
 strpool_intern(struct strpool *p, const char *s)
 {
 	if (!s || !*s)
 		return 0;
 	/* Kept under 3/4 full so that probes stay short. */
-	if ((p->used + 1) * 4 > p->nslots * 3)
+	if ((p->count + 1) * 4 > p->nslots * 3)
 		rehash(p);
 	size_t n = strlen(s);
 	size_t j = hash_text(s, n) & (p->nslots - 1);
 	for (; p->slots[j]; j = (j + 1) & (p->nslots - 1)) {
-		const char *t = p->text + p->slots[j];
+		const char *t = strpool_get(p, p->slots[j]);
 		if (strncmp(t, s, n) == 0 && t[n] == '\0')
 			return p->slots[j];
 	}
-	uint32_t ref = append_text(p, s, n);
+	uint32_t ref = store(p, s, n);
 	p->slots[j] = ref;
-	p->used++;
+	p->count++;
 	return ref;
-}
-
-const char *
-strpool_get(const struct strpool *p, uint32_t ref)
-{
-	return ref && ref < p->len ? p->text + ref : "";
 }
 
 size_t
 strpool_memory(const struct strpool *p)
 {
-	return p->cap + p->nslots * sizeof(*p->slots);
+	return p->bytes + p->nblocks * sizeof(*p->blocks) +
+	       p->nslots * sizeof(*p->slots);
 }

@@ -77,7 +77,19 @@ START_TEST(pool_keeps_each_text_once)
 	ck_assert_str_eq(strpool_get(&p, a), "hub-1.azure-devices.net");
 	ck_assert_uint_eq(strpool_intern(&p, "text-12345"),
 			  strpool_intern(&p, "text-12345"));
-	ck_assert_uint_eq(p.used, 20002);
+	ck_assert_uint_eq(p.count, 20002);
+	/* Texts span several blocks; a long one gets a block of its own
+	 * and the others go on filling theirs. */
+	ck_assert_uint_gt(p.nblocks, 2);
+	char *big = repeat_text("0123456789abcdef", 40000);
+	uint32_t r = strpool_intern(&p, big);
+	uint32_t after = strpool_intern(&p, "after the long one");
+	ck_assert_str_eq(strpool_get(&p, r), big);
+	ck_assert_str_eq(strpool_get(&p, after), "after the long one");
+	ck_assert_uint_eq(strpool_intern(&p, big), r);
+	ck_assert_str_eq(strpool_get(&p, strpool_intern(&p, "text-7")),
+			 "text-7");
+	free(big);
 	strpool_clear(&p);
 }
 END_TEST
@@ -366,6 +378,34 @@ START_TEST(pages_merge_into_the_order)
 }
 END_TEST
 
+/* Typing narrows the rows listed, and gives what a full filter gives;
+ * a row whose state came after it was left out is judged again. */
+START_TEST(typing_narrows_and_stays_right)
+{
+	struct fleet_rows *s = small_fleet();
+	struct fleet_view v = FLEET_VIEW_INIT;
+	fleet_view_rebuild(&v, s);
+	const char *typed[] = { "p", "pu", "pum", "pump", "pump ", "pump a",
+				"pump as", "pump ass" };
+	for (size_t i = 0; i < sizeof(typed) / sizeof(*typed); i++) {
+		fleet_view_set_filter(&v, s, typed[i]);
+		struct fleet_view full = FLEET_VIEW_INIT;
+		fleet_view_set_filter(&full, s, typed[i]);
+		ck_assert_str_eq(view_ids(s, &v), view_ids(s, &full));
+		fleet_view_clear(&full);
+	}
+	ck_assert_str_eq(view_ids(s, &v), "pump-2 pump-3");
+	/* meter-7 has no state yet: "f" leaves it out. */
+	fleet_view_set_filter(&v, s, "f");
+	ck_assert_str_eq(view_ids(s, &v), "valve-1");
+	set_state(s, 3, "{'status':'failed','errorCode':9}", 5);
+	fleet_view_set_filter(&v, s, "fa");
+	ck_assert_str_eq(view_ids(s, &v), "meter-7 valve-1");
+	fleet_view_clear(&v);
+	fleet_rows_free(s);
+}
+END_TEST
+
 /* 100,000 rows with states, texts as long as real ones: well under the
  * 64 MiB the list may use. */
 START_TEST(hundred_thousand_rows_fit)
@@ -427,6 +467,7 @@ fleet_suite(void)
 	tcase_add_test(tc, filter_by_typed_words);
 	tcase_add_test(tc, sort_by_each_column);
 	tcase_add_test(tc, pages_merge_into_the_order);
+	tcase_add_test(tc, typing_narrows_and_stays_right);
 	suite_add_tcase(s, tc);
 	return s;
 }
