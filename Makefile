@@ -412,7 +412,7 @@ bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	@for b in $(filter-out $(TUI_BENCH),$(BENCHES)); do echo "== $$b"; \
 	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $$b $(N) || exit 1; done
 	@echo "== $(TUI_BENCH)"; \
-	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
+	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 
 # Fuzzing (tests/fuzz): one target per parser of outside input, each with
 # a seed corpus in tests/fuzz/corpus/NAME. Built normally, a target is a

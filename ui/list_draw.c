@@ -20,7 +20,7 @@
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
-enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = 2, MARK_COLS = 2 };
+enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = 2, MARK_COLS = 3 };
 
 static const char *const col_names[FLEET_COL_COUNT] = {
 	[FLEET_COL_ID] = "Registration ID",
@@ -242,10 +242,8 @@ col_text(const struct app *a, const struct fleet_row *r, enum fleet_col c,
 }
 
 static int
-row_role(const struct fleet_row *r, bool cursor, bool marked)
+row_role(const struct fleet_row *r, bool marked)
 {
-	if (cursor)
-		return ROLE_FIELD_FOCUS;
 	if (r->status == FLEET_STATUS_FAILED)
 		return ROLE_ROW_FAILED;
 	return marked ? ROLE_ROW_MARKED : ROLE_NORMAL;
@@ -264,19 +262,27 @@ draw_row(struct app *a, const struct columns *c, int y, size_t pos)
 	char *owned[FLEET_COL_COUNT] = { 0 };
 	uint64_t sig = sig_int(sig_int(14695981039346656037ULL, (long)row),
 			       cursor * 2 + marked);
-	sig = sig_int(sig, row_role(r, cursor, marked));
+	sig = sig_int(sig, row_role(r, marked));
 	for (int i = 0; i < FLEET_COL_COUNT; i++) {
 		texts[i] = c->shown[i] ? col_text(a, r, (enum fleet_col)i,
 						  &owned[i]) : "";
 		sig = sig_str(sig, texts[i]);
 	}
 	if (changed(l, y, sig)) {
-		int role = row_role(r, cursor, marked);
-		const char *mark = marked ? (a->ascii ? "*" : "\u25cf") : " ";
-		whole_line(y, mark, role);
+		/* The cursor is an arrow and the id in the focus colour, not
+		 * a whole row: a move then repaints two short cells. */
+		int role = row_role(r, marked);
+		char *lead = xasprintf("%s%s", cursor ? (a->ascii ? ">" : "\u25b6")
+						     : " ",
+				       marked ? (a->ascii ? "*" : "\u25cf") : " ");
+		whole_line(y, "", role);
+		cell(y, 0, MARK_COLS, lead, cursor ? ROLE_FIELD_FOCUS : role);
+		free(lead);
 		for (int i = 0; i < FLEET_COL_COUNT; i++)
 			if (c->shown[i])
-				cell(y, c->x[i], c->width[i], texts[i], role);
+				cell(y, c->x[i], c->width[i], texts[i],
+				     cursor && i == FLEET_COL_ID ? ROLE_FIELD_FOCUS
+								 : role);
 		attrset(A_NORMAL);
 	}
 	for (int i = 0; i < FLEET_COL_COUNT; i++)

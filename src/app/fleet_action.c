@@ -18,7 +18,7 @@ fleet_action_name(enum fleet_action a)
 	switch (a) {
 	case FLEET_ENABLE: return "enable";
 	case FLEET_DISABLE: return "disable";
-	case FLEET_DELETE_STATE: return "delete-registration-state";
+	case FLEET_DELETE_STATE: return "deleteRegistrationState";
 	case FLEET_DELETE: return "delete";
 	}
 	return "?";

@@ -31,7 +31,7 @@ enum fleet_action {
 	FLEET_DELETE,
 };
 
-/* "enable", "disable", "delete-registration-state", "delete": the
+/* "enable", "disable", "deleteRegistrationState", "delete": the
  * journal's operation. */
 const char *fleet_action_name(enum fleet_action a);
 

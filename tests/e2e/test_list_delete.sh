@@ -32,7 +32,7 @@ wait_for_text "1 of 1 registration states deleted"
 wait_for_row fleet-0004 "unassigned"
 cli regstate fleet-0004 >/dev/null 2>&1 && fail "dpsemu still has a registration state for fleet-0004"
 grep '"registrationId":"fleet-0004"' "$JOURNAL" |
-	grep '"operation":"delete-registration-state"' | grep -q '"outcome":"ok"' ||
+	grep '"operation":"deleteRegistrationState"' | grep -q '"outcome":"ok"' ||
 	fail "the journal has no delete of fleet-0004's state: $(cat "$JOURNAL")"
 
 # twelve marked: fleet-0120 .. fleet-0129 and fleet-0012, fleet-0112
