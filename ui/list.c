@@ -54,7 +54,14 @@ forget_rows(struct list_screen *l)
 	l->want_sig = 0;
 	fleet_rows_free(l->rows);
 	l->rows = NULL;
-	l->view.count = l->view.seen = 0;
+	/* a new view for the next store, with the same filter and order */
+	char *filter = l->view.filter ? xstrdup(l->view.filter) : NULL;
+	enum fleet_col sort = l->view.sort;
+	bool descending = l->view.descending;
+	fleet_view_clear(&l->view);
+	l->view.filter = filter;
+	l->view.sort = sort;
+	l->view.descending = descending;
 	free(l->marks);
 	l->marks = NULL;
 	l->marks_cap = l->marked = l->gone = 0;
@@ -138,7 +145,6 @@ start_load(struct app *a)
 {
 	struct list_screen *l = &a->list;
 	l->rows = fleet_rows_new();
-	l->view.count = l->view.seen = 0;
 	l->load_started_ms = list_now_ms();
 	l->first_page_ms = 0;
 	if (!l->worker) {
