@@ -309,9 +309,12 @@ $(INSTALLED): $(CLI_OBJ) $(PATHS_INSTALL) $(CURL_LAZY_OBJ) $(CLI_LINK) $(LDFLAGS
 	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(PATHS_INSTALL) \
 	  $(CURL_LAZY_OBJ) $(CLI_LINK) $(CLI_LIBS)
 
-$(UNIT): $(UNIT_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
-	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(PATHS_BUILD) \
-	  $(CLI_LINK) $(TEST_LIBS)
+# The list command's output formats are tested on their own.
+UNIT_CLI_OBJ := $(call obj,src/cli/list_out.c)
+
+$(UNIT): $(UNIT_OBJ) $(UNIT_CLI_OBJ) $(PATHS_BUILD) $(CLI_LINK) $(LDFLAGS_STAMP)
+	$(call say,LINK,$@)$(CC) $(ALL_LDFLAGS) -o $@ $(UNIT_OBJ) $(UNIT_CLI_OBJ) \
+	  $(PATHS_BUILD) $(CLI_LINK) $(TEST_LIBS)
 
 # The manual pages' and README's command and key lists come from the
 # tables the program itself uses (src/cli, ui/keymap.c, dpsemu's usage).

@@ -8,6 +8,7 @@
 #include "app/explain.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 #include "dps/connstr.h"
 #include "dps/readback.h"
 #include "sys/private.h"
@@ -184,6 +185,17 @@ net_client_opts(const struct net_opts *o)
 		.max_attempts = o->attempts,
 		.deadline_ms = o->deadline_ms,
 	};
+}
+
+struct dps_budget *
+net_session_budget(struct dps_client_opts *opts)
+{
+	if (opts->budget || opts->ops_per_minute < 0)
+		return NULL;
+	long n = opts->ops_per_minute ? opts->ops_per_minute
+				      : DPS_BUDGET_DEFAULT_PER_MINUTE;
+	opts->budget = dps_budget_new((unsigned)n, NULL);
+	return opts->budget;
 }
 
 /* A long wait (a Retry-After) must not look like a hang. */

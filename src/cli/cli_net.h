@@ -83,6 +83,12 @@ bool net_resolve(struct net_opts *o, struct dps_conn *conn, char **why);
 /* The client options the network options ask for. */
 struct dps_client_opts net_client_opts(const struct net_opts *o);
 
+/* One rate budget for every client the options will make (the TUI's
+ * workers, the list's fetcher), so that the session as a whole stays
+ * under it: set in opts->budget and returned (the caller frees it after
+ * the clients), or NULL when the options ask for none. */
+struct dps_budget *net_session_budget(struct dps_client_opts *opts);
+
 /* Resolves the connection and makes the client; on failure prints why and
  * returns the exit code (*client stays NULL). */
 int net_connect(const struct cli_command *cmd, struct net_opts *o,

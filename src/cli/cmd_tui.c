@@ -7,6 +7,7 @@
 #include "app/config.h"
 #include "base/xalloc.h"
 #include "cli/cli_net.h"
+#include "dps/budget.h"
 #include "ui/ui.h"
 
 enum {
@@ -90,7 +91,10 @@ run_tui(int argc, char **argv)
 		.list = list,
 		.notice = config_problem,
 	};
+	/* Every worker the form makes shares it. */
+	struct dps_budget *budget = net_session_budget(&o.client);
 	rc = ui_run(&o);
+	dps_budget_free(budget);
 	if (have)
 		dps_conn_clear(&conn);
 	free(config_theme);

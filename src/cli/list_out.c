@@ -122,13 +122,22 @@ put_csv(FILE *f, const char *text)
 	fputc('"', f);
 }
 
-/* TSV has no quoting: tabs and line ends in a value become spaces. */
+/* TSV has no quoting, and a table is a line a row: tabs and line ends
+ * in a value become spaces. */
 static void
-put_tsv(FILE *f, const char *text)
+put_flat(FILE *f, const char *text)
 {
 	for (; *text; text++)
 		fputc(*text == '\t' || *text == '\n' || *text == '\r' ? ' '
 								     : *text, f);
+}
+
+static void
+put_padded(FILE *f, const char *text, int width)
+{
+	put_flat(f, text);
+	for (int n = (int)strlen(text); n < width; n++)
+		fputc(' ', f);
 }
 
 static void
@@ -144,7 +153,7 @@ put_separated(struct list_out *o, const char *const *cells)
 		if (o->format == LIST_CSV)
 			put_csv(o->f, cells[i]);
 		else
-			put_tsv(o->f, cells[i]);
+			put_flat(o->f, cells[i]);
 	}
 	fputc('\n', o->f);
 }
@@ -174,10 +183,7 @@ put_table_line(struct list_out *o, const char *const *cells)
 		if (!first)
 			fputs("  ", o->f);
 		first = false;
-		if (i == last)
-			fputs(cells[i], o->f);
-		else
-			fprintf(o->f, "%-*s", o->widths[i], cells[i]);
+		put_padded(o->f, cells[i], i == last ? 0 : o->widths[i]);
 	}
 	fputc('\n', o->f);
 }
@@ -278,6 +284,9 @@ void
 list_out_rows(struct list_out *o, const struct fleet_rows *s,
 	      const struct fleet_view *v)
 {
+	/* The table's widths come from the first rows printed. */
+	if (!v->count)
+		return;
 	start(o, s, v);
 	for (size_t k = 0; k < v->count; k++) {
 		put_row(o, s, fleet_rows_at(s, v->idx[k]));

@@ -537,15 +537,40 @@ cancelled_cb(void *ctx)
 	return is_cancelled(ctx);
 }
 
+static enum dps_budget_kind
+budget_kind(const struct dps_client *c)
+{
+	return c->opts.background ? DPS_BUDGET_BACKGROUND : DPS_BUDGET_USER;
+}
+
 /* Each attempt is one operation for the service's rate limit. */
 static bool
 take_budget(struct dps_client *c)
 {
 	if (!c->opts.budget)
 		return true;
-	return dps_budget_take(c->opts.budget, c->opts.background
-			       ? DPS_BUDGET_BACKGROUND : DPS_BUDGET_USER,
-			       cancelled_cb, c);
+	return dps_budget_take(c->opts.budget, budget_kind(c), cancelled_cb,
+			       c);
+}
+
+/* Whether the budget would hold the next attempt past the deadline. */
+static bool
+budget_past_deadline(struct dps_client *c)
+{
+	return c->opts.budget && c->has_deadline &&
+	       dps_budget_eta_ms(c->opts.budget, budget_kind(c), 1) >=
+		       ms_until(&c->deadline);
+}
+
+static void
+set_held_past_deadline(struct dps_response *out)
+{
+	reset_answer(out);
+	out->failure = DPS_FAIL_TIMEOUT;
+	out->failure_text = xstrdup("not sent: the rate budget (at most "
+				    "--ops-per-minute requests a minute) held "
+				    "it until after the deadline");
+	out->hint = "raise --deadline, or send fewer requests at once";
 }
 
 static void
@@ -602,6 +627,13 @@ dps_client_call(struct dps_client *c, const struct dps_call *call,
 	char request_id[37];
 	new_request_id(request_id);
 	for (int n = 1;; n++) {
+		if (budget_past_deadline(c)) {
+			if (n == 1)
+				set_held_past_deadline(out);
+			else
+				out->past_deadline = true;	/* the last answer stands */
+			break;
+		}
 		if (!take_budget(c)) {
 			set_cancelled(out);
 			break;

@@ -174,6 +174,37 @@ START_TEST(a_retried_429_counts_twice)
 }
 END_TEST
 
+/* A call the budget would hold past its deadline is not sent, and says
+ * why; nothing is taken from the budget for it. */
+START_TEST(budget_wait_past_the_deadline_is_not_waited)
+{
+	struct dps_budget *b = dps_budget_new(60, NULL);	/* 3, then 1/s */
+	struct dps_client_opts o = { .budget = b, .deadline_ms = 300000 };
+	struct dps_client *c = client_opts(&o);
+	struct dps_response r;
+	for (int i = 0; i < 3; i++) {
+		dps_enrollment_get(c, "nobody", &r);
+		ck_assert_int_eq(r.status, 404);
+		dps_response_clear(&r);
+	}
+	dps_client_free(c);
+	o = (struct dps_client_opts){ .budget = b, .deadline_ms = 200 };
+	c = client_opts(&o);
+	dps_enrollment_get(c, "nobody", &r);
+	ck_assert_int_eq(r.failure, DPS_FAIL_TIMEOUT);
+	char *d = dps_response_describe(&r);
+	ck_assert_msg(strstr(d, "rate budget"), "%s", d);
+	free(d);
+	dps_response_clear(&r);
+	struct dps_budget_stats st;
+	dps_budget_stats(b, &st);
+	ck_assert_uint_eq(st.taken, 3);
+	ck_assert_uint_eq(st.held_back, 0);
+	dps_client_free(c);
+	dps_budget_free(b);
+}
+END_TEST
+
 /* A client made without a budget keeps one of its own, at 1,000 a
  * minute unless told otherwise; -1 is none. */
 START_TEST(clients_have_a_budget_of_their_own)
@@ -685,6 +716,18 @@ START_TEST(list_formats)
 	ck_assert_ptr_nonnull(strstr(r.out, "400209: Custom allocation "
 				     "failed for fleet-001\n"));
 	run_free(&r);
+	/* The columns line up when the first page has no row to show:
+	 * the widths come from the first rows printed. */
+	r = RUN("list", "--output", "table", "--filter", "fleet-01",
+		"--page-size", "5");
+	EXPECT_EXIT(&r, 0);
+	ck_assert_int_eq(count_lines(r.out), 3);
+	const char *head = strstr(r.out, "PROVISIONING");
+	const char *row = strstr(r.out, "\nfleet-010");
+	ck_assert_ptr_nonnull(head);
+	ck_assert_ptr_nonnull(row);
+	ck_assert_int_eq(head - r.out, strstr(row, "enabled") - (row + 1));
+	run_free(&r);
 }
 END_TEST
 
@@ -760,6 +803,7 @@ fleet_suite(void)
 	tcase_add_checked_fixture(tc, test_emu_up, test_emu_down);
 	tcase_add_test(tc, every_attempt_takes_from_the_budget);
 	tcase_add_test(tc, a_retried_429_counts_twice);
+	tcase_add_test(tc, budget_wait_past_the_deadline_is_not_waited);
 	tcase_add_test(tc, clients_have_a_budget_of_their_own);
 	suite_add_tcase(s, tc);
 	tc = itest_tcase("states");

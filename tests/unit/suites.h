@@ -46,7 +46,8 @@
 	_(cli) \
 	_(theme) \
 	_(fleet) \
-	_(budget)
+	_(budget) \
+	_(list_out)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)
