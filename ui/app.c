@@ -647,11 +647,13 @@ app_init(struct app *a, const struct ui_options *o)
 	a->host = host_of(o);
 	a->client = o->client;
 	/* one budget for every thread, so the session as a whole stays
-	 * under the service's limit */
+	 * under the service's limit: the caller's, else one of its own */
 	long per_minute = o->client.ops_per_minute;
-	if (per_minute >= 0)
-		a->budget = dps_budget_new(per_minute ? (unsigned)per_minute
-					   : DPS_BUDGET_DEFAULT_PER_MINUTE, NULL);
+	a->budget = o->client.budget;
+	if (!a->budget && per_minute >= 0)
+		a->budget = a->own_budget = dps_budget_new(
+			per_minute ? (unsigned)per_minute
+				   : DPS_BUDGET_DEFAULT_PER_MINUTE, NULL);
 	a->client.budget = a->budget;
 	a->cacert_default = o->cacert_default;
 	char *why = NULL;
@@ -671,7 +673,7 @@ app_free(struct app *a)
 	app_close_modal(a);
 	list_free(a);
 	dps_worker_free(a->worker);
-	dps_budget_free(a->budget);	/* after every thread that shares it */
+	dps_budget_free(a->own_budget);	/* after every thread that shares it */
 	app_forget_sent(a);	/* sized by the form: before it goes */
 	form_free(a->form);
 	theme_clear(&a->theme);

@@ -35,6 +35,7 @@ struct app {
 	 * form's, the list's, the states'); NULL: none (--ops-per-minute
 	 * 0). Outlives the threads that share it. */
 	struct dps_budget *budget;
+	struct dps_budget *own_budget;	/* made here (none was given) */
 	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
 
 	bool editing;			/* typing into the focused field */
