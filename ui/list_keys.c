@@ -68,7 +68,10 @@ toggle_mark(struct list_screen *l)
 	if (row < 0)
 		return;
 	l->marks[row] ^= LIST_MARKED;
-	l->marked += (l->marks[row] & LIST_MARKED) ? 1 : (size_t)-1;
+	if (l->marks[row] & LIST_MARKED)
+		l->marked++;
+	else
+		l->marked--;
 	move_cursor(l, 1);
 }
 

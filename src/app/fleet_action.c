@@ -175,6 +175,36 @@ string_member(const cJSON *o, const char *name)
 	return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A symmetric-key enrollment's keys into `doc`: GET hides them, and
+ * without them the service would make new ones and every device would
+ * be locked out. False, with the target's outcome set, when they could
+ * not be read. */
+static bool
+add_keys(struct dps_client *c, struct fleet_target *t, cJSON *doc)
+{
+	const cJSON *att = cJSON_GetObjectItemCaseSensitive(doc, "attestation");
+	const char *type = string_member(att, "type");
+	if (!type || strcmp(type, "symmetricKey") != 0)
+		return true;
+	struct dps_response r;
+	dps_enrollment_attestation(c, t->id, &r);
+	bool ok = r.failure == DPS_ANSWERED && r.status == 200 &&
+		  cJSON_IsObject(r.body);
+	if (ok) {
+		cJSON_ReplaceItemInObjectCaseSensitive(doc, "attestation", r.body);
+		r.body = NULL;
+	} else if (was_cancelled(&r)) {
+		set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
+	} else {
+		char *why = dps_response_describe(&r);
+		set_outcome(t, FLEET_FAILED, xasprintf("its keys could not be "
+			    "read, so nothing was sent: %s", why));
+		free(why);
+	}
+	dps_response_clear(&r);
+	return ok;
+}
+
 /* The enrollment as it must be sent, keys included; NULL with the
  * target's outcome set when it is not to be sent. */
 static cJSON *
@@ -200,38 +230,16 @@ prepare(struct dps_client *c, const struct fleet_batch *b,
 	} else if (!strcmp(status ? status : "enabled", wanted_status(b))) {
 		set_outcome(t, FLEET_UNCHANGED, xasprintf("already %s",
 							  wanted_status(b)));
-	} else {
-		const cJSON *att = cJSON_GetObjectItemCaseSensitive(doc, "attestation");
-		const char *type = string_member(att, "type");
-		if (!type || strcmp(type, "symmetricKey") != 0)
-			goto send;
-		/* GET hides the keys: without them the service would make
-		 * new ones and every device would be locked out. */
-		dps_enrollment_attestation(c, t->id, &r);
-		if (r.failure == DPS_ANSWERED && r.status == 200 &&
-		    cJSON_IsObject(r.body)) {
-			cJSON_ReplaceItemInObjectCaseSensitive(doc, "attestation",
-							       r.body);
-			r.body = NULL;
-			dps_response_clear(&r);
-			goto send;
-		}
-		char *why = dps_response_describe(&r);
-		if (was_cancelled(&r))
-			set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
-		else
-			set_outcome(t, FLEET_FAILED, xasprintf("its keys could not "
-				    "be read, so nothing was sent: %s", why));
-		free(why);
-		dps_response_clear(&r);
+	} else if (add_keys(c, t, doc)) {
+		cJSON_DeleteItemFromObjectCaseSensitive(doc, "registrationState");
+		cJSON_DeleteItemFromObjectCaseSensitive(doc, "provisioningStatus");
+		cJSON_AddStringToObject(doc, "provisioningStatus",
+					wanted_status(b));
+		return doc;
 	}
+	json_wipe_strings(doc);
 	cJSON_Delete(doc);
 	return NULL;
-send:
-	cJSON_DeleteItemFromObjectCaseSensitive(doc, "registrationState");
-	cJSON_DeleteItemFromObjectCaseSensitive(doc, "provisioningStatus");
-	cJSON_AddStringToObject(doc, "provisioningStatus", wanted_status(b));
-	return doc;
 }
 
 static struct fleet_target *

@@ -2,8 +2,8 @@
 # Enter on a row of the fleet list opens its enrollment in the form, keys
 # and registration state loaded as F5 does; l (or F11) in the form goes
 # back to the list on the same row with the same filter. With changes in
-# the form, Enter asks first. The form's F11 opens the list when the form
-# was where the program started.
+# the form, Enter asks first. F11 opens the list from a form started on
+# an enrollment (--load).
 . "$(dirname "$0")/lib.sh"
 e2e_setup
 fleet_fixture 120
@@ -50,13 +50,10 @@ keys y
 wait_for_text "editing fleet-0044"
 wait_for_regex "Device ID +✓ dev-0044"
 
-# a form started alone opens the list with F11 (the window before left
-# its draft, offered first)
-start_tui
-wait_for_text "┌─ Unfinished enrollment "
-keys n
-wait_for_text "new enrollment"
+# a form started on an enrollment (--load) opens the list with F11
+start_tui tui --load fleet-0050
+wait_for_text "editing fleet-0050"
 keys F11
 wait_for_text "120 enrollments"
 keys Escape
-wait_for_text "new enrollment"
+wait_for_text "editing fleet-0050"

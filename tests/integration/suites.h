@@ -22,7 +22,8 @@
 	_(worker) \
 	_(secrets) \
 	_(guard) \
-	_(fleet)
+	_(fleet) \
+	_(fleet_action)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)
