@@ -20,6 +20,14 @@ wait_for_row fleet-0002 "enabled +unassigned"
 wait_for_row fleet-0010 "enabled +failed"
 # every state is read in the background; the footer counts until then
 wait_for_no_text "states:"
+# a failed registration's row stands out (the theme's row-failed: red in
+# the default theme); a row that is not failed has no colour of its own
+failed_line=$(screen_escapes | grep -m 1 "fleet-0020")
+assert_eq "$(find_colour_sgr fg <<<"$failed_line")" "fg 31" "colour of fleet-0020's row (failed)"
+plain_line=$(screen_escapes | grep -m 1 "fleet-0002")
+if find_colour_sgr fg <<<"$plain_line" >/dev/null; then
+	fail "fleet-0002's row (unassigned) is coloured: $plain_line"
+fi
 
 # the cursor row's whole story, under the table
 keys End
