@@ -155,6 +155,35 @@ start_load(struct app *a)
 	l->page_job = fleet_page_submit(l->worker, NULL, FIRST_PAGE);
 }
 
+static void
+stop_threads(struct list_screen *l)
+{
+	fleet_fetcher_free(l->fetcher);
+	l->fetcher = NULL;
+	dps_worker_free(l->worker);
+	l->worker = NULL;
+	l->action_job = 0;
+}
+
+static void
+start_threads(struct list_screen *l)
+{
+	if (l->worker || !l->conn.host)
+		return;
+	char *why = NULL;
+	l->worker = dps_worker_new(&l->conn, &l->opts, &why);
+	free(why);
+	why = NULL;
+	if (!l->worker)
+		return;
+	/* reading states is background work: it leaves the budget's
+	 * reserve to what the technician asks for */
+	struct dps_client_opts bg = l->opts;
+	bg.background = true;
+	l->fetcher = fleet_fetcher_new(&l->conn, &bg, &why);
+	free(why);
+}
+
 void
 list_reload(struct app *a)
 {
@@ -169,6 +198,7 @@ list_open(struct app *a)
 {
 	struct list_screen *l = &a->list;
 	l->open = true;
+	start_threads(l);
 	if (!l->rows)
 		start_load(a);
 	list_invalidate(a);
@@ -180,26 +210,18 @@ list_connect(struct app *a, const struct dps_conn *conn,
 {
 	struct list_screen *l = &a->list;
 	forget_rows(l);
-	fleet_fetcher_free(l->fetcher);
-	l->fetcher = NULL;
-	dps_worker_free(l->worker);
-	l->worker = NULL;
-	l->action_job = 0;
-	char *why = NULL;
-	if (conn)
-		l->worker = dps_worker_new(conn, opts, &why);
-	free(why);
-	why = NULL;
-	if (l->worker) {
-		/* reading states is background work: it leaves the budget's
-		 * reserve to what the technician asks for */
-		struct dps_client_opts bg = *opts;
-		bg.background = true;
-		l->fetcher = fleet_fetcher_new(conn, &bg, &why);
-		free(why);
-	}
-	if (l->open)
-		start_load(a);
+	stop_threads(l);
+	dps_conn_clear(&l->conn);
+	free(l->cacert);
+	l->cacert = NULL;
+	if (!conn)
+		return;
+	l->conn.host = xstrdup(conn->host);
+	l->conn.policy = xstrdup(conn->policy);
+	l->conn.key = xstrdup(conn->key);
+	l->opts = *opts;
+	l->cacert = opts->cacert ? xstrdup(opts->cacert) : NULL;
+	l->opts.cacert = l->cacert;
 }
 
 void
@@ -207,10 +229,10 @@ list_free(struct app *a)
 {
 	struct list_screen *l = &a->list;
 	forget_rows(l);
-	fleet_fetcher_free(l->fetcher);
-	l->fetcher = NULL;
-	dps_worker_free(l->worker);
-	l->worker = NULL;
+	stop_threads(l);
+	dps_conn_clear(&l->conn);
+	free(l->cacert);
+	l->cacert = NULL;
 	fleet_view_clear(&l->view);
 	if (l->filtering)
 		textedit_free(&l->filter);

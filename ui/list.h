@@ -26,7 +26,13 @@ struct list_line_memo {
 
 struct list_screen {
 	bool open;			/* shown instead of the form */
-	struct dps_worker *worker;	/* NULL without a connection */
+	/* The DPS to list, kept until the list is first opened: its
+	 * threads start then, so a form that never opens the list pays
+	 * nothing for it. */
+	struct dps_conn conn;		/* host NULL: none */
+	struct dps_client_opts opts;
+	char *cacert;			/* opts.cacert's copy */
+	struct dps_worker *worker;	/* NULL until opened, or without a DPS */
 
 	struct fleet_rows *rows;	/* NULL until first opened */
 	struct fleet_view view;

@@ -129,6 +129,27 @@ back_to_form(struct app *a)
 	status_clear(&a->status);
 }
 
+static void
+quit_anyway(struct app *a)
+{
+	a->list.open = false;
+	app_quit(a);	/* which asks about the form's own work */
+}
+
+static void
+ask_quit_during_action(struct app *a)
+{
+	struct text_view *v = text_view_new("Quit");
+	text_view_add(v, ROLE_POPUP, "An action on %zu enrollment%s is still "
+		      "running: quitting stops it, and those not done yet stay "
+		      "as they are (the journal says which were done). Quit "
+		      "anyway?", a->list.action_count,
+		      a->list.action_count == 1 ? "" : "s");
+	text_view_add(v, ROLE_HELP_TEXT, " ");
+	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	app_open_modal(a, text_view_modal(v, quit_anyway));
+}
+
 /* Requests that need rows to act on. */
 static bool
 dispatch_rows(struct app *a, enum ui_request r)
@@ -188,6 +209,10 @@ dispatch_list(struct app *a, enum ui_request r)
 		clearok(curscr, TRUE);
 		return;
 	case REQ_QUIT:
+		if (a->list.action_job) {
+			ask_quit_during_action(a);
+			return;
+		}
 		a->list.open = false;
 		app_quit(a);
 		return;
