@@ -479,7 +479,10 @@ static void
 handle_key(struct app *a, int key, bool is_char, const char *utf8)
 {
 	if (!is_char && key == KEY_MOUSE) {
-		handle_click(a);
+		if (list_showing(a) && !a->modal)
+			list_click(a);
+		else
+			handle_click(a);
 		return;
 	}
 	if (!is_char && key == KEY_RESIZE)

@@ -93,6 +93,8 @@ bool list_showing(const struct app *a);
 
 /* A key while the list is on screen and no window is open. */
 void list_key(struct app *a, int key, bool is_char, const char *utf8);
+/* A mouse click while the list is on screen: a row takes the cursor. */
+void list_click(struct app *a);
 /* The list's thread has finished jobs: takes them. */
 void list_take_results(struct app *a);
 /* The states' thread has answers: the rows take them. */

@@ -20,7 +20,7 @@
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
-enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = 2, MARK_COLS = 3 };
+enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = LIST_TABLE_TOP, MARK_COLS = 3 };
 
 static const char *const col_names[FLEET_COL_COUNT] = {
 	[FLEET_COL_ID] = "Registration ID",

@@ -6,6 +6,10 @@
 #include "ui/list.h"
 #include "base/array.h"
 
+/* The screen line of the table's first row (under the title and the
+ * headings). */
+enum { LIST_TABLE_TOP = 2 };
+
 /* Bits of list_screen.marks, one byte per store row. */
 enum {
 	LIST_MARKED = 1u << 0,

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "ui/app.h"
+#include "ui/curses.h"
 #include "ui/list_internal.h"
 #include "base/xalloc.h"
 
@@ -260,4 +261,16 @@ list_key(struct app *a, int key, bool is_char, const char *utf8)
 	else if (text)
 		app_status(a, false, "%s shows the keys of the list",
 			   keymap_key_name(REQ_HELP));
+}
+
+void
+list_click(struct app *a)
+{
+	struct list_screen *l = &a->list;
+	MEVENT ev;
+	if (getmouse(&ev) != OK || !l->rows || l->filtering)
+		return;
+	long k = (long)ev.y - LIST_TABLE_TOP;
+	if (k >= 0 && k < list_table_rows() && l->top + (size_t)k < l->view.count)
+		l->cursor = l->top + (size_t)k;
 }
