@@ -129,6 +129,7 @@ struct lister {
 	long states;			/* states fetched */
 	bool said_estimate;
 	int64_t started_ms;
+	int64_t said_ms;		/* the last progress line */
 	struct dps_response failed;	/* the state answer that stopped us */
 	bool has_failed;
 	bool output_failed;
@@ -213,6 +214,23 @@ print_rows(struct lister *l, size_t upto)
 	l->output_failed = ferror(stdout) != 0;
 }
 
+/* States for a whole fleet take long: a line every half minute shows
+ * the list is moving. */
+static void
+say_progress(struct lister *l)
+{
+	enum { EVERY_MS = 30000 };
+	int64_t now = fleet_now_ms();
+	if (!l->o->with_state || l->o->net.json ||
+	    now - (l->said_ms ? l->said_ms : l->started_ms) < EVERY_MS)
+		return;
+	l->said_ms = now;
+	char took[64];
+	say_duration(took, sizeof(took), now - l->started_ms);
+	fprintf(stderr, "dpsenroll list: %ld enrollments and their states so "
+		"far, in %s\n", l->states, took);
+}
+
 static bool
 on_page(void *ctx, const cJSON *items)
 {
@@ -227,6 +245,7 @@ on_page(void *ctx, const cJSON *items)
 	print_rows(l, upto);
 	fleet_rows_free(l->rows);
 	l->rows = NULL;
+	say_progress(l);
 	return !l->has_failed && !l->output_failed;
 }
 
@@ -339,7 +358,8 @@ const struct cli_command cmd_list = {
 		"                   not carry states: each takes one request, at\n"
 		"                   most --ops-per-minute a minute (1000), so a\n"
 		"                   large fleet takes minutes; how long is said on\n"
-		"                   standard error first\n"
+		"                   standard error first, then how far it got\n"
+		"                   every half minute\n"
 		"  --filter TEXT    only the enrollments where each word of TEXT\n"
 		"                   is in the registration id, device id or hub,\n"
 		"                   or starts the status, provisioning status or\n"
