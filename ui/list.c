@@ -335,11 +335,12 @@ needs_state(const struct list_screen *l, size_t row)
 void
 list_refresh_rows(struct list_screen *l, const uint32_t *rows, size_t n)
 {
-	l->refresh = array_grow(l->refresh, l->refresh_count + n,
-				&l->refresh_cap, sizeof(*l->refresh));
 	for (size_t i = 0; i < n; i++) {
 		if (l->marks[rows[i]] & LIST_REFRESH)
 			continue;
+		/* array_grow makes room for one more at a time */
+		l->refresh = array_grow(l->refresh, l->refresh_count,
+					&l->refresh_cap, sizeof(*l->refresh));
 		l->marks[rows[i]] |= LIST_REFRESH;
 		l->refresh[l->refresh_count++] = rows[i];
 	}
