@@ -214,6 +214,7 @@ static const struct key_binding bindings[] = {
 	{ LIST, '-', "-", REQ_UNMARK_ALL, false },
 	{ LIST, 'r', "r", REQ_REFRESH_STATES, false },
 	{ LIST, KEY_F(5), "F5", REQ_RELOAD, false },
+	{ LIST, 'c', "c", REQ_STOP_ACTION, false },
 	{ LIST, 'i', "i", REQ_ROW_DETAILS, false },
 	{ LIST, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
 

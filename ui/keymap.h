@@ -157,6 +157,7 @@ enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
 	_(DELETE_ENROLLMENT, KEYS_IN(LIST), "Delete", "Delete the enrollments (asks first; more than 10 take the count typed)") \
 	_(REFRESH_STATES, KEYS_IN(LIST), "States", "Read the registration states again: the marked rows, else the rows on screen") \
 	_(RELOAD, KEYS_IN(LIST), "Reload", "Read the list again from the service") \
+	_(STOP_ACTION, KEYS_IN(LIST), "Stop", "Stop the running action: what is done stays done, the rest is left as it is") \
 	_(ROW_DETAILS, KEYS_IN(LIST), "Details", "Show the row whole, with a failed registration's error") \
 	_(FILTER_DONE, KEYS_IN(FILTER), "Done", "Keep the filter and go back to the rows") \
 	_(FILTER_CLEAR, KEYS_IN(FILTER), "Clear", "Clear the filter and go back to the rows")

@@ -163,6 +163,7 @@ stop_threads(struct list_screen *l)
 	dps_worker_free(l->worker);
 	l->worker = NULL;
 	l->action_job = 0;
+	l->action_batch = NULL;
 }
 
 static void

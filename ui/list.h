@@ -65,6 +65,8 @@ struct list_screen {
 
 	/* An action on marked rows. */
 	unsigned action_job;
+	struct fleet_batch *action_batch;	/* its batch, borrowed from
+						 * the job while it runs */
 	enum fleet_action action;
 	size_t action_count;
 	int64_t action_started_ms;

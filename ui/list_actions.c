@@ -95,6 +95,7 @@ run_action(struct app *a)
 	}
 	l->action_count = n;
 	l->action_started_ms = list_now_ms();
+	l->action_batch = b;
 	l->action_job = fleet_batch_submit(l->worker, b);
 	free(rows);
 }
@@ -192,7 +193,7 @@ static const char *
 outcome_word(enum fleet_outcome o)
 {
 	switch (o) {
-	case FLEET_NOT_RUN: return "not done (cancelled)";
+	case FLEET_NOT_RUN: return "not done";
 	case FLEET_DONE: return "done";
 	case FLEET_UNCHANGED: return "already so";
 	case FLEET_CHANGED: return "changed on the service: left as it is";
@@ -256,6 +257,7 @@ list_took_action(struct app *a, struct dps_job *j)
 {
 	struct list_screen *l = &a->list;
 	l->action_job = 0;
+	l->action_batch = NULL;
 	const struct fleet_batch *b = fleet_batch_of(j);
 	if (!b || !l->rows)
 		return;

@@ -443,7 +443,7 @@ status_text_line(struct app *a, bool *error)
 	char *t_ = xasprintf("%s%s%s", s, *s ? "  " : " ", p_); \
 	free(p_); free(s); s = t_; } while (0)
 	if (l->action_job)
-		ADD("%s %zu enrollment%s... %.1fs", action_verb(l->action),
+		ADD("%s %zu enrollment%s... %.1fs (c stops)", action_verb(l->action),
 		    l->action_count, l->action_count == 1 ? "" : "s",
 		    (double)(list_now_ms() - l->action_started_ms) / 1000);
 	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;

@@ -202,6 +202,14 @@ dispatch_list(struct app *a, enum ui_request r)
 		list_reload(a);
 		app_status(a, false, "Reading the list again");
 		return;
+	case REQ_STOP_ACTION:
+		if (a->list.action_batch) {
+			fleet_batch_stop(a->list.action_batch);
+			app_status(a, false, "Stopping: the enrollments in hand "
+				   "are finished, the rest left as they are");
+		} else
+			app_status(a, false, "No action is running");
+		return;
 	case REQ_HELP:
 		app_show_help(a);
 		return;

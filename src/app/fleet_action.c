@@ -58,6 +58,18 @@ fleet_batch_free(struct fleet_batch *b)
 	free(b);
 }
 
+void
+fleet_batch_stop(struct fleet_batch *b)
+{
+	atomic_store(&b->stop, true);
+}
+
+static bool
+stopped(struct fleet_batch *b)
+{
+	return atomic_load(&b->stop);
+}
+
 size_t
 fleet_batch_count(const struct fleet_batch *b, enum fleet_outcome o)
 {
@@ -140,8 +152,9 @@ run_delete(struct dps_client *c, struct fleet_batch *b, bool state)
 	bool stop = false;
 	for (size_t i = 0; i < b->count; i++) {
 		struct fleet_target *t = &b->targets[i];
-		if (stop) {
-			set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
+		if (stop || stopped(b)) {
+			set_outcome(t, FLEET_NOT_RUN, xstrdup(stop ? "cancelled"
+							      : "stopped"));
 			journal_target(b, t, 0);
 			continue;
 		}
@@ -307,10 +320,14 @@ run_slice(struct dps_client *c, struct fleet_batch *b, size_t from, size_t to)
 	bool cancelled = false;
 	for (size_t i = from; i < to; i++) {
 		struct fleet_target *t = &b->targets[i];
-		cJSON *doc = cancelled ? NULL : prepare(c, b, t);
-		if (cancelled)
-			set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
+		if (cancelled || stopped(b)) {
+			set_outcome(t, FLEET_NOT_RUN, xstrdup(cancelled ? "cancelled"
+							      : "stopped"));
+			continue;
+		}
+		cJSON *doc = prepare(c, b, t);
 		if (!doc) {
+			/* prepare leaves it not run only when cancelled */
 			cancelled = t->outcome == FLEET_NOT_RUN;
 			continue;
 		}
@@ -339,7 +356,7 @@ run_slice(struct dps_client *c, struct fleet_batch *b, size_t from, size_t to)
 			read_after(c, t);
 		journal_target(b, t, t->outcome == FLEET_DONE ? status : 0);
 	}
-	return !cancelled;
+	return !cancelled && !stopped(b);
 }
 
 static void
@@ -355,7 +372,7 @@ run_status(struct dps_client *c, struct fleet_batch *b)
 		}
 		for (size_t i = from; i < to; i++) {
 			set_outcome(&b->targets[i], FLEET_NOT_RUN,
-				    xstrdup("cancelled"));
+				    xstrdup(stopped(b) ? "stopped" : "cancelled"));
 			journal_target(b, &b->targets[i], 0);
 		}
 	}

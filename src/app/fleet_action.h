@@ -17,6 +17,7 @@
  *
  * Every enrollment's outcome goes into the journal as it is known. */
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -36,7 +37,7 @@ enum fleet_action {
 const char *fleet_action_name(enum fleet_action a);
 
 enum fleet_outcome {
-	FLEET_NOT_RUN,		/* cancelled before its turn */
+	FLEET_NOT_RUN,		/* stopped or cancelled before its turn */
 	FLEET_DONE,
 	FLEET_UNCHANGED,	/* already as asked: nothing sent */
 	FLEET_CHANGED,		/* changed on the service since listed: left */
@@ -61,6 +62,9 @@ struct fleet_batch {
 	size_t count;
 	/* When the journal could not be written: why (owned), else NULL. */
 	char *journal_problem;
+	/* Set by fleet_batch_stop from another thread: no enrollment is
+	 * started after it (the one in hand is finished). */
+	atomic_bool stop;
 };
 
 /* An empty batch; add targets, then submit with fleet_batch_submit. */
@@ -73,6 +77,9 @@ void fleet_batch_free(struct fleet_batch *b);
 unsigned fleet_batch_submit(struct dps_worker *w, struct fleet_batch *b);
 /* The batch of a finished job made by fleet_batch_submit, or NULL. */
 struct fleet_batch *fleet_batch_of(const struct dps_job *j);
+/* Asks a running batch to stop between two enrollments; those not
+ * started end FLEET_NOT_RUN. Safe from any thread while the job lives. */
+void fleet_batch_stop(struct fleet_batch *b);
 /* How many targets ended with outcome `o`. */
 size_t fleet_batch_count(const struct fleet_batch *b, enum fleet_outcome o);
 
