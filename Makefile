@@ -441,7 +441,7 @@ bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	@for b in $(filter-out $(TUI_BENCH),$(BENCHES)); do echo "== $$b"; \
 	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $$b $(N) || exit 1; done
 	@echo "== $(TUI_BENCH)"; \
-	  DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
+	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 	@echo "== tests/bench/key_cost.sh"; \
 	  DPSENROLL=$(abspath $(DPSENROLL)) tests/bench/key_cost.sh
 

@@ -24,6 +24,7 @@
 #include "ui/theme_curses.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/budget.h"
 
 enum { SPINNER_TICK_MS = 100 };
 
@@ -240,6 +241,12 @@ act_quit(struct app *a)
 		a->quit = true;
 }
 
+void
+app_quit(struct app *a)
+{
+	act_quit(a);
+}
+
 static void
 act_new(struct app *a)
 {
@@ -384,6 +391,9 @@ dispatch_form(struct app *a, enum ui_request r)
 	case REQ_REGISTER:
 		app_verify_register(a);
 		break;
+	case REQ_LIST:
+		list_open(a);
+		break;
 	case REQ_FOLD:
 		if (f->on_section)
 			f->section_folded[f->focus_sec] = !f->section_folded[f->focus_sec];
@@ -495,7 +505,10 @@ static void
 handle_key(struct app *a, int key, bool is_char, const char *utf8)
 {
 	if (!is_char && key == KEY_MOUSE) {
-		handle_click(a);
+		if (list_showing(a) && !a->modal)
+			list_click(a);
+		else
+			handle_click(a);
 		return;
 	}
 	if (!is_char && key == KEY_RESIZE)
@@ -510,10 +523,19 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 			a->quit = true;
 		return;
 	}
+	if (list_showing(a)) {
+		list_key(a, key, is_char, utf8);
+		return;
+	}
+	/* A scanner types the whole code: at a station, a letter on an open
+	 * field is text, never a key of the form (a scan of "rack-7" must
+	 * not register a device, nor "lot-7" open the list). */
+	bool scanned = !a->editing && keymap_is_text(key, is_char) &&
+		       station_types_in(a);
 	enum key_context ctx = a->editing ? KEYS_EDIT : KEYS_FORM;
-	enum ui_request r = keymap_lookup(ctx, key, is_char);
+	enum ui_request r = scanned ? REQ_NONE : keymap_lookup(ctx, key, is_char);
 	if (r == REQ_NONE && keymap_is_text(key, is_char)) {
-		if (!a->editing && station_types_in(a)) {
+		if (scanned) {
 			start_editing(a);
 			/* typed over the id without Enter: a new scan */
 			if (station_on_id(a))
@@ -562,16 +584,21 @@ read_keys(struct app *a)
 static void
 wait_for_input(struct app *a)
 {
-	struct pollfd fds[2] = {
+	struct pollfd fds[4] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = a->worker ? dps_worker_fd(a->worker) : -1, .events = POLLIN },
+		{ .fd = list_fd(a), .events = POLLIN },
+		{ .fd = list_state_fd(a), .events = POLLIN },
 	};
 	int timeout = a->job || app_verify_active(a) ? SPINNER_TICK_MS : -1;
 	int draft_wait = app_draft_wait_ms(a);
 	if (draft_wait >= 0 && (timeout < 0 || draft_wait < timeout))
 		timeout = draft_wait;
+	int list_wait = list_wait_ms(a);
+	if (list_wait >= 0 && (timeout < 0 || list_wait < timeout))
+		timeout = list_wait;
 	struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
-	if (ppoll(fds, 2, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
+	if (ppoll(fds, 4, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
 		if (hangup)
 			a->quit = true;
 		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
@@ -583,6 +610,10 @@ wait_for_input(struct app *a)
 	bool answered = fds[1].revents & POLLIN;
 	if (answered)
 		app_take_results(a);
+	if (fds[2].revents & POLLIN)
+		list_take_results(a);
+	if (fds[3].revents & POLLIN)
+		list_take_states(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
 		read_keys(a);
 	/* An answer changes more than a value: the next frame is drawn. */
@@ -665,11 +696,22 @@ app_init(struct app *a, const struct ui_options *o)
 	free(problems);
 	a->host = host_of(o);
 	a->client = o->client;
+	/* one budget for every thread, so the session as a whole stays
+	 * under the service's limit: the caller's, else one of its own */
+	long per_minute = o->client.ops_per_minute;
+	a->budget = o->client.budget;
+	if (!a->budget && per_minute >= 0)
+		a->budget = a->own_budget = dps_budget_new(
+			per_minute ? (unsigned)per_minute
+				   : DPS_BUDGET_DEFAULT_PER_MINUTE, NULL);
+	a->client.budget = a->budget;
 	a->cacert_default = o->cacert_default;
 	a->proxy_default = o->proxy_default;
 	char *why = NULL;
 	if (o->conn)
-		a->worker = dps_worker_new(o->conn, &o->client, &why);
+		a->worker = dps_worker_new(o->conn, &a->client, &why);
+	if (a->worker)
+		list_connect(a, o->conn, &a->client);
 	a->conn_problem = xstrdup(why ? why : o->conn_problem ? o->conn_problem
 				  : "no DPS connection is configured");
 	free(why);
@@ -681,7 +723,9 @@ app_free(struct app *a)
 	stop_editing(a);
 	app_close_modal(a);
 	app_verify_free(a);
+	list_free(a);
 	dps_worker_free(a->worker);
+	dps_budget_free(a->own_budget);	/* after every thread that shares it */
 	app_forget_sent(a);	/* sized by the form: before it goes */
 	station_free(a);
 	form_free(a->form);
@@ -705,9 +749,11 @@ ui_run(const struct ui_options *o)
 	app_init(&a, o);
 	catch_hangups();
 	start_curses(&a);
-	app_draft_start(&a, !o->load_id && !o->station_template);
+	app_draft_start(&a, !o->load_id && !o->station_template && !o->list);
 	if (o->load_id)
 		app_load(&a, o->load_id);
+	if (o->list)
+		list_open(&a);
 	char *why = NULL;
 	if (o->station_template && !station_begin(&a, o->station_template, &why))
 		app_status(&a, true, "Not in station mode: %s", why);
@@ -715,7 +761,8 @@ ui_run(const struct ui_options *o)
 		app_status(&a, false, "Station: scan or type the first device's id");
 	free(why);
 	while (!a.quit && !hangup) {
-		if (!a.only_echoed || !draw_frame_unchanged(&a))
+		list_tick(&a);
+		if (!a.only_echoed || a.list.open || !draw_frame_unchanged(&a))
 			draw_screen(&a);
 		wait_for_input(&a);
 	}

@@ -13,6 +13,8 @@
 #include "app/session.h"
 #include "dps/worker.h"
 #include "ui/form.h"
+#include "ui/keymap.h"
+#include "ui/list.h"
 #include "ui/modal.h"
 #include "ui/status_log.h"
 #include "ui/status.h"
@@ -29,6 +31,11 @@ struct app {
 	char *conn_problem;
 	char *host;			/* shown in the title */
 	struct dps_client_opts client;	/* for a worker made later */
+	/* The rate budget every request of the session takes from (the
+	 * form's, the list's, the states'); NULL: none (--ops-per-minute
+	 * 0). Outlives the threads that share it. */
+	struct dps_budget *budget;
+	struct dps_budget *own_budget;	/* made here (none was given) */
 	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
 	const char *proxy_default;	/* --proxy, or NULL: the environment's */
 
@@ -54,6 +61,8 @@ struct app {
 	struct timespec job_start;
 	bool job_retrying;		/* the job waits to try again: */
 	struct dps_job_progress job_retry;	/* why, and until when */
+
+	struct list_screen list;	/* the fleet list (ui/list.h) */
 
 	struct modal *modal;		/* open window, or NULL */
 	struct status status;		/* one-line news for the summary bar */
@@ -101,6 +110,8 @@ void app_show_messages(struct app *a);
 /* Every key, one section a context, from the key table (modal_help.c). */
 void app_show_help(struct app *a);
 void app_open_modal(struct app *a, struct modal *m);
+/* Quit as F10 does: asks first when a submit runs or the form changed. */
+void app_quit(struct app *a);
 void app_close_modal(struct app *a);
 
 /* Requests (app_net.c), through the session. */
@@ -221,5 +232,7 @@ bool draw_frame_unchanged(const struct app *a);
 /* A string clipped to `cols` display columns, drawn at the cursor; when
  * it is cut, its last column is an ellipsis (ui/textclip.h). */
 void draw_clipped(const char *s, int cols);
+/* The bottom line: the keys of context `ctx` marked for the bar. */
+void draw_key_bar(enum key_context ctx);
 
 #endif

@@ -44,6 +44,7 @@ connect_to(struct app *a, const struct dps_conn *conn, const char *cacert,
 	app_verify_free(a);	/* its jobs go with the old worker */
 	dps_worker_free(a->worker);
 	a->worker = w;
+	list_connect(a, conn, &opts);
 	free(a->host);
 	a->host = xstrdup(conn->host);
 	return true;

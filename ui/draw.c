@@ -836,8 +836,8 @@ draw_summary(const struct app *a)
 	attrset(A_NORMAL);
 }
 
-static void
-draw_key_bar(void)
+void
+draw_key_bar(enum key_context ctx)
 {
 	int row = LINES - 1;
 	move(row, 0);
@@ -848,7 +848,7 @@ draw_key_bar(void)
 	const struct key_binding *b = keymap_bindings(&n);
 	int used = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].in_bar)
+		if (!b[i].in_bar || !keymap_applies(&b[i], ctx))
 			continue;
 		const char *word = ui_request_word(b[i].request);
 		int need = keymap_bar_width(&b[i]);
@@ -914,6 +914,10 @@ frame_key(const struct app *a)
 void
 draw_screen(struct app *a)
 {
+	if (list_showing(a) && COLS >= MIN_COLS && LINES >= MIN_LINES) {
+		list_draw(a);
+		return;
+	}
 	erase();
 	bkgdset(theme_attr(ROLE_NORMAL) | ' ');
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {
@@ -926,7 +930,7 @@ draw_screen(struct app *a)
 	draw_title(a);
 	int cursor_col = draw_form_area(a, &cursor_row);
 	draw_summary(a);
-	draw_key_bar();
+	draw_key_bar(KEYS_FORM);
 	curs_set(!a->modal && cursor_col >= 0 ? 1 : 0);
 	if (a->modal)
 		a->modal->ops->draw(a->modal, a);	/* places its own cursor */

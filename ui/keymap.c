@@ -13,6 +13,7 @@
 #define FORM KEYS_IN(FORM)
 #define EDIT KEYS_IN(EDIT)
 #define BOTH (FORM | EDIT)
+#define LIST KEYS_IN(LIST)
 
 /* Contexts that take text (KC_TEXT) bind no printable key: typed
  * characters must reach the text. Within a context the rows' order is
@@ -71,6 +72,8 @@ static const struct key_binding bindings[] = {
 	{ FORM, 't', "t", REQ_AS_TEMPLATE, false },
 	{ FORM, 'v', "v", REQ_WATCH, false },
 	{ FORM, 'r', "r", REQ_REGISTER, false },
+	{ FORM, KEY_F(11), "F11", REQ_LIST, false },
+	{ FORM, 'l', "l", REQ_LIST, false },
 
 	/* editing text, wherever it is typed */
 	{ KEYS_IN(TYPING), KEY_LEFT, "Left", REQ_CURSOR_LEFT, false },
@@ -184,6 +187,48 @@ static const struct key_binding bindings[] = {
 	{ KEYS_IN(FILES), '\t', "Tab", REQ_FILES_COMPLETE, false },
 	{ KEYS_IN(FILES), CTRL('U'), "Ctrl-U", REQ_FILES_CLEAR, false },
 	{ KEYS_IN(FILES), CTRL('A'), "Ctrl-A", REQ_FILES_ALL, false },
+
+	/* the fleet list; its bar shows the in_bar rows of its context */
+	{ LIST, KEY_F(1), "F1", REQ_HELP, true },
+	{ LIST, '?', "?", REQ_HELP, false },
+	{ LIST, '\n', "Enter", REQ_OPEN_ROW, true },
+	{ LIST, '\r', "Return", REQ_OPEN_ROW, false },
+	{ LIST, KEY_ENTER, "Keypad Enter", REQ_OPEN_ROW, false },
+	{ LIST, '/', "/", REQ_FILTER, true },
+	{ LIST, ' ', "Space", REQ_MARK, true },
+	{ LIST, 'e', "e", REQ_ENABLE, true },
+	{ LIST, 'd', "d", REQ_DISABLE, true },
+	{ LIST, 'x', "x", REQ_DELETE_STATE, false },
+	{ LIST, KEY_DC, "Delete", REQ_DELETE_ENROLLMENT, false },
+	{ LIST, 'X', "X", REQ_DELETE_ENROLLMENT, false },
+	{ LIST, KEY_ESC, "Esc", REQ_BACK_TO_FORM, true },
+	{ LIST, 'q', "q", REQ_BACK_TO_FORM, false },
+	{ LIST, KEY_F(10), "F10", REQ_QUIT, false },
+	{ LIST, KEY_DOWN, "Down", REQ_LIST_DOWN, false },
+	{ LIST, KEY_UP, "Up", REQ_LIST_UP, false },
+	{ LIST, KEY_NPAGE, "PgDn", REQ_LIST_PAGE_DOWN, false },
+	{ LIST, KEY_PPAGE, "PgUp", REQ_LIST_PAGE_UP, false },
+	{ LIST, KEY_HOME, "Home", REQ_LIST_FIRST, false },
+	{ LIST, KEY_END, "End", REQ_LIST_LAST, false },
+	{ LIST, 's', "s", REQ_SORT, false },
+	{ LIST, 'S', "S", REQ_SORT_REVERSE, false },
+	{ LIST, 'g', "g", REQ_JUMP, false },
+	{ LIST, ':', ":", REQ_JUMP, false },
+	{ LIST, '+', "+", REQ_MARK_ALL, false },
+	{ LIST, '-', "-", REQ_UNMARK_ALL, false },
+	{ LIST, 'r', "r", REQ_REFRESH_STATES, false },
+	{ LIST, KEY_F(5), "F5", REQ_RELOAD, false },
+	{ LIST, 'c', "c", REQ_STOP_ACTION, false },
+	{ LIST, 'i', "i", REQ_ROW_DETAILS, false },
+	{ LIST, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
+
+	/* typing a filter in the fleet list */
+	{ KEYS_IN(FILTER), '\n', "Enter", REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), '\r', "Return", REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), KEY_ENTER, "Keypad Enter", REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), KEY_ESC, "Esc", REQ_FILTER_CLEAR, false },
+	{ KEYS_IN(FILTER), KEY_DOWN, "Down", REQ_LIST_DOWN, false },
+	{ KEYS_IN(FILTER), KEY_UP, "Up", REQ_LIST_UP, false },
 };
 
 enum { BINDING_COUNT = sizeof(bindings) / sizeof(bindings[0]) };

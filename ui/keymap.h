@@ -49,7 +49,14 @@ enum {
 	_(SMALL, "small", "When the terminal is too small", NULL, 0) \
 	_(FILES, "files", "In the file browser", \
 	  "Typing a name lists what starts with it; a path starting with / " \
-	  "or ~ goes there.", KC_TEXT)
+	  "or ~ goes there.", KC_TEXT) \
+	_(LIST, "list", "In the fleet list (every enrollment and its device)", \
+	  "The actions work on the marked rows, or on the row under the " \
+	  "cursor when none is marked.", 0) \
+	_(FILTER, "filter", "Typing a filter in the fleet list", \
+	  "Typed words narrow the list as they are typed: each must be in the " \
+	  "registration id, device id, hub, status or attestation type.", \
+	  KC_TEXT | KC_EDITS)
 
 #define KEY_CONTEXT_ENUM(id, name, title, typing, flags) KEYS_##id,
 enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
@@ -88,9 +95,10 @@ enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
 	_(WATCH, KEYS_IN(FORM), "Watch", "Watch the device register (power it on), then show its hub or its error") \
 	_(REGISTER, KEYS_IN(FORM), "Register", "Register the device as it would itself: provisions it into its IoT hub (asks first)") \
 	_(CONNECT, KEYS_IN(FORM) | KEYS_IN(EDIT), "DPS", "Connect to another DPS: a profile, or a pasted connection string") \
-	_(HELP, KEYS_IN(FORM) | KEYS_IN(EDIT), "Help", "Show this help") \
-	_(REDRAW, KEYS_IN(FORM) | KEYS_IN(EDIT), "Redraw", "Redraw the screen") \
-	_(QUIT, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(SMALL), "Quit", "Quit") \
+	_(LIST, KEYS_IN(FORM), "List", "Open the fleet list: every enrollment and its device's registration state") \
+	_(HELP, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(LIST), "Help", "Show this help") \
+	_(REDRAW, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(LIST), "Redraw", "Redraw the screen") \
+	_(QUIT, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(SMALL) | KEYS_IN(LIST), "Quit", "Quit") \
 	_(STOP_EDIT, KEYS_IN(EDIT), "Done", "Stop typing (the text stays in the field)") \
 	_(CURSOR_LEFT, KEYS_IN(TYPING), "Left", "Move left a character") \
 	_(CURSOR_RIGHT, KEYS_IN(TYPING), "Right", "Move right a character") \
@@ -106,10 +114,12 @@ enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
 	_(EDITOR_DONE, KEYS_IN(EDITOR), "Done", "Close the editor (the text stays; a pasted certificate or key is checked then)") \
 	_(ANSWER, KEYS_IN(PROMPT), "Go on", "Go on with what was typed") \
 	_(CLOSE, KEYS_IN(PROMPT) | KEYS_IN(PICKER) | KEYS_IN(TEXT) | KEYS_IN(PROFILES) | KEYS_IN(FILES), "Close", "Close the window (nothing changes)") \
-	_(LIST_DOWN, KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), "Down", "Next in the list") \
-	_(LIST_UP, KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), "Up", "Previous in the list") \
-	_(LIST_FIRST, KEYS_IN(PICKER), "First", "First in the list") \
-	_(LIST_LAST, KEYS_IN(PICKER), "Last", "Last in the list") \
+	_(LIST_DOWN, KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES) | KEYS_IN(LIST) | KEYS_IN(FILTER), "Down", "Next in the list") \
+	_(LIST_UP, KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES) | KEYS_IN(LIST) | KEYS_IN(FILTER), "Up", "Previous in the list") \
+	_(LIST_FIRST, KEYS_IN(PICKER) | KEYS_IN(LIST), "First", "First in the list") \
+	_(LIST_LAST, KEYS_IN(PICKER) | KEYS_IN(LIST), "Last", "Last in the list") \
+	_(LIST_PAGE_DOWN, KEYS_IN(LIST), "Page", "A page down the list") \
+	_(LIST_PAGE_UP, KEYS_IN(LIST), "Page", "A page up the list") \
 	_(PICK, KEYS_IN(PICKER), "Pick", "Take the highlighted value") \
 	_(SCROLL_DOWN, KEYS_IN(TEXT) | KEYS_IN(QUESTION), "Down", "Scroll down a line") \
 	_(SCROLL_UP, KEYS_IN(TEXT) | KEYS_IN(QUESTION), "Up", "Scroll up a line") \
@@ -135,7 +145,26 @@ enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
 	_(FILES_BACK, KEYS_IN(FILES), "Up", "Erase a typed character; with nothing typed, go to the parent folder") \
 	_(FILES_COMPLETE, KEYS_IN(FILES), "Complete", "Complete the typed name or path") \
 	_(FILES_CLEAR, KEYS_IN(FILES), "Clear", "Clear what was typed") \
-	_(FILES_ALL, KEYS_IN(FILES), "All", "Show every file, or only those the field takes")
+	_(FILES_ALL, KEYS_IN(FILES), "All", "Show every file, or only those the field takes") \
+	_(OPEN_ROW, KEYS_IN(LIST), "Open", "Open the enrollment in the form, its keys and state loaded as F5 does (the list keeps its place)") \
+	_(BACK_TO_FORM, KEYS_IN(LIST), "Form", "Back to the form (the list keeps its rows, filter and place)") \
+	_(FILTER, KEYS_IN(LIST), "Filter", "Type a filter (registration id, device id, hub, status, attestation)") \
+	_(SORT, KEYS_IN(LIST), "Sort", "Sort by the next column") \
+	_(SORT_REVERSE, KEYS_IN(LIST), "Reverse", "Reverse the order") \
+	_(JUMP, KEYS_IN(LIST), "Jump", "Jump to a registration id") \
+	_(MARK, KEYS_IN(LIST), "Mark", "Mark or unmark the row, then go to the next") \
+	_(MARK_ALL, KEYS_IN(LIST), "Mark all", "Mark every row the filter shows") \
+	_(UNMARK_ALL, KEYS_IN(LIST), "Unmark", "Unmark every row") \
+	_(ENABLE, KEYS_IN(LIST), "Enable", "Enable the enrollments (asks first; one changed on the service is reported, not overwritten)") \
+	_(DISABLE, KEYS_IN(LIST), "Disable", "Disable the enrollments (asks first; one changed on the service is reported, not overwritten)") \
+	_(DELETE_STATE, KEYS_IN(LIST), "Unregister", "Delete the devices' registration states (asks first)") \
+	_(DELETE_ENROLLMENT, KEYS_IN(LIST), "Delete", "Delete the enrollments (asks first; more than 10 take the count typed)") \
+	_(REFRESH_STATES, KEYS_IN(LIST), "States", "Read the registration states again: the marked rows, else the rows on screen") \
+	_(RELOAD, KEYS_IN(LIST), "Reload", "Read the list again from the service") \
+	_(STOP_ACTION, KEYS_IN(LIST), "Stop", "Stop the running action: what is done stays done, the rest is left as it is") \
+	_(ROW_DETAILS, KEYS_IN(LIST), "Details", "Show the row whole, with a failed registration's error") \
+	_(FILTER_DONE, KEYS_IN(FILTER), "Done", "Keep the filter and go back to the rows") \
+	_(FILTER_CLEAR, KEYS_IN(FILTER), "Clear", "Clear the filter and go back to the rows")
 
 #define UI_REQUEST_ENUM(id, contexts, word, name) REQ_##id,
 enum ui_request { UI_REQUESTS(UI_REQUEST_ENUM) REQ_COUNT };

@@ -71,6 +71,8 @@ static const struct {
 	{ ROLE_POPUP_SELECTED, THEME_ATTR_REVERSE | THEME_ATTR_BOLD },
 	{ ROLE_SUCCESS, THEME_ATTR_BOLD },
 	{ ROLE_FAILURE, THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE },
+	{ ROLE_ROW_FAILED, THEME_ATTR_BOLD | THEME_ATTR_UNDERLINE },
+	{ ROLE_ROW_MARKED, THEME_ATTR_BOLD },
 };
 
 /* Problems are found into a buffer (NULL: nobody asked), one a line, and

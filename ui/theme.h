@@ -43,7 +43,9 @@
 	_(POPUP_SELECTED, "popup-selected") \
 	_(SUCCESS, "success") \
 	_(FAILURE, "failure") \
-	_(SPINNER, "spinner")
+	_(SPINNER, "spinner") \
+	_(ROW_FAILED, "row-failed") \
+	_(ROW_MARKED, "row-marked")
 
 #define THEME_ROLE_ENUM(id, name) ROLE_##id,
 enum theme_role { THEME_ROLES(THEME_ROLE_ENUM) ROLE_COUNT };

@@ -4,6 +4,7 @@
 /* The terminal user interface: the enrollment form against one DPS. */
 
 #include <cjson/cJSON.h>
+#include <stdbool.h>
 
 #include "dps/client.h"
 #include "dps/connstr.h"
@@ -21,6 +22,7 @@ struct ui_options {
 	const char *proxy_default;
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
+	bool list;			/* open on the fleet list */
 	const char *notice;		/* a problem to show at start, or NULL */
 	/* Station mode on this template (ui/station.h), or NULL. */
 	const cJSON *station_template;

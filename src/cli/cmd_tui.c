@@ -14,16 +14,18 @@
 enum {
 	OPT_THEME = OPT_COMMAND_BASE,
 	OPT_LOAD,
+	OPT_LIST,
 };
 
 static int
 parse_tui_args(int argc, char **argv, struct net_opts *net, const char **theme,
-	       const char **load)
+	       const char **load, bool *list)
 {
 	static const struct option opts[] = {
 		NET_OPTIONS,
 		{ "theme", required_argument, NULL, OPT_THEME },
 		{ "load", required_argument, NULL, OPT_LOAD },
+		{ "list", no_argument, NULL, OPT_LIST },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c, rc;
@@ -37,6 +39,8 @@ parse_tui_args(int argc, char **argv, struct net_opts *net, const char **theme,
 			*theme = optarg;
 		} else if (c == OPT_LOAD) {
 			*load = optarg;
+		} else if (c == OPT_LIST) {
+			*list = true;
 		} else {
 			return net_bad_option(&cmd_tui, c, argv);
 		}
@@ -44,6 +48,9 @@ parse_tui_args(int argc, char **argv, struct net_opts *net, const char **theme,
 	if (optind != argc)
 		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
 				       argv[optind]);
+	if (*list && *load)
+		return cli_usage_error(&cmd_tui, "--list and --load open different "
+				       "screens; give one of them");
 	return EXIT_OK;
 }
 
@@ -52,7 +59,8 @@ run_tui(int argc, char **argv)
 {
 	struct net_opts net = { 0 };
 	const char *theme = NULL, *load = NULL;
-	int rc = parse_tui_args(argc, argv, &net, &theme, &load);
+	bool list = false;
+	int rc = parse_tui_args(argc, argv, &net, &theme, &load, &list);
 	if (rc != EXIT_OK) {
 		net_opts_clear(&net);
 		return rc;
@@ -83,6 +91,7 @@ run_tui(int argc, char **argv)
 		.proxy_default = proxy_default,
 		.theme = theme,
 		.load_id = load,
+		.list = list,
 		.notice = config_problem,
 	};
 	/* Every worker the form makes shares it. */
@@ -102,12 +111,14 @@ run_tui(int argc, char **argv)
 
 const struct cli_command cmd_tui = {
 	.name = "tui",
-	.args = "[--theme NAME] [--load ID] [connection options]",
+	.args = "[--theme NAME] [--load ID | --list] [connection options]",
 	.summary = "the enrollment form (what 'dpsenroll' alone opens)",
 	.details =
 		"  --theme NAME   default, dark, light, high-contrast, monochrome,\n"
 		"                 or a theme file (NO_COLOR turns colours off)\n"
-		"  --load ID      open with this enrollment loaded\n\n"
+		"  --load ID      open with this enrollment loaded\n"
+		"  --list         open on the fleet list: every enrollment and its\n"
+		"                 device's registration state\n\n"
 		NET_OPTIONS_HELP,
 	.run = run_tui,
 };

@@ -73,9 +73,9 @@ dps_job_free(struct dps_job *job)
 	free(job->reg_id);
 	secret_str_free(job->body);
 	free(job->if_match);
-	dps_response_clear(&job->resp);
 	if (job->free_arg)
 		job->free_arg(job->arg);
+	dps_response_clear(&job->resp);
 	free(job);
 }
 

@@ -11,6 +11,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <pty.h>
 #include <signal.h>
@@ -205,6 +206,10 @@ wait_for_markers(struct session *s, const char *const *markers,
 	return true;
 }
 
+/* NAME=VALUE settings the next programs started get besides the
+ * fixed ones (the fleet list's connection); NULL-ended. */
+static const char *child_env[8];
+
 static void
 set_child_env(const char *home)
 {
@@ -215,6 +220,9 @@ set_child_env(const char *home)
 	setenv("HOME", home, 1);
 	setenv("TERM", "xterm-256color", 1);
 	setenv("LANG", "C.UTF-8", 1);
+	for (size_t i = 0; i < sizeof(child_env) / sizeof(*child_env) &&
+	     child_env[i]; i++)
+		putenv((char *)child_env[i]);
 	free(keep);
 }
 
@@ -580,15 +588,421 @@ static const char *const dpsenroll_markers[] = { "Registration ID", "F10 Quit",
 static const char *const dialog_markers[] = { "Registration ID:", "<  OK  >",
 					      NULL };
 
+/* ---- the fleet list, on dpsemu ---- */
+
+/* The list's keys are measured on LIST_ROWS enrollments whose states are
+ * all read (nothing else moves on screen); the first screen and the
+ * memory on BIG_ROWS, filled once into a data folder kept beside this
+ * program (filling takes minutes). */
+enum { LIST_ROWS = 1000, LIST_KEYS = 40, BIG_ROWS = 100000,
+       EMU_START_MS = 15000, LOAD_TIMEOUT_MS = 600000 };
+
+struct emu {
+	pid_t pid;
+	char dir[256];		/* the data folder it runs on */
+	char conn_env[1024];	/* DPS_CONNECTION_STRING=... */
+	char ca_env[300];	/* DPSENROLL_CACERT=... */
+};
+
+static bool
+read_small_file(const char *path, char *buf, size_t cap)
+{
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return false;
+	size_t n = fread(buf, 1, cap - 1, f);
+	fclose(f);
+	buf[n] = '\0';
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r'))
+		buf[--n] = '\0';
+	return n > 0;
+}
+
+static pid_t
+start_emu_process(const char *dpsemu, const char *dir, bool no_throttle)
+{
+	char out[300];
+	snprintf(out, sizeof(out), "%s/emu.out", dir);
+	unlink(out);
+	pid_t pid = fork();
+	if (pid == 0) {
+		int fd = open(out, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(fd, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		/* a DPS without the service's rate limit: the bench fills it
+		 * and reads it as fast as it goes */
+		if (no_throttle)
+			execl(dpsemu, dpsemu, "--data", dir, "--listen",
+			      "127.0.0.1:0", "--throttle", "0", (char *)NULL);
+		else
+			execl(dpsemu, dpsemu, "--data", dir, "--listen",
+			      "127.0.0.1:0", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+/* Waits for "listening on"; false when it ended first. */
+static bool
+emu_listening(struct emu *e)
+{
+	char out[300], text[512];
+	snprintf(out, sizeof(out), "%s/emu.out", e->dir);
+	double deadline = now_ms() + EMU_START_MS;
+	while (now_ms() < deadline) {
+		if (read_small_file(out, text, sizeof(text)) &&
+		    strstr(text, "listening on "))
+			return true;
+		if (waitpid(e->pid, NULL, WNOHANG) == e->pid)
+			return false;
+		usleep(20000);
+	}
+	return false;
+}
+
+static bool
+emu_start(struct emu *e, const char *dpsemu)
+{
+	/* an older dpsemu has no limit and refuses --throttle 0 */
+	for (int plain = 0; plain < 2; plain++) {
+		e->pid = start_emu_process(dpsemu, e->dir, !plain);
+		if (e->pid > 0 && emu_listening(e))
+			break;
+		e->pid = 0;
+	}
+	char path[300], conn[900];
+	snprintf(path, sizeof(path), "%s/connection-string", e->dir);
+	if (!e->pid || !read_small_file(path, conn, sizeof(conn))) {
+		fprintf(stderr, "tui_bench: dpsemu did not start on %s\n", e->dir);
+		return false;
+	}
+	snprintf(e->conn_env, sizeof(e->conn_env), "DPS_CONNECTION_STRING=%s",
+		 conn);
+	snprintf(e->ca_env, sizeof(e->ca_env), "DPSENROLL_CACERT=%s/ca.pem",
+		 e->dir);
+	child_env[0] = e->conn_env;
+	child_env[1] = e->ca_env;
+	/* the bench measures the screen, not the service's pace */
+	child_env[2] = "DPSENROLL_OPS_PER_MINUTE=0";
+	child_env[3] = NULL;
+	return true;
+}
+
+static void
+emu_stop(struct emu *e)
+{
+	if (e->pid > 0) {
+		kill(e->pid, SIGTERM);
+		waitpid(e->pid, NULL, 0);
+	}
+	e->pid = 0;
+	child_env[0] = NULL;
+}
+
+/* Runs argv with child_env, output dropped; true on exit status 0. */
+static bool
+run_quietly(char *const argv[], const char *home)
+{
+	pid_t pid = fork();
+	if (pid == 0) {
+		set_child_env(home);
+		int null = open("/dev/null", O_WRONLY);
+		dup2(null, STDOUT_FILENO);
+		dup2(null, STDERR_FILENO);
+		execv(argv[0], argv);
+		_exit(127);
+	}
+	int st;
+	return pid > 0 && waitpid(pid, &st, 0) == pid && WIFEXITED(st) &&
+	       WEXITSTATUS(st) == 0;
+}
+
+/* `n` symmetric-key enrollments fleet-000001 ... by bulk create. */
+static bool
+emu_fill(const struct emu *e, const char *dpsenroll, int n)
+{
+	char path[300];
+	snprintf(path, sizeof(path), "%s/fill.json", e->dir);
+	FILE *f = fopen(path, "w");
+	if (!f)
+		return false;
+	fputc('[', f);
+	for (int i = 1; i <= n; i++)
+		fprintf(f, "%s{\"registrationId\":\"fleet-%06d\",\"attestation\":"
+			"{\"type\":\"symmetricKey\"}}", i > 1 ? "," : "", i);
+	fputs("]\n", f);
+	fclose(f);
+	char *argv[] = { (char *)dpsenroll, "bulk", "create", path, NULL };
+	bool ok = run_quietly(argv, e->dir);
+	unlink(path);
+	if (!ok)
+		fprintf(stderr, "tui_bench: dpsenroll bulk create of %d "
+			"enrollments failed\n", n);
+	return ok;
+}
+
+static bool
+copy_tree(const char *from, const char *to)
+{
+	char *argv[] = { "/bin/cp", "-a", (char *)from, (char *)to, NULL };
+	return run_quietly(argv, "/");
+}
+
+struct list_sample {
+	double frame_ms;	/* start to the key bar */
+	double rows_ms;		/* start to the first rows */
+	double loaded_ms;	/* start to every enrollment listed */
+	double echo_ms;		/* Down to the next row's line under the table */
+	double settle_ms;
+	double key_bytes;
+	double hwm_kib;
+};
+
+static bool
+wait_for_absent(struct session *s, const char *text, double deadline)
+{
+	while (strstr(screen_text(s), text)) {
+		if (now_ms() >= deadline || pump(s, ms_until(deadline)) < 0)
+			return false;
+	}
+	return true;
+}
+
+static bool
+list_loaded(struct session *s, int count, struct list_sample *out)
+{
+	char title[64];
+	snprintf(title, sizeof(title), "Fleet list: %d enrollments", count);
+	const char *const frame[] = { "F1 Help", NULL };
+	const char *const first[] = { "fleet-000001 ", NULL };
+	const char *const all[] = { title, NULL };
+	double deadline = s->start_ms + LOAD_TIMEOUT_MS;
+	if (!wait_for_markers(s, frame, deadline))
+		return false;
+	out->frame_ms = s->last_chunk_ms - s->start_ms;
+	if (!wait_for_markers(s, first, deadline))
+		return false;
+	out->rows_ms = s->last_chunk_ms - s->start_ms;
+	if (!wait_for_markers(s, all, deadline))
+		return false;
+	out->loaded_ms = s->last_chunk_ms - s->start_ms;
+	return true;
+}
+
+/* Down, LIST_KEYS times: each key's echo is the line under the table
+ * naming the next row. */
+static bool
+list_keys(struct session *s, struct list_sample *out)
+{
+	double echo[LIST_KEYS], settle[LIST_KEYS], bytes[LIST_KEYS];
+	for (int i = 0; i < LIST_KEYS; i++) {
+		char want[32];
+		snprintf(want, sizeof(want), " fleet-%06d: ", i + 2);
+		const char *const marker[] = { want, NULL };
+		size_t before = s->bytes;
+		double t0 = now_ms();
+		/* the key xterm sends in keypad mode, which curses asks for */
+		if (write(s->fd, "\033OB", 3) != 3 ||
+		    !wait_for_markers(s, marker, t0 + ECHO_TIMEOUT_MS)) {
+			show_screen(s, "the fleet list", "a Down key never showed");
+			return false;
+		}
+		echo[i] = s->last_chunk_ms - t0;
+		drain_until_quiet(s, KEY_QUIET_MS, t0 + ECHO_TIMEOUT_MS);
+		settle[i] = s->last_chunk_ms - t0;
+		bytes[i] = (double)(s->bytes - before);
+	}
+	out->echo_ms = median(echo, LIST_KEYS);
+	out->settle_ms = median(settle, LIST_KEYS);
+	out->key_bytes = median(bytes, LIST_KEYS);
+	return true;
+}
+
+static char *list_argv[] = { NULL, "tui", "--list", NULL };
+
+/* One run of the list on the running dpsemu of `rows` enrollments; the
+ * keys only when `keys` (every state read first). */
+static bool
+measure_list(int count, bool keys, struct list_sample *out)
+{
+	const struct program p = { "the fleet list", list_argv, NULL, "", "" };
+	char home[] = "/tmp/tui-bench-home-XXXXXX";
+	if (!mkdtemp(home))
+		return false;
+	struct session s;
+	bool ok = spawn(&s, &p, home) && list_loaded(&s, count, out);
+	if (ok)
+		out->hwm_kib = read_hwm_kib(s.pid);
+	if (ok && keys)
+		ok = wait_for_absent(&s, "states:", now_ms() + LOAD_TIMEOUT_MS) &&
+		     list_keys(&s, out);
+	if (!ok && !s.ended)
+		show_screen(&s, "the fleet list", "it did not list them all");
+	stop(&s);
+	remove_tree(home);
+	return ok;
+}
+
+
+static double
+list_median(const struct list_sample *v, int n, size_t offset)
+{
+	double *x = malloc((size_t)n * sizeof(*x));
+	if (!x)
+		abort();
+	for (int i = 0; i < n; i++)
+		memcpy(&x[i], (const char *)&v[i] + offset, sizeof(double));
+	double m = median(x, (size_t)n);
+	free(x);
+	return m;
+}
+
+#define LIST_MEDIAN(v, n, member) \
+	list_median(v, n, offsetof(struct list_sample, member))
+
+static void
+report_list_keys(const struct list_sample *list, const struct sample *dialog,
+		 int runs)
+{
+	double mine = LIST_MEDIAN(list, runs, echo_ms);
+	double theirs = summarize(dialog, runs,
+				  offsetof(struct sample, echo_ms)).median;
+	double ratio = theirs > 0 ? mine / theirs : 0;
+	printf("\nThe fleet list (dpsenroll tui --list) on dpsemu with %d "
+	       "enrollments, every state read,\nmeasured in the same runs: "
+	       "Down, %d times; its echo is the line under the table\nnaming "
+	       "the next row. Against dialog's key echo above.\n\n", LIST_ROWS,
+	       LIST_KEYS);
+	printf("%-28s %12s %12s %7s  %-8s\n", "metric", "list", "dialog",
+	       "ratio", "target");
+	printf("%-28s %12.3f %12.3f %7.2f  %-8s %s\n", "key to redraw (ms)",
+	       mine, theirs, ratio, "<= 1.0x",
+	       ratio <= 1.0 ? "meets target" : "misses target");
+	printf("%-28s %12.3f\n", "  key to quiet screen (ms)",
+	       LIST_MEDIAN(list, runs, settle_ms));
+	printf("%-28s %12.0f\n", "  output bytes per key",
+	       LIST_MEDIAN(list, runs, key_bytes));
+	printf("%-28s %12.0f\n", "  peak RSS (KiB)",
+	       LIST_MEDIAN(list, runs, hwm_kib));
+}
+
+/* Beside this program: build/bench/list-100000-data. */
+static char *
+xcache_path(const char *argv0)
+{
+	const char *slash = strrchr(argv0, '/');
+	size_t dir = slash ? (size_t)(slash - argv0) : 1;
+	char *p = malloc(dir + 64);
+	if (!p)
+		abort();
+	snprintf(p, dir + 64, "%.*s/list-%d-data", (int)dir,
+		 slash ? argv0 : ".", BIG_ROWS);
+	return p;
+}
+
+static bool
+start_small_emu(struct emu *e, const char *dpsemu, const char *dpsenroll)
+{
+	snprintf(e->dir, sizeof(e->dir), "/tmp/tui-bench-emu-XXXXXX");
+	if (!mkdtemp(e->dir))
+		return false;
+	if (emu_start(e, dpsemu) && emu_fill(e, dpsenroll, LIST_ROWS))
+		return true;
+	emu_stop(e);
+	remove_tree(e->dir);
+	return false;
+}
+
+/* The data folder of a dpsemu holding BIG_ROWS enrollments, filled the
+ * first time and kept at `cache`. */
+static bool
+big_data(const char *cache, const char *dpsemu, const char *dpsenroll)
+{
+	char marker[600];
+	snprintf(marker, sizeof(marker), "%s/filled", cache);
+	if (access(marker, F_OK) == 0)
+		return true;
+	printf("Filling a dpsemu with %d enrollments (once; kept in %s)...\n",
+	       BIG_ROWS, cache);
+	fflush(stdout);
+	struct emu e = { 0 };
+	snprintf(e.dir, sizeof(e.dir), "/tmp/tui-bench-emu-XXXXXX");
+	if (!mkdtemp(e.dir))
+		return false;
+	bool ok = emu_start(&e, dpsemu) && emu_fill(&e, dpsenroll, BIG_ROWS);
+	emu_stop(&e);
+	remove_tree(cache);
+	ok = ok && copy_tree(e.dir, cache);
+	remove_tree(e.dir);
+	FILE *f = ok ? fopen(marker, "w") : NULL;
+	if (f)
+		fclose(f);
+	return f != NULL;
+}
+
+enum { BIG_RUNS = 3 };
+
+static void
+report_big(const struct list_sample *v, int n)
+{
+	double frame = LIST_MEDIAN(v, n, frame_ms);
+	double first = LIST_MEDIAN(v, n, rows_ms);
+	double hwm = LIST_MEDIAN(v, n, hwm_kib);
+	printf("\nThe fleet list on %d enrollments (median of %d runs; states "
+	       "not waited for):\n", BIG_ROWS, n);
+	printf("%-40s %12.3f\n", "start to the first frame (ms)", frame);
+	printf("%-40s %12.3f\n", "start to the first rows (ms)", first);
+	printf("%-40s %12.3f  <= 100 ms  %s\n", "first frame to the first rows (ms)",
+	       first - frame, first - frame <= 100 ? "meets target"
+						   : "misses target");
+	printf("    (connecting, the first page of 100 asked and answered, and\n"
+	       "    drawn: the first page's answer to the first screen is "
+	       "less)\n");
+	printf("%-40s %12.3f\n", "start to all of them listed (ms)",
+	       LIST_MEDIAN(v, n, loaded_ms));
+	printf("%-40s %12.0f  <= 65536 KiB  %s\n", "peak RSS, all listed (KiB)",
+	       hwm, hwm <= 65536 ? "meets target" : "misses target");
+}
+
+static void
+run_big(const char *dpsemu, const char *dpsenroll, const char *cache)
+{
+	struct list_sample v[BIG_RUNS];
+	if (!big_data(cache, dpsemu, dpsenroll)) {
+		fprintf(stderr, "tui_bench: no dpsemu of %d enrollments\n",
+			BIG_ROWS);
+		return;
+	}
+	for (int i = 0; i < BIG_RUNS; i++) {
+		struct emu e = { 0 };
+		char from[600];
+		snprintf(e.dir, sizeof(e.dir), "/tmp/tui-bench-emu-XXXXXX");
+		snprintf(from, sizeof(from), "%s/.", cache);
+		bool ok = mkdtemp(e.dir) && copy_tree(from, e.dir) &&
+			  emu_start(&e, dpsemu) &&
+			  measure_list(BIG_ROWS, false, &v[i]);
+		emu_stop(&e);
+		remove_tree(e.dir);
+		if (!ok)
+			return;
+	}
+	report_big(v, BIG_RUNS);
+}
+
+/* The form, dialog and (with `list`) the fleet list, interleaved. */
 static bool
 run_all(const struct program *ps, struct sample *mine, struct sample *theirs,
-	int runs)
+	struct list_sample *list, int runs)
 {
 	struct sample warm;
-	if (!measure(&ps[0], &warm) || !measure(&ps[1], &warm))
+	struct list_sample warm_list;
+	if (!measure(&ps[0], &warm) || !measure(&ps[1], &warm) ||
+	    (list && !measure_list(LIST_ROWS, true, &warm_list)))
 		return false;
 	for (int i = 0; i < runs; i++)
-		if (!measure(&ps[0], &mine[i]) || !measure(&ps[1], &theirs[i]))
+		if (!measure(&ps[0], &mine[i]) || !measure(&ps[1], &theirs[i]) ||
+		    (list && !measure_list(LIST_ROWS, true, &list[i])))
 			return false;
 	return true;
 }
@@ -617,12 +1031,34 @@ main(int argc, char **argv)
 	struct sample *theirs = calloc((size_t)runs, sizeof(*theirs));
 	if (!mine || !theirs)
 		abort();
+	/* the fleet list needs a DPS: without DPSEMU only the form runs */
+	const char *dpsemu = getenv("DPSEMU");
+	struct emu small = { 0 };
+	list_argv[0] = dpsenroll_argv[0];
+	bool with_list = dpsemu && start_small_emu(&small, dpsemu,
+						   dpsenroll_argv[0]);
+	struct list_sample *list = calloc((size_t)runs, sizeof(*list));
+	if (!list)
+		abort();
 	print_header(runs);
 	fflush(stdout);
 	double load_before = load_average();
-	bool ok = run_all(ps, mine, theirs, runs);
+	bool ok = run_all(ps, mine, theirs, with_list ? list : NULL, runs);
 	if (ok)
 		report(mine, theirs, runs, load_before);
+	if (ok && with_list)
+		report_list_keys(list, theirs, runs);
+	fflush(stdout);
+	if (with_list) {
+		emu_stop(&small);
+		remove_tree(small.dir);
+	}
+	if (ok && with_list) {
+		char *cache = xcache_path(argv[0]);
+		run_big(dpsemu, dpsenroll_argv[0], cache);
+		free(cache);
+	}
+	free(list);
 	free(mine);
 	free(theirs);
 	return ok ? EXIT_SUCCESS : EXIT_CANNOT_RUN;

@@ -1088,3 +1088,56 @@ wait_for_empty_form() {
 screen_colour() {
 	screen_escapes | find_colour_sgr "$1"
 }
+
+# ---------------------------------------------------------------- the fleet list
+
+# fleet_fixture COUNT: COUNT symmetric-key enrollments fleet-0001 ...
+# (device ids dev-0001 ...) made with `dpsenroll bulk create`; then
+# dpsemu's admin API registers some devices: every tenth (fleet-0010,
+# fleet-0020 ...) fails with error 401002, and of the others every third
+# one (fleet-0001, fleet-0004 ...) is assigned; the rest never registered.
+fleet_fixture() {
+	local count=$1 i id
+	perl -e 'my $n = shift; print "[", join(",", map { sprintf(
+		q({"registrationId":"fleet-%04d","deviceId":"dev-%04d","attestation":{"type":"symmetricKey"}}),
+		$_, $_) } 1 .. $n), "]"' "$count" |
+		cli bulk create - >/dev/null 2>&1 || fail "dpsenroll bulk create of $count enrollments failed"
+	for ((i = 1; i <= count; i++)); do
+		printf -v id 'fleet-%04d' "$i"
+		if ((i % 10 == 0)); then
+			emu_admin POST "/admin/registrations/$id" \
+				'{"status":"failed","errorCode":401002,"errorMessage":"device certificate not trusted"}' >/dev/null
+		elif ((i % 3 == 1)); then
+			emu_admin POST "/admin/registrations/$id" >/dev/null
+		fi
+	done
+}
+
+# start_list [ARGS...]: `dpsenroll tui --list ARGS` in a new session, waiting
+# for the list's key bar and its headings. The rate budget is raised
+# (DPSENROLL_OPS_PER_MINUTE, unless the test set it) so that a few
+# hundred states are read in a moment rather than in 20 s.
+start_list() {
+	start_tui -e "DPSENROLL_OPS_PER_MINUTE=${DPSENROLL_OPS_PER_MINUTE:-60000}" \
+		tui --list "$@"
+	wait_for_text "Registration ID"
+}
+
+# list_row ID: the screen line that shows registration id ID (empty when
+# it is not on screen).
+list_row() {
+	screen | grep -E -- "(^| )$1( |\$)" | head -n 1
+}
+
+# wait_for_row ID REGEX: waits until ID's line on screen matches REGEX.
+_row_matches() {
+	list_row "$1" | grep -qE -- "$2"
+}
+wait_for_row() {
+	wait_until "$E2E_TIMEOUT" "the row of $1 to match /$2/" _row_matches "$1" "$2"
+}
+
+# stored_status ID: the provisioning status dpsemu holds for ID.
+stored_status() {
+	cli get "$1" | json_get provisioningStatus
+}

@@ -77,7 +77,18 @@ wait_for_no_text "┌─ TPM key "
 # The help lists the browser's keys, from the same key table.
 keys F1
 wait_for_text "─ Keys "
-for i in 1 2 3 4 5 6 7 8; do keys NPage; done
-wait_for_text "In the file browser"
+# a page at a time until its section shows, then a line at a time until
+# its last key does (the help grows with the program's screens); each key
+# waits for the screen to move
+_browser_keys_shown() {
+	local before
+	before=$(screen)
+	grep -qF "In the file browser" <<<"$before" &&
+		grep -qE "│ +Ctrl-A +Show every file" <<<"$before" && return 0
+	if grep -qF "In the file browser" <<<"$before"; then keys Down; else keys NPage; fi
+	wait_until "$E2E_TIMEOUT" "the help to scroll" _screen_differs "$before"
+	return 1
+}
+wait_until "$E2E_TIMEOUT" "the help's file browser section" _browser_keys_shown
 wait_for_regex "│ +Ctrl-A +Show every file, or only those the field takes"
 wait_for_regex "│ +Tab +Complete the typed name or path"

@@ -29,7 +29,8 @@
 	_(guard) \
 	_(fleet) \
 	_(token) \
-	_(verify)
+	_(verify) \
+	_(fleet_action)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)

@@ -262,26 +262,44 @@ END_TEST
 
 /* ---- the key bar ---- */
 
-/* The form's bar shows its keys whole on the narrowest terminal the form
- * works in, each doing what the bar says. */
-START_TEST(key_bar_fits_the_narrowest_terminal)
+/* A screen's bar (the form's, the list's) shows its keys whole on the
+ * narrowest terminal the program works in, each doing what the bar says
+ * there. */
+static void
+assert_bar_fits(enum key_context ctx)
 {
 	size_t n, shown = 0;
 	const struct key_binding *b = table(&n);
 	int width = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].in_bar)
+		if (!b[i].in_bar || !keymap_applies(&b[i], ctx))
 			continue;
 		shown++;
 		width += keymap_bar_width(&b[i]);
-		ck_assert_msg(keymap_lookup(KEYS_FORM, b[i].key, b[i].key < 0x80) ==
-			      b[i].request, "the bar's %s does not %s in the form",
-			      b[i].key_name, ui_request_word(b[i].request));
+		ck_assert_msg(keymap_lookup(ctx, b[i].key, b[i].key < 0x80) ==
+			      b[i].request, "the bar's %s does not %s in '%s'",
+			      b[i].key_name, ui_request_word(b[i].request),
+			      keymap_context_name(ctx));
 		ck_assert_str_ne(ui_request_word(b[i].request), "");
 	}
 	ck_assert_uint_gt(shown, 0);
-	ck_assert_msg(width <= MIN_COLS, "the key bar takes %d columns, more "
-		      "than %d", width, MIN_COLS);
+	ck_assert_msg(width <= MIN_COLS, "the key bar of '%s' takes %d columns, "
+		      "more than %d", keymap_context_name(ctx), width, MIN_COLS);
+}
+
+START_TEST(key_bar_fits_the_narrowest_terminal)
+{
+	assert_bar_fits(KEYS_FORM);
+	assert_bar_fits(KEYS_LIST);
+	/* no bar row belongs to a context without a bar */
+	size_t n;
+	const struct key_binding *b = table(&n);
+	for (size_t i = 0; i < n; i++)
+		ck_assert_msg(!b[i].in_bar ||
+			      !(b[i].contexts & ~(KEYS_IN(FORM) | KEYS_IN(EDIT) |
+						  KEYS_IN(SMALL) | KEYS_IN(LIST))),
+			      "%s is in a bar no screen shows",
+			      b[i].key_name);
 }
 END_TEST
 

@@ -1,0 +1,541 @@
+/* Drawing the fleet list. Each line of the screen is drawn only when
+ * what it shows differs from the last frame (a signature of its texts
+ * and roles), so a key that moves the cursor repaints two rows and the
+ * footer, not the screen: no erase, and curses sends only what changed.
+ *
+ * Columns that do not fit are dropped in one stated order (README):
+ * last updated, device id, attestation, provisioning, hub; the
+ * registration id and the registration status always stay. The title
+ * says which are hidden. */
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "ui/app.h"
+#include "ui/curses.h"
+#include "ui/list_internal.h"
+#include "ui/textclip.h"
+#include "ui/theme_curses.h"
+#include "base/xalloc.h"
+#include "dps/budget.h"
+
+enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = LIST_TABLE_TOP, MARK_COLS = 3 };
+
+static const char *const col_names[FLEET_COL_COUNT] = {
+	[FLEET_COL_ID] = "Registration ID",
+	[FLEET_COL_DEVICE] = "Device ID",
+	[FLEET_COL_ATTESTATION] = "Attestation",
+	[FLEET_COL_PROVISIONING] = "Provisioning",
+	[FLEET_COL_STATUS] = "Registration",
+	[FLEET_COL_HUB] = "Assigned hub",
+	[FLEET_COL_UPDATED] = "Last updated",
+};
+
+/* Narrowest widths; what is left over goes to the ids and the hub. */
+static const int min_width[FLEET_COL_COUNT] = {
+	[FLEET_COL_ID] = 18,
+	[FLEET_COL_DEVICE] = 16,
+	[FLEET_COL_ATTESTATION] = 12,
+	[FLEET_COL_PROVISIONING] = 14,
+	[FLEET_COL_STATUS] = 14,
+	[FLEET_COL_HUB] = 28,
+	[FLEET_COL_UPDATED] = 16,
+};
+
+static const enum fleet_col drop_order[] = {
+	FLEET_COL_UPDATED, FLEET_COL_DEVICE, FLEET_COL_ATTESTATION,
+	FLEET_COL_PROVISIONING, FLEET_COL_HUB,
+};
+enum { DROPPABLE = sizeof(drop_order) / sizeof(drop_order[0]) };
+
+const char *
+list_column_name(enum fleet_col c)
+{
+	return (unsigned)c < FLEET_COL_COUNT ? col_names[c] : "";
+}
+
+int
+list_table_rows(void)
+{
+	/* title, headings; detail, status and key bar */
+	int n = LINES - TABLE_TOP - 3;
+	return n > 1 ? n : 1;
+}
+
+struct columns {
+	bool shown[FLEET_COL_COUNT];
+	int x[FLEET_COL_COUNT];
+	int width[FLEET_COL_COUNT];
+	int dropped;		/* the first `dropped` of drop_order */
+};
+
+static int
+needed(const struct columns *c)
+{
+	int need = MARK_COLS - 1;
+	for (int i = 0; i < FLEET_COL_COUNT; i++)
+		if (c->shown[i])
+			need += c->width[i] + 1;
+	return need;
+}
+
+static void
+grow(struct columns *c, enum fleet_col col, int *extra, int upto)
+{
+	if (!c->shown[col] || *extra <= 0)
+		return;
+	int add = upto - c->width[col];
+	if (add > *extra)
+		add = *extra;
+	if (add > 0) {
+		c->width[col] += add;
+		*extra -= add;
+	}
+}
+
+static void
+lay_out(struct columns *c, int cols)
+{
+	memset(c, 0, sizeof(*c));
+	for (int i = 0; i < FLEET_COL_COUNT; i++) {
+		c->shown[i] = true;
+		c->width[i] = min_width[i];
+	}
+	while (needed(c) > cols && c->dropped < DROPPABLE)
+		c->shown[drop_order[c->dropped++]] = false;
+	int extra = cols - needed(c);
+	grow(c, FLEET_COL_ID, &extra, 30);
+	grow(c, FLEET_COL_HUB, &extra, 40);
+	grow(c, FLEET_COL_DEVICE, &extra, 30);
+	grow(c, FLEET_COL_ID, &extra, 64);
+	int x = MARK_COLS;
+	for (int i = 0; i < FLEET_COL_COUNT; i++) {
+		if (!c->shown[i])
+			continue;
+		c->x[i] = x;
+		x += c->width[i] + 1;
+	}
+}
+
+/* ---- signatures ---- */
+
+static uint64_t
+sig_bytes(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 1099511628211ULL;
+	return h;
+}
+
+static uint64_t
+sig_str(uint64_t h, const char *s)
+{
+	return sig_bytes(h, s, strlen(s) + 1);
+}
+
+static uint64_t
+sig_int(uint64_t h, long v)
+{
+	return sig_bytes(h, &v, sizeof(v));
+}
+
+/* Whether line `y` must be drawn for signature `sig`; remembers it. */
+static bool
+changed(struct list_screen *l, int y, uint64_t sig)
+{
+	if (!sig)
+		sig = 1;
+	if (y < 0 || y >= l->memo_lines)
+		return true;
+	if (l->memo[y].sig == sig)
+		return false;
+	l->memo[y].sig = sig;
+	return true;
+}
+
+void
+list_invalidate(struct app *a)
+{
+	struct list_screen *l = &a->list;
+	for (int y = 0; y < l->memo_lines; y++)
+		l->memo[y].sig = 0;
+}
+
+/* ---- cells ---- */
+
+static void
+pad_to(int y, int x_end)
+{
+	int cy, cx;
+	getyx(stdscr, cy, cx);
+	if (cy == y && cx < x_end)
+		hline(' ', x_end - cx);
+}
+
+static void
+cell(int y, int x, int width, const char *text, int role)
+{
+	attrset(theme_attr(role));
+	move(y, x);
+	draw_clipped(text, width);
+	pad_to(y, x + width);
+}
+
+static void
+whole_line(int y, const char *text, int role)
+{
+	cell(y, 0, COLS, text, role);
+	attrset(A_NORMAL);
+}
+
+/* ---- texts ---- */
+
+/* "2026-12-04 19:57" from an ISO time; owned. */
+static char *
+short_time(const char *iso)
+{
+	if (strlen(iso) < 16)
+		return xstrdup(iso);
+	char *s = xstrndup(iso, 16);
+	s[10] = ' ';
+	return s;
+}
+
+char *
+list_age_text(const struct fleet_row *r)
+{
+	int64_t age = fleet_row_age_ms(r, list_now_ms());
+	if (age < 0)
+		return xstrdup("not read yet");
+	age /= 1000;
+	if (age < 60)
+		return xasprintf("%lld s ago", (long long)age);
+	if (age < 3600)
+		return xasprintf("%lld min ago", (long long)(age / 60));
+	return xasprintf("%lld h ago", (long long)(age / 3600));
+}
+
+static const char *
+status_text(const struct app *a, const struct fleet_row *r)
+{
+	if (r->status != FLEET_STATUS_UNKNOWN)
+		return fleet_status_name((enum fleet_status)r->status);
+	if (r->flags & FLEET_ROW_FETCH_FAILED)
+		return "not read";
+	return a->ascii ? "..." : "\u2026";
+}
+
+/* The column's text; `*owned` set when it must be freed. */
+static const char *
+col_text(const struct app *a, const struct fleet_row *r, enum fleet_col c,
+	 char **owned)
+{
+	const struct fleet_rows *s = a->list.rows;
+	*owned = NULL;
+	if (c == FLEET_COL_STATUS)
+		return status_text(a, r);
+	if (c == FLEET_COL_UPDATED)
+		return *owned = short_time(fleet_rows_str(s, r->updated));
+	return fleet_row_text(s, r, c);
+}
+
+static int
+row_role(const struct fleet_row *r, bool marked)
+{
+	if (r->status == FLEET_STATUS_FAILED)
+		return ROLE_ROW_FAILED;
+	return marked ? ROLE_ROW_MARKED : ROLE_NORMAL;
+}
+
+/* ---- lines ---- */
+
+static void
+draw_row(struct app *a, const struct columns *c, int y, size_t pos)
+{
+	struct list_screen *l = &a->list;
+	size_t row = l->view.idx[pos];
+	const struct fleet_row *r = fleet_rows_at(l->rows, row);
+	bool cursor = pos == l->cursor, marked = l->marks[row] & LIST_MARKED;
+	const char *texts[FLEET_COL_COUNT];
+	char *owned[FLEET_COL_COUNT] = { 0 };
+	uint64_t sig = sig_int(sig_int(14695981039346656037ULL, (long)row),
+			       cursor * 2 + marked);
+	sig = sig_int(sig, row_role(r, marked));
+	for (int i = 0; i < FLEET_COL_COUNT; i++) {
+		texts[i] = c->shown[i] ? col_text(a, r, (enum fleet_col)i,
+						  &owned[i]) : "";
+		sig = sig_str(sig, texts[i]);
+	}
+	if (changed(l, y, sig)) {
+		/* The cursor is an arrow and the id in the focus colour, not
+		 * a whole row: a move then repaints two short cells. */
+		int role = row_role(r, marked);
+		char *lead = xasprintf("%s%s", cursor ? (a->ascii ? ">" : "\u25b6")
+						     : " ",
+				       marked ? (a->ascii ? "*" : "\u25cf") : " ");
+		whole_line(y, "", role);
+		cell(y, 0, MARK_COLS, lead, cursor ? ROLE_FIELD_FOCUS : role);
+		free(lead);
+		for (int i = 0; i < FLEET_COL_COUNT; i++)
+			if (c->shown[i])
+				cell(y, c->x[i], c->width[i], texts[i],
+				     cursor && i == FLEET_COL_ID ? ROLE_FIELD_FOCUS
+								 : role);
+		attrset(A_NORMAL);
+	}
+	for (int i = 0; i < FLEET_COL_COUNT; i++)
+		free(owned[i]);
+}
+
+static void
+draw_table(struct app *a, const struct columns *c)
+{
+	struct list_screen *l = &a->list;
+	int rows = list_table_rows();
+	for (int k = 0; k < rows; k++) {
+		int y = TABLE_TOP + k;
+		size_t pos = l->top + (size_t)k;
+		if (pos < l->view.count) {
+			draw_row(a, c, y, pos);
+			continue;
+		}
+		const char *empty = "";
+		if (k == 0 && l->rows && !l->view.count)
+			empty = l->load_problem ? ""
+				: l->page_job && !l->pages ? "  Reading the list..."
+				: fleet_rows_count(l->rows) ? "  No enrollment matches the "
+							      "filter (/ changes it)"
+				: l->loaded ? "  The DPS has no enrollments" : "";
+		if (changed(l, y, sig_str(7, empty)))
+			whole_line(y, empty, ROLE_HELP_TEXT);
+	}
+}
+
+static void
+draw_headings(struct app *a, const struct columns *c)
+{
+	struct list_screen *l = &a->list;
+	uint64_t sig = sig_int(sig_int(3, l->view.sort), l->view.descending);
+	for (int i = 0; i < FLEET_COL_COUNT; i++)
+		sig = sig_int(sig_int(sig, c->shown[i]), c->width[i]);
+	if (!changed(l, HEAD_ROW, sig))
+		return;
+	whole_line(HEAD_ROW, "", ROLE_SECTION);
+	for (int i = 0; i < FLEET_COL_COUNT; i++) {
+		if (!c->shown[i])
+			continue;
+		bool sorted = (int)l->view.sort == i;
+		const char *arrow = !sorted ? ""
+				  : l->view.descending ? (a->ascii ? "v" : "\u25bc")
+				  : (a->ascii ? "^" : "\u25b2");
+		/* the arrow always shows: the name gives way */
+		char *name = text_clipped(col_names[i], c->width[i] - (sorted ? 2 : 0));
+		char *h = xasprintf("%s%s%s", name, sorted ? " " : "", arrow);
+		free(name);
+		cell(HEAD_ROW, c->x[i], c->width[i], h, ROLE_SECTION);
+		free(h);
+	}
+	attrset(A_NORMAL);
+}
+
+static char *
+hidden_text(const struct columns *c)
+{
+	if (!c->dropped)
+		return xstrdup("");
+	char *s = xstrdup("  hidden:");
+	for (int k = 0; k < c->dropped; k++) {
+		char *t = xasprintf("%s%s %s", s, k ? "," : "",
+				    col_names[drop_order[k]]);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static void
+draw_title(struct app *a, const struct columns *c)
+{
+	struct list_screen *l = &a->list;
+	size_t total = l->rows ? fleet_rows_count(l->rows) - l->gone : 0;
+	char *count;
+	if (l->page_job)
+		count = xasprintf("loading: %zu so far", total);
+	else if (l->view.filter && *l->view.filter)
+		count = xasprintf("%zu of %zu shown", l->view.count, total);
+	else
+		count = xasprintf("%zu enrollment%s", total, total == 1 ? "" : "s");
+	char *hidden = hidden_text(c);
+	/* what is hidden matters more than the host, which the form shows */
+	char *line = xasprintf(" Fleet list: %s%s  (%s)", count, hidden,
+			       a->host ? a->host : "no DPS");
+	if (changed(l, TITLE_ROW, sig_str(5, line)))
+		whole_line(TITLE_ROW, line, ROLE_TITLE);
+	free(line);
+	free(hidden);
+	free(count);
+}
+
+/* The cursor row whole: a failure's error, the hub, the state's age. */
+static void
+draw_detail(struct app *a)
+{
+	struct list_screen *l = &a->list;
+	int y = LINES - 3;
+	long row = list_cursor_row(l);
+	char *text;
+	int role = ROLE_HELP_TEXT;
+	if (row < 0) {
+		text = xstrdup("");
+	} else {
+		const struct fleet_row *r = fleet_rows_at(l->rows, (size_t)row);
+		const char *id = fleet_rows_str(l->rows, r->id);
+		const char *msg = fleet_rows_str(l->rows, r->error_message);
+		char *age = list_age_text(r);
+		if (r->status == FLEET_STATUS_FAILED) {
+			role = ROLE_FAILURE;
+			text = xasprintf(" %s: registration failed, error %ld: %s  "
+					 "(state read %s)", id, (long)r->error_code,
+					 *msg ? msg : "no message", age);
+		} else if (r->flags & FLEET_ROW_FETCH_FAILED) {
+			role = ROLE_MESSAGE_WARNING;
+			text = xasprintf(" %s: its state could not be read: %s (r "
+					 "tries again)", id, msg);
+		} else if (r->status == FLEET_STATUS_ASSIGNED) {
+			text = xasprintf(" %s: assigned to %s  (state read %s)", id,
+					 fleet_rows_str(l->rows, r->hub), age);
+		} else if (r->status == FLEET_STATUS_UNKNOWN) {
+			text = xasprintf(" %s: registration state not read yet", id);
+		} else {
+			text = xasprintf(" %s: %s  (state read %s)", id,
+					 fleet_status_name((enum fleet_status)
+							   r->status), age);
+		}
+		free(age);
+	}
+	if (changed(l, y, sig_int(sig_str(11, text), role)))
+		whole_line(y, text, role);
+	free(text);
+}
+
+static const char *
+action_verb(enum fleet_action a)
+{
+	switch (a) {
+	case FLEET_ENABLE: return "enabling";
+	case FLEET_DISABLE: return "disabling";
+	case FLEET_DELETE_STATE: return "deleting the registration states of";
+	case FLEET_DELETE: return "deleting";
+	}
+	return "?";
+}
+
+/* What the list is doing, then the latest news. Owned. */
+static char *
+status_text_line(struct app *a, bool *error)
+{
+	struct list_screen *l = &a->list;
+	char *s = xstrdup("");
+	*error = false;
+#define ADD(...) do { char *p_ = xasprintf(__VA_ARGS__); \
+	char *t_ = xasprintf("%s%s%s", s, *s ? "  " : " ", p_); \
+	free(p_); free(s); s = t_; } while (0)
+	if (l->action_job)
+		ADD("%s %zu enrollment%s... %.1fs (c stops)", action_verb(l->action),
+		    l->action_count, l->action_count == 1 ? "" : "s",
+		    (double)(list_now_ms() - l->action_started_ms) / 1000);
+	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;
+	long eta;
+	if (list_states_held_back(a, &eta))
+		ADD("states: %zu of %zu, held back by the rate budget "
+		    "(%ld/min): %ld s more", l->states_known, total,
+		    (long)dps_budget_per_minute(a->budget), (eta + 999) / 1000);
+	else if (l->states_known < total)
+		ADD("states: %zu of %zu read", l->states_known, total);
+	if (l->marked)
+		ADD("%zu marked", l->marked);
+	if (l->view.filter && *l->view.filter)
+		ADD("filter: %s", l->view.filter);
+	if (l->load_problem) {
+		ADD("%s", l->load_problem);
+		*error = true;
+	} else if (a->status.text) {
+		ADD("%s", a->status.text);
+		*error = a->status.error;
+	}
+#undef ADD
+	return s;
+}
+
+static void
+draw_status(struct app *a)
+{
+	struct list_screen *l = &a->list;
+	int y = LINES - 2;
+	if (l->filtering) {
+		char *line = xasprintf(" Filter: %s", l->filter.buf);
+		if (changed(l, y, sig_int(sig_str(13, line),
+					  (long)l->filter.cursor))) {
+			whole_line(y, " Filter: ", ROLE_STATUS_BAR);
+			cell(y, 9, COLS - 10, l->filter.buf, ROLE_FIELD_EDIT);
+			attrset(A_NORMAL);
+		}
+		free(line);
+		return;
+	}
+	bool error;
+	char *line = status_text_line(a, &error);
+	long eta;
+	int role = error ? ROLE_FAILURE
+		 : list_states_held_back(a, &eta) ? ROLE_MESSAGE_WARNING
+		 : ROLE_STATUS_BAR;
+	if (changed(l, y, sig_int(sig_str(17, line), role)))
+		whole_line(y, line, role);
+	free(line);
+}
+
+static void
+fit_memo(struct list_screen *l)
+{
+	if (l->memo && l->memo_lines == LINES && l->memo_cols == COLS)
+		return;
+	free(l->memo);
+	l->memo = xcalloc((size_t)(LINES > 0 ? LINES : 1), sizeof(*l->memo));
+	l->memo_lines = LINES;
+	l->memo_cols = COLS;
+	erase();
+}
+
+void
+list_draw(struct app *a)
+{
+	struct list_screen *l = &a->list;
+	fit_memo(l);
+	/* a window drawn over the rows leaves them to be drawn again */
+	if (a->modal || l->had_modal)
+		list_invalidate(a);
+	l->had_modal = a->modal != NULL;
+	bkgdset(theme_attr(ROLE_NORMAL) | ' ');
+	struct columns c;
+	lay_out(&c, COLS);
+	list_scroll_to_cursor(l);
+	draw_title(a, &c);
+	draw_headings(a, &c);
+	draw_table(a, &c);
+	draw_detail(a);
+	draw_status(a);
+	if (changed(l, LINES - 1, 19))
+		draw_key_bar(KEYS_LIST);
+	if (a->modal) {
+		a->modal->ops->draw(a->modal, a);
+	} else if (l->filtering) {
+		curs_set(1);
+		move(LINES - 2, 9 + (int)text_columns(l->filter.buf,
+						      l->filter.cursor));
+	} else {
+		curs_set(0);
+	}
+	refresh();
+}
