@@ -17,6 +17,7 @@
 #include "ui/list_internal.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
+#include "base/hash.h"
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
@@ -121,24 +122,15 @@ lay_out(struct columns *c, int cols)
 /* ---- signatures ---- */
 
 static uint64_t
-sig_bytes(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ b[i]) * 1099511628211ULL;
-	return h;
-}
-
-static uint64_t
 sig_str(uint64_t h, const char *s)
 {
-	return sig_bytes(h, s, strlen(s) + 1);
+	return hash_str(h, s);
 }
 
 static uint64_t
 sig_int(uint64_t h, long v)
 {
-	return sig_bytes(h, &v, sizeof(v));
+	return hash_u64(h, (uint64_t)v);
 }
 
 /* Whether line `y` must be drawn for signature `sig`; remembers it. */
@@ -260,7 +252,7 @@ draw_row(struct app *a, const struct columns *c, int y, size_t pos)
 	bool cursor = pos == l->cursor, marked = l->marks[row] & LIST_MARKED;
 	const char *texts[FLEET_COL_COUNT];
 	char *owned[FLEET_COL_COUNT] = { 0 };
-	uint64_t sig = sig_int(sig_int(14695981039346656037ULL, (long)row),
+	uint64_t sig = sig_int(sig_int(HASH_START, (long)row),
 			       cursor * 2 + marked);
 	sig = sig_int(sig, row_role(r, marked));
 	for (int i = 0; i < FLEET_COL_COUNT; i++) {
