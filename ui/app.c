@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
@@ -488,7 +489,7 @@ hint_enter(struct app *a)
 	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
 		field_readonly_said(a);
 	else if (ff && ff->def->kind != FK_GROUP)
-		app_status(a, false, "Press Enter to edit %s", ff->def->label);
+		app_status(a, false, _("Press Enter to edit %s"), field_label(ff->def));
 }
 
 static void

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "base/xalloc.h"
 
@@ -22,7 +23,7 @@ void
 app_list_warnings(struct text_view *v, const struct form *f)
 {
 	for (size_t i = 0; i < f->count; i++)
-		add_warnings_of(v, f->fields[i].def->label, &f->fields[i].found);
+		add_warnings_of(v, field_label(f->fields[i].def), &f->fields[i].found);
 	add_warnings_of(v, "", &f->other);
 }
 

@@ -16,6 +16,7 @@
 #include "ui/theme.h"
 #include "app/filepick.h"
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "model/checks.h"
 #include "base/clock.h"
 #include "model/keymat.h"
@@ -118,7 +119,7 @@ read_small_file(const char *path, size_t *len, char **why)
 static void
 refused_window(struct app *a, const struct field_def *def, const char *why)
 {
-	struct text_view *v = text_view_new(def->label);
+	struct text_view *v = text_view_new(field_label(def));
 	text_view_add(v, ROLE_FAILURE, "Not kept: %s", why);
 	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
 	app_open_modal(a, text_view_modal(v, NULL));
@@ -671,10 +672,10 @@ settled_note(const struct field_def *def, const struct settled *s)
 	if (!s->note)
 		return NULL;
 	if (s->refused)
-		return xasprintf("%s: not kept: %s", def->label, s->note);
+		return xasprintf(_("%s: not kept: %s"), field_label(def), s->note);
 	if (def->content == FC_TPM_KEY)
-		return xasprintf("%s converted: %s", def->label, s->note);
-	return xasprintf("%s: %s", def->label, s->note);
+		return xasprintf(_("%s converted: %s"), field_label(def), s->note);
+	return xasprintf("%s: %s", field_label(def), s->note);
 }
 
 char *

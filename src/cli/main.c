@@ -1,15 +1,18 @@
 /* dpsenroll: the entry point. With a subcommand, runs it; with none, shows
  * what there is to run. */
 
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "cli/cli.h"
 #include "dps/url_curl.h"
+#include "paths.h"
 #include "sys/private.h"
 
 #define COMMAND_REF(name) &cmd_##name,
@@ -62,9 +65,37 @@ keep_secrets_in(void)
 	private_keylog_hold();
 }
 
+/* True when the command prints JSON for a program to read. */
+static bool
+wants_json(int argc, char **argv)
+{
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--jsonl") == 0)
+			return true;
+	return false;
+}
+
+/* The user's language for what people read. Numbers keep their dot (the
+ * service and JSON want it), and JSON output keeps English messages: it
+ * is the same whatever LANG is, for the scripts that read it. */
+static void
+speak_the_users_language(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	if (wants_json(argc, argv))
+		setlocale(LC_MESSAGES, "C");
+#if DPSENROLL_NLS
+	bindtextdomain(I18N_DOMAIN, dpsenroll_localedir);
+	textdomain(I18N_DOMAIN);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
+	speak_the_users_language(argc, argv);
 	keep_secrets_in();
 	secret_json_hooks();
 	url_curl_install();

@@ -30,7 +30,8 @@ install_into staged.log PREFIX="$STAGED_PREFIX" DESTDIR="$STAGE"
 files="bin/dpsenroll bin/dpsemu share/man/man1/dpsenroll.1
 	share/man/man1/dpsemu.1 share/doc/dpsenroll/README.md
 	share/bash-completion/completions/dpsenroll
-	share/zsh/site-functions/_dpsenroll"
+	share/zsh/site-functions/_dpsenroll
+	share/locale/fr/LC_MESSAGES/dpsenroll.mo"
 for t in "$SRC"/themes/*.theme; do
 	files="$files share/dpsenroll/themes/${t##*/}"
 done
