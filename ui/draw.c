@@ -329,17 +329,17 @@ blank_text(const struct app *a, const struct field_def *d, bool in_error)
 	/* a default means nothing when the field is required right now (a
 	 * reprovision flag once its partner is set) */
 	if (in_error)
-		return xstrdup("(required)");
+		return xstrdup(_("(required)"));
 	/* the loaded enrollment has keys; they just could not be read */
 	if (d->kind == FK_SECRET && session_keys_missing(a->session))
-		return xstrdup("(not read from the service: F5 loads again)");
+		return xstrdup(_("(not read from the service: F5 loads again)"));
 	if (d->kind == FK_SECRET)
-		return xstrdup("(blank: the service generates one)");
+		return xstrdup(_("(blank: the service generates one)"));
 	if (d->need == NEED_REQUIRED)
-		return xstrdup("(required)");
+		return xstrdup(_("(required)"));
 	if (d->default_value)
-		return xasprintf("(not set: the service uses %s)", d->default_value);
-	return xstrdup("(not set)");
+		return xasprintf(_("(not set: the service uses %s)"), d->default_value);
+	return xstrdup(_("(not set)"));
 }
 
 /* The value as shown when not being edited, for `room` columns; owned. */
