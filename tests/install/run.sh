@@ -65,6 +65,17 @@ got=$(PATH="$PREFIX_DIR/bin:$PATH" bash --norc -c '
 [ "$got" = high-contrast ] \
 	|| fail "the installed bash completion offers '$got' for --theme high"
 
+# The installed program reads the installed French catalog.
+grep -qF -- "$PREFIX_DIR/share/locale" "$PREFIX_DIR/bin/dpsenroll" \
+	|| fail "the installed dpsenroll does not know its catalogs in $PREFIX_DIR/share/locale"
+if has_locale fr_FR.UTF-8; then
+	echo '{"registrationId": "-x", "attestation": {"type": "tpm"}}' >"$E2E_TMP/fr.json"
+	said=$(LANG=fr_FR.UTF-8 "$PREFIX_DIR/bin/dpsenroll" validate "$E2E_TMP/fr.json")
+	assert_contains "$said" "il commence par '-'"
+else
+	note "no fr_FR.UTF-8 locale: the installed catalog was checked as a file only"
+fi
+
 # The installed programs, from here on.
 DPSENROLL=$PREFIX_DIR/bin/dpsenroll
 DPSEMU=$PREFIX_DIR/bin/dpsemu
