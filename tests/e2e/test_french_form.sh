@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # LANG=fr_FR.UTF-8 shows the form in French, from po/fr.po: the labels
 # and sections, the key bar, a field's validation message, the summary
-# bar with its counts, and the help (F1). The enrollment it sends is the
+# bar with its counts, the help (F1) and the explanation of a refusal. The enrollment it sends is the
 # same as in English: paths and enum values do not change with the
 # language, and the journal line is English.
 . "$(dirname "$0")/lib.sh"
@@ -47,6 +47,17 @@ wait_for_text "─ Touches "
 wait_for_regex "│ +F2 +Envoyer au DPS \(créer ou mettre à jour\)"
 keys Escape
 wait_for_no_text "─ Touches "
+
+# A refusal is explained in French; the service's own message is not
+# translated.
+emu_fault "status=403,count=1,method=PUT"
+keys F2
+wait_for_text "HTTP 403 Forbidden"
+wait_for_text "Ce que cela veut dire : la stratégie d'accès partagé"
+wait_for_text "Que faire : utilisez une stratégie avec EnrollmentRead"
+wait_for_text "injected fault"
+keys Escape
+wait_for_no_text "Que faire :"
 
 # Sent as in English: the stored enrollment has the wire values.
 keys F2
