@@ -203,15 +203,15 @@ confirm_new(struct app *a)
 		return;
 	}
 	if (!session_reset(a->session)) {
-		app_status(a, true, "A request is still running; wait, or Esc "
-			    "cancels it");
+		app_status(a, true, _("A request is still running; wait, or Esc "
+			    "cancels it"));
 		return;
 	}
 	form_reset(a->form);
 	form_focus_first(a->form);
 	a->scroll = 0;
 	app_status_event(a, STATUS_ON_LOAD);
-	app_status(a, false, "New enrollment");
+	app_status(a, false, _("New enrollment"));
 }
 
 static void
@@ -711,9 +711,9 @@ ui_run(const struct ui_options *o)
 		app_load(&a, o->load_id);
 	char *why = NULL;
 	if (o->station_template && !station_begin(&a, o->station_template, &why))
-		app_status(&a, true, "Not in station mode: %s", why);
+		app_status(&a, true, _("Not in station mode: %s"), why);
 	else if (o->station_template)
-		app_status(&a, false, "Station: scan or type the first device's id");
+		app_status(&a, false, _("Station: scan or type the first device's id"));
 	free(why);
 	while (!a.quit && !hangup) {
 		if (!a.only_echoed || !draw_frame_unchanged(&a))

@@ -229,10 +229,10 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 		char code[24] = "";
 		if (r->error.error_code)
 			snprintf(code, sizeof(code), " (%d)", r->error.error_code);
-		app_status(a, true, "%s: HTTP %ld %s%s", what, r->status,
+		app_status(a, true, _("%s: HTTP %ld %s%s"), what, r->status,
 			   app_reason_phrase(r->status), code);
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
-		app_status(a, true, "%s: %s", what, failure_words(r->failure));
+		app_status(a, true, _("%s: %s"), what, failure_words(r->failure));
 	} else {
 		say_outcome(a, r);
 	}

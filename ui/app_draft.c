@@ -11,6 +11,7 @@
 #include "ui/attest.h"
 #include "app/draft_store.h"
 #include "base/hash.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 static int64_t
@@ -72,7 +73,7 @@ save_now(struct app *a)
 	if (!a->draft)
 		a->draft = draft_session_open(&why);
 	if (!a->draft || !draft_session_save(a->draft, &d, &why))
-		app_status(a, true, "Draft not saved: %s", why);
+		app_status(a, true, _("Draft not saved: %s"), why);
 	free(why);
 	draft_clear(&d);
 	draft_timer_done(&a->draft_timer);
@@ -178,14 +179,14 @@ app_draft_restore(struct app *a, const char *name)
 	if (!a->draft)
 		a->draft = draft_session_open(&why);
 	if (!a->draft || !draft_session_adopt(a->draft, name, &d, &why)) {
-		app_status(a, true, "Draft not restored: %s", why ? why : "gone");
+		app_status(a, true, _("Draft not restored: %s"), why ? why : "gone");
 		free(why);
 		return;
 	}
 	app_status_event(a, STATUS_ON_LOAD);
 	struct text_view *v = NULL;
 	fill_form(a, &d, &v);
-	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");
+	app_status(a, false, _("Restored the draft of %s"), d.saved_at ? d.saved_at : "");
 	draft_clear(&d);
 	if (v) {
 		save_now(a);	/* the draft on disk is what the form holds */
@@ -199,9 +200,9 @@ app_draft_delete(struct app *a, const char *name, const char *label)
 {
 	char *why = NULL;
 	if (draft_delete_unclaimed(name, &why))
-		app_status(a, false, "Deleted the draft of %s", label);
+		app_status(a, false, _("Deleted the draft of %s"), label);
 	else
-		app_status(a, true, "Draft of %s not deleted: %s", label, why);
+		app_status(a, true, _("Draft of %s not deleted: %s"), label, why);
 	free(why);
 }
 
@@ -214,7 +215,7 @@ app_draft_start(struct app *a, bool offer)
 	char *why = NULL;
 	a->draft = draft_session_open(&why);
 	if (!a->draft) {
-		app_status(a, true, "Drafts cannot be saved: %s", why);
+		app_status(a, true, _("Drafts cannot be saved: %s"), why);
 		free(why);
 		why = NULL;
 	}

@@ -7,6 +7,7 @@
 
 #include "ui/app.h"
 #include "app/keepkeys.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 static const char WHY_NOT_SENT[] =
@@ -64,8 +65,8 @@ app_keys_unread_at_refresh(struct app *a, const char *id, const char *why)
 	open_keys_window(a, "Changed on the service; keys not read",
 			 a->refresh_reason, lead, why, WHY_NOT_SENT, app_refresh);
 	free(lead);
-	app_status(a, true, "Not merged: the new copy's keys could not be read; "
-		    "nothing was sent");
+	app_status(a, true, _("Not merged: the new copy's keys could not be read; "
+		    "nothing was sent"));
 }
 
 void
@@ -76,7 +77,7 @@ app_keys_unread_at_submit(struct app *a, const char *id, const char *why)
 	open_keys_window(a, "Keys not read", NULL, lead, why, WHY_NOT_SENT,
 			 app_send);
 	free(lead);
-	app_status(a, true, "Not sent: the keys of %s could not be read", id);
+	app_status(a, true, _("Not sent: the keys of %s could not be read"), id);
 }
 
 bool
@@ -97,6 +98,6 @@ app_keys_block_update(struct app *a)
 	open_keys_window(a, "Keys not read", NULL, lead, NULL, WHY_NOT_SENT,
 			 app_read_keys);
 	free(lead);
-	app_status(a, true, "Not sent: the keys of %s were not read", id ? id : "?");
+	app_status(a, true, _("Not sent: the keys of %s were not read"), id ? id : "?");
 	return true;
 }

@@ -10,6 +10,7 @@
 #include "app/journal.h"
 #include "app/keepkeys.h"
 #include "model/json.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 
@@ -94,12 +95,12 @@ app_took_submit(struct app *a, const struct dps_job *j)
 	app_forget_sent(a);
 	app_show_response(a, j);
 	if (typed) {
-		app_status(a, false, "Submitted %s; what you typed meanwhile is "
-			   "kept and not sent yet", j->reg_id);
+		app_status(a, false, _("Submitted %s; what you typed meanwhile is "
+			   "kept and not sent yet"), j->reg_id);
 	} else {
 		/* the last step of the bench: seeing the device get its hub */
-		app_status(a, false, "Submitted %s; %s watches the device "
-			   "register, %s registers it", j->reg_id,
+		app_status(a, false, _("Submitted %s; %s watches the device "
+			   "register, %s registers it"), j->reg_id,
 			   keymap_key_name(REQ_WATCH), keymap_key_name(REQ_REGISTER));
 		app_draft_done(a);
 	}
@@ -169,7 +170,7 @@ app_offer_create_again(struct app *a, const struct dps_job *j)
 	text_view_add(v, ROLE_HELP_TEXT, "y: create it again    n or Esc: back "
 		      "to the form");
 	app_open_modal(a, text_view_modal(v, app_send_as_new));
-	app_status(a, true, "%s was deleted on the service; not sent", id);
+	app_status(a, true, _("%s was deleted on the service; not sent"), id);
 }
 
 void
@@ -182,7 +183,7 @@ app_record_submission(struct app *a, const struct dps_job *j)
 	journal_entry_from_response(&e, &j->resp);
 	char *why = NULL;
 	if (!journal_append(&e, &why))
-		app_status(a, true, "Not in the journal: %s", why);
+		app_status(a, true, _("Not in the journal: %s"), why);
 	free(why);
 }
 

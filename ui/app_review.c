@@ -8,6 +8,7 @@
 #include "ui/app.h"
 #include "app/diff.h"
 #include "app/review.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 
@@ -55,7 +56,7 @@ app_confirm_update(struct app *a)
 	review_update(base, pending->root, &warn);
 	doc_free(pending);
 	if (!d.count) {
-		app_status(a, false, "Nothing changed since it was loaded; not sent");
+		app_status(a, false, _("Nothing changed since it was loaded; not sent"));
 		diff_clear(&d);
 		findings_clear(&warn);
 		return;
@@ -124,8 +125,8 @@ app_resolve_conflict(struct app *a, const cJSON *theirs)
 	text_view_add(v, ROLE_HELP_TEXT, "Review the form, then F2 submits with "
 		      "the new etag.    Enter or Esc: close");
 	app_open_modal(a, text_view_modal(v, NULL));
-	app_status(a, true, "Not submitted: changed on the service (HTTP 412); "
-		   "review the merged form, then F2");
+	app_status(a, true, _("Not submitted: changed on the service (HTTP 412); "
+		   "review the merged form, then F2"));
 	diff_clear(&conflicts);
 	diff_clear(&server);
 	diff_clear(&yours);

@@ -16,6 +16,7 @@
 #include "app/explain_device.h"
 #include "app/register.h"
 #include "app/watch.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 enum { WATCH_FOR_S = 300 };
@@ -112,20 +113,20 @@ stored_id(struct app *a, const char *doing)
 {
 	const char *id = session_id(a->session);
 	if (!a->worker) {
-		app_status(a, true, "Cannot %s: no DPS connection (%s connects to "
-			   "one)", doing, keymap_key_name(REQ_CONNECT));
+		app_status(a, true, _("Cannot %s: no DPS connection (%s connects to "
+			   "one)"), _(doing), keymap_key_name(REQ_CONNECT));
 		return NULL;
 	}
 	if (!id || !session_etag(a->session)) {
-		app_status(a, true, "Cannot %s: submit the enrollment (%s) or load "
-			   "it (%s) first", doing, keymap_key_name(REQ_SUBMIT),
+		app_status(a, true, _("Cannot %s: submit the enrollment (%s) or load "
+			   "it (%s) first"), _(doing), keymap_key_name(REQ_SUBMIT),
 			   keymap_key_name(REQ_LOAD));
 		return NULL;
 	}
 	if (app_verify_active(a)) {
-		app_status(a, true, "Cannot %s: %s is still running (Esc stops it)",
-			   doing, a->verify->kind == VERIFY_WATCH ? "a watch"
-								 : "a registration");
+		app_status(a, true, _("Cannot %s: %s is still running (Esc stops it)"),
+			   _(doing), a->verify->kind == VERIFY_WATCH ? _("a watch")
+								 : _("a registration"));
 		return NULL;
 	}
 	return id;
@@ -160,7 +161,7 @@ add_state(struct text_view *tv, const char *id, const cJSON *state)
 void
 app_verify_watch(struct app *a)
 {
-	const char *id = stored_id(a, "watch");
+	const char *id = stored_id(a, N_("watch"));
 	if (!id)
 		return;
 	struct app_verify *v = state_of(a);
@@ -192,7 +193,7 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 		advice_clear(&adv);
 	}
 	app_show_registration_state(a, v->watch.state);
-	app_status(a, verdict != WATCH_ASSIGNED, "%s: %s", v->id, text);
+	app_status(a, verdict != WATCH_ASSIGNED, _("%s: %s"), v->id, text);
 	app_open_modal(a, text_view_modal(tv, NULL));
 	free(text);
 	stop(a);
@@ -206,8 +207,8 @@ watch_took(struct app *a, const struct dps_job *j)
 	v->next_poll = mono_now() + watch_next_delay_ms(&v->watch) / 1000.0;
 	if (verdict == WATCH_ERROR) {
 		app_show_response(a, j);
-		app_status(a, true, "Stopped watching %s: the registration state "
-			   "could not be read", v->id);
+		app_status(a, true, _("Stopped watching %s: the registration state "
+			   "could not be read"), v->id);
 		stop(a);
 	} else if (verdict != WATCH_WAITING) {
 		watch_outcome(a, verdict);
@@ -228,8 +229,8 @@ watch_tick(struct app *a)
 	double now = mono_now();
 	long s = (long)(now - v->start);
 	if (now - v->start >= WATCH_FOR_S) {
-		app_status(a, true, "%s did not register within %d:%02d; watch "
-			   "again (%s) after checking its power and network",
+		app_status(a, true, _("%s did not register within %d:%02d; watch "
+			   "again (%s) after checking its power and network"),
 			   v->id, WATCH_FOR_S / 60, WATCH_FOR_S % 60,
 			   keymap_key_name(REQ_WATCH));
 		stop(a);
@@ -266,7 +267,7 @@ register_failure_view(struct app *a, const struct dps_job *j)
 	}
 	advice_clear(&adv);
 	app_open_modal(a, text_view_modal(tv, NULL));
-	app_status(a, true, "Not registered: %s", d);
+	app_status(a, true, _("Not registered: %s"), d);
 	free(d);
 }
 
@@ -301,11 +302,11 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 		}
 		if (o->state)
 			app_show_registration_state(a, o->state);
-		app_status(a, !ok, "%s: %s", v->id, text);
+		app_status(a, !ok, _("%s: %s"), v->id, text);
 		app_open_modal(a, text_view_modal(tv, NULL));
 	}
 	if (why)
-		app_status(a, true, "Not recorded in the journal: %s", why);
+		app_status(a, true, _("Not recorded in the journal: %s"), why);
 	free(why);
 	free(text);
 }
@@ -334,7 +335,7 @@ target(struct app *a, struct device_target *t)
 	char *why = NULL;
 	if (device_target_resolve(NULL, NULL, NULL, t, &why))
 		return true;
-	app_status(a, true, "Cannot register: %s", why);
+	app_status(a, true, _("Cannot register: %s"), why);
 	free(why);
 	return false;
 }
@@ -342,7 +343,7 @@ target(struct app *a, struct device_target *t)
 static void
 start_register(struct app *a)
 {
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	struct device_target t;
 	if (!id || !target(a, &t))
 		return;
@@ -357,7 +358,7 @@ start_register_x509(struct app *a)
 	struct app_verify *v = state_of(a);
 	char *cert = v->cert_path, *key = v->key_path;
 	v->cert_path = v->key_path = NULL;
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	struct device_target t;
 	struct device_credentials cred;
 	char *why = NULL;
@@ -365,7 +366,7 @@ start_register_x509(struct app *a)
 		if (device_credentials_x509(cert, key, &cred, &why))
 			submit_register(a, id, &t, &cred);
 		else
-			app_status(a, true, "Not registered: %s", why);
+			app_status(a, true, _("Not registered: %s"), why);
 		device_target_clear(&t);
 	}
 	free(why);
@@ -395,7 +396,7 @@ static void
 ask_register_x509(struct app *a)
 {
 	struct app_verify *v = state_of(a);
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	struct device_target t;
 	if (!id || !target(a, &t))
 		return;
@@ -421,7 +422,7 @@ cert_chosen(struct app *a, const char *path)
 	struct app_verify *v = state_of(a);
 	free(v->cert_path);
 	v->cert_path = xstrdup(path);
-	app_status(a, false, "Now the device's private key (PEM)");
+	app_status(a, false, _("Now the device's private key (PEM)"));
 	app_open_modal(a, files_new(a, FILES_ANY, key_chosen));
 }
 
@@ -440,7 +441,7 @@ tpm_cannot(struct app *a, const char *id)
 void
 app_verify_register(struct app *a)
 {
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	if (!id)
 		return;
 	const char *type = doc_get_string(session_base(a->session),
@@ -454,8 +455,8 @@ app_verify_register(struct app *a)
 		return;
 	device_target_clear(&t);
 	if (type && strcmp(type, "x509") == 0) {
-		app_status(a, false, "First the device's certificate (PEM), then "
-			   "its private key");
+		app_status(a, false, _("First the device's certificate (PEM), then "
+			   "its private key"));
 		app_open_modal(a, files_new(a, FILES_CERTIFICATE, cert_chosen));
 		return;
 	}
@@ -491,7 +492,7 @@ app_verify_take(struct app *a, const struct dps_job *j)
 		return false;
 	v->job = 0;
 	if (j->resp.failure == DPS_FAIL_CANCELLED) {
-		app_status(a, false, "Stopped");
+		app_status(a, false, _("Stopped"));
 		stop(a);
 	} else if (v->kind == VERIFY_WATCH) {
 		watch_took(a, j);
@@ -511,10 +512,10 @@ app_verify_cancel(struct app *a)
 	unsigned job = a->verify->job;
 	if (registering && job && a->worker) {
 		dps_worker_cancel(a->worker, job);	/* its answer ends it */
-		app_status(a, false, "Cancelling...");
+		app_status(a, false, _("Cancelling..."));
 		return true;
 	}
 	stop(a);
-	app_status(a, false, "Stopped watching");
+	app_status(a, false, _("Stopped watching"));
 	return true;
 }

@@ -70,20 +70,20 @@ attest_generate(struct app *a)
 {
 	struct form_field *ff = focused_field(a);
 	if (!is_symkey(ff)) {
-		app_status(a, true, "Generate works on a symmetric key field");
+		app_status(a, true, _("Generate works on a symmetric key field"));
 		return;
 	}
 	const char *why;
 	char *key = symkey_generate(SYMKEY_DEFAULT_BYTES, &why);
 	if (!key) {
-		app_status(a, true, "No key generated: %s", why);
+		app_status(a, true, _("No key generated: %s"), why);
 		return;
 	}
 	form_set_text(a->form, a->form->focus, key);
 	secret_str_free(key);
 	/* Short enough for 80 columns: the row beside shows the fingerprint. */
-	app_status(a, false, "Generated a 64-byte key; Ctrl-R shows it, w saves "
-		   "both");
+	app_status(a, false, _("Generated a 64-byte key; Ctrl-R shows it, w saves "
+		   "both"));
 }
 
 /* Binary input (a DER certificate, a TPM2B file from tpm2-tools) is
@@ -154,7 +154,7 @@ certificate_from_file(struct app *a, const char *path)
 	if (data)
 		secret_free(data, len);	/* a combined file may hold the private key */
 	if (!pem) {
-		app_status(a, true, "Not used: %s", why);
+		app_status(a, true, _("Not used: %s"), why);
 		free(why);
 		return;
 	}
@@ -164,7 +164,7 @@ certificate_from_file(struct app *a, const char *path)
 	free(pem);
 	cert_details(a, text_of_focus(a), note);
 	if (note)
-		app_status(a, false, "From the file: %s", note);
+		app_status(a, false, _("From the file: %s"), note);
 	free(note);
 }
 
@@ -179,12 +179,12 @@ tpm_from_file(struct app *a, const char *path)
 		why = keymat_message(def->path, data);
 		secret_free(data, len);
 		refused_window(a, def, why);
-		app_status(a, true, "Not used: %s", why);
+		app_status(a, true, _("Not used: %s"), why);
 		free(why);
 		return;
 	}
 	if (!data) {
-		app_status(a, true, "Not used: %s", why);
+		app_status(a, true, _("Not used: %s"), why);
 		free(why);
 		return;
 	}
@@ -217,8 +217,8 @@ attest_open_file(struct app *a)
 	struct form_field *ff = focused_field(a);
 	enum file_kind kind = field_file_kind(ff ? ff->def : NULL);
 	if (kind == FILES_ANY) {
-		app_status(a, true, "Files can be read into a certificate or a TPM "
-			   "key field");
+		app_status(a, true, _("Files can be read into a certificate or a TPM "
+			   "key field"));
 		return;
 	}
 	app_open_modal(a, files_new(a, kind, file_chosen));
@@ -264,7 +264,7 @@ static void
 keys_path_chosen(struct app *a, const char *typed)
 {
 	if (!*typed) {
-		app_status(a, true, "Not written: no file name given");
+		app_status(a, true, _("Not written: no file name given"));
 		return;
 	}
 	char cwd[PATH_MAX];
@@ -273,7 +273,7 @@ keys_path_chosen(struct app *a, const char *typed)
 		write_keys(a, path);
 	} else {
 		ask_keys_path(a, path);
-		app_status(a, false, "That is %s in full; Enter writes it there",
+		app_status(a, false, _("That is %s in full; Enter writes it there"),
 			   path);
 	}
 	free(path);
@@ -284,7 +284,7 @@ write_keys(struct app *a, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) == 0) {
-		app_status(a, true, "Not written, it exists already: %s",
+		app_status(a, true, _("Not written, it exists already: %s"),
 			   path);
 		return;
 	}
@@ -304,9 +304,9 @@ write_keys(struct app *a, const char *path)
 			OPENSSL_cleanse(k->valuestring, strlen(k->valuestring));
 	cJSON_Delete(o);
 	if (ok)
-		app_status(a, false, "Keys written to %s (mode 0600)", path);
+		app_status(a, false, _("Keys written to %s (mode 0600)"), path);
 	else
-		app_status(a, true, "Not written: %s", why);
+		app_status(a, true, _("Not written: %s"), why);
 	free(why);
 }
 
@@ -314,8 +314,8 @@ void
 attest_save_keys(struct app *a)
 {
 	if (!*field_text(a, PRIMARY) && !*field_text(a, SECONDARY)) {
-		app_status(a, true, "No keys in the form yet: generate them (g on a "
-			   "key field) or submit and let the service make them");
+		app_status(a, true, _("No keys in the form yet: generate them (g on a "
+			   "key field) or submit and let the service make them"));
 		return;
 	}
 	const char *id = field_text(a, "registrationId");
@@ -343,7 +343,7 @@ use_cn_as_id(struct app *a)
 	if (info.common_name) {
 		form_set_text(a->form, (size_t)form_find(a->form, "registrationId"),
 			      info.common_name);
-		app_status(a, false, "Registration id set to the certificate's CN, %s",
+		app_status(a, false, _("Registration id set to the certificate's CN, %s"),
 			   info.common_name);
 	}
 	cert_info_clear(&info);
@@ -494,9 +494,9 @@ convert_tpm(struct app *a)
 	char *dps = tpm_key_convert(ff->text, &note, &why);
 	if (dps) {
 		form_set_text(a->form, a->form->focus, dps);
-		app_status(a, false, "Converted: %s", note ? note : "");
+		app_status(a, false, _("Converted: %s"), note ? note : "");
 	} else {
-		app_status(a, true, "Not converted: %s", why ? why : "");
+		app_status(a, true, _("Not converted: %s"), why ? why : "");
 	}
 	free(dps);
 	free(note);
@@ -572,7 +572,7 @@ attest_details(struct app *a)
 		return;
 	}
 	if (!is_certificate(ff) && !is_tpm_key(ff)) {
-		app_status(a, true, "Details are for certificates and keys");
+		app_status(a, true, _("Details are for certificates and keys"));
 		return;
 	}
 	const cJSON *kept = form_kept_certificate(a->form, a->form->focus);
@@ -581,8 +581,8 @@ attest_details(struct app *a)
 		return;
 	}
 	if (!ff->text || !*ff->text) {
-		app_status(a, true, "Nothing to show yet: paste it (Enter) or read a "
-			   "file (o)");
+		app_status(a, true, _("Nothing to show yet: paste it (Enter) or read a "
+			   "file (o)"));
 		return;
 	}
 	if (is_certificate(ff))

@@ -26,8 +26,8 @@ void
 field_readonly_said(struct app *a)
 {
 	/* short enough for the status line of an 80-column terminal */
-	app_status(a, true, "Read-only, set by the service; i or Enter shows "
-		   "it whole");
+	app_status(a, true, _("Read-only, set by the service; i or Enter shows "
+		   "it whole"));
 }
 
 /* JSON (a webhook's payload) one member a line; other text as it is. */
