@@ -35,21 +35,21 @@ find_command(const char *name)
 static void
 print_help(FILE *out)
 {
-	fputs("dpsenroll: enroll devices into Azure IoT Hub Device Provisioning "
-	      "Service.\n\n"
-	      "Usage: dpsenroll COMMAND [ARGS...]\n"
-	      "       dpsenroll COMMAND --help\n\n"
-	      "Commands:\n", out);
+	fputs(_("dpsenroll: enroll devices into Azure IoT Hub Device Provisioning "
+		"Service.\n\n"
+		"Usage: dpsenroll COMMAND [ARGS...]\n"
+		"       dpsenroll COMMAND --help\n\n"
+		"Commands:\n"), out);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %-16s %s\n", commands[i]->name,
-			commands[i]->summary);
-	fputs("\nOptions:\n"
-	      "  --help     show this help\n"
-	      "  --version  show the version\n\n"
-	      "Exit codes: 0 ok, 1 refused by the service, 2 usage or "
-	      "validation,\n3 network/TLS/timeout, 4 conflict (409/412), "
-	      "5 server error,\n6 unreadable answer, 7 query stopped early, "
-	      "8 no registration in time (watch).\n", out);
+			_(commands[i]->summary));
+	fputs(_("\nOptions:\n"
+		"  --help     show this help\n"
+		"  --version  show the version\n\n"
+		"Exit codes: 0 ok, 1 refused by the service, 2 usage or "
+		"validation,\n3 network/TLS/timeout, 4 conflict (409/412), "
+		"5 server error,\n6 unreadable answer, 7 query stopped early, "
+		"8 no registration in time (watch).\n"), out);
 }
 
 /* Before anything else, and before any thread: the process will hold
@@ -126,8 +126,8 @@ main(int argc, char **argv)
 	const struct cli_command *cmd = find_command(arg);
 	if (!cmd) {
 		char *shown = secret_redact(arg);
-		fprintf(stderr, "dpsenroll: '%s' is not a command. "
-			"Run 'dpsenroll --help' for the list.\n", shown);
+		fprintf(stderr, _("dpsenroll: '%s' is not a command. "
+				  "Run 'dpsenroll --help' for the list.\n"), shown);
 		free(shown);
 		return EXIT_USAGE;
 	}

@@ -22,9 +22,22 @@ trap 'rm -rf "$tmp"' EXIT
 failed=0
 bad() { echo "FAIL nls: $*"; failed=1; }
 
-# The msgids of a catalog, one a line (plural forms by their singular).
+# The msgids of a catalog as written there (a msgid over several lines
+# joined into one), one a line; plural forms by their singular. Entries
+# are picked by msgattrib's OPTIONS.
+msgids() {	# FILE [OPTIONS...]
+	local file=$1
+	shift
+	msgattrib --no-wrap --no-obsolete "$@" "$file" | awk '
+		function flush() { if (inid && id != "") print id; inid = 0; id = "" }
+		/^msgid "/ { flush(); inid = 1; s = $0; sub(/^msgid "/, "", s); sub(/"$/, "", s); id = s; next }
+		inid && /^"/ { s = $0; sub(/^"/, "", s); sub(/"$/, "", s); id = id s; next }
+		{ flush() }
+		END { flush() }'
+}
+
 ids() {
-	msgattrib --no-wrap --no-obsolete "$1" | sed -n 's/^msgid "\(..*\)"$/\1/p' | LC_ALL=C sort -u
+	msgids "$1" | LC_ALL=C sort -u
 }
 
 # shellcheck disable=SC2086
@@ -44,9 +57,9 @@ for po in "${pos[@]}"; do
 	[ ! -s "$tmp/missing" ] || { bad "$po lacks strings the sources mark:"; sed 's/^/  /' "$tmp/missing"; }
 	LC_ALL=C comm -13 "$tmp/now" "$tmp/po" >"$tmp/extra"
 	[ ! -s "$tmp/extra" ] || { bad "$po holds strings no longer marked (make po-update):"; sed 's/^/  /' "$tmp/extra"; }
-	msgattrib --no-wrap --untranslated --no-obsolete "$po" | sed -n 's/^msgid "\(..*\)"$/\1/p' >"$tmp/untranslated"
+	msgids "$po" --untranslated >"$tmp/untranslated"
 	[ ! -s "$tmp/untranslated" ] || { bad "$po leaves strings untranslated:"; sed 's/^/  /' "$tmp/untranslated"; }
-	msgattrib --no-wrap --only-fuzzy --no-obsolete "$po" | sed -n 's/^msgid "\(..*\)"$/\1/p' >"$tmp/fuzzy"
+	msgids "$po" --only-fuzzy >"$tmp/fuzzy"
 	[ ! -s "$tmp/fuzzy" ] || { bad "$po has fuzzy translations (check them, then drop the fuzzy mark):"; sed 's/^/  /' "$tmp/fuzzy"; }
 	# A plural entry with one form translated and the other empty.
 	msgattrib --no-wrap --no-obsolete "$po" | grep -B3 '^msgstr\[[0-9]\] ""$' >"$tmp/plural" || true
