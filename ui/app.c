@@ -221,7 +221,7 @@ ask(struct app *a, const char *title, const char *question,
 	struct text_view *v = text_view_new(title);
 	text_view_add(v, ROLE_POPUP, "%s", question);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, on_yes));
 }
 
@@ -229,13 +229,13 @@ static void
 act_quit(struct app *a)
 {
 	if (a->job && a->job_op == DPS_OP_PUT)
-		ask(a, "Quit", "A submit is still running: the service may carry "
+		ask(a, _("Quit"), _("A submit is still running: the service may carry "
 		    "it out, and its answer (and any keys it makes) would not be "
-		    "shown. The form stays in the draft. Quit anyway?",
+		    "shown. The form stays in the draft. Quit anyway?"),
 		    confirm_quit);
 	else if (form_changed(a->form))
-		ask(a, "Quit", "The form has changes that were not submitted; they "
-		    "stay in the draft and are offered next time. Quit?",
+		ask(a, _("Quit"), _("The form has changes that were not submitted; they "
+		    "stay in the draft and are offered next time. Quit?"),
 		    confirm_quit);
 	else
 		a->quit = true;
@@ -245,8 +245,8 @@ static void
 act_new(struct app *a)
 {
 	if (form_changed(a->form))
-		ask(a, "New enrollment", "Discard the changes in the form and start "
-		    "a new enrollment?", confirm_new);
+		ask(a, _("New enrollment"), _("Discard the changes in the form and start "
+		    "a new enrollment?"), confirm_new);
 	else
 		confirm_new(a);
 }
@@ -270,9 +270,9 @@ static void
 act_load(struct app *a)
 {
 	if (form_changed(a->form))
-		ask(a, "Load", "Loading replaces the changes in the form (they "
+		ask(a, _("Load"), _("Loading replaces the changes in the form (they "
 		    "stay in the draft until you edit what is loaded). Load "
-		    "another enrollment?", open_load_prompt);
+		    "another enrollment?"), open_load_prompt);
 	else
 		open_load_prompt(a);
 }

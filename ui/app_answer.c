@@ -232,7 +232,7 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 		app_status(a, true, _("%s: HTTP %ld %s%s"), what, r->status,
 			   app_reason_phrase(r->status), code);
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
-		app_status(a, true, _("%s: %s"), what, failure_words(r->failure));
+		app_status(a, true, "%s: %s", what, failure_words(r->failure));
 	} else {
 		say_outcome(a, r);
 	}
@@ -241,10 +241,10 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 void
 app_show_response(struct app *a, const struct dps_job *j)
 {
-	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? "Submit" : "Load");
+	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? _("Submit") : _("Load"));
 	app_add_response(a, v, j);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close    r: raw response");
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close    r: raw response"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 

@@ -128,7 +128,7 @@ tell(struct text_view **v, bool refused, char *note)
 	if (!note)
 		return;
 	if (!*v)
-		*v = text_view_new("Draft restored");
+		*v = text_view_new(_("Draft restored"));
 	text_view_add(*v, refused ? ROLE_FAILURE : ROLE_MESSAGE_WARNING, "%s",
 		      note);
 	free(note);
@@ -190,7 +190,7 @@ app_draft_restore(struct app *a, const char *name)
 	draft_clear(&d);
 	if (v) {
 		save_now(a);	/* the draft on disk is what the form holds */
-		text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+		text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 		app_open_modal(a, text_view_modal(v, NULL));
 	}
 }
@@ -246,16 +246,16 @@ static void
 warn_open_elsewhere(struct app *a, const char *id,
 		    const struct draft_editor *who)
 {
-	struct text_view *v = text_view_new("Open in another window");
-	text_view_add(v, ROLE_MESSAGE_WARNING, "%s is also open in another "
-		      "dpsenroll window (process %ld, started %s).", id,
+	struct text_view *v = text_view_new(_("Open in another window"));
+	text_view_add(v, ROLE_MESSAGE_WARNING, _("%s is also open in another "
+		      "dpsenroll window (process %ld, started %s)."), id,
 		      (long)who->pid, who->since);
-	text_view_add(v, ROLE_POPUP, "Each window keeps its own draft, but the "
+	text_view_add(v, ROLE_POPUP, _("Each window keeps its own draft, but the "
 		      "service keeps one enrollment: the window that submits "
 		      "second meets a conflict (409 or 412). Finish it in one "
-		      "window.");
+		      "window."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 

@@ -148,15 +148,15 @@ static void
 ask_create_renamed(struct app *a)
 {
 	const struct form *f = a->form;
-	struct text_view *v = text_view_new("Another registration id");
-	text_view_add(v, ROLE_MESSAGE_WARNING, "The registration id changed from "
-		      "'%s' to '%s'.",
+	struct text_view *v = text_view_new(_("Another registration id"));
+	text_view_add(v, ROLE_MESSAGE_WARNING, _("The registration id changed from "
+		      "'%s' to '%s'."),
 		      doc_get_string(session_base(a->session), "registrationId"),
 		      form_registration_id(f));
-	text_view_add(v, ROLE_POPUP, "DPS cannot rename an enrollment: this "
-		      "creates a new enrollment and leaves the loaded one as it is.");
+	text_view_add(v, ROLE_POPUP, _("DPS cannot rename an enrollment: this "
+		      "creates a new enrollment and leaves the loaded one as it is."));
 	app_list_warnings(v, f);
-	text_view_add(v, ROLE_HELP_TEXT, "y: create the new one    n or Esc: back");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: create the new one    n or Esc: back"));
 	app_open_modal(a, text_view_modal(v, app_send_as_new));
 }
 

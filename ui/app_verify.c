@@ -180,7 +180,7 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 	struct app_verify *v = a->verify;
 	char *text = watch_outcome_text(&v->watch, verdict);
 	struct text_view *tv = text_view_new(verdict == WATCH_ASSIGNED
-					     ? "Registered" : "Not registered");
+					     ? _("Registered") : _("Not registered"));
 	add_state(tv, v->id, v->watch.state);
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(v->watch.state,
 							     "errorCode");
@@ -188,12 +188,12 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 		struct advice adv = explain_registration(code->valueint,
 			cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 				v->watch.state, "errorMessage")), PROOF_NONE);
-		text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
-		text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What it means: %s"), adv.cause);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What to do: %s"), adv.next_step);
 		advice_clear(&adv);
 	}
 	app_show_registration_state(a, v->watch.state);
-	app_status(a, verdict != WATCH_ASSIGNED, _("%s: %s"), v->id, text);
+	app_status(a, verdict != WATCH_ASSIGNED, "%s: %s", v->id, text);
 	app_open_modal(a, text_view_modal(tv, NULL));
 	free(text);
 	stop(a);
@@ -241,7 +241,7 @@ watch_tick(struct app *a)
 					   NULL, NULL);
 	/* short enough for 80 columns beside the form's counts; Esc is in
 	 * the key bar */
-	live_status(a, "waiting for %s to register (power it on) %ld:%02ld",
+	live_status(a, _("waiting for %s to register (power it on) %ld:%02ld"),
 		    v->id, s / 60, s % 60);
 }
 
@@ -255,15 +255,15 @@ register_failure_view(struct app *a, const struct dps_job *j)
 {
 	struct app_verify *v = a->verify;
 	char *d = dps_response_describe(&j->resp);
-	struct text_view *tv = text_view_new("Not registered");
-	text_view_add(tv, ROLE_FAILURE, "%s was not registered: %s", v->id, d);
+	struct text_view *tv = text_view_new(_("Not registered"));
+	text_view_add(tv, ROLE_FAILURE, _("%s was not registered: %s"), v->id, d);
 	if (j->resp.failure == DPS_ANSWERED)
 		app_add_error_details(tv, &j->resp);
 	struct advice adv = explain_device_response(&j->resp, v->proof);
 	if (adv.cause) {
 		text_view_add(tv, ROLE_POPUP, " ");
-		text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
-		text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What it means: %s"), adv.cause);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What to do: %s"), adv.next_step);
 	}
 	advice_clear(&adv);
 	app_open_modal(a, text_view_modal(tv, NULL));
@@ -285,8 +285,8 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 	if (!o->status) {
 		register_failure_view(a, j);
 	} else {
-		struct text_view *tv = text_view_new(ok ? "Registered"
-						     : "Not registered");
+		struct text_view *tv = text_view_new(ok ? _("Registered")
+						     : _("Not registered"));
 		add_state(tv, v->id, o->state);
 		const cJSON *code = cJSON_GetObjectItemCaseSensitive(o->state,
 								     "errorCode");
@@ -294,15 +294,15 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 			struct advice adv = explain_registration(code->valueint,
 				cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 					o->state, "errorMessage")), v->proof);
-			text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s",
+			text_view_add(tv, ROLE_POPUP_TITLE, _("What it means: %s"),
 				      adv.cause);
-			text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s",
+			text_view_add(tv, ROLE_POPUP_TITLE, _("What to do: %s"),
 				      adv.next_step);
 			advice_clear(&adv);
 		}
 		if (o->state)
 			app_show_registration_state(a, o->state);
-		app_status(a, !ok, _("%s: %s"), v->id, text);
+		app_status(a, !ok, "%s: %s", v->id, text);
 		app_open_modal(a, text_view_modal(tv, NULL));
 	}
 	if (why)
@@ -378,17 +378,17 @@ static void
 ask_register(struct app *a, const char *id, const struct device_target *t,
 	     const char *proof, void (*on_yes)(struct app *a))
 {
-	struct text_view *v = text_view_new("Register the device");
-	text_view_add(v, ROLE_POPUP, "Register %s as the device would?", id);
-	text_view_add(v, ROLE_MESSAGE_WARNING, "This provisions the device into "
-		      "an IoT hub now, as if it had been powered on.");
-	text_view_add(v, ROLE_POPUP, "Endpoint %s, ID scope %s; %s.", t->endpoint,
+	struct text_view *v = text_view_new(_("Register the device"));
+	text_view_add(v, ROLE_POPUP, _("Register %s as the device would?"), id);
+	text_view_add(v, ROLE_MESSAGE_WARNING, _("This provisions the device into "
+		      "an IoT hub now, as if it had been powered on."));
+	text_view_add(v, ROLE_POPUP, _("Endpoint %s, ID scope %s; %s."), t->endpoint,
 		      t->id_scope, proof);
 	if (form_changed(a->form))
-		text_view_add(v, ROLE_POPUP, "The form's unsent changes are not "
-			      "part of it.");
+		text_view_add(v, ROLE_POPUP, _("The form's unsent changes are not "
+			      "part of it."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: register    n or Esc: back");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: register    n or Esc: back"));
 	app_open_modal(a, text_view_modal(v, on_yes));
 }
 
@@ -429,12 +429,12 @@ cert_chosen(struct app *a, const char *path)
 static void
 tpm_cannot(struct app *a, const char *id)
 {
-	struct text_view *v = text_view_new("Register the device");
-	text_view_add(v, ROLE_POPUP, "%s uses TPM attestation: only the device's "
-		      "own TPM can register it, not this computer.", id);
-	text_view_add(v, ROLE_POPUP, "Power the device on and watch it register.");
+	struct text_view *v = text_view_new(_("Register the device"));
+	text_view_add(v, ROLE_POPUP, _("%s uses TPM attestation: only the device's "
+		      "own TPM can register it, not this computer."), id);
+	text_view_add(v, ROLE_POPUP, _("Power the device on and watch it register."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: watch it    n or Esc: back");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: watch it    n or Esc: back"));
 	app_open_modal(a, text_view_modal(v, app_verify_watch));
 }
 
@@ -480,7 +480,7 @@ app_verify_tick(struct app *a)
 		return;
 	}
 	long s = (long)(mono_now() - v->start);
-	live_status(a, "registering %s as the device would %ld:%02ld",
+	live_status(a, _("registering %s as the device would %ld:%02ld"),
 		    v->id, s / 60, s % 60);
 }
 

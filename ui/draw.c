@@ -797,12 +797,11 @@ counts_text(const struct app *a)
 	if (!f->errors && !f->warnings)
 		return xstrdup(a->ascii ? _("ok: ready to submit")
 				       : _("\u2713 ready to submit"));
-	/* TRANSLATORS: "%s, %s" joins "2 errors" and "1 warning". */
 	char *errors = xasprintf(ngettext("%zu error", "%zu errors", f->errors),
 				 f->errors);
 	char *warnings = xasprintf(ngettext("%zu warning", "%zu warnings",
 					    f->warnings), f->warnings);
-	char *text = xasprintf(_("%s, %s"), errors, warnings);
+	char *text = xasprintf("%s, %s", errors, warnings);
 	free(errors);
 	free(warnings);
 	return text;

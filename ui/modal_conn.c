@@ -10,6 +10,7 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/textpos.h"
 #include "base/xalloc.h"
 
@@ -176,7 +177,7 @@ conn_draw(struct modal *m, const struct app *a)
 {
 	struct conn_window *w = (struct conn_window *)m;
 	int width = COLS - 4 < WIDTH ? COLS - 4 : WIDTH;
-	modal_frame(m, "Connect to a DPS", needed_rows(w, a, width - 4), width);
+	modal_frame(m, _("Connect to a DPS"), needed_rows(w, a, width - 4), width);
 	char *now = now_text(a);
 	int r = rows_wrapped(m, 1, ROLE_POPUP_TITLE, now) + 1;
 	free(now);

@@ -9,6 +9,7 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/draft_store.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 enum { ID_COLS = 30, TYPE_COLS = 14, SAVED_COLS = 20 };
@@ -56,7 +57,7 @@ draw_one(struct drafts_offer *o)
 	int width = COLS - 4 < 84 ? COLS - 4 : 84, rows = 0;
 	for (const char *p = text; *p; p += text_wrap_point(p, strlen(p), width - 4))
 		rows++;
-	modal_frame(m, "Unfinished enrollment", rows + 4, width);
+	modal_frame(m, _("Unfinished enrollment"), rows + 4, width);
 	int r = 1;
 	for (const char *p = text; *p && r < m->height - 3; r++) {
 		size_t cut = text_wrap_point(p, strlen(p), m->width - 4);
@@ -105,7 +106,7 @@ draw_many(struct drafts_offer *o)
 {
 	struct modal *m = &o->base;
 	int height = (int)o->count + 7;
-	modal_frame(m, "Unfinished enrollments", height, 84);
+	modal_frame(m, _("Unfinished enrollments"), height, 84);
 	int rows = m->height - 7 > 1 ? m->height - 7 : 1;
 	if (o->selected < o->scroll)
 		o->scroll = o->selected;

@@ -314,6 +314,6 @@ prompt_new(struct app *a, const char *title, const char *label,
 struct modal *
 prompt_load_new(struct app *a, const char *initial)
 {
-	return prompt_new(a, "Load an enrollment", "Registration id:", initial,
+	return prompt_new(a, _("Load an enrollment"), _("Registration id:"), initial,
 			  app_load);
 }

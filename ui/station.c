@@ -134,13 +134,13 @@ make_template(struct app *a)
 void
 station_from_form(struct app *a)
 {
-	struct text_view *v = text_view_new("Station");
-	text_view_add(v, ROLE_POPUP, "Make this enrollment the template of a "
+	struct text_view *v = text_view_new(_("Station"));
+	text_view_add(v, ROLE_POPUP, _("Make this enrollment the template of a "
 		      "batch? Its values are locked for every device; the "
 		      "registration id, device id, keys, certificates and TPM key "
-		      "are cleared and asked of each device.");
+		      "are cleared and asked of each device."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, make_template));
 }
 
@@ -415,12 +415,12 @@ station_offer_existing(struct app *a, const struct dps_job *j)
 {
 	if (!a->station)
 		return false;
-	struct text_view *v = text_view_new("Already enrolled");
-	text_view_add(v, ROLE_POPUP, "'%s' is enrolled already; nothing was "
-		      "changed.", j->reg_id);
+	struct text_view *v = text_view_new(_("Already enrolled"));
+	text_view_add(v, ROLE_POPUP, _("'%s' is enrolled already; nothing was "
+		      "changed."), j->reg_id);
 	text_view_add(v, ROLE_POPUP, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: open it to review    n or Esc: skip "
-		      "this device");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: open it to review    n or Esc: skip "
+		      "this device"));
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	struct modal *m = text_view_modal(v, open_existing);

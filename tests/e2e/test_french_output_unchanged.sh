@@ -62,6 +62,11 @@ assert_eq "$(wc -l <<<"$lines_en")" 2 "journal lines of the English puts"
 [ "$lines_fr" = "$lines_en" ] || fail "the journal differs in French:
 $(diff <(echo "$lines_en") <(echo "$lines_fr"))"
 
+# --help speaks French too; the command names and options do not change.
+help_fr=$(fr cli --help) || fail "--help in French failed"
+assert_contains "$help_fr" "Commandes :"
+assert_contains "$help_fr" "  validate         vérifier un fichier JSON d'inscription"
+
 get_fr=$(fr cli get bench-fr) || fail "get in French failed"
 get_en=$(en cli get bench-fr) || fail "get in English failed"
 [ "$get_fr" = "$get_en" ] || fail "dpsenroll get differs in French"
