@@ -112,8 +112,11 @@ draw_many(struct drafts_offer *o)
 		o->scroll = o->selected;
 	if (o->selected >= o->scroll + (size_t)rows)
 		o->scroll = o->selected - (size_t)rows + 1;
-	char *head = xasprintf("%zu unfinished enrollments, left by windows "
-			       "that closed:", o->count);
+	char *head = xasprintf(ngettext("%zu unfinished enrollment, left by a "
+					"window that closed:",
+					"%zu unfinished enrollments, left by "
+					"windows that closed:", o->count),
+			       o->count);
 	line_at(m, 1, ROLE_POPUP, head);
 	free(head);
 	char *cols = xasprintf("  %-*s  %-*s  %s", ID_COLS, "Registration ID",
@@ -142,20 +145,20 @@ drafts_draw(struct modal *m, const struct app *a)
 		draw_many(o);
 	int foot = m->height - 3;
 	if (o->confirming) {
-		char *q = xasprintf("Delete the draft of %s for good?",
+		char *q = xasprintf(_("Delete the draft of %s for good?"),
 				    label_of(&o->list[o->selected]));
 		line_at(m, foot, ROLE_MESSAGE_WARNING, q);
-		line_at(m, foot + 1, ROLE_HELP_TEXT, "y: delete it    n or Esc: keep it");
+		line_at(m, foot + 1, ROLE_HELP_TEXT, _("y: delete it    n or Esc: keep it"));
 		free(q);
 	} else if (o->count == 1) {
 		line_at(m, foot, ROLE_HELP_TEXT, " ");
-		line_at(m, foot + 1, ROLE_HELP_TEXT, "y: restore    n: start empty "
-			"(the draft is kept)    d: delete it");
+		line_at(m, foot + 1, ROLE_HELP_TEXT, _("y: restore    n: start empty "
+			"(the draft is kept)    d: delete it"));
 	} else {
-		line_at(m, foot, ROLE_HELP_TEXT, "Enter or y: restore the highlighted "
-			"one    d: delete it");
-		line_at(m, foot + 1, ROLE_HELP_TEXT, "n or Esc: start empty (the "
-			"drafts are kept and offered next time)");
+		line_at(m, foot, ROLE_HELP_TEXT, _("Enter or y: restore the highlighted "
+			"one    d: delete it"));
+		line_at(m, foot + 1, ROLE_HELP_TEXT, _("n or Esc: start empty (the "
+			"drafts are kept and offered next time)"));
 	}
 	attrset(A_NORMAL);
 }
