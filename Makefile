@@ -11,6 +11,8 @@
 #   make fresh-check the two README commands in a new Debian 12 root (root)
 #   make fuzz        every libFuzzer target for FUZZ_S seconds (in build-fuzz/)
 #   make compat      the Azure Node SDKs against dpsemu on port 443 (root, npm)
+#   make pot         rewrite po/dpsenroll.pot from the marked strings
+#   NLS=0            build without translations (English only)
 #   DEVELOPER=1      warnings are errors (check, sanitize and CI set it)
 #   V=1              show the full commands
 
@@ -21,6 +23,7 @@ BINDIR  ?= $(PREFIX)/bin
 DATADIR ?= $(PREFIX)/share/dpsenroll
 MANDIR  ?= $(PREFIX)/share/man
 DOCDIR  ?= $(PREFIX)/share/doc/dpsenroll
+LOCALEDIR ?= $(PREFIX)/share/locale
 BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
 # Debian's zsh looks in vendor-completions for packages, site-functions
 # for /usr/local.
@@ -32,7 +35,7 @@ PKGS     := ncursesw libcurl libcjson openssl check libmicrohttpd gnutls sqlite3
 # tests' JSON, tmux drives the form.
 DEB_PKGS := build-essential pkg-config libncurses-dev libcurl4-openssl-dev \
             libcjson-dev libssl-dev check libmicrohttpd-dev libgnutls28-dev libsqlite3-dev \
-            tmux openssl ca-certificates perl zsh
+            tmux openssl ca-certificates perl zsh gettext locales
 # Only `make bench` needs these: the form is compared with dialog, read
 # through libvterm, and its work per key counted with callgrind.
 BENCH_DEB_PKGS := dialog libvterm-dev valgrind
@@ -53,8 +56,10 @@ WFLAGS   := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
 ifeq ($(DEVELOPER),1)
 WFLAGS   += -Werror
 endif
+# Translations (gettext from the C library); NLS=0 leaves them out.
+NLS      ?= 1
 DEFS     := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-            -DDPSENROLL_VERSION='"$(VERSION)"'
+            -DDPSENROLL_VERSION='"$(VERSION)"' -DDPSENROLL_NLS=$(NLS)
 # Debug information names sources relative to the tree, so no binary
 # carries the path of the folder it was built in.
 PATHMAP  := -ffile-prefix-map=$(CURDIR)=.
@@ -166,8 +171,10 @@ DOCGEN    := $(BUILD)/docgen
 PATHS_BUILD   := $(BUILD)/obj/src/paths-build.o
 PATHS_INSTALL := $(BUILD)/install/paths.o
 INSTALLED     := $(BUILD)/install/dpsenroll
-PATHS_BUILD_DEFS   := -DDPSENROLL_SRCDIR='"$(CURDIR)"'
-PATHS_INSTALL_DEFS := -DDPSENROLL_DATADIR='"$(DATADIR)"'
+PATHS_BUILD_DEFS   := -DDPSENROLL_SRCDIR='"$(CURDIR)"' \
+                      -DDPSENROLL_LOCALEDIR='"$(abspath $(BUILD))/locale"'
+PATHS_INSTALL_DEFS := -DDPSENROLL_DATADIR='"$(DATADIR)"' \
+                      -DDPSENROLL_LOCALEDIR='"$(LOCALEDIR)"'
 
 # What a stamp holds; it is rewritten only when that changes, and what
 # depends on it is rebuilt exactly then (a new CFLAGS, compiler or PREFIX).
@@ -185,14 +192,34 @@ $(PATHS_INSTALL_STAMP): STAMP_TEXT = $(PATHS_INSTALL_DEFS)
 MAN_PAGES := man/dpsenroll.1 man/dpsemu.1
 DOC_FILES := README.md $(MAN_PAGES)
 
+# The catalogs: po/LANG.po, checked in, compiled into the build folder,
+# where the uninstalled program reads them. po/dpsenroll.pot lists what
+# is marked in the sources that people read (not dpsemu, a stand-in for
+# the service, nor src/dps, whose words go to the journal).
+LINGUAS   := fr
+POT       := po/dpsenroll.pot
+PO_FILES  := $(foreach l,$(LINGUAS),po/$(l).po)
+ifeq ($(NLS),1)
+MO_FILES  := $(foreach l,$(LINGUAS),$(BUILD)/locale/$(l)/LC_MESSAGES/dpsenroll.mo)
+else
+MO_FILES  :=
+endif
+I18N_SRC   = $(sort $(wildcard src/base/*.c src/model/*.[ch] src/sys/*.c \
+               src/app/*.[ch] src/cli/*.[ch] ui/*.[ch]))
+XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
+  --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --add-location=file \
+  --package-name=dpsenroll --package-version=$(VERSION) \
+  --msgid-bugs-address=dpsenroll@example.org
+
 .PHONY: all deps bench-deps libs-present run check test-all unit integration \
         fuzz fuzz-deps fuzz-run fuzz-corpus e2e docs docs-check install-check bench sanitize fresh-check \
-        install uninstall deb deb-check clean FORCE layers layers-test
+        install uninstall deb deb-check clean FORCE layers layers-test \
+        pot po-update nls-check
 .DEFAULT_GOAL := all
 # Objects made only on the way to a benchmark are kept like the others.
 .SECONDARY:
 
-all: libs-present $(DPSENROLL) $(DPSEMU)
+all: libs-present $(DPSENROLL) $(DPSEMU) $(MO_FILES)
 
 libs-present:
 	@command -v pkg-config >/dev/null && pkg-config --exists $(PKGS) || { \
@@ -220,7 +247,28 @@ deps:
 	  && pkg-config --exists $(PKGS) && command -v tmux >/dev/null \
 	  && command -v openssl >/dev/null && perl -MJSON::PP -e 1 2>/dev/null \
 	  && command -v cc >/dev/null && command -v make >/dev/null \
-	  && command -v zsh >/dev/null)
+	  && command -v zsh >/dev/null && command -v xgettext >/dev/null \
+	  && command -v msgfmt >/dev/null && command -v msgmerge >/dev/null \
+	  && command -v locale-gen >/dev/null)
+	@tools/locale_fr.sh
+
+$(BUILD)/locale/%/LC_MESSAGES/dpsenroll.mo: po/%.po
+	@mkdir -p $(@D)
+	$(call say,MSGFMT,$@)msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+pot:
+	$(call say,GEN,$(POT))xgettext $(XGETTEXT_FLAGS) -o $(POT) $(I18N_SRC)
+
+# New strings into po/LANG.po (then translate them there).
+po-update: pot
+	$(foreach p,$(PO_FILES),msgmerge --quiet --update --backup=none $(p) $(POT) &&) true
+
+# Every marked string has a translation, and the .pot is current; the
+# generated documentation stays English whatever the language.
+nls-check: $(DOCGEN)
+	$(call say,TEST,nls)XGETTEXT_FLAGS="$(XGETTEXT_FLAGS)" \
+	  tests/nls/check_po.sh $(POT) $(PO_FILES) -- $(I18N_SRC)
+	$(Q)LANG=fr_FR.UTF-8 LANGUAGE=fr $(DOCGEN) --check $(DOC_FILES)
 
 bench-deps: deps
 	$(call install_packages,$(BENCH_DEB_PKGS),command -v dialog >/dev/null \
@@ -364,7 +412,7 @@ check: deps
 	@$(MAKE) --no-print-directory DEVELOPER=1 test-all
 
 test-all: all layers-test unit $(if $(ITEST_SRC),integration) fuzz-corpus e2e \
-          docs-check install-check deb-check
+          docs-check install-check deb-check nls-check
 
 # The layer check itself, on copies of the tree with one rule broken each.
 layers-test:
@@ -383,7 +431,7 @@ integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
 
 # Needs tmux; every test starts its own tmux server and dpsemu on a free
 # port, so they run side by side (E2E_JOBS, default: one per core).
-e2e: $(DPSENROLL) $(DPSEMU)
+e2e: $(DPSENROLL) $(DPSEMU) $(MO_FILES)
 	$(call say,TEST,e2e)DPSENROLL=$(abspath $(DPSENROLL)) DPSEMU=$(abspath $(DPSEMU)) \
 	  tests/e2e/run.sh
 
@@ -547,6 +595,9 @@ install: all $(INSTALLED) $(COMPLETIONS)
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
 	install -m 0644 $(MAN_PAGES) $(DESTDIR)$(MANDIR)/man1/
 	install -m 0644 README.md $(DESTDIR)$(DOCDIR)/
+	$(foreach l,$(if $(MO_FILES),$(LINGUAS)),install -d $(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES && \
+	  install -m 0644 $(BUILD)/locale/$(l)/LC_MESSAGES/dpsenroll.mo \
+	    $(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/dpsenroll.mo &&) true
 
 # Debian packages (dpsenroll and dpsemu) in $(BUILD)/deb, from an
 # install into a staging folder with PREFIX=/usr; lintian's findings
@@ -570,6 +621,7 @@ uninstall:
 	  $(DESTDIR)$(MANDIR)/man1/dpsenroll.1 $(DESTDIR)$(MANDIR)/man1/dpsemu.1 \
 	  $(DESTDIR)$(BASHCOMPDIR)/dpsenroll $(DESTDIR)$(ZSHCOMPDIR)/_dpsenroll
 	rm -rf $(DESTDIR)$(DATADIR) $(DESTDIR)$(DOCDIR)
+	rm -f $(foreach l,$(LINGUAS),$(DESTDIR)$(LOCALEDIR)/$(l)/LC_MESSAGES/dpsenroll.mo)
 
 clean:
 	rm -rf build build-san build-fuzz

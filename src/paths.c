@@ -18,3 +18,10 @@ const char *const dpsenroll_srcdir = NULL;
 #endif
 
 const char dpsenroll_datadir[] = DPSENROLL_DATADIR;
+
+/* The compiled catalogs: the build folder's for an uninstalled build. */
+#ifndef DPSENROLL_LOCALEDIR
+#define DPSENROLL_LOCALEDIR "/usr/local/share/locale"
+#endif
+
+const char dpsenroll_localedir[] = DPSENROLL_LOCALEDIR;

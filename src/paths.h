@@ -10,5 +10,9 @@
 extern const char dpsenroll_datadir[];
 /* The source tree of an uninstalled build; NULL once installed. */
 extern const char *const dpsenroll_srcdir;
+/* Where the message catalogs are (LOCALE/LANG/LC_MESSAGES/dpsenroll.mo):
+ * PREFIX/share/locale; the build folder's locale/ in an uninstalled
+ * build. */
+extern const char dpsenroll_localedir[];
 
 #endif

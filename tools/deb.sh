@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # make deb: two Debian packages from a `make install PREFIX=/usr` into a
 # staging folder: dpsenroll (the program, themes, manual page, shell
-# completion, README) and dpsemu (the emulator and its manual page).
+# completion, message catalogs, README) and dpsemu (the emulator and its manual page).
 # Dependencies come from dpkg-shlibdeps, plus the libcurl that dpsenroll
 # and dpsemu load at run time (it is not among their linked libraries).
 #
@@ -100,7 +100,8 @@ package dpsenroll "enroll devices into Azure IoT Hub Device Provisioning Service
 	usr/bin/dpsenroll usr/share/dpsenroll usr/share/man/man1/dpsenroll.1 \
 	usr/share/bash-completion/completions/dpsenroll \
 	usr/share/zsh/vendor-completions/_dpsenroll \
-	usr/share/doc/dpsenroll/README.md
+	usr/share/doc/dpsenroll/README.md \
+	$(cd "$STAGE" && find usr/share/locale -name dpsenroll.mo 2>/dev/null)
 
 package dpsemu "local emulator of Azure IoT Hub Device Provisioning Service
  Serves the DPS service and device APIs (api-version 2021-10-01) on

@@ -15,6 +15,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/curses.h"
@@ -203,15 +204,15 @@ confirm_new(struct app *a)
 		return;
 	}
 	if (!session_reset(a->session)) {
-		app_status(a, true, "A request is still running; wait, or Esc "
-			    "cancels it");
+		app_status(a, true, _("A request is still running; wait, or Esc "
+			    "cancels it"));
 		return;
 	}
 	form_reset(a->form);
 	form_focus_first(a->form);
 	a->scroll = 0;
 	app_status_event(a, STATUS_ON_LOAD);
-	app_status(a, false, "New enrollment");
+	app_status(a, false, _("New enrollment"));
 }
 
 static void
@@ -221,7 +222,7 @@ ask(struct app *a, const char *title, const char *question,
 	struct text_view *v = text_view_new(title);
 	text_view_add(v, ROLE_POPUP, "%s", question);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, on_yes));
 }
 
@@ -229,13 +230,13 @@ static void
 act_quit(struct app *a)
 {
 	if (a->job && a->job_op == DPS_OP_PUT)
-		ask(a, "Quit", "A submit is still running: the service may carry "
+		ask(a, _("Quit"), _("A submit is still running: the service may carry "
 		    "it out, and its answer (and any keys it makes) would not be "
-		    "shown. The form stays in the draft. Quit anyway?",
+		    "shown. The form stays in the draft. Quit anyway?"),
 		    confirm_quit);
 	else if (form_changed(a->form))
-		ask(a, "Quit", "The form has changes that were not submitted; they "
-		    "stay in the draft and are offered next time. Quit?",
+		ask(a, _("Quit"), _("The form has changes that were not submitted; they "
+		    "stay in the draft and are offered next time. Quit?"),
 		    confirm_quit);
 	else
 		a->quit = true;
@@ -251,8 +252,8 @@ static void
 act_new(struct app *a)
 {
 	if (form_changed(a->form))
-		ask(a, "New enrollment", "Discard the changes in the form and start "
-		    "a new enrollment?", confirm_new);
+		ask(a, _("New enrollment"), _("Discard the changes in the form and start "
+		    "a new enrollment?"), confirm_new);
 	else
 		confirm_new(a);
 }
@@ -276,9 +277,9 @@ static void
 act_load(struct app *a)
 {
 	if (form_changed(a->form))
-		ask(a, "Load", "Loading replaces the changes in the form (they "
+		ask(a, _("Load"), _("Loading replaces the changes in the form (they "
 		    "stay in the draft until you edit what is loaded). Load "
-		    "another enrollment?", open_load_prompt);
+		    "another enrollment?"), open_load_prompt);
 	else
 		open_load_prompt(a);
 }
@@ -498,7 +499,7 @@ hint_enter(struct app *a)
 	if (ff && ff->def->kind != FK_GROUP && field_is_readonly(ff->def))
 		field_readonly_said(a);
 	else if (ff && ff->def->kind != FK_GROUP)
-		app_status(a, false, "Press Enter to edit %s", ff->def->label);
+		app_status(a, false, _("Press Enter to edit %s"), field_label(ff->def));
 }
 
 static void
@@ -756,9 +757,9 @@ ui_run(const struct ui_options *o)
 		list_open(&a);
 	char *why = NULL;
 	if (o->station_template && !station_begin(&a, o->station_template, &why))
-		app_status(&a, true, "Not in station mode: %s", why);
+		app_status(&a, true, _("Not in station mode: %s"), why);
 	else if (o->station_template)
-		app_status(&a, false, "Station: scan or type the first device's id");
+		app_status(&a, false, _("Station: scan or type the first device's id"));
 	free(why);
 	while (!a.quit && !hangup) {
 		list_tick(&a);

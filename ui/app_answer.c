@@ -14,6 +14,7 @@
 #include "model/json.h"
 #include "model/keys.h"
 #include "base/secret.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 const char *
@@ -58,7 +59,7 @@ add_member(struct text_view *v, const cJSON *body, const char *path,
 {
 	const cJSON *x = json_path_get(body, path);
 	if (cJSON_IsString(x))
-		text_view_add(v, ROLE_POPUP, "%-15s %s", label, x->valuestring);
+		text_view_add(v, ROLE_POPUP, "%-15s %s", _(label), x->valuestring);
 }
 
 static void
@@ -68,11 +69,11 @@ add_success_details(struct app *a, struct text_view *v,
 	const cJSON *b = r->body;
 	add_member(v, b, "registrationId", "registrationId");
 	add_member(v, b, "etag", "etag");
-	add_member(v, b, "createdDateTimeUtc", "created");
-	add_member(v, b, "lastUpdatedDateTimeUtc", "last updated");
+	add_member(v, b, "createdDateTimeUtc", N_("created"));
+	add_member(v, b, "lastUpdatedDateTimeUtc", N_("last updated"));
 	const char *cert = "attestation.x509.clientCertificates.primary.info";
 	char *p = xasprintf("%s.subjectName", cert);
-	add_member(v, b, p, "certificate");
+	add_member(v, b, p, N_("certificate"));
 	free(p);
 	p = xasprintf("%s.sha256Thumbprint", cert);
 	add_member(v, b, p, "SHA-256");
@@ -80,11 +81,12 @@ add_success_details(struct app *a, struct text_view *v,
 	const cJSON *pk = json_path_get(b, "attestation.symmetricKey.primaryKey");
 	if (cJSON_IsString(pk) && !a->job_had_keys) {
 		text_view_add(v, ROLE_MESSAGE_WARNING, " ");
-		text_view_add(v, ROLE_MESSAGE_WARNING, "The service generated these keys. "
-			      "Store them now (w saves them to a file): GET hides "
-			      "them; 'dpsenroll keys ID' reads them again.");
-		add_member(v, b, "attestation.symmetricKey.primaryKey", "primary key");
-		add_member(v, b, "attestation.symmetricKey.secondaryKey", "secondary key");
+		text_view_add(v, ROLE_MESSAGE_WARNING, "%s",
+			      _("The service generated these keys. Store them now "
+				"(w saves them to a file): GET hides them; "
+				"'dpsenroll keys ID' reads them again."));
+		add_member(v, b, "attestation.symmetricKey.primaryKey", N_("primary key"));
+		add_member(v, b, "attestation.symmetricKey.secondaryKey", N_("secondary key"));
 		text_view_action(v, REQ_SAVE_KEYS, attest_save_keys);
 	}
 }
@@ -135,10 +137,10 @@ app_add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 	const struct dps_response *r = &j->resp;
 	bool ok = r->failure == DPS_ANSWERED && r->status < 300;
 	if (r->failure != DPS_ANSWERED) {
-		text_view_add(v, ROLE_FAILURE, "No answer from the service");
+		text_view_add(v, ROLE_FAILURE, "%s", _("No answer from the service"));
 		text_view_add(v, ROLE_POPUP, "%s", r->failure_text ? r->failure_text : "");
 		if (r->hint)
-			text_view_add(v, ROLE_POPUP, "Try: %s", r->hint);
+			text_view_add(v, ROLE_POPUP, _("Try: %s"), r->hint);
 	} else {
 		text_view_add(v, ok ? ROLE_SUCCESS : ROLE_FAILURE, "HTTP %ld %s",
 			      r->status, app_reason_phrase(r->status));
@@ -152,12 +154,13 @@ app_add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 			    ? explain_response(r) : (struct advice){ 0 };
 	if (adv.cause) {
 		text_view_add(v, ROLE_POPUP, " ");
-		text_view_add(v, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
-		text_view_add(v, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+		text_view_add(v, ROLE_POPUP_TITLE, _("What it means: %s"), adv.cause);
+		text_view_add(v, ROLE_POPUP_TITLE, _("What to do: %s"), adv.next_step);
 	}
 	advice_clear(&adv);
 	if (r->attempts > 1)
-		text_view_add(v, ROLE_HELP_TEXT, "after %d attempts", r->attempts);
+		text_view_add(v, ROLE_HELP_TEXT, ngettext("after %d attempt", "after %d attempts",
+						      (unsigned long)r->attempts), r->attempts);
 	char *raw = raw_without_keys(r->raw);
 	text_view_set_raw(v, raw);
 	secret_str_free(raw);
@@ -169,16 +172,16 @@ static const char *
 failure_words(enum dps_failure f)
 {
 	switch (f) {
-	case DPS_FAIL_RESOLVE: return "the host name does not resolve";
-	case DPS_FAIL_CONNECT: return "nothing accepted the connection";
-	case DPS_FAIL_PROXY: return "the proxy did not connect";
-	case DPS_FAIL_TLS_CA: return "server certificate not trusted";
-	case DPS_FAIL_TLS: return "TLS handshake failed";
-	case DPS_FAIL_TIMEOUT: return "no answer in time";
-	case DPS_FAIL_DROPPED: return "connection closed early";
-	case DPS_FAIL_TOO_LARGE: return "answer far too large";
-	case DPS_FAIL_BAD_ANSWER: return "answer could not be read";
-	default: return "request failed";
+	case DPS_FAIL_RESOLVE: return _("the host name does not resolve");
+	case DPS_FAIL_CONNECT: return _("nothing accepted the connection");
+	case DPS_FAIL_PROXY: return _("the proxy did not connect");
+	case DPS_FAIL_TLS_CA: return _("server certificate not trusted");
+	case DPS_FAIL_TLS: return _("TLS handshake failed");
+	case DPS_FAIL_TIMEOUT: return _("no answer in time");
+	case DPS_FAIL_DROPPED: return _("connection closed early");
+	case DPS_FAIL_TOO_LARGE: return _("answer far too large");
+	case DPS_FAIL_BAD_ANSWER: return _("answer could not be read");
+	default: return _("request failed");
 	}
 }
 
@@ -198,14 +201,17 @@ say_outcome(struct app *a, const struct dps_response *r)
 {
 	const char *word = explain_outcome_word(r->outcome);
 	if (!word || r->outcome == DPS_OUTCOME_UNKNOWN) {
-		app_status(a, true, "Not confirmed: %s; it may have been applied, "
-			   "F5 loads it", failure_words(r->failure));
+		app_status(a, true, _("Not confirmed: %s; it may have been "
+				      "applied, F5 loads it"), failure_words(r->failure));
 		return;
 	}
 	bool resend = r->outcome == DPS_OUTCOME_NOT_APPLIED;
-	app_status(a, true, "%s (answer lost); read back: %s, %s",
-		   resend ? "Not submitted" : "Not confirmed", word,
-		   resend ? "F2 sends it again" : "F5 loads it");
+	if (resend)
+		app_status(a, true, _("Not submitted (answer lost); read back: %s, "
+				      "F2 sends it again"), word);
+	else
+		app_status(a, true, _("Not confirmed (answer lost); read back: %s, "
+				      "F5 loads it"), word);
 }
 
 /* The window with the details can be closed; until the next change the
@@ -223,7 +229,7 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 		char code[24] = "";
 		if (r->error.error_code)
 			snprintf(code, sizeof(code), " (%d)", r->error.error_code);
-		app_status(a, true, "%s: HTTP %ld %s%s", what, r->status,
+		app_status(a, true, _("%s: HTTP %ld %s%s"), what, r->status,
 			   app_reason_phrase(r->status), code);
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
 		app_status(a, true, "%s: %s", what, failure_words(r->failure));
@@ -235,10 +241,10 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 void
 app_show_response(struct app *a, const struct dps_job *j)
 {
-	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? "Submit" : "Load");
+	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? _("Submit") : _("Load"));
 	app_add_response(a, v, j);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close    r: raw response");
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close    r: raw response"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 

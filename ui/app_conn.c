@@ -9,14 +9,15 @@
 #include "app/config.h"
 #include "app/profile_conn.h"
 #include "dps/connstr.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 void
 app_connection(struct app *a)
 {
 	if (a->job) {
-		app_status(a, true, "A request is still running; wait for it (or "
-			   "Esc cancels it) before connecting to another DPS");
+		app_status(a, true, _("A request is still running; wait for it (or "
+			   "Esc cancels it) before connecting to another DPS"));
 		return;
 	}
 	struct profile_info *list;
@@ -61,7 +62,7 @@ app_connect_profile(struct app *a, const char *name, char **why)
 	const char *cacert = p.cacert ? p.cacert : a->cacert_default;
 	const char *proxy = p.proxy ? p.proxy : a->proxy_default;
 	if (ok && connect_to(a, &conn, cacert, proxy, why))
-		app_status(a, false, "Connected to %s (profile %s)", conn.host, name);
+		app_status(a, false, _("Connected to %s (profile %s)"), conn.host, name);
 	else
 		ok = false;
 	dps_conn_clear(&conn);	/* zeroed by a failed parse */
@@ -80,10 +81,10 @@ app_connect_string(struct app *a, const char *text, const char *save_as,
 	bool ok = (!save || config_save_profile(save_as, text, why)) &&
 		  connect_to(a, &conn, a->cacert_default, a->proxy_default, why);
 	if (ok && save) {
-		app_status(a, false, "Connected to %s; saved as profile %s in the "
-			   "config file", conn.host, save_as);
+		app_status(a, false, _("Connected to %s; saved as profile %s in the "
+			   "config file"), conn.host, save_as);
 	} else if (ok) {
-		app_status(a, false, "Connected to %s (for this session; not saved)",
+		app_status(a, false, _("Connected to %s (for this session; not saved)"),
 			   conn.host);
 	}
 	dps_conn_clear(&conn);

@@ -5,6 +5,7 @@
 
 #include <stdlib.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "base/xalloc.h"
 
@@ -22,7 +23,7 @@ void
 app_list_warnings(struct text_view *v, const struct form *f)
 {
 	for (size_t i = 0; i < f->count; i++)
-		add_warnings_of(v, f->fields[i].def->label, &f->fields[i].found);
+		add_warnings_of(v, field_label(f->fields[i].def), &f->fields[i].found);
 	add_warnings_of(v, "", &f->other);
 }
 
@@ -36,14 +37,15 @@ void
 app_confirm_create(struct app *a)
 {
 	const struct form *f = a->form;
-	struct text_view *v = text_view_new("Create with warnings?");
-	text_view_add(v, ROLE_HELP_TEXT, "y: create it    n or Esc: back to the "
-		      "form (nothing is sent)");
-	text_view_add(v, ROLE_POPUP_TITLE, "The form holds %zu warning%s:",
-		      f->warnings, f->warnings == 1 ? "" : "s");
+	struct text_view *v = text_view_new(_("Create with warnings?"));
+	text_view_add(v, ROLE_HELP_TEXT, _("y: create it    n or Esc: back to the "
+		      "form (nothing is sent)"));
+	text_view_add(v, ROLE_POPUP_TITLE, ngettext("The form holds %zu warning:",
+						    "The form holds %zu warnings:",
+						    f->warnings), f->warnings);
 	app_list_warnings(v, f);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: create the enrollment as it is    "
-		      "n or Esc: back to the form");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: create the enrollment as it is    "
+		      "n or Esc: back to the form"));
 	app_open_modal(a, text_view_modal(v, send_confirmed));
 }

@@ -11,6 +11,7 @@
 #include "ui/attest.h"
 #include "app/draft_store.h"
 #include "base/hash.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 static int64_t
@@ -72,7 +73,7 @@ save_now(struct app *a)
 	if (!a->draft)
 		a->draft = draft_session_open(&why);
 	if (!a->draft || !draft_session_save(a->draft, &d, &why))
-		app_status(a, true, "Draft not saved: %s", why);
+		app_status(a, true, _("Draft not saved: %s"), why);
 	free(why);
 	draft_clear(&d);
 	draft_timer_done(&a->draft_timer);
@@ -127,7 +128,7 @@ tell(struct text_view **v, bool refused, char *note)
 	if (!note)
 		return;
 	if (!*v)
-		*v = text_view_new("Draft restored");
+		*v = text_view_new(_("Draft restored"));
 	text_view_add(*v, refused ? ROLE_FAILURE : ROLE_MESSAGE_WARNING, "%s",
 		      note);
 	free(note);
@@ -178,18 +179,18 @@ app_draft_restore(struct app *a, const char *name)
 	if (!a->draft)
 		a->draft = draft_session_open(&why);
 	if (!a->draft || !draft_session_adopt(a->draft, name, &d, &why)) {
-		app_status(a, true, "Draft not restored: %s", why ? why : "gone");
+		app_status(a, true, _("Draft not restored: %s"), why ? why : "gone");
 		free(why);
 		return;
 	}
 	app_status_event(a, STATUS_ON_LOAD);
 	struct text_view *v = NULL;
 	fill_form(a, &d, &v);
-	app_status(a, false, "Restored the draft of %s", d.saved_at ? d.saved_at : "");
+	app_status(a, false, _("Restored the draft of %s"), d.saved_at ? d.saved_at : "");
 	draft_clear(&d);
 	if (v) {
 		save_now(a);	/* the draft on disk is what the form holds */
-		text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+		text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 		app_open_modal(a, text_view_modal(v, NULL));
 	}
 }
@@ -199,9 +200,9 @@ app_draft_delete(struct app *a, const char *name, const char *label)
 {
 	char *why = NULL;
 	if (draft_delete_unclaimed(name, &why))
-		app_status(a, false, "Deleted the draft of %s", label);
+		app_status(a, false, _("Deleted the draft of %s"), label);
 	else
-		app_status(a, true, "Draft of %s not deleted: %s", label, why);
+		app_status(a, true, _("Draft of %s not deleted: %s"), label, why);
 	free(why);
 }
 
@@ -214,7 +215,7 @@ app_draft_start(struct app *a, bool offer)
 	char *why = NULL;
 	a->draft = draft_session_open(&why);
 	if (!a->draft) {
-		app_status(a, true, "Drafts cannot be saved: %s", why);
+		app_status(a, true, _("Drafts cannot be saved: %s"), why);
 		free(why);
 		why = NULL;
 	}
@@ -245,16 +246,16 @@ static void
 warn_open_elsewhere(struct app *a, const char *id,
 		    const struct draft_editor *who)
 {
-	struct text_view *v = text_view_new("Open in another window");
-	text_view_add(v, ROLE_MESSAGE_WARNING, "%s is also open in another "
-		      "dpsenroll window (process %ld, started %s).", id,
+	struct text_view *v = text_view_new(_("Open in another window"));
+	text_view_add(v, ROLE_MESSAGE_WARNING, _("%s is also open in another "
+		      "dpsenroll window (process %ld, started %s)."), id,
 		      (long)who->pid, who->since);
-	text_view_add(v, ROLE_POPUP, "Each window keeps its own draft, but the "
+	text_view_add(v, ROLE_POPUP, _("Each window keeps its own draft, but the "
 		      "service keeps one enrollment: the window that submits "
 		      "second meets a conflict (409 or 412). Finish it in one "
-		      "window.");
+		      "window."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 

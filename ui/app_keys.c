@@ -7,6 +7,7 @@
 
 #include "ui/app.h"
 #include "app/keepkeys.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 static const char WHY_NOT_SENT[] =
@@ -35,8 +36,8 @@ open_keys_window(struct app *a, const char *title, const char *answer,
 	text_view_add(v, ROLE_POPUP, " ");
 	text_view_add(v, ROLE_POPUP, "%s", outcome);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "r or y: try again    n or Esc: back to "
-		      "the form (F2 offers this again)");
+	text_view_add(v, ROLE_HELP_TEXT, _("r or y: try again    n or Esc: back to "
+		      "the form (F2 offers this again)"));
 	text_view_action(v, REQ_RETRY, retry);
 	app_open_modal(a, text_view_modal(v, retry));
 }
@@ -46,7 +47,7 @@ app_keys_unread_at_load(struct app *a, const char *id, const char *why)
 {
 	char *lead = xasprintf("'%s' was loaded, but its keys could not be "
 			       "read:", id);
-	open_keys_window(a, "Keys not read", NULL, lead, why, WHY_BLOCKED,
+	open_keys_window(a, _("Keys not read"), NULL, lead, why, WHY_BLOCKED,
 			 app_read_keys);
 	free(lead);
 	/* true for as long as this enrollment is in the form, edits or not */
@@ -61,11 +62,11 @@ app_keys_unread_at_refresh(struct app *a, const char *id, const char *why)
 	char *lead = xasprintf("Someone changed '%s' after you loaded it. Its "
 			       "new copy was fetched, but its keys could not be "
 			       "read:", id);
-	open_keys_window(a, "Changed on the service; keys not read",
+	open_keys_window(a, _("Changed on the service; keys not read"),
 			 a->refresh_reason, lead, why, WHY_NOT_SENT, app_refresh);
 	free(lead);
-	app_status(a, true, "Not merged: the new copy's keys could not be read; "
-		    "nothing was sent");
+	app_status(a, true, _("Not merged: the new copy's keys could not be read; "
+		    "nothing was sent"));
 }
 
 void
@@ -73,10 +74,10 @@ app_keys_unread_at_submit(struct app *a, const char *id, const char *why)
 {
 	char *lead = xasprintf("The update of '%s' carries no keys, and its "
 			       "existing keys could not be read:", id);
-	open_keys_window(a, "Keys not read", NULL, lead, why, WHY_NOT_SENT,
+	open_keys_window(a, _("Keys not read"), NULL, lead, why, WHY_NOT_SENT,
 			 app_send);
 	free(lead);
-	app_status(a, true, "Not sent: the keys of %s could not be read", id);
+	app_status(a, true, _("Not sent: the keys of %s could not be read"), id);
 }
 
 bool
@@ -94,9 +95,9 @@ app_keys_block_update(struct app *a)
 	const char *id = doc_get_string(base, "registrationId");
 	char *lead = xasprintf("The keys of '%s' were not read when it was "
 			       "loaded, so this update is not sent.", id ? id : "?");
-	open_keys_window(a, "Keys not read", NULL, lead, NULL, WHY_NOT_SENT,
+	open_keys_window(a, _("Keys not read"), NULL, lead, NULL, WHY_NOT_SENT,
 			 app_read_keys);
 	free(lead);
-	app_status(a, true, "Not sent: the keys of %s were not read", id ? id : "?");
+	app_status(a, true, _("Not sent: the keys of %s were not read"), id ? id : "?");
 	return true;
 }

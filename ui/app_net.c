@@ -11,6 +11,7 @@
 #include "ui/station.h"
 #include "model/checks.h"
 #include "model/validate.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 /* ---- the session's port: the worker of the moment ---- */
@@ -73,13 +74,13 @@ static bool
 can_send(struct app *a)
 {
 	if (!a->worker) {
-		app_status(a, true, "Cannot reach a DPS (%s connects to one): %s",
+		app_status(a, true, _("Cannot reach a DPS (%s connects to one): %s"),
 			   keymap_key_name(REQ_CONNECT), a->conn_problem);
 		return false;
 	}
 	if (session_busy(a->session)) {
-		app_status(a, true, "A request is still running; wait, or Esc "
-			    "cancels it");
+		app_status(a, true, _("A request is still running; wait, or Esc "
+			    "cancels it"));
 		return false;
 	}
 	return true;
@@ -94,7 +95,7 @@ app_load(struct app *a, const char *id)
 	findings_init(&f);
 	check_registration_id("registrationId", id, &f);
 	if (!*id || f.count) {
-		app_status(a, true, "Not loaded: %s", *id ? f.items[0].message
+		app_status(a, true, _("Not loaded: %s"), *id ? f.items[0].message
 						       : "give a registration id");
 		findings_clear(&f);
 		return;
@@ -121,7 +122,7 @@ app_refresh(struct app *a)
 	if (!can_send(a) || !session_refresh(a->session))
 		return;
 	track_job(a);
-	app_status(a, false, "Fetching the service's copy of %s again",
+	app_status(a, false, _("Fetching the service's copy of %s again"),
 		   session_id(a->session));
 }
 
@@ -129,7 +130,7 @@ void
 app_cancel_job(struct app *a)
 {
 	if (session_cancel(a->session))
-		app_status(a, false, "Cancelling...");
+		app_status(a, false, _("Cancelling..."));
 }
 
 /* DPS has no rename: a loaded enrollment under another id is a new one. */
@@ -147,15 +148,15 @@ static void
 ask_create_renamed(struct app *a)
 {
 	const struct form *f = a->form;
-	struct text_view *v = text_view_new("Another registration id");
-	text_view_add(v, ROLE_MESSAGE_WARNING, "The registration id changed from "
-		      "'%s' to '%s'.",
+	struct text_view *v = text_view_new(_("Another registration id"));
+	text_view_add(v, ROLE_MESSAGE_WARNING, _("The registration id changed from "
+		      "'%s' to '%s'."),
 		      doc_get_string(session_base(a->session), "registrationId"),
 		      form_registration_id(f));
-	text_view_add(v, ROLE_POPUP, "DPS cannot rename an enrollment: this "
-		      "creates a new enrollment and leaves the loaded one as it is.");
+	text_view_add(v, ROLE_POPUP, _("DPS cannot rename an enrollment: this "
+		      "creates a new enrollment and leaves the loaded one as it is."));
 	app_list_warnings(v, f);
-	text_view_add(v, ROLE_HELP_TEXT, "y: create the new one    n or Esc: back");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: create the new one    n or Esc: back"));
 	app_open_modal(a, text_view_modal(v, app_send_as_new));
 }
 
@@ -165,8 +166,11 @@ app_submit(struct app *a)
 	struct form *f = a->form;
 	if (!form_submittable(f)) {
 		form_focus_first_error(f);
-		app_status(a, true, "Not sent: fix %zu error%s first (the first one "
-			    "is focused)", f->errors, f->errors == 1 ? "" : "s");
+		app_status(a, true, ngettext("Not sent: fix %zu error first (the "
+					     "first one is focused)",
+					     "Not sent: fix %zu errors first (the "
+					     "first one is focused)", f->errors),
+			   f->errors);
 		return;
 	}
 	if (!can_send(a))
@@ -226,8 +230,8 @@ take_news(struct app *a, const struct session_news *n)
 	case NEWS_LOADED:
 		app_took_load(a);
 		app_status(a, false, n->step == SESSION_LOADING_KEYS
-			   ? "Loaded %s with its keys (an update keeps them)"
-			   : "Loaded %s", session_id(a->session));
+			   ? _("Loaded %s with its keys (an update keeps them)")
+			   : _("Loaded %s"), session_id(a->session));
 		break;
 	case NEWS_LOADED_NO_KEYS:
 		app_took_load(a);
@@ -250,8 +254,8 @@ take_news(struct app *a, const struct session_news *n)
 		/* Someone else changed it: fetch their copy and rebase on it. */
 		free(a->refresh_reason);
 		a->refresh_reason = dps_response_describe(&j->resp);
-		app_status(a, true, "HTTP 412: changed on the service since it was "
-			    "loaded; fetching the new copy");
+		app_status(a, true, _("HTTP 412: changed on the service since it was "
+			    "loaded; fetching the new copy"));
 		if (session_refresh(a->session))
 			track_job(a);
 		break;
@@ -271,8 +275,8 @@ take_news(struct app *a, const struct session_news *n)
 		break;
 	case NEWS_CANCELLED:
 		app_status(a, false, n->step == SESSION_SUBMITTING
-			   ? "Cancelled; the service may have applied it already: "
-			     "load it (F5) to see" : "Cancelled");
+			   ? _("Cancelled; the service may have applied it already: "
+			       "load it (F5) to see") : _("Cancelled"));
 		break;
 	}
 }

@@ -10,6 +10,7 @@
 #include "app/journal.h"
 #include "app/keepkeys.h"
 #include "model/json.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 
@@ -94,12 +95,12 @@ app_took_submit(struct app *a, const struct dps_job *j)
 	app_forget_sent(a);
 	app_show_response(a, j);
 	if (typed) {
-		app_status(a, false, "Submitted %s; what you typed meanwhile is "
-			   "kept and not sent yet", j->reg_id);
+		app_status(a, false, _("Submitted %s; what you typed meanwhile is "
+			   "kept and not sent yet"), j->reg_id);
 	} else {
 		/* the last step of the bench: seeing the device get its hub */
-		app_status(a, false, "Submitted %s; %s watches the device "
-			   "register, %s registers it", j->reg_id,
+		app_status(a, false, _("Submitted %s; %s watches the device "
+			   "register, %s registers it"), j->reg_id,
 			   keymap_key_name(REQ_WATCH), keymap_key_name(REQ_REGISTER));
 		app_draft_done(a);
 	}
@@ -118,13 +119,13 @@ open_pending(struct app *a)
 void
 app_offer_existing(struct app *a, const struct dps_job *j)
 {
-	struct text_view *v = text_view_new("Already enrolled");
+	struct text_view *v = text_view_new(_("Already enrolled"));
 	app_add_response(a, v, j);
 	text_view_add(v, ROLE_POPUP, " ");
-	text_view_add(v, ROLE_POPUP, "Open the existing enrollment '%s' to review "
+	text_view_add(v, ROLE_POPUP, _("Open the existing enrollment '%s' to review "
 		      "and update it? It replaces the form (what you typed stays in "
-		      "the draft until you edit it).", j->reg_id);
-	text_view_add(v, ROLE_HELP_TEXT, "y: open it    n or Esc: back to the form");
+		      "the draft until you edit it)."), j->reg_id);
+	text_view_add(v, ROLE_HELP_TEXT, _("y: open it    n or Esc: back to the form"));
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	app_open_modal(a, text_view_modal(v, open_pending));
@@ -138,12 +139,12 @@ add_create_keys_note(struct text_view *v, const struct form *f)
 	struct doc *d = form_to_doc(f);
 	const char *type = doc_get_string(d, "attestation.type");
 	if (keepkeys_missing(d->root))
-		text_view_add(v, ROLE_MESSAGE_WARNING, "The form has no keys (they "
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("The form has no keys (they "
 			      "were not read), so the service makes new ones: the "
-			      "device must be given them.");
+			      "device must be given them."));
 	else if (type && !strcmp(type, "symmetricKey"))
-		text_view_add(v, ROLE_POPUP, "It keeps the keys the form holds, so "
-			      "the device keeps working.");
+		text_view_add(v, ROLE_POPUP, _("It keeps the keys the form holds, so "
+			      "the device keeps working."));
 	doc_free(d);
 }
 
@@ -154,22 +155,22 @@ app_offer_create_again(struct app *a, const struct dps_job *j)
 {
 	const char *id = doc_get_string(session_base(a->session), "registrationId");
 	id = id ? id : j->reg_id;
-	struct text_view *v = text_view_new("Deleted on the service");
+	struct text_view *v = text_view_new(_("Deleted on the service"));
 	text_view_add(v, ROLE_FAILURE, "HTTP %ld %s", j->resp.status,
 		      app_reason_phrase(j->resp.status));
 	app_add_error_details(v, &j->resp);
 	text_view_add(v, ROLE_POPUP, " ");
-	text_view_add(v, ROLE_POPUP, "'%s' is no longer on the service: someone "
+	text_view_add(v, ROLE_POPUP, _("'%s' is no longer on the service: someone "
 		      "deleted it after you loaded it. Nothing was changed, and "
-		      "the form keeps your edits.", id);
-	text_view_add(v, ROLE_POPUP_TITLE, "Create it again from what you have? "
-		      "The form is sent as a new enrollment.");
+		      "the form keeps your edits."), id);
+	text_view_add(v, ROLE_POPUP_TITLE, _("Create it again from what you have? "
+		      "The form is sent as a new enrollment."));
 	add_create_keys_note(v, a->form);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: create it again    n or Esc: back "
-		      "to the form");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: create it again    n or Esc: back "
+		      "to the form"));
 	app_open_modal(a, text_view_modal(v, app_send_as_new));
-	app_status(a, true, "%s was deleted on the service; not sent", id);
+	app_status(a, true, _("%s was deleted on the service; not sent"), id);
 }
 
 void
@@ -182,7 +183,7 @@ app_record_submission(struct app *a, const struct dps_job *j)
 	journal_entry_from_response(&e, &j->resp);
 	char *why = NULL;
 	if (!journal_append(&e, &why))
-		app_status(a, true, "Not in the journal: %s", why);
+		app_status(a, true, _("Not in the journal: %s"), why);
 	free(why);
 }
 

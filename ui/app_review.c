@@ -8,6 +8,7 @@
 #include "ui/app.h"
 #include "app/diff.h"
 #include "app/review.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 
@@ -55,24 +56,27 @@ app_confirm_update(struct app *a)
 	review_update(base, pending->root, &warn);
 	doc_free(pending);
 	if (!d.count) {
-		app_status(a, false, "Nothing changed since it was loaded; not sent");
+		app_status(a, false, _("Nothing changed since it was loaded; not sent"));
 		diff_clear(&d);
 		findings_clear(&warn);
 		return;
 	}
-	struct text_view *v = text_view_new("Review the update");
+	struct text_view *v = text_view_new(_("Review the update"));
 	/* The answer keys and what it does to the device first: a long diff
 	 * must not push them out of sight. */
-	text_view_add(v, ROLE_HELP_TEXT, "y: send it    n or Esc: back to the form");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: send it    n or Esc: back to the form"));
 	text_view_more_hint(v, "    (PgDn shows more)");
 	for (size_t i = 0; i < warn.count; i++)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
-	text_view_add(v, ROLE_POPUP_TITLE, "%zu change%s to the enrollment on the "
-		      "service:", d.count, d.count == 1 ? "" : "s");
+	text_view_add(v, ROLE_POPUP_TITLE, ngettext("%zu change to the enrollment "
+						    "on the service:",
+						    "%zu changes to the enrollment "
+						    "on the service:", d.count),
+		      d.count);
 	add_diff(v, &d);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: send it (If-Match %.12s...)    n or Esc: "
-		      "back to the form", session_etag(a->session));
+	text_view_add(v, ROLE_HELP_TEXT, _("y: send it (If-Match %.12s...)    n or Esc: "
+		      "back to the form"), session_etag(a->session));
 	diff_clear(&d);
 	findings_clear(&warn);
 	app_open_modal(a, text_view_modal(v, send_confirmed));
@@ -106,26 +110,26 @@ app_resolve_conflict(struct app *a, const cJSON *theirs)
 	apply_texts(a->form, merged);
 	diff_documents(theirs, merged, &yours);
 
-	struct text_view *v = text_view_new("Changed on the service");
+	struct text_view *v = text_view_new(_("Changed on the service"));
 	if (a->refresh_reason)
 		text_view_add(v, ROLE_FAILURE, "%s", a->refresh_reason);
-	text_view_add(v, ROLE_POPUP, "Someone changed this enrollment after you "
+	text_view_add(v, ROLE_POPUP, _("Someone changed this enrollment after you "
 		      "loaded it (HTTP 412). The form now holds their copy with "
-		      "your edits re-applied; nothing you typed is lost.");
-	text_view_add(v, ROLE_POPUP_TITLE, "Changed on the service:");
+		      "your edits re-applied; nothing you typed is lost."));
+	text_view_add(v, ROLE_POPUP_TITLE, _("Changed on the service:"));
 	add_diff(v, &server);
-	text_view_add(v, ROLE_POPUP_TITLE, "Your changes, re-applied:");
+	text_view_add(v, ROLE_POPUP_TITLE, _("Your changes, re-applied:"));
 	add_diff(v, &yours);
 	if (conflicts.count) {
-		text_view_add(v, ROLE_MESSAGE_WARNING, "Changed by both (yours kept; "
-			      "check them):");
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("Changed by both (yours kept; "
+			      "check them):"));
 		add_diff(v, &conflicts);
 	}
-	text_view_add(v, ROLE_HELP_TEXT, "Review the form, then F2 submits with "
-		      "the new etag.    Enter or Esc: close");
+	text_view_add(v, ROLE_HELP_TEXT, _("Review the form, then F2 submits with "
+		      "the new etag.    Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
-	app_status(a, true, "Not submitted: changed on the service (HTTP 412); "
-		   "review the merged form, then F2");
+	app_status(a, true, _("Not submitted: changed on the service (HTTP 412); "
+		   "review the merged form, then F2"));
 	diff_clear(&conflicts);
 	diff_clear(&server);
 	diff_clear(&yours);

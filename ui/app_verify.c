@@ -16,6 +16,7 @@
 #include "app/explain_device.h"
 #include "app/register.h"
 #include "app/watch.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 enum { WATCH_FOR_S = 300 };
@@ -112,20 +113,20 @@ stored_id(struct app *a, const char *doing)
 {
 	const char *id = session_id(a->session);
 	if (!a->worker) {
-		app_status(a, true, "Cannot %s: no DPS connection (%s connects to "
-			   "one)", doing, keymap_key_name(REQ_CONNECT));
+		app_status(a, true, _("Cannot %s: no DPS connection (%s connects to "
+			   "one)"), _(doing), keymap_key_name(REQ_CONNECT));
 		return NULL;
 	}
 	if (!id || !session_etag(a->session)) {
-		app_status(a, true, "Cannot %s: submit the enrollment (%s) or load "
-			   "it (%s) first", doing, keymap_key_name(REQ_SUBMIT),
+		app_status(a, true, _("Cannot %s: submit the enrollment (%s) or load "
+			   "it (%s) first"), _(doing), keymap_key_name(REQ_SUBMIT),
 			   keymap_key_name(REQ_LOAD));
 		return NULL;
 	}
 	if (app_verify_active(a)) {
-		app_status(a, true, "Cannot %s: %s is still running (Esc stops it)",
-			   doing, a->verify->kind == VERIFY_WATCH ? "a watch"
-								 : "a registration");
+		app_status(a, true, _("Cannot %s: %s is still running (Esc stops it)"),
+			   _(doing), a->verify->kind == VERIFY_WATCH ? _("a watch")
+								 : _("a registration"));
 		return NULL;
 	}
 	return id;
@@ -160,7 +161,7 @@ add_state(struct text_view *tv, const char *id, const cJSON *state)
 void
 app_verify_watch(struct app *a)
 {
-	const char *id = stored_id(a, "watch");
+	const char *id = stored_id(a, N_("watch"));
 	if (!id)
 		return;
 	struct app_verify *v = state_of(a);
@@ -179,7 +180,7 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 	struct app_verify *v = a->verify;
 	char *text = watch_outcome_text(&v->watch, verdict);
 	struct text_view *tv = text_view_new(verdict == WATCH_ASSIGNED
-					     ? "Registered" : "Not registered");
+					     ? _("Registered") : _("Not registered"));
 	add_state(tv, v->id, v->watch.state);
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(v->watch.state,
 							     "errorCode");
@@ -187,8 +188,8 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 		struct advice adv = explain_registration(code->valueint,
 			cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 				v->watch.state, "errorMessage")), PROOF_NONE);
-		text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
-		text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What it means: %s"), adv.cause);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What to do: %s"), adv.next_step);
 		advice_clear(&adv);
 	}
 	app_show_registration_state(a, v->watch.state);
@@ -206,8 +207,8 @@ watch_took(struct app *a, const struct dps_job *j)
 	v->next_poll = mono_now() + watch_next_delay_ms(&v->watch) / 1000.0;
 	if (verdict == WATCH_ERROR) {
 		app_show_response(a, j);
-		app_status(a, true, "Stopped watching %s: the registration state "
-			   "could not be read", v->id);
+		app_status(a, true, _("Stopped watching %s: the registration state "
+			   "could not be read"), v->id);
 		stop(a);
 	} else if (verdict != WATCH_WAITING) {
 		watch_outcome(a, verdict);
@@ -228,8 +229,8 @@ watch_tick(struct app *a)
 	double now = mono_now();
 	long s = (long)(now - v->start);
 	if (now - v->start >= WATCH_FOR_S) {
-		app_status(a, true, "%s did not register within %d:%02d; watch "
-			   "again (%s) after checking its power and network",
+		app_status(a, true, _("%s did not register within %d:%02d; watch "
+			   "again (%s) after checking its power and network"),
 			   v->id, WATCH_FOR_S / 60, WATCH_FOR_S % 60,
 			   keymap_key_name(REQ_WATCH));
 		stop(a);
@@ -240,7 +241,7 @@ watch_tick(struct app *a)
 					   NULL, NULL);
 	/* short enough for 80 columns beside the form's counts; Esc is in
 	 * the key bar */
-	live_status(a, "waiting for %s to register (power it on) %ld:%02ld",
+	live_status(a, _("waiting for %s to register (power it on) %ld:%02ld"),
 		    v->id, s / 60, s % 60);
 }
 
@@ -254,19 +255,19 @@ register_failure_view(struct app *a, const struct dps_job *j)
 {
 	struct app_verify *v = a->verify;
 	char *d = dps_response_describe(&j->resp);
-	struct text_view *tv = text_view_new("Not registered");
-	text_view_add(tv, ROLE_FAILURE, "%s was not registered: %s", v->id, d);
+	struct text_view *tv = text_view_new(_("Not registered"));
+	text_view_add(tv, ROLE_FAILURE, _("%s was not registered: %s"), v->id, d);
 	if (j->resp.failure == DPS_ANSWERED)
 		app_add_error_details(tv, &j->resp);
 	struct advice adv = explain_device_response(&j->resp, v->proof);
 	if (adv.cause) {
 		text_view_add(tv, ROLE_POPUP, " ");
-		text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s", adv.cause);
-		text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s", adv.next_step);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What it means: %s"), adv.cause);
+		text_view_add(tv, ROLE_POPUP_TITLE, _("What to do: %s"), adv.next_step);
 	}
 	advice_clear(&adv);
 	app_open_modal(a, text_view_modal(tv, NULL));
-	app_status(a, true, "Not registered: %s", d);
+	app_status(a, true, _("Not registered: %s"), d);
 	free(d);
 }
 
@@ -284,8 +285,8 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 	if (!o->status) {
 		register_failure_view(a, j);
 	} else {
-		struct text_view *tv = text_view_new(ok ? "Registered"
-						     : "Not registered");
+		struct text_view *tv = text_view_new(ok ? _("Registered")
+						     : _("Not registered"));
 		add_state(tv, v->id, o->state);
 		const cJSON *code = cJSON_GetObjectItemCaseSensitive(o->state,
 								     "errorCode");
@@ -293,9 +294,9 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 			struct advice adv = explain_registration(code->valueint,
 				cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(
 					o->state, "errorMessage")), v->proof);
-			text_view_add(tv, ROLE_POPUP_TITLE, "What it means: %s",
+			text_view_add(tv, ROLE_POPUP_TITLE, _("What it means: %s"),
 				      adv.cause);
-			text_view_add(tv, ROLE_POPUP_TITLE, "What to do: %s",
+			text_view_add(tv, ROLE_POPUP_TITLE, _("What to do: %s"),
 				      adv.next_step);
 			advice_clear(&adv);
 		}
@@ -305,7 +306,7 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 		app_open_modal(a, text_view_modal(tv, NULL));
 	}
 	if (why)
-		app_status(a, true, "Not recorded in the journal: %s", why);
+		app_status(a, true, _("Not recorded in the journal: %s"), why);
 	free(why);
 	free(text);
 }
@@ -334,7 +335,7 @@ target(struct app *a, struct device_target *t)
 	char *why = NULL;
 	if (device_target_resolve(NULL, NULL, NULL, t, &why))
 		return true;
-	app_status(a, true, "Cannot register: %s", why);
+	app_status(a, true, _("Cannot register: %s"), why);
 	free(why);
 	return false;
 }
@@ -342,7 +343,7 @@ target(struct app *a, struct device_target *t)
 static void
 start_register(struct app *a)
 {
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	struct device_target t;
 	if (!id || !target(a, &t))
 		return;
@@ -357,7 +358,7 @@ start_register_x509(struct app *a)
 	struct app_verify *v = state_of(a);
 	char *cert = v->cert_path, *key = v->key_path;
 	v->cert_path = v->key_path = NULL;
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	struct device_target t;
 	struct device_credentials cred;
 	char *why = NULL;
@@ -365,7 +366,7 @@ start_register_x509(struct app *a)
 		if (device_credentials_x509(cert, key, &cred, &why))
 			submit_register(a, id, &t, &cred);
 		else
-			app_status(a, true, "Not registered: %s", why);
+			app_status(a, true, _("Not registered: %s"), why);
 		device_target_clear(&t);
 	}
 	free(why);
@@ -377,17 +378,17 @@ static void
 ask_register(struct app *a, const char *id, const struct device_target *t,
 	     const char *proof, void (*on_yes)(struct app *a))
 {
-	struct text_view *v = text_view_new("Register the device");
-	text_view_add(v, ROLE_POPUP, "Register %s as the device would?", id);
-	text_view_add(v, ROLE_MESSAGE_WARNING, "This provisions the device into "
-		      "an IoT hub now, as if it had been powered on.");
-	text_view_add(v, ROLE_POPUP, "Endpoint %s, ID scope %s; %s.", t->endpoint,
+	struct text_view *v = text_view_new(_("Register the device"));
+	text_view_add(v, ROLE_POPUP, _("Register %s as the device would?"), id);
+	text_view_add(v, ROLE_MESSAGE_WARNING, _("This provisions the device into "
+		      "an IoT hub now, as if it had been powered on."));
+	text_view_add(v, ROLE_POPUP, _("Endpoint %s, ID scope %s; %s."), t->endpoint,
 		      t->id_scope, proof);
 	if (form_changed(a->form))
-		text_view_add(v, ROLE_POPUP, "The form's unsent changes are not "
-			      "part of it.");
+		text_view_add(v, ROLE_POPUP, _("The form's unsent changes are not "
+			      "part of it."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: register    n or Esc: back");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: register    n or Esc: back"));
 	app_open_modal(a, text_view_modal(v, on_yes));
 }
 
@@ -395,7 +396,7 @@ static void
 ask_register_x509(struct app *a)
 {
 	struct app_verify *v = state_of(a);
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	struct device_target t;
 	if (!id || !target(a, &t))
 		return;
@@ -421,26 +422,26 @@ cert_chosen(struct app *a, const char *path)
 	struct app_verify *v = state_of(a);
 	free(v->cert_path);
 	v->cert_path = xstrdup(path);
-	app_status(a, false, "Now the device's private key (PEM)");
+	app_status(a, false, _("Now the device's private key (PEM)"));
 	app_open_modal(a, files_new(a, FILES_ANY, key_chosen));
 }
 
 static void
 tpm_cannot(struct app *a, const char *id)
 {
-	struct text_view *v = text_view_new("Register the device");
-	text_view_add(v, ROLE_POPUP, "%s uses TPM attestation: only the device's "
-		      "own TPM can register it, not this computer.", id);
-	text_view_add(v, ROLE_POPUP, "Power the device on and watch it register.");
+	struct text_view *v = text_view_new(_("Register the device"));
+	text_view_add(v, ROLE_POPUP, _("%s uses TPM attestation: only the device's "
+		      "own TPM can register it, not this computer."), id);
+	text_view_add(v, ROLE_POPUP, _("Power the device on and watch it register."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: watch it    n or Esc: back");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: watch it    n or Esc: back"));
 	app_open_modal(a, text_view_modal(v, app_verify_watch));
 }
 
 void
 app_verify_register(struct app *a)
 {
-	const char *id = stored_id(a, "register");
+	const char *id = stored_id(a, N_("register"));
 	if (!id)
 		return;
 	const char *type = doc_get_string(session_base(a->session),
@@ -454,8 +455,8 @@ app_verify_register(struct app *a)
 		return;
 	device_target_clear(&t);
 	if (type && strcmp(type, "x509") == 0) {
-		app_status(a, false, "First the device's certificate (PEM), then "
-			   "its private key");
+		app_status(a, false, _("First the device's certificate (PEM), then "
+			   "its private key"));
 		app_open_modal(a, files_new(a, FILES_CERTIFICATE, cert_chosen));
 		return;
 	}
@@ -479,7 +480,7 @@ app_verify_tick(struct app *a)
 		return;
 	}
 	long s = (long)(mono_now() - v->start);
-	live_status(a, "registering %s as the device would %ld:%02ld",
+	live_status(a, _("registering %s as the device would %ld:%02ld"),
 		    v->id, s / 60, s % 60);
 }
 
@@ -491,7 +492,7 @@ app_verify_take(struct app *a, const struct dps_job *j)
 		return false;
 	v->job = 0;
 	if (j->resp.failure == DPS_FAIL_CANCELLED) {
-		app_status(a, false, "Stopped");
+		app_status(a, false, _("Stopped"));
 		stop(a);
 	} else if (v->kind == VERIFY_WATCH) {
 		watch_took(a, j);
@@ -511,10 +512,10 @@ app_verify_cancel(struct app *a)
 	unsigned job = a->verify->job;
 	if (registering && job && a->worker) {
 		dps_worker_cancel(a->worker, job);	/* its answer ends it */
-		app_status(a, false, "Cancelling...");
+		app_status(a, false, _("Cancelling..."));
 		return true;
 	}
 	stop(a);
-	app_status(a, false, "Stopped watching");
+	app_status(a, false, _("Stopped watching"));
 	return true;
 }

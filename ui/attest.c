@@ -16,6 +16,7 @@
 #include "ui/theme.h"
 #include "app/filepick.h"
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "model/checks.h"
 #include "base/clock.h"
 #include "model/keymat.h"
@@ -69,20 +70,20 @@ attest_generate(struct app *a)
 {
 	struct form_field *ff = focused_field(a);
 	if (!is_symkey(ff)) {
-		app_status(a, true, "Generate works on a symmetric key field");
+		app_status(a, true, _("Generate works on a symmetric key field"));
 		return;
 	}
 	const char *why;
 	char *key = symkey_generate(SYMKEY_DEFAULT_BYTES, &why);
 	if (!key) {
-		app_status(a, true, "No key generated: %s", why);
+		app_status(a, true, _("No key generated: %s"), why);
 		return;
 	}
 	form_set_text(a->form, a->form->focus, key);
 	secret_str_free(key);
 	/* Short enough for 80 columns: the row beside shows the fingerprint. */
-	app_status(a, false, "Generated a 64-byte key; Ctrl-R shows it, w saves "
-		   "both");
+	app_status(a, false, _("Generated a 64-byte key; Ctrl-R shows it, w saves "
+		   "both"));
 }
 
 /* Binary input (a DER certificate, a TPM2B file from tpm2-tools) is
@@ -118,9 +119,9 @@ read_small_file(const char *path, size_t *len, char **why)
 static void
 refused_window(struct app *a, const struct field_def *def, const char *why)
 {
-	struct text_view *v = text_view_new(def->label);
-	text_view_add(v, ROLE_FAILURE, "Not kept: %s", why);
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	struct text_view *v = text_view_new(field_label(def));
+	text_view_add(v, ROLE_FAILURE, _("Not kept: %s"), why);
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
@@ -153,7 +154,7 @@ certificate_from_file(struct app *a, const char *path)
 	if (data)
 		secret_free(data, len);	/* a combined file may hold the private key */
 	if (!pem) {
-		app_status(a, true, "Not used: %s", why);
+		app_status(a, true, _("Not used: %s"), why);
 		free(why);
 		return;
 	}
@@ -163,7 +164,7 @@ certificate_from_file(struct app *a, const char *path)
 	free(pem);
 	cert_details(a, text_of_focus(a), note);
 	if (note)
-		app_status(a, false, "From the file: %s", note);
+		app_status(a, false, _("From the file: %s"), note);
 	free(note);
 }
 
@@ -178,12 +179,12 @@ tpm_from_file(struct app *a, const char *path)
 		why = keymat_message(def->path, data);
 		secret_free(data, len);
 		refused_window(a, def, why);
-		app_status(a, true, "Not used: %s", why);
+		app_status(a, true, _("Not used: %s"), why);
 		free(why);
 		return;
 	}
 	if (!data) {
-		app_status(a, true, "Not used: %s", why);
+		app_status(a, true, _("Not used: %s"), why);
 		free(why);
 		return;
 	}
@@ -216,8 +217,8 @@ attest_open_file(struct app *a)
 	struct form_field *ff = focused_field(a);
 	enum file_kind kind = field_file_kind(ff ? ff->def : NULL);
 	if (kind == FILES_ANY) {
-		app_status(a, true, "Files can be read into a certificate or a TPM "
-			   "key field");
+		app_status(a, true, _("Files can be read into a certificate or a TPM "
+			   "key field"));
 		return;
 	}
 	app_open_modal(a, files_new(a, kind, file_chosen));
@@ -251,8 +252,8 @@ static void keys_path_chosen(struct app *a, const char *typed);
 static void
 ask_keys_path(struct app *a, const char *path)
 {
-	app_open_modal(a, prompt_new(a, "Save keys for the device",
-				     "File (written with mode 0600):", path,
+	app_open_modal(a, prompt_new(a, _("Save keys for the device"),
+				     _("File (written with mode 0600):"), path,
 				     keys_path_chosen));
 }
 
@@ -263,7 +264,7 @@ static void
 keys_path_chosen(struct app *a, const char *typed)
 {
 	if (!*typed) {
-		app_status(a, true, "Not written: no file name given");
+		app_status(a, true, _("Not written: no file name given"));
 		return;
 	}
 	char cwd[PATH_MAX];
@@ -272,7 +273,7 @@ keys_path_chosen(struct app *a, const char *typed)
 		write_keys(a, path);
 	} else {
 		ask_keys_path(a, path);
-		app_status(a, false, "That is %s in full; Enter writes it there",
+		app_status(a, false, _("That is %s in full; Enter writes it there"),
 			   path);
 	}
 	free(path);
@@ -283,7 +284,7 @@ write_keys(struct app *a, const char *path)
 {
 	struct stat st;
 	if (stat(path, &st) == 0) {
-		app_status(a, true, "Not written, it exists already: %s",
+		app_status(a, true, _("Not written, it exists already: %s"),
 			   path);
 		return;
 	}
@@ -303,9 +304,9 @@ write_keys(struct app *a, const char *path)
 			OPENSSL_cleanse(k->valuestring, strlen(k->valuestring));
 	cJSON_Delete(o);
 	if (ok)
-		app_status(a, false, "Keys written to %s (mode 0600)", path);
+		app_status(a, false, _("Keys written to %s (mode 0600)"), path);
 	else
-		app_status(a, true, "Not written: %s", why);
+		app_status(a, true, _("Not written: %s"), why);
 	free(why);
 }
 
@@ -313,8 +314,8 @@ void
 attest_save_keys(struct app *a)
 {
 	if (!*field_text(a, PRIMARY) && !*field_text(a, SECONDARY)) {
-		app_status(a, true, "No keys in the form yet: generate them (g on a "
-			   "key field) or submit and let the service make them");
+		app_status(a, true, _("No keys in the form yet: generate them (g on a "
+			   "key field) or submit and let the service make them"));
 		return;
 	}
 	const char *id = field_text(a, "registrationId");
@@ -342,7 +343,7 @@ use_cn_as_id(struct app *a)
 	if (info.common_name) {
 		form_set_text(a->form, (size_t)form_find(a->form, "registrationId"),
 			      info.common_name);
-		app_status(a, false, "Registration id set to the certificate's CN, %s",
+		app_status(a, false, _("Registration id set to the certificate's CN, %s"),
 			   info.common_name);
 	}
 	cert_info_clear(&info);
@@ -361,13 +362,13 @@ offer_cn(struct text_view *v, const char *cn)
 		if (f.items[i].severity == SEV_ERROR)
 			why = f.items[i].message;
 	if (why) {
-		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN cannot be a "
-			      "registration id: %s", why);
-		text_view_add(v, ROLE_POPUP, "The device registers under its CN: "
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("The CN cannot be a "
+			      "registration id: %s"), why);
+		text_view_add(v, ROLE_POPUP, _("The device registers under its CN: "
 			      "it needs a certificate whose CN is a valid "
-			      "registration id.");
+			      "registration id."));
 	} else {
-		text_view_add(v, ROLE_POPUP, "u: use the CN as the registration id");
+		text_view_add(v, ROLE_POPUP, _("u: use the CN as the registration id"));
 		text_view_action(v, REQ_USE_CN, use_cn_as_id);
 	}
 	findings_clear(&f);
@@ -388,9 +389,9 @@ add_validity(struct text_view *v, const struct cert_info *info)
 	char from[21], until[21];
 	format_utc(info->not_before, from);
 	format_utc(info->not_after, until);
-	text_view_add(v, ROLE_POPUP, "Valid from     %s", from);
+	text_view_add(v, ROLE_POPUP, _("Valid from     %s"), from);
 	char *what = cert_validity_text(info, now);
-	text_view_add(v, validity_role(val), "Valid until    %s (%s)", until, what);
+	text_view_add(v, validity_role(val), _("Valid until    %s (%s)"), until, what);
 	free(what);
 }
 
@@ -401,16 +402,18 @@ add_role(struct text_view *v, const struct cert_info *info)
 {
 	switch (cert_info_role(info)) {
 	case CERT_ROLE_ISSUING_CA:
-		text_view_add(v, ROLE_MESSAGE_WARNING, "This is a CA certificate "
-			      "(%s); a device needs its own (leaf) certificate",
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("This is a CA certificate "
+			      "(%s); a device needs its own (leaf) certificate"),
 			      info->key_cert_sign ? "keyUsage keyCertSign"
 						  : "CA:TRUE, issued by a CA");
 		break;
 	case CERT_ROLE_SELF_SIGNED:
-		text_view_add(v, ROLE_POPUP, "Self-signed%s: fine for a device "
-			      "certificate (this enrollment trusts it as it is)",
-			      info->is_ca ? ", CA:TRUE as openssl req -x509 makes "
-					    "it" : "");
+		text_view_add(v, ROLE_POPUP, "%s", info->is_ca
+			      ? _("Self-signed, CA:TRUE as openssl req -x509 makes "
+				  "it: fine for a device certificate (this "
+				  "enrollment trusts it as it is)")
+			      : _("Self-signed: fine for a device certificate "
+				  "(this enrollment trusts it as it is)"));
 		break;
 	case CERT_ROLE_LEAF:
 		break;
@@ -427,29 +430,29 @@ cert_details(struct app *a, const char *pem, const char *note)
 		free(why);
 		return;
 	}
-	struct text_view *v = text_view_new("Certificate");
+	struct text_view *v = text_view_new(_("Certificate"));
 	if (note)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "%c%s",
 			      toupper((unsigned char)note[0]), note + 1);
-	text_view_add(v, ROLE_POPUP, "Subject        %s", info.subject);
-	text_view_add(v, ROLE_POPUP, "Issuer         %s", info.issuer);
-	text_view_add(v, ROLE_POPUP, "Serial         %s", info.serial);
-	text_view_add(v, ROLE_POPUP, "SHA-1          %s", info.sha1);
-	text_view_add(v, ROLE_POPUP, "SHA-256        %s", info.sha256);
+	text_view_add(v, ROLE_POPUP, _("Subject        %s"), info.subject);
+	text_view_add(v, ROLE_POPUP, _("Issuer         %s"), info.issuer);
+	text_view_add(v, ROLE_POPUP, _("Serial         %s"), info.serial);
+	text_view_add(v, ROLE_POPUP, _("SHA-1          %s"), info.sha1);
+	text_view_add(v, ROLE_POPUP, _("SHA-256        %s"), info.sha256);
 	add_validity(v, &info);
-	text_view_add(v, ROLE_POPUP, "Key            %s %d%s%s", info.key_type,
+	text_view_add(v, ROLE_POPUP, _("Key            %s %d%s%s"), info.key_type,
 		      info.key_bits, *info.curve ? " " : "", info.curve);
 	if (info.chain_length > 1)
-		text_view_add(v, ROLE_MESSAGE_WARNING, "The leaf was chosen out of a "
-			      "chain of %zu certificates", info.chain_length);
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("The leaf was chosen out of a "
+			      "chain of %zu certificates"), info.chain_length);
 	add_role(v, &info);
 	const char *id = field_text(a, "registrationId");
 	if (info.common_name && !registration_id_equal(info.common_name, id)) {
-		text_view_add(v, ROLE_MESSAGE_WARNING, "The CN '%s' differs from the "
-			      "registration id '%s'", info.common_name, id);
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("The CN '%s' differs from the "
+			      "registration id '%s'"), info.common_name, id);
 		offer_cn(v, info.common_name);
 	}
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	cert_info_clear(&info);
 	app_open_modal(a, text_view_modal(v, NULL));
 }
@@ -460,26 +463,26 @@ static void
 kept_details(struct app *a, const cJSON *service_info)
 {
 	struct cert_info info;
-	struct text_view *v = text_view_new("Certificate on the service");
+	struct text_view *v = text_view_new(_("Certificate on the service"));
 	if (cert_info_from_service_json(service_info, &info)) {
-		text_view_add(v, ROLE_POPUP, "Subject        %s", info.subject);
-		text_view_add(v, ROLE_POPUP, "Issuer         %s", info.issuer);
-		text_view_add(v, ROLE_POPUP, "Serial         %s", info.serial);
-		text_view_add(v, ROLE_POPUP, "SHA-1          %s", info.sha1);
-		text_view_add(v, ROLE_POPUP, "SHA-256        %s", info.sha256);
+		text_view_add(v, ROLE_POPUP, _("Subject        %s"), info.subject);
+		text_view_add(v, ROLE_POPUP, _("Issuer         %s"), info.issuer);
+		text_view_add(v, ROLE_POPUP, _("Serial         %s"), info.serial);
+		text_view_add(v, ROLE_POPUP, _("SHA-1          %s"), info.sha1);
+		text_view_add(v, ROLE_POPUP, _("SHA-256        %s"), info.sha256);
 		add_validity(v, &info);
-		text_view_add(v, ROLE_POPUP, "Version        %d", info.version);
+		text_view_add(v, ROLE_POPUP, _("Version        %d"), info.version);
 		cert_info_clear(&info);
 	} else {
-		text_view_add(v, ROLE_MESSAGE_WARNING, "The service's description "
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("The service's description "
 			      "of it cannot be read; the Certificate info rows "
-			      "show what it sent");
+			      "show what it sent"));
 	}
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "The service keeps this certificate "
+	text_view_add(v, ROLE_HELP_TEXT, _("The service keeps this certificate "
 		      "when the enrollment is updated. To replace it, paste a "
-		      "new one (Enter) or read its file (o).");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+		      "new one (Enter) or read its file (o)."));
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
@@ -493,9 +496,9 @@ convert_tpm(struct app *a)
 	char *dps = tpm_key_convert(ff->text, &note, &why);
 	if (dps) {
 		form_set_text(a->form, a->form->focus, dps);
-		app_status(a, false, "Converted: %s", note ? note : "");
+		app_status(a, false, _("Converted: %s"), note ? note : "");
 	} else {
-		app_status(a, true, "Not converted: %s", why ? why : "");
+		app_status(a, true, _("Not converted: %s"), why ? why : "");
 	}
 	free(dps);
 	free(note);
@@ -507,23 +510,23 @@ tpm_details(struct app *a, const char *text, const char *note)
 {
 	struct tpm_key_info info;
 	char *why = NULL;
-	struct text_view *v = text_view_new("TPM key");
+	struct text_view *v = text_view_new(_("TPM key"));
 	if (note)
-		text_view_add(v, ROLE_MESSAGE_WARNING, "Converted: %s", note);
+		text_view_add(v, ROLE_MESSAGE_WARNING, _("Converted: %s"), note);
 	if (tpm_key_parse(text, &info, &why)) {
-		text_view_add(v, ROLE_SUCCESS, "DPS form: base64 of a TPM2B_PUBLIC");
-		text_view_add(v, ROLE_POPUP, "Key            %s %u", info.type_name,
+		text_view_add(v, ROLE_SUCCESS, _("DPS form: base64 of a TPM2B_PUBLIC"));
+		text_view_add(v, ROLE_POPUP, _("Key            %s %u"), info.type_name,
 			      info.key_bits);
-		text_view_add(v, ROLE_POPUP, "Fingerprint    %s", info.fingerprint);
-		text_view_add(v, ROLE_HELP_TEXT, "Read the fingerprint back against "
-			      "the device's label or console.");
+		text_view_add(v, ROLE_POPUP, _("Fingerprint    %s"), info.fingerprint);
+		text_view_add(v, ROLE_HELP_TEXT, _("Read the fingerprint back against "
+			      "the device's label or console."));
 	} else {
-		text_view_add(v, ROLE_FAILURE, "Not in the form DPS expects");
+		text_view_add(v, ROLE_FAILURE, _("Not in the form DPS expects"));
 		text_view_add(v, ROLE_POPUP, "%s", why ? why : "");
 		char *how = NULL, *bad = NULL;
 		char *dps = tpm_key_convert(text, &how, &bad);
 		if (dps) {
-			text_view_add(v, ROLE_POPUP, "c: convert it (%s)", how ? how : "");
+			text_view_add(v, ROLE_POPUP, _("c: convert it (%s)"), how ? how : "");
 			text_view_action(v, REQ_CONVERT, convert_tpm);
 		}
 		free(dps);
@@ -531,34 +534,34 @@ tpm_details(struct app *a, const char *text, const char *note)
 		free(bad);
 	}
 	free(why);
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
 static void
 key_details(struct app *a)
 {
-	struct text_view *v = text_view_new("Symmetric keys");
+	struct text_view *v = text_view_new(_("Symmetric keys"));
 	const char *paths[] = { PRIMARY, SECONDARY };
 	const char *names[] = { "Primary", "Secondary" };
 	for (int i = 0; i < 2; i++) {
 		char fp[20];
 		const char *k = field_text(a, paths[i]);
 		if (!*k)
-			text_view_add(v, ROLE_POPUP, "%-10s (blank: the service "
-				      "generates one)", names[i]);
+			text_view_add(v, ROLE_POPUP, _("%-10s (blank: the service "
+				      "generates one)"), names[i]);
 		else if (symkey_fingerprint(k, fp)) {
-			text_view_add(v, ROLE_POPUP, "%-10s fingerprint %s", names[i], fp);
+			text_view_add(v, ROLE_POPUP, _("%-10s fingerprint %s"), names[i], fp);
 			/* revealed on the form: the whole key, wrapped, to read out */
 			long f = form_find(a->form, paths[i]);
 			if (f >= 0 && a->form->fields[f].revealed)
 				text_view_add(v, ROLE_SECRET, "%-10s %s", "", k);
 		}
 		else
-			text_view_add(v, ROLE_FAILURE, "%-10s not base64", names[i]);
+			text_view_add(v, ROLE_FAILURE, _("%-10s not base64"), names[i]);
 	}
-	text_view_add(v, ROLE_HELP_TEXT, "g: generate   w: save to a file   "
-		      "Ctrl-R: show");
+	text_view_add(v, ROLE_HELP_TEXT, _("g: generate   w: save to a file   "
+		      "Ctrl-R: show"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
@@ -571,7 +574,7 @@ attest_details(struct app *a)
 		return;
 	}
 	if (!is_certificate(ff) && !is_tpm_key(ff)) {
-		app_status(a, true, "Details are for certificates and keys");
+		app_status(a, true, _("Details are for certificates and keys"));
 		return;
 	}
 	const cJSON *kept = form_kept_certificate(a->form, a->form->focus);
@@ -580,8 +583,8 @@ attest_details(struct app *a)
 		return;
 	}
 	if (!ff->text || !*ff->text) {
-		app_status(a, true, "Nothing to show yet: paste it (Enter) or read a "
-			   "file (o)");
+		app_status(a, true, _("Nothing to show yet: paste it (Enter) or read a "
+			   "file (o)"));
 		return;
 	}
 	if (is_certificate(ff))
@@ -671,10 +674,10 @@ settled_note(const struct field_def *def, const struct settled *s)
 	if (!s->note)
 		return NULL;
 	if (s->refused)
-		return xasprintf("%s: not kept: %s", def->label, s->note);
+		return xasprintf(_("%s: not kept: %s"), field_label(def), s->note);
 	if (def->content == FC_TPM_KEY)
-		return xasprintf("%s converted: %s", def->label, s->note);
-	return xasprintf("%s: %s", def->label, s->note);
+		return xasprintf(_("%s converted: %s"), field_label(def), s->note);
+	return xasprintf("%s: %s", field_label(def), s->note);
 }
 
 char *

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "base/i18n.h"
 #include "app/explain.h"
 #include "model/checks.h"
 #include "base/hash.h"
@@ -48,7 +49,7 @@ static int
 label_need(const struct field_def *d)
 {
 	return label_indent(depth_of(d->path)) + (d->kind == FK_GROUP ? 2 : 0) +
-	       (int)text_columns(d->label, strlen(d->label)) + 1;
+	       (int)text_columns(field_label(d), strlen(field_label(d))) + 1;
 }
 
 static int
@@ -91,14 +92,14 @@ message_of(const struct form *f, size_t i)
 	const char *msg = form_message(f, i);
 	const char *tail = "";
 	if (!msg) {
-		msg = d->help;
+		msg = field_help(d);
 		if (d->kind != FK_GROUP && field_is_readonly(d))
-			tail = "; i or Enter shows it whole";
+			tail = _("; i or Enter shows it whole");
 		else if (d->flags & FF_SERVICE_SET)
-			tail = "; i shows all of it";
+			tail = _("; i shows all of it");
 	}
 	if (label_need(d) > label_cols())
-		return xasprintf("%s: %s%s", d->label, msg, tail);
+		return xasprintf("%s: %s%s", field_label(d), msg, tail);
 	return xasprintf("%s%s", msg, tail);
 }
 
@@ -328,17 +329,17 @@ blank_text(const struct app *a, const struct field_def *d, bool in_error)
 	/* a default means nothing when the field is required right now (a
 	 * reprovision flag once its partner is set) */
 	if (in_error)
-		return xstrdup("(required)");
+		return xstrdup(_("(required)"));
 	/* the loaded enrollment has keys; they just could not be read */
 	if (d->kind == FK_SECRET && session_keys_missing(a->session))
-		return xstrdup("(not read from the service: F5 loads again)");
+		return xstrdup(_("(not read from the service: F5 loads again)"));
 	if (d->kind == FK_SECRET)
-		return xstrdup("(blank: the service generates one)");
+		return xstrdup(_("(blank: the service generates one)"));
 	if (d->need == NEED_REQUIRED)
-		return xstrdup("(required)");
+		return xstrdup(_("(required)"));
 	if (d->default_value)
-		return xasprintf("(not set: the service uses %s)", d->default_value);
-	return xstrdup("(not set)");
+		return xasprintf(_("(not set: the service uses %s)"), d->default_value);
+	return xstrdup(_("(not set)"));
 }
 
 /* The value as shown when not being edited, for `room` columns; owned. */
@@ -378,7 +379,7 @@ draw_section_line(const struct app *a, int row, int sec)
 	const char *mark = focus ? (a->ascii ? ">" : "\u25b6") : " ";
 	char *line = xasprintf("%s%s %s%s", mark, arrow,
 			       section_title((enum field_section)sec),
-			       f->section_folded[sec] ? "  (folded: Enter opens)" : "");
+			       f->section_folded[sec] ? _("  (folded: Enter opens)") : "");
 	draw_clipped(line, COLS);
 	free(line);
 	fill_to(row, focus ? COLS : 0);
@@ -400,9 +401,9 @@ draw_label(const struct app *a, int row, const struct form_field *ff,
 	if (ff->def->kind == FK_GROUP)
 		label = xasprintf("%s %s", ff->folded ? (a->ascii ? "+" : "\u25b8")
 						      : (a->ascii ? "-" : "\u25be"),
-				  ff->def->label);
+				  field_label(ff->def));
 	else
-		label = xstrdup(ff->def->label);
+		label = xstrdup(field_label(ff->def));
 	draw_clipped(label, label_cols() - indent - 1);
 	free(label);
 	if (focus)
@@ -675,10 +676,10 @@ device_summary(const struct app *a)
 	if (!status || !same_enrollment(a))
 		return xstrdup("");
 	if (!strcmp(status, "assigned") && hub)
-		return xasprintf("  device: assigned to %s", hub);
+		return xasprintf(_("  device: assigned to %s"), hub);
 	if (!strcmp(status, "unassigned"))
-		return xstrdup("  device: not registered yet");
-	return xasprintf("  device: %s", status);
+		return xstrdup(_("  device: not registered yet"));
+	return xasprintf(_("  device: %s"), status);
 }
 
 /* The title line; *alarm set when it must stand out (a wrong scan). */
@@ -688,16 +689,16 @@ title_text(const struct app *a, bool *alarm)
 	const struct form *f = a->form;
 	const char *id = form_registration_id(f);
 	char *what = session_etag(a->session)
-		     ? xasprintf("editing %s", *id ? id : "?")
-			     : xstrdup("new enrollment");
+		     ? xasprintf(_("editing %s"), *id ? id : "?")
+			     : xstrdup(_("new enrollment"));
 	char *device = device_summary(a);
 	char *station = station_title(a, alarm);
 	char *line = station
 		? xasprintf(" station  %s  %s", station,
-			    a->host ? a->host : "(no DPS)")
+			    a->host ? a->host : _("(no DPS)"))
 		: xasprintf(" dpsenroll  %s%s  %s%s", what,
-			    form_changed(f) ? " (changed)" : "",
-			    a->host ? a->host : "(no DPS)", device);
+			    form_changed(f) ? _(" (changed)") : "",
+			    a->host ? a->host : _("(no DPS)"), device);
 	free(device);
 	free(station);
 	free(what);
@@ -794,10 +795,16 @@ counts_text(const struct app *a)
 {
 	const struct form *f = a->form;
 	if (!f->errors && !f->warnings)
-		return xstrdup(a->ascii ? "ok: ready to submit" : "\u2713 ready to submit");
-	return xasprintf("%zu error%s, %zu warning%s", f->errors,
-			 f->errors == 1 ? "" : "s", f->warnings,
-			 f->warnings == 1 ? "" : "s");
+		return xstrdup(a->ascii ? _("ok: ready to submit")
+				       : _("\u2713 ready to submit"));
+	char *errors = xasprintf(ngettext("%zu error", "%zu errors", f->errors),
+				 f->errors);
+	char *warnings = xasprintf(ngettext("%zu warning", "%zu warnings",
+					    f->warnings), f->warnings);
+	char *text = xasprintf("%s, %s", errors, warnings);
+	free(errors);
+	free(warnings);
+	return text;
 }
 
 /* The request in flight, or the last news. */
@@ -850,7 +857,7 @@ draw_key_bar(enum key_context ctx)
 	for (size_t i = 0; i < n; i++) {
 		if (!b[i].in_bar || !keymap_applies(&b[i], ctx))
 			continue;
-		const char *word = ui_request_word(b[i].request);
+		const char *word = _(ui_request_word(b[i].request));
 		int need = keymap_bar_width(&b[i]);
 		if (used + need > COLS) {
 			/* more keys than room: F1 lists them all */
@@ -871,8 +878,8 @@ static void
 draw_too_small(void)
 {
 	attrset(theme_attr(ROLE_MESSAGE_ERROR));
-	char *msg = xasprintf("Terminal too small: %dx%d. dpsenroll needs at least "
-			      "%dx%d; enlarge the window (F10 quits).", COLS, LINES,
+	char *msg = xasprintf(_("Terminal too small: %dx%d. dpsenroll needs at least "
+				"%dx%d; enlarge the window (F10 quits)."), COLS, LINES,
 			      MIN_COLS, MIN_LINES);
 	for (int r = 0; r < LINES; r++) {
 		move(r, 0);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "ui/theme.h"
+#include "base/i18n.h"
 #include "base/json_pretty.h"
 #include "base/xalloc.h"
 
@@ -25,8 +26,8 @@ void
 field_readonly_said(struct app *a)
 {
 	/* short enough for the status line of an 80-column terminal */
-	app_status(a, true, "Read-only, set by the service; i or Enter shows "
-		   "it whole");
+	app_status(a, true, _("Read-only, set by the service; i or Enter shows "
+		   "it whole"));
 }
 
 /* JSON (a webhook's payload) one member a line; other text as it is. */
@@ -55,7 +56,7 @@ add_meaning(struct text_view *v, const struct field_def *d, const char *text)
 	int k = d->enumdef ? enum_index(d->enumdef, text) : -1;
 	if (k >= 0)
 		text_view_add(v, ROLE_HELP_TEXT, "%s: %s", text,
-			      d->enumdef->values[k].help);
+			      enum_value_help(&d->enumdef->values[k]));
 }
 
 static void
@@ -71,7 +72,7 @@ add_group_rows(struct text_view *v, const struct app *a, size_t group)
 			break;
 		if (ff->def->kind == FK_GROUP || !ff->text || !*ff->text)
 			continue;
-		text_view_add(v, ROLE_POPUP_TITLE, "%s", ff->def->label);
+		text_view_add(v, ROLE_POPUP_TITLE, "%s", field_label(ff->def));
 		add_value_lines(v, ff->text);
 		add_meaning(v, ff->def, ff->text);
 	}
@@ -83,17 +84,17 @@ field_details(struct app *a)
 	const struct form_field *ff = focused_row(a);
 	if (!ff)
 		return;
-	struct text_view *v = text_view_new(ff->def->label);
+	struct text_view *v = text_view_new(field_label(ff->def));
 	if (ff->def->kind == FK_GROUP) {
 		add_group_rows(v, a, a->form->focus);
 	} else {
-		add_value_lines(v, ff->text && *ff->text ? ff->text : "(not set)");
+		add_value_lines(v, ff->text && *ff->text ? ff->text : _("(not set)"));
 		add_meaning(v, ff->def, ff->text ? ff->text : "");
 	}
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "%s.", ff->def->help);
-	text_view_add(v, ROLE_HELP_TEXT, "Set by the service: it cannot be "
-		      "edited here.");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+	text_view_add(v, ROLE_HELP_TEXT, "%s.", field_help(ff->def));
+	text_view_add(v, ROLE_HELP_TEXT, "%s", _("Set by the service: it cannot "
+						  "be edited here."));
+	text_view_add(v, ROLE_HELP_TEXT, "%s", _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }

@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "ui/curses.h"
+#include "ui/textedit.h"
 
 #define CTRL(c) ((c) & 0x1f)
 #define KEY_ESC 27
@@ -243,7 +245,7 @@ struct context_info {
 static const struct context_info contexts[] = { KEY_CONTEXTS(CONTEXT_INFO) };
 #undef CONTEXT_INFO
 
-const char keymap_edits_note[] = "The keys for editing text work here too.";
+const char keymap_edits_note[] = N_("The keys for editing text work here too.");
 
 bool
 keymap_applies(const struct key_binding *b, enum key_context ctx)
@@ -350,8 +352,9 @@ keymap_bindings(size_t *count)
 int
 keymap_bar_width(const struct key_binding *b)
 {
-	/* key names and words are ASCII: bytes are columns */
-	return (int)(strlen(b->key_name) + strlen(ui_request_word(b->request))) + 3;
+	/* key names are ASCII; a translated word may not be */
+	const char *word = _(ui_request_word(b->request));
+	return (int)(strlen(b->key_name) + text_columns(word, strlen(word))) + 3;
 }
 
 static int
@@ -369,7 +372,7 @@ keymap_help_line(const struct key_binding *b)
 {
 	/* key names are ASCII: bytes are columns */
 	return xasprintf("  %-*s  %s", widest_key_name(), b->key_name,
-			 ui_request_name(b->request));
+			 _(ui_request_name(b->request)));
 }
 
 static void
@@ -378,11 +381,11 @@ help_context(enum key_context ctx,
 	     void *arg)
 {
 	const struct context_info *c = &contexts[ctx];
-	emit(arg, HELP_HEADING, c->title);
+	emit(arg, HELP_HEADING, _(c->title));
 	if (c->typing || (c->flags & KC_EDITS)) {
-		char *note = xasprintf("  %s%s%s", c->typing ? c->typing : "",
+		char *note = xasprintf("  %s%s%s", c->typing ? _(c->typing) : "",
 				       c->typing && (c->flags & KC_EDITS) ? " " : "",
-				       c->flags & KC_EDITS ? keymap_edits_note : "");
+				       c->flags & KC_EDITS ? _(keymap_edits_note) : "");
 		emit(arg, HELP_NOTE, note);
 		free(note);
 	}

@@ -10,6 +10,7 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/textpos.h"
 #include "base/xalloc.h"
 
@@ -64,8 +65,8 @@ wrapped_count(const char *text, int cols)
 static char *
 now_text(const struct app *a)
 {
-	return a->worker ? xasprintf("Now: %s", a->host)
-			 : xasprintf("Now: no DPS: %s", a->conn_problem);
+	return a->worker ? xasprintf(_("Now: %s"), a->host)
+			 : xasprintf(_("Now: no DPS: %s"), a->conn_problem);
 }
 
 static char *
@@ -85,8 +86,8 @@ draw_list(struct conn_window *w, int r)
 	if (w->problem)
 		r = rows_wrapped(m, r, ROLE_MESSAGE_ERROR, w->problem);
 	else if (!w->count)
-		r = rows_wrapped(m, r, ROLE_HELP_TEXT, "No profiles in the config "
-				 "file yet; a pasted string can be saved as one.");
+		r = rows_wrapped(m, r, ROLE_HELP_TEXT, _("No profiles in the config "
+				 "file yet; a pasted string can be saved as one."));
 	for (size_t k = 0; k < w->count; k++) {
 		char *line = profile_line(w, k);
 		row(m, r++, k == w->selected ? ROLE_POPUP_SELECTED
@@ -105,7 +106,7 @@ masked(const struct app *a, const struct textedit *t, int cols)
 {
 	const char *dot = a->ascii ? "*" : "\u2022";
 	size_t chars = text_char_count(t->buf);
-	char *count = xasprintf("  (%zu characters)", chars);
+	char *count = xasprintf(_("  (%zu characters)"), chars);
 	size_t room = cols > (int)strlen(count) + 1 ? cols - strlen(count) - 1 : 1;
 	size_t shown = chars < room ? chars : room;
 	char *out = xmalloc(shown * strlen(dot) + strlen(count) + 1), *o = out;
@@ -130,8 +131,8 @@ draw_paste(struct conn_window *w, const struct app *a, int r, int *cur_row,
 	   int *cur_col)
 {
 	struct modal *m = &w->base;
-	row(m, r++, ROLE_POPUP, "Paste the DPS connection string "
-	    "(HostName=...;SharedAccessKey=...):");
+	row(m, r++, ROLE_POPUP, _("Paste the DPS connection string "
+	    "(HostName=...;SharedAccessKey=...):"));
 	char *dots = masked(a, &w->text, m->width - 4);
 	input_row(m, r, dots, w->field == 0);
 	if (w->field == 0) {
@@ -143,8 +144,8 @@ draw_paste(struct conn_window *w, const struct app *a, int r, int *cur_row,
 	}
 	free(dots);
 	r++;
-	row(m, r++, ROLE_POPUP, "Save as profile (empty: this session only, "
-	    "written nowhere):");
+	row(m, r++, ROLE_POPUP, _("Save as profile (empty: this session only, "
+	    "written nowhere):"));
 	input_row(m, r, w->name.buf, w->field == 1);
 	if (w->field == 1) {
 		*cur_row = r;
@@ -176,7 +177,7 @@ conn_draw(struct modal *m, const struct app *a)
 {
 	struct conn_window *w = (struct conn_window *)m;
 	int width = COLS - 4 < WIDTH ? COLS - 4 : WIDTH;
-	modal_frame(m, "Connect to a DPS", needed_rows(w, a, width - 4), width);
+	modal_frame(m, _("Connect to a DPS"), needed_rows(w, a, width - 4), width);
 	char *now = now_text(a);
 	int r = rows_wrapped(m, 1, ROLE_POPUP_TITLE, now) + 1;
 	free(now);
@@ -199,7 +200,7 @@ static void
 refused(struct conn_window *w, char *why)
 {
 	free(w->error);
-	w->error = xasprintf("Not connected (the connection stays as it was): %s",
+	w->error = xasprintf(_("Not connected (the connection stays as it was): %s"),
 			     why ? why : "unknown reason");
 	free(why);
 }

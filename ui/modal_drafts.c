@@ -9,6 +9,7 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "app/draft_store.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 enum { ID_COLS = 30, TYPE_COLS = 14, SAVED_COLS = 20 };
@@ -56,7 +57,7 @@ draw_one(struct drafts_offer *o)
 	int width = COLS - 4 < 84 ? COLS - 4 : 84, rows = 0;
 	for (const char *p = text; *p; p += text_wrap_point(p, strlen(p), width - 4))
 		rows++;
-	modal_frame(m, "Unfinished enrollment", rows + 4, width);
+	modal_frame(m, _("Unfinished enrollment"), rows + 4, width);
 	int r = 1;
 	for (const char *p = text; *p && r < m->height - 3; r++) {
 		size_t cut = text_wrap_point(p, strlen(p), m->width - 4);
@@ -105,14 +106,17 @@ draw_many(struct drafts_offer *o)
 {
 	struct modal *m = &o->base;
 	int height = (int)o->count + 7;
-	modal_frame(m, "Unfinished enrollments", height, 84);
+	modal_frame(m, _("Unfinished enrollments"), height, 84);
 	int rows = m->height - 7 > 1 ? m->height - 7 : 1;
 	if (o->selected < o->scroll)
 		o->scroll = o->selected;
 	if (o->selected >= o->scroll + (size_t)rows)
 		o->scroll = o->selected - (size_t)rows + 1;
-	char *head = xasprintf("%zu unfinished enrollments, left by windows "
-			       "that closed:", o->count);
+	char *head = xasprintf(ngettext("%zu unfinished enrollment, left by a "
+					"window that closed:",
+					"%zu unfinished enrollments, left by "
+					"windows that closed:", o->count),
+			       o->count);
 	line_at(m, 1, ROLE_POPUP, head);
 	free(head);
 	char *cols = xasprintf("  %-*s  %-*s  %s", ID_COLS, "Registration ID",
@@ -141,20 +145,20 @@ drafts_draw(struct modal *m, const struct app *a)
 		draw_many(o);
 	int foot = m->height - 3;
 	if (o->confirming) {
-		char *q = xasprintf("Delete the draft of %s for good?",
+		char *q = xasprintf(_("Delete the draft of %s for good?"),
 				    label_of(&o->list[o->selected]));
 		line_at(m, foot, ROLE_MESSAGE_WARNING, q);
-		line_at(m, foot + 1, ROLE_HELP_TEXT, "y: delete it    n or Esc: keep it");
+		line_at(m, foot + 1, ROLE_HELP_TEXT, _("y: delete it    n or Esc: keep it"));
 		free(q);
 	} else if (o->count == 1) {
 		line_at(m, foot, ROLE_HELP_TEXT, " ");
-		line_at(m, foot + 1, ROLE_HELP_TEXT, "y: restore    n: start empty "
-			"(the draft is kept)    d: delete it");
+		line_at(m, foot + 1, ROLE_HELP_TEXT, _("y: restore    n: start empty "
+			"(the draft is kept)    d: delete it"));
 	} else {
-		line_at(m, foot, ROLE_HELP_TEXT, "Enter or y: restore the highlighted "
-			"one    d: delete it");
-		line_at(m, foot + 1, ROLE_HELP_TEXT, "n or Esc: start empty (the "
-			"drafts are kept and offered next time)");
+		line_at(m, foot, ROLE_HELP_TEXT, _("Enter or y: restore the highlighted "
+			"one    d: delete it"));
+		line_at(m, foot + 1, ROLE_HELP_TEXT, _("n or Esc: start empty (the "
+			"drafts are kept and offered next time)"));
 	}
 	attrset(A_NORMAL);
 }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "ui/textclip.h"
@@ -120,10 +121,11 @@ editor_draw(struct modal *m, const struct app *a)
 {
 	struct editor *e = (struct editor *)m;
 	const struct form_field *ff = &a->form->fields[e->field];
-	char *title = xasprintf("%s%s", ff->def->label,
-				ff->def->kind == FK_STRING_LIST ? ": one per line"
-				: ff->def->kind == FK_JSON_OBJECT ? " (JSON)"
-				: ": paste it, or o in the form reads a file");
+	const char *label = field_label(ff->def);
+	char *title = ff->def->kind == FK_STRING_LIST
+		? xasprintf(_("%s: one per line"), label)
+		: ff->def->kind == FK_JSON_OBJECT ? xasprintf(_("%s (JSON)"), label)
+		: xasprintf(_("%s: paste it, or o in the form reads a file"), label);
 	modal_frame(m, title, LINES - 4, COLS - 6);
 	free(title);
 	int rows = m->height - 4, cols = m->width - 4, line, col;
@@ -312,6 +314,6 @@ prompt_new(struct app *a, const char *title, const char *label,
 struct modal *
 prompt_load_new(struct app *a, const char *initial)
 {
-	return prompt_new(a, "Load an enrollment", "Registration id:", initial,
+	return prompt_new(a, _("Load an enrollment"), _("Registration id:"), initial,
 			  app_load);
 }

@@ -14,6 +14,7 @@
 #include "ui/app.h"
 #include "ui/keymap.h"
 #include "ui/theme_curses.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 struct browser {
@@ -124,8 +125,8 @@ draw_entries(struct browser *b, struct modal *m, int rows)
 	if (!b->list.count && *b->typed.buf && !b->problem) {
 		attrset(theme_attr(ROLE_HELP_TEXT));
 		move(m->top + 1, m->left + 2);
-		draw_clipped("(no name here starts so; Enter takes the path as "
-			     "typed)", m->width - 4);
+		draw_clipped(_("(no name here starts so; Enter takes the path as "
+			     "typed)"), m->width - 4);
 	}
 }
 
@@ -134,16 +135,17 @@ draw_filter(const struct browser *b, struct modal *m)
 {
 	char *text;
 	if (b->kind == FILES_ANY)
-		text = xstrdup("All files");
+		text = xstrdup(_("All files"));
 	else if (b->all)
-		text = xasprintf("All files; Ctrl-A: only %s",
+		text = xasprintf(_("All files; Ctrl-A: only %s"),
 				 file_kind_text(b->kind));
 	else if (b->list.others)
-		text = xasprintf("Only %s; Ctrl-A: %zu more file%s",
-				 file_kind_text(b->kind), b->list.others,
-				 b->list.others == 1 ? "" : "s");
+		text = xasprintf(ngettext("Only %s; Ctrl-A: %zu more file",
+					  "Only %s; Ctrl-A: %zu more files",
+					  b->list.others),
+				 file_kind_text(b->kind), b->list.others);
 	else
-		text = xasprintf("Only %s", file_kind_text(b->kind));
+		text = xasprintf(_("Only %s"), file_kind_text(b->kind));
 	attrset(theme_attr(ROLE_HELP_TEXT));
 	move(m->top + m->height - 4, m->left + 2);
 	draw_clipped(text, m->width - 4);
@@ -162,7 +164,7 @@ draw_typed(const struct browser *b, struct modal *m)
 	const char *t = b->typed.buf;
 	if (!*t) {
 		attrset(theme_attr(ROLE_HELP_TEXT));
-		draw_clipped("type a name, or a path from / or ~", cols);
+		draw_clipped(_("type a name, or a path from / or ~"), cols);
 		move(row, col + (int)strlen(label));
 		return;
 	}
@@ -181,7 +183,7 @@ browser_draw(struct modal *m, const struct app *a)
 {
 	(void)a;
 	struct browser *b = (struct browser *)m;
-	char *title = xasprintf("Open a file: %s", b->shown);
+	char *title = xasprintf(_("Open a file: %s"), b->shown);
 	modal_frame(m, title, LINES - 4, 72);
 	free(title);
 	draw_entries(b, m, m->height - 5);
@@ -209,8 +211,8 @@ pick(struct browser *b, struct app *a, char *path)
 	}
 	if (stat(path, &st) != 0) {
 		free(b->problem);
-		b->problem = xasprintf("No such file or folder: %s (Tab "
-				       "completes a name)", path);
+		b->problem = xasprintf(_("No such file or folder: %s (Tab "
+				       "completes a name)"), path);
 		free(path);
 		return MODAL_STAY;
 	}

@@ -6,11 +6,12 @@
 
 #include "ui/app.h"
 #include "ui/theme_curses.h"
+#include "base/i18n.h"
 
 void
 app_show_messages(struct app *a)
 {
-	struct text_view *v = text_view_new("Messages (newest first)");
+	struct text_view *v = text_view_new(_("Messages (newest first)"));
 	const struct status_entry *e;
 	for (size_t k = 0; (e = status_log_get(&a->status_log, k)); k++) {
 		struct tm tm;
@@ -21,7 +22,7 @@ app_show_messages(struct app *a)
 			      when, e->text);
 	}
 	if (!a->status_log.count)
-		text_view_add(v, ROLE_POPUP, "No messages yet");
-	text_view_add(v, ROLE_HELP_TEXT, "Enter or Esc: close");
+		text_view_add(v, ROLE_POPUP, _("No messages yet"));
+	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }

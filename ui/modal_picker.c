@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
@@ -32,18 +33,18 @@ item(const struct picker *p, const struct app *a, size_t k, const char **wire,
 	const struct enum_def *e = picker_def(p, a)->enumdef;
 	if (p->can_unset && k == 0) {
 		*wire = "";
-		*help = "leave it out; the service decides";
+		*help = _("leave it out; the service decides");
 		return;
 	}
 	size_t v = k - (p->can_unset ? 1 : 0);
 	*wire = e->values[v].wire;
-	*help = e->values[v].help;
+	*help = enum_value_help(&e->values[v]);
 }
 
 static char *
 item_line(const char *wire, const char *help)
 {
-	return xasprintf("%-20s %s", *wire ? wire : "(not set)", help);
+	return xasprintf("%-20s %s", *wire ? wire : _("(not set)"), help);
 }
 
 /* Whether some item's help is cut at the window's width. */
@@ -100,7 +101,7 @@ picker_draw(struct modal *m, const struct app *a)
 	int shown = width < COLS - 4 ? width : COLS - 4;
 	bool cut = any_cut(p, a, shown - 4);
 	int height = (int)p->count + 2 + (cut ? HELP_LINES + 1 : 0);
-	modal_frame(m, picker_def(p, a)->label, height, width);
+	modal_frame(m, field_label(picker_def(p, a)), height, width);
 	for (size_t k = 0; k < p->count && (int)k < m->height - 2; k++) {
 		const char *w, *h;
 		item(p, a, k, &w, &h);

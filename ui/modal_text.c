@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "ui/app.h"
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
@@ -232,7 +233,7 @@ text_view_draw(struct modal *m, const struct app *a)
 		width = COLS;
 		height = LINES;
 	}
-	modal_frame(m, v->show_raw ? "Raw response (r: back)" : v->title, height,
+	modal_frame(m, v->show_raw ? _("Raw response (r: back)") : v->title, height,
 		    width);
 	int rows = m->height - 2, cols = m->width - 4;
 	if (v->show_raw)

@@ -8,6 +8,7 @@
 
 #include "app/import_state.h"
 #include "app/station.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "model/keys.h"
@@ -57,8 +58,8 @@ static bool
 show_template(struct app *a)
 {
 	if (!session_reset(a->session)) {
-		app_status(a, true, "A request is still running; wait, or Esc "
-			   "cancels it");
+		app_status(a, true, _("A request is still running; wait, or Esc "
+			   "cancels it"));
 		return false;
 	}
 	form_load(a->form, a->station->tmpl->root);
@@ -121,10 +122,10 @@ make_template(struct app *a)
 		json_path_remove(d->root, per_device[i]);
 	char *why = NULL;
 	if (station_begin(a, d->root, &why))
-		app_status(a, false, "Station: this enrollment is the template; "
-			   "scan or type the first device's id");
+		app_status(a, false, _("Station: this enrollment is the template; "
+			   "scan or type the first device's id"));
 	else
-		app_status(a, true, "Not a template: %s", why);
+		app_status(a, true, _("Not a template: %s"), why);
 	free(why);
 	doc_free(d);
 }
@@ -133,13 +134,13 @@ make_template(struct app *a)
 void
 station_from_form(struct app *a)
 {
-	struct text_view *v = text_view_new("Station");
-	text_view_add(v, ROLE_POPUP, "Make this enrollment the template of a "
+	struct text_view *v = text_view_new(_("Station"));
+	text_view_add(v, ROLE_POPUP, _("Make this enrollment the template of a "
 		      "batch? Its values are locked for every device; the "
 		      "registration id, device id, keys, certificates and TPM key "
-		      "are cleared and asked of each device.");
+		      "are cleared and asked of each device."));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, make_template));
 }
 
@@ -156,8 +157,8 @@ station_refuse_locked(struct app *a)
 	struct form *f = a->form;
 	if (f->on_section || !station_locked(a, f->focus))
 		return false;
-	app_status(a, false, "Locked: %s is the batch's; %s unlocks it for "
-		   "this device", f->fields[f->focus].def->label,
+	app_status(a, false, _("Locked: %s is the batch's; %s unlocks it for "
+		   "this device"), f->fields[f->focus].def->label,
 		   keymap_key_name(REQ_UNLOCK));
 	return true;
 }
@@ -167,16 +168,16 @@ station_unlock(struct app *a)
 {
 	struct form *f = a->form;
 	if (!a->station) {
-		app_status(a, false, "Nothing is locked: %s makes this enrollment "
-			   "the template of a batch", keymap_key_name(REQ_AS_TEMPLATE));
+		app_status(a, false, _("Nothing is locked: %s makes this enrollment "
+			   "the template of a batch"), keymap_key_name(REQ_AS_TEMPLATE));
 		return;
 	}
 	if (f->on_section || !station_locked(a, f->focus)) {
-		app_status(a, false, "This field is not locked");
+		app_status(a, false, _("This field is not locked"));
 		return;
 	}
 	a->station->unlocked[f->focus] = true;
-	app_status(a, false, "%s unlocked for this device",
+	app_status(a, false, _("%s unlocked for this device"),
 		   f->fields[f->focus].def->label);
 }
 
@@ -260,8 +261,8 @@ refuse_scan(struct app *a, const char *scan, bool split)
 	/* nothing of a wrong label stays, the split part included */
 	for (size_t i = 0; split && i < s->rules.split_count; i++)
 		set_path(a, s->rules.split_fields[i], "");
-	app_status(a, true, "Wrong scan: '%s' does not match %s; scan the id "
-		   "again", copy, s->rules.id_pattern);
+	app_status(a, true, _("Wrong scan: '%s' does not match %s; scan the id "
+		   "again"), copy, s->rules.id_pattern);
 }
 
 void
@@ -286,9 +287,9 @@ station_field_done(struct app *a)
 	free(s->wrong_scan);
 	s->wrong_scan = NULL;
 	if (focus_next_open(a))
-		app_status(a, false, "%s: now %s", id, f->fields[f->focus].def->label);
+		app_status(a, false, _("%s: now %s"), id, f->fields[f->focus].def->label);
 	else
-		app_status(a, false, "%s ready: %s creates it", id,
+		app_status(a, false, _("%s ready: %s creates it"), id,
 			   keymap_key_name(REQ_SUBMIT));
 	secret_str_free(scan);
 }
@@ -297,7 +298,7 @@ void
 station_next_device(struct app *a)
 {
 	if (show_template(a))
-		app_status(a, false, "Next device: scan or type its id");
+		app_status(a, false, _("Next device: scan or type its id"));
 }
 
 /* What the receipt shows to tell this device's secret apart: a key's
@@ -379,10 +380,13 @@ station_took_create(struct app *a, const struct dps_job *j)
 	if (!s->rules.keys_folder && cJSON_GetStringValue(json_path_get(
 		j->resp.body, "attestation.symmetricKey.primaryKey")))
 		app_show_response(a, j);
-	app_status(a, keys_failed, "Created %s (%zu this session)%s; scan the "
-		   "next device", j->reg_id, s->created,
-		   keys_failed ? "; its keys file was NOT written, see the title"
-		   : "");
+	if (keys_failed)
+		app_status(a, true, _("Created %s (%zu this session); its keys file "
+				      "was NOT written, see the title; scan the "
+				      "next device"), j->reg_id, s->created);
+	else
+		app_status(a, false, _("Created %s (%zu this session); scan the "
+				       "next device"), j->reg_id, s->created);
 	return true;
 }
 
@@ -401,8 +405,8 @@ skip_device(struct app *a)
 {
 	char *id = xstrdup(form_registration_id(a->form));
 	if (show_template(a))
-		app_status(a, false, "Skipped %s (already enrolled); scan the next "
-			   "device", id);
+		app_status(a, false, _("Skipped %s (already enrolled); scan the next "
+			   "device"), id);
 	free(id);
 }
 
@@ -411,18 +415,18 @@ station_offer_existing(struct app *a, const struct dps_job *j)
 {
 	if (!a->station)
 		return false;
-	struct text_view *v = text_view_new("Already enrolled");
-	text_view_add(v, ROLE_POPUP, "'%s' is enrolled already; nothing was "
-		      "changed.", j->reg_id);
+	struct text_view *v = text_view_new(_("Already enrolled"));
+	text_view_add(v, ROLE_POPUP, _("'%s' is enrolled already; nothing was "
+		      "changed."), j->reg_id);
 	text_view_add(v, ROLE_POPUP, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: open it to review    n or Esc: skip "
-		      "this device");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: open it to review    n or Esc: skip "
+		      "this device"));
 	free(a->pending_open);
 	a->pending_open = xstrdup(j->reg_id);
 	struct modal *m = text_view_modal(v, open_existing);
 	text_view_action(v, REQ_NO, skip_device);
 	app_open_modal(a, m);
-	app_status(a, true, "%s is enrolled already: open it or skip it",
+	app_status(a, true, _("%s is enrolled already: open it or skip it"),
 		   j->reg_id);
 	return true;
 }

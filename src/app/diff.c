@@ -10,6 +10,7 @@
 #include <openssl/evp.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -260,8 +261,10 @@ cert_label(const struct field_def *f)
 	const struct field_def *which = schema_parent(f);
 	const struct field_def *pair = which ? schema_parent(which) : NULL;
 	if (!pair)
-		return xstrdup(f->label);
-	return xasprintf("%s: %s certificate", pair->label, which->label);
+		return xstrdup(field_label(f));
+	/* TRANSLATORS: "Client certificates: Primary certificate" */
+	return xasprintf(_("%s: %s certificate"), field_label(pair),
+			 field_label(which));
 }
 
 /* ---- entries ---- */
@@ -337,7 +340,7 @@ struct twin_at {
 static struct twin_at
 twin_at_row(const struct field_def *f)
 {
-	return (struct twin_at){ f, xstrdup(f->path), NULL, xstrdup(f->label) };
+	return (struct twin_at){ f, xstrdup(f->path), NULL, xstrdup(field_label(f)) };
 }
 
 static struct twin_at
@@ -345,7 +348,7 @@ twin_at_key(const struct twin_at *at, const char *key)
 {
 	char *rel = at->rel ? xasprintf("%s.%s", at->rel, key) : xstrdup(key);
 	return (struct twin_at){ at->row, xasprintf("%s.%s", at->path, key),
-				 rel, xasprintf("%s: %s", at->row->label, rel) };
+				 rel, xasprintf("%s: %s", field_label(at->row), rel) };
 }
 
 static void
@@ -364,7 +367,7 @@ diff_leaf(const struct field_def *f, const cJSON *a, const cJSON *b,
 {
 	if (same_value(a, b))
 		return;
-	add_entry(out, f->path, f->label, change_kind(present(a), present(b)),
+	add_entry(out, f->path, field_label(f), change_kind(present(a), present(b)),
 		  text(f, a), text(f, b));
 }
 
@@ -377,7 +380,7 @@ diff_key(const struct field_def *f, const cJSON *a, const cJSON *b,
 	/* an update without a key makes the service generate one, which is
 	 * a change of key the device must follow */
 	if (present(a) && !present(b) && type_is(new_doc, "symmetricKey")) {
-		add_entry(out, f->path, f->label, DIFF_CHANGED, key_text(f, a),
+		add_entry(out, f->path, field_label(f), DIFF_CHANGED, key_text(f, a),
 			  xstrdup("(a new key the service generates)"));
 		return;
 	}
@@ -563,7 +566,7 @@ rebase_leaf(struct rebase *rb, const struct field_def *f, text_fn text)
 	if (same_value(b, y))
 		return;
 	if (!same_value(t, b) && !same_value(t, y))
-		add_entry(rb->conflicts, f->path, f->label,
+		add_entry(rb->conflicts, f->path, field_label(f),
 			  change_kind(present(t), present(y)), text(f, t),
 			  text(f, y));
 	put_path(rb, f->path, y);

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 /* The words, before they are handed out (owned) as a struct advice. */
@@ -17,25 +18,25 @@ struct advice_text {
 /* ---- the service's answers ---- */
 
 static const struct advice_text INVALID = {
-	"the service found the enrollment, or one of its fields, invalid",
-	"read the service's message for the field it names, correct it and "
-	"submit again",
+	N_("the service found the enrollment, or one of its fields, invalid"),
+	N_("read the service's message for the field it names, correct it and "
+	   "submit again"),
 };
 static const struct advice_text BAD_EK = {
-	"the service could not use the TPM endorsement key, or it does not "
-	"match the enrollment",
-	"the EK must be base64 of the TPM2B_PUBLIC read from the TPM (an "
-	"RSA-2048 EK starts AToAAQALAAMAsgAg); tpm2-tools output or a PEM "
-	"public key must be converted first",
+	N_("the service could not use the TPM endorsement key, or it does not "
+	   "match the enrollment"),
+	N_("the EK must be base64 of the TPM2B_PUBLIC read from the TPM (an "
+	   "RSA-2048 EK starts AToAAQALAAMAsgAg); tpm2-tools output or a PEM "
+	   "public key must be converted first"),
 };
 static const struct advice_text BAD_ETAG = {
-	"the service did not accept the ETag sent with the update",
-	"reload the enrollment so its current etag is sent, then submit again",
+	N_("the service did not accept the ETag sent with the update"),
+	N_("reload the enrollment so its current etag is sent, then submit again"),
 };
 static const struct advice_text BAD_CERT = {
-	"the service could not read the X.509 certificate",
-	"give the device's own (leaf) certificate as PEM or base64 of DER: one "
-	"certificate, not a chain, a key or a request",
+	N_("the service could not read the X.509 certificate"),
+	N_("give the device's own (leaf) certificate as PEM or base64 of DER: one "
+	   "certificate, not a chain, a key or a request"),
 };
 static const struct advice_text BAD_BASE64 = {
 	"a value that must be base64 (a key, certificate or endorsement key) "
@@ -44,165 +45,165 @@ static const struct advice_text BAD_BASE64 = {
 	"message names, then submit again",
 };
 static const struct advice_text AUTH = {
-	"the service did not accept the credentials: the shared access key or "
-	"policy name in the connection string is wrong or was regenerated, or "
-	"this computer's clock is off (the signed token carries its expiry)",
-	"check the profile's connection string against the DPS's shared access "
-	"policies, and check the time and time zone here (use NTP)",
+	N_("the service did not accept the credentials: the shared access key or "
+	   "policy name in the connection string is wrong or was regenerated, or "
+	   "this computer's clock is off (the signed token carries its expiry)"),
+	N_("check the profile's connection string against the DPS's shared access "
+	   "policies, and check the time and time zone here (use NTP)"),
 };
 static const struct advice_text TOKEN_EXPIRED = {
-	"the service did not accept the Entra ID access token: it has expired",
-	"get a new token: run az login again (or whatever signs you in), then "
-	"submit again; a fixed token (DPS_ACCESS_TOKEN, --access-token-file) "
-	"must be replaced by hand",
+	N_("the service did not accept the Entra ID access token: it has expired"),
+	N_("get a new token: run az login again (or whatever signs you in), then "
+	   "submit again; a fixed token (DPS_ACCESS_TOKEN, --access-token-file) "
+	   "must be replaced by hand"),
 };
 static const struct advice_text TOKEN_AUDIENCE = {
-	"the service did not accept the Entra ID access token: it was issued "
-	"for another resource (audience) than the DPS",
-	"check the profile's tokenCommand asks for the resource "
-	"https://azure-devices-provisioning.net (az account get-access-token "
-	"--resource https://azure-devices-provisioning.net)",
+	N_("the service did not accept the Entra ID access token: it was issued "
+	   "for another resource (audience) than the DPS"),
+	N_("check the profile's tokenCommand asks for the resource "
+	   "https://azure-devices-provisioning.net (az account get-access-token "
+	   "--resource https://azure-devices-provisioning.net)"),
 };
 static const struct advice_text TOKEN_REFUSED = {
-	"the service did not accept the Entra ID access token: it is damaged, "
-	"expired, for another resource, or the signed-in identity has no "
-	"role on this DPS",
-	"run az login again; check the profile's tokenCommand and its "
-	"resource (https://azure-devices-provisioning.net), and that the "
-	"identity has a role such as Device Provisioning Service Data "
-	"Contributor",
+	N_("the service did not accept the Entra ID access token: it is damaged, "
+	   "expired, for another resource, or the signed-in identity has no "
+	   "role on this DPS"),
+	N_("run az login again; check the profile's tokenCommand and its "
+	   "resource (https://azure-devices-provisioning.net), and that the "
+	   "identity has a role such as Device Provisioning Service Data "
+	   "Contributor"),
 };
 static const struct advice_text RIGHTS = {
-	"the shared access policy in the connection string lacks the rights "
-	"for this operation",
-	"use a policy with EnrollmentRead and EnrollmentWrite (such as "
-	"provisioningserviceowner), or ask the DPS owner to grant them",
+	N_("the shared access policy in the connection string lacks the rights "
+	   "for this operation"),
+	N_("use a policy with EnrollmentRead and EnrollmentWrite (such as "
+	   "provisioningserviceowner), or ask the DPS owner to grant them"),
 };
 static const struct advice_text NO_ENROLLMENT = {
-	"there is no individual enrollment with that registration id",
-	"check the id (spelling and separators; case does not matter), or "
-	"create the enrollment",
+	N_("there is no individual enrollment with that registration id"),
+	N_("check the id (spelling and separators; case does not matter), or "
+	   "create the enrollment"),
 };
 static const struct advice_text NO_GROUP = {
-	"there is no enrollment group with that id",
-	"check the group id, or create the group",
+	N_("there is no enrollment group with that id"),
+	N_("check the group id, or create the group"),
 };
 static const struct advice_text NEVER_REGISTERED = {
-	"the device has never registered, so there is no registration record "
-	"for it",
-	"nothing is wrong with the enrollment; the registration state appears "
-	"once the device first registers",
+	N_("the device has never registered, so there is no registration record "
+	   "for it"),
+	N_("nothing is wrong with the enrollment; the registration state appears "
+	   "once the device first registers"),
 };
 static const struct advice_text NOT_FOUND = {
-	"the service has no such resource: the id is wrong, or the host is not "
-	"a DPS",
-	"check the id, and the HostName in the connection string",
+	N_("the service has no such resource: the id is wrong, or the host is not "
+	   "a DPS"),
+	N_("check the id, and the HostName in the connection string"),
 };
 static const struct advice_text NOT_ALLOWED = {
-	"the request did not name an enrollment (the id is missing from the "
-	"address)",
-	"give a registration id and submit again",
+	N_("the request did not name an enrollment (the id is missing from the "
+	   "address)"),
+	N_("give a registration id and submit again"),
 };
 static const struct advice_text EXISTS = {
-	"an enrollment with that registration id already exists",
-	"load it and update it, or choose another registration id",
+	N_("an enrollment with that registration id already exists"),
+	N_("load it and update it, or choose another registration id"),
 };
 static const struct advice_text CHANGED = {
-	"someone changed the enrollment since you loaded it (its etag no "
-	"longer matches)",
-	"reload it, review what changed on the server and in your edit, and "
-	"submit again",
+	N_("someone changed the enrollment since you loaded it (its etag no "
+	   "longer matches)"),
+	N_("reload it, review what changed on the server and in your edit, and "
+	   "submit again"),
 };
 static const struct advice_text TOO_BIG = {
-	"the enrollment is larger than the service accepts (96 KB)",
-	"shorten the initial twin or the device information, and submit again",
+	N_("the enrollment is larger than the service accepts (96 KB)"),
+	N_("shorten the initial twin or the device information, and submit again"),
 };
 static const struct advice_text THROTTLED = {
-	"the service is throttling requests (it allows about 1,000 operations "
-	"a minute for the whole DPS)",
-	"wait for the time the service gave (Retry-After), then submit again",
+	N_("the service is throttling requests (it allows about 1,000 operations "
+	   "a minute for the whole DPS)"),
+	N_("wait for the time the service gave (Retry-After), then submit again"),
 };
 static const struct advice_text THROTTLED_RETRIED = {
-	"the service is throttling requests (it allows about 1,000 operations "
-	"a minute for the whole DPS)",
-	"dpsenroll already retried, waiting as the service asked; wait a minute "
-	"and submit again, and spread out batch work",
+	N_("the service is throttling requests (it allows about 1,000 operations "
+	   "a minute for the whole DPS)"),
+	N_("dpsenroll already retried, waiting as the service asked; wait a minute "
+	   "and submit again, and spread out batch work"),
 };
 static const struct advice_text SERVICE = {
-	"the service had a problem of its own, not caused by the enrollment",
-	"try again in a few minutes; if it goes on, quote the tracking id to "
-	"Azure support",
+	N_("the service had a problem of its own, not caused by the enrollment"),
+	N_("try again in a few minutes; if it goes on, quote the tracking id to "
+	   "Azure support"),
 };
 static const struct advice_text REFUSED = {
-	"the service refused the request",
-	"read the service's message; the raw answer shows the details",
+	N_("the service refused the request"),
+	N_("read the service's message; the raw answer shows the details"),
 };
 
 /* ---- no answer ---- */
 
 static const struct advice_text NO_HOST = {
-	"the DPS host name does not resolve: it is misspelt in the connection "
-	"string, or DNS does not work on this network",
-	"check HostName in the connection string (NAME.azure-devices-"
-	"provisioning.net) and that this computer is on the network",
+	N_("the DPS host name does not resolve: it is misspelt in the connection "
+	   "string, or DNS does not work on this network"),
+	N_("check HostName in the connection string (NAME.azure-devices-"
+	   "provisioning.net) and that this computer is on the network"),
 };
 /* Its cause names the port: see not_connected. */
 static const char NO_CONNECT_NEXT[] =
-	"check the network and the host and port; for dpsemu, that it is "
-	"running; behind a proxy, set https_proxy";
+	N_("check the network and the host and port; for dpsemu, that it is "
+	   "running; behind a proxy, set https_proxy");
 static const struct advice_text PROXY = {
-	"the proxy between here and the service did not connect to it: it "
-	"wants a user name and password (407), does not allow this host and "
-	"port, or cannot be reached",
-	"check the proxy's address and credentials (--proxy, the profile's "
-	"\"proxy\" or https_proxy, as http://USER:PASSWORD@HOST:PORT); list "
-	"hosts to reach directly in no_proxy",
+	N_("the proxy between here and the service did not connect to it: it "
+	   "wants a user name and password (407), does not allow this host and "
+	   "port, or cannot be reached"),
+	N_("check the proxy's address and credentials (--proxy, the profile's "
+	   "\"proxy\" or https_proxy, as http://USER:PASSWORD@HOST:PORT); list "
+	   "hosts to reach directly in no_proxy"),
 };
 static const struct advice_text UNKNOWN_CA = {
-	"the server's certificate is signed by a CA this computer does not "
-	"trust: dpsemu's own CA, or a corporate proxy that intercepts TLS",
-	"for dpsemu pass --cacert DATA/ca.pem (or set DPSENROLL_CACERT); behind "
-	"an intercepting proxy, pass the proxy's CA with --cacert",
+	N_("the server's certificate is signed by a CA this computer does not "
+	   "trust: dpsemu's own CA, or a corporate proxy that intercepts TLS"),
+	N_("for dpsemu pass --cacert DATA/ca.pem (or set DPSENROLL_CACERT); behind "
+	   "an intercepting proxy, pass the proxy's CA with --cacert"),
 };
 static const struct advice_text TLS = {
-	"the TLS handshake failed: the port may not speak HTTPS, or something "
-	"between here and the service interfered",
-	"check the host and port in the connection string, then try again",
+	N_("the TLS handshake failed: the port may not speak HTTPS, or something "
+	   "between here and the service interfered"),
+	N_("check the host and port in the connection string, then try again"),
 };
 static const struct advice_text TIMEOUT = {
-	"the service did not answer in time: a slow or lossy network, or a "
-	"busy service",
-	"try again (reload first to see whether a submission was written); on "
-	"a slow link raise --timeout",
+	N_("the service did not answer in time: a slow or lossy network, or a "
+	   "busy service"),
+	N_("try again (reload first to see whether a submission was written); on "
+	   "a slow link raise --timeout"),
 };
 static const struct advice_text DROPPED = {
-	"the connection closed before the answer arrived",
-	"try again; reload first to see whether a submission was written",
+	N_("the connection closed before the answer arrived"),
+	N_("try again; reload first to see whether a submission was written"),
 };
 static const struct advice_text HUGE_ANSWER = {
-	"the answer was far larger than any DPS answer: the host is probably "
-	"not a DPS",
-	"check HostName in the connection string",
+	N_("the answer was far larger than any DPS answer: the host is probably "
+	   "not a DPS"),
+	N_("check HostName in the connection string"),
 };
 static const struct advice_text BAD_ANSWER = {
-	"the answer was not what a DPS sends: the host may not be a DPS, or a "
-	"proxy or captive portal answered instead",
-	"check HostName in the connection string and the network, then try "
-	"again",
+	N_("the answer was not what a DPS sends: the host may not be a DPS, or a "
+	   "proxy or captive portal answered instead"),
+	N_("check HostName in the connection string and the network, then try "
+	   "again"),
 };
 static const struct advice_text CANCELLED = {
-	"the request was cancelled before an answer came",
-	"submit again when ready; reload first to see whether a submission was "
-	"written",
+	N_("the request was cancelled before an answer came"),
+	N_("submit again when ready; reload first to see whether a submission was "
+	   "written"),
 };
 static const struct advice_text NO_TOKEN = {
-	"no Entra ID access token could be had, so nothing was sent",
-	"the message says why: renew the token (az login), or fix the "
-	"profile's tokenCommand, the token file or DPS_ACCESS_TOKEN",
+	N_("no Entra ID access token could be had, so nothing was sent"),
+	N_("the message says why: renew the token (az login), or fix the "
+	   "profile's tokenCommand, the token file or DPS_ACCESS_TOKEN"),
 };
 static const struct advice_text FAILED = {
-	"the request failed before the service answered",
-	"the details show what the connection reported; try again",
+	N_("the request failed before the service answered"),
+	N_("the details show what the connection reported; try again"),
 };
 
 /* ---- matching ---- */
@@ -277,7 +278,7 @@ by_rules(int code, long status, const char *message)
 static struct advice
 owned(const struct advice_text *t)
 {
-	return (struct advice){ xstrdup(t->cause), xstrdup(t->next_step) };
+	return (struct advice){ xstrdup(_(t->cause)), xstrdup(_(t->next_step)) };
 }
 
 /* A 401 to a bearer token says nothing about shared access keys. */
@@ -313,13 +314,13 @@ answered(const struct dps_response *r)
 static struct advice
 not_connected(int port)
 {
-	char *which = port > 0 ? xasprintf("port %d", port)
-			       : xstrdup("the port in the connection string");
+	char *which = port > 0 ? xasprintf(_("port %d"), port)
+			       : xstrdup(_("the port in the connection string"));
 	struct advice a = {
-		xasprintf("nothing accepted the connection: the host is "
-			  "unreachable, a firewall blocks %s, or this site needs "
-			  "a proxy", which),
-		xstrdup(NO_CONNECT_NEXT),
+		xasprintf(_("nothing accepted the connection: the host is "
+			    "unreachable, a firewall blocks %s, or this site needs "
+			    "a proxy"), which),
+		xstrdup(_(NO_CONNECT_NEXT)),
 	};
 	free(which);
 	return a;
@@ -406,10 +407,10 @@ const char *
 explain_outcome_word(enum dps_outcome o)
 {
 	switch (o) {
-	case DPS_OUTCOME_APPLIED: return "applied";
-	case DPS_OUTCOME_NOT_APPLIED: return "not applied";
-	case DPS_OUTCOME_CHANGED: return "changed by someone else";
-	case DPS_OUTCOME_UNKNOWN: return "unknown";
+	case DPS_OUTCOME_APPLIED: return _("applied");
+	case DPS_OUTCOME_NOT_APPLIED: return _("not applied");
+	case DPS_OUTCOME_CHANGED: return _("changed by someone else");
+	case DPS_OUTCOME_UNKNOWN: return _("unknown");
 	case DPS_OUTCOME_SURE: break;
 	}
 	return NULL;
@@ -421,16 +422,16 @@ static char *
 retry_cause(const struct dps_retry *r)
 {
 	if (r->failure == DPS_ANSWERED && r->status == 429)
-		return xstrdup("429 throttled by the service");
+		return xstrdup(_("429 throttled by the service"));
 	if (r->failure == DPS_ANSWERED && r->status == 503)
-		return xstrdup("503 the service is unavailable");
+		return xstrdup(_("503 the service is unavailable"));
 	if (r->failure == DPS_ANSWERED)
-		return xasprintf("%ld the service failed", r->status);
+		return xasprintf(_("%ld the service failed"), r->status);
 	if (r->failure == DPS_FAIL_CONNECT)
-		return xstrdup("nothing accepted the connection");
+		return xstrdup(_("nothing accepted the connection"));
 	if (r->failure == DPS_FAIL_DROPPED)
-		return xstrdup("the connection closed before the answer");
-	return xstrdup("the request failed");
+		return xstrdup(_("the connection closed before the answer"));
+	return xstrdup(_("the request failed"));
 }
 
 char *
@@ -438,7 +439,7 @@ explain_retry(const struct dps_retry *r, long ms_left)
 {
 	long s = ms_left > 0 ? (ms_left + 999) / 1000 : 0;
 	char *cause = retry_cause(r);
-	char *text = xasprintf("%s; retrying in %ld s (%d of %d)", cause, s,
+	char *text = xasprintf(_("%s; retrying in %ld s (%d of %d)"), cause, s,
 			       r->next_attempt, r->max_attempts);
 	free(cause);
 	return text;

@@ -3,6 +3,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 struct words {
@@ -14,39 +15,39 @@ struct words {
 
 static const struct words device_words[] = {
 	{ 400208, PROOF_NONE,
-	  "the provisioning service has no IoT hub linked that the enrollment "
-	  "could assign the device to",
-	  "link an IoT hub to the DPS (or list one in the enrollment's IoT "
-	  "hubs), then register again" },
+	  N_("the provisioning service has no IoT hub linked that the enrollment "
+	  "could assign the device to"),
+	  N_("link an IoT hub to the DPS (or list one in the enrollment's IoT "
+	  "hubs), then register again") },
 	{ 400209, PROOF_NONE,
-	  "the IoT hub the device was assigned to did not accept it: the DPS "
-	  "is not authorised on that hub, or the hub refused the device id",
-	  "check the linked hub's access policy in the DPS and that the device "
-	  "id is free on the hub, then register again" },
+	  N_("the IoT hub the device was assigned to did not accept it: the DPS "
+	  "is not authorised on that hub, or the hub refused the device id"),
+	  N_("check the linked hub's access policy in the DPS and that the device "
+	  "id is free on the hub, then register again") },
 	{ 401002, PROOF_X509,
-	  "the service did not accept the device's certificate: it matches "
+	  N_("the service did not accept the device's certificate: it matches "
 	  "neither of the enrollment's certificates, its CN is not the "
-	  "registration id, or it has expired or is not valid yet",
-	  "use the certificate the enrollment holds (and its key); 'dpsenroll "
-	  "certinfo FILE' shows its CN, thumbprint and dates" },
+	  "registration id, or it has expired or is not valid yet"),
+	  N_("use the certificate the enrollment holds (and its key); 'dpsenroll "
+	  "certinfo FILE' shows its CN, thumbprint and dates") },
 	{ 401002, PROOF_SAS,
-	  "the service did not accept the device's token: the enrollment's key "
-	  "was regenerated, or this computer's clock is off",
-	  "load the enrollment again so its current key is used, and check the "
-	  "time here (use NTP)" },
+	  N_("the service did not accept the device's token: the enrollment's key "
+	  "was regenerated, or this computer's clock is off"),
+	  N_("load the enrollment again so its current key is used, and check the "
+	  "time here (use NTP)") },
 	{ 401002, PROOF_NONE,
-	  "the service did not accept the device's credentials (its key or "
-	  "certificate)",
-	  "check that the device holds the enrollment's current key or "
-	  "certificate, then power it on again" },
+	  N_("the service did not accept the device's credentials (its key or "
+	  "certificate)"),
+	  N_("check that the device holds the enrollment's current key or "
+	  "certificate, then power it on again") },
 	{ 404201, PROOF_NONE,
-	  "the service has no enrollment for this registration id under this "
-	  "ID scope",
-	  "check the registration id and the ID scope (--id-scope, the "
-	  "profile's idScope, DPS_ID_SCOPE)" },
+	  N_("the service has no enrollment for this registration id under this "
+	  "ID scope"),
+	  N_("check the registration id and the ID scope (--id-scope, the "
+	  "profile's idScope, DPS_ID_SCOPE)") },
 	{ 409203, PROOF_NONE,
-	  "another registration of the same device was in progress",
-	  "wait a few seconds and register again" },
+	  N_("another registration of the same device was in progress"),
+	  N_("wait a few seconds and register again") },
 };
 
 static const struct words *
@@ -67,7 +68,7 @@ explain_registration(int error_code, const char *message,
 {
 	const struct words *w = find(error_code, proof);
 	if (w)
-		return (struct advice){ xstrdup(w->cause), xstrdup(w->next_step) };
+		return (struct advice){ xstrdup(_(w->cause)), xstrdup(_(w->next_step)) };
 	/* the service's own codes mean the same on both APIs */
 	struct dps_response r = { .failure = DPS_ANSWERED };
 	r.status = error_code >= 100000 && error_code < 600000
@@ -82,15 +83,15 @@ static struct advice
 unreachable_endpoint(const struct dps_response *r)
 {
 	const char *what = r->failure == DPS_FAIL_RESOLVE
-			   ? "the device endpoint's host name does not resolve"
-			   : "nothing accepted the connection at the device "
-			     "endpoint";
+			   ? _("the device endpoint's host name does not resolve")
+			   : _("nothing accepted the connection at the device "
+			       "endpoint");
 	return (struct advice){
-		xasprintf("%s (where devices register: the global endpoint, or "
-			  "dpsemu's own address)", what),
-		xstrdup("check --global-endpoint, DPS_GLOBAL_ENDPOINT or the "
-			"profile's \"globalEndpoint\" (default global.azure-devices-"
-			"provisioning.net), and this computer's network"),
+		xasprintf(_("%s (where devices register: the global endpoint, or "
+			    "dpsemu's own address)"), what),
+		xstrdup(_("check --global-endpoint, DPS_GLOBAL_ENDPOINT or the "
+			  "profile's \"globalEndpoint\" (default global.azure-devices-"
+			  "provisioning.net), and this computer's network")),
 	};
 }
 
@@ -107,6 +108,6 @@ explain_device_response(const struct dps_response *r, enum device_proof proof)
 		code = 401002;
 	const struct words *w = find(code, proof);
 	if (w)
-		return (struct advice){ xstrdup(w->cause), xstrdup(w->next_step) };
+		return (struct advice){ xstrdup(_(w->cause)), xstrdup(_(w->next_step)) };
 	return explain_response(r);
 }

@@ -8,6 +8,7 @@
 
 #include "app/state.h"
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/xalloc.h"
 #include "sys/fileio.h"
@@ -26,13 +27,13 @@ file_kind_text(enum file_kind k)
 {
 	switch (k) {
 	case FILES_CERTIFICATE:
-		return "certificates (.pem .crt .cer .der)";
+		return _("certificates (.pem .crt .cer .der)");
 	case FILES_TPM_KEY:
-		return "TPM keys (.pub .tss .pem .bin)";
+		return _("TPM keys (.pub .tss .pem .bin)");
 	case FILES_ANY:
 		break;
 	}
-	return "all files";
+	return _("all files");
 }
 
 bool

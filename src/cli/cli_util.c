@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "model/checks.h"
@@ -19,8 +20,8 @@ enum { INPUT_MAX_BYTES = 16 * 1024 * 1024 };
 void
 cli_print_usage(FILE *out, const struct cli_command *cmd)
 {
-	fprintf(out, "Usage: dpsenroll %s %s\n\n%s\n", cmd->name, cmd->args,
-		cmd->summary);
+	fprintf(out, _("Usage: dpsenroll %s %s\n\n%s\n"), cmd->name, cmd->args,
+		_(cmd->summary));
 	if (cmd->details && *cmd->details)
 		fprintf(out, "\n%s", cmd->details);
 }
@@ -37,9 +38,9 @@ cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 	fprintf(stderr, "dpsenroll %s: %s", cmd->name, shown);
 	secret_str_free(msg);
 	secret_str_free(shown);
-	fprintf(stderr, "\nUsage: dpsenroll %s %s\n"
-		"Try 'dpsenroll %s --help' for more.\n", cmd->name, cmd->args,
-		cmd->name);
+	fprintf(stderr, _("\nUsage: dpsenroll %s %s\n"
+			  "Try 'dpsenroll %s --help' for more.\n"), cmd->name,
+		cmd->args, cmd->name);
 	return EXIT_USAGE;
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "base/i18n.h"
 #include "model/x509info.h"
 
 static int
@@ -66,7 +67,7 @@ run_certinfo(int argc, char **argv)
 const struct cli_command cmd_certinfo = {
 	.name = "certinfo",
 	.args = "FILE|- [--text]",
-	.summary = "show a certificate's subject, thumbprints and validity",
+	.summary = N_("show a certificate's subject, thumbprints and validity"),
 	.details =
 		"Reads PEM (one certificate or a chain: the leaf is described),\n"
 		"base64 of DER, or DER. Prints JSON; with --text, readable lines.\n\n"

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli.h"
 #include "cli/complete.h"
@@ -121,7 +122,7 @@ static const char *const shells[] = { "bash", "zsh", NULL };
 const struct cli_command cmd_completion = {
 	.name = "completion",
 	.args = "bash|zsh",
-	.summary = "print the shell completion script for bash or zsh",
+	.summary = N_("print the shell completion script for bash or zsh"),
 	.details =
 		"Completes commands, options, profile names, theme names and\n"
 		"file arguments. `make install` installs both scripts; to try one\n"

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cli/cli_journal.h"
+#include "base/i18n.h"
 #include "cli/cli_net.h"
 #include "dps/ops.h"
 #include "model/checks.h"
@@ -142,7 +143,7 @@ ID_COMMAND(regstate_delete, op_regstate_delete)
 
 const struct cli_command cmd_get = {
 	.name = "get", .args = "ID [--show-keys] [connection options]",
-	.summary = "print an individual enrollment",
+	.summary = N_("print an individual enrollment"),
 	.details = "The service hides symmetric keys; --show-keys fetches them\n"
 		   "from the attestation mechanism too.\n\n" NET_OPTIONS_HELP,
 	.run = run_get,
@@ -150,7 +151,7 @@ const struct cli_command cmd_get = {
 
 const struct cli_command cmd_delete = {
 	.name = "delete", .args = "ID [--if-match ETAG] [connection options]",
-	.summary = "delete an individual enrollment",
+	.summary = N_("delete an individual enrollment"),
 	.details = "When the answer is lost, the enrollment is read back: gone\n"
 		   "(exit 0), still there (safe to run again) or changed by\n"
 		   "someone else (exit 4).\n\n"
@@ -161,21 +162,21 @@ const struct cli_command cmd_delete = {
 
 const struct cli_command cmd_keys = {
 	.name = "keys", .args = "ID [connection options]",
-	.summary = "print an enrollment's attestation, keys included",
+	.summary = N_("print an enrollment's attestation, keys included"),
 	.details = NET_OPTIONS_HELP,
 	.run = run_keys,
 };
 
 const struct cli_command cmd_regstate = {
 	.name = "regstate", .args = "ID [connection options]",
-	.summary = "print the device's registration state",
+	.summary = N_("print the device's registration state"),
 	.details = NET_OPTIONS_HELP,
 	.run = run_regstate,
 };
 
 const struct cli_command cmd_regstate_delete = {
 	.name = "regstate-delete", .args = "ID [--if-match ETAG] [connection options]",
-	.summary = "delete the device's registration state",
+	.summary = N_("delete the device's registration state"),
 	.details = "  --if-match ETAG   delete only if it is still this version\n\n"
 		   NET_OPTIONS_HELP,
 	.run = run_regstate_delete,

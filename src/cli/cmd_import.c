@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "app/explain.h"
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "cli/cli_keymat.h"
@@ -370,7 +371,7 @@ const struct cli_command cmd_import = {
 	.name = "import",
 	.args = "FILE [--template FILE] [--dry-run] [--mode create|update] "
 		"[--result FILE] [connection options]",
-	.summary = "create or update many enrollments from a CSV or JSON lines file",
+	.summary = N_("create or update many enrollments from a CSV or JSON lines file"),
 	.details =
 		"FILE is CSV whose first line names each column's field by its\n"
 		"path (registrationId, attestation.tpm.endorsementKey,\n"

@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app/journal.h"
+#include "base/i18n.h"
 #include "app/state.h"
 #include "base/clock.h"
 #include "cli/cli.h"
@@ -223,7 +224,7 @@ run_journal(int argc, char **argv)
 const struct cli_command cmd_journal = {
 	.name = "journal",
 	.args = "[--since TIME] [--csv]",
-	.summary = "print the local record of submissions",
+	.summary = N_("print the local record of submissions"),
 	.details =
 		"Every create, update and delete sent by the form, put, delete and\n"
 		"regstate-delete appends one JSON line to\n"

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "base/secret.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "model/keys.h"
 
@@ -59,7 +60,7 @@ run_keygen(int argc, char **argv)
 const struct cli_command cmd_keygen = {
 	.name = "keygen",
 	.args = "[--bytes N]",
-	.summary = "print a new random symmetric key (base64)",
+	.summary = N_("print a new random symmetric key (base64)"),
 	.details =
 		"  --bytes N   key length in bytes, 16 to 64 (default 64, as the\n"
 		"              service generates)\n",

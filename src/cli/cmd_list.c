@@ -8,6 +8,7 @@
 
 #include "app/fleet_fetch.h"
 #include "app/fleet_row.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli_net.h"
 #include "cli/list_out.h"
@@ -344,7 +345,7 @@ const struct cli_command cmd_list = {
 	.name = "list",
 	.args = "[--with-state] [--filter TEXT] [--output FORMAT] "
 		"[--max-items N] [connection options]",
-	.summary = "list the enrollments, with their registration states",
+	.summary = N_("list the enrollments, with their registration states"),
 	.details =
 		"One line per enrollment: registration id, device id,\n"
 		"attestation, provisioning status, last updated (and the etag in\n"

@@ -9,6 +9,7 @@
 #include "app/keepkeys.h"
 #include "app/session_sync.h"
 #include "dps/ops.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "model/json.h"
 #include "model/settle.h"
@@ -237,7 +238,7 @@ const struct cli_command cmd_put = {
 	.name = "put",
 	.args = "FILE|- [--if-match ETAG | --force] [--no-validate] "
 		"[connection options]",
-	.summary = "create or update an individual enrollment from JSON",
+	.summary = N_("create or update an individual enrollment from JSON"),
 	.details =
 		"Validates first (as 'validate' does). Without --if-match, an\n"
 		"etag in the file is used; with neither, it is a create, and an\n"

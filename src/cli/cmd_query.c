@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/secret.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
@@ -182,7 +183,7 @@ run_query(int argc, char **argv)
 const struct cli_command cmd_query = {
 	.name = "query",
 	.args = "[--page-size N] [--max-items N] [--jsonl] [connection options]",
-	.summary = "print every individual enrollment (keys hidden)",
+	.summary = N_("print every individual enrollment (keys hidden)"),
 	.details =
 		"Follows the service's pages to the end, printing each page as it\n"
 		"arrives, as one JSON array (or one enrollment a line with --jsonl).\n"
@@ -318,7 +319,7 @@ run_bulk(int argc, char **argv)
 const struct cli_command cmd_bulk = {
 	.name = "bulk",
 	.args = "MODE FILE|- [--no-validate] [connection options]",
-	.summary = "create, update or delete many enrollments from a JSON array",
+	.summary = N_("create, update or delete many enrollments from a JSON array"),
 	.details =
 		"MODE is create, update, updateIfMatchETag or delete. Longer lists\n"
 		"are sent 10 at a time and the results merged. Exits 1 when any\n"

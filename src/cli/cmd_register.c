@@ -9,6 +9,7 @@
 
 #include "app/device_target.h"
 #include "app/register.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli_net.h"
 #include "cli/cli_verify.h"
@@ -294,7 +295,7 @@ const struct cli_command cmd_register = {
 	.name = "register",
 	.args = "ID [--id-scope SCOPE] [--global-endpoint HOST[:PORT]] "
 		"[--cert FILE --key FILE] [--yes] [connection options]",
-	.summary = "register the device as it would itself (provisions it)",
+	.summary = N_("register the device as it would itself (provisions it)"),
 	.details =
 	"This really provisions the device into an IoT hub, as if the device\n"
 	"had registered: it asks first on a terminal; --yes skips the\n"

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli_keymat.h"
 #include "cli/cli_net.h"
@@ -115,7 +116,7 @@ run_station(int argc, char **argv)
 const struct cli_command cmd_station = {
 	.name = "station",
 	.args = "[--template FILE] [--theme NAME] [connection options]",
-	.summary = "the form for a batch: one device after another from a template",
+	.summary = N_("the form for a batch: one device after another from a template"),
 	.details =
 		"The template is an enrollment whose values the batch shares;\n"
 		"they are locked in the form (u unlocks the focused one for this\n"

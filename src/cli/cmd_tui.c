@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "cli/cli_net.h"
@@ -112,7 +113,7 @@ run_tui(int argc, char **argv)
 const struct cli_command cmd_tui = {
 	.name = "tui",
 	.args = "[--theme NAME] [--load ID | --list] [connection options]",
-	.summary = "the enrollment form (what 'dpsenroll' alone opens)",
+	.summary = N_("the enrollment form (what 'dpsenroll' alone opens)"),
 	.details =
 		"  --theme NAME   default, dark, light, high-contrast, monochrome,\n"
 		"                 or a theme file (NO_COLOR turns colours off)\n"

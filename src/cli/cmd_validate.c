@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "base/secret.h"
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "model/validate.h"
 
@@ -110,7 +111,7 @@ run_validate(int argc, char **argv)
 const struct cli_command cmd_validate = {
 	.name = "validate",
 	.args = "FILE|- [--json]",
-	.summary = "check an enrollment JSON file as the service would, offline",
+	.summary = N_("check an enrollment JSON file as the service would, offline"),
 	.details =
 		"Prints one line per problem: FIELD: error|warning: MESSAGE.\n"
 		"Exits 0 when the enrollment is valid (warnings allowed), 2 when\n"

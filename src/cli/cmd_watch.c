@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "app/explain_device.h"
+#include "base/i18n.h"
 #include "app/watch.h"
 #include "cli/cli_net.h"
 #include "cli/cli_verify.h"
@@ -205,7 +206,7 @@ run_watch(int argc, char **argv)
 
 const struct cli_command cmd_watch = {
 	.name = "watch", .args = "ID [--timeout S] [connection options]",
-	.summary = "wait for the device to register and show the outcome",
+	.summary = N_("wait for the device to register and show the outcome"),
 	.details =
 	"Polls the registration state every few seconds (backing off, and\n"
 	"waiting as long as a 429's Retry-After asks) until the device\n"

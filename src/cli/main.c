@@ -1,15 +1,18 @@
 /* dpsenroll: the entry point. With a subcommand, runs it; with none, shows
  * what there is to run. */
 
+#include <locale.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "cli/cli.h"
 #include "dps/url_curl.h"
+#include "paths.h"
 #include "sys/private.h"
 
 #define COMMAND_REF(name) &cmd_##name,
@@ -32,21 +35,21 @@ find_command(const char *name)
 static void
 print_help(FILE *out)
 {
-	fputs("dpsenroll: enroll devices into Azure IoT Hub Device Provisioning "
-	      "Service.\n\n"
-	      "Usage: dpsenroll COMMAND [ARGS...]\n"
-	      "       dpsenroll COMMAND --help\n\n"
-	      "Commands:\n", out);
+	fputs(_("dpsenroll: enroll devices into Azure IoT Hub Device Provisioning "
+		"Service.\n\n"
+		"Usage: dpsenroll COMMAND [ARGS...]\n"
+		"       dpsenroll COMMAND --help\n\n"
+		"Commands:\n"), out);
 	for (size_t i = 0; i < COMMAND_COUNT; i++)
 		fprintf(out, "  %-16s %s\n", commands[i]->name,
-			commands[i]->summary);
-	fputs("\nOptions:\n"
-	      "  --help     show this help\n"
-	      "  --version  show the version\n\n"
-	      "Exit codes: 0 ok, 1 refused by the service, 2 usage or "
-	      "validation,\n3 network/TLS/timeout, 4 conflict (409/412), "
-	      "5 server error,\n6 unreadable answer, 7 query stopped early, "
-	      "8 no registration in time (watch).\n", out);
+			_(commands[i]->summary));
+	fputs(_("\nOptions:\n"
+		"  --help     show this help\n"
+		"  --version  show the version\n\n"
+		"Exit codes: 0 ok, 1 refused by the service, 2 usage or "
+		"validation,\n3 network/TLS/timeout, 4 conflict (409/412), "
+		"5 server error,\n6 unreadable answer, 7 query stopped early, "
+		"8 no registration in time (watch).\n"), out);
 }
 
 /* Before anything else, and before any thread: the process will hold
@@ -62,9 +65,37 @@ keep_secrets_in(void)
 	private_keylog_hold();
 }
 
+/* True when the command prints JSON for a program to read. */
+static bool
+wants_json(int argc, char **argv)
+{
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (strcmp(argv[i], "--json") == 0 || strcmp(argv[i], "--jsonl") == 0)
+			return true;
+	return false;
+}
+
+/* The user's language for what people read. Numbers keep their dot (the
+ * service and JSON want it), and JSON output keeps English messages: it
+ * is the same whatever LANG is, for the scripts that read it. */
+static void
+speak_the_users_language(int argc, char **argv)
+{
+	setlocale(LC_ALL, "");
+	setlocale(LC_NUMERIC, "C");
+	if (wants_json(argc, argv))
+		setlocale(LC_MESSAGES, "C");
+#if DPSENROLL_NLS
+	bindtextdomain(I18N_DOMAIN, dpsenroll_localedir);
+	textdomain(I18N_DOMAIN);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+#endif
+}
+
 int
 main(int argc, char **argv)
 {
+	speak_the_users_language(argc, argv);
 	keep_secrets_in();
 	secret_json_hooks();
 	url_curl_install();
@@ -95,8 +126,8 @@ main(int argc, char **argv)
 	const struct cli_command *cmd = find_command(arg);
 	if (!cmd) {
 		char *shown = secret_redact(arg);
-		fprintf(stderr, "dpsenroll: '%s' is not a command. "
-			"Run 'dpsenroll --help' for the list.\n", shown);
+		fprintf(stderr, _("dpsenroll: '%s' is not a command. "
+				  "Run 'dpsenroll --help' for the list.\n"), shown);
 		free(shown);
 		return EXIT_USAGE;
 	}

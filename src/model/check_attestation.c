@@ -5,6 +5,7 @@
 
 #include "base/b64.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/textpos.h"
 #include "model/keys.h"
@@ -21,19 +22,19 @@ report_bad_base64(const char *path, const char *text, enum b64_status st,
 	char shown[TEXT_CHAR_SHOWN];
 	if (st == B64_BAD_CHAR)
 		findings_add(out, path, SEV_ERROR,
-			     "character %zu, %s, is not base64; a key uses only "
+			     _("character %zu, %s, is not base64; a key uses only "
 			     "A-Z, a-z, 0-9, + and /, with = at the end "
-			     "(remove spaces and line breaks)",
+			     "(remove spaces and line breaks)"),
 			     text_char_pos(text, bad),
 			     text_char_show(text, bad, shown));
 	else if (st == B64_BAD_PADDING)
 		findings_add(out, path, SEV_ERROR,
-			     "the '=' at character %zu is misplaced; base64 "
-			     "padding is at most two '=' at the very end",
+			     _("the '=' at character %zu is misplaced; base64 "
+			     "padding is at most two '=' at the very end"),
 			     text_char_pos(text, bad));
 	else
 		findings_add(out, path, SEV_ERROR,
-			     "this is not base64: %s (it has %zu characters)",
+			     _("this is not base64: %s (it has %zu characters)"),
 			     b64_status_text(st), text_char_count(text));
 }
 
@@ -51,8 +52,8 @@ check_symmetric_key(const char *path, const char *text, struct findings *out)
 	}
 	if (len < SYMKEY_MIN_BYTES || len > SYMKEY_MAX_BYTES)
 		findings_add(out, path, SEV_ERROR,
-			     "the key decodes to %zu bytes; DPS needs %d to %d "
-			     "bytes. Generate one with `dpsenroll keygen`.",
+			     _("the key decodes to %zu bytes; DPS needs %d to %d "
+			     "bytes. Generate one with `dpsenroll keygen`."),
 			     len, SYMKEY_MIN_BYTES, SYMKEY_MAX_BYTES);
 	secret_free(key, len);
 }
@@ -68,15 +69,15 @@ check_validity(const char *path, const struct cert_info *info,
 	if (info->not_after < now) {
 		format_utc(info->not_after, when);
 		findings_add(out, path, SEV_WARNING,
-			     "the certificate expired on %s; the device cannot "
-			     "authenticate with it, so renew it", when);
+			     _("the certificate expired on %s; the device cannot "
+			     "authenticate with it, so renew it"), when);
 	}
 	if (info->not_before > now) {
 		format_utc(info->not_before, when);
 		findings_add(out, path, SEV_WARNING,
-			     "the certificate is not valid until %s; the device "
+			     _("the certificate is not valid until %s; the device "
 			     "cannot authenticate with it before then (check the "
-			     "clock of the machine that issued it)", when);
+			     "clock of the machine that issued it)"), when);
 	}
 }
 
@@ -95,17 +96,17 @@ check_device_role(const char *path, const struct cert_info *info,
 	enum cert_role role = cert_info_role(info);
 	if (role == CERT_ROLE_ISSUING_CA)
 		findings_add(out, path, SEV_WARNING,
-			     "this is a CA certificate (%s), given as a device "
+			     _("this is a CA certificate (%s), given as a device "
 			     "certificate; a device presents its own leaf "
-			     "certificate (a CA belongs in an enrollment group)",
+			     "certificate (a CA belongs in an enrollment group)"),
 			     info->key_cert_sign ? "it may sign certificates"
 						 : "CA:TRUE, issued by another CA");
 	else if (role == CERT_ROLE_SELF_SIGNED && info->is_ca)
 		findings_add(out, path, SEV_NOTE,
-			     "self-signed, with the CA:TRUE that `openssl req "
+			     _("self-signed, with the CA:TRUE that `openssl req "
 			     "-x509` adds by default; fine for a device "
 			     "certificate: this enrollment trusts this very "
-			     "certificate");
+			     "certificate"));
 }
 
 void
@@ -126,8 +127,8 @@ check_certificate(const char *path, const char *text, struct findings *out)
 		check_device_role(path, &info, out);
 	if (info.chain_length > 1)
 		findings_add(out, path, SEV_WARNING,
-			     "a chain of %zu certificates was given; the leaf, "
-			     "\"%s\", is the one used", info.chain_length,
+			     _("a chain of %zu certificates was given; the leaf, "
+			     "\"%s\", is the one used"), info.chain_length,
 			     info.subject);
 	cert_info_clear(&info);
 }

@@ -3,17 +3,18 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/textpos.h"
 
 #define ID_MAX_CHARS 128
 
 static const char reg_id_specials[] = "-._:";
-static const char reg_id_allowed_text[] = "letters, digits and - . _ :";
+static const char reg_id_allowed_text[] = N_("letters, digits and - . _ :");
 
 /* IoT Hub's list for device ids (7-bit ASCII only). */
 static const char device_id_specials[] = "-:.+%_#*?!(),=@;$'";
 static const char device_id_allowed_text[] =
-	"letters, digits and - : . + % _ # * ? ! ( ) , = @ ; $ '";
+	N_("letters, digits and - : . + % _ # * ? ! ( ) , = @ ; $ '");
 
 static bool
 is_ascii_alnum(unsigned char c)
@@ -35,8 +36,8 @@ check_length(const char *path, const char *text, const char *what,
 	size_t chars = text_char_count(text);
 	if (chars > ID_MAX_CHARS)
 		findings_add(out, path, SEV_ERROR,
-			     "it is %zu characters long; a %s may have at most %d",
-			     chars, what, ID_MAX_CHARS);
+			     _("it is %zu characters long; a %s may have at most %d"),
+			     chars, _(what), ID_MAX_CHARS);
 }
 
 /* Reports the first character outside the allowed set, and how many more
@@ -62,14 +63,15 @@ check_charset(const char *path, const char *text, const char *specials,
 	size_t pos = text_char_pos(text, first);
 	if (bad == 1)
 		findings_add(out, path, SEV_ERROR,
-			     "character %zu %s is not allowed in a %s; use %s",
-			     pos, shown, what, allowed_text);
+			     _("character %zu %s is not allowed in a %s; use %s"),
+			     pos, shown, _(what), _(allowed_text));
 	else
 		findings_add(out, path, SEV_ERROR,
-			     "character %zu %s is not allowed in a %s, nor %s "
-			     "%zu more after it; use %s",
-			     pos, shown, what, bad == 2 ? "is" : "are", bad - 1,
-			     allowed_text);
+			     ngettext("character %zu %s is not allowed in a %s, "
+				      "nor is %zu more after it; use %s",
+				      "character %zu %s is not allowed in a %s, "
+				      "nor are %zu more after it; use %s", bad - 1),
+			     pos, shown, _(what), bad - 1, _(allowed_text));
 }
 
 void
@@ -78,9 +80,9 @@ check_registration_id(const char *path, const char *text,
 {
 	if (!*text)
 		return;
-	check_length(path, text, "registration id", out);
+	check_length(path, text, N_("registration id"), out);
 	check_charset(path, text, reg_id_specials, reg_id_allowed_text,
-		      "registration id", out);
+		      N_("registration id"), out);
 
 	/* Only the allowed specials need the end rule; any other character
 	 * at either end was already reported above. */
@@ -89,12 +91,12 @@ check_registration_id(const char *path, const char *text,
 	unsigned char last = (unsigned char)text[len - 1];
 	if (strchr(reg_id_specials, first))
 		findings_add(out, path, SEV_ERROR,
-			     "it starts with '%c'; the first character of a "
-			     "registration id must be a letter or digit", first);
+			     _("it starts with '%c'; the first character of a "
+			     "registration id must be a letter or digit"), first);
 	if (len > 1 && strchr(reg_id_specials, last))
 		findings_add(out, path, SEV_ERROR,
-			     "it ends with '%c'; the last character of a "
-			     "registration id must be a letter or digit", last);
+			     _("it ends with '%c'; the last character of a "
+			     "registration id must be a letter or digit"), last);
 }
 
 static unsigned char
@@ -124,7 +126,7 @@ check_device_id(const char *path, const char *text, struct findings *out)
 	 * registration id. */
 	if (!*text)
 		return;
-	check_length(path, text, "device id", out);
+	check_length(path, text, N_("device id"), out);
 	check_charset(path, text, device_id_specials, device_id_allowed_text,
-		      "device id", out);
+		      N_("device id"), out);
 }

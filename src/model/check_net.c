@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/textpos.h"
 #include "base/url.h"
 #include "base/xalloc.h"
@@ -16,9 +17,9 @@ static const char host_example[] = "myhub.azure-devices.net";
 static const char webhook_example[] =
 	"https://myfunc.azurewebsites.net/api/allocate?code=KEY";
 static const char version_expected[] =
-	"expected a version like 2021-10-01 or 2019-03-31 (YYYY-MM-DD, "
-	"optionally followed by -preview); the oldest DPS accepts is "
-	"2018-09-01-preview";
+	N_("expected a version like 2021-10-01 or 2019-03-31 (YYYY-MM-DD, "
+	   "optionally followed by -preview); the oldest DPS accepts is "
+	   "2018-09-01-preview");
 
 static bool
 is_space(unsigned char c)
@@ -80,12 +81,12 @@ trim_reported(const char *path, const char *text, const char *what,
 		s.end--;
 	if (s.start > 0)
 		findings_add(out, path, SEV_ERROR,
-			     "it starts with a space; remove the spaces before "
-			     "the %s", what);
+			     _("it starts with a space; remove the spaces before "
+			     "the %s"), _(what));
 	if (s.end < strlen(text) && s.end > s.start)
 		findings_add(out, path, SEV_ERROR,
-			     "it ends with a space; remove the spaces after the %s",
-			     what);
+			     _("it ends with a space; remove the spaces after the %s"),
+			     _(what));
 	return s;
 }
 
@@ -102,16 +103,16 @@ check_connection_string(const char *path, const char *text,
 		return false;
 	if (!host) {
 		findings_add(out, path, SEV_ERROR,
-			     "this looks like part of a connection string; give "
-			     "only the host name, like %s", host_example);
+			     _("this looks like part of a connection string; give "
+			     "only the host name, like %s"), host_example);
 		return true;
 	}
 	host += strlen("hostname=");
 	char *value = xstrndup(host, strcspn(host, ";"));
 	char *shown = text_excerpt(value, HOST_MAX);
 	findings_add(out, path, SEV_ERROR,
-		     "this looks like a connection string; give only the host "
-		     "name (the HostName= part): %s", shown);
+		     _("this looks like a connection string; give only the host "
+		     "name (the HostName= part): %s"), shown);
 	free(shown);
 	free(value);
 	return true;
@@ -126,7 +127,7 @@ strip_scheme(const char *path, const char *text, struct span *s,
 		return;
 	size_t len = (size_t)(sep - text) - s->start;
 	findings_add(out, path, SEV_ERROR,
-		     "give the host name only, without %.*s://",
+		     _("give the host name only, without %.*s://"),
 		     (int)len, text + s->start);
 	s->start += len + 3;
 }
@@ -142,14 +143,14 @@ strip_path(const char *path, const char *text, struct span *s,
 		return;
 	if (i + 1 == s->end && text[i] == '/') {
 		findings_add(out, path, SEV_ERROR,
-			     "remove the '/' at the end (character %zu); give the "
-			     "host name only", text_char_pos(text, i));
+			     _("remove the '/' at the end (character %zu); give the "
+			     "host name only"), text_char_pos(text, i));
 	} else {
 		char *rest = xstrndup(text + i, s->end - i);
 		char *shown = text_excerpt(rest, EXCERPT_CHARS);
 		findings_add(out, path, SEV_ERROR,
-			     "remove '%s' from character %zu on; give the host "
-			     "name only, without a path", shown,
+			     _("remove '%s' from character %zu on; give the host "
+			     "name only, without a path"), shown,
 			     text_char_pos(text, i));
 		free(shown);
 		free(rest);
@@ -173,8 +174,8 @@ strip_port(const char *path, const char *text, struct span *s,
 		if (!is_digit((unsigned char)text[i]))
 			return;
 	findings_add(out, path, SEV_ERROR,
-		     "remove the port '%.*s' (character %zu); give the host "
-		     "name only, devices choose the port by protocol",
+		     _("remove the port '%.*s' (character %zu); give the host "
+		     "name only, devices choose the port by protocol"),
 		     (int)(s->end - colon), text + colon,
 		     text_char_pos(text, colon));
 	s->end = colon;
@@ -199,16 +200,19 @@ check_host_chars(const char *path, const char *text, struct span s,
 	text_char_show(text, first, shown);
 	if (bad == 1)
 		findings_add(out, path, SEV_ERROR,
-			     "character %zu %s is not allowed in a host name; "
+			     _("character %zu %s is not allowed in a host name; "
 			     "use letters, digits and '-', with dots between "
-			     "the parts", text_char_pos(text, first), shown);
+			     "the parts"), text_char_pos(text, first), shown);
 	else
 		findings_add(out, path, SEV_ERROR,
-			     "character %zu %s is not allowed in a host name, "
-			     "nor %s %zu more after it; use letters, digits and "
-			     "'-', with dots between the parts",
-			     text_char_pos(text, first), shown,
-			     bad == 2 ? "is" : "are", bad - 1);
+			     ngettext("character %zu %s is not allowed in a host "
+				      "name, nor is %zu more after it; use letters, "
+				      "digits and '-', with dots between the parts",
+				      "character %zu %s is not allowed in a host "
+				      "name, nor are %zu more after it; use letters, "
+				      "digits and '-', with dots between the parts",
+				      bad - 1),
+			     text_char_pos(text, first), shown, bad - 1);
 }
 
 static void
@@ -221,20 +225,20 @@ check_label(const char *path, const char *text, size_t start, size_t end,
 
 	if (chars > LABEL_MAX)
 		findings_add(out, path, SEV_ERROR,
-			     "the part '%s' (from character %zu) is %zu "
+			     _("the part '%s' (from character %zu) is %zu "
 			     "characters long; each part between dots may have "
-			     "at most %d", shown, text_char_pos(text, start),
+			     "at most %d"), shown, text_char_pos(text, start),
 			     chars, LABEL_MAX);
 	if (text[start] == '-')
 		findings_add(out, path, SEV_ERROR,
-			     "the part '%s' starts with '-' (character %zu); each "
+			     _("the part '%s' starts with '-' (character %zu); each "
 			     "part between dots must start and end with a letter "
-			     "or digit", shown, text_char_pos(text, start));
+			     "or digit"), shown, text_char_pos(text, start));
 	if (end - start > 1 && text[end - 1] == '-')
 		findings_add(out, path, SEV_ERROR,
-			     "the part '%s' ends with '-' (character %zu); each "
+			     _("the part '%s' ends with '-' (character %zu); each "
 			     "part between dots must start and end with a letter "
-			     "or digit", shown, text_char_pos(text, end - 1));
+			     "or digit"), shown, text_char_pos(text, end - 1));
 	free(shown);
 	free(label);
 }
@@ -251,16 +255,16 @@ check_labels(const char *path, const char *text, struct span s,
 			check_label(path, text, start, i, out);
 		} else if (i == s.start) {
 			findings_add(out, path, SEV_ERROR,
-				     "it starts with a dot (character %zu); "
-				     "remove it", text_char_pos(text, i));
+				     _("it starts with a dot (character %zu); "
+				     "remove it"), text_char_pos(text, i));
 		} else if (i == s.end) {
 			findings_add(out, path, SEV_ERROR,
-				     "it ends with a dot (character %zu); "
-				     "remove it", text_char_pos(text, i - 1));
+				     _("it ends with a dot (character %zu); "
+				     "remove it"), text_char_pos(text, i - 1));
 		} else {
 			findings_add(out, path, SEV_ERROR,
-				     "characters %zu and %zu are two dots in a "
-				     "row; remove one",
+				     _("characters %zu and %zu are two dots in a "
+				     "row; remove one"),
 				     text_char_pos(text, i - 1),
 				     text_char_pos(text, i));
 		}
@@ -276,13 +280,13 @@ check_host_name(const char *path, const char *text, struct findings *out)
 	if (check_connection_string(path, text, out))
 		return;
 
-	struct span s = trim_reported(path, text, "host name", out);
+	struct span s = trim_reported(path, text, N_("host name"), out);
 	strip_scheme(path, text, &s, out);
 	strip_path(path, text, &s, out);
 	strip_port(path, text, &s, out);
 	if (s.start >= s.end) {
 		findings_add(out, path, SEV_ERROR,
-			     "no host name is left; expected a name like %s",
+			     _("no host name is left; expected a name like %s"),
 			     host_example);
 		return;
 	}
@@ -290,14 +294,14 @@ check_host_name(const char *path, const char *text, struct findings *out)
 	size_t chars = text_char_count_n(text + s.start, s.end - s.start);
 	if (chars > HOST_MAX)
 		findings_add(out, path, SEV_ERROR,
-			     "the host name is %zu characters long; the most is %d",
+			     _("the host name is %zu characters long; the most is %d"),
 			     chars, HOST_MAX);
 	check_host_chars(path, text, s, out);
 	check_labels(path, text, s, out);
 	if (!memchr(text + s.start, '.', s.end - s.start))
 		findings_add(out, path, SEV_WARNING,
-			     "not a fully qualified host name; IoT hub host names "
-			     "look like NAME.azure-devices.net");
+			     _("not a fully qualified host name; IoT hub host names "
+			     "look like NAME.azure-devices.net"));
 }
 
 /* ---- webhook URL ---- */
@@ -317,14 +321,14 @@ check_url_spaces(const char *path, const char *text, struct span s,
 		text_char_show(text, i, shown);
 		if (c.cp == ' ')
 			findings_add(out, path, SEV_ERROR,
-				     "character %zu %s cannot appear in a URL; "
+				     _("character %zu %s cannot appear in a URL; "
 				     "remove it, or write a space in the path or "
-				     "query as %%20", text_char_pos(text, i),
+				     "query as %%20"), text_char_pos(text, i),
 				     shown);
 		else
 			findings_add(out, path, SEV_ERROR,
-				     "character %zu %s cannot appear in a URL; "
-				     "remove it", text_char_pos(text, i), shown);
+				     _("character %zu %s cannot appear in a URL; "
+				     "remove it"), text_char_pos(text, i), shown);
 		return true;
 	}
 	return false;
@@ -337,29 +341,29 @@ report_parse_error(const char *path, const char *url, enum url_problem p,
 	switch (p) {
 	case URL_NO_HOST:
 		findings_add(out, path, SEV_ERROR,
-			     "it has no host name; expected a URL like %s",
+			     _("it has no host name; expected a URL like %s"),
 			     webhook_example);
 		return;
 	case URL_BAD_HOST:
 		if (char_reported)
 			return;
 		findings_add(out, path, SEV_ERROR,
-			     "its host name is not valid; expected a URL like %s",
+			     _("its host name is not valid; expected a URL like %s"),
 			     webhook_example);
 		return;
 	case URL_BAD_PORT:
 		findings_add(out, path, SEV_ERROR,
-			     "its port is not a number from 1 to 65535; leave the "
-			     "port out for https");
+			     _("its port is not a number from 1 to 65535; leave the "
+			     "port out for https"));
 		return;
 	case URL_BAD_SLASHES:
 		findings_add(out, path, SEV_ERROR,
-			     "expected '//' after the scheme; expected a URL like %s",
+			     _("expected '//' after the scheme; expected a URL like %s"),
 			     webhook_example);
 		return;
 	case URL_UNCHECKED:
 		findings_add(out, path, SEV_ERROR,
-			     "the URL could not be checked (%s)", why);
+			     _("the URL could not be checked (%s)"), why);
 		return;
 	case URL_NOT_ABSOLUTE:
 		break;
@@ -367,7 +371,7 @@ report_parse_error(const char *path, const char *url, enum url_problem p,
 		if (char_reported)
 			return;
 		findings_add(out, path, SEV_ERROR,
-			     "it is not a valid URL (%s); expected a URL like %s",
+			     _("it is not a valid URL (%s); expected a URL like %s"),
 			     why, webhook_example);
 		return;
 	}
@@ -380,11 +384,11 @@ report_parse_error(const char *path, const char *url, enum url_problem p,
 			URL_OK && guess.host && strchr(guess.host, '.');
 	if (has_host)
 		findings_add(out, path, SEV_ERROR,
-			     "it does not start with https://; DPS needs an "
-			     "absolute URL, so put https:// in front");
+			     _("it does not start with https://; DPS needs an "
+			     "absolute URL, so put https:// in front"));
 	else
 		findings_add(out, path, SEV_ERROR,
-			     "it is not an absolute URL; expected a URL like %s",
+			     _("it is not an absolute URL; expected a URL like %s"),
 			     webhook_example);
 	url_parts_clear(&guess);
 }
@@ -394,9 +398,9 @@ warn_local_host(const char *path, const char *host, struct findings *out)
 {
 	char *shown = text_excerpt(host, EXCERPT_CHARS);
 	findings_add(out, path, SEV_WARNING,
-		     "the host '%s' has no dot; DPS calls the webhook from "
+		     _("the host '%s' has no dot; DPS calls the webhook from "
 		     "Azure, so it needs a public name like "
-		     "myfunc.azurewebsites.net", shown);
+		     "myfunc.azurewebsites.net"), shown);
 	free(shown);
 }
 
@@ -406,37 +410,37 @@ check_url_parts(const char *path, const struct url_parts *u,
 {
 	if (u->scheme && strcmp(u->scheme, "http") == 0)
 		findings_add(out, path, SEV_ERROR,
-			     "DPS calls only https webhooks; change http:// to "
-			     "https://");
+			     _("DPS calls only https webhooks; change http:// to "
+			     "https://"));
 	else if (u->scheme && strcmp(u->scheme, "https") != 0)
 		findings_add(out, path, SEV_ERROR,
-			     "'%s' URLs cannot be called; DPS calls only https "
-			     "webhooks, like %s", u->scheme, webhook_example);
+			     _("'%s' URLs cannot be called; DPS calls only https "
+			     "webhooks, like %s"), u->scheme, webhook_example);
 
 	if (!u->host || !*u->host)
 		findings_add(out, path, SEV_ERROR,
-			     "it has no host name; expected a URL like %s",
+			     _("it has no host name; expected a URL like %s"),
 			     webhook_example);
 	else if (u->host[0] != '[' && !strchr(u->host, '.'))
 		warn_local_host(path, u->host, out);
 
 	if (u->port && strcmp(u->port, "0") == 0)
 		findings_add(out, path, SEV_ERROR,
-			     "port 0 cannot be called; leave the port out for "
-			     "https, or give one from 1 to 65535");
+			     _("port 0 cannot be called; leave the port out for "
+			     "https, or give one from 1 to 65535"));
 
 	if ((u->user && *u->user) || u->password)
 		findings_add(out, path, SEV_WARNING,
-			     "it has a user name or password before the host "
+			     _("it has a user name or password before the host "
 			     "(user:password@); anyone who can read the "
 			     "enrollment sees them and DPS may not send them; "
 			     "Azure Functions take a key in the query instead "
-			     "(?code=...)");
+			     "(?code=...)"));
 
 	if (u->fragment)
 		findings_add(out, path, SEV_WARNING,
-			     "the part from '#' on is never sent to the server; "
-			     "remove it");
+			     _("the part from '#' on is never sent to the server; "
+			     "remove it"));
 }
 
 void
@@ -444,7 +448,7 @@ check_webhook_url(const char *path, const char *text, struct findings *out)
 {
 	if (!*text)
 		return;
-	struct span s = trim_reported(path, text, "URL", out);
+	struct span s = trim_reported(path, text, N_("URL"), out);
 	if (s.start >= s.end)
 		return;
 	bool char_reported = check_url_spaces(path, text, s, out);
@@ -531,7 +535,7 @@ check_allocation_api_version(const char *path, const char *text,
 {
 	if (!*text)
 		return;
-	struct span s = trim_reported(path, text, "version", out);
+	struct span s = trim_reported(path, text, N_("version"), out);
 	if (s.start >= s.end)
 		return;
 	const char *v = text + s.start;
@@ -541,28 +545,28 @@ check_allocation_api_version(const char *path, const char *text,
 	switch (parse_version(v, len, &ver)) {
 	case VERSION_BAD_FORM:
 		findings_add(out, path, SEV_ERROR,
-			     "it is not a version date; %s", version_expected);
+			     _("it is not a version date; %s"), _(version_expected));
 		return;
 	case VERSION_BAD_SUFFIX:
 		findings_add(out, path, SEV_ERROR,
-			     "only -preview may follow the date; %s",
-			     version_expected);
+			     _("only -preview may follow the date; %s"),
+			     _(version_expected));
 		return;
 	case VERSION_OK:
 		break;
 	}
 	if (ver.month < 1 || ver.month > 12) {
 		findings_add(out, path, SEV_ERROR,
-			     "month %02d does not exist; %s", ver.month,
-			     version_expected);
+			     _("month %02d does not exist; %s"), ver.month,
+			     _(version_expected));
 		return;
 	}
 	int max_day = days_in_month(ver.year, ver.month);
 	if (ver.day < 1 || ver.day > max_day) {
 		findings_add(out, path, SEV_ERROR,
-			     "%.10s is not a real date (%s %04d has %d days); %s",
+			     _("%.10s is not a real date (%s %04d has %d days); %s"),
 			     v, month_name(ver.month), ver.year, max_day,
-			     version_expected);
+			     _(version_expected));
 		return;
 	}
 	/* 2018-09-01-preview is the oldest; a preview sorts before the
@@ -571,7 +575,7 @@ check_allocation_api_version(const char *path, const char *text,
 	long date = ver.year * 10000L + ver.month * 100L + ver.day;
 	if (date < 20180901L)
 		findings_add(out, path, SEV_ERROR,
-			     "%.*s is older than the oldest version DPS accepts "
+			     _("%.*s is older than the oldest version DPS accepts "
 			     "(2018-09-01-preview); use a version like 2021-10-01 "
-			     "or 2019-03-31", (int)len, v);
+			     "or 2019-03-31"), (int)len, v);
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/textpos.h"
 #include "base/xalloc.h"
 
@@ -29,18 +30,18 @@ static const char *
 type_name(const cJSON *value)
 {
 	if (cJSON_IsArray(value))
-		return "an array";
+		return _("an array");
 	if (cJSON_IsString(value))
-		return "text";
+		return _("text");
 	if (cJSON_IsNumber(value))
-		return "a number";
+		return _("a number");
 	if (cJSON_IsBool(value))
-		return "true or false";
+		return _("true or false");
 	if (cJSON_IsNull(value))
 		return "null";
 	if (cJSON_IsObject(value))
-		return "an object";
-	return "not a JSON value";
+		return _("an object");
+	return _("not a JSON value");
 }
 
 static const char *
@@ -77,11 +78,11 @@ static const char *
 collection_member_meaning(const char *name)
 {
 	if (strcmp(name, "version") == 0)
-		return "version";
+		return N_("version");
 	if (strcmp(name, "count") == 0)
-		return "property count";
+		return N_("property count");
 	if (strcmp(name, "metadata") == 0)
-		return "metadata";
+		return N_("metadata");
 	return NULL;
 }
 
@@ -92,9 +93,9 @@ check_collection_member(struct twin_walk *w, const char *where,
 	const char *meaning = collection_member_meaning(name);
 	if (meaning)
 		findings_add(w->out, w->path, SEV_WARNING,
-			     "%s: '%s' is a reserved name of twin collections; "
+			     _("%s: '%s' is a reserved name of twin collections; "
 			     "the service may read it as the collection's %s: "
-			     "rename it", where, name, meaning);
+			     "rename it"), where, name, _(meaning));
 }
 
 static bool
@@ -126,18 +127,22 @@ check_name_chars(struct twin_walk *w, const char *where, const char *name)
 	text_char_show(name, first, shown);
 	if (bad == 1)
 		findings_add(w->out, w->path, SEV_ERROR,
-			     "%s: in property name '%s', character %zu %s is not "
+			     _("%s: in property name '%s', character %zu %s is not "
 			     "allowed; twin property names cannot contain '.', "
-			     "'$', spaces or control characters",
+			     "'$', spaces or control characters"),
 			     where, quoted, text_char_pos(name, first), shown);
 	else
 		findings_add(w->out, w->path, SEV_ERROR,
-			     "%s: in property name '%s', character %zu %s is not "
-			     "allowed, nor %s %zu more after it; twin property "
-			     "names cannot contain '.', '$', spaces or control "
-			     "characters", where, quoted,
-			     text_char_pos(name, first), shown,
-			     bad == 2 ? "is" : "are", bad - 1);
+			     ngettext("%s: in property name '%s', character %zu %s "
+				      "is not allowed, nor is %zu more after it; twin "
+				      "property names cannot contain '.', '$', spaces "
+				      "or control characters",
+				      "%s: in property name '%s', character %zu %s "
+				      "is not allowed, nor are %zu more after it; twin "
+				      "property names cannot contain '.', '$', spaces "
+				      "or control characters", bad - 1),
+			     where, quoted, text_char_pos(name, first), shown,
+			     bad - 1);
 	free(quoted);
 }
 
@@ -149,7 +154,7 @@ check_name(struct twin_walk *w, const char *where, const char *name,
 {
 	if (!*name) {
 		findings_add(w->out, w->path, SEV_ERROR,
-			     "%s: a property has an empty name; give it a name",
+			     _("%s: a property has an empty name; give it a name"),
 			     where);
 		return true;
 	}
@@ -157,8 +162,8 @@ check_name(struct twin_walk *w, const char *where, const char *name,
 	if (bytes > NAME_MAX_BYTES) {
 		char *quoted = text_excerpt(name, NAME_EXCERPT_CHARS);
 		findings_add(w->out, w->path, SEV_ERROR,
-			     "%s: property name '%s' is %zu bytes long; IoT Hub "
-			     "allows at most %d", where, quoted, bytes,
+			     _("%s: property name '%s' is %zu bytes long; IoT Hub "
+			     "allows at most %d"), where, quoted, bytes,
 			     NAME_MAX_BYTES);
 		free(quoted);
 	}
@@ -167,14 +172,14 @@ check_name(struct twin_walk *w, const char *where, const char *name,
 		bool ignored = depth == 0 && is_reserved_top_name(name);
 		if (ignored)
 			findings_add(w->out, w->path, SEV_WARNING,
-				     "%s: '%s' is set by IoT Hub, which ignores "
-				     "what is sent here; remove it",
+				     _("%s: '%s' is set by IoT Hub, which ignores "
+				     "what is sent here; remove it"),
 				     where, quoted);
 		else
 			findings_add(w->out, w->path, SEV_ERROR,
-				     "%s: property name '%s' starts with '$', "
+				     _("%s: property name '%s' starts with '$', "
 				     "which IoT Hub reserves for its own names; "
-				     "rename it", where, quoted);
+				     "rename it"), where, quoted);
 		free(quoted);
 		if (ignored)
 			return false;
@@ -226,8 +231,8 @@ walk_value(struct twin_walk *w, const cJSON *value, const char *where,
 		size_t bytes = strlen(value->valuestring);
 		if (bytes > VALUE_MAX_BYTES)
 			findings_add(w->out, w->path, SEV_ERROR,
-				     "%s: the text is %zu bytes long; IoT Hub "
-				     "allows at most %d bytes in a twin value",
+				     _("%s: the text is %zu bytes long; IoT Hub "
+				     "allows at most %d bytes in a twin value"),
 				     where, bytes, VALUE_MAX_BYTES);
 		return;
 	}
@@ -237,8 +242,8 @@ walk_value(struct twin_walk *w, const cJSON *value, const char *where,
 		/* Said once at the first level too deep; what is further
 		 * down would only repeat it. */
 		findings_add(w->out, w->path, SEV_ERROR,
-			     "%s: nesting is %d levels deep here; IoT Hub allows "
-			     "at most %d levels of objects", where, depth,
+			     _("%s: nesting is %d levels deep here; IoT Hub allows "
+			     "at most %d levels of objects"), where, depth,
 			     DEPTH_MAX);
 		return;
 	}
@@ -263,7 +268,7 @@ check_size(const char *path, const char *root, const cJSON *value,
 	char *text = cJSON_PrintUnformatted(value);
 	if (!text) {
 		findings_add(out, path, SEV_WARNING,
-			     "%s: the size could not be measured (out of memory)",
+			     _("%s: the size could not be measured (out of memory)"),
 			     root);
 		return;
 	}
@@ -271,10 +276,10 @@ check_size(const char *path, const char *root, const cJSON *value,
 	cJSON_free(text);
 	if (bytes > (size_t)limit)
 		findings_add(out, path, SEV_WARNING,
-			     "%s: %zu bytes as sent, over IoT Hub's documented "
+			     _("%s: %zu bytes as sent, over IoT Hub's documented "
 			     "limit for %s of %ld KB (%ld bytes); the hub may "
 			     "refuse the twin unless it has raised the limit, so "
-			     "move large data elsewhere", root, bytes, root,
+			     "move large data elsewhere"), root, bytes, root,
 			     limit / 1024, limit);
 }
 
@@ -288,8 +293,8 @@ check_twin_collection(const char *path, const cJSON *value,
 	const char *root = last_component(path);
 	if (!cJSON_IsObject(value)) {
 		findings_add(out, path, SEV_ERROR,
-			     "%s: expected an object of names and values, like "
-			     "{\"location\": \"plant 3\"}, but it is %s",
+			     _("%s: expected an object of names and values, like "
+			     "{\"location\": \"plant 3\"}, but it is %s"),
 			     root, type_name(value));
 		return;
 	}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "base/i18n.h"
 #include "model/checks.h"
 
 struct doc;
@@ -76,18 +77,22 @@ struct field_cond {
 /* The form's sections, in display order; a row's section is its top-level
  * row's. */
 #define FIELD_SECTIONS(_) \
-	_(IDENTITY, "Identity") \
-	_(ATTESTATION, "Attestation") \
-	_(ALLOCATION, "Allocation") \
-	_(DEVICE, "Device settings") \
-	_(STATUS, "Status")
+	_(IDENTITY, N_("Identity")) \
+	_(ATTESTATION, N_("Attestation")) \
+	_(ALLOCATION, N_("Allocation")) \
+	_(DEVICE, N_("Device settings")) \
+	_(STATUS, N_("Status"))
 
 #define SECTION_ENUM(id, title) SECTION_##id,
 enum field_section { FIELD_SECTIONS(SECTION_ENUM) SECTION_COUNT };
 #undef SECTION_ENUM
 
+/* The section's title in the user's language. */
 const char *section_title(enum field_section s);
 
+/* Labels and help are English in the table (marked with N_(): the
+ * documentation and the validation of dpsemu read them); people read
+ * them through field_label() and field_help(). The path never changes. */
 struct field_def {
 	const char *path;
 	const char *label;
@@ -123,6 +128,11 @@ const struct field_def *schema_fields(size_t *count);
 const struct field_def *schema_find(const char *path);
 /* The nearest enclosing GROUP row, or NULL at the top level. */
 const struct field_def *schema_parent(const struct field_def *f);
+
+/* The label, help and an enum value's help in the user's language. */
+const char *field_label(const struct field_def *f);
+const char *field_help(const struct field_def *f);
+const char *enum_value_help(const struct enum_value *v);
 
 bool field_is_secret(const struct field_def *f);
 /* A device or CA certificate. */

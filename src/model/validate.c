@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "model/keymat.h"
 
@@ -15,13 +16,13 @@ kind_expects(enum field_kind kind)
 	switch (kind) {
 	case FK_GROUP:
 	case FK_JSON_OBJECT:
-		return "a JSON object { ... }";
+		return _("a JSON object { ... }");
 	case FK_BOOL:
-		return "true or false";
+		return _("true or false");
 	case FK_STRING_LIST:
-		return "a list of text [\"...\"]";
+		return _("a list of text [\"...\"]");
 	default:
-		return "text in double quotes";
+		return _("text in double quotes");
 	}
 }
 
@@ -56,15 +57,15 @@ check_enum_text(const struct field_def *f, const char *text,
 	for (size_t i = 0; i < f->enumdef->count; i++) {
 		if (strcasecmp(f->enumdef->values[i].wire, text) == 0) {
 			findings_add(out, f->path, SEV_ERROR,
-				     "'%s' is not a valid %s; did you mean '%s'? "
+				     _("'%s' is not a valid %s; did you mean '%s'? "
 				     "(write it as the spec spells it, the way "
-				     "the service answers it)",
-				     text, f->label, f->enumdef->values[i].wire);
+				     "the service answers it)"),
+				     text, field_label(f), f->enumdef->values[i].wire);
 			return;
 		}
 	}
 	findings_add(out, f->path, SEV_ERROR,
-		     "'%s' is not a valid %s; use one of: %s", text, f->label,
+		     _("'%s' is not a valid %s; use one of: %s"), text, field_label(f),
 		     allowed);
 }
 
@@ -77,7 +78,7 @@ check_list(const struct field_def *f, const cJSON *list, struct findings *out)
 		i++;
 		if (!cJSON_IsString(item)) {
 			findings_add(out, f->path, SEV_ERROR,
-				     "item %d is %s; each item must be text", i,
+				     _("item %d is %s; each item must be text"), i,
 				     json_type_name(item));
 		} else if (f->check_text) {
 			f->check_text(f->path, item->valuestring, out);
@@ -123,15 +124,15 @@ check_required(const struct field_def *f, const struct doc *d,
 		return;
 	if (f->need == NEED_REQUIRED && f->applies.path)
 		findings_add(out, f->path, SEV_ERROR,
-			     "%s is required when %s is %s", f->label,
+			     _("%s is required when %s is %s"), field_label(f),
 			     f->applies.path, f->applies.equals);
 	else if (f->need == NEED_REQUIRED)
-		findings_add(out, f->path, SEV_ERROR, "%s is required",
-			     f->label);
+		findings_add(out, f->path, SEV_ERROR, _("%s is required"),
+			     field_label(f));
 	else if (f->need == NEED_WITH_PARENT && schema_parent(f))
 		findings_add(out, f->path, SEV_ERROR,
-			     "%s is required whenever %s is sent (%s)", f->label,
-			     schema_parent(f)->label, kind_expects(f->kind));
+			     _("%s is required whenever %s is sent (%s)"), field_label(f),
+			     field_label(schema_parent(f)), kind_expects(f->kind));
 }
 
 static void
@@ -140,8 +141,8 @@ report_not_applying(const struct field_def *f, const struct doc *d,
 {
 	const char *cond = doc_get_string(d, f->applies.path);
 	findings_add(out, f->path, SEV_WARNING,
-		     "%s is ignored because %s is %s%s%s; remove it or set %s to %s",
-		     f->label, f->applies.path, cond ? "'" : "",
+		     _("%s is ignored because %s is %s%s%s; remove it or set %s to %s"),
+		     field_label(f), f->applies.path, cond ? "'" : "",
 		     cond ? cond : "not set", cond ? "'" : "", f->applies.path,
 		     f->applies.equals);
 }
@@ -159,8 +160,8 @@ validate_row(const struct field_def *f, const struct doc *d,
 		return;
 	}
 	if (v && !type_fits(f->kind, v)) {
-		findings_add(out, f->path, SEV_ERROR, "%s must be %s, not %s",
-			     f->label, kind_expects(f->kind), json_type_name(v));
+		findings_add(out, f->path, SEV_ERROR, _("%s must be %s, not %s"),
+			     field_label(f), kind_expects(f->kind), json_type_name(v));
 		return;
 	}
 	check_required(f, d, v, out);
@@ -191,13 +192,13 @@ check_unknown_names(const cJSON *obj, const char *prefix, struct findings *out)
 				schema_suggest(prefix, item->string);
 			if (near)
 				findings_add(out, path, SEV_WARNING,
-					     "'%s' is not a field of api-version 2021-10-01; "
-					     "did you mean '%s'?", item->string,
+					     _("'%s' is not a field of api-version 2021-10-01; "
+					     "did you mean '%s'?"), item->string,
 					     near->path);
 			else
 				findings_add(out, path, SEV_WARNING,
-					     "'%s' is not a field of api-version 2021-10-01; "
-					     "it is sent as it is", item->string);
+					     _("'%s' is not a field of api-version 2021-10-01; "
+					     "it is sent as it is"), item->string);
 		} else if (f->kind == FK_GROUP && cJSON_IsObject(item)) {
 			check_unknown_names(item, path, out);
 		}
@@ -264,7 +265,7 @@ validate_json_text(const struct field_def *f, const char *text,
 	struct json_error err;
 	cJSON *v = json_parse_located(text, strlen(text), &err);
 	if (!v) {
-		findings_add(out, f->path, SEV_ERROR, "line %d, column %d: %s",
+		findings_add(out, f->path, SEV_ERROR, _("line %d, column %d: %s"),
 			     err.line, err.column, err.message);
 		return;
 	}
@@ -311,8 +312,8 @@ validate_field_text(const struct field_def *f, const char *text,
 	}
 	if (text_is_blank(text)) {
 		if (f->need == NEED_REQUIRED)
-			findings_add(out, f->path, SEV_ERROR, "%s is required",
-				     f->label);
+			findings_add(out, f->path, SEV_ERROR, _("%s is required"),
+				     field_label(f));
 		return;
 	}
 	if (f->kind == FK_ENUM)
@@ -323,7 +324,7 @@ validate_field_text(const struct field_def *f, const char *text,
 		validate_list_text(f, text, out);
 	else if (f->kind == FK_BOOL && strcmp(text, "true") && strcmp(text, "false"))
 		findings_add(out, f->path, SEV_ERROR,
-			     "%s must be true or false", f->label);
+			     _("%s must be true or false"), field_label(f));
 	else if (f->check_text)
 		f->check_text(f->path, text, out);
 }

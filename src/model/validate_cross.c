@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "model/x509info.h"
 
@@ -28,9 +29,9 @@ check_attestation_none(const struct doc *d, struct findings *out)
 {
 	if (type_is(d, "none"))
 		findings_add(out, "attestation.type", SEV_WARNING,
-			     "'none' gives the device no way to prove its identity; "
+			     _("'none' gives the device no way to prove its identity; "
 			     "the service may refuse it for an individual enrollment. "
-			     "Use tpm, x509 or symmetricKey");
+			     "Use tpm, x509 or symmetricKey"));
 }
 
 /* A certificate the service has already read comes back as info only, so
@@ -46,8 +47,8 @@ check_x509_has_certificate(const struct doc *d, struct findings *out)
 	    has_value(d, "attestation.x509.signingCertificates.primary"))
 		return;
 	findings_add(out, CLIENT_PRIMARY ".certificate", SEV_ERROR,
-		     "an X.509 enrollment needs the device's certificate; "
-		     "paste its PEM text or load its file");
+		     _("an X.509 enrollment needs the device's certificate; "
+		     "paste its PEM text or load its file"));
 }
 
 static void
@@ -66,9 +67,9 @@ check_cn_matches_id(const struct doc *d, struct findings *out)
 	}
 	if (info.common_name && !registration_id_equal(info.common_name, id))
 		findings_add(out, "registrationId", SEV_WARNING,
-			     "the certificate's CN is '%s' but the registration id "
+			     _("the certificate's CN is '%s' but the registration id "
 			     "is '%s'; a device with this certificate registers as "
-			     "'%s', so use the CN as the registration id",
+			     "'%s', so use the CN as the registration id"),
 			     info.common_name, id, info.common_name);
 	cert_info_clear(&info);
 }
@@ -83,11 +84,11 @@ check_static_hubs(const struct doc *d, struct findings *out)
 	int n = cJSON_IsArray(hubs) ? cJSON_GetArraySize(hubs) : 0;
 	if (n > 1)
 		findings_add(out, "iotHubs", SEV_ERROR,
-			     "static allocation takes exactly one IoT hub, and %d "
-			     "are listed; keep one, or use hashed or geoLatency", n);
+			     _("static allocation takes exactly one IoT hub, and %d "
+			     "are listed; keep one, or use hashed or geoLatency"), n);
 	else if (n == 0 && !has_value(d, "iotHubHostName"))
 		findings_add(out, "iotHubs", SEV_WARNING,
-			     "static allocation should name its one IoT hub here");
+			     _("static allocation should name its one IoT hub here"));
 }
 
 static void
@@ -98,12 +99,12 @@ check_legacy_host_name(const struct doc *d, struct findings *out)
 	const cJSON *hubs = doc_get(d, "iotHubs");
 	if (cJSON_IsArray(hubs) && cJSON_GetArraySize(hubs) > 0)
 		findings_add(out, "iotHubHostName", SEV_WARNING,
-			     "iotHubHostName and iotHubs are both set; iotHubHostName "
-			     "is the legacy field, so clear it and keep iotHubs");
+			     _("iotHubHostName and iotHubs are both set; iotHubHostName "
+			     "is the legacy field, so clear it and keep iotHubs"));
 	else
 		findings_add(out, "iotHubHostName", SEV_WARNING,
-			     "iotHubHostName is deprecated; set allocation policy "
-			     "static and put the hub in iotHubs instead");
+			     _("iotHubHostName is deprecated; set allocation policy "
+			     "static and put the hub in iotHubs instead"));
 }
 
 static void
@@ -115,9 +116,9 @@ check_group_only(const struct field_def *f, const struct doc *d,
 	if (!has_value(d, f->path) || !schema_field_applies(f, d))
 		return;
 	findings_add(out, f->path, SEV_WARNING,
-		     "%s are for enrollment groups; an individual "
-		     "enrollment uses the device's client certificate",
-		     f->label);
+		     _("%s are for enrollment groups; an individual "
+		     "enrollment uses the device's client certificate"),
+		     field_label(f));
 }
 
 void
@@ -130,9 +131,9 @@ validate_size(const struct doc *d, struct findings *out)
 	secret_str_free(text);
 	if (len > ENROLLMENT_MAX_BYTES)
 		findings_add(out, "", SEV_ERROR,
-			     "the enrollment is %zu bytes; the service accepts at "
+			     _("the enrollment is %zu bytes; the service accepts at "
 			     "most %d (96 KB). Shorten the twin or the device "
-			     "information", len, ENROLLMENT_MAX_BYTES);
+			     "information"), len, ENROLLMENT_MAX_BYTES);
 }
 
 /* Each rule reports at one row (`at`), or looks at every row in turn

@@ -56,6 +56,7 @@ for f in usr/bin/dpsenroll usr/bin/dpsemu usr/share/man/man1/dpsenroll.1.gz \
 	 usr/share/bash-completion/completions/dpsenroll \
 	 usr/share/zsh/vendor-completions/_dpsenroll \
 	 usr/share/doc/dpsenroll/README.md usr/share/doc/dpsenroll/copyright \
+	 usr/share/locale/fr/LC_MESSAGES/dpsenroll.mo \
 	 usr/share/doc/dpsemu/copyright; do
 	[ -f "$root/$f" ] || fail "the packages did not install /$f"
 done

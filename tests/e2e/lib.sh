@@ -260,7 +260,7 @@ start_tui() {
 	if [ -n "$old" ]; then
 		tm kill-session -t "$old" 2>/dev/null
 	fi
-	wait_for_text "F1 Help"
+	wait_for_text "${E2E_KEY_BAR_TEXT:-F1 Help}"
 }
 
 # Keys by tmux name (Enter, Escape, Down, F2, C-u...).
@@ -1140,4 +1140,30 @@ wait_for_row() {
 # stored_status ID: the provisioning status dpsemu holds for ID.
 stored_status() {
 	cli get "$1" | json_get provisioningStatus
+}
+
+# ---------------------------------------------------------------- languages
+
+# has_locale NAME: NAME (fr_FR.UTF-8) is installed; locale -a may spell
+# it fr_FR.utf8.
+has_locale() {
+	local want=${1/UTF-8/utf8}
+	locale -a 2>/dev/null | grep -qix -e "$1" -e "$want"
+}
+
+# need_locale NAME: skips the test, saying why, when NAME is missing
+# (`make deps` makes fr_FR.UTF-8 as root). CI (CI set) never skips: there
+# make deps has made it, and a missing locale fails the test.
+need_locale() {
+	has_locale "$1" && return 0
+	[ -z "${CI:-}" ] || fail "the $1 locale is not installed, and CI must run this test (make deps as root makes it)"
+	skip "the $1 locale is not installed (make deps as root makes it)"
+}
+
+# start_tui_lang LOCALE BAR [ARGS...]: start_tui with LANG=LOCALE, waiting
+# for BAR (the key bar's first key in that language: "F1 Aide").
+start_tui_lang() {
+	local lang=$1 bar=$2
+	shift 2
+	E2E_KEY_BAR_TEXT=$bar start_tui -e "LANG=$lang" -- "$@"
 }

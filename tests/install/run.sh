@@ -30,7 +30,8 @@ install_into staged.log PREFIX="$STAGED_PREFIX" DESTDIR="$STAGE"
 files="bin/dpsenroll bin/dpsemu share/man/man1/dpsenroll.1
 	share/man/man1/dpsemu.1 share/doc/dpsenroll/README.md
 	share/bash-completion/completions/dpsenroll
-	share/zsh/site-functions/_dpsenroll"
+	share/zsh/site-functions/_dpsenroll
+	share/locale/fr/LC_MESSAGES/dpsenroll.mo"
 for t in "$SRC"/themes/*.theme; do
 	files="$files share/dpsenroll/themes/${t##*/}"
 done
@@ -63,6 +64,17 @@ got=$(PATH="$PREFIX_DIR/bin:$PATH" bash --norc -c '
 	"$PREFIX_DIR/share/bash-completion/completions/dpsenroll")
 [ "$got" = high-contrast ] \
 	|| fail "the installed bash completion offers '$got' for --theme high"
+
+# The installed program reads the installed French catalog.
+grep -qF -- "$PREFIX_DIR/share/locale" "$PREFIX_DIR/bin/dpsenroll" \
+	|| fail "the installed dpsenroll does not know its catalogs in $PREFIX_DIR/share/locale"
+if has_locale fr_FR.UTF-8; then
+	echo '{"registrationId": "-x", "attestation": {"type": "tpm"}}' >"$E2E_TMP/fr.json"
+	said=$(LANG=fr_FR.UTF-8 "$PREFIX_DIR/bin/dpsenroll" validate "$E2E_TMP/fr.json")
+	assert_contains "$said" "il commence par '-'"
+else
+	note "no fr_FR.UTF-8 locale: the installed catalog was checked as a file only"
+fi
 
 # The installed programs, from here on.
 DPSENROLL=$PREFIX_DIR/bin/dpsenroll
