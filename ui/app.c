@@ -708,6 +708,7 @@ app_init(struct app *a, const struct ui_options *o)
 	a->client.budget = a->budget;
 	a->cacert_default = o->cacert_default;
 	a->proxy_default = o->proxy_default;
+	a->profile = o->profile ? xstrdup(o->profile) : NULL;
 	char *why = NULL;
 	if (o->conn)
 		a->worker = dps_worker_new(o->conn, &a->client, &why);
@@ -733,6 +734,7 @@ app_free(struct app *a)
 	theme_clear(&a->theme);
 	free(a->conn_problem);
 	free(a->host);
+	free(a->profile);
 	status_clear(&a->status);
 	status_log_clear(&a->status_log);
 	free(a->job_id);

@@ -38,6 +38,7 @@ struct app {
 	struct dps_budget *own_budget;	/* made here (none was given) */
 	const char *cacert_default;	/* --cacert or DPSENROLL_CACERT */
 	const char *proxy_default;	/* --proxy, or NULL: the environment's */
+	char *profile;			/* the profile connected to, or NULL */
 
 	bool editing;			/* typing into the focused field */
 	struct textedit edit;

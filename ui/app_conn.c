@@ -65,6 +65,10 @@ app_connect_profile(struct app *a, const char *name, char **why)
 		app_status(a, false, _("Connected to %s (profile %s)"), conn.host, name);
 	else
 		ok = false;
+	if (ok) {
+		free(a->profile);
+		a->profile = xstrdup(name);
+	}
 	dps_conn_clear(&conn);	/* zeroed by a failed parse */
 	profile_clear(&p);
 	return ok;

@@ -333,7 +333,8 @@ static bool
 target(struct app *a, struct device_target *t)
 {
 	char *why = NULL;
-	if (device_target_resolve(NULL, NULL, NULL, t, &why))
+	/* the ID scope of the DPS connected to, when it came from a profile */
+	if (device_target_resolve(NULL, NULL, a->profile, t, &why))
 		return true;
 	app_status(a, true, _("Cannot register: %s"), why);
 	free(why);

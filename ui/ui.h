@@ -23,6 +23,9 @@ struct ui_options {
 	const char *theme;		/* NULL: the configured or default theme */
 	const char *load_id;		/* open with this enrollment loaded */
 	bool list;			/* open on the fleet list */
+	/* The profile named at start (--profile), or NULL: where a device's
+	 * ID scope is looked up when none is given otherwise. */
+	const char *profile;
 	const char *notice;		/* a problem to show at start, or NULL */
 	/* Station mode on this template (ui/station.h), or NULL. */
 	const cJSON *station_template;

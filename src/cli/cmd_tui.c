@@ -93,6 +93,7 @@ run_tui(int argc, char **argv)
 		.theme = theme,
 		.load_id = load,
 		.list = list,
+		.profile = net.profile,
 		.notice = config_problem,
 	};
 	/* Every worker the form makes shares it. */
