@@ -48,9 +48,9 @@ struct cli_command {
 	_(validate) \
 	_(keygen) \
 	_(certinfo) \
-	_(completion) \
 	_(watch) \
-	_(register)
+	_(register) \
+	_(completion)
 
 #define DECLARE_COMMAND(name) extern const struct cli_command cmd_##name;
 CLI_COMMANDS(DECLARE_COMMAND)
