@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/array.h"
 #include "base/b64.h"
@@ -344,11 +345,12 @@ cmp_row_id(const void *a, const void *b)
 {
 	const struct import_row *x = *(struct import_row *const *)a;
 	const struct import_row *y = *(struct import_row *const *)b;
-	int c = strcmp(x->id, y->id);
+	int c = strcasecmp(x->id, y->id);
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* One row per id: a second would be a conflict with the first. */
+/* One row per id: a second would be a conflict with the first. The
+ * service compares ids in any case, so Bench-1 and bench-1 are one. */
 static void
 check_duplicates(struct reading *r)
 {
@@ -360,7 +362,7 @@ check_duplicates(struct reading *r)
 		by_id[i] = &rows->items[i];
 	qsort(by_id, rows->count, sizeof(*by_id), cmp_row_id);
 	for (size_t i = 1; i < rows->count; i++) {
-		if (strcmp(by_id[i]->id, by_id[i - 1]->id))
+		if (strcasecmp(by_id[i]->id, by_id[i - 1]->id))
 			continue;
 		char *msg = xasprintf("'%s' is also on line %zu; each device "
 				      "goes in once", by_id[i]->id,

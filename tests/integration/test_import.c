@@ -603,6 +603,32 @@ START_TEST(import_update_needs_the_keys_of_a_symmetric_key_row)
 }
 END_TEST
 
+/* Registration ids are compared in any case by the service: the same
+ * device written twice in different case is a duplicate, caught before
+ * anything is sent, not a 409 halfway through the batch. */
+START_TEST(import_refuses_an_id_given_twice_in_another_case)
+{
+	char *prefix = unique_id("case");
+	char *csv = xasprintf("registrationId,deviceId\n"
+			      "%s-a,first\n"
+			      "%s-b,other\n"
+			      "%s-A,second\n", prefix, prefix, prefix);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "devices.csv:4: registrationId: error:");
+	expect_has("stderr", r.err, "is also on line 2");
+	expect_has("stderr", r.err, "nothing sent: 1 row with errors");
+	char *id = xasprintf("%s-b", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -618,6 +644,7 @@ import_suite(void)
 	tcase_add_test(t, import_lost_bulk_answer_is_read_back);
 	tcase_add_test(t, import_reads_certificate_files_named_in_a_column);
 	tcase_add_test(t, import_update_needs_the_keys_of_a_symmetric_key_row);
+	tcase_add_test(t, import_refuses_an_id_given_twice_in_another_case);
 	suite_add_tcase(s, t);
 	return s;
 }
