@@ -306,7 +306,9 @@ send_rows(struct import_args *a, struct import_rows *rows)
 				"by an earlier run; they are not sent again\n",
 				already, rows->count);
 		import_signals_install();
+		s.progress.budget = dps_client_budget(s.client);
 		import_progress_start(&s.progress, rows->count, already);
+		import_progress_pace(&s.progress, rows->count - already);
 		double t0 = import_now();
 		enum import_stop stop = import_send_all(&s);
 		import_progress_finish(&s.progress);

@@ -629,6 +629,43 @@ START_TEST(import_refuses_an_id_given_twice_in_another_case)
 }
 END_TEST
 
+/* The client paces itself (the rate budget): an import it holds back
+ * says so before it starts, with how long it will take, rather than
+ * showing a slow bar and "throttled 0s". 100 rows are 10 requests; a
+ * budget of 120 a minute holds 6 at once. */
+START_TEST(import_held_back_by_the_rate_budget_says_so)
+{
+	char *prefix = unique_id("paced");
+	char *csv = devices_csv(prefix, 100);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+			   "--ops-per-minute", "120");
+	EXPECT_EXIT(&r, 0);
+	expect_has("stderr", r.err, "100 rows go in 10 requests of 10; the rate "
+		   "budget sends at most 120 requests a minute "
+		   "(--ops-per-minute), so this takes about ");
+	expect_has("stdout", r.out, "100 rows: 100 created, 0 failed");
+	char *id = xasprintf("%s-99", prefix);
+	expect_stored(id, "deviceId", "device-99");
+	run_free(&r);
+
+	/* a batch the budget sends at once is not announced */
+	char *small_prefix = unique_id("small");
+	char *small = devices_csv(small_prefix, 3);
+	write_in("small.csv", small);
+	r = RUN("import", "small.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	ck_assert_msg(!strstr(r.err, "rate budget"), "stderr: %s", r.err);
+	run_free(&r);
+	free(small);
+	free(small_prefix);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -645,6 +682,7 @@ import_suite(void)
 	tcase_add_test(t, import_reads_certificate_files_named_in_a_column);
 	tcase_add_test(t, import_update_needs_the_keys_of_a_symmetric_key_row);
 	tcase_add_test(t, import_refuses_an_id_given_twice_in_another_case);
+	tcase_add_test(t, import_held_back_by_the_rate_budget_says_so);
 	suite_add_tcase(s, t);
 	return s;
 }
