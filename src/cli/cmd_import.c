@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/explain.h"
+#include "app/station.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "cli/cli_keymat.h"
@@ -83,8 +84,11 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 	return EXIT_OK;
 }
 
+/* A station's template serves an import of the same batch: its
+ * "station" member is taken out (it is no enrollment field) and its id
+ * pattern holds for the rows. */
 static struct doc *
-load_template(const char *file)
+load_template(const char *file, struct station_rules *rules)
 {
 	cJSON *root = cli_read_json(&cmd_import, file, cJSON_IsObject,
 				    "one enrollment, a JSON object { ... }");
@@ -92,7 +96,37 @@ load_template(const char *file)
 		cJSON_Delete(root);
 		return NULL;
 	}
+	char *why = NULL;
+	if (root && !station_rules_take(root, rules, &why)) {
+		fprintf(stderr, "dpsenroll import: %s: %s\n", file, why);
+		free(why);
+		cJSON_Delete(root);
+		return NULL;
+	}
 	return root ? doc_adopt(root) : NULL;
+}
+
+/* Each row's id against the template's idPattern, every mismatch told. */
+static bool
+ids_fit(const char *file, const struct station_rules *rules,
+	const struct import_rows *rows)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct import_row *r = &rows->items[i];
+		if (station_id_fits(rules, r->id))
+			continue;
+		if (bad++ < 50)
+			fprintf(stderr, "%s:%zu: registrationId: error: '%s' does "
+				"not match the template's idPattern %s; is the "
+				"row of another batch?\n", file, r->line, r->id,
+				rules->id_pattern);
+	}
+	if (bad)
+		fprintf(stderr, "dpsenroll import: nothing sent: %zu row%s with "
+			"errors; fix them and run it again\n", bad,
+			bad == 1 ? "" : "s");
+	return bad == 0;
 }
 
 /* What an earlier run of the same import did. */
@@ -330,11 +364,15 @@ run_import(int argc, char **argv)
 {
 	struct import_args a = { 0 };
 	struct doc *tmpl = NULL;
+	struct station_rules rules = { 0 };
 	struct import_rows rows = { 0 };
 	int rc = parse_import_args(argc, argv, &a);
-	if (rc == EXIT_OK && a.template_file && !(tmpl = load_template(a.template_file)))
+	if (rc == EXIT_OK && a.template_file &&
+	    !(tmpl = load_template(a.template_file, &rules)))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !import_read(a.file, tmpl, a.mode, &rows))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !ids_fit(a.file, &rules, &rows))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && a.dry_run)
 		printf("dpsenroll import: %zu rows are valid; nothing was sent "
@@ -342,6 +380,7 @@ run_import(int argc, char **argv)
 	else if (rc == EXIT_OK)
 		rc = send_rows(&a, &rows);
 	import_rows_clear(&rows);
+	station_rules_clear(&rules);
 	doc_free(tmpl);
 	net_opts_clear(&a.net);
 	free(a.result);

@@ -666,6 +666,46 @@ START_TEST(import_held_back_by_the_rate_budget_says_so)
 }
 END_TEST
 
+/* The station's template serves an import of the same batch: its
+ * "station" member is not an enrollment field, so it is not sent (nor
+ * warned about on every row), and its id pattern holds for each row. */
+START_TEST(import_takes_a_station_template)
+{
+	char *prefix = unique_id("st");
+	write_in("template.json",
+		 "{\"attestation\":{\"type\":\"symmetricKey\"},"
+		 "\"initialTwin\":{\"tags\":{\"line\":\"A\"}},"
+		 "\"station\":{\"idPattern\":\"^st-.*-[0-9]$\","
+		 "\"keysFolder\":\"keys\"}}");
+	char *bad = xasprintf("registrationId\n%s-1\n%s-x\n", prefix, prefix);
+	write_in("bad.csv", bad);
+	struct run r = RUN("import", "bad.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "bad.csv:3: registrationId: error:");
+	expect_has("stderr", r.err, "^st-.*-[0-9]$");
+	char *id1 = xasprintf("%s-1", prefix);
+	expect_not_stored(id1);
+	run_free(&r);
+
+	char *good = xasprintf("registrationId\n%s-1\n%s-2\n", prefix, prefix);
+	write_in("good.csv", good);
+	r = RUN("import", "good.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	ck_assert_msg(!strstr(r.err, "'station' is not a field"),
+		      "the station's rules are taken for a field: %s", r.err);
+	expect_stored(id1, "initialTwin.tags.line", "A");
+	cJSON *j = stored(id1);
+	ck_assert_msg(!cJSON_GetObjectItemCaseSensitive(j, "station"),
+		      "the station's rules were sent");
+	cJSON_Delete(j);
+	run_free(&r);
+	free(good);
+	free(id1);
+	free(bad);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -683,6 +723,7 @@ import_suite(void)
 	tcase_add_test(t, import_update_needs_the_keys_of_a_symmetric_key_row);
 	tcase_add_test(t, import_refuses_an_id_given_twice_in_another_case);
 	tcase_add_test(t, import_held_back_by_the_rate_budget_says_so);
+	tcase_add_test(t, import_takes_a_station_template);
 	suite_add_tcase(s, t);
 	return s;
 }
