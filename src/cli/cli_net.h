@@ -62,6 +62,10 @@ enum {
 	{ "access-token-file", required_argument, NULL, OPT_ACCESS_TOKEN_FILE }
 
 #define NET_OPTIONS_HELP \
+	NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT NET_OPTIONS_HELP_TAIL
+/* The parts, for a command whose own --timeout means something else
+ * (watch: how long to wait for the device). */
+#define NET_OPTIONS_HELP_HEAD \
 	"Connection (first found wins): --connection-string CS,\n" \
 	"--access-token-file FILE, --profile NAME, the DPS_CONNECTION_STRING\n" \
 	"environment variable, DPS_ACCESS_TOKEN, the default profile of\n" \
@@ -77,8 +81,10 @@ enum {
 	"  --capath DIR         also trust the CAs in this folder (c_rehash'd)\n" \
 	"  --proxy URL          http://HOST:PORT; default: https_proxy and\n" \
 	"                       no_proxy from the environment, or the\n" \
-	"                       profile's \"proxy\"\n" \
-	"  --timeout S          whole request, seconds (default 30)\n" \
+	"                       profile's \"proxy\"\n"
+#define NET_OPTIONS_HELP_TIMEOUT \
+	"  --timeout S          whole request, seconds (default 30)\n"
+#define NET_OPTIONS_HELP_TAIL \
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \
 	"                       (default 3)\n" \

@@ -395,6 +395,33 @@ START_TEST(certinfo_matches_openssl)
 }
 END_TEST
 
+/* Help a technician reads to know what an option or an exit code means:
+ * watch's --timeout is the wait for the device, listed once (not also as
+ * the request's limit), and the exit codes name every command that
+ * gives them. */
+START_TEST(help_lists_watch_timeout_once_and_every_exit_code_user)
+{
+	struct run r = RUN(NULL, "watch", "--help");
+	ck_assert_int_eq(r.status, 0);
+	const char *first = strstr(r.out, "  --timeout S");
+	ck_assert_msg(first, "watch --help: %s", r.out);
+	ck_assert_msg(!strstr(first + 1, "  --timeout S"),
+		      "watch --help lists --timeout twice: %s", r.out);
+	ck_assert(strstr(r.out, "--connect-timeout S"));
+	run_free(&r);
+
+	r = RUN(NULL, "get", "--help");
+	ck_assert_msg(strstr(r.out, "  --timeout S          whole request"),
+		      "get --help: %s", r.out);
+	run_free(&r);
+
+	r = RUN(NULL, "--help");
+	ck_assert_msg(strstr(r.out, "import stopped by Ctrl-C"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "(watch, register)"), "%s", r.out);
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_suite(void)
 {
@@ -409,6 +436,7 @@ cli_suite(void)
 	tcase_add_test(tc, validate_refuses_a_private_key_in_any_field);
 	tcase_add_test(tc, keygen_lengths);
 	tcase_add_test(tc, certinfo_matches_openssl);
+	tcase_add_test(tc, help_lists_watch_timeout_once_and_every_exit_code_user);
 	suite_add_tcase(s, tc);
 	return s;
 }
