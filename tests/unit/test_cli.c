@@ -422,6 +422,28 @@ START_TEST(help_lists_watch_timeout_once_and_every_exit_code_user)
 }
 END_TEST
 
+/* A station template whose rules cannot be used (here a pattern that is
+ * no regular expression) is refused before the form opens, with the
+ * whole reason: the form would open without the batch's template. */
+START_TEST(station_refuses_a_template_with_unusable_rules)
+{
+	static const char text[] = "{\"attestation\":{\"type\":\"tpm\"},"
+		"\"station\":{\"idPattern\":\"^bench-[0-9\"}}";
+	char *path = xasprintf("%s/dpsenroll-station-%ld.json", P_tmpdir,
+			       (long)getpid());
+	char *why = NULL;
+	ck_assert_msg(file_write_atomic(path, text, strlen(text), 0600, &why),
+		      "%s", why);
+	struct run r = RUN(NULL, "station", "--template", path);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "station.idPattern '^bench-[0-9' is not a "
+			     "regular expression"), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
 Suite *
 cli_suite(void)
 {
@@ -437,6 +459,7 @@ cli_suite(void)
 	tcase_add_test(tc, keygen_lengths);
 	tcase_add_test(tc, certinfo_matches_openssl);
 	tcase_add_test(tc, help_lists_watch_timeout_once_and_every_exit_code_user);
+	tcase_add_test(tc, station_refuses_a_template_with_unusable_rules);
 	suite_add_tcase(s, tc);
 	return s;
 }
