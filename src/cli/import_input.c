@@ -33,6 +33,9 @@ struct reading {
 	size_t shown;
 	size_t hidden;
 	size_t bad_rows;
+	char **template_paths;		/* template problems said already */
+	size_t template_count;
+	size_t template_cap;
 };
 
 static void
@@ -61,6 +64,30 @@ where_of(const struct reading *r, const char *path)
 	return xasprintf("column %zu (%s): %s", n, c->path, path);
 }
 
+/* A CSV row's value that no column sets is the template's: a problem
+ * with it is the template's to fix, not the row's. */
+static bool
+from_template(const struct reading *r, const char *path)
+{
+	return r->cols.count && r->tmpl && *path &&
+	       !import_column_of(&r->cols, path) && doc_get(r->tmpl, path);
+}
+
+/* True the first time: the template's problem is said once, not on
+ * every row that takes the value. */
+static bool
+first_for_template(struct reading *r, const char *path)
+{
+	for (size_t i = 0; i < r->template_count; i++)
+		if (strcmp(r->template_paths[i], path) == 0)
+			return false;
+	r->template_paths = array_grow(r->template_paths, r->template_count,
+				       &r->template_cap,
+				       sizeof(*r->template_paths));
+	r->template_paths[r->template_count++] = xstrdup(path);
+	return true;
+}
+
 /* Prints the findings; true when none is an error. */
 static bool
 report(struct reading *r, size_t line, const struct findings *fs)
@@ -70,10 +97,19 @@ report(struct reading *r, size_t line, const struct findings *fs)
 		const struct finding *f = &fs->items[i];
 		if (f->severity == SEV_NOTE)
 			continue;
+		ok = ok && f->severity != SEV_ERROR;
+		if (from_template(r, f->path)) {
+			if (!first_for_template(r, f->path))
+				continue;
+			char *where = xasprintf("%s (the template's value, "
+						"for every row)", f->path);
+			say(r, line, where, f->severity, f->message);
+			free(where);
+			continue;
+		}
 		char *where = where_of(r, f->path);
 		say(r, line, where, f->severity, f->message);
 		free(where);
-		ok = ok && f->severity != SEV_ERROR;
 	}
 	return ok;
 }
@@ -413,6 +449,9 @@ import_read(const char *file, const struct doc *tmpl, const char *mode,
 			r.bad_rows == 1 ? "" : "s");
 	ok = ok && r.bad_rows == 0;
 	import_columns_clear(&r.cols);
+	for (size_t i = 0; i < r.template_count; i++)
+		free(r.template_paths[i]);
+	free(r.template_paths);
 	free(r.folder);
 	return ok;
 }

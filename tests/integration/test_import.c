@@ -706,6 +706,31 @@ START_TEST(import_takes_a_station_template)
 }
 END_TEST
 
+/* A mistake in the template is the template's: said once and named as
+ * the template's, not as a problem of every row of the CSV. */
+START_TEST(import_names_a_template_mistake_once)
+{
+	char *prefix = unique_id("tm");
+	char *csv = devices_csv(prefix, 20);
+	write_in("devices.csv", csv);
+	write_in("template.json", "{\"attestation\":{\"type\":\"symmetricKey\"},"
+		 "\"provisioningStatus\":\"Enabled\"}");
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	ck_assert_msg(count_of(r.err, "provisioningStatus") == 1,
+		      "the template's mistake is not said once: %s", r.err);
+	expect_has("stderr", r.err, "provisioningStatus (the template's value, "
+		   "for every row): error: 'Enabled'");
+	expect_has("stderr", r.err, "nothing sent: 20 rows with errors");
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -724,6 +749,7 @@ import_suite(void)
 	tcase_add_test(t, import_refuses_an_id_given_twice_in_another_case);
 	tcase_add_test(t, import_held_back_by_the_rate_budget_says_so);
 	tcase_add_test(t, import_takes_a_station_template);
+	tcase_add_test(t, import_names_a_template_mistake_once);
 	suite_add_tcase(s, t);
 	return s;
 }
