@@ -156,6 +156,7 @@ resume(const char *state_path, struct import_rows *rows, size_t *done)
 		} else if (import_state_in_flight(&st, r->id)) {
 			r->state = ROW_READ_BACK;
 		}
+		r->changed_since = d && r->state != ROW_DONE;
 	}
 	import_state_clear(&st);
 	return true;

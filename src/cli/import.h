@@ -35,6 +35,7 @@ struct import_row {
 	long error_code;
 	char *message;			/* owned */
 	bool earlier;			/* done by an earlier run */
+	bool changed_since;		/* done by an earlier run, as another row */
 	int sends;
 };
 

@@ -731,6 +731,42 @@ START_TEST(import_names_a_template_mistake_once)
 }
 END_TEST
 
+/* A row changed after an earlier run created it is refused by the
+ * service as existing (a create): the result says why and what to do,
+ * not only the service's "Enrollment already exists." */
+START_TEST(import_of_a_row_changed_since_says_what_to_do)
+{
+	char *prefix = unique_id("chg");
+	char *csv = devices_csv(prefix, 2);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	run_free(&r);
+	char *changed = xasprintf("registrationId,deviceId,initialTwin.tags.site\n"
+				  "%s-0,device-0,bench-0\n"
+				  "%s-1,device-renamed,bench-1\n", prefix, prefix);
+	write_in("devices.csv", changed);
+	r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 1);
+	char *results = read_in("devices.result.csv");
+	char *id1 = xasprintf("%s-1", prefix);
+	char *line = result_of(results, id1);
+	expect_has("the changed row's result", line, "An earlier run of this "
+		   "import created it, and the row has changed since.");
+	expect_has("the changed row's result", line, "run the import with "
+		   "--mode update");
+	expect_stored(id1, "deviceId", "device-1");
+	run_free(&r);
+	free(line);
+	free(id1);
+	free(results);
+	free(changed);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -750,6 +786,7 @@ import_suite(void)
 	tcase_add_test(t, import_held_back_by_the_rate_budget_says_so);
 	tcase_add_test(t, import_takes_a_station_template);
 	tcase_add_test(t, import_names_a_template_mistake_once);
+	tcase_add_test(t, import_of_a_row_changed_since_says_what_to_do);
 	suite_add_tcase(s, t);
 	return s;
 }
