@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "app/explain.h"
 #include "app/station.h"
@@ -30,6 +31,16 @@ struct import_args {
 	char *result;		/* owned */
 	bool dry_run;
 };
+
+/* The results are written over whatever `result` names: never over
+ * the manufacturing file or the template. */
+static bool
+same_file(const char *result, const char *other)
+{
+	struct stat r, o;
+	return stat(result, &r) == 0 && stat(other, &o) == 0 &&
+	       r.st_dev == o.st_dev && r.st_ino == o.st_ino;
+}
 
 static int
 parse_import_args(int argc, char **argv, struct import_args *a)
@@ -81,6 +92,12 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 			      ? (size_t)(dot - a->file) : strlen(a->file);
 		a->result = xasprintf("%.*s.result.csv", (int)stem, a->file);
 	}
+	if (same_file(a->result, a->file) ||
+	    (a->template_file && same_file(a->result, a->template_file)))
+		return cli_usage_error(&cmd_import, "--result %s would write the "
+				       "results over the %s; name another file",
+				       a->result, same_file(a->result, a->file)
+				       ? "file to import" : "template");
 	return EXIT_OK;
 }
 

@@ -767,6 +767,40 @@ START_TEST(import_of_a_row_changed_since_says_what_to_do)
 }
 END_TEST
 
+/* --result naming the manufacturing file (or the template) would write
+ * the results over it: refused, the file kept and nothing sent. */
+START_TEST(import_never_writes_results_over_its_input)
+{
+	char *prefix = unique_id("over");
+	char *csv = devices_csv(prefix, 2);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+			   "--result", "./devices.csv");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "would write the results over the file to "
+		   "import");
+	char *kept = read_in("devices.csv");
+	ck_assert_str_eq(kept, csv);
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+
+	r = RUN("import", "devices.csv", "--template", "template.json",
+		"--result", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "would write the results over the template");
+	char *tmpl = read_in("template.json");
+	ck_assert_str_eq(tmpl, TEMPLATE);
+	run_free(&r);
+	free(tmpl);
+	free(id);
+	free(kept);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -787,6 +821,7 @@ import_suite(void)
 	tcase_add_test(t, import_takes_a_station_template);
 	tcase_add_test(t, import_names_a_template_mistake_once);
 	tcase_add_test(t, import_of_a_row_changed_since_says_what_to_do);
+	tcase_add_test(t, import_never_writes_results_over_its_input);
 	suite_add_tcase(s, t);
 	return s;
 }
