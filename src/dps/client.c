@@ -427,8 +427,14 @@ classify(CURLcode rc, const struct transfer *t, const char **hint)
 		return DPS_FAIL_CONNECT;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
-		*hint = "the server's certificate is not trusted; for dpsemu pass "
-			"--cacert DATA/ca.pem (or set DPSENROLL_CACERT)";
+		/* a folder's CAs are found only by the names rehash gives them */
+		*hint = t->client->opts.capath
+			? "the server's certificate is not trusted by the system "
+			  "or the --capath folder (or the profile's \"capath\"); "
+			  "its CA must be there as PEM, and the folder prepared "
+			  "with 'openssl rehash DIR'"
+			: "the server's certificate is not trusted; for dpsemu pass "
+			  "--cacert DATA/ca.pem (or set DPSENROLL_CACERT)";
 		return DPS_FAIL_TLS_CA;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
