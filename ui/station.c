@@ -400,6 +400,8 @@ static void
 skip_device(struct app *a)
 {
 	char *id = xstrdup(form_registration_id(a->form));
+	/* the service has this id: its draft would be offered for nothing */
+	app_draft_done(a);
 	if (show_template(a))
 		app_status(a, false, "Skipped %s (already enrolled); scan the next "
 			   "device", id);
