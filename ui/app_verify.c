@@ -144,13 +144,14 @@ add_state(struct text_view *tv, const char *id, const cJSON *state)
 	bool ok = status && strcmp(status, "assigned") == 0;
 	text_view_add(tv, ok ? ROLE_SUCCESS : ROLE_FAILURE, "%s %s", id,
 		      ok ? "is registered." : "is not registered.");
+	/* one column for the values: the longest name is 22 characters */
 	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(state, members[i]);
 		if (cJSON_IsString(m))
-			text_view_add(tv, ROLE_POPUP, "%-15s %s", members[i],
+			text_view_add(tv, ROLE_POPUP, "%-22s %s", members[i],
 				      m->valuestring);
 		else if (cJSON_IsNumber(m))
-			text_view_add(tv, ROLE_POPUP, "%-15s %d", members[i],
+			text_view_add(tv, ROLE_POPUP, "%-22s %d", members[i],
 				      m->valueint);
 	}
 }
