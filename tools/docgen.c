@@ -239,7 +239,11 @@ own_details(const struct cli_command *cmd)
 	static const char *const shared[] = {
 		NET_OPTIONS_HELP,
 		/* watch: its --timeout is its own */
-		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TAIL,
+		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_JSON
+		NET_OPTIONS_HELP_KEYLOG,
+		/* import: no --json */
+		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT
+		NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_KEYLOG,
 	};
 	const char *d = cmd->details ? cmd->details : "";
 	size_t n = strlen(d);

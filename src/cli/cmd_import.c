@@ -74,6 +74,12 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 			return net_bad_option(&cmd_import, c, argv);
 		}
 	}
+	/* its problems are lines naming the file's line and column, and
+	 * its outcome is the results file: no JSON to promise */
+	if (a->net.json)
+		return cli_usage_error(&cmd_import, "--json is not taken here: "
+				       "the results file (--result) is the record "
+				       "for programs, a CSV line per row");
 	if (strcmp(a->mode, "create") && strcmp(a->mode, "update"))
 		return cli_usage_error(&cmd_import, "--mode is create or update, "
 				       "not '%s'", a->mode);
@@ -435,6 +441,7 @@ const struct cli_command cmd_import = {
 		"                    update (replaces whatever is there, as put\n"
 		"                    --force; a symmetric-key row needs its keys)\n"
 		"  --result FILE     where the results go\n\n"
-		NET_OPTIONS_HELP,
+		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT
+		NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_KEYLOG,
 	.run = run_import,
 };

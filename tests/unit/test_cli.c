@@ -444,6 +444,27 @@ START_TEST(station_refuses_a_template_with_unusable_rules)
 }
 END_TEST
 
+/* import writes its outcome to the results file and its problems as
+ * FILE:LINE lines: --json, which it could not honour, is refused and
+ * not listed in its help. */
+START_TEST(import_refuses_json_it_cannot_give)
+{
+	struct run r = RUN(NULL, "import", "devices.csv", "--json");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "--json is not taken here: the results file "
+			     "(--result) is the record for programs"), "%s", r.err);
+	run_free(&r);
+	r = RUN(NULL, "import", "--help");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(!strstr(r.out, "--json"), "%s", r.out);
+	ck_assert(strstr(r.out, "--insecure-keylog"));
+	run_free(&r);
+	r = RUN(NULL, "get", "--help");
+	ck_assert(strstr(r.out, "  --json "));
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_suite(void)
 {
@@ -460,6 +481,7 @@ cli_suite(void)
 	tcase_add_test(tc, certinfo_matches_openssl);
 	tcase_add_test(tc, help_lists_watch_timeout_once_and_every_exit_code_user);
 	tcase_add_test(tc, station_refuses_a_template_with_unusable_rules);
+	tcase_add_test(tc, import_refuses_json_it_cannot_give);
 	suite_add_tcase(s, tc);
 	return s;
 }
