@@ -12,6 +12,7 @@
 
 #include "ui/app.h"
 #include "ui/keymap.h"
+#include "ui/station.h"
 #include "app/device_target.h"
 #include "app/explain_device.h"
 #include "app/register.h"
@@ -114,6 +115,14 @@ stored_id(struct app *a, const char *doing)
 	if (!a->worker) {
 		app_status(a, true, "Cannot %s: no DPS connection (%s connects to "
 			   "one)", doing, keymap_key_name(REQ_CONNECT));
+		return NULL;
+	}
+	const char *last = station_last_created(a);
+	if ((!id || !session_etag(a->session)) && last) {
+		/* the station has moved on to the next device; short, for
+		 * 80 columns beside the form's counts */
+		app_status(a, true, "To %s %s (created last), load it with %s",
+			   doing, last, keymap_key_name(REQ_LOAD));
 		return NULL;
 	}
 	if (!id || !session_etag(a->session)) {
