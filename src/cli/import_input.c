@@ -236,6 +236,21 @@ template_copy(const struct reading *r)
 	return r->tmpl ? doc_clone(r->tmpl) : doc_new();
 }
 
+/* The CSV reader's "line N: ..." as every other problem is said,
+ * FILE:N: error: ..., and that nothing was sent. */
+static void
+say_csv_error(const struct reading *r, const char *why)
+{
+	size_t line;
+	int used = 0;
+	if (sscanf(why, "line %zu: %n", &line, &used) == 1 && used > 0)
+		fprintf(stderr, "%s:%zu: error: %s\n", r->file, line, why + used);
+	else
+		fprintf(stderr, "%s: error: %s\n", r->file, why);
+	fprintf(stderr, "dpsenroll import: nothing sent: the file cannot be "
+		"read as CSV; fix it and run it again\n");
+}
+
 /* "column 3 (foo)" for a problem with a column's name. */
 static char *
 header_place(const struct csv_record *rec, const char *name)
@@ -254,7 +269,7 @@ read_header(struct reading *r, struct csv_reader *cr)
 	enum csv_step st = csv_next(cr, &rec, &why);
 	bool ok = st == CSV_RECORD;
 	if (st == CSV_ERROR) {
-		fprintf(stderr, "%s:%s\n", r->file, why);
+		say_csv_error(r, why);
 		free(why);
 	} else if (st == CSV_END) {
 		fprintf(stderr, "%s: empty; the first line names the columns "
@@ -284,9 +299,9 @@ csv_row(struct reading *r, const struct csv_record *rec)
 	findings_init(&fs);
 	if (rec->count != r->cols.count) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "%zu values for %zu columns; a value "
+		snprintf(msg, sizeof(msg), "%zu value%s for %zu columns; a value "
 			 "with a comma goes in double quotes", rec->count,
-			 r->cols.count);
+			 rec->count == 1 ? "" : "s", r->cols.count);
 		say(r, rec->line, "", SEV_ERROR, msg);
 		r->bad_rows++;
 		return;
@@ -312,7 +327,7 @@ read_csv(struct reading *r, const char *text, size_t len)
 		csv_row(r, &rec);
 	csv_record_clear(&rec);
 	if (st == CSV_ERROR) {
-		fprintf(stderr, "%s:%s\n", r->file, why);
+		say_csv_error(r, why);
 		free(why);
 		return false;
 	}

@@ -801,6 +801,31 @@ START_TEST(import_never_writes_results_over_its_input)
 }
 END_TEST
 
+/* A file that is not CSV past some line says where, as every other
+ * problem is said (FILE:LINE: error: ...), and that nothing was sent. */
+START_TEST(import_says_where_the_csv_breaks)
+{
+	char *prefix = unique_id("q");
+	char *csv = xasprintf("registrationId,deviceId\n%s-0,a\n%s-1\n"
+			      "%s-2,\"never closed\n", prefix, prefix, prefix);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "devices.csv:3: error: 1 value for 2 columns");
+	expect_has("stderr", r.err, "devices.csv:4: error: a quoted field is "
+		   "never closed");
+	expect_has("stderr", r.err, "nothing sent: the file cannot be read as "
+		   "CSV; fix it and run it again");
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -822,6 +847,7 @@ import_suite(void)
 	tcase_add_test(t, import_names_a_template_mistake_once);
 	tcase_add_test(t, import_of_a_row_changed_since_says_what_to_do);
 	tcase_add_test(t, import_never_writes_results_over_its_input);
+	tcase_add_test(t, import_says_where_the_csv_breaks);
 	suite_add_tcase(s, t);
 	return s;
 }
