@@ -236,10 +236,23 @@ roff_help(FILE *out, const struct help *h, bool nested)
 static char *
 own_details(const struct cli_command *cmd)
 {
+	static const char *const shared[] = {
+		NET_OPTIONS_HELP,
+		/* watch: its --timeout is its own */
+		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_JSON
+		NET_OPTIONS_HELP_KEYLOG,
+		/* import: no --json */
+		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT
+		NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_KEYLOG,
+	};
 	const char *d = cmd->details ? cmd->details : "";
-	size_t n = strlen(d), m = strlen(NET_OPTIONS_HELP);
-	bool net = n >= m && strcmp(d + n - m, NET_OPTIONS_HELP) == 0;
-	return xstrndup(d, net ? n - m : n);
+	size_t n = strlen(d);
+	for (size_t i = 0; i < sizeof(shared) / sizeof(shared[0]); i++) {
+		size_t m = strlen(shared[i]);
+		if (n >= m && strcmp(d + n - m, shared[i]) == 0)
+			return xstrndup(d, n - m);
+	}
+	return xstrndup(d, n);
 }
 
 static bool

@@ -244,7 +244,10 @@ app_show_response(struct app *a, const struct dps_job *j)
 	struct text_view *v = text_view_new(j->op == DPS_OP_PUT ? _("Submit") : _("Load"));
 	app_add_response(a, v, j);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, _("Enter or Esc: close    r: raw response"));
+	/* no answer came (nothing sent, no connection): no raw view */
+	text_view_add(v, ROLE_HELP_TEXT, j->resp.raw
+		      ? _("Enter or Esc: close    r: raw response")
+		      : _("Enter or Esc: close"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 

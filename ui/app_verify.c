@@ -12,6 +12,7 @@
 
 #include "ui/app.h"
 #include "ui/keymap.h"
+#include "ui/station.h"
 #include "app/device_target.h"
 #include "app/explain_device.h"
 #include "app/register.h"
@@ -117,6 +118,14 @@ stored_id(struct app *a, const char *doing)
 			   "one)"), _(doing), keymap_key_name(REQ_CONNECT));
 		return NULL;
 	}
+	const char *last = station_last_created(a);
+	if ((!id || !session_etag(a->session)) && last) {
+		/* the station has moved on to the next device; short, for
+		 * 80 columns beside the form's counts */
+		app_status(a, true, "To %s %s (created last), load it with %s",
+			   doing, last, keymap_key_name(REQ_LOAD));
+		return NULL;
+	}
 	if (!id || !session_etag(a->session)) {
 		app_status(a, true, _("Cannot %s: submit the enrollment (%s) or load "
 			   "it (%s) first"), _(doing), keymap_key_name(REQ_SUBMIT),
@@ -145,13 +154,14 @@ add_state(struct text_view *tv, const char *id, const cJSON *state)
 	bool ok = status && strcmp(status, "assigned") == 0;
 	text_view_add(tv, ok ? ROLE_SUCCESS : ROLE_FAILURE, "%s %s", id,
 		      ok ? "is registered." : "is not registered.");
+	/* one column for the values: the longest name is 22 characters */
 	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(state, members[i]);
 		if (cJSON_IsString(m))
-			text_view_add(tv, ROLE_POPUP, "%-15s %s", members[i],
+			text_view_add(tv, ROLE_POPUP, "%-22s %s", members[i],
 				      m->valuestring);
 		else if (cJSON_IsNumber(m))
-			text_view_add(tv, ROLE_POPUP, "%-15s %d", members[i],
+			text_view_add(tv, ROLE_POPUP, "%-22s %d", members[i],
 				      m->valueint);
 	}
 }

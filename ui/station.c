@@ -23,6 +23,7 @@ struct station {
 	bool *unlocked;			/* per form field, for this device */
 	size_t created;			/* this session */
 	char *receipt;			/* the last device's line */
+	char *last_id;			/* the last device created */
 	char *wrong_scan;		/* a refused scan, while it is shown */
 };
 
@@ -101,6 +102,7 @@ station_free(struct app *a)
 	free(s->templated);
 	free(s->unlocked);
 	free(s->receipt);
+	free(s->last_id);
 	free(s->wrong_scan);
 	free(s);
 	a->station = NULL;
@@ -360,6 +362,8 @@ station_took_create(struct app *a, const struct dps_job *j)
 	char *fp = fingerprint_of(j->resp.body);
 	char *keys = keys_file(a, j->reg_id, j->resp.body);
 	s->created++;
+	free(s->last_id);
+	s->last_id = xstrdup(j->reg_id);
 	free(s->receipt);
 	s->receipt = xasprintf("%s %s %s %s%s", a->ascii ? "ok" : "\u2713",
 			       j->reg_id, fp, when, keys);
@@ -404,6 +408,8 @@ static void
 skip_device(struct app *a)
 {
 	char *id = xstrdup(form_registration_id(a->form));
+	/* the service has this id: its draft would be offered for nothing */
+	app_draft_done(a);
 	if (show_template(a))
 		app_status(a, false, _("Skipped %s (already enrolled); scan the next "
 			   "device"), id);
@@ -429,6 +435,12 @@ station_offer_existing(struct app *a, const struct dps_job *j)
 	app_status(a, true, _("%s is enrolled already: open it or skip it"),
 		   j->reg_id);
 	return true;
+}
+
+const char *
+station_last_created(const struct app *a)
+{
+	return a->station ? a->station->last_id : NULL;
 }
 
 char *

@@ -50,6 +50,10 @@ bool station_took_create(struct app *a, const struct dps_job *j);
 /* A create met an existing id: open it or skip the device. */
 bool station_offer_existing(struct app *a, const struct dps_job *j);
 
+/* The id of the last device created in this station session, NULL
+ * before the first (or outside station mode). */
+const char *station_last_created(const struct app *a);
+
 /* What the title shows in station mode (owned), NULL otherwise; *alarm
  * when a wrong scan is being pointed out. */
 char *station_title(const struct app *a, bool *alarm);

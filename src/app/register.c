@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
@@ -59,13 +60,36 @@ first_cert(const char *pem)
 	return c;
 }
 
+/* OpenSSL's own answer to an encrypted key is to ask for its pass
+ * phrase on the terminal, under the form's screen (and libcurl, given
+ * such a key, crashes): no pass phrase is ever given, so an encrypted
+ * key is simply not read. */
+static int
+no_pass_phrase(char *buf, int size, int rwflag, void *u)
+{
+	(void)buf;
+	(void)size;
+	(void)rwflag;
+	(void)u;
+	return -1;
+}
+
 static EVP_PKEY *
 private_key(const char *pem)
 {
 	BIO *b = BIO_new_mem_buf(pem, -1);
-	EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, NULL, NULL) : NULL;
+	EVP_PKEY *k = b ? PEM_read_bio_PrivateKey(b, NULL, no_pass_phrase, NULL)
+			: NULL;
 	BIO_free(b);
+	ERR_clear_error();
 	return k;
+}
+
+static bool
+is_encrypted(const char *pem)
+{
+	return strstr(pem, "-----BEGIN ENCRYPTED PRIVATE KEY-----") ||
+	       strstr(pem, "Proc-Type: 4,ENCRYPTED");
 }
 
 static bool
@@ -78,6 +102,11 @@ check_pair(const char *cert_path, const char *key_path,
 		*why = xasprintf("%s holds no PEM certificate (-----BEGIN "
 				 "CERTIFICATE-----); give the device's certificate",
 				 cert_path);
+	else if (!key && is_encrypted(c->key_pem))
+		*why = xasprintf("the private key in %s is encrypted with a pass "
+				 "phrase, which is not asked for here; give the "
+				 "key as the device holds it (PEM, not encrypted)",
+				 key_path);
 	else if (!key)
 		*why = xasprintf("%s holds no private key that can be read "
 				 "(PEM, not encrypted); give the device's private key",

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "app/config.h"
 #include "app/explain.h"
@@ -26,6 +27,14 @@ parse_seconds(const struct cli_command *cmd, const char *name,
 				       name, arg);
 	*ms = (long)(s * 1000);
 	return EXIT_OK;
+}
+
+
+static bool
+is_folder(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
 /* 0 turns the budget off (-1 in the client's terms). */
@@ -92,6 +101,12 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		o->cacert = xstrdup(arg);
 		return EXIT_OK;
 	case OPT_CAPATH:
+		if (!is_folder(arg))
+			return cli_usage_error(cmd, "--capath %s is not a folder; "
+					       "give a folder of CA certificates "
+					       "prepared with 'openssl rehash "
+					       "DIR', or one CA with --cacert",
+					       arg);
 		free(o->capath);
 		o->capath = xstrdup(arg);
 		return EXIT_OK;

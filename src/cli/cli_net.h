@@ -62,6 +62,12 @@ enum {
 	{ "access-token-file", required_argument, NULL, OPT_ACCESS_TOKEN_FILE }
 
 #define NET_OPTIONS_HELP \
+	NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT NET_OPTIONS_HELP_TAIL \
+	NET_OPTIONS_HELP_JSON NET_OPTIONS_HELP_KEYLOG
+/* The parts, for a command whose own --timeout means something else
+ * (watch: how long to wait for the device), or that takes no --json
+ * (import: its results file is the record for programs). */
+#define NET_OPTIONS_HELP_HEAD \
 	"Connection (first found wins): --connection-string CS,\n" \
 	"--access-token-file FILE, --profile NAME, the DPS_CONNECTION_STRING\n" \
 	"environment variable, DPS_ACCESS_TOKEN, the default profile of\n" \
@@ -77,8 +83,10 @@ enum {
 	"  --capath DIR         also trust the CAs in this folder (c_rehash'd)\n" \
 	"  --proxy URL          http://HOST:PORT; default: https_proxy and\n" \
 	"                       no_proxy from the environment, or the\n" \
-	"                       profile's \"proxy\"\n" \
-	"  --timeout S          whole request, seconds (default 30)\n" \
+	"                       profile's \"proxy\"\n"
+#define NET_OPTIONS_HELP_TIMEOUT \
+	"  --timeout S          whole request, seconds (default 30)\n"
+#define NET_OPTIONS_HELP_TAIL \
 	"  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \
 	"                       (default 3)\n" \
@@ -86,8 +94,10 @@ enum {
 	"                       included, seconds (default none)\n" \
 	"  --ops-per-minute N   send at most N requests a minute (default\n" \
 	"                       1000, the service's limit; 0: no limit); or\n" \
-	"                       DPSENROLL_OPS_PER_MINUTE\n" \
-	"  --json               errors as JSON on standard error\n" \
+	"                       DPSENROLL_OPS_PER_MINUTE\n"
+#define NET_OPTIONS_HELP_JSON \
+	"  --json               errors as JSON on standard error\n"
+#define NET_OPTIONS_HELP_KEYLOG \
 	"  --insecure-keylog    debugging only: let the TLS library write the\n" \
 	"                       session keys to $SSLKEYLOGFILE, which is\n" \
 	"                       otherwise ignored (whoever reads that file can\n" \

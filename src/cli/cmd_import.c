@@ -4,8 +4,10 @@
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include "app/explain.h"
+#include "app/station.h"
 #include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -31,6 +33,16 @@ struct import_args {
 	char *result;		/* owned */
 	bool dry_run;
 };
+
+/* The results are written over whatever `result` names: never over
+ * the manufacturing file or the template. */
+static bool
+same_file(const char *result, const char *other)
+{
+	struct stat r, o;
+	return stat(result, &r) == 0 && stat(other, &o) == 0 &&
+	       r.st_dev == o.st_dev && r.st_ino == o.st_ino;
+}
 
 static int
 parse_import_args(int argc, char **argv, struct import_args *a)
@@ -64,6 +76,12 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 			return net_bad_option(&cmd_import, c, argv);
 		}
 	}
+	/* its problems are lines naming the file's line and column, and
+	 * its outcome is the results file: no JSON to promise */
+	if (a->net.json)
+		return cli_usage_error(&cmd_import, "--json is not taken here: "
+				       "the results file (--result) is the record "
+				       "for programs, a CSV line per row");
 	if (strcmp(a->mode, "create") && strcmp(a->mode, "update"))
 		return cli_usage_error(&cmd_import, "--mode is create or update, "
 				       "not '%s'", a->mode);
@@ -82,11 +100,20 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 			      ? (size_t)(dot - a->file) : strlen(a->file);
 		a->result = xasprintf("%.*s.result.csv", (int)stem, a->file);
 	}
+	if (same_file(a->result, a->file) ||
+	    (a->template_file && same_file(a->result, a->template_file)))
+		return cli_usage_error(&cmd_import, "--result %s would write the "
+				       "results over the %s; name another file",
+				       a->result, same_file(a->result, a->file)
+				       ? "file to import" : "template");
 	return EXIT_OK;
 }
 
+/* A station's template serves an import of the same batch: its
+ * "station" member is taken out (it is no enrollment field) and its id
+ * pattern holds for the rows. */
 static struct doc *
-load_template(const char *file)
+load_template(const char *file, struct station_rules *rules)
 {
 	cJSON *root = cli_read_json(&cmd_import, file, cJSON_IsObject,
 				    "one enrollment, a JSON object { ... }");
@@ -94,7 +121,37 @@ load_template(const char *file)
 		cJSON_Delete(root);
 		return NULL;
 	}
+	char *why = NULL;
+	if (root && !station_rules_take(root, rules, &why)) {
+		fprintf(stderr, "dpsenroll import: %s: %s\n", file, why);
+		free(why);
+		cJSON_Delete(root);
+		return NULL;
+	}
 	return root ? doc_adopt(root) : NULL;
+}
+
+/* Each row's id against the template's idPattern, every mismatch told. */
+static bool
+ids_fit(const char *file, const struct station_rules *rules,
+	const struct import_rows *rows)
+{
+	size_t bad = 0;
+	for (size_t i = 0; i < rows->count; i++) {
+		const struct import_row *r = &rows->items[i];
+		if (station_id_fits(rules, r->id))
+			continue;
+		if (bad++ < 50)
+			fprintf(stderr, "%s:%zu: registrationId: error: '%s' does "
+				"not match the template's idPattern %s; is the "
+				"row of another batch?\n", file, r->line, r->id,
+				rules->id_pattern);
+	}
+	if (bad)
+		fprintf(stderr, "dpsenroll import: nothing sent: %zu row%s with "
+			"errors; fix them and run it again\n", bad,
+			bad == 1 ? "" : "s");
+	return bad == 0;
 }
 
 /* What an earlier run of the same import did. */
@@ -138,6 +195,7 @@ resume(const char *state_path, const char *host, struct import_rows *rows,
 		} else if (import_state_in_flight(&st, r->id)) {
 			r->state = ROW_READ_BACK;
 		}
+		r->changed_since = d && r->state != ROW_DONE;
 	}
 	import_state_clear(&st);
 	return true;
@@ -326,7 +384,9 @@ send_rows(struct import_args *a, struct import_rows *rows)
 				"by an earlier run; they are not sent again\n",
 				already, rows->count);
 		import_signals_install();
+		s.progress.budget = dps_client_budget(s.client);
 		import_progress_start(&s.progress, rows->count, already);
+		import_progress_pace(&s.progress, rows->count - already);
 		double t0 = import_now();
 		enum import_stop stop = import_send_all(&s);
 		import_progress_finish(&s.progress);
@@ -349,11 +409,15 @@ run_import(int argc, char **argv)
 {
 	struct import_args a = { 0 };
 	struct doc *tmpl = NULL;
+	struct station_rules rules = { 0 };
 	struct import_rows rows = { 0 };
 	int rc = parse_import_args(argc, argv, &a);
-	if (rc == EXIT_OK && a.template_file && !(tmpl = load_template(a.template_file)))
+	if (rc == EXIT_OK && a.template_file &&
+	    !(tmpl = load_template(a.template_file, &rules)))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !import_read(a.file, tmpl, a.mode, &rows))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !ids_fit(a.file, &rules, &rows))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && a.dry_run)
 		printf("dpsenroll import: %zu rows are valid; nothing was sent "
@@ -361,6 +425,7 @@ run_import(int argc, char **argv)
 	else if (rc == EXIT_OK)
 		rc = send_rows(&a, &rows);
 	import_rows_clear(&rows);
+	station_rules_clear(&rules);
 	doc_free(tmpl);
 	net_opts_clear(&a.net);
 	free(a.result);
@@ -397,6 +462,7 @@ const struct cli_command cmd_import = {
 		"                    update (replaces whatever is there, as put\n"
 		"                    --force; a symmetric-key row needs its keys)\n"
 		"  --result FILE     where the results go\n\n"
-		NET_OPTIONS_HELP,
+		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT
+		NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_KEYLOG,
 	.run = run_import,
 };

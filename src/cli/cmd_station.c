@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "app/config.h"
+#include "app/station.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/cli_keymat.h"
@@ -78,6 +79,25 @@ run_ui(struct net_opts *net, const cJSON *tmpl, const char *theme)
 	return rc;
 }
 
+/* A template whose station rules cannot be used is refused here, where
+ * the whole message can be read, rather than the form opening without
+ * the batch's template and a status line too short to say why. */
+static bool
+rules_readable(const char *file, const cJSON *tmpl)
+{
+	cJSON *copy = cJSON_Duplicate(tmpl, 1);
+	struct station_rules rules;
+	char *why = NULL;
+	bool ok = station_rules_take(copy, &rules, &why);
+	if (ok)
+		station_rules_clear(&rules);
+	else
+		fprintf(stderr, "dpsenroll station: %s: %s\n", file, why);
+	free(why);
+	cJSON_Delete(copy);
+	return ok;
+}
+
 static int
 run_station(int argc, char **argv)
 {
@@ -95,16 +115,18 @@ run_station(int argc, char **argv)
 					     "profile with one (%s)", why);
 		free(why);
 	}
-	if (rc == EXIT_OK && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "dpsenroll station: the form needs a terminal; "
-			"for a file of devices use 'dpsenroll import'\n");
-		rc = EXIT_USAGE;
-	}
 	if (rc == EXIT_OK && !(tmpl = cli_read_json(&cmd_station, file,
 			cJSON_IsObject, "one enrollment, a JSON object { ... }")))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !cli_free_of_keys(&cmd_station, tmpl))
 		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && !rules_readable(file, tmpl))
+		rc = EXIT_USAGE;
+	if (rc == EXIT_OK && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
+		fprintf(stderr, "dpsenroll station: the form needs a terminal; "
+			"for a file of devices use 'dpsenroll import'\n");
+		rc = EXIT_USAGE;
+	}
 	if (rc == EXIT_OK)
 		rc = run_ui(&net, tmpl, theme);
 	cJSON_Delete(tmpl);

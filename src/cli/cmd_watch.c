@@ -217,6 +217,8 @@ const struct cli_command cmd_watch = {
 	"Exit codes: 0 assigned, 1 failed or disabled, 3 network, 8 timed out.\n\n"
 	"  --timeout S          how long to wait for the device, seconds\n"
 	"                       (default 300); each request keeps its own\n"
-	"                       30 s limit\n\n" NET_OPTIONS_HELP,
+	"                       30 s limit\n\n"
+	NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_JSON
+	NET_OPTIONS_HELP_KEYLOG,
 	.run = run_watch,
 };

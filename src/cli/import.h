@@ -35,6 +35,7 @@ struct import_row {
 	long error_code;
 	char *message;			/* owned */
 	bool earlier;			/* done by an earlier run */
+	bool changed_since;		/* done by an earlier run, as another row */
 	int sends;
 };
 
@@ -65,6 +66,7 @@ struct import_progress {
 	int last_tenth;		/* plain lines: the last 10% step said */
 	double throttled_s;
 	bool bar_on_screen;
+	struct dps_budget *budget;	/* borrowed; NULL: no client pacing */
 };
 
 void import_progress_start(struct import_progress *p, size_t total,
@@ -73,6 +75,9 @@ void import_progress_update(struct import_progress *p, size_t done);
 /* A line of its own (a retry, a stop), the bar redrawn after. */
 void import_progress_say(struct import_progress *p, const char *text);
 void import_progress_finish(struct import_progress *p);
+/* Before the first request: when the client's rate budget will hold the
+ * import back, says so and how long the rows left take at its pace. */
+void import_progress_pace(struct import_progress *p, size_t rows_left);
 double import_now(void);
 
 /* How sending ended. */

@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "base/array.h"
 #include "base/b64.h"
@@ -32,6 +33,9 @@ struct reading {
 	size_t shown;
 	size_t hidden;
 	size_t bad_rows;
+	char **template_paths;		/* template problems said already */
+	size_t template_count;
+	size_t template_cap;
 };
 
 static void
@@ -60,6 +64,30 @@ where_of(const struct reading *r, const char *path)
 	return xasprintf("column %zu (%s): %s", n, c->path, path);
 }
 
+/* A CSV row's value that no column sets is the template's: a problem
+ * with it is the template's to fix, not the row's. */
+static bool
+from_template(const struct reading *r, const char *path)
+{
+	return r->cols.count && r->tmpl && *path &&
+	       !import_column_of(&r->cols, path) && doc_get(r->tmpl, path);
+}
+
+/* True the first time: the template's problem is said once, not on
+ * every row that takes the value. */
+static bool
+first_for_template(struct reading *r, const char *path)
+{
+	for (size_t i = 0; i < r->template_count; i++)
+		if (strcmp(r->template_paths[i], path) == 0)
+			return false;
+	r->template_paths = array_grow(r->template_paths, r->template_count,
+				       &r->template_cap,
+				       sizeof(*r->template_paths));
+	r->template_paths[r->template_count++] = xstrdup(path);
+	return true;
+}
+
 /* Prints the findings; true when none is an error. */
 static bool
 report(struct reading *r, size_t line, const struct findings *fs)
@@ -69,10 +97,19 @@ report(struct reading *r, size_t line, const struct findings *fs)
 		const struct finding *f = &fs->items[i];
 		if (f->severity == SEV_NOTE)
 			continue;
+		ok = ok && f->severity != SEV_ERROR;
+		if (from_template(r, f->path)) {
+			if (!first_for_template(r, f->path))
+				continue;
+			char *where = xasprintf("%s (the template's value, "
+						"for every row)", f->path);
+			say(r, line, where, f->severity, f->message);
+			free(where);
+			continue;
+		}
 		char *where = where_of(r, f->path);
 		say(r, line, where, f->severity, f->message);
 		free(where);
-		ok = ok && f->severity != SEV_ERROR;
 	}
 	return ok;
 }
@@ -199,6 +236,21 @@ template_copy(const struct reading *r)
 	return r->tmpl ? doc_clone(r->tmpl) : doc_new();
 }
 
+/* The CSV reader's "line N: ..." as every other problem is said,
+ * FILE:N: error: ..., and that nothing was sent. */
+static void
+say_csv_error(const struct reading *r, const char *why)
+{
+	size_t line;
+	int used = 0;
+	if (sscanf(why, "line %zu: %n", &line, &used) == 1 && used > 0)
+		fprintf(stderr, "%s:%zu: error: %s\n", r->file, line, why + used);
+	else
+		fprintf(stderr, "%s: error: %s\n", r->file, why);
+	fprintf(stderr, "dpsenroll import: nothing sent: the file cannot be "
+		"read as CSV; fix it and run it again\n");
+}
+
 /* "column 3 (foo)" for a problem with a column's name. */
 static char *
 header_place(const struct csv_record *rec, const char *name)
@@ -217,7 +269,7 @@ read_header(struct reading *r, struct csv_reader *cr)
 	enum csv_step st = csv_next(cr, &rec, &why);
 	bool ok = st == CSV_RECORD;
 	if (st == CSV_ERROR) {
-		fprintf(stderr, "%s:%s\n", r->file, why);
+		say_csv_error(r, why);
 		free(why);
 	} else if (st == CSV_END) {
 		fprintf(stderr, "%s: empty; the first line names the columns "
@@ -247,9 +299,9 @@ csv_row(struct reading *r, const struct csv_record *rec)
 	findings_init(&fs);
 	if (rec->count != r->cols.count) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "%zu values for %zu columns; a value "
+		snprintf(msg, sizeof(msg), "%zu value%s for %zu columns; a value "
 			 "with a comma goes in double quotes", rec->count,
-			 r->cols.count);
+			 rec->count == 1 ? "" : "s", r->cols.count);
 		say(r, rec->line, "", SEV_ERROR, msg);
 		r->bad_rows++;
 		return;
@@ -275,7 +327,7 @@ read_csv(struct reading *r, const char *text, size_t len)
 		csv_row(r, &rec);
 	csv_record_clear(&rec);
 	if (st == CSV_ERROR) {
-		fprintf(stderr, "%s:%s\n", r->file, why);
+		say_csv_error(r, why);
 		free(why);
 		return false;
 	}
@@ -344,11 +396,12 @@ cmp_row_id(const void *a, const void *b)
 {
 	const struct import_row *x = *(struct import_row *const *)a;
 	const struct import_row *y = *(struct import_row *const *)b;
-	int c = strcmp(x->id, y->id);
+	int c = strcasecmp(x->id, y->id);
 	return c ? c : (x->line > y->line) - (x->line < y->line);
 }
 
-/* One row per id: a second would be a conflict with the first. */
+/* One row per id: a second would be a conflict with the first. The
+ * service compares ids in any case, so Bench-1 and bench-1 are one. */
 static void
 check_duplicates(struct reading *r)
 {
@@ -360,7 +413,7 @@ check_duplicates(struct reading *r)
 		by_id[i] = &rows->items[i];
 	qsort(by_id, rows->count, sizeof(*by_id), cmp_row_id);
 	for (size_t i = 1; i < rows->count; i++) {
-		if (strcmp(by_id[i]->id, by_id[i - 1]->id))
+		if (strcasecmp(by_id[i]->id, by_id[i - 1]->id))
 			continue;
 		char *msg = xasprintf("'%s' is also on line %zu; each device "
 				      "goes in once", by_id[i]->id,
@@ -411,6 +464,9 @@ import_read(const char *file, const struct doc *tmpl, const char *mode,
 			r.bad_rows == 1 ? "" : "s");
 	ok = ok && r.bad_rows == 0;
 	import_columns_clear(&r.cols);
+	for (size_t i = 0; i < r.template_count; i++)
+		free(r.template_paths[i]);
+	free(r.template_paths);
 	free(r.folder);
 	return ok;
 }

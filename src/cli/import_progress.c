@@ -7,6 +7,8 @@
 #include <time.h>
 
 #include "cli/import.h"
+#include "dps/budget.h"
+#include "dps/bulk_items.h"
 
 enum { BAR_WIDTH = 24 };
 
@@ -29,6 +31,14 @@ rate_of(const struct import_progress *p)
 	return t > 0 ? (double)(p->done - p->start_done) / t : 0;
 }
 
+static unsigned long
+requests_for(size_t rows)
+{
+	return (unsigned long)((rows + DPS_BULK_MAX - 1) / DPS_BULK_MAX);
+}
+
+/* The rate so far says too little while the budget's first burst is
+ * in it: the pace the budget allows bounds the time left too. */
 static void
 eta_text(const struct import_progress *p, char *buf, size_t n)
 {
@@ -38,6 +48,12 @@ eta_text(const struct import_progress *p, char *buf, size_t n)
 		return;
 	}
 	long s = (long)((double)(p->total - p->done) / rate + 0.5);
+	if (p->budget) {
+		long paced = (dps_budget_eta_ms(p->budget, DPS_BUDGET_USER,
+			      requests_for(p->total - p->done)) + 500) / 1000;
+		if (paced > s)
+			s = paced;
+	}
 	if (s >= 3600)
 		snprintf(buf, n, "%ldh%02ldm", s / 3600, s / 60 % 60);
 	else if (s >= 60)
@@ -75,8 +91,10 @@ void
 import_progress_start(struct import_progress *p, size_t total, size_t already)
 {
 	bool tty = p->tty;
+	struct dps_budget *budget = p->budget;
 	memset(p, 0, sizeof(*p));
 	p->tty = tty;
+	p->budget = budget;
 	p->total = total;
 	p->done = p->start_done = already;
 	p->start = import_now();
@@ -122,6 +140,34 @@ import_progress_finish(struct import_progress *p)
 	} else {
 		plain_line(p);
 	}
+}
+
+static void
+say_duration(char *buf, size_t n, long ms)
+{
+	long s = (ms + 500) / 1000;
+	if (s < 60)
+		snprintf(buf, n, "about %ld s", s);
+	else if (s < 3600)
+		snprintf(buf, n, "about %ld min %ld s", s / 60, s % 60);
+	else
+		snprintf(buf, n, "about %ld h %ld min", s / 3600, s / 60 % 60);
+}
+
+void
+import_progress_pace(struct import_progress *p, size_t rows_left)
+{
+	unsigned long requests = requests_for(rows_left);
+	long ms = p->budget ? dps_budget_eta_ms(p->budget, DPS_BUDGET_USER,
+						requests) : 0;
+	if (ms < 1000)
+		return;
+	char took[48];
+	say_duration(took, sizeof(took), ms);
+	fprintf(stderr, "dpsenroll import: %zu rows go in %lu requests of %d; "
+		"the rate budget sends at most %u requests a minute "
+		"(--ops-per-minute), so this takes %s\n", rows_left, requests,
+		DPS_BULK_MAX, dps_budget_per_minute(p->budget), took);
 }
 
 /* ---- Ctrl-C ---- */

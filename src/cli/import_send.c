@@ -131,6 +131,21 @@ take_message(struct import_row *r, struct dps_bulk_item *it)
 	it->message = NULL;
 }
 
+/* A create of an id that is enrolled: the service's words, and what
+ * to do about it. */
+static void
+explain_exists(struct import_row *r)
+{
+	char *text = xasprintf("%s%s To replace it with this row, run the "
+			       "import with --mode update (a symmetric-key row "
+			       "then needs both its keys).",
+			       r->message ? r->message : "It is enrolled already.",
+			       r->changed_since ? " An earlier run of this import "
+			       "created it, and the row has changed since." : "");
+	free(r->message);
+	r->message = text;
+}
+
 /* One item's end; false when the import must stop. */
 static bool
 apply_end(struct sender *x, size_t index, struct dps_bulk_item *it)
@@ -150,6 +165,8 @@ apply_end(struct sender *x, size_t index, struct dps_bulk_item *it)
 		settle(x, r, ROW_DONE, "applied");
 		return true;
 	case DPS_ITEM_REFUSED:
+		if (r->status == 409 && strcmp(x->s->mode, "create") == 0)
+			explain_exists(r);
 		settle(x, r, ROW_FAILED, "failed");
 		return true;
 	case DPS_ITEM_CHANGED:

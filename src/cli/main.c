@@ -48,8 +48,9 @@ print_help(FILE *out)
 		"  --version  show the version\n\n"
 		"Exit codes: 0 ok, 1 refused by the service, 2 usage or "
 		"validation,\n3 network/TLS/timeout, 4 conflict (409/412), "
-		"5 server error,\n6 unreadable answer, 7 query stopped early, "
-		"8 no registration in time (watch).\n"), out);
+		"5 server error,\n6 unreadable answer, 7 query or list stopped early "
+		"or import stopped by Ctrl-C,\n8 no registration in time (watch, "
+		"register).\n"), out);
 }
 
 /* Before anything else, and before any thread: the process will hold

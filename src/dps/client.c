@@ -43,6 +43,8 @@ struct transfer {
 	bool too_large;
 	int requests_sent;	/* request headers written in this perform */
 	long proxy_status;	/* a proxy's answer to CONNECT; 0: none */
+	bool env_proxy;		/* libcurl took a proxy from the environment */
+	bool no_proxy;		/* ... and read no_proxy, which may name the host */
 	struct dps_response *out;
 };
 
@@ -239,6 +241,18 @@ on_debug(CURL *k, curl_infotype type, char *data, size_t size, void *userdata)
 	if (type == CURLINFO_HEADER_OUT &&
 	    !(size >= 8 && memcmp(data, "CONNECT ", 8) == 0))
 		t->requests_sent++;
+	/* Only libcurl knows whether a proxy applies (no_proxy): it says
+	 * which variables it read before connecting, no_proxy first and
+	 * then, unless no_proxy named the host, https_proxy. The line holds
+	 * the proxy's URL, maybe with a password: it is not kept. */
+	static const char env[] = "Uses proxy env variable ";
+	if (type == CURLINFO_TEXT && size >= sizeof(env) - 1 + 8 &&
+	    memcmp(data, env, sizeof(env) - 1) == 0) {
+		if (strncasecmp(data + sizeof(env) - 1, "no_proxy", 8) == 0)
+			t->no_proxy = true;
+		else
+			t->env_proxy = true;
+	}
 	return 0;
 }
 
@@ -401,13 +415,26 @@ classify(CURLcode rc, const struct transfer *t, const char **hint)
 			"its address and ask whoever runs it";
 		return DPS_FAIL_PROXY;
 	case CURLE_COULDNT_CONNECT:
+		/* through a proxy, the connection that failed is the proxy's */
+		if (t->env_proxy || (t->client->opts.proxy && !t->no_proxy)) {
+			*hint = "the proxy cannot be reached: nothing answers at "
+				"its host and port; check --proxy, the profile's "
+				"\"proxy\" or https_proxy, and that the proxy runs";
+			return DPS_FAIL_PROXY;
+		}
 		*hint = "nothing answers at that host and port; is the service "
 			"(or dpsemu) running, and is the port right?";
 		return DPS_FAIL_CONNECT;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
-		*hint = "the server's certificate is not trusted; for dpsemu pass "
-			"--cacert DATA/ca.pem (or set DPSENROLL_CACERT)";
+		/* a folder's CAs are found only by the names rehash gives them */
+		*hint = t->client->opts.capath
+			? "the server's certificate is not trusted by the system "
+			  "or the --capath folder (or the profile's \"capath\"); "
+			  "its CA must be there as PEM, and the folder prepared "
+			  "with 'openssl rehash DIR'"
+			: "the server's certificate is not trusted; for dpsemu pass "
+			  "--cacert DATA/ca.pem (or set DPSENROLL_CACERT)";
 		return DPS_FAIL_TLS_CA;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:

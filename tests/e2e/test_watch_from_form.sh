@@ -32,6 +32,10 @@ assert_screen_lacks "is not registered" "the old state taken as the answer"
 register_device "$ID"
 wait_for_text "$ID is registered."
 wait_for_regex "assignedHub +$E2E_HUB"
+# the values stand in one column, the longest name's included
+hub_at=$(screen | grep -o ".*assignedHub *" | head -n 1 | wc -m)
+time_at=$(screen | grep -o ".*lastUpdatedDateTimeUtc *" | head -n 1 | wc -m)
+assert_eq "$time_at" "$hub_at" "where the last update's value starts"
 keys Escape
 wait_for_no_text "$ID is registered."
 keys End

@@ -648,6 +648,229 @@ START_TEST(import_update_needs_the_keys_of_a_symmetric_key_row)
 }
 END_TEST
 
+/* Registration ids are compared in any case by the service: the same
+ * device written twice in different case is a duplicate, caught before
+ * anything is sent, not a 409 halfway through the batch. */
+START_TEST(import_refuses_an_id_given_twice_in_another_case)
+{
+	char *prefix = unique_id("case");
+	char *csv = xasprintf("registrationId,deviceId\n"
+			      "%s-a,first\n"
+			      "%s-b,other\n"
+			      "%s-A,second\n", prefix, prefix, prefix);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "devices.csv:4: registrationId: error:");
+	expect_has("stderr", r.err, "is also on line 2");
+	expect_has("stderr", r.err, "nothing sent: 1 row with errors");
+	char *id = xasprintf("%s-b", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
+/* The client paces itself (the rate budget): an import it holds back
+ * says so before it starts, with how long it will take, rather than
+ * showing a slow bar and "throttled 0s". 100 rows are 10 requests; a
+ * budget of 120 a minute holds 6 at once. */
+START_TEST(import_held_back_by_the_rate_budget_says_so)
+{
+	char *prefix = unique_id("paced");
+	char *csv = devices_csv(prefix, 100);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+			   "--ops-per-minute", "120");
+	EXPECT_EXIT(&r, 0);
+	expect_has("stderr", r.err, "100 rows go in 10 requests of 10; the rate "
+		   "budget sends at most 120 requests a minute "
+		   "(--ops-per-minute), so this takes about ");
+	expect_has("stdout", r.out, "100 rows: 100 created, 0 failed");
+	char *id = xasprintf("%s-99", prefix);
+	expect_stored(id, "deviceId", "device-99");
+	run_free(&r);
+
+	/* a batch the budget sends at once is not announced */
+	char *small_prefix = unique_id("small");
+	char *small = devices_csv(small_prefix, 3);
+	write_in("small.csv", small);
+	r = RUN("import", "small.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	ck_assert_msg(!strstr(r.err, "rate budget"), "stderr: %s", r.err);
+	run_free(&r);
+	free(small);
+	free(small_prefix);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
+/* The station's template serves an import of the same batch: its
+ * "station" member is not an enrollment field, so it is not sent (nor
+ * warned about on every row), and its id pattern holds for each row. */
+START_TEST(import_takes_a_station_template)
+{
+	char *prefix = unique_id("st");
+	write_in("template.json",
+		 "{\"attestation\":{\"type\":\"symmetricKey\"},"
+		 "\"initialTwin\":{\"tags\":{\"line\":\"A\"}},"
+		 "\"station\":{\"idPattern\":\"^st-.*-[0-9]$\","
+		 "\"keysFolder\":\"keys\"}}");
+	char *bad = xasprintf("registrationId\n%s-1\n%s-x\n", prefix, prefix);
+	write_in("bad.csv", bad);
+	struct run r = RUN("import", "bad.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "bad.csv:3: registrationId: error:");
+	expect_has("stderr", r.err, "^st-.*-[0-9]$");
+	char *id1 = xasprintf("%s-1", prefix);
+	expect_not_stored(id1);
+	run_free(&r);
+
+	char *good = xasprintf("registrationId\n%s-1\n%s-2\n", prefix, prefix);
+	write_in("good.csv", good);
+	r = RUN("import", "good.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	ck_assert_msg(!strstr(r.err, "'station' is not a field"),
+		      "the station's rules are taken for a field: %s", r.err);
+	expect_stored(id1, "initialTwin.tags.line", "A");
+	cJSON *j = stored(id1);
+	ck_assert_msg(!cJSON_GetObjectItemCaseSensitive(j, "station"),
+		      "the station's rules were sent");
+	cJSON_Delete(j);
+	run_free(&r);
+	free(good);
+	free(id1);
+	free(bad);
+	free(prefix);
+}
+END_TEST
+
+/* A mistake in the template is the template's: said once and named as
+ * the template's, not as a problem of every row of the CSV. */
+START_TEST(import_names_a_template_mistake_once)
+{
+	char *prefix = unique_id("tm");
+	char *csv = devices_csv(prefix, 20);
+	write_in("devices.csv", csv);
+	write_in("template.json", "{\"attestation\":{\"type\":\"symmetricKey\"},"
+		 "\"provisioningStatus\":\"Enabled\"}");
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	ck_assert_msg(count_of(r.err, "provisioningStatus") == 1,
+		      "the template's mistake is not said once: %s", r.err);
+	expect_has("stderr", r.err, "provisioningStatus (the template's value, "
+		   "for every row): error: 'Enabled'");
+	expect_has("stderr", r.err, "nothing sent: 20 rows with errors");
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
+/* A row changed after an earlier run created it is refused by the
+ * service as existing (a create): the result says why and what to do,
+ * not only the service's "Enrollment already exists." */
+START_TEST(import_of_a_row_changed_since_says_what_to_do)
+{
+	char *prefix = unique_id("chg");
+	char *csv = devices_csv(prefix, 2);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	run_free(&r);
+	char *changed = xasprintf("registrationId,deviceId,initialTwin.tags.site\n"
+				  "%s-0,device-0,bench-0\n"
+				  "%s-1,device-renamed,bench-1\n", prefix, prefix);
+	write_in("devices.csv", changed);
+	r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 1);
+	char *results = read_in("devices.result.csv");
+	char *id1 = xasprintf("%s-1", prefix);
+	char *line = result_of(results, id1);
+	expect_has("the changed row's result", line, "An earlier run of this "
+		   "import created it, and the row has changed since.");
+	expect_has("the changed row's result", line, "run the import with "
+		   "--mode update");
+	expect_stored(id1, "deviceId", "device-1");
+	run_free(&r);
+	free(line);
+	free(id1);
+	free(results);
+	free(changed);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
+/* --result naming the manufacturing file (or the template) would write
+ * the results over it: refused, the file kept and nothing sent. */
+START_TEST(import_never_writes_results_over_its_input)
+{
+	char *prefix = unique_id("over");
+	char *csv = devices_csv(prefix, 2);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+			   "--result", "./devices.csv");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "would write the results over the file to "
+		   "import");
+	char *kept = read_in("devices.csv");
+	ck_assert_str_eq(kept, csv);
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+
+	r = RUN("import", "devices.csv", "--template", "template.json",
+		"--result", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "would write the results over the template");
+	char *tmpl = read_in("template.json");
+	ck_assert_str_eq(tmpl, TEMPLATE);
+	run_free(&r);
+	free(tmpl);
+	free(id);
+	free(kept);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
+/* A file that is not CSV past some line says where, as every other
+ * problem is said (FILE:LINE: error: ...), and that nothing was sent. */
+START_TEST(import_says_where_the_csv_breaks)
+{
+	char *prefix = unique_id("q");
+	char *csv = xasprintf("registrationId,deviceId\n%s-0,a\n%s-1\n"
+			      "%s-2,\"never closed\n", prefix, prefix, prefix);
+	write_in("devices.csv", csv);
+	write_in("template.json", TEMPLATE);
+	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "devices.csv:3: error: 1 value for 2 columns");
+	expect_has("stderr", r.err, "devices.csv:4: error: a quoted field is "
+		   "never closed");
+	expect_has("stderr", r.err, "nothing sent: the file cannot be read as "
+		   "CSV; fix it and run it again");
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	run_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -664,6 +887,13 @@ import_suite(void)
 	tcase_add_test(t, import_into_another_dps_skips_nothing_done_elsewhere);
 	tcase_add_test(t, import_reads_certificate_files_named_in_a_column);
 	tcase_add_test(t, import_update_needs_the_keys_of_a_symmetric_key_row);
+	tcase_add_test(t, import_refuses_an_id_given_twice_in_another_case);
+	tcase_add_test(t, import_held_back_by_the_rate_budget_says_so);
+	tcase_add_test(t, import_takes_a_station_template);
+	tcase_add_test(t, import_names_a_template_mistake_once);
+	tcase_add_test(t, import_of_a_row_changed_since_says_what_to_do);
+	tcase_add_test(t, import_never_writes_results_over_its_input);
+	tcase_add_test(t, import_says_where_the_csv_breaks);
 	suite_add_tcase(s, t);
 	return s;
 }

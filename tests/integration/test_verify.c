@@ -743,6 +743,37 @@ START_TEST(register_x509_key_must_match)
 }
 END_TEST
 
+/* A device key encrypted with a pass phrase: refused with what to do,
+ * before anything is sent, and without OpenSSL asking for the pass
+ * phrase (on the terminal, under the form; libcurl crashed on it). */
+START_TEST(register_x509_encrypted_key_is_refused_without_a_prompt)
+{
+	char *id = unique_id("reg-x509-enc");
+	make_cert("device", id);
+	enroll_x509(id, "device");
+	char *cmd = xasprintf("openssl pkey -in %s/device.key -aes256 -passout "
+			      "pass:bench-pass -out %s/locked.key 2>&1", dir, dir);
+	free(run_shell(cmd));
+	char *cert = xasprintf("%s/device.pem", dir);
+	char *key = xasprintf("%s/locked.key", dir);
+	struct run r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "locked.key is encrypted with a pass phrase");
+	ck_assert_msg(!strstr(r.err, "pass phrase:"), "OpenSSL asked for the "
+		      "pass phrase: %s", r.err);
+	char *path = xasprintf("/registrations/%s", id);
+	struct reply *st = svc(emu, "GET", path, NULL);
+	EXPECT_ERROR(st, 404, 404202);
+	reply_free(st);
+	free(path);
+	free(key);
+	free(cert);
+	free(cmd);
+	run_free(&r);
+	free(id);
+}
+END_TEST
+
 /* A throttled poll is waited out as the service asks, and the watch goes
  * on. */
 START_TEST(watch_waits_out_throttling)
@@ -802,6 +833,7 @@ verify_suite(void)
 	tcase_add_test(tc, register_with_a_wrong_certificate_fails);
 	tcase_add_test(tc, register_x509_needs_the_id_as_cn);
 	tcase_add_test(tc, register_x509_key_must_match);
+	tcase_add_test(tc, register_x509_encrypted_key_is_refused_without_a_prompt);
 	tcase_add_test(tc, register_x509_expired_certificate_fails);
 	suite_add_tcase(s, tc);
 	return s;

@@ -395,6 +395,76 @@ START_TEST(certinfo_matches_openssl)
 }
 END_TEST
 
+/* Help a technician reads to know what an option or an exit code means:
+ * watch's --timeout is the wait for the device, listed once (not also as
+ * the request's limit), and the exit codes name every command that
+ * gives them. */
+START_TEST(help_lists_watch_timeout_once_and_every_exit_code_user)
+{
+	struct run r = RUN(NULL, "watch", "--help");
+	ck_assert_int_eq(r.status, 0);
+	const char *first = strstr(r.out, "  --timeout S");
+	ck_assert_msg(first, "watch --help: %s", r.out);
+	ck_assert_msg(!strstr(first + 1, "  --timeout S"),
+		      "watch --help lists --timeout twice: %s", r.out);
+	ck_assert(strstr(r.out, "--connect-timeout S"));
+	run_free(&r);
+
+	r = RUN(NULL, "get", "--help");
+	ck_assert_msg(strstr(r.out, "  --timeout S          whole request"),
+		      "get --help: %s", r.out);
+	run_free(&r);
+
+	r = RUN(NULL, "--help");
+	ck_assert_msg(strstr(r.out, "import stopped by Ctrl-C"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "(watch, register)"), "%s", r.out);
+	run_free(&r);
+}
+END_TEST
+
+/* A station template whose rules cannot be used (here a pattern that is
+ * no regular expression) is refused before the form opens, with the
+ * whole reason: the form would open without the batch's template. */
+START_TEST(station_refuses_a_template_with_unusable_rules)
+{
+	static const char text[] = "{\"attestation\":{\"type\":\"tpm\"},"
+		"\"station\":{\"idPattern\":\"^bench-[0-9\"}}";
+	char *path = xasprintf("%s/dpsenroll-station-%ld.json", P_tmpdir,
+			       (long)getpid());
+	char *why = NULL;
+	ck_assert_msg(file_write_atomic(path, text, strlen(text), 0600, &why),
+		      "%s", why);
+	struct run r = RUN(NULL, "station", "--template", path);
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "station.idPattern '^bench-[0-9' is not a "
+			     "regular expression"), "%s", r.err);
+	run_free(&r);
+	unlink(path);
+	free(path);
+}
+END_TEST
+
+/* import writes its outcome to the results file and its problems as
+ * FILE:LINE lines: --json, which it could not honour, is refused and
+ * not listed in its help. */
+START_TEST(import_refuses_json_it_cannot_give)
+{
+	struct run r = RUN(NULL, "import", "devices.csv", "--json");
+	ck_assert_int_eq(r.status, 2);
+	ck_assert_msg(strstr(r.err, "--json is not taken here: the results file "
+			     "(--result) is the record for programs"), "%s", r.err);
+	run_free(&r);
+	r = RUN(NULL, "import", "--help");
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(!strstr(r.out, "--json"), "%s", r.out);
+	ck_assert(strstr(r.out, "--insecure-keylog"));
+	run_free(&r);
+	r = RUN(NULL, "get", "--help");
+	ck_assert(strstr(r.out, "  --json "));
+	run_free(&r);
+}
+END_TEST
+
 Suite *
 cli_suite(void)
 {
@@ -409,6 +479,9 @@ cli_suite(void)
 	tcase_add_test(tc, validate_refuses_a_private_key_in_any_field);
 	tcase_add_test(tc, keygen_lengths);
 	tcase_add_test(tc, certinfo_matches_openssl);
+	tcase_add_test(tc, help_lists_watch_timeout_once_and_every_exit_code_user);
+	tcase_add_test(tc, station_refuses_a_template_with_unusable_rules);
+	tcase_add_test(tc, import_refuses_json_it_cannot_give);
 	suite_add_tcase(s, tc);
 	return s;
 }
