@@ -18,19 +18,20 @@
 #include "ui/textclip.h"
 #include "ui/theme_curses.h"
 #include "base/hash.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
 enum { TITLE_ROW = 0, HEAD_ROW = 1, TABLE_TOP = LIST_TABLE_TOP, MARK_COLS = 3 };
 
 static const char *const col_names[FLEET_COL_COUNT] = {
-	[FLEET_COL_ID] = "Registration ID",
-	[FLEET_COL_DEVICE] = "Device ID",
-	[FLEET_COL_ATTESTATION] = "Attestation",
-	[FLEET_COL_PROVISIONING] = "Provisioning",
-	[FLEET_COL_STATUS] = "Registration",
-	[FLEET_COL_HUB] = "Assigned hub",
-	[FLEET_COL_UPDATED] = "Last updated",
+	[FLEET_COL_ID] = N_("Registration ID"),
+	[FLEET_COL_DEVICE] = N_("Device ID"),
+	[FLEET_COL_ATTESTATION] = N_("Attestation"),
+	[FLEET_COL_PROVISIONING] = N_("Provisioning"),
+	[FLEET_COL_STATUS] = N_("Registration"),
+	[FLEET_COL_HUB] = N_("Assigned hub"),
+	[FLEET_COL_UPDATED] = N_("Last updated"),
 };
 
 /* Narrowest widths; what is left over goes to the ids and the hub. */
@@ -53,7 +54,7 @@ enum { DROPPABLE = sizeof(drop_order) / sizeof(drop_order[0]) };
 const char *
 list_column_name(enum fleet_col c)
 {
-	return (unsigned)c < FLEET_COL_COUNT ? col_names[c] : "";
+	return (unsigned)c < FLEET_COL_COUNT ? _(col_names[c]) : "";
 }
 
 int
@@ -200,13 +201,13 @@ list_age_text(const struct fleet_row *r)
 {
 	int64_t age = fleet_row_age_ms(r, list_now_ms());
 	if (age < 0)
-		return xstrdup("not read yet");
+		return xstrdup(_("not read yet"));
 	age /= 1000;
 	if (age < 60)
-		return xasprintf("%lld s ago", (long long)age);
+		return xasprintf(_("%lld s ago"), (long long)age);
 	if (age < 3600)
-		return xasprintf("%lld min ago", (long long)(age / 60));
-	return xasprintf("%lld h ago", (long long)(age / 3600));
+		return xasprintf(_("%lld min ago"), (long long)(age / 60));
+	return xasprintf(_("%lld h ago"), (long long)(age / 3600));
 }
 
 static const char *
@@ -215,7 +216,7 @@ status_text(const struct app *a, const struct fleet_row *r)
 	if (r->status != FLEET_STATUS_UNKNOWN)
 		return fleet_status_name((enum fleet_status)r->status);
 	if (r->flags & FLEET_ROW_FETCH_FAILED)
-		return "not read";
+		return _("not read");
 	return a->ascii ? "..." : "\u2026";
 }
 
@@ -296,10 +297,10 @@ draw_table(struct app *a, const struct columns *c)
 		const char *empty = "";
 		if (k == 0 && l->rows && !l->view.count)
 			empty = l->load_problem ? ""
-				: l->page_job && !l->pages ? "  Reading the list..."
-				: fleet_rows_count(l->rows) ? "  No enrollment matches the "
-							      "filter (/ changes it)"
-				: l->loaded ? "  The DPS has no enrollments" : "";
+				: l->page_job && !l->pages ? _("  Reading the list...")
+				: fleet_rows_count(l->rows) ? _("  No enrollment matches the "
+								"filter (/ changes it)")
+				: l->loaded ? _("  The DPS has no enrollments") : "";
 		if (changed(l, y, sig_str(7, empty)))
 			whole_line(y, empty, ROLE_HELP_TEXT);
 	}
@@ -323,7 +324,8 @@ draw_headings(struct app *a, const struct columns *c)
 				  : l->view.descending ? (a->ascii ? "v" : "\u25bc")
 				  : (a->ascii ? "^" : "\u25b2");
 		/* the arrow always shows: the name gives way */
-		char *name = text_clipped(col_names[i], c->width[i] - (sorted ? 2 : 0));
+		char *name = text_clipped(_(col_names[i]),
+					  c->width[i] - (sorted ? 2 : 0));
 		char *h = xasprintf("%s%s%s", name, sorted ? " " : "", arrow);
 		free(name);
 		cell(HEAD_ROW, c->x[i], c->width[i], h, ROLE_SECTION);
@@ -337,13 +339,15 @@ hidden_text(const struct columns *c)
 {
 	if (!c->dropped)
 		return xstrdup("");
-	char *s = xstrdup("  hidden:");
+	char *names = xstrdup("");
 	for (int k = 0; k < c->dropped; k++) {
-		char *t = xasprintf("%s%s %s", s, k ? "," : "",
-				    col_names[drop_order[k]]);
-		free(s);
-		s = t;
+		char *t = xasprintf("%s%s%s", names, k ? ", " : "",
+				    _(col_names[drop_order[k]]));
+		free(names);
+		names = t;
 	}
+	char *s = xasprintf(_("  hidden: %s"), names);
+	free(names);
 	return s;
 }
 
@@ -354,15 +358,16 @@ draw_title(struct app *a, const struct columns *c)
 	size_t total = l->rows ? fleet_rows_count(l->rows) - l->gone : 0;
 	char *count;
 	if (l->page_job)
-		count = xasprintf("loading: %zu so far", total);
+		count = xasprintf(_("loading: %zu so far"), total);
 	else if (l->view.filter && *l->view.filter)
-		count = xasprintf("%zu of %zu shown", l->view.count, total);
+		count = xasprintf(_("%zu of %zu shown"), l->view.count, total);
 	else
-		count = xasprintf("%zu enrollment%s", total, total == 1 ? "" : "s");
+		count = xasprintf(ngettext("%zu enrollment", "%zu enrollments",
+					   total), total);
 	char *hidden = hidden_text(c);
 	/* what is hidden matters more than the host, which the form shows */
-	char *line = xasprintf(" Fleet list: %s%s  (%s)", count, hidden,
-			       a->host ? a->host : "no DPS");
+	char *line = xasprintf(_(" Fleet list: %s%s  (%s)"), count, hidden,
+			       a->host ? a->host : _("no DPS"));
 	if (changed(l, TITLE_ROW, sig_str(5, line)))
 		whole_line(TITLE_ROW, line, ROLE_TITLE);
 	free(line);
@@ -388,20 +393,20 @@ draw_detail(struct app *a)
 		char *age = list_age_text(r);
 		if (r->status == FLEET_STATUS_FAILED) {
 			role = ROLE_FAILURE;
-			text = xasprintf(" %s: registration failed, error %ld: %s  "
-					 "(state read %s)", id, (long)r->error_code,
-					 *msg ? msg : "no message", age);
+			text = xasprintf(_(" %s: registration failed, error %ld: %s  "
+					   "(state read %s)"), id, (long)r->error_code,
+					 *msg ? msg : _("no message"), age);
 		} else if (r->flags & FLEET_ROW_FETCH_FAILED) {
 			role = ROLE_MESSAGE_WARNING;
-			text = xasprintf(" %s: its state could not be read: %s (r "
-					 "tries again)", id, msg);
+			text = xasprintf(_(" %s: its state could not be read: %s (r "
+					   "tries again)"), id, msg);
 		} else if (r->status == FLEET_STATUS_ASSIGNED) {
-			text = xasprintf(" %s: assigned to %s  (state read %s)", id,
+			text = xasprintf(_(" %s: assigned to %s  (state read %s)"), id,
 					 fleet_rows_str(l->rows, r->hub), age);
 		} else if (r->status == FLEET_STATUS_UNKNOWN) {
-			text = xasprintf(" %s: registration state not read yet", id);
+			text = xasprintf(_(" %s: registration state not read yet"), id);
 		} else {
-			text = xasprintf(" %s: %s  (state read %s)", id,
+			text = xasprintf(_(" %s: %s  (state read %s)"), id,
 					 fleet_status_name((enum fleet_status)
 							   r->status), age);
 		}
@@ -412,16 +417,40 @@ draw_detail(struct app *a)
 	free(text);
 }
 
-static const char *
-action_verb(enum fleet_action a)
+
+/* "enabling 3 enrollments..." appended to *s, each a whole sentence
+ * for the translations. */
+static void
+add_action(char **s, enum fleet_action a, size_t n, double secs)
 {
+	char *p = NULL;
 	switch (a) {
-	case FLEET_ENABLE: return "enabling";
-	case FLEET_DISABLE: return "disabling";
-	case FLEET_DELETE_STATE: return "deleting the registration states of";
-	case FLEET_DELETE: return "deleting";
+	case FLEET_ENABLE:
+		p = xasprintf(ngettext("enabling %zu enrollment... %.1fs (c stops)",
+				       "enabling %zu enrollments... %.1fs (c stops)",
+				       n), n, secs);
+		break;
+	case FLEET_DISABLE:
+		p = xasprintf(ngettext("disabling %zu enrollment... %.1fs (c stops)",
+				       "disabling %zu enrollments... %.1fs (c stops)",
+				       n), n, secs);
+		break;
+	case FLEET_DELETE_STATE:
+		p = xasprintf(ngettext("deleting the registration state of %zu "
+				       "enrollment... %.1fs (c stops)",
+				       "deleting the registration states of %zu "
+				       "enrollments... %.1fs (c stops)", n), n, secs);
+		break;
+	case FLEET_DELETE:
+		p = xasprintf(ngettext("deleting %zu enrollment... %.1fs (c stops)",
+				       "deleting %zu enrollments... %.1fs (c stops)",
+				       n), n, secs);
+		break;
 	}
-	return "?";
+	char *t = xasprintf("%s%s%s", *s, **s ? "  " : " ", p ? p : "");
+	free(p);
+	free(*s);
+	*s = t;
 }
 
 /* What the list is doing, then the latest news. Owned. */
@@ -435,21 +464,20 @@ status_text_line(struct app *a, bool *error)
 	char *t_ = xasprintf("%s%s%s", s, *s ? "  " : " ", p_); \
 	free(p_); free(s); s = t_; } while (0)
 	if (l->action_job)
-		ADD("%s %zu enrollment%s... %.1fs (c stops)", action_verb(l->action),
-		    l->action_count, l->action_count == 1 ? "" : "s",
-		    (double)(list_now_ms() - l->action_started_ms) / 1000);
+		add_action(&s, l->action, l->action_count,
+			   (double)(list_now_ms() - l->action_started_ms) / 1000);
 	size_t total = l->rows ? fleet_rows_count(l->rows) : 0;
 	long eta;
 	if (list_states_held_back(a, &eta))
-		ADD("states: %zu of %zu, held back by the rate budget "
-		    "(%ld/min): %ld s more", l->states_known, total,
+		ADD(_("states: %zu of %zu, held back by the rate budget "
+		      "(%ld/min): %ld s more"), l->states_known, total,
 		    (long)dps_budget_per_minute(a->budget), (eta + 999) / 1000);
 	else if (l->states_known < total)
-		ADD("states: %zu of %zu read", l->states_known, total);
+		ADD(_("states: %zu of %zu read"), l->states_known, total);
 	if (l->marked)
-		ADD("%zu marked", l->marked);
+		ADD(ngettext("%zu marked", "%zu marked", l->marked), l->marked);
 	if (l->view.filter && *l->view.filter)
-		ADD("filter: %s", l->view.filter);
+		ADD(_("filter: %s"), l->view.filter);
 	if (l->load_problem) {
 		ADD("%s", l->load_problem);
 		*error = true;
@@ -461,17 +489,33 @@ status_text_line(struct app *a, bool *error)
 	return s;
 }
 
+/* The filter's prompt, and where the typed filter starts after it. */
+static const char *
+filter_label(void)
+{
+	return _(" Filter: ");
+}
+
+static int
+filter_label_cols(void)
+{
+	const char *label = filter_label();
+	return (int)text_columns(label, strlen(label));
+}
+
 static void
 draw_status(struct app *a)
 {
 	struct list_screen *l = &a->list;
 	int y = LINES - 2;
 	if (l->filtering) {
-		char *line = xasprintf(" Filter: %s", l->filter.buf);
+		const char *label = filter_label();
+		int at = filter_label_cols();
+		char *line = xasprintf("%s%s", label, l->filter.buf);
 		if (changed(l, y, sig_int(sig_str(13, line),
 					  (long)l->filter.cursor))) {
-			whole_line(y, " Filter: ", ROLE_STATUS_BAR);
-			cell(y, 9, COLS - 10, l->filter.buf, ROLE_FIELD_EDIT);
+			whole_line(y, label, ROLE_STATUS_BAR);
+			cell(y, at, COLS - at - 1, l->filter.buf, ROLE_FIELD_EDIT);
 			attrset(A_NORMAL);
 		}
 		free(line);
@@ -524,7 +568,7 @@ list_draw(struct app *a)
 		a->modal->ops->draw(a->modal, a);
 	} else if (l->filtering) {
 		curs_set(1);
-		move(LINES - 2, 9 + (int)text_columns(l->filter.buf,
+		move(LINES - 2, filter_label_cols() + (int)text_columns(l->filter.buf,
 						      l->filter.cursor));
 	} else {
 		curs_set(0);

@@ -70,4 +70,11 @@ line=$(tail -n 1 "$journal")
 assert_eq "$(json_get outcome <<<"$line")" ok "journal outcome"
 assert_eq "$(json_get operation <<<"$line")" create "journal operation"
 assert_eq "$(json_get registrationId <<<"$line")" "$ID" "journal registrationId"
+# The fleet list in French: its title, headings and the row's line.
+keys Escape
+wait_for_no_text "HTTP 200 OK"
+keys F11
+wait_for_text " Liste du parc : 1 inscription"
+wait_for_regex "ID d'enregistrement .*Approvisionne.*Enregistrement"
+wait_for_regex "^ $ID : "
 echo "ok french form"
