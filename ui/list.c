@@ -10,6 +10,7 @@
 #include "app/fleet_fetch.h"
 #include "ui/app.h"
 #include "ui/list_internal.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
@@ -148,8 +149,9 @@ start_load(struct app *a)
 	l->load_started_ms = list_now_ms();
 	l->first_page_ms = 0;
 	if (!l->worker) {
-		l->load_problem = xasprintf("no DPS to list: %s (in the form, F12 "
-					    "connects to one)", a->conn_problem);
+		l->load_problem = xasprintf(_("no DPS to list: %s (in the form, "
+					      "F12 connects to one)"),
+					    a->conn_problem);
 		return;
 	}
 	l->page_job = fleet_page_submit(l->worker, NULL, FIRST_PAGE);
@@ -245,8 +247,8 @@ take_page(struct app *a, struct dps_job *j)
 	if (r->failure != DPS_ANSWERED || r->status != 200 ||
 	    !cJSON_IsArray(r->body)) {
 		char *why = dps_response_describe(r);
-		l->load_problem = xasprintf("the list stopped after %zu "
-					    "enrollments: %s (F5 tries again)",
+		l->load_problem = xasprintf(_("the list stopped after %zu "
+					      "enrollments: %s (F5 tries again)"),
 					    fleet_rows_count(l->rows), why);
 		free(why);
 		return;
@@ -260,9 +262,9 @@ take_page(struct app *a, struct dps_job *j)
 		l->first_page_ms = list_now_ms();
 	const char *next = r->continuation;
 	if (next && l->last_continuation && !strcmp(next, l->last_continuation)) {
-		l->load_problem = xasprintf("the service sent the same "
-					    "continuation twice; the list stops "
-					    "at %zu enrollments",
+		l->load_problem = xasprintf(_("the service sent the same "
+					      "continuation twice; the list stops "
+					      "at %zu enrollments"),
 					    fleet_rows_count(l->rows));
 	} else if (next) {
 		free(l->last_continuation);

@@ -7,6 +7,7 @@
 #include "ui/app.h"
 #include "ui/curses.h"
 #include "ui/list_internal.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 static void
@@ -58,8 +59,11 @@ sort_by(struct app *a, enum fleet_col col, bool descending)
 	long row = list_cursor_row(l);
 	fleet_view_set_sort(&l->view, l->rows, col, descending);
 	list_keep_row(l, row);
-	app_status(a, false, "Sorted by %s%s", list_column_name(col),
-		   descending ? ", last first" : "");
+	if (descending)
+		app_status(a, false, _("Sorted by %s, last first"),
+			   list_column_name(col));
+	else
+		app_status(a, false, _("Sorted by %s"), list_column_name(col));
 }
 
 static void
@@ -84,7 +88,7 @@ mark_all(struct app *a, bool on)
 		for (size_t i = 0; i < l->marks_cap; i++)
 			l->marks[i] &= (uint8_t)~LIST_MARKED;
 		l->marked = 0;
-		app_status(a, false, "No row is marked");
+		app_status(a, false, _("No row is marked"));
 		return;
 	}
 	for (size_t p = 0; p < l->view.count; p++) {
@@ -92,7 +96,8 @@ mark_all(struct app *a, bool on)
 		l->marked += !(*m & LIST_MARKED);
 		*m |= LIST_MARKED;
 	}
-	app_status(a, false, "%zu rows marked", l->marked);
+	app_status(a, false, ngettext("%zu row marked", "%zu rows marked",
+				      l->marked), l->marked);
 }
 
 /* The marked rows, else the rows on screen, are read again. */
@@ -117,9 +122,16 @@ refresh_states(struct app *a)
 	}
 	list_refresh_rows(l, rows, n);
 	free(rows);
-	app_status(a, false, "Reading %zu registration state%s again (%s)", n,
-		   n == 1 ? "" : "s", l->marked ? "the marked rows"
-					    : "the rows on screen");
+	if (l->marked)
+		app_status(a, false, ngettext("Reading %zu registration state "
+					      "again (the marked rows)",
+					      "Reading %zu registration states "
+					      "again (the marked rows)", n), n);
+	else
+		app_status(a, false, ngettext("Reading %zu registration state "
+					      "again (the rows on screen)",
+					      "Reading %zu registration states "
+					      "again (the rows on screen)", n), n);
 }
 
 static void
@@ -140,14 +152,17 @@ quit_anyway(struct app *a)
 static void
 ask_quit_during_action(struct app *a)
 {
-	struct text_view *v = text_view_new("Quit");
-	text_view_add(v, ROLE_POPUP, "An action on %zu enrollment%s is still "
-		      "running: quitting stops it, and those not done yet stay "
-		      "as they are (the journal says which were done). Quit "
-		      "anyway?", a->list.action_count,
-		      a->list.action_count == 1 ? "" : "s");
+	struct text_view *v = text_view_new(_("Quit"));
+	text_view_add(v, ROLE_POPUP, ngettext(
+		"An action on %zu enrollment is still running: quitting stops "
+		"it, and those not done yet stay as they are (the journal says "
+		"which were done). Quit anyway?",
+		"An action on %zu enrollments is still running: quitting stops "
+		"it, and those not done yet stay as they are (the journal says "
+		"which were done). Quit anyway?", a->list.action_count),
+		a->list.action_count);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, quit_anyway));
 }
 
@@ -195,20 +210,20 @@ dispatch_list(struct app *a, enum ui_request r)
 		return;
 	case REQ_RELOAD:
 		if (a->list.action_job) {
-			app_status(a, true, "An action is still running; reload "
-				   "when it is done");
+			app_status(a, true, _("An action is still running; reload "
+					     "when it is done"));
 			return;
 		}
 		list_reload(a);
-		app_status(a, false, "Reading the list again");
+		app_status(a, false, _("Reading the list again"));
 		return;
 	case REQ_STOP_ACTION:
 		if (a->list.action_batch) {
 			fleet_batch_stop(a->list.action_batch);
-			app_status(a, false, "Stopping: the enrollments in hand "
-				   "are finished, the rest left as they are");
+			app_status(a, false, _("Stopping: the enrollments in hand "
+					       "are finished, the rest left as they are"));
 		} else
-			app_status(a, false, "No action is running");
+			app_status(a, false, _("No action is running"));
 		return;
 	case REQ_HELP:
 		app_show_help(a);
@@ -267,7 +282,7 @@ list_key(struct app *a, int key, bool is_char, const char *utf8)
 	else if (r != REQ_NONE)
 		dispatch_list(a, r);
 	else if (text)
-		app_status(a, false, "%s shows the keys of the list",
+		app_status(a, false, _("%s shows the keys of the list"),
 			   keymap_key_name(REQ_HELP));
 }
 
