@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_proc.h"
 #include "harness.h"
 #include "suites.h"
 #include "app/fleet_fetch.h"
@@ -463,63 +464,27 @@ END_TEST
 
 /* ---- dpsenroll list ---- */
 
-struct run {
-	int status;
-	char *out;
-	char *err;
-};
-
 /* Runs dpsenroll with `args` (NULL-terminated, without the program
- * name), the connection in its environment as the README says, its
- * output in files of the test's folder. */
-static struct run
+ * name), the connection in its environment as the README says, in a
+ * folder of its own. */
+static struct cli_result
 run_cli(const char *const *args)
 {
-	const char *bin = getenv("DPSENROLL");
-	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
-		      "integration)");
 	char *dir = harness_tmpdir("list");
-	char *out_path = xasprintf("%s/stdout", dir);
-	char *err_path = xasprintf("%s/stderr", dir);
-	const char *argv[32] = { bin };
-	for (int i = 0; args[i]; i++) {
-		ck_assert_int_lt(i + 2, 32);
-		argv[i + 1] = args[i];
-	}
-	char *cs = xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
-			     "SharedAccessKeyName=%s;SharedAccessKey=%s",
-			     test_emu->host_name, test_emu->policy_name,
-			     test_emu->policy_key);
-	char *ca = xasprintf("DPSENROLL_CACERT=%s", test_emu->ca_path);
-	char *cfg = xasprintf("XDG_CONFIG_HOME=%s", dir);
-	char *state = xasprintf("XDG_STATE_HOME=%s", dir);
-	char *envp[] = { cs, ca, cfg, state, "PATH=/usr/bin:/bin", NULL };
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		dup2(in, 0);
-		dup2(out, 1);
-		dup2(err, 2);
-		execve(bin, (char *const *)argv, envp);
-		_exit(127);
-	}
-	int status;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert(WIFEXITED(status));
-	struct run r = { .status = WEXITSTATUS(status),
-			 .out = file_read_all(out_path, NULL),
-			 .err = file_read_all(err_path, NULL) };
-	ck_assert_ptr_nonnull(r.out);
-	ck_assert_ptr_nonnull(r.err);
-	secret_str_free(cs);
-	free(ca);
-	free(cfg);
-	free(state);
-	free(out_path);
-	free(err_path);
+	char *set[] = {
+		xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
+			  "SharedAccessKeyName=%s;SharedAccessKey=%s",
+			  test_emu->host_name, test_emu->policy_name,
+			  test_emu->policy_key),
+		xasprintf("DPSENROLL_CACERT=%s", test_emu->ca_path),
+		xasprintf("XDG_CONFIG_HOME=%s", dir),
+		xasprintf("XDG_STATE_HOME=%s", dir),
+		NULL,
+	};
+	struct cli_result r = cli_finish(dir, cli_spawn(dir,
+					  (const char *const *)set, args));
+	for (int i = 0; set[i]; i++)
+		secret_str_free(set[i]);
 	free(dir);
 	return r;
 }
@@ -527,14 +492,7 @@ run_cli(const char *const *args)
 #define RUN(...) run_cli((const char *const[]){ __VA_ARGS__, NULL })
 
 static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static void
-expect_exit_at(int line, const struct run *r, int code)
+expect_exit_at(int line, const struct cli_result *r, int code)
 {
 	ck_assert_msg(r->status == code, "line %d: exit %d, expected %d; "
 		      "stderr: %.600s; stdout: %.300s", line, r->status, code,
@@ -585,7 +543,7 @@ stored_status(const char *id)
 START_TEST(list_with_state_on_a_few_hundred)
 {
 	make_fleet(FLEET_SIZE);
-	struct run r = RUN("list", "--with-state", "--ops-per-minute", "100000");
+	struct cli_result r = RUN("list", "--with-state", "--ops-per-minute", "100000");
 	EXPECT_EXIT(&r, 0);
 	/* Piped: JSON lines, one per enrollment, in the service's order. */
 	cJSON *rows = json_lines(r.out);
@@ -625,7 +583,7 @@ START_TEST(list_with_state_on_a_few_hundred)
 	ck_assert_ptr_nonnull(strstr(r.err, "300 enrollments, 300 "
 				     "registration states"));
 	cJSON_Delete(rows);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
@@ -633,7 +591,7 @@ START_TEST(list_without_state_sends_no_state_request)
 {
 	make_fleet(30);
 	emu_log_barrier(test_emu);
-	struct run r = RUN("list");
+	struct cli_result r = RUN("list");
 	EXPECT_EXIT(&r, 0);
 	cJSON *rows = json_lines(r.out);
 	ck_assert_int_eq(cJSON_GetArraySize(rows), 30);
@@ -643,14 +601,14 @@ START_TEST(list_without_state_sends_no_state_request)
 	emu_log_barrier(test_emu);
 	ck_assert_int_eq(emu_log_wait(test_emu, "^GET /registrations/", 0), 0);
 	cJSON_Delete(rows);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
 START_TEST(list_filter_matches_as_the_screen)
 {
 	make_fleet(60);
-	struct run r = RUN("list", "--with-state", "--filter", "FAILED",
+	struct cli_result r = RUN("list", "--with-state", "--filter", "FAILED",
 			   "--ops-per-minute", "0");
 	EXPECT_EXIT(&r, 0);
 	cJSON *rows = json_lines(r.out);
@@ -659,7 +617,7 @@ START_TEST(list_filter_matches_as_the_screen)
 	cJSON_ArrayForEach(row, rows)
 		ck_assert_str_eq(jstr(row, "registrationStatus"), "failed");
 	cJSON_Delete(rows);
-	run_free(&r);
+	cli_result_free(&r);
 	/* "assigned" is not "unassigned"; words are all needed. */
 	r = RUN("list", "--with-state", "--filter", "assigned box-01",
 		"--ops-per-minute", "0");
@@ -667,21 +625,21 @@ START_TEST(list_filter_matches_as_the_screen)
 	rows = json_lines(r.out);
 	ck_assert_int_eq(cJSON_GetArraySize(rows), 5);	/* 10 12 14 16 18 */
 	cJSON_Delete(rows);
-	run_free(&r);
+	cli_result_free(&r);
 	/* Without states, only the enrollment's columns can match. */
 	r = RUN("list", "--filter", "fleet-05");
 	EXPECT_EXIT(&r, 0);
 	rows = json_lines(r.out);
 	ck_assert_int_eq(cJSON_GetArraySize(rows), 10);
 	cJSON_Delete(rows);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
 START_TEST(list_formats)
 {
 	make_fleet(12);
-	struct run r = RUN("list", "--with-state", "--output", "csv",
+	struct cli_result r = RUN("list", "--with-state", "--output", "csv",
 			   "--ops-per-minute", "0");
 	EXPECT_EXIT(&r, 0);
 	ck_assert_int_eq(count_lines(r.out), 13);
@@ -690,20 +648,20 @@ START_TEST(list_formats)
 				 "assignedHub,lastUpdated,etag,", 88), 0);
 	ck_assert_ptr_nonnull(strstr(r.out, "\nfleet-001,box-001,symmetricKey,"
 				     "enabled,failed,,"));
-	run_free(&r);
+	cli_result_free(&r);
 	r = RUN("list", "--output", "tsv");
 	EXPECT_EXIT(&r, 0);
 	ck_assert_int_eq(count_lines(r.out), 13);
 	ck_assert_ptr_nonnull(strstr(r.out, "\nfleet-003\tbox-003\t"
 				     "symmetricKey\tenabled\t"));
-	run_free(&r);
+	cli_result_free(&r);
 	r = RUN("list", "--output", "json", "--page-size", "5");
 	EXPECT_EXIT(&r, 0);
 	cJSON *all = cJSON_Parse(r.out);
 	ck_assert_msg(cJSON_IsArray(all), "not an array: %s", r.out);
 	ck_assert_int_eq(cJSON_GetArraySize(all), 12);
 	cJSON_Delete(all);
-	run_free(&r);
+	cli_result_free(&r);
 	r = RUN("list", "--with-state", "--output", "table",
 		"--ops-per-minute", "0");
 	EXPECT_EXIT(&r, 0);
@@ -715,7 +673,7 @@ START_TEST(list_formats)
 				     "symmetricKey  enabled       failed"));
 	ck_assert_ptr_nonnull(strstr(r.out, "400209: Custom allocation "
 				     "failed for fleet-001\n"));
-	run_free(&r);
+	cli_result_free(&r);
 	/* The columns line up when the first page has no row to show:
 	 * the widths come from the first rows printed. */
 	r = RUN("list", "--output", "table", "--filter", "fleet-01",
@@ -727,35 +685,35 @@ START_TEST(list_formats)
 	ck_assert_ptr_nonnull(head);
 	ck_assert_ptr_nonnull(row);
 	ck_assert_int_eq(head - r.out, strstr(row, "enabled") - (row + 1));
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
 START_TEST(list_stops_at_max_items)
 {
 	make_fleet(30);
-	struct run r = RUN("list", "--max-items", "25", "--page-size", "10");
+	struct cli_result r = RUN("list", "--max-items", "25", "--page-size", "10");
 	EXPECT_EXIT(&r, 7);
 	ck_assert_int_eq(count_lines(r.out), 25);
 	ck_assert_ptr_nonnull(strstr(r.err, "--max-items 25"));
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
 START_TEST(list_bad_usage)
 {
-	struct run r = RUN("list", "--output", "xml");
+	struct cli_result r = RUN("list", "--output", "xml");
 	EXPECT_EXIT(&r, 2);
 	ck_assert_ptr_nonnull(strstr(r.err, "--output takes table, json, "
 				     "jsonl, csv or tsv, not 'xml'"));
-	run_free(&r);
+	cli_result_free(&r);
 	r = RUN("list", "--ops-per-minute", "lots");
 	EXPECT_EXIT(&r, 2);
 	ck_assert_ptr_nonnull(strstr(r.err, "--ops-per-minute takes 0"));
-	run_free(&r);
+	cli_result_free(&r);
 	r = RUN("list", "extra");
 	EXPECT_EXIT(&r, 2);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
@@ -765,14 +723,14 @@ START_TEST(list_state_failure_exit_code)
 {
 	make_fleet(6);
 	set_fault(test_emu, "status=500,path=/registrations/fleet-003");
-	struct run r = RUN("list", "--with-state", "--retries", "0",
+	struct cli_result r = RUN("list", "--with-state", "--retries", "0",
 			   "--ops-per-minute", "0");
 	EXPECT_EXIT(&r, 5);
 	cJSON *rows = json_lines(r.out);
 	ck_assert_int_eq(cJSON_GetArraySize(rows), 3);
 	ck_assert_ptr_nonnull(strstr(r.err, "HTTP 500"));
 	cJSON_Delete(rows);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
@@ -782,7 +740,7 @@ START_TEST(list_paced_by_the_budget)
 {
 	make_fleet(4);
 	/* 60 a minute: 3 at once; the query and 4 states need 5. */
-	struct run r = RUN("list", "--with-state", "--ops-per-minute", "60");
+	struct cli_result r = RUN("list", "--with-state", "--ops-per-minute", "60");
 	EXPECT_EXIT(&r, 0);
 	ck_assert_int_eq(count_lines(r.out), 4);
 	ck_assert_ptr_nonnull(strstr(r.err, "fetching the registration states "
@@ -791,7 +749,7 @@ START_TEST(list_paced_by_the_budget)
 	ck_assert_ptr_nonnull(strstr(r.err, "(paced by the rate budget)"));
 	emu_log_barrier(test_emu);
 	ck_assert_int_eq(emu_log_wait(test_emu, " 429 ", 0), 0);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 

@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "cli_proc.h"
 #include "harness.h"
 #include "suites.h"
 #include "base/secret.h"
@@ -20,7 +21,6 @@
 
 extern char **environ;
 
-enum { MAX_ARGS = 24, MAX_ENV = 512 };
 
 static char *dir;		/* this test's files */
 static char *conn_string;	/* secret */
@@ -46,37 +46,10 @@ emu_down(void)
 	conn_string = NULL;
 }
 
-struct run {
-	int status;
-	char *out;
-	char *err;
-};
-
-static bool
-env_controlled(const char *entry)
-{
-	static const char *const names[] = { "DPS_CONNECTION_STRING=",
-		"DPSENROLL_CACERT=", "XDG_CONFIG_HOME=", "XDG_STATE_HOME=", NULL };
-	for (int i = 0; names[i]; i++)
-		if (strncmp(entry, names[i], strlen(names[i])) == 0)
-			return true;
-	return false;
-}
-
 static char *
 path_in(const char *name)
 {
 	return xasprintf("%s/%s", dir, name);
-}
-
-static int
-out_file(const char *name)
-{
-	char *path = path_in(name);
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ck_assert_msg(fd >= 0, "cannot create %s", path);
-	free(path);
-	return fd;
 }
 
 static char *
@@ -104,69 +77,29 @@ write_in(const char *name, const char *text)
 static pid_t
 spawn(const char *const *args)
 {
-	const char *bin = getenv("DPSENROLL");
-	ck_assert_msg(bin && *bin, "DPSENROLL is not set");
-	const char *argv[MAX_ARGS] = { bin };
-	for (int i = 0; args[i]; i++) {
-		ck_assert_int_lt(i + 2, MAX_ARGS);
-		argv[i + 1] = args[i];
-	}
-	char **envp = xcalloc(MAX_ENV, sizeof(*envp));
-	size_t n = 0;
-	for (char **e = environ; *e && n < MAX_ENV - 5; e++)
-		if (!env_controlled(*e))
-			envp[n++] = *e;
-	char *owned[4] = {
+	char *set[] = {
 		xasprintf("DPS_CONNECTION_STRING=%s", conn_string),
 		xasprintf("DPSENROLL_CACERT=%s", test_emu->ca_path),
 		xasprintf("XDG_CONFIG_HOME=%s", dir),
 		xasprintf("XDG_STATE_HOME=%s", dir),
+		NULL,
 	};
-	for (int i = 0; i < 4; i++)
-		envp[n++] = owned[i];
-	int out = out_file("stdout"), err = out_file("stderr");
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		dup2(in, STDIN_FILENO);
-		dup2(out, STDOUT_FILENO);
-		dup2(err, STDERR_FILENO);
-		if (chdir(dir) != 0)
-			_exit(126);
-		execve(bin, (char *const *)argv, envp);
-		_exit(127);
-	}
-	close(out);
-	close(err);
-	for (int i = 0; i < 4; i++)
-		secret_str_free(owned[i]);
-	free(envp);
+	pid_t pid = cli_spawn(dir, (const char *const *)set, args);
+	for (int i = 0; set[i]; i++)
+		secret_str_free(set[i]);
 	return pid;
 }
 
-static struct run
+static struct cli_result
 finish(pid_t pid)
 {
-	int status;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status), "dpsenroll ended by signal %d",
-		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return (struct run){ .status = WEXITSTATUS(status),
-			     .out = read_in("stdout"), .err = read_in("stderr") };
+	return cli_finish(dir, pid);
 }
 
 #define RUN(...) finish(spawn((const char *const[]){ __VA_ARGS__, NULL }))
 
 static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
-
-static void
-expect_exit_at(int line, const struct run *r, int code)
+expect_exit_at(int line, const struct cli_result *r, int code)
 {
 	ck_assert_msg(r->status == code, "line %d: exit %d, expected %d; "
 		      "stderr: %.800s; stdout: %.300s", line, r->status, code,
@@ -280,7 +213,7 @@ START_TEST(import_csv_creates_every_row_over_the_template)
 	write_in("devices.csv", csv);
 	write_in("keyed.csv", keyed);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
 	expect_has("stdout", r.out, "24 rows: 24 created, 0 failed");
 	char *results = read_in("devices.result.csv");
@@ -296,7 +229,7 @@ START_TEST(import_csv_creates_every_row_over_the_template)
 	expect_stored(id7, "initialTwin.tags.site", "bench-1");
 	expect_stored(id7, "initialTwin.tags.line", "A");
 	expect_stored(id7, "provisioningStatus", "disabled");
-	run_free(&r);
+	cli_result_free(&r);
 
 	r = RUN("import", "keyed.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
@@ -312,7 +245,7 @@ START_TEST(import_csv_creates_every_row_over_the_template)
 	char *state_path = path_in("keyed.result.csv.state");
 	ck_assert_int_eq(stat(state_path, &st), 0);
 	ck_assert_int_eq(st.st_mode & 0777, 0600);
-	run_free(&r);
+	cli_result_free(&r);
 	free(state_path);
 	free(state);
 	free(journal);
@@ -337,7 +270,7 @@ START_TEST(import_json_lines_merges_each_line_over_the_template)
 		a, b);
 	write_in("devices.jsonl", text);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.jsonl", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.jsonl", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
 	char *results = read_in("devices.result.csv");
 	expect_outcome(results, a, "created");
@@ -347,7 +280,7 @@ START_TEST(import_json_lines_merges_each_line_over_the_template)
 	expect_stored(a, "initialTwin.tags.site", "s1");
 	expect_stored(a, "initialTwin.tags.line", "A");
 	expect_stored(b, "provisioningStatus", "enabled");
-	run_free(&r);
+	cli_result_free(&r);
 	free(line_b);
 	free(results);
 	free(text);
@@ -364,13 +297,13 @@ START_TEST(import_with_a_bad_row_names_it_and_sends_nothing)
 			      "%s-1,symmetricKey,maybe\n"
 			      "%s-2,symmetricKey,true\n", prefix, prefix, prefix);
 	write_in("devices.csv", csv);
-	struct run r = RUN("import", "devices.csv");
+	struct cli_result r = RUN("import", "devices.csv");
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "devices.csv:3: column 3 (capabilities.iotEdge)");
 	expect_has("stderr", r.err, "nothing sent: 1 row with errors");
 	char *id0 = xasprintf("%s-0", prefix);
 	expect_not_stored(id0);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id0);
 	free(csv);
 	free(prefix);
@@ -385,13 +318,13 @@ START_TEST(import_refuses_a_private_key_in_a_row)
 			      "%s,x509,\"-----BEGIN PRIVATE KEY-----\nMIIB\n"
 			      "-----END PRIVATE KEY-----\n\"\n", id);
 	write_in("devices.csv", csv);
-	struct run r = RUN("import", "devices.csv");
+	struct cli_result r = RUN("import", "devices.csv");
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "devices.csv:2: column 3 "
 		   "(attestation.x509.clientCertificates.primary.certificate)");
 	ck_assert_msg(!strstr(r.err, "MIIB"), "stderr quotes the key: %s", r.err);
 	expect_not_stored(id);
-	run_free(&r);
+	cli_result_free(&r);
 	free(csv);
 	free(id);
 }
@@ -403,7 +336,7 @@ START_TEST(import_dry_run_checks_and_sends_nothing)
 	char *csv = devices_csv(prefix, 12);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json",
 			   "--dry-run");
 	EXPECT_EXIT(&r, 0);
 	expect_has("stdout", r.out, "12 rows are valid; nothing was sent");
@@ -411,7 +344,7 @@ START_TEST(import_dry_run_checks_and_sends_nothing)
 	expect_not_stored(id);
 	char *results = path_in("devices.result.csv");
 	ck_assert_msg(access(results, F_OK) != 0, "--dry-run wrote results");
-	run_free(&r);
+	cli_result_free(&r);
 	free(results);
 	free(id);
 	free(csv);
@@ -451,7 +384,7 @@ START_TEST(import_killed_midway_resumes_without_duplicates)
 	char *id_last = xasprintf("%s-%d", prefix, ROWS - 1);
 	expect_not_stored(id_last);
 
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
 	expect_has("stderr", r.err, "were done by an earlier run");
 	expect_has("stderr", r.err, "without an answer");
@@ -474,7 +407,7 @@ START_TEST(import_killed_midway_resumes_without_duplicates)
 		free(line);
 		free(id);
 	}
-	run_free(&r);
+	cli_result_free(&r);
 	free(results);
 	free(id_last);
 	free(last_of_4th);
@@ -492,7 +425,7 @@ START_TEST(import_lost_bulk_answer_is_read_back)
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
 	set_fault(test_emu, "drop,after,count=1,method=POST,path=/enrollments");
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
 	char *results = read_in("devices.result.csv");
 	for (int i = 0; i < 20; i++) {
@@ -501,7 +434,7 @@ START_TEST(import_lost_bulk_answer_is_read_back)
 		expect_stored(id, "initialTwin.tags.line", "A");
 		free(id);
 	}
-	run_free(&r);
+	cli_result_free(&r);
 	free(results);
 	free(csv);
 	free(prefix);
@@ -518,9 +451,9 @@ START_TEST(import_into_another_dps_skips_nothing_done_elsewhere)
 	char *csv = devices_csv(prefix, 12);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
-	run_free(&r);
+	cli_result_free(&r);
 
 	struct emu_proc *first = test_emu, *second = emu_start(NULL);
 	char *first_conn = conn_string;
@@ -534,14 +467,14 @@ START_TEST(import_into_another_dps_skips_nothing_done_elsewhere)
 	expect_has("stderr", r.err, "rows done there are not done here");
 	char *id0 = xasprintf("%s-0", prefix);
 	expect_not_stored(id0);
-	run_free(&r);
+	cli_result_free(&r);
 
 	r = RUN("import", "devices.csv", "--template", "template.json",
 		"--result", "real.result.csv");
 	EXPECT_EXIT(&r, 0);
 	expect_has("stdout", r.out, "12 rows: 12 created, 0 failed");
 	expect_stored(id0, "initialTwin.tags.line", "A");
-	run_free(&r);
+	cli_result_free(&r);
 
 	test_emu = first;
 	secret_str_free(conn_string);
@@ -569,7 +502,7 @@ START_TEST(import_reads_certificate_files_named_in_a_column)
 			      "attestation.x509.clientCertificates.primary.certificate\n"
 			      "%s,x509,certs/dev.pem\n", id);
 	write_in("devices.csv", csv);
-	struct run r = RUN("import", "devices.csv");
+	struct cli_result r = RUN("import", "devices.csv");
 	EXPECT_EXIT(&r, 0);
 	char *results = read_in("devices.result.csv");
 	expect_outcome(results, id, "created");
@@ -578,7 +511,7 @@ START_TEST(import_reads_certificate_files_named_in_a_column)
 	ck_assert_msg(jstr(j, "attestation.x509.clientCertificates.primary.info."
 			  "sha256Thumbprint"), "no certificate stored for %s", id);
 	cJSON_Delete(j);
-	run_free(&r);
+	cli_result_free(&r);
 
 	char *id2 = unique_id("x509");
 	char *csv2 = xasprintf("registrationId,attestation.type,"
@@ -590,7 +523,7 @@ START_TEST(import_reads_certificate_files_named_in_a_column)
 	expect_has("stderr", r.err, "keys.csv:2: column 3");
 	expect_has("stderr", r.err, "holds a private key");
 	expect_not_stored(id2);
-	run_free(&r);
+	cli_result_free(&r);
 	free(csv2);
 	free(id2);
 	free(results);
@@ -611,9 +544,9 @@ START_TEST(import_update_needs_the_keys_of_a_symmetric_key_row)
 				 "%s,first,%s,%s\n", id, k1, k2);
 	write_in("template.json", TEMPLATE);
 	write_in("create.csv", create);
-	struct run r = RUN("import", "create.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "create.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
-	run_free(&r);
+	cli_result_free(&r);
 
 	char *keyless = xasprintf("registrationId,initialTwin.tags.site\n"
 				  "%s,second\n", id);
@@ -624,7 +557,7 @@ START_TEST(import_update_needs_the_keys_of_a_symmetric_key_row)
 	expect_has("stderr", r.err, "keyless.csv:2: attestation.symmetricKey: "
 		   "error: an update needs both keys");
 	expect_stored(id, "initialTwin.tags.site", "first");
-	run_free(&r);
+	cli_result_free(&r);
 
 	char *update = xasprintf("registrationId,initialTwin.tags.site,"
 				 "attestation.symmetricKey.primaryKey,"
@@ -637,7 +570,7 @@ START_TEST(import_update_needs_the_keys_of_a_symmetric_key_row)
 	char *results = read_in("update.result.csv");
 	expect_outcome(results, id, "updated");
 	expect_stored(id, "initialTwin.tags.site", "second");
-	run_free(&r);
+	cli_result_free(&r);
 	free(results);
 	free(update);
 	free(keyless);
@@ -660,14 +593,14 @@ START_TEST(import_refuses_an_id_given_twice_in_another_case)
 			      "%s-A,second\n", prefix, prefix, prefix);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "devices.csv:4: registrationId: error:");
 	expect_has("stderr", r.err, "is also on line 2");
 	expect_has("stderr", r.err, "nothing sent: 1 row with errors");
 	char *id = xasprintf("%s-b", prefix);
 	expect_not_stored(id);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 	free(csv);
 	free(prefix);
@@ -684,7 +617,7 @@ START_TEST(import_held_back_by_the_rate_budget_says_so)
 	char *csv = devices_csv(prefix, 100);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json",
 			   "--ops-per-minute", "120");
 	EXPECT_EXIT(&r, 0);
 	expect_has("stderr", r.err, "100 rows go in 10 requests of 10; the rate "
@@ -693,7 +626,7 @@ START_TEST(import_held_back_by_the_rate_budget_says_so)
 	expect_has("stdout", r.out, "100 rows: 100 created, 0 failed");
 	char *id = xasprintf("%s-99", prefix);
 	expect_stored(id, "deviceId", "device-99");
-	run_free(&r);
+	cli_result_free(&r);
 
 	/* a batch the budget sends at once is not announced */
 	char *small_prefix = unique_id("small");
@@ -702,7 +635,7 @@ START_TEST(import_held_back_by_the_rate_budget_says_so)
 	r = RUN("import", "small.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
 	ck_assert_msg(!strstr(r.err, "rate budget"), "stderr: %s", r.err);
-	run_free(&r);
+	cli_result_free(&r);
 	free(small);
 	free(small_prefix);
 	free(id);
@@ -724,13 +657,13 @@ START_TEST(import_takes_a_station_template)
 		 "\"keysFolder\":\"keys\"}}");
 	char *bad = xasprintf("registrationId\n%s-1\n%s-x\n", prefix, prefix);
 	write_in("bad.csv", bad);
-	struct run r = RUN("import", "bad.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "bad.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "bad.csv:3: registrationId: error:");
 	expect_has("stderr", r.err, "^st-.*-[0-9]$");
 	char *id1 = xasprintf("%s-1", prefix);
 	expect_not_stored(id1);
-	run_free(&r);
+	cli_result_free(&r);
 
 	char *good = xasprintf("registrationId\n%s-1\n%s-2\n", prefix, prefix);
 	write_in("good.csv", good);
@@ -743,7 +676,7 @@ START_TEST(import_takes_a_station_template)
 	ck_assert_msg(!cJSON_GetObjectItemCaseSensitive(j, "station"),
 		      "the station's rules were sent");
 	cJSON_Delete(j);
-	run_free(&r);
+	cli_result_free(&r);
 	free(good);
 	free(id1);
 	free(bad);
@@ -760,7 +693,7 @@ START_TEST(import_names_a_template_mistake_once)
 	write_in("devices.csv", csv);
 	write_in("template.json", "{\"attestation\":{\"type\":\"symmetricKey\"},"
 		 "\"provisioningStatus\":\"Enabled\"}");
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 2);
 	ck_assert_msg(count_of(r.err, "provisioningStatus") == 1,
 		      "the template's mistake is not said once: %s", r.err);
@@ -769,7 +702,7 @@ START_TEST(import_names_a_template_mistake_once)
 	expect_has("stderr", r.err, "nothing sent: 20 rows with errors");
 	char *id = xasprintf("%s-0", prefix);
 	expect_not_stored(id);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 	free(csv);
 	free(prefix);
@@ -785,9 +718,9 @@ START_TEST(import_of_a_row_changed_since_says_what_to_do)
 	char *csv = devices_csv(prefix, 2);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 0);
-	run_free(&r);
+	cli_result_free(&r);
 	char *changed = xasprintf("registrationId,deviceId,initialTwin.tags.site\n"
 				  "%s-0,device-0,bench-0\n"
 				  "%s-1,device-renamed,bench-1\n", prefix, prefix);
@@ -802,7 +735,7 @@ START_TEST(import_of_a_row_changed_since_says_what_to_do)
 	expect_has("the changed row's result", line, "run the import with "
 		   "--mode update");
 	expect_stored(id1, "deviceId", "device-1");
-	run_free(&r);
+	cli_result_free(&r);
 	free(line);
 	free(id1);
 	free(results);
@@ -820,7 +753,7 @@ START_TEST(import_never_writes_results_over_its_input)
 	char *csv = devices_csv(prefix, 2);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json",
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json",
 			   "--result", "./devices.csv");
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "would write the results over the file to "
@@ -829,7 +762,7 @@ START_TEST(import_never_writes_results_over_its_input)
 	ck_assert_str_eq(kept, csv);
 	char *id = xasprintf("%s-0", prefix);
 	expect_not_stored(id);
-	run_free(&r);
+	cli_result_free(&r);
 
 	r = RUN("import", "devices.csv", "--template", "template.json",
 		"--result", "template.json");
@@ -837,7 +770,7 @@ START_TEST(import_never_writes_results_over_its_input)
 	expect_has("stderr", r.err, "would write the results over the template");
 	char *tmpl = read_in("template.json");
 	ck_assert_str_eq(tmpl, TEMPLATE);
-	run_free(&r);
+	cli_result_free(&r);
 	free(tmpl);
 	free(id);
 	free(kept);
@@ -855,7 +788,7 @@ START_TEST(import_says_where_the_csv_breaks)
 			      "%s-2,\"never closed\n", prefix, prefix, prefix);
 	write_in("devices.csv", csv);
 	write_in("template.json", TEMPLATE);
-	struct run r = RUN("import", "devices.csv", "--template", "template.json");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "devices.csv:3: error: 1 value for 2 columns");
 	expect_has("stderr", r.err, "devices.csv:4: error: a quoted field is "
@@ -864,7 +797,7 @@ START_TEST(import_says_where_the_csv_breaks)
 		   "CSV; fix it and run it again");
 	char *id = xasprintf("%s-0", prefix);
 	expect_not_stored(id);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 	free(csv);
 	free(prefix);

@@ -21,6 +21,7 @@
 
 #include <openssl/rand.h>
 
+#include "cli_proc.h"
 #include "harness.h"
 #include "suites.h"
 #include "base/secret.h"
@@ -31,7 +32,7 @@
 
 extern char **environ;
 
-enum { CODE_OK = 0, CODE_REFUSED = 1, CODE_USAGE = 2, MAX_ENV = 512 };
+enum { CODE_OK = 0, CODE_REFUSED = 1, CODE_USAGE = 2 };
 
 #define RESOURCE "https://azure-devices-provisioning.net"
 
@@ -98,93 +99,34 @@ mint(long lifetime, const char *audience)
 
 /* ---- running dpsenroll ---- */
 
-struct run {
-	int status;
-	char *out;
-	char *err;
-};
-
-static bool
-controlled(const char *entry)
-{
-	static const char *const names[] = {
-		"DPS_CONNECTION_STRING=", "DPS_ACCESS_TOKEN=", "DPS_HOST=",
-		"DPSENROLL_CACERT=", "XDG_CONFIG_HOME=", "XDG_STATE_HOME=", NULL,
-	};
-	for (int i = 0; names[i]; i++)
-		if (strncmp(entry, names[i], strlen(names[i])) == 0)
-			return true;
-	return false;
-}
-
 /* dpsenroll with `args`, our environment without the connection, the
  * config and state in the test's folder, and `extra` ("NAME=value",
  * NULL-terminated) added. */
-static struct run
+static struct cli_result
 run_cli(const char *const *extra, const char *const *args)
 {
-	const char *bin = getenv("DPSENROLL");
-	ck_assert_msg(bin && *bin, "DPSENROLL is not set");
-	const char *argv[24] = { bin };
-	for (int i = 0; args[i]; i++) {
-		ck_assert_int_lt(i + 2, 24);
-		argv[i + 1] = args[i];
+	enum { FIXED = 6, MAX_EXTRA = 8 };
+	char *own[] = { xasprintf("XDG_CONFIG_HOME=%s/config", dir),
+			xasprintf("XDG_STATE_HOME=%s/state", dir),
+			xasprintf("DPSENROLL_CACERT=%s", emu->ca_path) };
+	const char *set[FIXED + MAX_EXTRA + 1] = {
+		"DPS_CONNECTION_STRING", "DPS_ACCESS_TOKEN", "DPS_HOST",
+		own[0], own[1], own[2],
+	};
+	for (int i = 0; extra && extra[i]; i++) {
+		ck_assert_int_lt(i, MAX_EXTRA);
+		set[FIXED + i] = extra[i];
 	}
-	char **envp = xcalloc(MAX_ENV, sizeof(*envp));
-	size_t n = 0;
-	for (char **e = environ; *e && n < MAX_ENV - 10; e++)
-		if (!controlled(*e))
-			envp[n++] = *e;
-	char *own[3] = { xasprintf("XDG_CONFIG_HOME=%s/config", dir),
-			 xasprintf("XDG_STATE_HOME=%s/state", dir),
-			 xasprintf("DPSENROLL_CACERT=%s", emu->ca_path) };
-	for (int i = 0; i < 3; i++)
-		envp[n++] = own[i];
-	for (int i = 0; extra && extra[i]; i++)
-		envp[n++] = (char *)extra[i];
-	char *out_path = xasprintf("%s/stdout", dir);
-	char *err_path = xasprintf("%s/stderr", dir);
-	int out = open(out_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	int err = open(err_path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ck_assert(out >= 0 && err >= 0);
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		dup2(in, STDIN_FILENO);
-		dup2(out, STDOUT_FILENO);
-		dup2(err, STDERR_FILENO);
-		execve(bin, (char *const *)argv, envp);
-		_exit(127);
-	}
-	close(out);
-	close(err);
-	int status;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status), "dpsenroll %s ended by a signal", args[0]);
-	struct run r = { .status = WEXITSTATUS(status),
-			 .out = file_read_all(out_path, NULL),
-			 .err = file_read_all(err_path, NULL) };
-	ck_assert(r.out && r.err);
+	struct cli_result r = cli_finish(dir, cli_spawn(dir, set, args));
 	for (int i = 0; i < 3; i++)
 		free(own[i]);
-	free(envp);
-	free(out_path);
-	free(err_path);
 	return r;
 }
 
 #define RUN(extra, ...) run_cli((extra), (const char *const[]){ __VA_ARGS__, NULL })
 
 static void
-run_free(struct run *r)
-{
-	secret_str_free(r->out);
-	free(r->err);
-}
-
-static void
-expect_exit_at(int line, const struct run *r, int code)
+expect_exit_at(int line, const struct cli_result *r, int code)
 {
 	ck_assert_msg(r->status == code, "line %d: exit %d, expected %d; "
 		      "stderr: %.800s; stdout: %.300s", line, r->status, code,
@@ -194,7 +136,7 @@ expect_exit_at(int line, const struct run *r, int code)
 #define EXPECT_EXIT(r, code) expect_exit_at(__LINE__, (r), (code))
 
 static void
-expect_err_has(const struct run *r, const char *text)
+expect_err_has(const struct cli_result *r, const char *text)
 {
 	ck_assert_msg(strstr(r->err, text), "stderr lacks '%s': %s", text, r->err);
 }
@@ -345,10 +287,10 @@ START_TEST(a_token_in_the_environment_creates_and_reads_an_enrollment)
 	const char *env[] = { tok_env, host_env, NULL };
 	char *id = unique_id("entra-env");
 	char *file = enrollment_file(id);
-	struct run r = RUN(env, "put", file);
+	struct cli_result r = RUN(env, "put", file);
 	EXPECT_EXIT(&r, CODE_OK);
 	expect_no_token("stderr", r.err, tok);
-	run_free(&r);
+	cli_result_free(&r);
 	/* the service holds it (read with the shared key) */
 	char *path = xasprintf("/enrollments/%s", id);
 	struct reply *got = svc(emu, "GET", path, NULL);
@@ -359,7 +301,7 @@ START_TEST(a_token_in_the_environment_creates_and_reads_an_enrollment)
 	r = RUN(env, "get", id);
 	EXPECT_EXIT(&r, CODE_OK);
 	ck_assert_msg(strstr(r.out, id), "get prints: %s", r.out);
-	run_free(&r);
+	cli_result_free(&r);
 	expect_state_without(tok);
 	secret_str_free(tok_env);
 	secret_str_free(tok);
@@ -375,11 +317,11 @@ START_TEST(a_token_file_with_host_works_and_one_others_can_read_is_refused)
 	char *file = write_text("access-token", tok, 0600);
 	char *id = unique_id("entra-file");
 	cJSON_Delete(create_enrollment(emu, id, ""));
-	struct run r = RUN(NULL, "get", "--access-token-file", file, "--host",
+	struct cli_result r = RUN(NULL, "get", "--access-token-file", file, "--host",
 			   emu->host_name, id);
 	EXPECT_EXIT(&r, CODE_OK);
 	ck_assert_msg(strstr(r.out, id), "get prints: %s", r.out);
-	run_free(&r);
+	cli_result_free(&r);
 
 	ck_assert_int_eq(chmod(file, 0644), 0);
 	char *re = xasprintf("^GET /enrollments/%s ", id);
@@ -390,7 +332,7 @@ START_TEST(a_token_file_with_host_works_and_one_others_can_read_is_refused)
 	expect_err_has(&r, "readable by others");
 	expect_err_has(&r, "chmod 600");
 	expect_no_token("stderr", r.err, tok);
-	run_free(&r);
+	cli_result_free(&r);
 	ck_assert_int_eq(requests_logged(re), before);	/* nothing sent */
 
 	/* a token needs a host to go to, and only a token takes --host */
@@ -398,7 +340,7 @@ START_TEST(a_token_file_with_host_works_and_one_others_can_read_is_refused)
 	r = RUN(NULL, "get", "--access-token-file", file, id);
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "--host");
-	run_free(&r);
+	cli_result_free(&r);
 	char *cs = xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
 			     "SharedAccessKeyName=%s;SharedAccessKey=%s",
 			     emu->host_name, emu->policy_name, emu->policy_key);
@@ -406,7 +348,7 @@ START_TEST(a_token_file_with_host_works_and_one_others_can_read_is_refused)
 	r = RUN(env_cs, "get", "--host", emu->host_name, id);
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "--host goes with an access token");
-	run_free(&r);
+	cli_result_free(&r);
 	secret_str_free(cs);
 	free(re);
 	free(id);
@@ -425,12 +367,12 @@ START_TEST(an_expired_or_foreign_token_exits_1_saying_what_to_do)
 	char *old = mint(-600, RESOURCE);
 	char *old_env = xasprintf("DPS_ACCESS_TOKEN=%s", old);
 	const char *env_old[] = { old_env, host_env, NULL };
-	struct run r = RUN(env_old, "get", id);
+	struct cli_result r = RUN(env_old, "get", id);
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "DPS_ACCESS_TOKEN expired");
 	expect_err_has(&r, "get a new one");
 	expect_no_token("stderr", r.err, old);
-	run_free(&r);
+	cli_result_free(&r);
 	ck_assert_int_eq(requests_logged(re), 0);
 
 	/* for another resource: the service says so, dpsenroll what to do */
@@ -444,7 +386,7 @@ START_TEST(an_expired_or_foreign_token_exits_1_saying_what_to_do)
 	expect_err_has(&r, "what to do: check the profile's tokenCommand asks "
 		       "for the resource " RESOURCE);
 	expect_no_token("stderr", r.err, other);
-	run_free(&r);
+	cli_result_free(&r);
 	ck_assert_int_eq(requests_logged(re), 1);
 
 	secret_str_free(old_env);
@@ -542,13 +484,13 @@ START_TEST(a_token_command_runs_once_for_many_requests_then_near_expiry)
 
 	char *long_lived = set_command_token(3600);
 	int before = requests_logged(re);
-	struct run r = RUN(NULL, "query", "--page-size", "1");
+	struct cli_result r = RUN(NULL, "query", "--page-size", "1");
 	EXPECT_EXIT(&r, CODE_OK);
 	int sent = requests_logged(re) - before;
 	ck_assert_msg(sent >= 3, "query sent %d requests", sent);
 	ck_assert_int_eq(lines_in("runs"), 1);
 	expect_no_token("stderr", r.err, long_lived);
-	run_free(&r);
+	cli_result_free(&r);
 
 	/* a token within five minutes of its exp is obtained again for
 	 * every request */
@@ -560,7 +502,7 @@ START_TEST(a_token_command_runs_once_for_many_requests_then_near_expiry)
 	ck_assert_msg(sent >= 3, "query sent %d requests", sent);
 	ck_assert_int_eq(lines_in("runs"), 1 + sent);
 	expect_no_token("stderr", r.err, short_lived);
-	run_free(&r);
+	cli_result_free(&r);
 	expect_cmdlines(command, long_lived);
 	expect_cmdlines(command, short_lived);
 	secret_str_free(long_lived);
@@ -573,11 +515,11 @@ START_TEST(a_failing_token_command_exits_1_with_its_error)
 {
 	write_profile("echo 'ERROR: Please run az login to setup account.' >&2; "
 		      "exit 1");
-	struct run r = RUN(NULL, "get", "someone");
+	struct cli_result r = RUN(NULL, "get", "someone");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "tokenCommand failed (exit status 1): ERROR: Please "
 		       "run az login");
-	run_free(&r);
+	cli_result_free(&r);
 	ck_assert_int_eq(requests_logged("^GET /enrollments/someone "), 0);
 }
 END_TEST

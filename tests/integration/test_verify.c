@@ -18,6 +18,7 @@
 #include <openssl/pem.h>
 #include <openssl/x509.h>
 
+#include "cli_proc.h"
 #include "harness.h"
 #include "suites.h"
 #include "base/secret.h"
@@ -34,7 +35,7 @@ enum {
 	CODE_TIMED_OUT = 8,
 };
 
-enum { MAX_ARGS = 24, MAX_ENV = 512, WAIT_MS = 20000 };
+enum { WAIT_MS = 20000 };
 
 #define HUB "hub-a.example.net"
 
@@ -67,65 +68,10 @@ down(void)
 
 /* ---- running dpsenroll ---- */
 
-struct run {
-	int status;
-	char *out;
-	char *err;
-};
-
-static bool
-controlled(const char *entry)
-{
-	static const char *const names[] = {
-		"DPS_CONNECTION_STRING=", "DPSENROLL_CACERT=", "XDG_CONFIG_HOME=",
-		"XDG_STATE_HOME=", "DPS_ID_SCOPE=", "DPS_GLOBAL_ENDPOINT=", NULL,
-	};
-	for (int i = 0; names[i]; i++)
-		if (strncmp(entry, names[i], strlen(names[i])) == 0)
-			return true;
-	return false;
-}
-
-enum { OWNED = 6 };
-
-/* Ours minus the controlled names, plus the emulator's connection, ID
- * scope and endpoint, as `make run` hands them over. */
-static char **
-child_env(char **owned)
-{
-	char **envp = xcalloc(MAX_ENV, sizeof(*envp));
-	size_t n = 0;
-	for (char **e = environ; *e && n < MAX_ENV - OWNED - 1; e++)
-		if (!controlled(*e))
-			envp[n++] = *e;
-	owned[0] = xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
-			     "SharedAccessKeyName=%s;SharedAccessKey=%s",
-			     emu->host_name, emu->policy_name, emu->policy_key);
-	owned[1] = xasprintf("DPSENROLL_CACERT=%s", emu->ca_path);
-	owned[2] = xasprintf("XDG_CONFIG_HOME=%s", dir);
-	owned[3] = xasprintf("XDG_STATE_HOME=%s", dir);
-	const struct emu_proc *d = device_emu ? device_emu : emu;
-	owned[4] = xasprintf("DPS_ID_SCOPE=%s", d->id_scope);
-	owned[5] = xasprintf("DPS_GLOBAL_ENDPOINT=%s", d->host_name);
-	for (int i = 0; i < OWNED; i++)
-		envp[n++] = owned[i];
-	return envp;
-}
-
 static char *
 dir_path(const char *name)
 {
 	return xasprintf("%s/%s", dir, name);
-}
-
-static int
-out_file(const char *name)
-{
-	char *path = dir_path(name);
-	int fd = open(path, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	ck_assert_msg(fd >= 0, "cannot create %s", path);
-	free(path);
-	return fd;
 }
 
 static char *
@@ -138,62 +84,42 @@ read_back(const char *name)
 	return text;
 }
 
+/* dpsenroll with our environment, the emulator's connection, ID scope
+ * and endpoint (as `make run` hands them over), config and state in the
+ * test's folder. */
 static pid_t
 spawn(const char *const *args)
 {
-	const char *bin = getenv("DPSENROLL");
-	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
-		      "integration)");
-	const char *argv[MAX_ARGS] = { bin };
-	for (int i = 0; args[i]; i++) {
-		ck_assert_int_lt(i + 2, MAX_ARGS);
-		argv[i + 1] = args[i];
-	}
-	char *owned[OWNED];
-	char **envp = child_env(owned);
-	int out = out_file("stdout"), err = out_file("stderr");
-	pid_t pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (pid == 0) {
-		int in = open("/dev/null", O_RDONLY);
-		dup2(in, STDIN_FILENO);
-		dup2(out, STDOUT_FILENO);
-		dup2(err, STDERR_FILENO);
-		execve(bin, (char *const *)argv, envp);
-		_exit(127);
-	}
-	close(out);
-	close(err);
-	for (int i = 0; i < OWNED; i++)
-		secret_str_free(owned[i]);
-	free(envp);
+	const struct emu_proc *d = device_emu ? device_emu : emu;
+	char *set[] = {
+		xasprintf("DPS_CONNECTION_STRING=HostName=%s;"
+			  "SharedAccessKeyName=%s;SharedAccessKey=%s",
+			  emu->host_name, emu->policy_name, emu->policy_key),
+		xasprintf("DPSENROLL_CACERT=%s", emu->ca_path),
+		xasprintf("XDG_CONFIG_HOME=%s", dir),
+		xasprintf("XDG_STATE_HOME=%s", dir),
+		xasprintf("DPS_ID_SCOPE=%s", d->id_scope),
+		xasprintf("DPS_GLOBAL_ENDPOINT=%s", d->host_name),
+		NULL,
+	};
+	pid_t pid = cli_spawn(dir, (const char *const *)set, args);
+	for (int i = 0; set[i]; i++)
+		secret_str_free(set[i]);
 	return pid;
 }
 
-static struct run
+static struct cli_result
 finish(pid_t pid)
 {
-	int status;
-	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
-	ck_assert_msg(WIFEXITED(status), "dpsenroll ended by signal %d",
-		      WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-	return (struct run){ .status = WEXITSTATUS(status),
-			     .out = read_back("stdout"),
-			     .err = read_back("stderr") };
+	return cli_finish(dir, pid);
 }
 
 #define SPAWN(...) spawn((const char *const[]){ __VA_ARGS__, NULL })
 #define RUN(...) finish(SPAWN(__VA_ARGS__))
 
-static void
-run_free(struct run *r)
-{
-	free(r->out);
-	free(r->err);
-}
 
 static void
-expect_exit_at(const char *file, int line, const struct run *r, int code)
+expect_exit_at(const char *file, int line, const struct cli_result *r, int code)
 {
 	ck_assert_msg(r->status == code, "%s:%d: exit %d, expected %d; stderr: "
 		      "%.800s; stdout: %.300s", file, line, r->status, code,
@@ -203,7 +129,7 @@ expect_exit_at(const char *file, int line, const struct run *r, int code)
 #define EXPECT_EXIT(r, code) expect_exit_at(__FILE__, __LINE__, (r), (code))
 
 static void
-expect_err_has(const struct run *r, const char *text)
+expect_err_has(const struct cli_result *r, const char *text)
 {
 	ck_assert_msg(strstr(r->err, text), "stderr lacks '%s': %s", text,
 		      r->err);
@@ -265,7 +191,7 @@ START_TEST(watch_sees_the_device_register)
 	pid_t pid = SPAWN("watch", id, "--timeout", "60");
 	wait_for_err("waiting for ");
 	simulate(id, NULL);
-	struct run r = finish(pid);
+	struct cli_result r = finish(pid);
 	EXPECT_EXIT(&r, CODE_OK);
 	char *line = xasprintf("dpsenroll watch: %s: assigned to " HUB
 			       " as device %s (initialAssignment)", id, id);
@@ -276,7 +202,7 @@ START_TEST(watch_sees_the_device_register)
 	ck_assert_str_eq(jstr(out, "assignedHub"), HUB);
 	cJSON_Delete(out);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -289,7 +215,7 @@ START_TEST(watch_explains_a_failed_registration)
 	wait_for_err("waiting for ");
 	simulate(id, "{\"status\":\"failed\",\"errorCode\":400209,"
 		 "\"errorMessage\":\"The hub refused the device.\"}");
-	struct run r = finish(pid);
+	struct cli_result r = finish(pid);
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	char *line = xasprintf("dpsenroll watch: %s: failed: 400209 The hub "
 			       "refused the device.", id);
@@ -297,7 +223,7 @@ START_TEST(watch_explains_a_failed_registration)
 	expect_err_has(&r, "  why: the IoT hub the device was assigned to did "
 		       "not accept it");
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -310,12 +236,12 @@ START_TEST(watch_reports_a_disabled_device)
 	pid_t pid = SPAWN("watch", id, "--timeout", "60");
 	wait_for_err("waiting for ");
 	simulate(id, NULL);
-	struct run r = finish(pid);
+	struct cli_result r = finish(pid);
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	char *line = xasprintf("dpsenroll watch: %s: disabled", id);
 	expect_err_has(&r, line);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -330,14 +256,14 @@ START_TEST(watch_ignores_a_state_from_before)
 	pid_t pid = SPAWN("watch", id, "--timeout", "60");
 	wait_for_err("predates this watch");
 	simulate(id, "{\"status\":\"failed\",\"errorCode\":400208}");
-	struct run r = finish(pid);
+	struct cli_result r = finish(pid);
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	char *line = xasprintf("dpsenroll watch: %s: failed: 400208", id);
 	expect_err_has(&r, line);
 	ck_assert_msg(!strstr(r.err, "assigned to"), "the old state was taken "
 		      "as the answer: %s", r.err);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -347,13 +273,13 @@ START_TEST(watch_times_out)
 	char *id = unique_id("watch-late");
 	cJSON_Delete(create_enrollment(emu, id, ""));
 	simulate(id, NULL);	/* old: not an answer */
-	struct run r = RUN("watch", id, "--timeout", "1");
+	struct cli_result r = RUN("watch", id, "--timeout", "1");
 	EXPECT_EXIT(&r, CODE_TIMED_OUT);
 	char *line = xasprintf("dpsenroll watch: %s: timed out: no new "
 			       "registration within 0:01", id);
 	expect_err_has(&r, line);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -362,7 +288,7 @@ END_TEST
 
 /* Neither the enrollment's keys nor a device token may show. */
 static void
-expect_no_secret(const char *id, const struct run *r)
+expect_no_secret(const char *id, const struct cli_result *r)
 {
 	char *path = xasprintf("/enrollments/%s/attestationmechanism", id);
 	struct reply *m = svc(emu, "POST", path, NULL);
@@ -416,7 +342,7 @@ START_TEST(register_symmetric_key_assigns)
 {
 	char *id = unique_id("reg-sk");
 	cJSON_Delete(create_enrollment(emu, id, ""));
-	struct run r = RUN("register", id, "--yes");
+	struct cli_result r = RUN("register", id, "--yes");
 	EXPECT_EXIT(&r, CODE_OK);
 	char *line = xasprintf("dpsenroll register: %s: assigned to " HUB
 			       " as device %s (initialAssignment)", id, id);
@@ -425,7 +351,7 @@ START_TEST(register_symmetric_key_assigns)
 	expect_journal(id, "ok");
 	expect_no_secret(id, &r);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -434,7 +360,7 @@ START_TEST(register_asks_before_provisioning)
 {
 	char *id = unique_id("reg-ask");
 	cJSON_Delete(create_enrollment(emu, id, ""));
-	struct run r = RUN("register", id);
+	struct cli_result r = RUN("register", id);
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "registering provisions the device into an IoT hub; "
 		       "pass --yes");
@@ -443,7 +369,7 @@ START_TEST(register_asks_before_provisioning)
 	EXPECT_ERROR(st, 404, 404202);
 	reply_free(st);
 	free(path);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -454,13 +380,13 @@ START_TEST(register_names_an_unreachable_endpoint)
 {
 	char *id = unique_id("reg-nowhere");
 	cJSON_Delete(create_enrollment(emu, id, ""));
-	struct run r = RUN("register", id, "--global-endpoint", "127.0.0.1:1",
+	struct cli_result r = RUN("register", id, "--global-endpoint", "127.0.0.1:1",
 			   "--retries", "0", "--yes");
 	EXPECT_EXIT(&r, 3);
 	expect_err_has(&r, "  why: nothing accepted the connection at the "
 		       "device endpoint");
 	expect_err_has(&r, "  next: check --global-endpoint");
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -503,14 +429,14 @@ START_TEST(register_with_a_wrong_key_fails)
 	cJSON_Delete(create_enrollment(emu, id, ""));
 	device_emu = emu_sharing_ca(hub_args);
 	cJSON_Delete(create_enrollment(device_emu, id, ""));
-	struct run r = RUN("register", id, "--yes");
+	struct cli_result r = RUN("register", id, "--yes");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "HTTP 401 (401002)");
 	expect_err_has(&r, "  why: the service did not accept the device's "
 		       "token");
 	expect_journal(id, "failed");
 	expect_no_secret(id, &r);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -525,11 +451,11 @@ START_TEST(register_refuses_tpm)
 	struct reply *p = put_enrollment(emu, id, body, NULL);
 	EXPECT_JSON(p, 200);
 	reply_free(p);
-	struct run r = RUN("register", id, "--yes");
+	struct cli_result r = RUN("register", id, "--yes");
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "only the device's TPM can register it");
 	expect_err_has(&r, "dpsenroll watch");
-	run_free(&r);
+	cli_result_free(&r);
 	free(body);
 	free(ek);
 	free(id);
@@ -622,12 +548,12 @@ enroll_x509(const char *id, const char *name)
 	free(file);
 }
 
-static struct run
+static struct cli_result
 register_x509(const char *id, const char *name)
 {
 	char *cert = xasprintf("%s/%s.pem", dir, name);
 	char *key = xasprintf("%s/%s.key", dir, name);
-	struct run r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
+	struct cli_result r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
 	free(key);
 	free(cert);
 	return r;
@@ -638,7 +564,7 @@ START_TEST(register_x509_over_mutual_tls_assigns)
 	char *id = unique_id("reg-x509");
 	make_cert("device", id);
 	enroll_x509(id, "device");
-	struct run r = register_x509(id, "device");
+	struct cli_result r = register_x509(id, "device");
 	EXPECT_EXIT(&r, CODE_OK);
 	char *line = xasprintf("dpsenroll register: %s: assigned to " HUB
 			       " as device %s (initialAssignment)", id, id);
@@ -654,7 +580,7 @@ START_TEST(register_x509_over_mutual_tls_assigns)
 	free(jtext);
 	free(journal);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -667,7 +593,7 @@ START_TEST(register_with_a_wrong_certificate_fails)
 	make_cert("device", id);
 	make_cert("other", id);
 	enroll_x509(id, "device");
-	struct run r = register_x509(id, "other");
+	struct cli_result r = register_x509(id, "other");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "HTTP 401 (401002): Invalid certificate: the device "
 		       "certificate (SHA-256 ");
@@ -679,7 +605,7 @@ START_TEST(register_with_a_wrong_certificate_fails)
 	ck_assert_int_eq(cJSON_GetObjectItem(st, "errorCode")->valueint, 401002);
 	cJSON_Delete(st);
 	expect_journal(id, "failed");
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -690,14 +616,14 @@ START_TEST(register_x509_needs_the_id_as_cn)
 	char *id = unique_id("reg-x509-cn");
 	make_cert("device", "someone-else");
 	enroll_x509(id, "device");
-	struct run r = register_x509(id, "device");
+	struct cli_result r = register_x509(id, "device");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	char *line = xasprintf("the device certificate's CN 'someone-else' is "
 			       "not the registration id '%s'", id);
 	expect_err_has(&r, line);
 	expect_stored_status(id, "failed");
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -708,12 +634,12 @@ START_TEST(register_x509_expired_certificate_fails)
 	char *id = unique_id("reg-x509-old");
 	make_expired_cert("device", id);
 	enroll_x509(id, "device");
-	struct run r = register_x509(id, "device");
+	struct cli_result r = register_x509(id, "device");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "Invalid certificate: the device certificate expired "
 		       "at ");
 	expect_stored_status(id, "failed");
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -728,7 +654,7 @@ START_TEST(register_x509_key_must_match)
 	enroll_x509(id, "device");
 	char *cert = xasprintf("%s/device.pem", dir);
 	char *key = xasprintf("%s/other.key", dir);
-	struct run r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
+	struct cli_result r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "does not belong to the certificate in");
 	char *path = xasprintf("/registrations/%s", id);
@@ -738,7 +664,7 @@ START_TEST(register_x509_key_must_match)
 	free(path);
 	free(key);
 	free(cert);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -756,7 +682,7 @@ START_TEST(register_x509_encrypted_key_is_refused_without_a_prompt)
 	free(run_shell(cmd));
 	char *cert = xasprintf("%s/device.pem", dir);
 	char *key = xasprintf("%s/locked.key", dir);
-	struct run r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
+	struct cli_result r = RUN("register", id, "--cert", cert, "--key", key, "--yes");
 	EXPECT_EXIT(&r, CODE_USAGE);
 	expect_err_has(&r, "locked.key is encrypted with a pass phrase");
 	ck_assert_msg(!strstr(r.err, "pass phrase:"), "OpenSSL asked for the "
@@ -769,7 +695,7 @@ START_TEST(register_x509_encrypted_key_is_refused_without_a_prompt)
 	free(key);
 	free(cert);
 	free(cmd);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
@@ -785,26 +711,26 @@ START_TEST(watch_waits_out_throttling)
 	pid_t pid = SPAWN("watch", id, "--timeout", "60");
 	wait_for_err("waiting for ");
 	simulate(id, NULL);
-	struct run r = finish(pid);
+	struct cli_result r = finish(pid);
 	EXPECT_EXIT(&r, CODE_OK);
 	expect_err_has(&r, "429 throttled by the service; retrying in 1 s");
 	char *line = xasprintf("dpsenroll watch: %s: assigned to " HUB, id);
 	expect_err_has(&r, line);
 	free(line);
-	run_free(&r);
+	cli_result_free(&r);
 	free(id);
 }
 END_TEST
 
 START_TEST(watch_of_an_unknown_enrollment_says_so)
 {
-	struct run r = RUN("watch", "no-such-device-77", "--timeout", "60");
+	struct cli_result r = RUN("watch", "no-such-device-77", "--timeout", "60");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "HTTP 404 (404201)");
 	expect_err_has(&r, "  why: there is no individual enrollment with that "
 		       "registration id");
 	ck_assert_msg(!strstr(r.err, "waiting for"), "it waited: %s", r.err);
-	run_free(&r);
+	cli_result_free(&r);
 }
 END_TEST
 
