@@ -153,6 +153,17 @@ static void
 draw_bytes(const char *s, size_t bytes)
 {
 	for (size_t i = 0; i < bytes;) {
+		/* a run of printable ASCII in one call: curses then skips
+		 * the multibyte state it keeps for each call */
+		size_t run = 0;
+		while (i + run < bytes && (unsigned char)s[i + run] >= 0x20 &&
+		       (unsigned char)s[i + run] < 0x7f)
+			run++;
+		if (run) {
+			addnstr(s + i, (int)run);
+			i += run;
+			continue;
+		}
 		size_t n = text_char_decode(s + i).len;
 		mbstate_t st;
 		memset(&st, 0, sizeof(st));
@@ -168,11 +179,41 @@ draw_bytes(const char *s, size_t bytes)
 	}
 }
 
+enum { FAST_RUN_MAX = 256 };
+
+/* Printable ASCII that ends before the last column, put in the window
+ * as it is: the first character through curses, which gives it the
+ * window's attributes and background, the rest with that rendition in
+ * one copy. addnstr costs some hundred instructions a character, which
+ * a frame of the list or a typed key pays for every cell it draws.
+ * False, drawing nothing, for any other text. */
+static bool
+draw_ascii_fast(const char *s, size_t bytes)
+{
+	int y, x;
+	getyx(stdscr, y, x);
+	if (bytes < 2 || bytes > FAST_RUN_MAX || x + (int)bytes >= COLS)
+		return false;
+	for (size_t i = 0; i < bytes; i++)
+		if ((unsigned char)s[i] < 0x20 || (unsigned char)s[i] >= 0x7f)
+			return false;
+	addch((chtype)(unsigned char)s[0]);
+	chtype look = mvinch(y, x) & ~A_CHARTEXT;
+	move(y, x + 1);
+	chtype line[FAST_RUN_MAX];
+	for (size_t i = 1; i < bytes; i++)
+		line[i - 1] = (chtype)(unsigned char)s[i] | look;
+	addchnstr(line, (int)bytes - 1);
+	move(y, x + (int)bytes);
+	return true;
+}
+
 void
 draw_clipped(const char *s, int cols)
 {
 	struct text_clip c = text_clip(s, cols, 1);
-	draw_bytes(s, c.bytes);
+	if (!draw_ascii_fast(s, c.bytes))
+		draw_bytes(s, c.bytes);
 	if (c.cut && cols >= 1)
 		addstr(text_ellipsis());
 }
@@ -905,16 +946,16 @@ frame_key(const struct app *a)
 		f->focus_sec, a->editing, a->modal != NULL, a->edit_row,
 		a->edit_col, a->edit_width, form_mark(f, f->focus),
 		a->status.error, a->job != 0,
+		/* what counts_text is made of */
+		(int64_t)f->errors, (int64_t)f->warnings,
 	};
 	h = hash_bytes(h, where, sizeof(where));
 	bool alarm = false;
 	char *title = title_text(a, &alarm), *news = news_text(a);
-	char *counts = counts_text(a);
-	h = hash_str(hash_str(hash_str(h, title), news), counts);
+	h = hash_str(hash_str(h, title), news);
 	h = hash_u64(h, alarm);
 	free(title);
 	free(news);
-	free(counts);
 	return h;
 }
 
@@ -925,6 +966,7 @@ draw_screen(struct app *a)
 		list_draw(a);
 		return;
 	}
+	leaveok(stdscr, FALSE);	/* the list may have set it */
 	erase();
 	bkgdset(theme_attr(ROLE_NORMAL) | ' ');
 	if (COLS < MIN_COLS || LINES < MIN_LINES) {

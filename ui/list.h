@@ -22,6 +22,7 @@ struct app;
 /* A row of the screen as last drawn, to repaint only what changed. */
 struct list_line_memo {
 	uint64_t sig;		/* 0: unknown, draw it */
+	bool cursor;		/* a table row: it had the cursor */
 };
 
 struct list_screen {

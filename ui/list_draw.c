@@ -120,7 +120,12 @@ lay_out(struct columns *c, int cols)
 	}
 }
 
-/* ---- signatures ---- */
+/* ---- signatures ----
+ *
+ * A line's signature is made from what its text is made of (numbers,
+ * the store's interned text references, flags), not from the text:
+ * formatting every line of every frame to compare it cost more than
+ * drawing the two lines a Down key changes. */
 
 static uint64_t
 sig_str(uint64_t h, const char *s)
@@ -128,23 +133,32 @@ sig_str(uint64_t h, const char *s)
 	return hash_str(h, s);
 }
 
+/* One multiply a value: enough to notice a change, cheap enough to
+ * take every visible row on every frame. */
 static uint64_t
 sig_int(uint64_t h, long v)
 {
-	return hash_u64(h, (uint64_t)v);
+	return (h ^ (uint64_t)v) * 0x100000001b3ull;
+}
+
+static struct list_line_memo *
+memo_at(struct list_screen *l, int y)
+{
+	return y >= 0 && y < l->memo_lines ? &l->memo[y] : NULL;
 }
 
 /* Whether line `y` must be drawn for signature `sig`; remembers it. */
 static bool
 changed(struct list_screen *l, int y, uint64_t sig)
 {
+	struct list_line_memo *m = memo_at(l, y);
 	if (!sig)
 		sig = 1;
-	if (y < 0 || y >= l->memo_lines)
+	if (!m)
 		return true;
-	if (l->memo[y].sig == sig)
+	if (m->sig == sig)
 		return false;
-	l->memo[y].sig = sig;
+	m->sig = sig;
 	return true;
 }
 
@@ -196,18 +210,35 @@ short_time(const char *iso)
 	return s;
 }
 
+enum age_unit { AGE_NONE, AGE_S, AGE_MIN, AGE_H };
+
+/* The state's age in the unit it is shown in. */
+static enum age_unit
+age_in_units(const struct fleet_row *r, long long *n)
+{
+	int64_t age = fleet_row_age_ms(r, list_now_ms());
+	*n = 0;
+	if (age < 0)
+		return AGE_NONE;
+	age /= 1000;
+	if (age < 60)
+		return *n = age, AGE_S;
+	if (age < 3600)
+		return *n = age / 60, AGE_MIN;
+	return *n = age / 3600, AGE_H;
+}
+
 char *
 list_age_text(const struct fleet_row *r)
 {
-	int64_t age = fleet_row_age_ms(r, list_now_ms());
-	if (age < 0)
-		return xstrdup(_("not read yet"));
-	age /= 1000;
-	if (age < 60)
-		return xasprintf(_("%lld s ago"), (long long)age);
-	if (age < 3600)
-		return xasprintf(_("%lld min ago"), (long long)(age / 60));
-	return xasprintf(_("%lld h ago"), (long long)(age / 3600));
+	long long n;
+	switch (age_in_units(r, &n)) {
+	case AGE_S: return xasprintf(_("%lld s ago"), n);
+	case AGE_MIN: return xasprintf(_("%lld min ago"), n);
+	case AGE_H: return xasprintf(_("%lld h ago"), n);
+	case AGE_NONE: break;
+	}
+	return xstrdup(_("not read yet"));
 }
 
 static const char *
@@ -244,6 +275,42 @@ row_role(const struct fleet_row *r, bool marked)
 
 /* ---- lines ---- */
 
+/* Everything a row's cells show but the cursor. */
+static uint64_t
+row_sig(const struct fleet_row *r, size_t row, bool marked)
+{
+	uint64_t h = sig_int(sig_int(HASH_START, (long)row), marked);
+	h = sig_int(sig_int(h, r->status), r->flags);
+	h = sig_int(sig_int(h, r->error_code), r->id);
+	h = sig_int(sig_int(h, r->device_id), r->attestation);
+	h = sig_int(sig_int(h, r->provisioning), r->updated);
+	return sig_int(h, r->hub);
+}
+
+static void
+draw_cell(struct app *a, const struct columns *c, int y,
+	  const struct fleet_row *r, enum fleet_col col, int role)
+{
+	char *owned;
+	cell(y, c->x[col], c->width[col], col_text(a, r, col, &owned), role);
+	free(owned);
+}
+
+/* The cursor is an arrow and the id in the focus colour, not a whole
+ * row: a move repaints these two short cells of two rows. */
+static void
+draw_cursor_cells(struct app *a, const struct columns *c, int y,
+		  const struct fleet_row *r, bool cursor, bool marked)
+{
+	int role = row_role(r, marked);
+	char lead[8];
+	snprintf(lead, sizeof(lead), "%s%s",
+		 cursor ? (a->ascii ? ">" : "\u25b6") : " ",
+		 marked ? (a->ascii ? "*" : "\u25cf") : " ");
+	cell(y, 0, MARK_COLS, lead, cursor ? ROLE_FIELD_FOCUS : role);
+	draw_cell(a, c, y, r, FLEET_COL_ID, cursor ? ROLE_FIELD_FOCUS : role);
+}
+
 static void
 draw_row(struct app *a, const struct columns *c, int y, size_t pos)
 {
@@ -251,35 +318,24 @@ draw_row(struct app *a, const struct columns *c, int y, size_t pos)
 	size_t row = l->view.idx[pos];
 	const struct fleet_row *r = fleet_rows_at(l->rows, row);
 	bool cursor = pos == l->cursor, marked = l->marks[row] & LIST_MARKED;
-	const char *texts[FLEET_COL_COUNT];
-	char *owned[FLEET_COL_COUNT] = { 0 };
-	uint64_t sig = sig_int(sig_int(HASH_START, (long)row),
-			       cursor * 2 + marked);
-	sig = sig_int(sig, row_role(r, marked));
-	for (int i = 0; i < FLEET_COL_COUNT; i++) {
-		texts[i] = c->shown[i] ? col_text(a, r, (enum fleet_col)i,
-						  &owned[i]) : "";
-		sig = sig_str(sig, texts[i]);
+	uint64_t sig = row_sig(r, row, marked);
+	struct list_line_memo *m = memo_at(l, y);
+	bool whole = !m || m->sig != (sig ? sig : 1);
+	if (!whole && m->cursor == cursor)
+		return;
+	if (m) {
+		m->sig = sig ? sig : 1;
+		m->cursor = cursor;
 	}
-	if (changed(l, y, sig)) {
-		/* The cursor is an arrow and the id in the focus colour, not
-		 * a whole row: a move then repaints two short cells. */
-		int role = row_role(r, marked);
-		char *lead = xasprintf("%s%s", cursor ? (a->ascii ? ">" : "\u25b6")
-						     : " ",
-				       marked ? (a->ascii ? "*" : "\u25cf") : " ");
+	int role = row_role(r, marked);
+	if (whole) {
 		whole_line(y, "", role);
-		cell(y, 0, MARK_COLS, lead, cursor ? ROLE_FIELD_FOCUS : role);
-		free(lead);
 		for (int i = 0; i < FLEET_COL_COUNT; i++)
-			if (c->shown[i])
-				cell(y, c->x[i], c->width[i], texts[i],
-				     cursor && i == FLEET_COL_ID ? ROLE_FIELD_FOCUS
-								 : role);
-		attrset(A_NORMAL);
+			if (c->shown[i] && i != FLEET_COL_ID)
+				draw_cell(a, c, y, r, (enum fleet_col)i, role);
 	}
-	for (int i = 0; i < FLEET_COL_COUNT; i++)
-		free(owned[i]);
+	draw_cursor_cells(a, c, y, r, cursor, marked);
+	attrset(A_NORMAL);
 }
 
 static void
@@ -356,6 +412,12 @@ draw_title(struct app *a, const struct columns *c)
 {
 	struct list_screen *l = &a->list;
 	size_t total = l->rows ? fleet_rows_count(l->rows) - l->gone : 0;
+	/* everything the title is made of */
+	uint64_t sig = sig_int(sig_int(5, (long)total), l->page_job != 0);
+	sig = sig_int(sig_int(sig, (long)l->view.count), c->dropped);
+	sig = sig_str(sig_str(sig, l->view.filter), a->host);
+	if (!changed(l, TITLE_ROW, sig))
+		return;
 	char *count;
 	if (l->page_job)
 		count = xasprintf(_("loading: %zu so far"), total);
@@ -368,20 +430,36 @@ draw_title(struct app *a, const struct columns *c)
 	/* what is hidden matters more than the host, which the form shows */
 	char *line = xasprintf(_(" Fleet list: %s%s  (%s)"), count, hidden,
 			       a->host ? a->host : _("no DPS"));
-	if (changed(l, TITLE_ROW, sig_str(5, line)))
-		whole_line(TITLE_ROW, line, ROLE_TITLE);
+	whole_line(TITLE_ROW, line, ROLE_TITLE);
 	free(line);
 	free(hidden);
 	free(count);
 }
 
 /* The cursor row whole: a failure's error, the hub, the state's age. */
+/* Everything the detail line is made of. */
+static uint64_t
+detail_sig(const struct list_screen *l, long row)
+{
+	uint64_t h = sig_int(11, row);
+	if (row < 0)
+		return h;
+	const struct fleet_row *r = fleet_rows_at(l->rows, (size_t)row);
+	h = sig_int(sig_int(sig_int(h, r->status), r->flags), r->error_code);
+	h = sig_int(sig_int(sig_int(h, r->id), r->error_message), r->hub);
+	long long n;
+	enum age_unit unit = age_in_units(r, &n);
+	return sig_int(sig_int(h, unit), (long)n);
+}
+
 static void
 draw_detail(struct app *a)
 {
 	struct list_screen *l = &a->list;
 	int y = LINES - 3;
 	long row = list_cursor_row(l);
+	if (!changed(l, y, detail_sig(l, row)))
+		return;
 	char *text;
 	int role = ROLE_HELP_TEXT;
 	if (row < 0) {
@@ -412,8 +490,7 @@ draw_detail(struct app *a)
 		}
 		free(age);
 	}
-	if (changed(l, y, sig_int(sig_str(11, text), role)))
-		whole_line(y, text, role);
+	whole_line(y, text, role);
 	free(text);
 }
 
@@ -489,6 +566,29 @@ status_text_line(struct app *a, bool *error)
 	return s;
 }
 
+/* Everything status_text_line and the line's role are made of. */
+static uint64_t
+status_sig(const struct app *a)
+{
+	const struct list_screen *l = &a->list;
+	uint64_t h = sig_int(17, l->action_job != 0);
+	if (l->action_job) {
+		h = sig_int(sig_int(h, l->action), (long)l->action_count);
+		/* shown to a tenth of a second */
+		h = sig_int(h, (long)((list_now_ms() - l->action_started_ms) / 100));
+	}
+	long eta;
+	bool held = list_states_held_back(a, &eta);
+	h = sig_int(sig_int(h, held), (eta + 999) / 1000);
+	if (held)
+		h = sig_int(h, (long)dps_budget_per_minute(a->budget));
+	h = sig_int(sig_int(h, (long)l->states_known),
+		    l->rows ? (long)fleet_rows_count(l->rows) : 0);
+	h = sig_int(h, (long)l->marked);
+	h = sig_str(sig_str(h, l->view.filter), l->load_problem);
+	return sig_int(sig_str(h, a->status.text), a->status.error);
+}
+
 /* The filter's prompt, and where the typed filter starts after it. */
 static const char *
 filter_label(void)
@@ -521,14 +621,15 @@ draw_status(struct app *a)
 		free(line);
 		return;
 	}
+	if (!changed(l, y, status_sig(a)))
+		return;
 	bool error;
 	char *line = status_text_line(a, &error);
 	long eta;
 	int role = error ? ROLE_FAILURE
 		 : list_states_held_back(a, &eta) ? ROLE_MESSAGE_WARNING
 		 : ROLE_STATUS_BAR;
-	if (changed(l, y, sig_int(sig_str(17, line), role)))
-		whole_line(y, line, role);
+	whole_line(y, line, role);
 	free(line);
 }
 
@@ -573,5 +674,8 @@ list_draw(struct app *a)
 	} else {
 		curs_set(0);
 	}
+	/* A hidden cursor need not be put back where the drawing left
+	 * it: that would cost curses a cursor move on every frame. */
+	leaveok(stdscr, !a->modal && !l->filtering);
 	refresh();
 }

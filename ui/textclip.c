@@ -1,5 +1,6 @@
 #include "ui/textclip.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,8 +15,10 @@ text_clip(const char *s, int cols, int mark_cols)
 	size_t len = strlen(s), i = 0;
 	int used = 0;
 	while (i < len) {
-		size_t n = text_char_decode(s + i).len;
-		int w = (int)text_columns(s + i, n);
+		/* printable ASCII, most of every frame: one byte, one cell */
+		bool ascii = (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7f;
+		size_t n = ascii ? 1 : text_char_decode(s + i).len;
+		int w = ascii ? 1 : (int)text_columns(s + i, n);
 		if (used + w > cols)
 			return keep;
 		used += w;

@@ -19,7 +19,30 @@
 
 #if DPSENROLL_NLS
 #include <libintl.h>
-#define _(text) gettext(text)
+#include <stdbool.h>
+
+/* Set by i18n_start: no catalog speaks the user's language, so _() and
+ * ngettext need not ask gettext, which costs a lookup a string even
+ * then (a frame of the form asks some hundred). */
+extern bool i18n_off;
+
+__attribute__((format_arg(1))) static inline char *
+i18n_text(const char *text)
+{
+	return i18n_off ? (char *)text : gettext(text);
+}
+
+__attribute__((format_arg(1), format_arg(2))) static inline char *
+i18n_ntext(const char *one, const char *many, unsigned long n)
+{
+	if (i18n_off)
+		return (char *)(n == 1 ? one : many);
+	return ngettext(one, many, n);
+}
+
+#define _(text) i18n_text(text)
+#undef ngettext
+#define ngettext(one, many, n) i18n_ntext(one, many, n)
 #else
 #undef ngettext
 #define ngettext(one, many, n) ((n) == 1 ? (one) : (many))
@@ -30,5 +53,10 @@
 
 /* The text domain; the program binds it at its start (src/cli/main.c). */
 #define I18N_DOMAIN "dpsenroll"
+
+/* After the locale is set and the domain bound: notes whether a catalog
+ * answers, so that without one the strings are used as they are.
+ * Without this call every string is looked up. */
+void i18n_start(void);
 
 #endif

@@ -91,6 +91,7 @@ speak_the_users_language(int argc, char **argv)
 	textdomain(I18N_DOMAIN);
 	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
 #endif
+	i18n_start();
 }
 
 int
