@@ -491,7 +491,8 @@ bench-run: $(BENCHES) $(DPSEMU) $(DPSENROLL)
 	@echo "== $(TUI_BENCH)"; \
 	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) $(TUI_BENCH) $(RUNS)
 	@echo "== tests/bench/key_cost.sh"; \
-	  DPSENROLL=$(abspath $(DPSENROLL)) tests/bench/key_cost.sh
+	  DPSEMU=$(abspath $(DPSEMU)) DPSENROLL=$(abspath $(DPSENROLL)) \
+	  tests/bench/key_cost.sh
 
 # Fuzzing (tests/fuzz): one target per parser of outside input, each with
 # a seed corpus in tests/fuzz/corpus/NAME. Built normally, a target is a
