@@ -81,6 +81,8 @@ struct list_screen {
 	/* Drawing. */
 	struct list_line_memo *memo;	/* one per screen line */
 	int memo_lines, memo_cols;
+	size_t memo_top;		/* the table's top when last drawn */
+	bool memo_top_known;
 	bool had_modal;
 };
 

@@ -168,6 +168,7 @@ list_invalidate(struct app *a)
 	struct list_screen *l = &a->list;
 	for (int y = 0; y < l->memo_lines; y++)
 		l->memo[y].sig = 0;
+	l->memo_top_known = false;
 }
 
 /* ---- cells ---- */
@@ -338,11 +339,41 @@ draw_row(struct app *a, const struct columns *c, int y, size_t pos)
 	attrset(A_NORMAL);
 }
 
+/* Rows that only moved up or down are scrolled in the window, with what
+ * is remembered of them, instead of drawn again: holding Down at the
+ * bottom of the table then draws one row, and curses can scroll the
+ * terminal's region. */
+static void
+scroll_table(struct list_screen *l, int rows)
+{
+	long d = (long)l->top - (long)l->memo_top;
+	bool known = l->memo_top_known;
+	l->memo_top = l->top;
+	l->memo_top_known = true;
+	if (!known || d == 0 || d >= rows || -d >= rows ||
+	    TABLE_TOP + rows > l->memo_lines)
+		return;
+	int top = TABLE_TOP, bottom = TABLE_TOP + rows - 1;
+	scrollok(stdscr, TRUE);
+	wsetscrreg(stdscr, top, bottom);
+	wscrl(stdscr, (int)d);
+	wsetscrreg(stdscr, 0, LINES - 1);
+	scrollok(stdscr, FALSE);
+	struct list_line_memo *m = l->memo, blank = { 0 };
+	if (d > 0)
+		for (int y = top; y <= bottom; y++)
+			m[y] = y + d <= bottom ? m[y + d] : blank;
+	else
+		for (int y = bottom; y >= top; y--)
+			m[y] = y + d >= top ? m[y + d] : blank;
+}
+
 static void
 draw_table(struct app *a, const struct columns *c)
 {
 	struct list_screen *l = &a->list;
 	int rows = list_table_rows();
+	scroll_table(l, rows);
 	for (int k = 0; k < rows; k++) {
 		int y = TABLE_TOP + k;
 		size_t pos = l->top + (size_t)k;
