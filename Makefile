@@ -425,7 +425,7 @@ unit: $(UNIT) $(DPSENROLL) $(MO_FILES)
 	  DPSENROLL=$(abspath $(DPSENROLL)) CK_DEFAULT_TIMEOUT=60 $(UNIT)
 
 # Starts dpsemu itself on free loopback ports and stops it after.
-integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
+integration: $(ITEST) $(DPSEMU) $(DPSENROLL) $(MO_FILES)
 	$(call say,TEST,integration)DPSEMU=$(abspath $(DPSEMU)) \
 	  DPSENROLL=$(abspath $(DPSENROLL)) DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  CK_DEFAULT_TIMEOUT=120 $(ITEST)
