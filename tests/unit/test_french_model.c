@@ -115,6 +115,28 @@ START_TEST(certificate_days_in_french)
 }
 END_TEST
 
+START_TEST(certificate_text_in_french)
+{
+	if (!speak_french())
+		return;
+	char *pem = testcert_make_pem(&(struct testcert_spec){
+		.cn = "dev-01" });
+	struct cert_info info;
+	char *why = NULL;
+	ck_assert_msg(cert_info_read((const unsigned char *)pem, strlen(pem),
+				     &info, &why), "%s", why ? why : "");
+	char *text = cert_info_to_text(&info);
+	/* The labels are French, the values still line up in one column. */
+	ck_has(text, "Objet :             CN=dev-01, O=Contoso, C=US\n");
+	ck_has(text, "Nom commun :        dev-01\n");
+	ck_has(text, "Autorité (CA) :     non\n");
+	ck_has(text, "Auto-signé :        oui\n");
+	free(text);
+	cert_info_clear(&info);
+	free(pem);
+}
+END_TEST
+
 START_TEST(dropped_blocks_listed_in_french)
 {
 	if (!speak_french())
@@ -223,6 +245,7 @@ french_model_suite(void)
 	tcase_add_test(tc, tpm_key_fault_in_french);
 	tcase_add_test(tc, private_key_as_certificate_in_french);
 	tcase_add_test(tc, certificate_days_in_french);
+	tcase_add_test(tc, certificate_text_in_french);
 	tcase_add_test(tc, dropped_blocks_listed_in_french);
 	tcase_add_test(tc, json_fault_in_french);
 	tcase_add_test(tc, csv_fault_in_french_with_its_line_for_the_program);
