@@ -5,6 +5,7 @@
 
 #include <openssl/evp.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 
@@ -109,15 +110,16 @@ b64_status_text(enum b64_status st)
 {
 	switch (st) {
 	case B64_OK:
-		return "it is valid base64";
+		return _("it is valid base64");
 	case B64_EMPTY:
-		return "it is empty";
+		return _("it is empty");
 	case B64_BAD_CHAR:
-		return "it has a character that base64 does not use";
+		return _("it has a character that base64 does not use");
 	case B64_BAD_LENGTH:
-		return "its length is not a multiple of 4 (a character is missing or extra)";
+		return _("its length is not a multiple of 4 (a character is "
+			 "missing or extra)");
 	case B64_BAD_PADDING:
-		return "its '=' padding is misplaced";
+		return _("its '=' padding is misplaced");
 	}
-	return "it is not base64";
+	return _("it is not base64");
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -53,6 +54,14 @@ skip_record_end(struct csv_reader *r)
 	}
 }
 
+/* "line N: " stays English: the reader's caller takes the line number
+ * back out of it to point into the file its own way. */
+static char *
+located(size_t line, const char *what)
+{
+	return xasprintf("line %zu: %s", line, what);
+}
+
 /* A quoted field, from just after its opening quote. */
 static bool
 read_quoted(struct csv_reader *r, struct strbuf *b, char **why)
@@ -60,8 +69,8 @@ read_quoted(struct csv_reader *r, struct strbuf *b, char **why)
 	size_t start_line = r->line;
 	for (;;) {
 		if (r->pos >= r->len) {
-			*why = xasprintf("line %zu: a quoted field is never closed "
-					 "(a \" is missing)", start_line);
+			*why = located(start_line, _("a quoted field is never "
+						     "closed (a \" is missing)"));
 			return false;
 		}
 		char ch = r->text[r->pos++];
@@ -78,9 +87,9 @@ read_quoted(struct csv_reader *r, struct strbuf *b, char **why)
 		strbuf_add_n(b, &ch, 1);
 	}
 	if (r->pos < r->len && r->text[r->pos] != ',' && !at_record_end(r)) {
-		*why = xasprintf("line %zu: text after a closing quote; a quote "
-				 "inside a quoted field is written twice (\"\")",
-				 r->line);
+		*why = located(r->line, _("text after a closing quote; a "
+					  "quote inside a quoted field is "
+					  "written twice (\"\")"));
 		return false;
 	}
 	return true;

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 /* Longest form one character takes in an excerpt: "U+10FFFF". */
@@ -111,9 +112,9 @@ text_char_show(const char *s, size_t offset, char buf[TEXT_CHAR_SHOWN])
 {
 	struct text_char c = text_char_decode(s + offset);
 	if (!c.valid)
-		snprintf(buf, TEXT_CHAR_SHOWN, "byte 0x%02lX (not UTF-8)", c.cp);
+		snprintf(buf, TEXT_CHAR_SHOWN, _("byte 0x%02lX (not UTF-8)"), c.cp);
 	else if (c.cp == ' ')
-		snprintf(buf, TEXT_CHAR_SHOWN, "' ' (a space)");
+		snprintf(buf, TEXT_CHAR_SHOWN, "%s", _("' ' (a space)"));
 	else if (text_cp_is_invisible(c.cp))
 		snprintf(buf, TEXT_CHAR_SHOWN, "U+%04lX", c.cp);
 	else

@@ -95,12 +95,15 @@ check_device_role(const char *path, const struct cert_info *info,
 {
 	enum cert_role role = cert_info_role(info);
 	if (role == CERT_ROLE_ISSUING_CA)
-		findings_add(out, path, SEV_WARNING,
-			     _("this is a CA certificate (%s), given as a device "
-			     "certificate; a device presents its own leaf "
-			     "certificate (a CA belongs in an enrollment group)"),
-			     info->key_cert_sign ? "it may sign certificates"
-						 : "CA:TRUE, issued by another CA");
+		findings_add(out, path, SEV_WARNING, "%s", info->key_cert_sign
+			     ? _("this is a CA certificate (it may sign "
+				 "certificates), given as a device certificate; "
+				 "a device presents its own leaf certificate (a "
+				 "CA belongs in an enrollment group)")
+			     : _("this is a CA certificate (CA:TRUE, issued by "
+				 "another CA), given as a device certificate; a "
+				 "device presents its own leaf certificate (a CA "
+				 "belongs in an enrollment group)"));
 	else if (role == CERT_ROLE_SELF_SIGNED && info->is_ca)
 		findings_add(out, path, SEV_NOTE,
 			     _("self-signed, with the CA:TRUE that `openssl req "

@@ -5,6 +5,7 @@
 #include "model/schema.h"
 #include <openssl/crypto.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 
@@ -34,7 +35,8 @@ doc_parse(const char *text, size_t len, struct json_error *err)
 	if (!cJSON_IsObject(root)) {
 		err->line = 1;
 		err->column = 1;
-		strcpy(err->message, "an enrollment must be a JSON object { ... }");
+		snprintf(err->message, sizeof(err->message), "%s",
+			 _("an enrollment must be a JSON object { ... }"));
 		cJSON_Delete(root);
 		return NULL;
 	}

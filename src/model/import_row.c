@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 
@@ -43,12 +44,12 @@ unknown_column(const char *name, struct findings *problems)
 	const char *last = strrchr(name, '.') ? strrchr(name, '.') + 1 : name;
 	const struct field_def *near = schema_suggest(parent ? parent : "", last);
 	if (near)
-		findings_add(problems, name, SEV_ERROR, "not a field of an "
-			     "enrollment; did you mean '%s'?", near->path);
+		findings_add(problems, name, SEV_ERROR, _("not a field of an "
+			     "enrollment; did you mean '%s'?"), near->path);
 	else
-		findings_add(problems, name, SEV_ERROR, "not a field of an "
+		findings_add(problems, name, SEV_ERROR, _("not a field of an "
 			     "enrollment; a column is named by the field's path, "
-			     "e.g. registrationId or attestation.tpm.endorsementKey");
+			     "e.g. registrationId or attestation.tpm.endorsementKey"));
 	free(parent);
 }
 
@@ -66,13 +67,13 @@ read_column(const char *name, struct import_column *col,
 		return false;
 	}
 	if (f && f->kind == FK_GROUP) {
-		findings_add(problems, name, SEV_ERROR, "a group of fields; "
-			     "give each field its own column (%s.NAME)", name);
+		findings_add(problems, name, SEV_ERROR, _("a group of fields; "
+			     "give each field its own column (%s.NAME)"), name);
 		return false;
 	}
 	if (f && field_is_readonly(f)) {
-		findings_add(problems, name, SEV_ERROR, "set by the service; "
-			     "leave the column out");
+		findings_add(problems, name, SEV_ERROR, _("set by the service; "
+			     "leave the column out"));
 		return false;
 	}
 	col->path = xstrdup(name);
@@ -88,13 +89,13 @@ import_columns_read(char *const *names, size_t count,
 		const char *name = names[i];
 		struct import_column col;
 		if (!*name) {
-			findings_add(problems, "", SEV_ERROR, "column %zu has no "
+			findings_add(problems, "", SEV_ERROR, _("column %zu has no "
 				     "name; the first line names each column's "
-				     "field", i + 1);
+				     "field"), i + 1);
 			ok = false;
 		} else if (given_before(out, name)) {
-			findings_add(problems, name, SEV_ERROR, "given twice; "
-				     "keep one column per field");
+			findings_add(problems, name, SEV_ERROR, _("given twice; "
+				     "keep one column per field"));
 			ok = false;
 		} else if (read_column(name, &col, problems)) {
 			out->items = array_grow(out->items, out->count, &out->cap,
@@ -152,13 +153,13 @@ set_object(struct doc *d, const struct import_column *c, const char *text,
 	struct json_error err;
 	cJSON *v = json_parse_located(text, strlen(text), &err);
 	if (!v) {
-		findings_add(out, c->path, SEV_ERROR, "not valid JSON: "
-			     "column %d: %s", err.column, err.message);
+		findings_add(out, c->path, SEV_ERROR, _("not valid JSON: "
+			     "column %d: %s"), err.column, err.message);
 		return;
 	}
 	if (!cJSON_IsObject(v)) {
-		findings_add(out, c->path, SEV_ERROR, "must be a JSON object "
-			     "{ ... }, not %s", json_type_name(v));
+		findings_add(out, c->path, SEV_ERROR, _("must be a JSON object "
+			     "{ ... }, not %s"), json_type_name(v));
 		cJSON_Delete(v);
 		return;
 	}
@@ -173,9 +174,9 @@ import_cell_set(struct doc *d, const struct import_column *c,
 		return;
 	if (c->member) {
 		if (!json_path_set(d->root, c->path, cJSON_CreateString(text)))
-			findings_add(out, c->path, SEV_ERROR, "cannot be set: the "
+			findings_add(out, c->path, SEV_ERROR, _("cannot be set: the "
 				     "template holds something other than an "
-				     "object on its way");
+				     "object on its way"));
 		return;
 	}
 	switch (c->row->kind) {

@@ -7,6 +7,7 @@
 
 #include <openssl/crypto.h>
 
+#include "base/i18n.h"
 #include "base/textpos.h"
 #include "base/xalloc.h"
 
@@ -34,22 +35,24 @@ describe_at(const char *text, size_t len, size_t offset,
 	locate(text, offset, err);
 	if (offset >= len) {
 		snprintf(err->message, sizeof(err->message),
-			 "the text ends too early: a closing }, ] or \" is missing");
+			 "%s", _("the text ends too early: a closing }, ] or "
+				  "\" is missing"));
 		return;
 	}
 	unsigned char c = (unsigned char)text[offset];
 	if (c == '\0')
 		snprintf(err->message, sizeof(err->message),
-			 "a NUL byte is not allowed in JSON");
+			 "%s", _("a NUL byte is not allowed in JSON"));
 	else if (c < 0x20 || c == 0x7f)
 		snprintf(err->message, sizeof(err->message),
-			 "unexpected control character U+%04X", c);
+			 _("unexpected control character U+%04X"), c);
 	else if (c >= 0x80)
 		snprintf(err->message, sizeof(err->message),
-			 "unexpected non-ASCII character outside a string");
+			 "%s", _("unexpected non-ASCII character outside a "
+				  "string"));
 	else
 		snprintf(err->message, sizeof(err->message),
-			 "unexpected '%c'", c);
+			 _("unexpected '%c'"), c);
 }
 
 enum text_end {
@@ -133,7 +136,7 @@ json_parse_located(const char *text, size_t len, struct json_error *err)
 	if (bad < len) {
 		locate(text, bad, err);
 		snprintf(err->message, sizeof(err->message),
-			 "byte 0x%02X is not UTF-8; save the file as UTF-8",
+			 _("byte 0x%02X is not UTF-8; save the file as UTF-8"),
 			 (unsigned char)text[bad]);
 		return NULL;
 	}
@@ -156,7 +159,7 @@ json_parse_located(const char *text, size_t len, struct json_error *err)
 		cJSON_Delete(root);
 		locate(text, off, err);
 		snprintf(err->message, sizeof(err->message),
-			 "more text after the end of the JSON value");
+			 "%s", _("more text after the end of the JSON value"));
 		return NULL;
 	}
 	return root;
@@ -250,19 +253,21 @@ json_member_dup(const cJSON *obj, const char *name)
 const char *
 json_type_name(const cJSON *value)
 {
+	/* TRANSLATORS: this and the names below say what a JSON value is,
+	 * in sentences such as "must be a JSON object { ... }, not %s". */
 	if (!value)
-		return "nothing";
+		return _("nothing");
 	if (cJSON_IsString(value))
-		return "text";
+		return _("text");
 	if (cJSON_IsNumber(value))
-		return "a number";
+		return _("a number");
 	if (cJSON_IsBool(value))
-		return "true/false";
+		return _("true/false");
 	if (cJSON_IsNull(value))
-		return "null";
+		return _("null");
 	if (cJSON_IsArray(value))
-		return "a list";
+		return _("a list");
 	if (cJSON_IsObject(value))
-		return "an object";
-	return "an unknown value";
+		return _("an object");
+	return _("an unknown value");
 }

@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "model/schema.h"
@@ -259,35 +260,51 @@ keymat_strip_json(cJSON *node)
 
 /* ---- findings ---- */
 
+/* Each sentence is here twice, with the block's label and without, so
+ * that a translation keeps it whole. */
 char *
 keymat_message(const char *path, const char *text)
 {
 	struct keymat_block b;
-	char *what = keymat_next(text, strlen(text), 0, &b)
-			     ? xasprintf(" (-----BEGIN %s-----)", b.label)
-			     : xstrdup("");
-	char *msg;
+	const char *label = keymat_next(text, strlen(text), 0, &b) ? b.label
+								 : NULL;
 	const struct field_def *row = schema_find(path);
 	bool certificate = row && field_holds_certificate(row);
 	if (certificate && strstr(text, "-----BEGIN CERTIFICATE-----"))
-		msg = xasprintf("a private key%s is here with the certificate; "
-				"the key stays on the device: give the "
-				"certificate alone", what);
-	else if (certificate)
-		msg = xasprintf("this is a private key%s; it stays on the "
-				"device, give its certificate (-----BEGIN "
-				"CERTIFICATE-----)", what);
-	else if (row && row->content == FC_TPM_KEY)
-		msg = xasprintf("this is a private key%s; it stays on the "
-				"device, give the TPM key's public part "
-				"(tpm2_readpublic -c HANDLE -f tss -o key.pub)",
-				what);
-	else
-		msg = xasprintf("this holds a private key%s; a private key "
-				"stays on the device and is never sent to DPS: "
-				"remove it", what);
-	free(what);
-	return msg;
+		return label
+		       ? xasprintf(_("a private key (-----BEGIN %s-----) is "
+				     "here with the certificate; the key stays "
+				     "on the device: give the certificate "
+				     "alone"), label)
+		       : xstrdup(_("a private key is here with the "
+				   "certificate; the key stays on the device: "
+				   "give the certificate alone"));
+	if (certificate)
+		return label
+		       ? xasprintf(_("this is a private key (-----BEGIN "
+				     "%s-----); it stays on the device, give "
+				     "its certificate (-----BEGIN "
+				     "CERTIFICATE-----)"), label)
+		       : xstrdup(_("this is a private key; it stays on the "
+				   "device, give its certificate (-----BEGIN "
+				   "CERTIFICATE-----)"));
+	if (row && row->content == FC_TPM_KEY)
+		return label
+		       ? xasprintf(_("this is a private key (-----BEGIN "
+				     "%s-----); it stays on the device, give "
+				     "the TPM key's public part (tpm2_readpublic "
+				     "-c HANDLE -f tss -o key.pub)"), label)
+		       : xstrdup(_("this is a private key; it stays on the "
+				   "device, give the TPM key's public part "
+				   "(tpm2_readpublic -c HANDLE -f tss -o "
+				   "key.pub)"));
+	return label
+	       ? xasprintf(_("this holds a private key (-----BEGIN %s-----); "
+			     "a private key stays on the device and is never "
+			     "sent to DPS: remove it"), label)
+	       : xstrdup(_("this holds a private key; a private key stays "
+			   "on the device and is never sent to DPS: remove "
+			   "it"));
 }
 
 void
@@ -307,9 +324,9 @@ check_members(const char *path, const cJSON *obj, struct findings *out)
 		const char *name = c->string ? c->string : "";
 		if (keymat_in_text(name)) {
 			findings_add(out, path, SEV_ERROR,
-				     "a member name here holds a private key; a "
-				     "private key stays on the device and is "
-				     "never sent to DPS: remove it");
+				     _("a member name here holds a private key; "
+				       "a private key stays on the device and "
+				       "is never sent to DPS: remove it"));
 			keymat_check_json(path, c, out);
 			continue;
 		}

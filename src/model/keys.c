@@ -7,18 +7,19 @@
 #include <openssl/rand.h>
 
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 
 char *
 symkey_generate(size_t nbytes, const char **why)
 {
 	if (nbytes < SYMKEY_MIN_BYTES || nbytes > SYMKEY_MAX_BYTES) {
-		*why = "a key must be 16 to 64 bytes long";
+		*why = _("a key must be 16 to 64 bytes long");
 		return NULL;
 	}
 	unsigned char raw[SYMKEY_MAX_BYTES];
 	if (RAND_bytes(raw, (int)nbytes) != 1) {
-		*why = "the system's random number generator failed";
+		*why = _("the system's random number generator failed");
 		return NULL;
 	}
 	char *key = b64_encode(raw, nbytes);

@@ -14,13 +14,20 @@
 #include <openssl/x509.h>
 
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/textpos.h"
 #include "base/xalloc.h"
 
-#define EXPECTS \
-	"DPS expects the TPM's endorsement key as base64 of TPM2B_PUBLIC, " \
-	"e.g. from `tpm2_readpublic -c 0x81010001 -f tss -o ek.pub` then base64"
+/* What DPS wants, said after what was given: the messages below end
+ * with "; %s" and this sentence. */
+static const char *
+expects(void)
+{
+	return _("DPS expects the TPM's endorsement key as base64 of "
+		 "TPM2B_PUBLIC, e.g. from `tpm2_readpublic -c 0x81010001 -f "
+		 "tss -o ek.pub` then base64");
+}
 
 enum {
 	ALG_RSA = 0x0001,
@@ -47,7 +54,7 @@ struct reader {
 	const unsigned char *p;
 	size_t len;
 	size_t pos;
-	char err[160];
+	char err[256];
 };
 
 static bool fail(struct reader *r, const char *fmt, ...)
@@ -69,8 +76,10 @@ static bool
 get_u16(struct reader *r, const char *what, uint16_t *v)
 {
 	if (r->len - r->pos < 2)
-		return fail(r, "it ends after %zu bytes, in the middle of "
-			    "the %s", r->len, what);
+		/* TRANSLATORS: %s names a part of a TPM key, such as "RSA
+		 * modulus". */
+		return fail(r, _("it ends after %zu bytes, in the middle of "
+				 "the %s"), r->len, _(what));
 	*v = (uint16_t)(r->p[r->pos] << 8 | r->p[r->pos + 1]);
 	r->pos += 2;
 	return true;
@@ -93,8 +102,10 @@ get_tpm2b(struct reader *r, const char *what, uint16_t *size)
 	if (!get_u16(r, what, size))
 		return false;
 	if (r->len - r->pos < *size)
-		return fail(r, "its %s declares %u bytes but only %zu remain",
-			    what, *size, r->len - r->pos);
+		/* TRANSLATORS: %s names a part of a TPM key, such as "RSA
+		 * modulus". */
+		return fail(r, _("its %s declares %u bytes but only %zu "
+				 "remain"), _(what), *size, r->len - r->pos);
 	r->pos += *size;
 	return true;
 }
@@ -105,10 +116,10 @@ static bool
 parse_sym(struct reader *r)
 {
 	uint16_t alg = 0, bits = 0, mode = 0;
-	if (!get_u16(r, "symmetric algorithm", &alg))
+	if (!get_u16(r, N_("symmetric algorithm"), &alg))
 		return false;
-	return alg == ALG_NULL || (get_u16(r, "symmetric key size", &bits) &&
-				   get_u16(r, "symmetric mode", &mode));
+	return alg == ALG_NULL || (get_u16(r, N_("symmetric key size"), &bits) &&
+				   get_u16(r, N_("symmetric mode"), &mode));
 }
 
 /* RSA, ECC and KDF schemes: an algorithm, then its details. */
@@ -120,9 +131,9 @@ parse_scheme(struct reader *r, const char *what)
 		return false;
 	if (scheme == ALG_NULL || scheme == ALG_RSAES)
 		return true;
-	if (!get_u16(r, "scheme's hash algorithm", &hash))
+	if (!get_u16(r, N_("scheme's hash algorithm"), &hash))
 		return false;
-	return scheme != ALG_ECDAA || get_u16(r, "ECDAA count", &count);
+	return scheme != ALG_ECDAA || get_u16(r, N_("ECDAA count"), &count);
 }
 
 static bool
@@ -130,17 +141,17 @@ parse_rsa(struct reader *r, struct tpm_key_info *info)
 {
 	uint16_t bits = 0, size = 0;
 	uint32_t exponent = 0;
-	if (!parse_sym(r) || !parse_scheme(r, "RSA scheme") ||
-	    !get_u16(r, "RSA key size", &bits) ||
-	    !get_u32(r, "RSA exponent", &exponent) ||
-	    !get_tpm2b(r, "RSA modulus", &size))
+	if (!parse_sym(r) || !parse_scheme(r, N_("RSA scheme")) ||
+	    !get_u16(r, N_("RSA key size"), &bits) ||
+	    !get_u32(r, N_("RSA exponent"), &exponent) ||
+	    !get_tpm2b(r, N_("RSA modulus"), &size))
 		return false;
 	if (bits == 0 || bits % 8)
-		return fail(r, "its RSA key size, %u bits, is not whole bytes",
+		return fail(r, _("its RSA key size, %u bits, is not whole bytes"),
 			    bits);
 	if (size != bits / 8)
-		return fail(r, "its RSA modulus is %u bytes but its key size "
-			    "says %u bits (%u bytes)", size, bits, bits / 8u);
+		return fail(r, _("its RSA modulus is %u bytes but its key size "
+			    "says %u bits (%u bytes)"), size, bits, bits / 8u);
 	info->key_bits = bits;
 	return true;
 }
@@ -165,20 +176,20 @@ static bool
 parse_ecc(struct reader *r, struct tpm_key_info *info)
 {
 	uint16_t curve = 0, x = 0, y = 0;
-	if (!parse_sym(r) || !parse_scheme(r, "ECC scheme") ||
-	    !get_u16(r, "ECC curve", &curve) ||
-	    !parse_scheme(r, "KDF scheme") ||
-	    !get_tpm2b(r, "ECC point's x", &x) ||
-	    !get_tpm2b(r, "ECC point's y", &y))
+	if (!parse_sym(r) || !parse_scheme(r, N_("ECC scheme")) ||
+	    !get_u16(r, N_("ECC curve"), &curve) ||
+	    !parse_scheme(r, N_("KDF scheme")) ||
+	    !get_tpm2b(r, N_("ECC point's x"), &x) ||
+	    !get_tpm2b(r, N_("ECC point's y"), &y))
 		return false;
 	unsigned bits = curve_bits(curve);
 	if (!bits)
-		return fail(r, "its ECC curve 0x%04X is not one a TPM uses",
+		return fail(r, _("its ECC curve 0x%04X is not one a TPM uses"),
 			    curve);
 	unsigned room = (bits + 7) / 8;
 	if (!x || !y || x > room || y > room)
-		return fail(r, "its ECC point (%u and %u bytes) does not fit a "
-			    "%u-bit curve (up to %u bytes each)", x, y, bits,
+		return fail(r, _("its ECC point (%u and %u bytes) does not fit a "
+			    "%u-bit curve (up to %u bytes each)"), x, y, bits,
 			    room);
 	info->key_bits = bits;
 	return true;
@@ -188,24 +199,24 @@ static bool
 parse_keyedhash(struct reader *r)
 {
 	uint16_t scheme = 0, hash = 0, kdf = 0, unique = 0;
-	if (!get_u16(r, "keyed-hash scheme", &scheme))
+	if (!get_u16(r, N_("keyed-hash scheme"), &scheme))
 		return false;
-	if (scheme == ALG_HMAC && !get_u16(r, "HMAC hash algorithm", &hash))
+	if (scheme == ALG_HMAC && !get_u16(r, N_("HMAC hash algorithm"), &hash))
 		return false;
-	if (scheme == ALG_XOR && !(get_u16(r, "XOR hash algorithm", &hash) &&
-				   get_u16(r, "XOR KDF", &kdf)))
+	if (scheme == ALG_XOR && !(get_u16(r, N_("XOR hash algorithm"), &hash) &&
+				   get_u16(r, N_("XOR KDF"), &kdf)))
 		return false;
 	if (scheme != ALG_NULL && scheme != ALG_HMAC && scheme != ALG_XOR)
-		return fail(r, "its keyed-hash scheme 0x%04X is unknown",
+		return fail(r, _("its keyed-hash scheme 0x%04X is unknown"),
 			    scheme);
-	return get_tpm2b(r, "unique digest", &unique);
+	return get_tpm2b(r, N_("unique digest"), &unique);
 }
 
 static bool
 parse_symcipher(struct reader *r)
 {
 	uint16_t unique = 0;
-	return parse_sym(r) && get_tpm2b(r, "unique digest", &unique);
+	return parse_sym(r) && get_tpm2b(r, N_("unique digest"), &unique);
 }
 
 static bool
@@ -252,18 +263,18 @@ static bool
 parse_tpmt(struct reader *r, struct tpm_key_info *info)
 {
 	uint16_t policy = 0;
-	if (!get_u16(r, "type", &info->type_alg))
+	if (!get_u16(r, N_("type"), &info->type_alg))
 		return false;
 	if (!known_type(info->type_alg))
-		return fail(r, "its type 0x%04X is not a TPM key type (RSA is "
-			    "0x0001, ECC 0x0023)", info->type_alg);
-	if (!get_u16(r, "name algorithm", &info->name_alg) ||
-	    !get_u32(r, "object attributes", &info->attributes))
+		return fail(r, _("its type 0x%04X is not a TPM key type (RSA is "
+			    "0x0001, ECC 0x0023)"), info->type_alg);
+	if (!get_u16(r, N_("name algorithm"), &info->name_alg) ||
+	    !get_u32(r, N_("object attributes"), &info->attributes))
 		return false;
 	if (!known_name_alg(info->name_alg))
-		return fail(r, "its name algorithm 0x%04X is not a hash a TPM "
-			    "uses (SHA-256 is 0x000B)", info->name_alg);
-	return get_tpm2b(r, "authPolicy", &policy) && parse_parameters(r, info);
+		return fail(r, _("its name algorithm 0x%04X is not a hash a TPM "
+			    "uses (SHA-256 is 0x000B)"), info->name_alg);
+	return get_tpm2b(r, N_("authPolicy"), &policy) && parse_parameters(r, info);
 }
 
 /* ---- what the decoded bytes are ---- */
@@ -280,9 +291,12 @@ accept_tpm2b(struct tpm_key_info *info, char **why)
 	info->form = TPM_FORM_TPM2B_PUBLIC;
 	if (is_asymmetric(info))
 		return true;
-	*why = xasprintf("this is the TPM2B_PUBLIC of a %s object (a "
-			 "symmetric key), not an endorsement key; " EXPECTS,
-			 info->type_name);
+	/* TRANSLATORS: the first %s is a TPM object type (KEYEDHASH,
+	 * SYMCIPHER); the last is the sentence "DPS expects the TPM's
+	 * endorsement key as ...". */
+	*why = xasprintf(_("this is the TPM2B_PUBLIC of a %s object (a "
+			   "symmetric key), not an endorsement key; %s"),
+			 info->type_name, expects());
 	return false;
 }
 
@@ -294,10 +308,11 @@ try_tpmt(const unsigned char *b, size_t n, struct tpm_key_info *info,
 	if (!parse_tpmt(&r, info) || r.pos != n || !is_asymmetric(info))
 		return false;
 	info->form = TPM_FORM_TPMT_PUBLIC;
-	*why = xasprintf("this is a TPMT_PUBLIC without the 2-byte size prefix "
-			 "(raw tpm2-tools output, `-f tpmt`); DPS expects "
-			 "base64 of TPM2B_PUBLIC: the same %zu bytes preceded "
-			 "by their size, 0x%04zX (or use `-f tss`)", n, n);
+	*why = xasprintf(_("this is a TPMT_PUBLIC without the 2-byte size "
+			   "prefix (raw tpm2-tools output, `-f tpmt`); DPS "
+			   "expects base64 of TPM2B_PUBLIC: the same %zu bytes "
+			   "preceded by their size, 0x%04zX (or use `-f "
+			   "tss`)"), n, n);
 	return true;
 }
 
@@ -305,21 +320,27 @@ static char *
 explain_body(const struct reader *body, size_t declared, bool body_ok)
 {
 	size_t n = body->len, key = body->pos - 2;
+	/* TRANSLATORS: in these four, the last %s is the sentence "DPS
+	 * expects the TPM's endorsement key as ..."; the %s before it, in
+	 * the last two, says what is wrong inside the key ("it ends after
+	 * 12 bytes, in the middle of the RSA modulus"). */
 	if (body_ok && body->pos < n)
-		return xasprintf("this is a TPM2B_PUBLIC (%zu bytes) followed "
-				 "by %zu bytes more; only one key belongs here; "
-				 EXPECTS, body->pos, n - body->pos);
+		return xasprintf(_("this is a TPM2B_PUBLIC (%zu bytes) followed "
+				   "by %zu bytes more; only one key belongs "
+				   "here; %s"), body->pos, n - body->pos,
+				 expects());
 	if (body_ok)
-		return xasprintf("this is a TPM key whose size prefix declares "
-				 "%zu bytes, but the key after it is %zu bytes; "
-				 EXPECTS, declared, key);
+		return xasprintf(_("this is a TPM key whose size prefix "
+				   "declares %zu bytes, but the key after it is "
+				   "%zu bytes; %s"), declared, key, expects());
 	if (declared != n - 2)
-		return xasprintf("this is base64 of %zu bytes; as a "
-				 "TPM2B_PUBLIC its first 2 bytes declare %zu "
-				 "bytes, but %zu follow (cut short or padded?): "
-				 "%s; " EXPECTS, n, declared, n - 2, body->err);
-	return xasprintf("this is base64 of %zu bytes, but not a TPM2B_PUBLIC: "
-			 "%s; " EXPECTS, n, body->err);
+		return xasprintf(_("this is base64 of %zu bytes; as a "
+				   "TPM2B_PUBLIC its first 2 bytes declare %zu "
+				   "bytes, but %zu follow (cut short or "
+				   "padded?): %s; %s"), n, declared, n - 2,
+				 body->err, expects());
+	return xasprintf(_("this is base64 of %zu bytes, but not a "
+			   "TPM2B_PUBLIC: %s; %s"), n, body->err, expects());
 }
 
 static bool
@@ -328,8 +349,13 @@ classify(const unsigned char *b, size_t n, struct tpm_key_info *info,
 {
 	if (n < 2) {
 		info->form = TPM_FORM_UNKNOWN;
-		*why = xasprintf("this decodes to %zu byte%s, too short for any "
-				 "TPM key; " EXPECTS, n, n == 1 ? "" : "s");
+		/* TRANSLATORS: the last %s is the sentence "DPS expects the
+		 * TPM's endorsement key as ...". */
+		*why = xasprintf(ngettext("this decodes to %zu byte, too short "
+					  "for any TPM key; %s",
+					  "this decodes to %zu bytes, too short "
+					  "for any TPM key; %s", n),
+				 n, expects());
 		return false;
 	}
 	size_t declared = (size_t)b[0] << 8 | b[1];
@@ -441,27 +467,33 @@ explain_block(const struct armour *a, struct tpm_key_info *info)
 	info->form = TPM_FORM_PEM_OTHER;
 	if (structure == TPM_FORM_TPM2B_PUBLIC) {
 		info->form = TPM_FORM_ARMOURED;
-		return xasprintf("this is a TPM2B_PUBLIC inside -----BEGIN %s"
-				 "----- and -----END lines; DPS expects the "
-				 "base64 between them alone", a->name);
+		return xasprintf(_("this is a TPM2B_PUBLIC inside -----BEGIN "
+				   "%s----- and -----END lines; DPS expects the "
+				   "base64 between them alone"), a->name);
 	}
 	if (structure == TPM_FORM_TPMT_PUBLIC) {
 		info->form = TPM_FORM_ARMOURED;
-		return xasprintf("this is a TPMT_PUBLIC inside -----BEGIN %s"
-				 "----- and -----END lines; DPS expects base64 "
-				 "of TPM2B_PUBLIC: the same bytes preceded by "
-				 "their size, without the lines", a->name);
+		return xasprintf(_("this is a TPMT_PUBLIC inside -----BEGIN "
+				   "%s----- and -----END lines; DPS expects "
+				   "base64 of TPM2B_PUBLIC: the same bytes "
+				   "preceded by their size, without the lines"),
+				 a->name);
 	}
 	if (is_der_public_key(a->body, a->len)) {
 		info->form = TPM_FORM_PEM_PUBLIC_KEY;
-		return xasprintf("this is a PEM public key; " EXPECTS);
+		/* TRANSLATORS: %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		return xasprintf(_("this is a PEM public key; %s"), expects());
 	}
+	/* TRANSLATORS: the first %s is the PEM block's name ("PUBLIC
+	 * KEY"); the last is the sentence "DPS expects the TPM's
+	 * endorsement key as ...". */
 	if (strstr(a->name, "PUBLIC KEY"))
-		return xasprintf("this is a PEM \"%s\" block, but OpenSSL "
-				 "cannot read a key in it (damaged or cut "
-				 "short?); " EXPECTS, a->name);
-	return xasprintf("this is a PEM \"%s\" block, not a TPM key; "
-			 EXPECTS, a->name);
+		return xasprintf(_("this is a PEM \"%s\" block, but OpenSSL "
+				   "cannot read a key in it (damaged or cut "
+				   "short?); %s"), a->name, expects());
+	return xasprintf(_("this is a PEM \"%s\" block, not a TPM key; %s"),
+			 a->name, expects());
 }
 
 static bool
@@ -472,9 +504,11 @@ explain_pem(const char *text, struct tpm_key_info *info, char **why)
 		*why = explain_block(&a, info);
 	} else {
 		info->form = TPM_FORM_PEM_OTHER;
-		*why = xasprintf("this looks like PEM but does not parse: a "
-				 "-----BEGIN line needs base64 after it and an "
-				 "-----END line; " EXPECTS);
+		/* TRANSLATORS: %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		*why = xasprintf(_("this looks like PEM but does not parse: a "
+				   "-----BEGIN line needs base64 after it and "
+				   "an -----END line; %s"), expects());
 	}
 	armour_clear(&a);
 	return false;
@@ -500,15 +534,24 @@ explain_not_base64(const char *text, enum b64_status st, size_t bad,
 	if (st == B64_BAD_CHAR || st == B64_BAD_PADDING) {
 		size_t off = offset_with_spaces(text, bad);
 		char shown[TEXT_CHAR_SHOWN];
-		*why = xasprintf("this is not base64: character %zu, %s, %s; "
-				 EXPECTS, text_char_pos(text, off),
-				 text_char_show(text, off, shown),
-				 st == B64_BAD_CHAR
-					 ? "is not a base64 character"
-					 : "is '=' padding in the middle");
+		size_t at = text_char_pos(text, off);
+		text_char_show(text, off, shown);
+		/* TRANSLATORS: "character 12, 'x', is not ..."; the last %s
+		 * is the sentence "DPS expects the TPM's endorsement key as
+		 * ...". */
+		*why = st == B64_BAD_CHAR
+			? xasprintf(_("this is not base64: character %zu, %s, "
+				      "is not a base64 character; %s"), at,
+				    shown, expects())
+			: xasprintf(_("this is not base64: character %zu, %s, "
+				      "is '=' padding in the middle; %s"), at,
+				    shown, expects());
 	} else {
-		*why = xasprintf("this is not base64: %s; " EXPECTS,
-				 b64_status_text(st));
+		/* TRANSLATORS: the first %s says what is wrong ("it is
+		 * empty"); the last is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		*why = xasprintf(_("this is not base64: %s; %s"),
+				 b64_status_text(st), expects());
 	}
 	return false;
 }
@@ -544,8 +587,10 @@ parse_text(const char *text, struct tpm_key_info *info, char **why)
 	if (!ok && info->form == TPM_FORM_UNKNOWN &&
 	    is_der_public_key(bytes, n)) {
 		free(*why);
-		*why = xasprintf("this is base64 of a DER public key, not of a "
-				 "TPM2B_PUBLIC; " EXPECTS);
+		/* TRANSLATORS: %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		*why = xasprintf(_("this is base64 of a DER public key, not of "
+				   "a TPM2B_PUBLIC; %s"), expects());
 		info->form = TPM_FORM_PEM_PUBLIC_KEY;
 	}
 	free(bytes);
@@ -630,27 +675,38 @@ rsa_ek(const EVP_PKEY *key, struct writer *w)
 	char *why = NULL;
 	if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_N, &n) ||
 	    !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_RSA_E, &e)) {
-		why = xasprintf("OpenSSL could not read this RSA public key's "
-				"modulus and exponent; " EXPECTS);
+		/* TRANSLATORS: the last %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		why = xasprintf(_("OpenSSL could not read this RSA public "
+				  "key's modulus and exponent; %s"), expects());
 	} else if (BN_num_bits(n) != 2048) {
-		why = xasprintf("this is a %d-bit RSA public key; the standard "
-				"EK this can be put in is RSA 2048 (or ECC "
-				"P-256), so its TPM2B_PUBLIC cannot be rebuilt "
-				"here; " EXPECTS, BN_num_bits(n));
+		/* TRANSLATORS: the last %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		why = xasprintf(_("this is a %d-bit RSA public key; the "
+				  "standard EK this can be put in is RSA 2048 "
+				  "(or ECC P-256), so its TPM2B_PUBLIC cannot be "
+				  "rebuilt here; %s"), BN_num_bits(n),
+				expects());
 	} else if (!BN_is_word(e, 65537)) {
 		char *dec = BN_bn2dec(e);
-		why = xasprintf("this RSA public key's exponent is %s; the "
-				"standard EK's is 65537, so the key was not "
-				"made from the standard template and its "
-				"TPM2B_PUBLIC cannot be rebuilt here; " EXPECTS,
-				dec ? dec : "not readable");
+		/* TRANSLATORS: the last %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		why = dec ? xasprintf(_("this RSA public key's exponent is "
+					"%s; the standard EK's is 65537, so the "
+					"key was not made from the standard "
+					"template and its TPM2B_PUBLIC cannot be "
+					"rebuilt here; %s"), dec, expects())
+			  : xasprintf(_("this RSA public key's exponent is not "
+					"readable; the standard EK's is 65537, "
+					"so its TPM2B_PUBLIC cannot be rebuilt "
+					"here; %s"), expects());
 		OPENSSL_free(dec);
 	} else {
 		put_ek_head(w, ALG_RSA);
 		put16(w, 2048);
 		put32(w, 0);	/* the default exponent, 65537 */
 		if (!put_bn(w, n, 256))
-			why = xasprintf("OpenSSL could not write the modulus");
+			why = xstrdup(_("OpenSSL could not write the modulus"));
 	}
 	BN_free(n);
 	BN_free(e);
@@ -667,21 +723,32 @@ ecc_ek(const EVP_PKEY *key, struct writer *w)
 	if (!EVP_PKEY_get_utf8_string_param(key, OSSL_PKEY_PARAM_GROUP_NAME,
 					    group, sizeof(group), NULL) ||
 	    strcmp(group, "prime256v1") != 0) {
-		why = xasprintf("this is an EC public key on curve %s; the "
-				"standard EK this can be put in is ECC NIST "
-				"P-256 (or RSA 2048), so its TPM2B_PUBLIC "
-				"cannot be rebuilt here; " EXPECTS,
-				*group ? group : "(unnamed)");
+		/* TRANSLATORS: the first %s is a curve's name
+		 * ("secp384r1"); the last is the sentence "DPS expects the
+		 * TPM's endorsement key as ...". */
+		why = *group
+			? xasprintf(_("this is an EC public key on curve %s; "
+				      "the standard EK this can be put in is "
+				      "ECC NIST P-256 (or RSA 2048), so its "
+				      "TPM2B_PUBLIC cannot be rebuilt here; %s"),
+				    group, expects())
+			: xasprintf(_("this is an EC public key on an unnamed "
+				      "curve; the standard EK this can be put "
+				      "in is ECC NIST P-256 (or RSA 2048), so "
+				      "its TPM2B_PUBLIC cannot be rebuilt here; "
+				      "%s"), expects());
 	} else if (!EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_X, &x) ||
 		   !EVP_PKEY_get_bn_param(key, OSSL_PKEY_PARAM_EC_PUB_Y, &y)) {
-		why = xasprintf("OpenSSL could not read this EC public key's "
-				"point; " EXPECTS);
+		/* TRANSLATORS: the last %s is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		why = xasprintf(_("OpenSSL could not read this EC public "
+				  "key's point; %s"), expects());
 	} else {
 		put_ek_head(w, ALG_ECC);
 		put16(w, CURVE_NIST_P256);
 		put16(w, ALG_NULL);	/* no KDF */
 		if (!put_bn(w, x, 32) || !put_bn(w, y, 32))
-			why = xasprintf("OpenSSL could not write the point");
+			why = xstrdup(_("OpenSSL could not write the point"));
 	}
 	BN_free(x);
 	BN_free(y);
@@ -721,14 +788,17 @@ assumed_note(const struct converted *c, const char *type, const char *handle)
 {
 	char print[24];
 	fingerprint(c->tpm2b, c->len, print);
-	return xasprintf("assumed the standard EK template (TCG EK Credential "
-			 "Profile, default %s) to put this public key in a "
-			 "TPM2B_PUBLIC; the EK of a TPM that used another "
-			 "template differs, and the device would then fail to "
-			 "register, so check that the fingerprint, %s, matches "
-			 "the first 16 hex digits `sha256sum ek.pub` prints "
-			 "after `tpm2_readpublic -c %s -f tss -o ek.pub` on "
-			 "the device", type, print, handle);
+	/* TRANSLATORS: the template ("RSA 2048"), the fingerprint
+	 * ("AB12-CD34-EF56-7890") and the TPM handle ("0x81010001"). */
+	return xasprintf(_("assumed the standard EK template (TCG EK "
+			   "Credential Profile, default %s) to put this public "
+			   "key in a TPM2B_PUBLIC; the EK of a TPM that used "
+			   "another template differs, and the device would "
+			   "then fail to register, so check that the "
+			   "fingerprint, %s, matches the first 16 hex digits "
+			   "`sha256sum ek.pub` prints after `tpm2_readpublic "
+			   "-c %s -f tss -o ek.pub` on the device"), type,
+			 print, handle);
 }
 
 static bool
@@ -742,10 +812,15 @@ from_public_key(EVP_PKEY *key, struct converted *c)
 	else if (EVP_PKEY_is_a(key, "EC"))
 		c->why = ecc_ek(key, &w);
 	else
-		c->why = xasprintf("this is a%s %s public key; a TPM's EK is "
-				   "RSA or ECC; " EXPECTS,
-				   type && strchr("AEIOU", *type) ? "n" : "",
-				   type ? type : "non-RSA, non-EC");
+		/* TRANSLATORS: the first %s is a key type ("ED25519");
+		 * the last is the sentence "DPS expects the TPM's
+		 * endorsement key as ...". */
+		c->why = type ? xasprintf(_("this is a public key of type %s; "
+					    "a TPM's EK is RSA or ECC; %s"),
+					  type, expects())
+			      : xasprintf(_("this is a non-RSA, non-EC public "
+					    "key; a TPM's EK is RSA or ECC; "
+					    "%s"), expects());
 	if (c->why)
 		return false;
 	put_size(&w);
@@ -774,8 +849,8 @@ from_tpm(const unsigned char *b, size_t n, struct converted *c)
 	c->tpm2b[0] = (unsigned char)(n >> 8);
 	c->tpm2b[1] = (unsigned char)n;
 	memcpy(c->tpm2b + 2, b, n);
-	c->how = xasprintf("added the 2-byte size prefix, 0x%04zX, that a "
-			   "TPMT_PUBLIC (tpm2-tools `-f tpmt`) lacks", n);
+	c->how = xasprintf(_("added the 2-byte size prefix, 0x%04zX, that a "
+			     "TPMT_PUBLIC (tpm2-tools `-f tpmt`) lacks"), n);
 	return true;
 }
 
@@ -810,8 +885,9 @@ from_text(const char *text, struct converted *c, char **wrapping)
 		struct armour a;
 		bool ok = unarmour(text, &a) && from_bytes(a.body, a.len, c);
 		if (ok)
-			*wrapping = xasprintf("removed the -----BEGIN %s----- "
-					      "and -----END lines", a.name);
+			*wrapping = xasprintf(_("removed the -----BEGIN "
+						"%s----- and -----END lines"),
+					      a.name);
 		armour_clear(&a);
 		return ok;
 	}
@@ -822,7 +898,7 @@ from_text(const char *text, struct converted *c, char **wrapping)
 	bool ok = from_bytes(bytes, n, c);
 	free(bytes);
 	if (ok && has_space(text))
-		*wrapping = xstrdup("removed the spaces and line breaks");
+		*wrapping = xstrdup(_("removed the spaces and line breaks"));
 	return ok;
 }
 
@@ -848,21 +924,28 @@ from_data(const unsigned char *data, size_t len, struct converted *c,
 		if (!ok && !c->why) {
 			struct tpm_key_info info;
 			if (parse_text(text, &info, &c->why) && !c->why)
-				c->why = xasprintf("this key could not be "
-						   "converted; " EXPECTS);
+				/* TRANSLATORS: %s is the sentence "DPS
+				 * expects the TPM's endorsement key as
+				 * ...". */
+				c->why = xasprintf(_("this key could not be "
+						     "converted; %s"),
+						   expects());
 		}
 		free(text);
 		return ok;
 	}
 	*wrapping = NULL;
 	if (from_bytes(data, len, c)) {
-		*wrapping = xstrdup("encoded the binary data in base64");
+		*wrapping = xstrdup(_("encoded the binary data in base64"));
 		return true;
 	}
 	if (!c->why)
-		c->why = xasprintf("this is %zu bytes of binary data but "
-				   "neither a TPM2B_PUBLIC, a TPMT_PUBLIC "
-				   "nor a DER public key; " EXPECTS, len);
+		/* TRANSLATORS: the last %s is the sentence "DPS expects
+		 * the TPM's endorsement key as ...". */
+		c->why = xasprintf(_("this is %zu bytes of binary data but "
+				     "neither a TPM2B_PUBLIC, a TPMT_PUBLIC "
+				     "nor a DER public key; %s"), len,
+				   expects());
 	return false;
 }
 
@@ -895,7 +978,7 @@ tpm_key_convert_data(const unsigned char *data, size_t len, char **note,
 	/* A public key's note says where it came from by itself. */
 	*note = join_note(c.assumed ? NULL : wrapping, c.how);
 	if (!*note && (len != strlen(out) || memcmp(data, out, len) != 0))
-		*note = xstrdup("rewrote the base64 in its standard form");
+		*note = xstrdup(_("rewrote the base64 in its standard form"));
 	free(wrapping);
 	converted_clear(&c);
 	return out;

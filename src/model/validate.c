@@ -140,11 +140,21 @@ report_not_applying(const struct field_def *f, const struct doc *d,
 		    struct findings *out)
 {
 	const char *cond = doc_get_string(d, f->applies.path);
-	findings_add(out, f->path, SEV_WARNING,
-		     _("%s is ignored because %s is %s%s%s; remove it or set %s to %s"),
-		     field_label(f), f->applies.path, cond ? "'" : "",
-		     cond ? cond : "not set", cond ? "'" : "", f->applies.path,
-		     f->applies.equals);
+	if (cond)
+		/* TRANSLATORS: a field's label, then a field's path and its
+		 * value, then the same path and the value it needs. */
+		findings_add(out, f->path, SEV_WARNING,
+			     _("%s is ignored because %s is '%s'; remove it or "
+			       "set %s to %s"), field_label(f), f->applies.path,
+			     cond, f->applies.path, f->applies.equals);
+	else
+		/* TRANSLATORS: a field's label, then a field's path, then
+		 * the same path and the value it needs. */
+		findings_add(out, f->path, SEV_WARNING,
+			     _("%s is ignored because %s is not set; remove it "
+			       "or set %s to %s"), field_label(f),
+			     f->applies.path, f->applies.path,
+			     f->applies.equals);
 }
 
 static void

@@ -19,12 +19,8 @@
 
 #include "base/array.h"
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
-
-#define EXPECTED \
-	"expected PEM (-----BEGIN CERTIFICATE-----), base64 of DER, or DER"
-#define GIVE_CERT \
-	"give the device's certificate (-----BEGIN CERTIFICATE-----)"
 
 /* Most specific RDN first, ", " between them, UTF-8 left as it is (a
  * technician compares it with what the portal shows, not with escapes). */
@@ -71,42 +67,52 @@ static char *
 explain_pem_block(const char *name)
 {
 	if (strstr(name, "PRIVATE KEY"))
-		return xasprintf("this is a PEM private key, not a certificate; "
-				 GIVE_CERT);
+		return xstrdup(_("this is a PEM private key, not a "
+				 "certificate; give the device's certificate "
+				 "(-----BEGIN CERTIFICATE-----)"));
 	if (strstr(name, "PUBLIC KEY"))
-		return xasprintf("this is a PEM public key, not a certificate; "
-				 GIVE_CERT);
+		return xstrdup(_("this is a PEM public key, not a certificate; "
+				 "give the device's certificate (-----BEGIN "
+				 "CERTIFICATE-----)"));
 	if (strstr(name, "CERTIFICATE REQUEST"))
-		return xasprintf("this is a certificate signing request (CSR), "
+		return xstrdup(_("this is a certificate signing request (CSR), "
 				 "not a certificate; give the certificate the "
 				 "CA issued from it "
-				 "(-----BEGIN CERTIFICATE-----)");
+				 "(-----BEGIN CERTIFICATE-----)"));
 	if (strcmp(name, PEM_STRING_PKCS7) == 0)
-		return xasprintf("this is a PKCS#7 bundle, not a certificate; "
+		return xstrdup(_("this is a PKCS#7 bundle, not a certificate; "
 				 "take the certificates out with `openssl pkcs7 "
-				 "-print_certs` and give the device's one");
-	return xasprintf("this is a PEM \"%s\" block, not a certificate; "
-			 GIVE_CERT, name);
+				 "-print_certs` and give the device's one"));
+	return xasprintf(_("this is a PEM \"%s\" block, not a certificate; "
+			   "give the device's certificate (-----BEGIN "
+			   "CERTIFICATE-----)"), name);
 }
 
-/* What a DER blob that is not a certificate is, or NULL when unknown. */
-static const char *
+enum der_kind {
+	DER_UNKNOWN,
+	DER_CSR,
+	DER_PUBLIC_KEY,
+	DER_PRIVATE_KEY,
+};
+
+/* What a DER blob that is not a certificate is. */
+static enum der_kind
 der_kind(const unsigned char *der, size_t len)
 {
-	const char *kind = NULL;
+	enum der_kind kind = DER_UNKNOWN;
 	const unsigned char *p = der;
 	X509_REQ *req = d2i_X509_REQ(NULL, &p, (long)len);
 	if (req) {
-		kind = "a certificate signing request (CSR)";
+		kind = DER_CSR;
 		X509_REQ_free(req);
 	}
 	p = der;
 	EVP_PKEY *key = kind ? NULL : d2i_PUBKEY(NULL, &p, (long)len);
 	if (key)
-		kind = "a public key";
+		kind = DER_PUBLIC_KEY;
 	p = der;
 	if (!kind && (key = d2i_AutoPrivateKey(NULL, &p, (long)len)))
-		kind = "a private key";
+		kind = DER_PRIVATE_KEY;
 	EVP_PKEY_free(key);
 	ERR_clear_error();
 	return kind;
@@ -187,7 +193,7 @@ read_pem(const unsigned char *data, size_t len, struct cert_list *certs,
 {
 	BIO *bio = BIO_new_mem_buf(data, (int)len);
 	if (!bio) {
-		*why = xasprintf("OpenSSL could not open the input");
+		*why = xstrdup(_("OpenSSL could not open the input"));
 		return true;
 	}
 	struct pem_scan scan = { 0 };
@@ -195,14 +201,16 @@ read_pem(const unsigned char *data, size_t len, struct cert_list *certs,
 	BIO_free(bio);
 	bool looked_like_pem = scan.blocks || !scan.clean_end;
 	if (!scan.clean_end)
-		*why = xasprintf("this looks like PEM but a block does not decode "
-				 "(%s); keep every line of the -----BEGIN ... "
-				 "----- block as it was, with its line breaks",
-				 scan.err);
+		/* TRANSLATORS: %s is OpenSSL's reason, in English. */
+		*why = xasprintf(_("this looks like PEM but a block does not "
+				   "decode (%s); keep every line of the "
+				   "-----BEGIN ... ----- block as it was, with "
+				   "its line breaks"), scan.err);
 	else if (scan.broken)
-		*why = xasprintf("a CERTIFICATE block here does not hold a "
+		*why = xstrdup(_("a CERTIFICATE block here does not hold a "
 				 "valid certificate (damaged or cut short?); "
-				 GIVE_CERT);
+				 "give the device's certificate (-----BEGIN "
+				 "CERTIFICATE-----)"));
 	else if (!certs->count && scan.other)
 		*why = explain_pem_block(scan.other);
 	free(scan.other);
@@ -214,14 +222,40 @@ read_pem(const unsigned char *data, size_t len, struct cert_list *certs,
 static char *
 explain_der(const unsigned char *der, size_t len, bool from_base64)
 {
-	const char *kind = der_kind(der, len);
-	if (kind)
-		return xasprintf("this is %s%s, not a certificate; " GIVE_CERT,
-				 from_base64 ? "base64 of " : "", kind);
+	switch (der_kind(der, len)) {
+	case DER_CSR:
+		return xstrdup(from_base64
+			? _("this is base64 of a certificate signing request "
+			    "(CSR), not a certificate; give the device's "
+			    "certificate (-----BEGIN CERTIFICATE-----)")
+			: _("this is a certificate signing request (CSR), not "
+			    "a certificate; give the device's certificate "
+			    "(-----BEGIN CERTIFICATE-----)"));
+	case DER_PUBLIC_KEY:
+		return xstrdup(from_base64
+			? _("this is base64 of a public key, not a "
+			    "certificate; give the device's certificate "
+			    "(-----BEGIN CERTIFICATE-----)")
+			: _("this is a public key, not a certificate; give the "
+			    "device's certificate (-----BEGIN CERTIFICATE-----)"));
+	case DER_PRIVATE_KEY:
+		return xstrdup(from_base64
+			? _("this is base64 of a private key, not a "
+			    "certificate; give the device's certificate "
+			    "(-----BEGIN CERTIFICATE-----)")
+			: _("this is a private key, not a certificate; give the "
+			    "device's certificate (-----BEGIN "
+			    "CERTIFICATE-----)"));
+	case DER_UNKNOWN:
+		break;
+	}
 	if (from_base64)
-		return xasprintf("this is base64, but its %zu bytes are not a DER "
-				 "certificate; " EXPECTED, len);
-	return xasprintf("not a certificate: " EXPECTED);
+		return xasprintf(_("this is base64, but its %zu bytes are not a "
+				   "DER certificate; expected PEM (-----BEGIN "
+				   "CERTIFICATE-----), base64 of DER, or DER"),
+				 len);
+	return xstrdup(_("not a certificate: expected PEM (-----BEGIN "
+			 "CERTIFICATE-----), base64 of DER, or DER"));
 }
 
 static bool
@@ -260,10 +294,12 @@ read_any(const unsigned char *data, size_t len, struct cert_list *certs,
 	 char **why)
 {
 	if (len == 0 || len > INT_MAX) {
-		*why = xasprintf("%s; " EXPECTED,
-				 len ? "the input is too large to be a "
-				       "certificate"
-				     : "nothing was given");
+		*why = xstrdup(len
+			? _("the input is too large to be a certificate; "
+			    "expected PEM (-----BEGIN CERTIFICATE-----), base64 "
+			    "of DER, or DER")
+			: _("nothing was given; expected PEM (-----BEGIN "
+			    "CERTIFICATE-----), base64 of DER, or DER"));
 		return CERT_FORMAT_DER;
 	}
 	if (read_pem(data, len, certs, why))
@@ -273,10 +309,10 @@ read_any(const unsigned char *data, size_t len, struct cert_list *certs,
 	if (read_base64(data, len, certs, why))
 		return CERT_FORMAT_BASE64_DER;
 	if (has_pem_begin(data, len)) {
-		*why = xasprintf("this has a -----BEGIN line but no PEM block "
+		*why = xstrdup(_("this has a -----BEGIN line but no PEM block "
 				 "OpenSSL can read; the BEGIN and END lines "
 				 "must each be on a line of their own (were "
-				 "the line breaks lost in pasting?)");
+				 "the line breaks lost in pasting?)"));
 		return CERT_FORMAT_PEM;
 	}
 	*why = explain_der(data, len, false);
@@ -436,8 +472,8 @@ cert_info_read(const unsigned char *data, size_t len, struct cert_info *info,
 	list_clear(&certs);
 	if (!ok) {
 		cert_info_clear(info);
-		*why = xasprintf("OpenSSL read the certificate but could not "
-				 "take its names, thumbprints or dates apart");
+		*why = xstrdup(_("OpenSSL read the certificate but could not "
+				 "take its names, thumbprints or dates apart"));
 	}
 	return ok;
 }
@@ -491,38 +527,46 @@ cert_info_validity(const struct cert_info *info, time_t now, long *days_left)
 	return CERT_VALID;
 }
 
-/* "10 days", "1 day", "less than a day": whole days in `seconds` (>= 0),
- * rounded down. */
-static char *
+/* Whole days in `seconds` (>= 0), rounded down. */
+static long
 whole_days(double seconds)
 {
-	long days = (long)(seconds / DAY_SECONDS);
-	if (days < 1)
-		return xstrdup("less than a day");
-	return xasprintf("%ld day%s", days, days == 1 ? "" : "s");
+	return (long)(seconds / DAY_SECONDS);
 }
 
+/* Each state with its count of days is one whole sentence: "EXPIRED 3
+ * days ago", "expires soon, less than a day left". */
 char *
 cert_validity_text(const struct cert_info *info, time_t now)
 {
 	enum cert_validity v = cert_info_validity(info, now, NULL);
-	char *days, *text;
+	long d;
 	switch (v) {
 	case CERT_EXPIRED:
-		days = whole_days(difftime(now, info->not_after));
-		text = xasprintf("EXPIRED %s ago", days);
-		break;
+		d = whole_days(difftime(now, info->not_after));
+		return d < 1 ? xstrdup(_("EXPIRED less than a day ago"))
+			     : xasprintf(ngettext("EXPIRED %ld day ago",
+						  "EXPIRED %ld days ago", d), d);
 	case CERT_NOT_YET_VALID:
-		days = whole_days(difftime(info->not_before, now));
-		text = xasprintf("not valid yet, starts in %s", days);
-		break;
+		d = whole_days(difftime(info->not_before, now));
+		return d < 1 ? xstrdup(_("not valid yet, starts in less than "
+					 "a day"))
+			     : xasprintf(ngettext("not valid yet, starts in %ld "
+						  "day",
+						  "not valid yet, starts in %ld "
+						  "days", d), d);
+	case CERT_EXPIRES_SOON:
+		d = whole_days(difftime(info->not_after, now));
+		return d < 1 ? xstrdup(_("expires soon, less than a day left"))
+			     : xasprintf(ngettext("expires soon, %ld day left",
+						  "expires soon, %ld days left",
+						  d), d);
 	default:
-		days = whole_days(difftime(info->not_after, now));
-		text = xasprintf("%s, %s left", v == CERT_EXPIRES_SOON
-				 ? "expires soon" : "valid", days);
+		d = whole_days(difftime(info->not_after, now));
+		return d < 1 ? xstrdup(_("valid, less than a day left"))
+			     : xasprintf(ngettext("valid, %ld day left",
+						  "valid, %ld days left", d), d);
 	}
-	free(days);
-	return text;
 }
 
 /* ---- output ---- */
@@ -599,9 +643,12 @@ static char *
 key_text(const struct cert_info *info)
 {
 	if (info->curve[0])
-		return xasprintf("%s %d bits (%s)", info->key_type,
+		/* TRANSLATORS: a key's type, size and curve: "EC 256 bits
+		 * (prime256v1)". */
+		return xasprintf(_("%s %d bits (%s)"), info->key_type,
 				 info->key_bits, info->curve);
-	return xasprintf("%s %d bits", info->key_type, info->key_bits);
+	/* TRANSLATORS: a key's type and size: "RSA 2048 bits". */
+	return xasprintf(_("%s %d bits"), info->key_type, info->key_bits);
 }
 
 static char *
@@ -609,17 +656,22 @@ chain_text(const struct cert_info *info)
 {
 	if (info->chain_length <= 1)
 		return xstrdup("");
-	return xasprintf("Chain:        the leaf was chosen out of a chain of "
-			 "%zu certificates\n", info->chain_length);
+	/* TRANSLATORS: a line of `dpsenroll certinfo --text`; its label
+	 * lines up with the other labels of that output. */
+	return xasprintf(ngettext("Chain:        the leaf was chosen out of a "
+				  "chain of %zu certificate\n",
+				  "Chain:        the leaf was chosen out of a "
+				  "chain of %zu certificates\n",
+				  info->chain_length), info->chain_length);
 }
 
 static const char *
 ca_text(const struct cert_info *info)
 {
 	if (info->key_cert_sign)
-		return info->is_ca ? "yes, issues certificates (keyCertSign)"
-				   : "no, but keyUsage has keyCertSign";
-	return info->is_ca ? "yes (CA:TRUE)" : "no";
+		return info->is_ca ? _("yes, issues certificates (keyCertSign)")
+				   : _("no, but keyUsage has keyCertSign");
+	return info->is_ca ? _("yes (CA:TRUE)") : _("no");
 }
 
 char *
@@ -630,18 +682,21 @@ cert_info_to_text(const struct cert_info *info)
 	format_utc(info->not_after, to);
 	char *key = key_text(info);
 	char *chain = chain_text(info);
-	char *s = xasprintf(
+	/* TRANSLATORS: `dpsenroll certinfo --text`; keep the values lined
+	 * up in one column, and the last %s (the chain's line, or nothing)
+	 * right after the last new line. */
+	char *s = xasprintf(_(
 		"Subject:      %s\nIssuer:       %s\nCommon name:  %s\n"
 		"Serial:       %s\nSHA-1:        %s\nSHA-256:      %s\n"
 		"Not before:   %s\nNot after:    %s\nVersion:      %d\n"
 		"Key:          %s\nCA:           %s\nSelf-signed:  %s\n"
-		"Format:       %s\n%s",
+		"Format:       %s\n%s"),
 		info->subject, info->issuer,
-		info->common_name ? info->common_name : "(none)",
+		info->common_name ? info->common_name : _("(none)"),
 		info->serial, info->sha1, info->sha256, from, to,
 		info->version, key, ca_text(info),
-		info->self_signed ? "yes" : "no", format_name(info->format),
-		chain);
+		info->self_signed ? _("yes") : _("no"),
+		format_name(info->format), chain);
 	free(key);
 	free(chain);
 	return s;

@@ -13,6 +13,7 @@
 
 #include "base/array.h"
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "model/keymat.h"
@@ -197,8 +198,8 @@ cert_leaf_pick(const unsigned char *data, size_t len, struct cert_pick *pick,
 	char *pem = x ? cert_pem_of(x) : NULL;
 	X509_free(x);
 	if (!pem)
-		*why = xstrdup("the certificate was read but could not be "
-			       "re-encoded");
+		*why = xstrdup(_("the certificate was read but could not be "
+				 "re-encoded"));
 	if (!pem || pick == &scratch)
 		cert_pick_clear(pick);
 	return pem;
@@ -217,15 +218,6 @@ cert_pick_clear(struct cert_pick *pick)
 	memset(pick, 0, sizeof(*pick));
 }
 
-/* "1 CA certificate", "2 CA certificates", "a private key". */
-static char *
-counted(size_t n, const char *one, const char *what)
-{
-	if (n == 1 && one)
-		return xstrdup(one);
-	return xasprintf("%zu %s%s", n, what, n == 1 ? "" : "s");
-}
-
 /* Joins the parts that are set: "a, b and c". */
 static char *
 join_parts(char *const *parts, size_t n)
@@ -238,9 +230,22 @@ join_parts(char *const *parts, size_t n)
 		if (!parts[i])
 			continue;
 		done++;
-		strbuf_add_sep(&out, done == total ? " and " : ", ", parts[i]);
+		/* TRANSLATORS: what joins the last two items of a list, as
+		 * in "a private key, 2 CA certificates and 1 other PEM
+		 * block"; keep its spaces. */
+		strbuf_add_sep(&out, done == total ? _(" and ") : ", ",
+			       parts[i]);
 	}
 	return strbuf_take(&out);
+}
+
+static char *
+keys_dropped(size_t n)
+{
+	if (n == 1)
+		return xstrdup(_("a private key"));
+	return xasprintf(ngettext("%zu private key", "%zu private keys", n),
+			 n);
 }
 
 char *
@@ -248,23 +253,31 @@ cert_pick_note(const struct cert_pick *p)
 {
 	size_t plain = p->certs > 1 + p->cas ? p->certs - 1 - p->cas : 0;
 	char *parts[4] = {
-		p->keys ? counted(p->keys, "a private key", "private key") : NULL,
-		p->cas ? counted(p->cas, NULL, "CA certificate") : NULL,
-		plain ? counted(plain, NULL, "other certificate") : NULL,
-		p->others ? counted(p->others, NULL, "other PEM block") : NULL,
+		p->keys ? keys_dropped(p->keys) : NULL,
+		p->cas ? xasprintf(ngettext("%zu CA certificate",
+					    "%zu CA certificates", p->cas),
+				   p->cas) : NULL,
+		plain ? xasprintf(ngettext("%zu other certificate",
+					   "%zu other certificates", plain),
+				  plain) : NULL,
+		p->others ? xasprintf(ngettext("%zu other PEM block",
+					       "%zu other PEM blocks",
+					       p->others), p->others) : NULL,
 	};
 	char *dropped = join_parts(parts, 4);
 	for (size_t i = 0; i < 4; i++)
 		free(parts[i]);
 	char *note = NULL;
 	if (*dropped)
-		note = xasprintf("kept the device certificate; dropped %s",
+		/* TRANSLATORS: %s lists what was dropped: "a private key and
+		 * 2 CA certificates". */
+		note = xasprintf(_("kept the device certificate; dropped %s"),
 				 dropped);
 	else if (p->format == CERT_FORMAT_DER)
-		note = xstrdup("converted the certificate from DER to PEM");
+		note = xstrdup(_("converted the certificate from DER to PEM"));
 	else if (p->format == CERT_FORMAT_BASE64_DER)
-		note = xstrdup("converted the certificate from base64 of DER "
-			       "to PEM");
+		note = xstrdup(_("converted the certificate from base64 of "
+				 "DER to PEM"));
 	free(dropped);
 	return note;
 }

@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 
@@ -158,7 +159,7 @@ atomic_file_open(const char *path, mode_t mode, char **why)
 		f->fd = mkstemp(f->tmp);
 	}
 	if (f->fd < 0 || fchmod(f->fd, mode) != 0) {
-		*why = xasprintf("cannot write %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
 		atomic_file_abort(f);
 		return NULL;
 	}
@@ -174,7 +175,7 @@ atomic_file_write(struct atomic_file *f, const void *data, size_t len,
 		f->error = errno ? errno : EIO;
 	}
 	if (f->failed)
-		*why = xasprintf("cannot write %s: %s", f->path,
+		*why = xasprintf(_("cannot write %s: %s"), f->path,
 				 strerror(f->error));
 	return !f->failed;
 }
@@ -227,7 +228,7 @@ atomic_file_commit(struct atomic_file *f, char **why)
 		free(f->tmp);
 		f->tmp = NULL;
 	} else {
-		*why = xasprintf("cannot write %s: %s", f->path, strerror(saved));
+		*why = xasprintf(_("cannot write %s: %s"), f->path, strerror(saved));
 	}
 	atomic_file_abort(f);
 	return ok;
@@ -271,7 +272,7 @@ dir_make(const char *path, mode_t mode, char **why)
 			continue;
 		*s = '\0';
 		if (mkdir(p, mode) != 0 && errno != EEXIST) {
-			*why = xasprintf("cannot create folder %s: %s", p,
+			*why = xasprintf(_("cannot create folder %s: %s"), p,
 					 strerror(errno));
 			free(p);
 			return false;
@@ -283,7 +284,7 @@ dir_make(const char *path, mode_t mode, char **why)
 	free(p);
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode)) {
-		*why = xasprintf("%s is not a folder", path);
+		*why = xasprintf(_("%s is not a folder"), path);
 		return false;
 	}
 	return true;

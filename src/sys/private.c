@@ -6,6 +6,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 bool
@@ -13,12 +14,12 @@ private_no_core_dumps(char **why)
 {
 	struct rlimit none = { 0, 0 };
 	if (setrlimit(RLIMIT_CORE, &none) != 0) {
-		*why = xasprintf("cannot turn core dumps off: %s",
+		*why = xasprintf(_("cannot turn core dumps off: %s"),
 				 strerror(errno));
 		return false;
 	}
 	if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) != 0) {
-		*why = xasprintf("cannot mark the process not dumpable: %s",
+		*why = xasprintf(_("cannot mark the process not dumpable: %s"),
 				 strerror(errno));
 		return false;
 	}

@@ -24,6 +24,7 @@
 	_(dps_cli) \
 	_(import) \
 	_(keymat) \
+	_(french_model) \
 	_(worker) \
 	_(secrets) \
 	_(guard) \

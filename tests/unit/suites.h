@@ -24,6 +24,7 @@
 	_(x509pem) \
 	_(certrole) \
 	_(keymat) \
+	_(french_model) \
 	_(sas) \
 	_(files) \
 	_(filepick) \

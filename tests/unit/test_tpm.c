@@ -977,7 +977,7 @@ START_TEST(convert_refuses_other_public_keys)
 			  "1024-bit RSA public key");
 	key_not_converted(EVP_EC_gen("P-384"), "curve secp384r1");
 	key_not_converted(EVP_PKEY_Q_keygen(NULL, NULL, "ED25519"),
-			  "ED25519 public key");
+			  "public key of type ED25519");
 }
 END_TEST
 
