@@ -341,10 +341,11 @@ take_bulk(struct fleet_batch *b, size_t from, size_t to,
 		const char *o = string_member(e, "outcome");
 		if (!t || t->outcome != FLEET_DONE || !o || !strcmp(o, "applied"))
 			continue;
-		/* TRANSLATORS: %s is the read-back outcome, a wire value
-		 * (changedBySomeoneElse, notApplied...). */
 		set_outcome_said(t, !strcmp(o, "changedBySomeoneElse")
 				 ? FLEET_CHANGED : FLEET_FAILED,
+				 /* TRANSLATORS: %s is the read-back outcome, a
+				  * wire value (changedBySomeoneElse,
+				  * notApplied...). */
 				 N_("the answer was lost; read back: %s"), o);
 	}
 }

@@ -42,8 +42,8 @@ unreadable(const char *path, bool key, int err)
 		return xasprintf(_("the certificate file %s is larger than any "
 				   "PEM file should be; is it the right file?"),
 				 path);
-	/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
 	if (key)
+		/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
 		return xasprintf(_("cannot read the private key file %1$s: %2$s"),
 				 path, strerror(err));
 	/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
@@ -309,7 +309,8 @@ state_text(const cJSON *s, bool person)
 		msg = say(person, N_("(no message)"));
 	if (status && strcmp(status, "assigned") == 0 && sub)
 		/* TRANSLATORS: %1$s is a hub, %2$s a device id, %3$s the
-		 * service's substatus (initialAssignment, deviceDataMigrated...). */
+		 * service's substatus (initialAssignment,
+		 * deviceDataMigrated...). */
 		return xasprintf(say(person, N_("assigned to %1$s as device %2$s "
 						"(%3$s)")), hub, dev, sub);
 	if (status && strcmp(status, "assigned") == 0)

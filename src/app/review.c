@@ -135,9 +135,10 @@ warn_hub_left_out(const struct device *d, const cJSON *pending,
 	int n = cJSON_IsArray(hubs) ? cJSON_GetArraySize(hubs) : 0;
 	if (n > 0 && !list_has(hubs, d->hub)) {
 		char *to = list_text(hubs);
-		/* TRANSLATORS: the first and last %s are the hub the device
-		 * is on; the second, the list of hubs it may go to. */
 		findings_add(out, "iotHubs", SEV_WARNING,
+			     /* TRANSLATORS: the first and last %s are the hub
+			      * the device is on; the second, the list of hubs
+			      * it may go to. */
 			     ngettext("the device is assigned to %s; this change "
 				      "moves it to %s when it next registers "
 				      "(iotHubs no longer lists %s)",
@@ -174,9 +175,10 @@ warn_allocation(const char *hub, const cJSON *server, const cJSON *pending,
 {
 	const cJSON *hubs = json_path_get(pending, "iotHubs");
 	if (changed_at(server, pending, "allocationPolicy")) {
-		/* TRANSLATORS: %1$s is the hub; %2$s and %3$s are allocation
-		 * policies (hashed, geoLatency...) or "the DPS default". */
 		findings_add(out, "allocationPolicy", SEV_WARNING,
+			     /* TRANSLATORS: %1$s is the hub; %2$s and %3$s are
+			      * allocation policies (hashed, geoLatency...) or
+			      * "the DPS default". */
 			     _("the device is assigned to %1$s and the "
 			       "allocation policy changes from %2$s to %3$s: it "
 			       "may move to another hub when it next registers"),
@@ -193,8 +195,8 @@ warn_allocation(const char *hub, const cJSON *server, const cJSON *pending,
 			     hub);
 	} else if (changed_at(server, pending, "iotHubs")) {
 		char *list = list_text(hubs);
-		/* TRANSLATORS: the second %s is a list of hubs. */
 		findings_add(out, "iotHubs", SEV_WARNING,
+			     /* TRANSLATORS: the second %s is a list of hubs. */
 			     _("the device is assigned to %s and iotHubs becomes "
 			       "%s: it may move to another hub when it next "
 			       "registers"), hub, list);
@@ -257,16 +259,18 @@ check_data_reset(const struct device *d, const cJSON *server,
 	    !policy_flag(pending, UPDATE_HUB))
 		return;
 	if (!cJSON_IsFalse(json_path_get(server, MIGRATE)))
-		/* TRANSLATORS: both %s are the hub the device is on. */
 		findings_add(out, MIGRATE, SEV_WARNING,
+			     /* TRANSLATORS: both %s are the hub the device is
+			      * on. */
 			     _("migrateDeviceData becomes false and the device "
 			       "is assigned to %s: the device's twin and data "
 			       "will be reset from this enrollment when it is "
 			       "reassigned, and what it has in %s is not carried "
 			       "over"), d->hub, d->hub);
 	else
-		/* TRANSLATORS: both %s are the hub the device is on. */
 		findings_add(out, MIGRATE, SEV_WARNING,
+			     /* TRANSLATORS: both %s are the hub the device is
+			      * on. */
 			     _("migrateDeviceData is false and the device is "
 			       "assigned to %s: the device's twin and data will "
 			       "be reset from this enrollment when it is "
@@ -297,15 +301,15 @@ check_disabled(const struct device *d, const cJSON *server,
 static const char *
 attestation_words(const char *type)
 {
-	/* TRANSLATORS: a kind of credentials, in "proves itself with %s
-	 * credentials" and "its new %s credentials". */
 	if (strcmp(type, "symmetricKey") == 0)
+		/* TRANSLATORS: a kind of credentials, in "proves itself with %s
+		 * credentials" and "its new %s credentials". */
 		return _("symmetric key");
-	/* TRANSLATORS: a kind of credentials, as above. */
 	if (strcmp(type, "x509") == 0)
+		/* TRANSLATORS: a kind of credentials, as above. */
 		return _("X.509 certificate");
-	/* TRANSLATORS: a kind of credentials, as above. */
 	if (strcmp(type, "tpm") == 0)
+		/* TRANSLATORS: a kind of credentials, as above. */
 		return _("TPM");
 	return type;
 }
@@ -319,10 +323,11 @@ check_attestation_type(const struct device *d, const cJSON *server,
 	if (!registered(d) || !was || !now || strcmp(was, now) == 0)
 		return;
 	char *dev = device_words(d);
-	/* TRANSLATORS: %1$s and %2$s are attestation types (wire values);
-	 * %3$s, the device's state ("assigned to hub..."); %4$s and %5$s,
-	 * kinds of credentials ("symmetric key"). */
 	findings_add(out, "attestation.type", SEV_WARNING,
+		     /* TRANSLATORS: %1$s and %2$s are attestation types (wire
+		      * values); %3$s, the device's state ("assigned to
+		      * hub..."); %4$s and %5$s, kinds of credentials
+		      * ("symmetric key"). */
 		     _("the attestation changes from %1$s to %2$s: the device "
 		       "(%3$s) proves itself with %4$s credentials, which stop "
 		       "working; it needs its new %5$s credentials before it "
@@ -337,10 +342,11 @@ static void
 warn_key(const char *path, bool primary, bool generated, const char *dev,
 	 struct findings *out)
 {
-	/* TRANSLATORS: in the four key warnings, %s is the device's state
-	 * ("assigned to hub..."), said in parentheses. */
 	if (primary && generated)
 		findings_add(out, path, SEV_WARNING,
+			     /* TRANSLATORS: in the four key warnings, %s is the
+			      * device's state ("assigned to hub..."), said in
+			      * parentheses. */
 			     _("no primary key is sent, so the service generates "
 			       "a new one: the device (%s) signs with its current "
 			       "key and must get the new one before it next "
@@ -405,9 +411,9 @@ check_policy_removed(const struct device *d, const cJSON *server,
 	const char *update = flag_text(policy_flag(server, UPDATE_HUB));
 	const char *migrate = flag_text(policy_flag(server, MIGRATE));
 	if (d->hub)
-		/* TRANSLATORS: %1$s is the hub; %2$s and %3$s are true or
-		 * false, the values to send. */
 		findings_add(out, "reprovisionPolicy", SEV_WARNING,
+			     /* TRANSLATORS: %1$s is the hub; %2$s and %3$s are
+			      * true or false, the values to send. */
 			     _("the reprovision policy is removed: without one "
 			       "the service keeps its legacy behaviour, where the "
 			       "device stays on the hub it was first assigned to "
@@ -416,9 +422,9 @@ check_policy_removed(const struct device *d, const cJSON *server,
 			       "migrateDeviceData %3$s) to keep the current "
 			       "behaviour"), d->hub, update, migrate);
 	else
-		/* TRANSLATORS: %s and %s are true or false, the values to
-		 * send. */
 		findings_add(out, "reprovisionPolicy", SEV_WARNING,
+			     /* TRANSLATORS: %s and %s are true or false, the
+			      * values to send. */
 			     _("the reprovision policy is removed: without one "
 			       "the service keeps its legacy behaviour, where the "
 			       "device stays on the hub it was first assigned to "
