@@ -120,8 +120,12 @@ static void
 set_not_run(struct fleet_target *t, bool cancelled)
 {
 	if (cancelled)
+		/* TRANSLATORS: what became of an enrollment of the list's
+		 * action: its request was cancelled. */
 		set_outcome_said(t, FLEET_NOT_RUN, N_("cancelled"));
 	else
+		/* TRANSLATORS: what became of an enrollment of the list's
+		 * action: the action stopped before its turn. */
 		set_outcome_said(t, FLEET_NOT_RUN, N_("stopped"));
 }
 
