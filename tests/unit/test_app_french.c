@@ -18,6 +18,7 @@
 #include "app/register.h"
 #include "app/review.h"
 #include "app/station.h"
+#include "app/watch.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 #include "model/json.h"
@@ -139,6 +140,24 @@ START_TEST(registration_state_in_french_journal_in_english)
 	ck_assert_str_eq(words, "échec : 401002 (pas de message)");
 	free(words);
 	cJSON_Delete(state);
+
+	/* what `dpsenroll watch` and the form's watch say */
+	struct watch w;
+	watch_init(&w, 1772359200.0);
+	struct dps_response r = {
+		.failure = DPS_ANSWERED, .status = 200, .retry_after = -1,
+		.body = parse("{'registrationId':'dev-1','status':'disabled',"
+			      "'etag':'e1','lastUpdatedDateTimeUtc':"
+			      "'2026-03-01T10:00:05Z'}"),
+	};
+	ck_assert_int_eq(watch_feed(&w, &r, 1772359210.0), WATCH_DISABLED);
+	words = watch_outcome_text(&w, WATCH_DISABLED);
+	ck_assert_str_eq(words, "désactivé : l'état d'approvisionnement de "
+			 "l'inscription est disabled, donc l'appareil a été "
+			 "refusé");
+	free(words);
+	cJSON_Delete(r.body);
+	watch_clear(&w);
 }
 END_TEST
 
