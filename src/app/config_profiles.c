@@ -103,7 +103,8 @@ tree_to_change(char **why)
 	cJSON *root = config_read(why);
 	if (root && !cJSON_IsObject(root)) {
 		char *path = config_path();
-		*why = xasprintf(_("%s is not a JSON object; fix it first"), path);
+		*why = xasprintf(_("%s is not a JSON object; fix it first"),
+				 path);
 		free(path);
 		config_free(root);
 		return NULL;
@@ -120,11 +121,12 @@ add_profile(cJSON *root, const char *name, const char *cs, char **why)
 	char *path = config_path();
 	bool ok = false;
 	if (!cJSON_IsObject(profiles))
-		*why = xasprintf(_("\"profiles\" in %s is not an object; fix it first"),
+		*why = xasprintf(_("\"profiles\" in %s is not an object; fix "
+				   "it first"),
 				 path);
 	else if (cJSON_GetObjectItemCaseSensitive(profiles, name))
-		*why = xasprintf(_("%s has a profile '%s' already; choose another "
-				 "name"), path, name);
+		*why = xasprintf(_("%s has a profile '%s' already; choose "
+				   "another name"), path, name);
 	else
 		ok = true;
 	free(path);

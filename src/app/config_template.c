@@ -27,8 +27,8 @@ config_profile_template(const char *name, char **why)
 		*why = xasprintf(_("%s: profile '%s' has no \"template\"; pass "
 				   "--template FILE"), path, name);
 	else if (!tmpl)
-		*why = xasprintf(_("%s: no profile has a \"template\" (there is "
-				   "no defaultProfile); pass --template FILE"),
+		*why = xasprintf(_("%s: no profile has a \"template\" (there "
+				   "is no defaultProfile); pass --template FILE"),
 				 path);
 	else if (tmpl[0] != '/') {
 		/* relative to the config file's folder, where it was written */

@@ -166,7 +166,8 @@ shape_problem(const cJSON *root)
 	if (!text_or_absent(root, "savedAt") ||
 	    !text_or_absent(root, "registrationId") ||
 	    !text_or_absent(root, "etag"))
-		return _("\"savedAt\", \"registrationId\" or \"etag\" is not text");
+		return _("\"savedAt\", \"registrationId\" or \"etag\" is not "
+			 "text");
 	return NULL;
 }
 
@@ -178,7 +179,8 @@ draft_from_text(const char *text, size_t len, struct draft *out,
 	struct json_error err;
 	cJSON *root = json_parse_located(text, len, &err);
 	if (!root) {
-		*problem = xasprintf(_("not valid JSON at line %d, column %d: %s"),
+		*problem = xasprintf(_("not valid JSON at line %d, column "
+				       "%d: %s"),
 				     err.line, err.column, err.message);
 		return false;
 	}
@@ -224,10 +226,11 @@ set_aside(const char *path, const char *problem)
 	char *aside = aside_name(path);
 	char *why;
 	if (rename(path, aside) == 0)
-		why = xasprintf(_("%s was damaged (%s); it was kept as %s"), path,
-				problem, aside);
+		why = xasprintf(_("%s was damaged (%s); it was kept as %s"),
+				path, problem, aside);
 	else
-		why = xasprintf(_("%s is damaged (%s) and could not be moved aside: %s"),
+		why = xasprintf(_("%s is damaged (%s) and could not be moved "
+				  "aside: %s"),
 				path, problem, strerror(errno));
 	free(aside);
 	return why;
@@ -242,7 +245,8 @@ draft_read(const char *path, struct draft *out, char **why)
 	char *text = file_read_all(path, &len);
 	if (!text) {
 		if (errno != ENOENT)
-			*why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+			*why = xasprintf(_("cannot read %s: %s"),
+					 path, strerror(errno));
 		return false;
 	}
 	char *problem = NULL;

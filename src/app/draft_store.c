@@ -110,13 +110,15 @@ take_lock(const char *path, char **why)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		*why = xasprintf(_("cannot open %s: %s"), path, strerror(errno));
+		*why = xasprintf(_("cannot open %s: %s"),
+				 path, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		*why = errno == EWOULDBLOCK
 			? xstrdup(_("another dpsenroll window has it open"))
-			: xasprintf(_("cannot lock %s: %s"), path, strerror(errno));
+			: xasprintf(_("cannot lock %s: %s"),
+				    path, strerror(errno));
 		close(fd);
 		return -1;
 	}
@@ -202,8 +204,8 @@ claim_fresh(struct draft_session *s, char **why)
 		if (fd < 0 && errno == EEXIST)
 			continue;
 		if (fd < 0) {
-			*why = xasprintf(_("cannot create %s: %s"), s->lock_path,
-					 strerror(errno));
+			*why = xasprintf(_("cannot create %s: %s"),
+					 s->lock_path, strerror(errno));
 			return -1;
 		}
 		if (flock(fd, LOCK_EX) == 0 && still_there(fd, s->lock_path))
@@ -348,7 +350,8 @@ draft_session_adopt(struct draft_session *s, const char *name,
 	bool ok = fd >= 0 && draft_read(path, out, why);
 	if (fd >= 0 && !ok) {
 		if (!*why)
-			*why = xstrdup(_("it is gone (submitted or deleted meanwhile)"));
+			*why = xstrdup(_("it is gone (submitted or deleted "
+					 "meanwhile)"));
 		if (!exists(path))
 			unlink(lock);
 		close(fd);
@@ -405,8 +408,8 @@ move_in_old_draft(struct strbuf *problems)
 		char *path = file_in(dir, name, ".json");
 		bool free_name = !exists(path);
 		if (free_name && rename(old, path) != 0) {
-			char *msg = xasprintf(_("cannot move %s to %s: %s"), old, path,
-					      strerror(errno));
+			char *msg = xasprintf(_("cannot move %s to %s: %s"),
+					      old, path, strerror(errno));
 			strbuf_add_sep(problems, "; ", msg);
 			free(msg);
 		}

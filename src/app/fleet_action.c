@@ -132,8 +132,9 @@ set_not_run(struct fleet_target *t, bool cancelled)
 static void
 set_changed(struct fleet_target *t)
 {
-	set_outcome_said(t, FLEET_CHANGED, N_("changed on the service since "
-		"the list read it: left as it is (reload the list to see it)"));
+	set_outcome_said(t, FLEET_CHANGED,
+			 N_("changed on the service since the list read it: "
+			    "left as it is (reload the list to see it)"));
 }
 
 static bool
@@ -152,9 +153,9 @@ set_failed(struct fleet_target *t, const struct dps_response *r)
 		set_outcome_said(t, FLEET_GONE,
 				 N_("not on the service (HTTP 404)"));
 	else if (r->failure == DPS_ANSWERED && r->status == 412)
-		set_outcome_said(t, FLEET_CHANGED, N_("changed on the service "
-				 "since the list read it (HTTP 412): left as it "
-				 "is"));
+		set_outcome_said(t, FLEET_CHANGED,
+				 N_("changed on the service since the list "
+				    "read it (HTTP 412): left as it is"));
 	else
 		set_outcome(t, FLEET_FAILED, dps_response_describe(r));
 }
@@ -259,8 +260,9 @@ add_keys(struct dps_client *c, struct fleet_target *t, cJSON *doc)
 	} else {
 		char *why = dps_response_describe(&r);
 		/* TRANSLATORS: %s is the service's answer, in English. */
-		set_outcome_said(t, FLEET_FAILED, N_("its keys could not be "
-				 "read, so nothing was sent: %s"), why);
+		set_outcome_said(t, FLEET_FAILED,
+				 N_("its keys could not be read, so nothing "
+				    "was sent: %s"), why);
 		free(why);
 	}
 	dps_response_clear(&r);

@@ -120,7 +120,8 @@ fleet_fetcher_new(const struct dps_conn *conn,
 	struct fleet_fetcher *f = xcalloc(1, sizeof(*f));
 	f->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (f->event_fd < 0) {
-		*why = xasprintf(_("cannot make an eventfd: %s"), strerror(errno));
+		*why = xasprintf(_("cannot make an eventfd: %s"),
+				 strerror(errno));
 		free(f);
 		return NULL;
 	}

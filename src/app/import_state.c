@@ -157,7 +157,8 @@ import_state_load(const char *path, struct import_state *s, char **why)
 	if (!text && errno == ENOENT)
 		return true;
 	if (!text) {
-		*why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"),
+				 path, strerror(errno));
 		return false;
 	}
 	struct json_error err;
@@ -167,9 +168,9 @@ import_state_load(const char *path, struct import_state *s, char **why)
 	cJSON_Delete(root);
 	if (!ok) {
 		import_state_clear(s);
-		*why = xasprintf(_("%s is not an import's progress file (damaged, or "
-				 "from another version); remove it to start the "
-				 "import over"), path);
+		*why = xasprintf(_("%s is not an import's progress file "
+				   "(damaged, or from another version); remove "
+				   "it to start the import over"), path);
 		return false;
 	}
 	import_state_sort(s);

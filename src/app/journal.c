@@ -170,7 +170,8 @@ write_line(int fd, const char *line, char **why, const char *path)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		*why = xasprintf(_("cannot append to %s: %s"), path, strerror(errno));
+		*why = xasprintf(_("cannot append to %s: %s"),
+				 path, strerror(errno));
 		return false;
 	}
 	/* A journal opened up by hand is made private again; it holds no
@@ -186,9 +187,11 @@ write_line(int fd, const char *line, char **why, const char *path)
 	bool ok = n == (ssize_t)len && fsync(fd) == 0;
 	if (!ok && n >= 0 && n != (ssize_t)len)
 		*why = xasprintf(_("cannot append to %s: only %zd of %zu bytes "
-				 "written (is the disk full?)"), path, n, len);
+				   "written (is the disk full?)"),
+				 path, n, len);
 	else if (!ok)
-		*why = xasprintf(_("cannot append to %s: %s"), path, strerror(errno));
+		*why = xasprintf(_("cannot append to %s: %s"),
+				 path, strerror(errno));
 	free(text);
 	if (ok && st.st_size == 0)
 		sync_state_dir();
@@ -215,7 +218,8 @@ journal_append_many(const struct journal_entry *e, size_t count, char **why)
 	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	bool ok = false;
 	if (fd < 0) {
-		*why = xasprintf(_("cannot open %s: %s"), path, strerror(errno));
+		*why = xasprintf(_("cannot open %s: %s"),
+				 path, strerror(errno));
 	} else {
 		struct strbuf lines = STRBUF_INIT;
 		char *op = journal_operator();
@@ -335,7 +339,8 @@ journal_read(const struct journal_reader *r, size_t *damaged, char **why)
 	FILE *f = fopen(path, "re");
 	bool ok = true;
 	if (!f && errno != ENOENT) {
-		*why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"),
+				 path, strerror(errno));
 		ok = false;
 	} else if (f) {
 		char *line = NULL;
@@ -345,7 +350,8 @@ journal_read(const struct journal_reader *r, size_t *damaged, char **why)
 		while ((n = getline(&line, &cap, f)) >= 0)
 			visit_line(r, line, (size_t)n, ++lineno, &count);
 		if (ferror(f)) {
-			*why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
+			*why = xasprintf(_("cannot read %s: %s"),
+					 path, strerror(errno));
 			ok = false;
 		}
 		free(line);

@@ -118,20 +118,24 @@ check_pair(const char *cert_path, const char *key_path,
 	EVP_PKEY *key = cert ? private_key(c->key_pem) : NULL;
 	if (!cert)
 		*why = xasprintf(_("%s holds no PEM certificate (-----BEGIN "
-				 "CERTIFICATE-----); give the device's certificate"),
+				   "CERTIFICATE-----); give the device's "
+				   "certificate"),
 				 cert_path);
 	else if (!key && is_encrypted(c->key_pem))
-		*why = xasprintf(_("the private key in %s is encrypted with a pass "
-				 "phrase, which is not asked for here; give the "
-				 "key as the device holds it (PEM, not encrypted)"),
+		*why = xasprintf(_("the private key in %s is encrypted with a "
+				   "pass phrase, which is not asked for here; "
+				   "give the key as the device holds it (PEM, "
+				   "not encrypted)"),
 				 key_path);
 	else if (!key)
 		*why = xasprintf(_("%s holds no private key that can be read "
-				 "(PEM, not encrypted); give the device's private key"),
+				   "(PEM, not encrypted); give the device's "
+				   "private key"),
 				 key_path);
 	else if (X509_check_private_key(cert, key) != 1)
-		*why = xasprintf(_("the private key in %s does not belong to the "
-				 "certificate in %s; give the pair the device holds"),
+		*why = xasprintf(_("the private key in %s does not belong to "
+				   "the certificate in %s; give the pair the "
+				   "device holds"),
 				 key_path, cert_path);
 	EVP_PKEY_free(key);
 	X509_free(cert);
@@ -311,11 +315,12 @@ state_text(const cJSON *s, bool person)
 		/* TRANSLATORS: %1$s is a hub, %2$s a device id, %3$s the
 		 * service's substatus (initialAssignment,
 		 * deviceDataMigrated...). */
-		return xasprintf(say(person, N_("assigned to %1$s as device %2$s "
-						"(%3$s)")), hub, dev, sub);
+		return xasprintf(say(person, N_("assigned to %1$s as device "
+						"%2$s (%3$s)")), hub, dev, sub);
 	if (status && strcmp(status, "assigned") == 0)
 		/* TRANSLATORS: %1$s is a hub, %2$s a device id. */
-		return xasprintf(say(person, N_("assigned to %1$s as device %2$s")),
+		return xasprintf(say(person, N_("assigned to %1$s as device "
+						"%2$s")),
 				 hub, dev);
 	if (status && strcmp(status, "failed") == 0 && cJSON_IsNumber(code))
 		/* TRANSLATORS: %1$d is the service's error code; %2$s its
@@ -327,8 +332,9 @@ state_text(const cJSON *s, bool person)
 		return xasprintf(say(person, N_("failed: %s")), msg);
 	if (status && strcmp(status, "disabled") == 0)
 		return xstrdup(say(person, N_("disabled: the enrollment's "
-					      "provisioning status is disabled, "
-					      "so the device was refused")));
+					      "provisioning status is "
+					      "disabled, so the device was "
+					      "refused")));
 	return xstrdup(status ? status : say(person, N_("no status")));
 }
 

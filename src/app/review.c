@@ -151,8 +151,9 @@ warn_hub_left_out(const struct device *d, const cJSON *pending,
 	}
 	if (n == 0 && legacy && strcasecmp(legacy, d->hub) != 0) {
 		findings_add(out, "iotHubHostName", SEV_WARNING,
-			     _("the device is assigned to %s; this change moves "
-			       "it to %s when it next registers"), d->hub, legacy);
+			     _("the device is assigned to %s; this change "
+			       "moves it to %s when it next registers"),
+			     d->hub, legacy);
 		return true;
 	}
 	return false;
@@ -180,8 +181,9 @@ warn_allocation(const char *hub, const cJSON *server, const cJSON *pending,
 			      * allocation policies (hashed, geoLatency...) or
 			      * "the DPS default". */
 			     _("the device is assigned to %1$s and the "
-			       "allocation policy changes from %2$s to %3$s: it "
-			       "may move to another hub when it next registers"),
+			       "allocation policy changes from %2$s to %3$s: "
+			       "it may move to another hub when it next "
+			       "registers"),
 			     hub, policy_or_default(text_at(server,
 							  "allocationPolicy")),
 			     policy_or_default(text_at(pending,
@@ -190,16 +192,17 @@ warn_allocation(const char *hub, const cJSON *server, const cJSON *pending,
 		   (!cJSON_IsArray(hubs) || !cJSON_GetArraySize(hubs))) {
 		findings_add(out, "iotHubs", SEV_WARNING,
 			     _("the device is assigned to %s and iotHubs is "
-			       "emptied, so every linked hub is a candidate: it "
-			       "may move to another hub when it next registers"),
+			       "emptied, so every linked hub is a candidate: "
+			       "it may move to another hub when it next "
+			       "registers"),
 			     hub);
 	} else if (changed_at(server, pending, "iotHubs")) {
 		char *list = list_text(hubs);
 		findings_add(out, "iotHubs", SEV_WARNING,
 			     /* TRANSLATORS: the second %s is a list of hubs. */
-			     _("the device is assigned to %s and iotHubs becomes "
-			       "%s: it may move to another hub when it next "
-			       "registers"), hub, list);
+			     _("the device is assigned to %s and iotHubs "
+			       "becomes %s: it may move to another hub when it "
+			       "next registers"), hub, list);
 		free(list);
 	} else if (changed_at(server, pending, "iotHubHostName")) {
 		findings_add(out, "iotHubHostName", SEV_WARNING,
@@ -214,8 +217,8 @@ warn_allocation(const char *hub, const cJSON *server, const cJSON *pending,
 	} else {
 		findings_add(out, UPDATE_HUB, SEV_WARNING,
 			     _("the device is assigned to %s and "
-			       "updateHubAssignment becomes true: it may move to "
-			       "another hub when it next registers"), hub);
+			       "updateHubAssignment becomes true: it may move "
+			       "to another hub when it next registers"), hub);
 	}
 }
 
@@ -265,17 +268,17 @@ check_data_reset(const struct device *d, const cJSON *server,
 			     _("migrateDeviceData becomes false and the device "
 			       "is assigned to %s: the device's twin and data "
 			       "will be reset from this enrollment when it is "
-			       "reassigned, and what it has in %s is not carried "
-			       "over"), d->hub, d->hub);
+			       "reassigned, and what it has in %s is not "
+			       "carried over"), d->hub, d->hub);
 	else
 		findings_add(out, MIGRATE, SEV_WARNING,
 			     /* TRANSLATORS: both %s are the hub the device is
 			      * on. */
 			     _("migrateDeviceData is false and the device is "
-			       "assigned to %s: the device's twin and data will "
-			       "be reset from this enrollment when it is "
-			       "reassigned, and what it has in %s is not carried "
-			       "over"), d->hub, d->hub);
+			       "assigned to %s: the device's twin and data "
+			       "will be reset from this enrollment when it is "
+			       "reassigned, and what it has in %s is not "
+			       "carried over"), d->hub, d->hub);
 }
 
 /* ---- (c) a refused registration ---- */
@@ -347,16 +350,16 @@ warn_key(const char *path, bool primary, bool generated, const char *dev,
 			     /* TRANSLATORS: in the four key warnings, %s is the
 			      * device's state ("assigned to hub..."), said in
 			      * parentheses. */
-			     _("no primary key is sent, so the service generates "
-			       "a new one: the device (%s) signs with its current "
-			       "key and must get the new one before it next "
-			       "registers"), dev);
+			     _("no primary key is sent, so the service "
+			       "generates a new one: the device (%s) signs "
+			       "with its current key and must get the new one "
+			       "before it next registers"), dev);
 	else if (generated)
 		findings_add(out, path, SEV_WARNING,
 			     _("no secondary key is sent, so the service "
-			       "generates a new one: the device (%s) signs with "
-			       "its current key and must get the new one before it "
-			       "next registers"), dev);
+			       "generates a new one: the device (%s) signs "
+			       "with its current key and must get the new one "
+			       "before it next registers"), dev);
 	else if (primary)
 		findings_add(out, path, SEV_WARNING,
 			     _("the primary key changes: the device (%s) signs "
@@ -364,9 +367,9 @@ warn_key(const char *path, bool primary, bool generated, const char *dev,
 			       "before it next registers"), dev);
 	else
 		findings_add(out, path, SEV_WARNING,
-			     _("the secondary key changes: the device (%s) signs "
-			       "with its current key and must get the new one "
-			       "before it next registers"), dev);
+			     _("the secondary key changes: the device (%s) "
+			       "signs with its current key and must get the "
+			       "new one before it next registers"), dev);
 }
 
 static void
@@ -415,22 +418,23 @@ check_policy_removed(const struct device *d, const cJSON *server,
 			     /* TRANSLATORS: %1$s is the hub; %2$s and %3$s are
 			      * true or false, the values to send. */
 			     _("the reprovision policy is removed: without one "
-			       "the service keeps its legacy behaviour, where the "
-			       "device stays on the hub it was first assigned to "
-			       "(%1$s) whatever the allocation says; send the "
-			       "policy (updateHubAssignment %2$s, "
-			       "migrateDeviceData %3$s) to keep the current "
-			       "behaviour"), d->hub, update, migrate);
+			       "the service keeps its legacy behaviour, where "
+			       "the device stays on the hub it was first "
+			       "assigned to (%1$s) whatever the allocation "
+			       "says; send the policy (updateHubAssignment "
+			       "%2$s, migrateDeviceData %3$s) to keep the "
+			       "current behaviour"), d->hub, update, migrate);
 	else
 		findings_add(out, "reprovisionPolicy", SEV_WARNING,
 			     /* TRANSLATORS: %s and %s are true or false, the
 			      * values to send. */
 			     _("the reprovision policy is removed: without one "
-			       "the service keeps its legacy behaviour, where the "
-			       "device stays on the hub it was first assigned to "
-			       "whatever the allocation says; send the policy "
-			       "(updateHubAssignment %s, migrateDeviceData %s) to "
-			       "keep the current behaviour"), update, migrate);
+			       "the service keeps its legacy behaviour, where "
+			       "the device stays on the hub it was first "
+			       "assigned to whatever the allocation says; send "
+			       "the policy (updateHubAssignment %s, "
+			       "migrateDeviceData %s) to keep the current "
+			       "behaviour"), update, migrate);
 }
 
 void
