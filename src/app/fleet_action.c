@@ -259,8 +259,9 @@ add_keys(struct dps_client *c, struct fleet_target *t, cJSON *doc)
 		set_not_run(t, true);
 	} else {
 		char *why = dps_response_describe(&r);
-		/* TRANSLATORS: %s is the service's answer, in English. */
 		set_outcome_said(t, FLEET_FAILED,
+				 /* TRANSLATORS: %s is the service's answer,
+				  * in English. */
 				 N_("its keys could not be read, so nothing "
 				    "was sent: %s"), why);
 		free(why);
