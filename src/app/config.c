@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 #include <openssl/crypto.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "model/json.h"
@@ -28,18 +29,21 @@ read_private(const char *path, size_t *len, char **why)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"),
+				 path, strerror(errno));
 		return NULL;
 	}
 	if (st.st_mode & 077) {
-		*why = xasprintf("%s is readable by others (mode %04o) and may hold "
-				 "service keys; run: chmod 600 %s", path,
+		*why = xasprintf(_("%s is readable by others (mode %04o) and "
+				   "may hold service keys; run: chmod 600 %s"),
+				 path,
 				 (unsigned)(st.st_mode & 07777), path);
 		return NULL;
 	}
 	char *text = file_read_all(path, len);
 	if (!text)
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"),
+				 path, strerror(errno));
 	return text;
 }
 
@@ -51,7 +55,8 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	if (!name && cJSON_IsString(dflt))
 		name = dflt->valuestring;
 	if (!name) {
-		*why = xasprintf("%s names no defaultProfile; pass --profile NAME",
+		*why = xasprintf(_("%s names no defaultProfile; pass --profile "
+				   "NAME"),
 				 path);
 		return false;
 	}
@@ -67,7 +72,8 @@ pick_profile(const cJSON *root, const char *name, const char *path,
 	if (cJSON_IsObject(p) && out->auth)
 		return true;	/* profile_conn judges the rest */
 	if (!cJSON_IsObject(p) || !out->connection_string) {
-		*why = xasprintf("%s has no profile '%s' with a connectionString",
+		*why = xasprintf(_("%s has no profile '%s' with a "
+				   "connectionString"),
 				 path, name);
 		profile_clear(out);
 		return false;
@@ -87,8 +93,8 @@ config_read(char **why)
 		struct json_error err;
 		root = json_parse_located(text, len, &err);
 		if (!root)
-			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
-					 err.line, err.column, err.message);
+			*why = xasprintf(_("%s:%d:%d: not valid JSON: %s"),
+					 path, err.line, err.column, err.message);
 		secret_free(text, len);
 	}
 	free(path);
@@ -145,8 +151,8 @@ config_setting(const char *name, char **why)
 		struct json_error err;
 		cJSON *root = json_parse_located(text, len, &err);
 		if (!root)
-			*why = xasprintf("%s:%d:%d: not valid JSON: %s", path,
-					 err.line, err.column, err.message);
+			*why = xasprintf(_("%s:%d:%d: not valid JSON: %s"),
+					 path, err.line, err.column, err.message);
 		value = json_member_dup(root, name);
 		json_wipe_strings(root);
 		cJSON_Delete(root);

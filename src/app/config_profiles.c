@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/connstr.h"
@@ -84,12 +85,12 @@ name_problem(const char *name)
 {
 	size_t len = strlen(name);
 	if (!len)
-		return "give the profile a name";
+		return _("give the profile a name");
 	if (len > 64)
-		return "a profile name has at most 64 characters";
+		return _("a profile name has at most 64 characters");
 	for (const char *p = name; *p; p++)
 		if ((unsigned char)*p < 0x20 || *p == 0x7f)
-			return "a profile name has no control characters";
+			return _("a profile name has no control characters");
 	return NULL;
 }
 
@@ -102,7 +103,8 @@ tree_to_change(char **why)
 	cJSON *root = config_read(why);
 	if (root && !cJSON_IsObject(root)) {
 		char *path = config_path();
-		*why = xasprintf("%s is not a JSON object; fix it first", path);
+		*why = xasprintf(_("%s is not a JSON object; fix it first"),
+				 path);
 		free(path);
 		config_free(root);
 		return NULL;
@@ -119,11 +121,12 @@ add_profile(cJSON *root, const char *name, const char *cs, char **why)
 	char *path = config_path();
 	bool ok = false;
 	if (!cJSON_IsObject(profiles))
-		*why = xasprintf("\"profiles\" in %s is not an object; fix it first",
+		*why = xasprintf(_("\"profiles\" in %s is not an object; fix "
+				   "it first"),
 				 path);
 	else if (cJSON_GetObjectItemCaseSensitive(profiles, name))
-		*why = xasprintf("%s has a profile '%s' already; choose another "
-				 "name", path, name);
+		*why = xasprintf(_("%s has a profile '%s' already; choose "
+				   "another name"), path, name);
 	else
 		ok = true;
 	free(path);

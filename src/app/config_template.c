@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 
@@ -22,10 +23,13 @@ config_profile_template(const char *name, char **why)
 		cJSON_GetObjectItemCaseSensitive(root, "profiles"), name) : NULL;
 	char *tmpl = json_member_dup(p, "template");
 	char *path = config_path();
-	if (!tmpl)
-		*why = xasprintf("%s: %s%s%s has no \"template\"; pass --template "
-				 "FILE", path, name ? "profile '" : "no profile",
-				 name ? name : "", name ? "'" : "");
+	if (!tmpl && name)
+		*why = xasprintf(_("%s: profile '%s' has no \"template\"; pass "
+				   "--template FILE"), path, name);
+	else if (!tmpl)
+		*why = xasprintf(_("%s: no profile has a \"template\" (there "
+				   "is no defaultProfile); pass --template FILE"),
+				 path);
 	else if (tmpl[0] != '/') {
 		/* relative to the config file's folder, where it was written */
 		char *slash = strrchr(path, '/');

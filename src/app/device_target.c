@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 
 #include "app/config.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "dps/device.h"
 #include "model/json.h"
@@ -69,10 +70,11 @@ device_target_resolve(const char *id_scope, const char *endpoint,
 	if (!out->endpoint)
 		out->endpoint = xstrdup(DPS_GLOBAL_ENDPOINT);
 	if (!out->id_scope) {
-		*why = xstrdup("no ID scope: pass --id-scope SCOPE (the DPS's "
-			       "overview shows it, e.g. 0ne00ABC123; dpsemu's is in "
-			       "DATA/id-scope), set DPS_ID_SCOPE, or add \"idScope\" "
-			       "to the profile");
+		*why = xstrdup(_("no ID scope: pass --id-scope SCOPE (the "
+				 "DPS's overview shows it, e.g. 0ne00ABC123; "
+				 "dpsemu's is in DATA/id-scope), set "
+				 "DPS_ID_SCOPE, or add \"idScope\" to the "
+				 "profile"));
 		device_target_clear(out);
 		return false;
 	}

@@ -9,6 +9,7 @@
 
 #include "app/state.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "model/json.h"
@@ -152,20 +153,21 @@ static const char *
 shape_problem(const cJSON *root)
 {
 	if (!cJSON_IsObject(root))
-		return "not a JSON object";
+		return _("not a JSON object");
 	const cJSON *format = cJSON_GetObjectItemCaseSensitive(root, "format");
 	if (!cJSON_IsNumber(format) || format->valuedouble != DRAFT_FORMAT)
-		return "not a draft of this dpsenroll version";
+		return _("not a draft of this dpsenroll version");
 	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(root, "fields");
 	if (!cJSON_IsObject(fields) || !all_strings(fields))
-		return "\"fields\" is not an object of texts";
+		return _("\"fields\" is not an object of texts");
 	const cJSON *base = cJSON_GetObjectItemCaseSensitive(root, "base");
 	if (base && !cJSON_IsNull(base) && !cJSON_IsObject(base))
-		return "\"base\" is not an enrollment object";
+		return _("\"base\" is not an enrollment object");
 	if (!text_or_absent(root, "savedAt") ||
 	    !text_or_absent(root, "registrationId") ||
 	    !text_or_absent(root, "etag"))
-		return "\"savedAt\", \"registrationId\" or \"etag\" is not text";
+		return _("\"savedAt\", \"registrationId\" or \"etag\" is not "
+			 "text");
 	return NULL;
 }
 
@@ -177,7 +179,8 @@ draft_from_text(const char *text, size_t len, struct draft *out,
 	struct json_error err;
 	cJSON *root = json_parse_located(text, len, &err);
 	if (!root) {
-		*problem = xasprintf("not valid JSON at line %d, column %d: %s",
+		*problem = xasprintf(_("not valid JSON at line %d, column "
+				       "%d: %s"),
 				     err.line, err.column, err.message);
 		return false;
 	}
@@ -223,10 +226,11 @@ set_aside(const char *path, const char *problem)
 	char *aside = aside_name(path);
 	char *why;
 	if (rename(path, aside) == 0)
-		why = xasprintf("%s was damaged (%s); it was kept as %s", path,
-				problem, aside);
+		why = xasprintf(_("%s was damaged (%s); it was kept as %s"),
+				path, problem, aside);
 	else
-		why = xasprintf("%s is damaged (%s) and could not be moved aside: %s",
+		why = xasprintf(_("%s is damaged (%s) and could not be moved "
+				  "aside: %s"),
 				path, problem, strerror(errno));
 	free(aside);
 	return why;
@@ -241,7 +245,8 @@ draft_read(const char *path, struct draft *out, char **why)
 	char *text = file_read_all(path, &len);
 	if (!text) {
 		if (errno != ENOENT)
-			*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+			*why = xasprintf(_("cannot read %s: %s"),
+					 path, strerror(errno));
 		return false;
 	}
 	char *problem = NULL;

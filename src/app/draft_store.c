@@ -14,6 +14,7 @@
 
 #include "base/array.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -109,18 +110,20 @@ take_lock(const char *path, char **why)
 {
 	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		*why = xasprintf("cannot open %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot open %s: %s"),
+				 path, strerror(errno));
 		return -1;
 	}
 	if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
 		*why = errno == EWOULDBLOCK
-			? xstrdup("another dpsenroll window has it open")
-			: xasprintf("cannot lock %s: %s", path, strerror(errno));
+			? xstrdup(_("another dpsenroll window has it open"))
+			: xasprintf(_("cannot lock %s: %s"),
+				    path, strerror(errno));
 		close(fd);
 		return -1;
 	}
 	if (!still_there(fd, path)) {
-		*why = xstrdup("it was deleted meanwhile");
+		*why = xstrdup(_("it was deleted meanwhile"));
 		close(fd);
 		return -1;
 	}
@@ -201,15 +204,15 @@ claim_fresh(struct draft_session *s, char **why)
 		if (fd < 0 && errno == EEXIST)
 			continue;
 		if (fd < 0) {
-			*why = xasprintf("cannot create %s: %s", s->lock_path,
-					 strerror(errno));
+			*why = xasprintf(_("cannot create %s: %s"),
+					 s->lock_path, strerror(errno));
 			return -1;
 		}
 		if (flock(fd, LOCK_EX) == 0 && still_there(fd, s->lock_path))
 			return fd;
 		close(fd);
 	}
-	*why = xasprintf("no free draft name in %s", s->dir);
+	*why = xasprintf(_("no free draft name in %s"), s->dir);
 	return -1;
 }
 
@@ -338,7 +341,7 @@ draft_session_adopt(struct draft_session *s, const char *name,
 	memset(out, 0, sizeof(*out));
 	*why = NULL;
 	if (!name_ok(name)) {
-		*why = xasprintf("there is no draft named '%s'", name);
+		*why = xasprintf(_("there is no draft named '%s'"), name);
 		return false;
 	}
 	char *lock = file_in(s->dir, name, ".lock");
@@ -347,7 +350,8 @@ draft_session_adopt(struct draft_session *s, const char *name,
 	bool ok = fd >= 0 && draft_read(path, out, why);
 	if (fd >= 0 && !ok) {
 		if (!*why)
-			*why = xstrdup("it is gone (submitted or deleted meanwhile)");
+			*why = xstrdup(_("it is gone (submitted or deleted "
+					 "meanwhile)"));
 		if (!exists(path))
 			unlink(lock);
 		close(fd);
@@ -368,7 +372,7 @@ draft_delete_unclaimed(const char *name, char **why)
 {
 	*why = NULL;
 	if (!name_ok(name)) {
-		*why = xasprintf("there is no draft named '%s'", name);
+		*why = xasprintf(_("there is no draft named '%s'"), name);
 		return false;
 	}
 	char *dir = draft_store_dir();
@@ -404,8 +408,8 @@ move_in_old_draft(struct strbuf *problems)
 		char *path = file_in(dir, name, ".json");
 		bool free_name = !exists(path);
 		if (free_name && rename(old, path) != 0) {
-			char *msg = xasprintf("cannot move %s to %s: %s", old, path,
-					      strerror(errno));
+			char *msg = xasprintf(_("cannot move %s to %s: %s"),
+					      old, path, strerror(errno));
 			strbuf_add_sep(problems, "; ", msg);
 			free(msg);
 		}

@@ -1,9 +1,11 @@
 #include "app/fleet_action.h"
 
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "app/journal.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/ops.h"
@@ -51,6 +53,7 @@ fleet_batch_free(struct fleet_batch *b)
 		free(b->targets[i].id);
 		free(b->targets[i].etag);
 		free(b->targets[i].message);
+		free(b->targets[i].record);
 		cJSON_Delete(b->targets[i].enrollment);
 	}
 	free(b->targets);
@@ -86,7 +89,52 @@ set_outcome(struct fleet_target *t, enum fleet_outcome o, char *message)
 {
 	t->outcome = o;
 	free(t->message);
+	free(t->record);
 	t->message = message;
+	t->record = NULL;
+}
+
+/* The outcome with its why from `fmt` (marked with N_): in the user's
+ * language for the screen, in English for the journal. */
+static void
+set_outcome_said(struct fleet_target *t, enum fleet_outcome o,
+		 const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+static void
+set_outcome_said(struct fleet_target *t, enum fleet_outcome o,
+		 const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *record = xvasprintf(fmt, ap);
+	va_end(ap);
+	va_start(ap, fmt);
+	char *shown = xvasprintf(_(fmt), ap);
+	va_end(ap);
+	set_outcome(t, o, shown);
+	t->record = record;
+}
+
+/* Not run: its request `cancelled`, or the batch stopped before it. */
+static void
+set_not_run(struct fleet_target *t, bool cancelled)
+{
+	if (cancelled)
+		/* TRANSLATORS: what became of an enrollment of the list's
+		 * action: its request was cancelled. */
+		set_outcome_said(t, FLEET_NOT_RUN, N_("cancelled"));
+	else
+		/* TRANSLATORS: what became of an enrollment of the list's
+		 * action: the action stopped before its turn. */
+		set_outcome_said(t, FLEET_NOT_RUN, N_("stopped"));
+}
+
+static void
+set_changed(struct fleet_target *t)
+{
+	set_outcome_said(t, FLEET_CHANGED,
+			 N_("changed on the service since the list read it: "
+			    "left as it is (reload the list to see it)"));
 }
 
 static bool
@@ -100,12 +148,14 @@ static void
 set_failed(struct fleet_target *t, const struct dps_response *r)
 {
 	if (was_cancelled(r))
-		set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
+		set_not_run(t, true);
 	else if (r->failure == DPS_ANSWERED && r->status == 404)
-		set_outcome(t, FLEET_GONE, xstrdup("not on the service (HTTP 404)"));
+		set_outcome_said(t, FLEET_GONE,
+				 N_("not on the service (HTTP 404)"));
 	else if (r->failure == DPS_ANSWERED && r->status == 412)
-		set_outcome(t, FLEET_CHANGED, xstrdup("changed on the service since "
-			    "the list read it (HTTP 412): left as it is"));
+		set_outcome_said(t, FLEET_CHANGED,
+				 N_("changed on the service since the list "
+				    "read it (HTTP 412): left as it is"));
 	else
 		set_outcome(t, FLEET_FAILED, dps_response_describe(r));
 }
@@ -135,7 +185,7 @@ journal_target(struct fleet_batch *b, const struct fleet_target *t,
 		.outcome = journal_outcome_of(t->outcome),
 		.status = status,
 		.etag = cJSON_IsString(etag) ? etag->valuestring : NULL,
-		.message = t->message,
+		.message = t->record ? t->record : t->message,
 	};
 	char *why = NULL;
 	if (!journal_append(&e, &why) && !b->journal_problem)
@@ -153,8 +203,7 @@ run_delete(struct dps_client *c, struct fleet_batch *b, bool state)
 	for (size_t i = 0; i < b->count; i++) {
 		struct fleet_target *t = &b->targets[i];
 		if (stop || stopped(b)) {
-			set_outcome(t, FLEET_NOT_RUN, xstrdup(stop ? "cancelled"
-							      : "stopped"));
+			set_not_run(t, stop);
 			journal_target(b, t, 0);
 			continue;
 		}
@@ -207,11 +256,14 @@ add_keys(struct dps_client *c, struct fleet_target *t, cJSON *doc)
 		cJSON_ReplaceItemInObjectCaseSensitive(doc, "attestation", r.body);
 		r.body = NULL;
 	} else if (was_cancelled(&r)) {
-		set_outcome(t, FLEET_NOT_RUN, xstrdup("cancelled"));
+		set_not_run(t, true);
 	} else {
 		char *why = dps_response_describe(&r);
-		set_outcome(t, FLEET_FAILED, xasprintf("its keys could not be "
-			    "read, so nothing was sent: %s", why));
+		set_outcome_said(t, FLEET_FAILED,
+				 /* TRANSLATORS: %s is the service's answer,
+				  * in English. */
+				 N_("its keys could not be read, so nothing "
+				    "was sent: %s"), why);
 		free(why);
 	}
 	dps_response_clear(&r);
@@ -237,12 +289,13 @@ prepare(struct dps_client *c, const struct fleet_batch *b,
 	const char *now = string_member(doc, "etag");
 	const char *status = string_member(doc, "provisioningStatus");
 	if (t->etag && (!now || strcmp(now, t->etag) != 0)) {
-		set_outcome(t, FLEET_CHANGED, xstrdup("changed on the service since "
-			    "the list read it: left as it is (reload the list "
-			    "to see it)"));
+		set_changed(t);
 	} else if (!strcmp(status ? status : "enabled", wanted_status(b))) {
-		set_outcome(t, FLEET_UNCHANGED, xasprintf("already %s",
-							  wanted_status(b)));
+		if (b->action == FLEET_ENABLE)
+			set_outcome_said(t, FLEET_UNCHANGED, N_("already enabled"));
+		else
+			set_outcome_said(t, FLEET_UNCHANGED,
+					 N_("already disabled"));
 	} else if (add_keys(c, t, doc)) {
 		cJSON_DeleteItemFromObjectCaseSensitive(doc, "registrationState");
 		cJSON_DeleteItemFromObjectCaseSensitive(doc, "provisioningStatus");
@@ -279,14 +332,15 @@ take_bulk(struct fleet_batch *b, size_t from, size_t to,
 		if (!t || t->outcome != FLEET_DONE)
 			continue;
 		if (n / 1000 == 412)
-			set_outcome(t, FLEET_CHANGED, xstrdup("changed on the service "
-				    "since the list read it: left as it is (reload "
-				    "the list to see it)"));
+			set_changed(t);
 		else if (n / 1000 == 404)
-			set_outcome(t, FLEET_GONE, xstrdup("not on the service"));
-		else
+			set_outcome_said(t, FLEET_GONE, N_("not on the service"));
+		else if (words)
 			set_outcome(t, FLEET_FAILED, xasprintf("%ld: %s", n,
-				    words ? words : "refused"));
+							       words));
+		else
+			/* TRANSLATORS: %ld is the service's error code. */
+			set_outcome_said(t, FLEET_FAILED, N_("%ld: refused"), n);
 	}
 	cJSON_ArrayForEach(e, cJSON_GetObjectItemCaseSensitive(r->body, "readBack")) {
 		struct fleet_target *t = target_named(b, from, to,
@@ -294,9 +348,12 @@ take_bulk(struct fleet_batch *b, size_t from, size_t to,
 		const char *o = string_member(e, "outcome");
 		if (!t || t->outcome != FLEET_DONE || !o || !strcmp(o, "applied"))
 			continue;
-		set_outcome(t, !strcmp(o, "changedBySomeoneElse") ? FLEET_CHANGED
-			    : FLEET_FAILED, xasprintf("the answer was lost; read "
-			    "back: %s", o));
+		set_outcome_said(t, !strcmp(o, "changedBySomeoneElse")
+				 ? FLEET_CHANGED : FLEET_FAILED,
+				 /* TRANSLATORS: %s is the read-back outcome, a
+				  * wire value (changedBySomeoneElse,
+				  * notApplied...). */
+				 N_("the answer was lost; read back: %s"), o);
 	}
 }
 
@@ -321,8 +378,7 @@ run_slice(struct dps_client *c, struct fleet_batch *b, size_t from, size_t to)
 	for (size_t i = from; i < to; i++) {
 		struct fleet_target *t = &b->targets[i];
 		if (cancelled || stopped(b)) {
-			set_outcome(t, FLEET_NOT_RUN, xstrdup(cancelled ? "cancelled"
-							      : "stopped"));
+			set_not_run(t, cancelled);
 			continue;
 		}
 		cJSON *doc = prepare(c, b, t);
@@ -371,8 +427,7 @@ run_status(struct dps_client *c, struct fleet_batch *b)
 			continue;
 		}
 		for (size_t i = from; i < to; i++) {
-			set_outcome(&b->targets[i], FLEET_NOT_RUN,
-				    xstrdup(stopped(b) ? "stopped" : "cancelled"));
+			set_not_run(&b->targets[i], !stopped(b));
 			journal_target(b, &b->targets[i], 0);
 		}
 	}

@@ -52,6 +52,8 @@ struct fleet_target {
 	/* Filled by the job. */
 	enum fleet_outcome outcome;
 	char *message;		/* owned: why, for the screen; NULL */
+	char *record;		/* owned: the same in English, for the
+				 * journal; NULL: message is English */
 	cJSON *enrollment;	/* owned: the stored copy after enable or
 				 * disable (keys taken out), for the row */
 };

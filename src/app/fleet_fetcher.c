@@ -9,6 +9,7 @@
 
 #include "app/fleet_fetch.h"
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "dps/ops.h"
 
@@ -119,7 +120,8 @@ fleet_fetcher_new(const struct dps_conn *conn,
 	struct fleet_fetcher *f = xcalloc(1, sizeof(*f));
 	f->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (f->event_fd < 0) {
-		*why = xasprintf("cannot make an eventfd: %s", strerror(errno));
+		*why = xasprintf(_("cannot make an eventfd: %s"),
+				 strerror(errno));
 		free(f);
 		return NULL;
 	}
@@ -137,7 +139,7 @@ fleet_fetcher_new(const struct dps_conn *conn,
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_cond_init(&f->wake, NULL);
 	if (pthread_create(&f->thread, NULL, fetcher_main, f) != 0) {
-		*why = xstrdup("cannot start the state fetching thread");
+		*why = xstrdup(_("cannot start the state fetching thread"));
 		f->thread = 0;
 		fleet_fetcher_free(f);
 		return NULL;

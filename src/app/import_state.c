@@ -9,6 +9,7 @@
 #include <openssl/evp.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 #include "sys/fileio.h"
@@ -156,7 +157,8 @@ import_state_load(const char *path, struct import_state *s, char **why)
 	if (!text && errno == ENOENT)
 		return true;
 	if (!text) {
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"),
+				 path, strerror(errno));
 		return false;
 	}
 	struct json_error err;
@@ -166,9 +168,9 @@ import_state_load(const char *path, struct import_state *s, char **why)
 	cJSON_Delete(root);
 	if (!ok) {
 		import_state_clear(s);
-		*why = xasprintf("%s is not an import's progress file (damaged, or "
-				 "from another version); remove it to start the "
-				 "import over", path);
+		*why = xasprintf(_("%s is not an import's progress file "
+				   "(damaged, or from another version); remove "
+				   "it to start the import over"), path);
 		return false;
 	}
 	import_state_sort(s);
@@ -206,7 +208,7 @@ import_state_save(const char *path, const struct import_state *s,
 	cJSON_Delete(root);
 	bool ok = text && file_write_atomic(path, text, strlen(text), 0600, why);
 	if (!text)
-		*why = xstrdup("out of memory");
+		*why = xstrdup(_("out of memory"));
 	free(text);
 	return ok;
 }

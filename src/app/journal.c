@@ -11,6 +11,7 @@
 #include "app/config.h"
 #include "app/state.h"
 #include "base/clock.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/textpos.h"
@@ -169,7 +170,8 @@ write_line(int fd, const char *line, char **why, const char *path)
 {
 	struct stat st;
 	if (fstat(fd, &st) != 0) {
-		*why = xasprintf("cannot append to %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot append to %s: %s"),
+				 path, strerror(errno));
 		return false;
 	}
 	/* A journal opened up by hand is made private again; it holds no
@@ -184,10 +186,12 @@ write_line(int fd, const char *line, char **why, const char *path)
 		;
 	bool ok = n == (ssize_t)len && fsync(fd) == 0;
 	if (!ok && n >= 0 && n != (ssize_t)len)
-		*why = xasprintf("cannot append to %s: only %zd of %zu bytes "
-				 "written (is the disk full?)", path, n, len);
+		*why = xasprintf(_("cannot append to %s: only %zd of %zu bytes "
+				   "written (is the disk full?)"),
+				 path, n, len);
 	else if (!ok)
-		*why = xasprintf("cannot append to %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot append to %s: %s"),
+				 path, strerror(errno));
 	free(text);
 	if (ok && st.st_size == 0)
 		sync_state_dir();
@@ -214,7 +218,8 @@ journal_append_many(const struct journal_entry *e, size_t count, char **why)
 	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_CLOEXEC, 0600);
 	bool ok = false;
 	if (fd < 0) {
-		*why = xasprintf("cannot open %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot open %s: %s"),
+				 path, strerror(errno));
 	} else {
 		struct strbuf lines = STRBUF_INIT;
 		char *op = journal_operator();
@@ -231,7 +236,7 @@ journal_append_many(const struct journal_entry *e, size_t count, char **why)
 		ok = write_line(fd, text, why, path);
 		free(text);
 		if (close(fd) != 0 && ok) {
-			*why = xasprintf("cannot append to %s: %s", path,
+			*why = xasprintf(_("cannot append to %s: %s"), path,
 					 strerror(errno));
 			ok = false;
 		}
@@ -290,17 +295,17 @@ line_problem(const char *line, size_t len, cJSON **obj)
 {
 	*obj = NULL;
 	if (memchr(line, '\0', len))
-		return "holds NUL bytes";
+		return _("holds NUL bytes");
 	if (!utf8_whole(line))
-		return "not valid UTF-8";
+		return _("not valid UTF-8");
 	struct json_error err;
 	*obj = json_parse_located(line, len, &err);
 	if (!*obj)
-		return "not valid JSON (cut short or broken)";
+		return _("not valid JSON (cut short or broken)");
 	if (!is_entry(*obj)) {
 		cJSON_Delete(*obj);
 		*obj = NULL;
-		return "not a journal entry";
+		return _("not a journal entry");
 	}
 	return NULL;
 }
@@ -334,7 +339,8 @@ journal_read(const struct journal_reader *r, size_t *damaged, char **why)
 	FILE *f = fopen(path, "re");
 	bool ok = true;
 	if (!f && errno != ENOENT) {
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"),
+				 path, strerror(errno));
 		ok = false;
 	} else if (f) {
 		char *line = NULL;
@@ -344,7 +350,8 @@ journal_read(const struct journal_reader *r, size_t *damaged, char **why)
 		while ((n = getline(&line, &cap, f)) >= 0)
 			visit_line(r, line, (size_t)n, ++lineno, &count);
 		if (ferror(f)) {
-			*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+			*why = xasprintf(_("cannot read %s: %s"),
+					 path, strerror(errno));
 			ok = false;
 		}
 		free(line);

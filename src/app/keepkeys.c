@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "model/json.h"
 
@@ -37,10 +38,12 @@ keepkeys_from_answer(const struct dps_response *r, char **why)
 		const cJSON *type = cJSON_GetObjectItemCaseSensitive(r->body, "type");
 		*why = cJSON_IsString(type) && strcmp(type->valuestring,
 						      "symmetricKey") != 0
-		       ? xasprintf("the service's answer holds no symmetric keys: "
-				   "the enrollment's attestation is now '%s'",
+		       ? xasprintf(_("the service's answer holds no symmetric "
+				     "keys: the enrollment's attestation is "
+				     "now '%s'"),
 				   type->valuestring)
-		       : xstrdup("the service's answer holds no symmetric keys");
+		       : xstrdup(_("the service's answer holds no symmetric "
+				   "keys"));
 		return NULL;
 	}
 	return cJSON_Duplicate(keys, 1);

@@ -14,6 +14,7 @@
 #include <openssl/x509.h>
 
 #include "app/journal.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/device.h"
@@ -28,14 +29,35 @@ enum {
 
 /* ---- credentials ---- */
 
+/* Why the certificate (`key` false) or private key file at `path`
+ * cannot be read: `err` an errno, EFBIG for a file too large. */
+static char *
+unreadable(const char *path, bool key, int err)
+{
+	if (err == EFBIG && key)
+		return xasprintf(_("the private key file %s is larger than any "
+				   "PEM file should be; is it the right file?"),
+				 path);
+	if (err == EFBIG)
+		return xasprintf(_("the certificate file %s is larger than any "
+				   "PEM file should be; is it the right file?"),
+				 path);
+	if (key)
+		/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
+		return xasprintf(_("cannot read the private key file %1$s: %2$s"),
+				 path, strerror(err));
+	/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
+	return xasprintf(_("cannot read the certificate file %1$s: %2$s"),
+			 path, strerror(err));
+}
+
 /* The file, read so that no copy is left in freed memory. */
 static char *
-read_pem_file(const char *path, const char *what, char **why)
+read_pem_file(const char *path, bool key, char **why)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
-		*why = xasprintf("cannot read the %s %s: %s", what, path,
-				 strerror(errno));
+		*why = unreadable(path, key, errno);
 		return NULL;
 	}
 	size_t len;
@@ -43,11 +65,7 @@ read_pem_file(const char *path, const char *what, char **why)
 	int err = errno;
 	close(fd);
 	if (!text)
-		*why = err == EFBIG
-		       ? xasprintf("the %s %s is larger than any PEM file should "
-				   "be; is it the right file?", what, path)
-		       : xasprintf("cannot read the %s %s: %s", what, path,
-				   strerror(err));
+		*why = unreadable(path, key, err);
 	return text;
 }
 
@@ -99,21 +117,25 @@ check_pair(const char *cert_path, const char *key_path,
 	X509 *cert = first_cert(c->cert_pem);
 	EVP_PKEY *key = cert ? private_key(c->key_pem) : NULL;
 	if (!cert)
-		*why = xasprintf("%s holds no PEM certificate (-----BEGIN "
-				 "CERTIFICATE-----); give the device's certificate",
+		*why = xasprintf(_("%s holds no PEM certificate (-----BEGIN "
+				   "CERTIFICATE-----); give the device's "
+				   "certificate"),
 				 cert_path);
 	else if (!key && is_encrypted(c->key_pem))
-		*why = xasprintf("the private key in %s is encrypted with a pass "
-				 "phrase, which is not asked for here; give the "
-				 "key as the device holds it (PEM, not encrypted)",
+		*why = xasprintf(_("the private key in %s is encrypted with a "
+				   "pass phrase, which is not asked for here; "
+				   "give the key as the device holds it (PEM, "
+				   "not encrypted)"),
 				 key_path);
 	else if (!key)
-		*why = xasprintf("%s holds no private key that can be read "
-				 "(PEM, not encrypted); give the device's private key",
+		*why = xasprintf(_("%s holds no private key that can be read "
+				   "(PEM, not encrypted); give the device's "
+				   "private key"),
 				 key_path);
 	else if (X509_check_private_key(cert, key) != 1)
-		*why = xasprintf("the private key in %s does not belong to the "
-				 "certificate in %s; give the pair the device holds",
+		*why = xasprintf(_("the private key in %s does not belong to "
+				   "the certificate in %s; give the pair the "
+				   "device holds"),
 				 key_path, cert_path);
 	EVP_PKEY_free(key);
 	X509_free(cert);
@@ -127,9 +149,9 @@ device_credentials_x509(const char *cert_path, const char *key_path,
 	memset(out, 0, sizeof(*out));
 	out->proof = PROOF_X509;
 	*why = NULL;
-	out->cert_pem = read_pem_file(cert_path, "certificate file", why);
+	out->cert_pem = read_pem_file(cert_path, false, why);
 	if (out->cert_pem)
-		out->key_pem = read_pem_file(key_path, "private key file", why);
+		out->key_pem = read_pem_file(key_path, true, why);
 	if (out->key_pem && check_pair(cert_path, key_path, out, why))
 		return true;
 	device_credentials_clear(out);
@@ -264,8 +286,18 @@ register_outcome_clear(struct register_outcome *o)
 	memset(o, 0, sizeof(*o));
 }
 
-char *
-register_state_text(const cJSON *s)
+/* `text` as the person reads it, or as the journal keeps it (English). */
+static const char *
+say(bool person, const char *text) __attribute__((format_arg(2)));
+
+static const char *
+say(bool person, const char *text)
+{
+	return person ? _(text) : text;
+}
+
+static char *
+state_text(const cJSON *s, bool person)
 {
 	const char *status = member(s, "status");
 	const char *hub = member(s, "assignedHub");
@@ -273,21 +305,49 @@ register_state_text(const cJSON *s)
 	const char *sub = member(s, "substatus");
 	const char *msg = member(s, "errorMessage");
 	const cJSON *code = cJSON_GetObjectItemCaseSensitive(s, "errorCode");
+	if (!hub)
+		hub = say(person, N_("(no hub named)"));
+	if (!dev)
+		dev = say(person, N_("(no device id)"));
+	if (!msg)
+		msg = say(person, N_("(no message)"));
+	if (status && strcmp(status, "assigned") == 0 && sub)
+		/* TRANSLATORS: %1$s is a hub, %2$s a device id, %3$s the
+		 * service's substatus (initialAssignment,
+		 * deviceDataMigrated...). */
+		return xasprintf(say(person, N_("assigned to %1$s as device "
+						"%2$s (%3$s)")), hub, dev, sub);
 	if (status && strcmp(status, "assigned") == 0)
-		return xasprintf("assigned to %s as device %s%s%s%s",
-				 hub ? hub : "(no hub named)",
-				 dev ? dev : "(no device id)", sub ? " (" : "",
-				 sub ? sub : "", sub ? ")" : "");
-	if (status && strcmp(status, "failed") == 0) {
-		char codetext[24] = "";
-		if (cJSON_IsNumber(code))
-			snprintf(codetext, sizeof(codetext), "%d ", code->valueint);
-		return xasprintf("failed: %s%s", codetext, msg ? msg : "(no message)");
-	}
+		/* TRANSLATORS: %1$s is a hub, %2$s a device id. */
+		return xasprintf(say(person, N_("assigned to %1$s as device "
+						"%2$s")),
+				 hub, dev);
+	if (status && strcmp(status, "failed") == 0 && cJSON_IsNumber(code))
+		/* TRANSLATORS: %1$d is the service's error code; %2$s its
+		 * message. */
+		return xasprintf(say(person, N_("failed: %1$d %2$s")),
+				 code->valueint, msg);
+	if (status && strcmp(status, "failed") == 0)
+		/* TRANSLATORS: %s is the service's error message. */
+		return xasprintf(say(person, N_("failed: %s")), msg);
 	if (status && strcmp(status, "disabled") == 0)
-		return xstrdup("disabled: the enrollment's provisioning status is "
-			       "disabled, so the device was refused");
-	return xasprintf("%s", status ? status : "no status");
+		return xstrdup(say(person, N_("disabled: the enrollment's "
+					      "provisioning status is "
+					      "disabled, so the device was "
+					      "refused")));
+	return xstrdup(status ? status : say(person, N_("no status")));
+}
+
+char *
+register_state_text(const cJSON *s)
+{
+	return state_text(s, false);
+}
+
+char *
+register_state_words(const cJSON *s)
+{
+	return state_text(s, true);
 }
 
 /* ---- the journal ---- */

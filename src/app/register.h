@@ -48,8 +48,11 @@ void device_register(const struct device_target *t, const char *id,
 void register_outcome_clear(struct register_outcome *o);
 
 /* "assigned to HUB as device DEV (SUBSTATUS)", "failed: CODE MESSAGE",
- * "disabled", from a registration state; owned. */
+ * "disabled", from a registration state; owned. In English, for the
+ * journal (register_journal's `text`). */
 char *register_state_text(const cJSON *state);
+/* The same in the user's language, for the screen or the terminal. */
+char *register_state_words(const cJSON *state);
 
 /* Appends the journal entry `operation: register` for `id`: the outcome,
  * the errorCode of a failed registration, the state's etag, and `text`

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "model/json.h"
@@ -74,13 +75,18 @@ flag_text(bool b)
 	return b ? "true" : "false";
 }
 
-/* "assigned to hub-1.azure-devices.net", "registration status failed" */
+/* "assigned to hub-1.azure-devices.net", "registration status failed":
+ * said in parentheses after "the device", so it stands alone. */
 static char *
 device_words(const struct device *d)
 {
 	if (assigned(d))
-		return xasprintf("assigned to %s", d->hub);
-	return xasprintf("registration status %s", d->status);
+		/* TRANSLATORS: shown in parentheses after "the device"; %s is
+		 * an IoT hub's host name. */
+		return xasprintf(_("assigned to %s"), d->hub);
+	/* TRANSLATORS: shown in parentheses after "the device"; %s is a
+	 * registration status as the service names it (failed, assigning). */
+	return xasprintf(_("registration status %s"), d->status);
 }
 
 /* ---- (a) a move to another hub ---- */
@@ -130,57 +136,90 @@ warn_hub_left_out(const struct device *d, const cJSON *pending,
 	if (n > 0 && !list_has(hubs, d->hub)) {
 		char *to = list_text(hubs);
 		findings_add(out, "iotHubs", SEV_WARNING,
-			     "the device is assigned to %s; this change moves "
-			     "it to %s%s when it next registers (iotHubs no "
-			     "longer lists %s)", d->hub, n > 1 ? "one of " : "",
-			     to, d->hub);
+			     /* TRANSLATORS: the first and last %s are the hub
+			      * the device is on; the second, the list of hubs
+			      * it may go to. */
+			     ngettext("the device is assigned to %s; this change "
+				      "moves it to %s when it next registers "
+				      "(iotHubs no longer lists %s)",
+				      "the device is assigned to %s; this change "
+				      "moves it to one of %s when it next "
+				      "registers (iotHubs no longer lists %s)",
+				      (unsigned long)n), d->hub, to, d->hub);
 		free(to);
 		return true;
 	}
 	if (n == 0 && legacy && strcasecmp(legacy, d->hub) != 0) {
 		findings_add(out, "iotHubHostName", SEV_WARNING,
-			     "the device is assigned to %s; this change moves "
-			     "it to %s when it next registers", d->hub, legacy);
+			     _("the device is assigned to %s; this change "
+			       "moves it to %s when it next registers"),
+			     d->hub, legacy);
 		return true;
 	}
 	return false;
 }
 
-/* What changed in the allocation, for the message, and the field to
- * point at. */
-static char *
-allocation_words(const cJSON *server, const cJSON *pending,
-		 const char **path)
+/* The DPS default, in place of an allocation policy not given. */
+static const char *
+policy_or_default(const char *policy)
 {
-	const char *was = text_at(server, "allocationPolicy");
-	const char *now = text_at(pending, "allocationPolicy");
+	/* TRANSLATORS: stands for an allocation policy that is not given,
+	 * in "the allocation policy changes from %s to %s". */
+	return policy ? policy : _("the DPS default");
+}
+
+/* The warning for a changed allocation, at the field that changed: each
+ * a whole sentence, `hub` the one the device is on. */
+static void
+warn_allocation(const char *hub, const cJSON *server, const cJSON *pending,
+		struct findings *out)
+{
 	const cJSON *hubs = json_path_get(pending, "iotHubs");
 	if (changed_at(server, pending, "allocationPolicy")) {
-		*path = "allocationPolicy";
-		return xasprintf("the allocation policy changes from %s to %s",
-				 was ? was : "the DPS default",
-				 now ? now : "the DPS default");
-	}
-	if (changed_at(server, pending, "iotHubs")) {
-		*path = "iotHubs";
-		if (!cJSON_IsArray(hubs) || !cJSON_GetArraySize(hubs))
-			return xstrdup("iotHubs is emptied, so every linked "
-				       "hub is a candidate");
+		findings_add(out, "allocationPolicy", SEV_WARNING,
+			     /* TRANSLATORS: %1$s is the hub; %2$s and %3$s are
+			      * allocation policies (hashed, geoLatency...) or
+			      * "the DPS default". */
+			     _("the device is assigned to %1$s and the "
+			       "allocation policy changes from %2$s to %3$s: "
+			       "it may move to another hub when it next "
+			       "registers"),
+			     hub, policy_or_default(text_at(server,
+							  "allocationPolicy")),
+			     policy_or_default(text_at(pending,
+						       "allocationPolicy")));
+	} else if (changed_at(server, pending, "iotHubs") &&
+		   (!cJSON_IsArray(hubs) || !cJSON_GetArraySize(hubs))) {
+		findings_add(out, "iotHubs", SEV_WARNING,
+			     _("the device is assigned to %s and iotHubs is "
+			       "emptied, so every linked hub is a candidate: "
+			       "it may move to another hub when it next "
+			       "registers"),
+			     hub);
+	} else if (changed_at(server, pending, "iotHubs")) {
 		char *list = list_text(hubs);
-		char *words = xasprintf("iotHubs becomes %s", list);
+		findings_add(out, "iotHubs", SEV_WARNING,
+			     /* TRANSLATORS: the second %s is a list of hubs. */
+			     _("the device is assigned to %s and iotHubs "
+			       "becomes %s: it may move to another hub when it "
+			       "next registers"), hub, list);
 		free(list);
-		return words;
+	} else if (changed_at(server, pending, "iotHubHostName")) {
+		findings_add(out, "iotHubHostName", SEV_WARNING,
+			     _("the device is assigned to %s and the legacy "
+			       "iotHubHostName changes: it may move to another "
+			       "hub when it next registers"), hub);
+	} else if (changed_at(server, pending, "customAllocationDefinition")) {
+		findings_add(out, "customAllocationDefinition", SEV_WARNING,
+			     _("the device is assigned to %s and the custom "
+			       "allocation webhook changes: it may move to "
+			       "another hub when it next registers"), hub);
+	} else {
+		findings_add(out, UPDATE_HUB, SEV_WARNING,
+			     _("the device is assigned to %s and "
+			       "updateHubAssignment becomes true: it may move "
+			       "to another hub when it next registers"), hub);
 	}
-	if (changed_at(server, pending, "iotHubHostName")) {
-		*path = "iotHubHostName";
-		return xstrdup("the legacy iotHubHostName changes");
-	}
-	if (changed_at(server, pending, "customAllocationDefinition")) {
-		*path = "customAllocationDefinition";
-		return xstrdup("the custom allocation webhook changes");
-	}
-	*path = UPDATE_HUB;
-	return xstrdup("updateHubAssignment becomes true");
 }
 
 /* The assigned hub is one candidate among others under a changed
@@ -199,12 +238,7 @@ warn_hub_may_move(const struct device *d, const cJSON *server,
 		    strcasecmp(first->valuestring, d->hub) == 0)
 			return;
 	}
-	const char *path;
-	char *what = allocation_words(server, pending, &path);
-	findings_add(out, path, SEV_WARNING,
-		     "the device is assigned to %s and %s: it may move to "
-		     "another hub when it next registers", d->hub, what);
-	free(what);
+	warn_allocation(d->hub, server, pending, out);
 }
 
 static void
@@ -227,13 +261,24 @@ check_data_reset(const struct device *d, const cJSON *server,
 	if (!assigned(d) || !cJSON_IsFalse(json_path_get(pending, MIGRATE)) ||
 	    !policy_flag(pending, UPDATE_HUB))
 		return;
-	bool newly = !cJSON_IsFalse(json_path_get(server, MIGRATE));
-	findings_add(out, MIGRATE, SEV_WARNING,
-		     "migrateDeviceData %s false and the device is assigned to "
-		     "%s: the device's twin and data will be reset from this "
-		     "enrollment when it is reassigned, and what it has in %s "
-		     "is not carried over", newly ? "becomes" : "is", d->hub,
-		     d->hub);
+	if (!cJSON_IsFalse(json_path_get(server, MIGRATE)))
+		findings_add(out, MIGRATE, SEV_WARNING,
+			     /* TRANSLATORS: both %s are the hub the device is
+			      * on. */
+			     _("migrateDeviceData becomes false and the device "
+			       "is assigned to %s: the device's twin and data "
+			       "will be reset from this enrollment when it is "
+			       "reassigned, and what it has in %s is not "
+			       "carried over"), d->hub, d->hub);
+	else
+		findings_add(out, MIGRATE, SEV_WARNING,
+			     /* TRANSLATORS: both %s are the hub the device is
+			      * on. */
+			     _("migrateDeviceData is false and the device is "
+			       "assigned to %s: the device's twin and data "
+			       "will be reset from this enrollment when it is "
+			       "reassigned, and what it has in %s is not "
+			       "carried over"), d->hub, d->hub);
 }
 
 /* ---- (c) a refused registration ---- */
@@ -247,9 +292,10 @@ check_disabled(const struct device *d, const cJSON *server,
 	    same_text(text_at(server, "provisioningStatus"), "disabled"))
 		return;
 	findings_add(out, "provisioningStatus", SEV_WARNING,
-		     "the device is registered (assigned to %s) and will be "
-		     "refused when it next registers; its identity in %s is "
-		     "not touched, so disable it there to stop it now",
+		     /* TRANSLATORS: both %s are the hub the device is on. */
+		     _("the device is registered (assigned to %s) and will be "
+		       "refused when it next registers; its identity in %s is "
+		       "not touched, so disable it there to stop it now"),
 		     d->hub, d->hub);
 }
 
@@ -259,11 +305,15 @@ static const char *
 attestation_words(const char *type)
 {
 	if (strcmp(type, "symmetricKey") == 0)
-		return "symmetric key";
+		/* TRANSLATORS: a kind of credentials, in "proves itself with %s
+		 * credentials" and "its new %s credentials". */
+		return _("symmetric key");
 	if (strcmp(type, "x509") == 0)
-		return "X.509 certificate";
+		/* TRANSLATORS: a kind of credentials, as above. */
+		return _("X.509 certificate");
 	if (strcmp(type, "tpm") == 0)
-		return "TPM";
+		/* TRANSLATORS: a kind of credentials, as above. */
+		return _("TPM");
 	return type;
 }
 
@@ -277,16 +327,53 @@ check_attestation_type(const struct device *d, const cJSON *server,
 		return;
 	char *dev = device_words(d);
 	findings_add(out, "attestation.type", SEV_WARNING,
-		     "the attestation changes from %s to %s: the device (%s) "
-		     "proves itself with %s credentials, which stop working; "
-		     "it needs its new %s credentials before it next registers",
+		     /* TRANSLATORS: %1$s and %2$s are attestation types (wire
+		      * values); %3$s, the device's state ("assigned to
+		      * hub..."); %4$s and %5$s, kinds of credentials
+		      * ("symmetric key"). */
+		     _("the attestation changes from %1$s to %2$s: the device "
+		       "(%3$s) proves itself with %4$s credentials, which stop "
+		       "working; it needs its new %5$s credentials before it "
+		       "next registers"),
 		     was, now, dev, attestation_words(was),
 		     attestation_words(now));
 	free(dev);
 }
 
+/* The warning for a key changed or left out: four whole sentences. */
 static void
-check_one_key(const struct device *d, const char *path, const char *which,
+warn_key(const char *path, bool primary, bool generated, const char *dev,
+	 struct findings *out)
+{
+	if (primary && generated)
+		findings_add(out, path, SEV_WARNING,
+			     /* TRANSLATORS: in the four key warnings, %s is the
+			      * device's state ("assigned to hub..."), said in
+			      * parentheses. */
+			     _("no primary key is sent, so the service "
+			       "generates a new one: the device (%s) signs "
+			       "with its current key and must get the new one "
+			       "before it next registers"), dev);
+	else if (generated)
+		findings_add(out, path, SEV_WARNING,
+			     _("no secondary key is sent, so the service "
+			       "generates a new one: the device (%s) signs "
+			       "with its current key and must get the new one "
+			       "before it next registers"), dev);
+	else if (primary)
+		findings_add(out, path, SEV_WARNING,
+			     _("the primary key changes: the device (%s) signs "
+			       "with its current key and must get the new one "
+			       "before it next registers"), dev);
+	else
+		findings_add(out, path, SEV_WARNING,
+			     _("the secondary key changes: the device (%s) "
+			       "signs with its current key and must get the "
+			       "new one before it next registers"), dev);
+}
+
+static void
+check_one_key(const struct device *d, const char *path, bool primary,
 	      const cJSON *server, const cJSON *pending,
 	      struct findings *out)
 {
@@ -296,17 +383,7 @@ check_one_key(const struct device *d, const char *path, const char *which,
 	if (!generated && (!present(was) || cJSON_Compare(was, now, true)))
 		return;
 	char *dev = device_words(d);
-	if (generated)
-		findings_add(out, path, SEV_WARNING,
-			     "no %s key is sent, so the service generates a new "
-			     "one: the device (%s) signs with its current key and "
-			     "must get the new one before it next registers",
-			     which, dev);
-	else
-		findings_add(out, path, SEV_WARNING,
-			     "the %s key changes: the device (%s) signs with its "
-			     "current key and must get the new one before it next "
-			     "registers", which, dev);
+	warn_key(path, primary, generated, dev, out);
 	free(dev);
 }
 
@@ -318,9 +395,9 @@ check_keys(const struct device *d, const cJSON *server, const cJSON *pending,
 	    !same_text(text_at(server, "attestation.type"), "symmetricKey") ||
 	    !same_text(text_at(pending, "attestation.type"), "symmetricKey"))
 		return;
-	check_one_key(d, "attestation.symmetricKey.primaryKey", "primary",
+	check_one_key(d, "attestation.symmetricKey.primaryKey", true,
 		      server, pending, out);
-	check_one_key(d, "attestation.symmetricKey.secondaryKey", "secondary",
+	check_one_key(d, "attestation.symmetricKey.secondaryKey", false,
 		      server, pending, out);
 }
 
@@ -334,16 +411,30 @@ check_policy_removed(const struct device *d, const cJSON *server,
 	if (!registered(d) || !cJSON_IsObject(was) ||
 	    present(json_path_get(pending, "reprovisionPolicy")))
 		return;
-	char *hub = d->hub ? xasprintf(" (%s)", d->hub) : xstrdup("");
-	findings_add(out, "reprovisionPolicy", SEV_WARNING,
-		     "the reprovision policy is removed: without one the "
-		     "service keeps its legacy behaviour, where the device "
-		     "stays on the hub it was first assigned to%s whatever the "
-		     "allocation says; send the policy (updateHubAssignment %s, "
-		     "migrateDeviceData %s) to keep the current behaviour", hub,
-		     flag_text(policy_flag(server, UPDATE_HUB)),
-		     flag_text(policy_flag(server, MIGRATE)));
-	free(hub);
+	const char *update = flag_text(policy_flag(server, UPDATE_HUB));
+	const char *migrate = flag_text(policy_flag(server, MIGRATE));
+	if (d->hub)
+		findings_add(out, "reprovisionPolicy", SEV_WARNING,
+			     /* TRANSLATORS: %1$s is the hub; %2$s and %3$s are
+			      * true or false, the values to send. */
+			     _("the reprovision policy is removed: without one "
+			       "the service keeps its legacy behaviour, where "
+			       "the device stays on the hub it was first "
+			       "assigned to (%1$s) whatever the allocation "
+			       "says; send the policy (updateHubAssignment "
+			       "%2$s, migrateDeviceData %3$s) to keep the "
+			       "current behaviour"), d->hub, update, migrate);
+	else
+		findings_add(out, "reprovisionPolicy", SEV_WARNING,
+			     /* TRANSLATORS: %s and %s are true or false, the
+			      * values to send. */
+			     _("the reprovision policy is removed: without one "
+			       "the service keeps its legacy behaviour, where "
+			       "the device stays on the hub it was first "
+			       "assigned to whatever the allocation says; send "
+			       "the policy (updateHubAssignment %s, "
+			       "migrateDeviceData %s) to keep the current "
+			       "behaviour"), update, migrate);
 }
 
 void

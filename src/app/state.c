@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "sys/fileio.h"
 
@@ -31,8 +32,8 @@ state_dir_make(char **why)
 	 * others; the draft's keys must not be listed or reached there. */
 	struct stat st;
 	if (stat(dir, &st) == 0 && (st.st_mode & 077) && chmod(dir, 0700) != 0) {
-		*why = xasprintf("%s is open to others (mode %04o) and cannot be "
-				 "made private: %s", dir,
+		*why = xasprintf(_("%s is open to others (mode %04o) and "
+				   "cannot be made private: %s"), dir,
 				 (unsigned)(st.st_mode & 07777), strerror(errno));
 		free(dir);
 		return NULL;

@@ -8,6 +8,7 @@
 
 #include <openssl/crypto.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "model/keys.h"
@@ -21,16 +22,16 @@ take_pattern(const cJSON *st, struct station_rules *r, char **why)
 	if (!p)
 		return true;
 	if (!cJSON_IsString(p) || !*p->valuestring) {
-		*why = xstrdup("station.idPattern must be text, a regular "
-			       "expression such as ^bench-[0-9]{6}$");
+		*why = xstrdup(_("station.idPattern must be text, a regular "
+				 "expression such as ^bench-[0-9]{6}$"));
 		return false;
 	}
 	int rc = regcomp(&r->id_re, p->valuestring, REG_EXTENDED | REG_NOSUB);
 	if (rc != 0) {
 		char msg[128];
 		regerror(rc, &r->id_re, msg, sizeof(msg));
-		*why = xasprintf("station.idPattern '%s' is not a regular "
-				 "expression: %s", p->valuestring, msg);
+		*why = xasprintf(_("station.idPattern '%s' is not a regular "
+				   "expression: %s"), p->valuestring, msg);
 		return false;
 	}
 	r->id_pattern = xstrdup(p->valuestring);
@@ -47,9 +48,10 @@ take_split(const cJSON *st, struct station_rules *r, char **why)
 	const cJSON *fields = cJSON_GetObjectItemCaseSensitive(s, "fields");
 	if (!cJSON_IsString(sep) || strlen(sep->valuestring) != 1 ||
 	    !cJSON_IsArray(fields) || cJSON_GetArraySize(fields) < 2) {
-		*why = xstrdup("station.split needs a one-character \"separator\" "
-			       "and \"fields\": at least two field paths, e.g. "
-			       "[\"registrationId\", \"attestation.tpm.endorsementKey\"]");
+		*why = xstrdup(_("station.split needs a one-character "
+				 "\"separator\" and \"fields\": at least two "
+				 "field paths, e.g. [\"registrationId\", "
+				 "\"attestation.tpm.endorsementKey\"]"));
 		return false;
 	}
 	r->separator = sep->valuestring[0];
@@ -58,9 +60,13 @@ take_split(const cJSON *st, struct station_rules *r, char **why)
 	const cJSON *f;
 	cJSON_ArrayForEach(f, fields) {
 		if (!cJSON_IsString(f) || !schema_find(f->valuestring)) {
-			*why = xasprintf("station.split.fields: '%s' is not a field "
-					 "of an enrollment", cJSON_IsString(f)
-					 ? f->valuestring : "(not text)");
+			*why = cJSON_IsString(f)
+			       ? xasprintf(_("station.split.fields: '%s' is "
+					     "not a field of an enrollment"),
+					   f->valuestring)
+			       : xstrdup(_("station.split.fields: an item is "
+					   "not text; give field paths, e.g. "
+					   "\"registrationId\""));
 			return false;
 		}
 		r->split_fields[r->split_count++] = xstrdup(f->valuestring);
@@ -77,11 +83,13 @@ station_rules_take(cJSON *tmpl, struct station_rules *r, char **why)
 		return true;
 	bool ok = cJSON_IsObject(st);
 	if (!ok)
-		*why = xstrdup("station must be an object { \"idPattern\": ... }");
+		*why = xstrdup(_("station must be an object { \"idPattern\": "
+				 "... }"));
 	ok = ok && take_pattern(st, r, why) && take_split(st, r, why);
 	const cJSON *k = cJSON_GetObjectItemCaseSensitive(st, "keysFolder");
 	if (ok && k && (!cJSON_IsString(k) || !*k->valuestring)) {
-		*why = xstrdup("station.keysFolder must be the name of a folder");
+		*why = xstrdup(_("station.keysFolder must be the name of a "
+				 "folder"));
 		ok = false;
 	} else if (ok && k) {
 		r->keys_folder = xstrdup(k->valuestring);
@@ -151,7 +159,8 @@ station_write_keys(const struct station_rules *r, const char *id,
 	if (!dir_make(r->keys_folder, 0700, why))
 		return false;
 	if (stat(*path, &st) == 0) {
-		*why = xasprintf("%s exists already; it was not replaced", *path);
+		*why = xasprintf(_("%s exists already; it was not replaced"),
+				 *path);
 		return false;
 	}
 	cJSON *o = cJSON_CreateObject();

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "app/register.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 enum {
@@ -143,6 +144,7 @@ char *
 watch_outcome_text(const struct watch *w, enum watch_verdict v)
 {
 	if (v == WATCH_WAITING || v == WATCH_ERROR || !w->state)
-		return xstrdup("waiting");
-	return register_state_text(w->state);
+		/* TRANSLATORS: a watched device has not registered yet. */
+		return xstrdup(_("waiting"));
+	return register_state_words(w->state);
 }

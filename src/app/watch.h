@@ -50,8 +50,8 @@ enum watch_verdict watch_feed(struct watch *w, const struct dps_response *r,
 unsigned watch_next_delay_ms(const struct watch *w);
 
 /* The outcome in one line, from w->state: "assigned to HUB as device
- * DEV (initialAssignment)", "failed: 400209 MESSAGE", "disabled: ...".
- * Owned. */
+ * DEV (initialAssignment)", "failed: 400209 MESSAGE", "disabled: ...",
+ * in the user's language (it is shown, not journaled). Owned. */
 char *watch_outcome_text(const struct watch *w, enum watch_verdict v);
 
 /* "2023-05-19T23:21:53.4777930Z" as Unix seconds; false when it is not

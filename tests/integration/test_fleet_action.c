@@ -3,6 +3,8 @@
  * leaves an enrollment changed since the list read it as it is, and
  * journals each enrollment; a delete with a stale etag deletes nothing. */
 
+#include <libgen.h>
+#include <locale.h>
 #include <poll.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "suites.h"
 #include "app/fleet_action.h"
 #include "app/journal.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "dps/worker.h"
 #include "sys/fileio.h"
@@ -201,6 +204,75 @@ START_TEST(a_delete_with_a_stale_etag_deletes_nothing)
 }
 END_TEST
 
+/* French from the catalog built beside the program (DPSENROLL); false
+ * (the test passes over) where the locale is not installed, except in
+ * CI. */
+static bool
+speak_french(void)
+{
+#if DPSENROLL_NLS
+	const char *bin = getenv("DPSENROLL");
+	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
+		      "integration)");
+	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
+		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
+			      "installed, and CI must run this test");
+		return false;
+	}
+	setenv("LANGUAGE", "fr", 1);
+	char *copy = xstrdup(bin);
+	char *locale = xasprintf("%s/locale", dirname(copy));
+	bindtextdomain(I18N_DOMAIN, locale);
+	textdomain(I18N_DOMAIN);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	free(locale);
+	free(copy);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* The list shows why in French; the journal keeps it in English. */
+START_TEST(outcome_in_french_journal_in_english)
+{
+	if (!speak_french())
+		return;
+	char *journal = fresh_journal();
+	char *id = unique_id("fleet-fr");
+	cJSON *e = create_enrollment(test_emu, id, "");
+	char *old = xstrdup(jstr(e, "etag"));
+	cJSON_Delete(e);
+	char *body = enrollment_text(id, ",\"deviceId\":\"elsewhere\"");
+	struct reply *r = put_enrollment(test_emu, id, body, "*");
+	EXPECT_JSON(r, 200);
+	reply_free(r);
+	free(body);
+
+	struct fleet_batch *b = fleet_batch_new(FLEET_DISABLE);
+	fleet_batch_add(b, id, old);
+	struct dps_job *j = run(b);
+	b = fleet_batch_of(j);
+	ck_assert_int_eq(b->targets[0].outcome, FLEET_CHANGED);
+	ck_assert_str_eq(b->targets[0].message, "modifiée sur le service "
+			 "depuis que la liste l'a lue : laissée telle quelle "
+			 "(rechargez la liste pour la voir)");
+	size_t len;
+	char *text = file_read_all(journal, &len);
+	ck_assert_msg(text, "no journal at %s", journal);
+	ck_assert_uint_eq(count_lines(text, id, "\"message\":\"changed on the "
+				      "service since the list read it: left as "
+				      "it is (reload the list to see it)\""), 1);
+	free(text);
+	dps_job_free(j);
+	setlocale(LC_ALL, "C");
+	unsetenv("LANGUAGE");
+	free(old);
+	free(id);
+	free(journal);
+}
+END_TEST
+
 Suite *
 fleet_action_suite(void)
 {
@@ -209,6 +281,7 @@ fleet_action_suite(void)
 	tcase_add_checked_fixture(tc, test_emu_up, test_emu_down);
 	tcase_add_test(tc, disable_keeps_keys_and_leaves_a_changed_one);
 	tcase_add_test(tc, a_delete_with_a_stale_etag_deletes_nothing);
+	tcase_add_test(tc, outcome_in_french_journal_in_english);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -53,7 +53,8 @@
 	_(fleet) \
 	_(budget) \
 	_(list_out) \
-	_(token)
+	_(token) \
+	_(app_french)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 UNIT_SUITES(DECLARE_SUITE)
