@@ -300,7 +300,7 @@ say_retry(void *ctx, const struct dps_retry *r)
 {
 	const struct cli_command *cmd = ctx;
 	char *text = explain_retry(r, (long)r->wait_ms);
-	fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, text);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, text);
 	free(text);
 }
 
@@ -324,7 +324,7 @@ net_connect(const struct cli_command *cmd, struct net_opts *o,
 	}
 	if (ok)
 		return EXIT_OK;
-	fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, why);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, why);
 	free(why);
 	return EXIT_USAGE;
 }
@@ -390,9 +390,9 @@ say_outcome(const struct cli_command *cmd, const char *id, enum dps_outcome o)
 {
 	const char *text = explain_outcome(o);
 	if (text && id)
-		fprintf(stderr, "dpsenroll %s: %s: %s\n", cmd->name, id, text);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), cmd->name, id, text);
 	else if (text)
-		fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, text);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, text);
 }
 
 /* A bulk list whose batch lost its answer: each item, read back. */
@@ -440,7 +440,7 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 		report_json(r);
 	} else {
 		char *d = dps_response_describe(r);
-		fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, d);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, d);
 		free(d);
 		if (r->error.timestamp)
 			fprintf(stderr, _("  at %s\n"), r->error.timestamp);

@@ -107,7 +107,8 @@ cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
 	va_end(ap);
 	/* An argument in the wrong place may be a connection string. */
 	char *shown = secret_redact(msg);
-	fprintf(stderr, "dpsenroll %s: %s", cmd->name, shown);
+	/* TRANSLATORS: the command, then what is wrong with its use */
+	fprintf(stderr, _("dpsenroll %s: %s"), cmd->name, shown);
 	secret_str_free(msg);
 	secret_str_free(shown);
 	fprintf(stderr, _("\nUsage: dpsenroll %s %s\n"
@@ -137,7 +138,7 @@ cli_read_json(const struct cli_command *cmd, const char *file,
 	char *why = NULL;
 	char *text = cli_read_input(file, &len, &why);
 	if (!text) {
-		fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, why);
 		free(why);
 		return NULL;
 	}

@@ -53,9 +53,9 @@ run_certinfo(int argc, char **argv)
 	struct cert_info info;
 	if (!data || !cert_info_read((unsigned char *)data, len, &info, &why)) {
 		if (data)
-			fprintf(stderr, "dpsenroll certinfo: %s: %s\n", path, why);
+			fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "certinfo", path, why);
 		else
-			fprintf(stderr, "dpsenroll certinfo: %s\n", why);
+			fprintf(stderr, _("dpsenroll %s: %s\n"), "certinfo", why);
 		free(why);
 		free(data);
 		return EXIT_USAGE;

@@ -125,7 +125,7 @@ load_template(const char *file, struct station_rules *rules)
 	}
 	char *why = NULL;
 	if (root && !station_rules_take(root, rules, &why)) {
-		fprintf(stderr, "dpsenroll import: %s: %s\n", file, why);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "import", file, why);
 		free(why);
 		cJSON_Delete(root);
 		return NULL;
@@ -166,7 +166,7 @@ resume(const char *state_path, const char *host, struct import_rows *rows,
 	struct import_state st;
 	char *why = NULL;
 	if (!import_state_load(state_path, &st, &why)) {
-		fprintf(stderr, "dpsenroll import: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "import", why);
 		free(why);
 		return false;
 	}
@@ -228,7 +228,7 @@ make_client(struct import_args *a, struct import_send *s, char **host)
 	char *why = NULL;
 	struct dps_conn conn;
 	if (!net_resolve(&a->net, &conn, &why)) {
-		fprintf(stderr, "dpsenroll import: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "import", why);
 		free(why);
 		return EXIT_USAGE;
 	}
@@ -241,7 +241,7 @@ make_client(struct import_args *a, struct import_send *s, char **host)
 	dps_conn_clear(&conn);
 	if (s->client)
 		return EXIT_OK;
-	fprintf(stderr, "dpsenroll import: %s\n", why);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), "import", why);
 	free(why);
 	return EXIT_USAGE;
 }

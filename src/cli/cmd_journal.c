@@ -133,7 +133,7 @@ print_journal(bool csv, const char *since)
 	size_t damaged = 0;
 	bool ok = journal_read(&r, &damaged, &why);
 	if (!ok)
-		fprintf(stderr, "dpsenroll journal: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "journal", why);
 	else if (damaged)
 		fprintf(stderr, ngettext("dpsenroll journal: %zu damaged line in "
 			"%s not shown (see above); the file is left as it is\n",

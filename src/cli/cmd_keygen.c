@@ -49,7 +49,7 @@ run_keygen(int argc, char **argv)
 	const char *why = NULL;
 	char *key = symkey_generate(nbytes, &why);
 	if (!key) {
-		fprintf(stderr, "dpsenroll keygen: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "keygen", why);
 		return EXIT_USAGE;
 	}
 	puts(key);

@@ -155,9 +155,11 @@ say_estimate(struct lister *l, size_t n, bool page_full)
 	say_duration(page, sizeof(page),
 		     dps_budget_eta_ms(b, DPS_BUDGET_USER, n));
 	if (!page_full) {
-		fprintf(stderr, _("dpsenroll list: fetching the registration "
-			"states of %zu enrollments, one request each, at most "
-			"%u a minute: %s\n"), n, rate, page);
+		fprintf(stderr, ngettext("dpsenroll list: fetching the "
+			"registration state of %zu enrollment, one request, at "
+			"most %u a minute: %s\n", "dpsenroll list: fetching the "
+			"registration states of %zu enrollments, one request "
+			"each, at most %u a minute: %s\n", n), n, rate, page);
 		return;
 	}
 	char per[64];
@@ -266,13 +268,16 @@ say_summary(const struct lister *l)
 	/* TRANSLATORS: enrollments listed, registration states read, how
 	    long ("about 2 min 5 s") */
 	if (st.held_back)
-		fprintf(stderr, _("dpsenroll list: %ld enrollments, %ld "
-				  "registration states, in %s (paced by the rate "
-				  "budget)\n"), l->listed, l->states, took);
+		fprintf(stderr, ngettext("dpsenroll list: %ld enrollment, %ld "
+			"registration states, in %s (paced by the rate "
+			"budget)\n", "dpsenroll list: %ld enrollments, %ld "
+			"registration states, in %s (paced by the rate budget)\n",
+			l->listed), l->listed, l->states, took);
 	else
-		fprintf(stderr, _("dpsenroll list: %ld enrollments, %ld "
-				  "registration states, in %s\n"), l->listed,
-			l->states, took);
+		fprintf(stderr, ngettext("dpsenroll list: %ld enrollment, %ld "
+			"registration states, in %s\n", "dpsenroll list: %ld "
+			"enrollments, %ld registration states, in %s\n",
+			l->listed), l->listed, l->states, took);
 }
 
 static int

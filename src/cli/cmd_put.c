@@ -103,7 +103,7 @@ settle_attestation(struct doc *d)
 	findings_init(&notes);
 	doc_settle_attestation(d, &notes);
 	for (size_t i = 0; i < notes.count; i++)
-		fprintf(stderr, "dpsenroll put: %s: %s\n", notes.items[i].path,
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "put", notes.items[i].path,
 			notes.items[i].message);
 	findings_clear(&notes);
 }

@@ -132,7 +132,7 @@ report_stop(const struct query_opts *q, enum dps_query_end end, long printed)
 		free(json);
 		cJSON_Delete(e);
 	} else {
-		fprintf(stderr, "dpsenroll query: %s\n", text);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "query", text);
 	}
 	free(text);
 	return EXIT_INCOMPLETE;

@@ -107,7 +107,7 @@ take_sas_key(const cJSON *mech, struct device_credentials *cred)
 static int
 refuse(const struct register_args *a, const char *why)
 {
-	fprintf(stderr, "dpsenroll register: %s: %s\n", a->id, why);
+	fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "register", a->id, why);
 	return EXIT_USAGE;
 }
 
@@ -210,7 +210,7 @@ report(const struct register_args *a, enum device_proof proof,
 				  "the polls allowed; run 'dpsenroll watch %s'\n"),
 			a->id, a->id);
 	else
-		fprintf(stderr, "dpsenroll register: %s: %s\n", a->id, text);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "register", a->id, text);
 	if (o->state) {
 		char *json = cJSON_Print(o->state);
 		puts(json);
@@ -288,7 +288,7 @@ run_register(int argc, char **argv)
 	char *why = NULL;
 	if (rc == EXIT_OK && !device_target_resolve(a.id_scope, a.endpoint,
 						     a.net.profile, &t, &why)) {
-		fprintf(stderr, "dpsenroll register: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "register", why);
 		free(why);
 		rc = EXIT_USAGE;
 	}

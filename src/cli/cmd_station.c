@@ -92,7 +92,7 @@ rules_readable(const char *file, const cJSON *tmpl)
 	if (ok)
 		station_rules_clear(&rules);
 	else
-		fprintf(stderr, "dpsenroll station: %s: %s\n", file, why);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "station", file, why);
 	free(why);
 	cJSON_Delete(copy);
 	return ok;

@@ -99,7 +99,7 @@ run_validate(int argc, char **argv)
 	char *why = NULL;
 	char *text = cli_read_input(path, &len, &why);
 	if (!text) {
-		fprintf(stderr, "dpsenroll validate: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "validate", why);
 		free(why);
 		return EXIT_USAGE;
 	}

@@ -87,7 +87,7 @@ say_outcome(const struct watch_args *a, const struct watch *w,
 	    enum watch_verdict v)
 {
 	char *text = watch_outcome_text(w, v);
-	fprintf(stderr, "dpsenroll watch: %s: %s\n", a->id, text);
+	fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "watch", a->id, text);
 	free(text);
 	char *json = cJSON_Print(w->state);
 	puts(json);

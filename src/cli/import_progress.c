@@ -130,7 +130,7 @@ import_progress_say(struct import_progress *p, const char *text)
 {
 	if (p->bar_on_screen)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "dpsenroll import: %s\n", text);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), "import", text);
 	if (p->bar_on_screen)
 		draw_bar(p);
 }
