@@ -4,7 +4,8 @@
 # usage error, import's problems and summary, the list's table (its
 # headings aligned over the values, accents and all) and summary, watch
 # running out of time, register refusing to go on without a terminal,
-# put meeting an existing enrollment. What programs read stays as it
+# put meeting an existing enrollment; register's question takes a French
+# answer (o for oui). What programs read stays as it
 # was: import's results file, and the enrollments the service holds.
 . "$(dirname "$0")/lib.sh"
 need_locale fr_FR.UTF-8
@@ -105,4 +106,12 @@ printf '{"registrationId":"fr-3","attestation":{"type":"symmetricKey"}}' >"$E2E_
 err=$(fr cli put "$E2E_TMP/fr-3.json" 2>&1 >/dev/null); rc=$?
 assert_eq "$rc" 4 "exit code of a put over an existing enrollment"
 assert_contains "$err" "dpsenroll put : 'fr-3' existe déjà. Pour la mettre à jour, passez --if-match ETAG"
+# register on a terminal: asked in French, answered "o".
+E2E_KEY_BAR_TEXT="[o/N]" start_tui -e LANG=fr_FR.UTF-8 -e LANGUAGE=fr \
+	-- register fr-2
+wait_for_text "Enregistrer fr-2 auprès de $DPS_GLOBAL_ENDPOINT (étendue d'ID $DPS_ID_SCOPE) ?"
+keys o Enter
+wait_for_text "EXITED 0"
+status=$(cli regstate fr-2 | json_get status) || fail "regstate fr-2 failed"
+assert_eq "$status" assigned "fr-2's registration state after answering o"
 echo "ok french commands"
