@@ -60,7 +60,8 @@ CLI_COMMANDS(DECLARE_COMMAND)
  * saying why not (a malformed id would only earn a 404; say why now). */
 int cli_check_id(const struct cli_command *cmd, const char *id);
 
-/* Prints "Usage: dpsenroll NAME ARGS" and the details. */
+/* Prints "Usage: dpsenroll NAME ARGS" and the details, translated: the
+ * table keeps them English for the generated documentation. */
 void cli_print_usage(FILE *out, const struct cli_command *cmd);
 /* For a bad option or argument: a message naming it, then a hint. */
 int cli_usage_error(const struct cli_command *cmd, const char *fmt, ...)
@@ -78,5 +79,10 @@ char *cli_read_input(const char *path, size_t *len, char **why);
  * `what` names it in the message when it holds something else. */
 cJSON *cli_read_json(const struct cli_command *cmd, const char *file,
 		     cJSON_bool (*is)(const cJSON *), const char *what);
+
+/* A finding's severity as a person reads it ("error" in English); JSON
+ * keeps severity_name(). */
+#include "model/findings.h"
+const char *cli_severity(enum severity sev);
 
 #endif

@@ -8,6 +8,7 @@
 #include "app/config.h"
 #include "app/explain.h"
 #include "app/profile_conn.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/auth_token.h"
@@ -23,7 +24,7 @@ parse_seconds(const struct cli_command *cmd, const char *name,
 	char *end;
 	double s = strtod(arg, &end);
 	if (*arg == '\0' || *end || s <= 0 || s > 3600)
-		return cli_usage_error(cmd, "%s takes seconds (e.g. 30), not '%s'",
+		return cli_usage_error(cmd, _("%s takes seconds (e.g. 30), not '%s'"),
 				       name, arg);
 	*ms = (long)(s * 1000);
 	return EXIT_OK;
@@ -45,8 +46,8 @@ parse_rate(const struct cli_command *cmd, const char *name, const char *arg,
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end || v < 0 || v > 1000000)
-		return cli_usage_error(cmd, "%s takes 0 (no limit) to 1000000 "
-				       "requests a minute, not '%s'", name, arg);
+		return cli_usage_error(cmd, _("%s takes 0 (no limit) to 1000000 "
+				       "requests a minute, not '%s'"), name, arg);
 	*out = v ? v : -1;
 	return EXIT_OK;
 }
@@ -58,13 +59,13 @@ allow_keylog(const struct cli_command *cmd)
 {
 	const char *path = private_keylog_release();
 	if (path)
-		fprintf(stderr, "dpsenroll %s: warning: --insecure-keylog: the TLS "
+		fprintf(stderr, _("dpsenroll %s: warning: --insecure-keylog: the TLS "
 			"session keys go to %s; whoever reads it can decrypt "
 			"this traffic, keys and tokens included. Delete it "
-			"after debugging.\n", cmd->name, path);
+			"after debugging.\n"), cmd->name, path);
 	else
-		fprintf(stderr, "dpsenroll %s: --insecure-keylog does nothing: "
-			"SSLKEYLOGFILE is not set\n", cmd->name);
+		fprintf(stderr, _("dpsenroll %s: --insecure-keylog does nothing: "
+			"SSLKEYLOGFILE is not set\n"), cmd->name);
 }
 
 /* A password in an option is in the process list for every user of the
@@ -76,10 +77,10 @@ warn_visible_password(const struct cli_command *cmd, const char *url)
 	const char *scheme = strstr(url, "://");
 	const char *creds = scheme ? scheme + 3 : url;
 	if (at && memchr(creds, ':', (size_t)(at - creds)))
-		fprintf(stderr, "dpsenroll %s: warning: the proxy password given "
+		fprintf(stderr, _("dpsenroll %s: warning: the proxy password given "
 			"with --proxy can be read by every user of this machine in "
 			"the process list; put the proxy in the profile (\"proxy\") "
-			"or in https_proxy instead\n", cmd->name);
+			"or in https_proxy instead\n"), cmd->name);
 }
 
 int
@@ -102,10 +103,10 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 		return EXIT_OK;
 	case OPT_CAPATH:
 		if (!is_folder(arg))
-			return cli_usage_error(cmd, "--capath %s is not a folder; "
+			return cli_usage_error(cmd, _("--capath %s is not a folder; "
 					       "give a folder of CA certificates "
 					       "prepared with 'openssl rehash "
-					       "DIR', or one CA with --cacert",
+					       "DIR', or one CA with --cacert"),
 					       arg);
 		free(o->capath);
 		o->capath = xstrdup(arg);
@@ -133,7 +134,7 @@ net_option(const struct cli_command *cmd, int c, const char *arg,
 	case OPT_RETRIES:
 		o->attempts = (int)strtol(arg, &end, 10) + 1;
 		if (*arg == '\0' || *end || o->attempts < 1 || o->attempts > 21)
-			return cli_usage_error(cmd, "--retries takes 0 to 20, not '%s'",
+			return cli_usage_error(cmd, _("--retries takes 0 to 20, not '%s'"),
 					       arg);
 		return EXIT_OK;
 	case OPT_OPS_PER_MINUTE:
@@ -158,8 +159,8 @@ net_bad_option(const struct cli_command *cmd, int c, char **argv)
 	const char *arg = argv[optind - 1];
 	int name = (int)strcspn(arg, "=");
 	if (c == ':')
-		return cli_usage_error(cmd, "'%.*s' needs a value", name, arg);
-	return cli_usage_error(cmd, "unknown option '%.*s'", name, arg);
+		return cli_usage_error(cmd, _("'%.*s' needs a value"), name, arg);
+	return cli_usage_error(cmd, _("unknown option '%.*s'"), name, arg);
 }
 
 /* The host for an access token given without a profile. */
@@ -177,9 +178,9 @@ token_conn(const struct net_opts *o, struct dps_token_source *src,
 	const char *host = token_host(o);
 	if (!host) {
 		dps_token_source_free(src);
-		*why = xasprintf("%s needs the DPS host name too: pass --host "
+		*why = xasprintf(_("%s needs the DPS host name too: pass --host "
 				 "HOST or set DPS_HOST (e.g. "
-				 "mydps.azure-devices-provisioning.net)", from);
+				 "mydps.azure-devices-provisioning.net)"), from);
 		return false;
 	}
 	return dps_conn_with_token(host, src, conn, why);
@@ -194,8 +195,8 @@ from_profile(struct net_opts *o, struct dps_conn *conn, char **why)
 	if (!config_profile(o->profile, &p, why)) {
 		if (!o->profile) {
 			char *inner = *why;
-			*why = xasprintf("no connection string: pass --connection-string, "
-					 "set DPS_CONNECTION_STRING, or add a profile (%s)",
+			*why = xasprintf(_("no connection string: pass --connection-string, "
+					 "set DPS_CONNECTION_STRING, or add a profile (%s)"),
 					 inner);
 			free(inner);
 		}
@@ -237,9 +238,9 @@ net_resolve(struct net_opts *o, struct dps_conn *conn, char **why)
 		return token_conn(o, dps_token_fixed(env_token),
 				  "DPS_ACCESS_TOKEN", conn, why);
 	if (o->host) {
-		*why = xstrdup("--host goes with an access token (DPS_ACCESS_TOKEN "
+		*why = xstrdup(_("--host goes with an access token (DPS_ACCESS_TOKEN "
 			       "or --access-token-file); a connection string or "
-			       "a profile names its own host");
+			       "a profile names its own host"));
 		return false;
 	}
 	if (o->connection_string)
@@ -299,7 +300,7 @@ say_retry(void *ctx, const struct dps_retry *r)
 {
 	const struct cli_command *cmd = ctx;
 	char *text = explain_retry(r, (long)r->wait_ms);
-	fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, text);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, text);
 	free(text);
 }
 
@@ -323,7 +324,7 @@ net_connect(const struct cli_command *cmd, struct net_opts *o,
 	}
 	if (ok)
 		return EXIT_OK;
-	fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, why);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, why);
 	free(why);
 	return EXIT_USAGE;
 }
@@ -388,9 +389,10 @@ static void
 say_outcome(const struct cli_command *cmd, const char *id, enum dps_outcome o)
 {
 	const char *text = explain_outcome(o);
-	if (text)
-		fprintf(stderr, "dpsenroll %s: %s%s%s\n", cmd->name, id ? id : "",
-			id ? ": " : "", text);
+	if (text && id)
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), cmd->name, id, text);
+	else if (text)
+		fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, text);
 }
 
 /* A bulk list whose batch lost its answer: each item, read back. */
@@ -411,8 +413,8 @@ say_item_outcomes(const struct cli_command *cmd, const cJSON *body)
 			if (strcmp(name, dps_outcome_name(all[i])) == 0)
 				say_outcome(cmd, id ? id : "?", all[i]);
 		if (name && strcmp(name, "notSent") == 0)
-			fprintf(stderr, "dpsenroll %s: %s: not sent (the list "
-				"stopped at the batch that could not be read back)\n",
+			fprintf(stderr, _("dpsenroll %s: %s: not sent (the list "
+				"stopped at the batch that could not be read back)\n"),
 				cmd->name, id ? id : "?");
 	}
 }
@@ -425,7 +427,8 @@ say_token_advice(const struct dps_response *r)
 	if (!r->bearer || r->failure != DPS_ANSWERED || r->status != 401)
 		return;
 	struct advice a = explain_response(r);
-	fprintf(stderr, "  %s\n  what to do: %s\n", a.cause, a.next_step);
+	/* TRANSLATORS: the cause, then the next step */
+	fprintf(stderr, _("  %s\n  what to do: %s\n"), a.cause, a.next_step);
 	advice_clear(&a);
 }
 
@@ -437,15 +440,17 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 		report_json(r);
 	} else {
 		char *d = dps_response_describe(r);
-		fprintf(stderr, "dpsenroll %s: %s\n", cmd->name, d);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, d);
 		free(d);
 		if (r->error.timestamp)
-			fprintf(stderr, "  at %s\n", r->error.timestamp);
+			fprintf(stderr, _("  at %s\n"), r->error.timestamp);
 		if (r->attempts > 1)
-			fprintf(stderr, "  after %d attempts\n", r->attempts);
+			fprintf(stderr, ngettext("  after %d attempt\n",
+						 "  after %d attempts\n",
+						 r->attempts), r->attempts);
 		if (r->past_deadline)
-			fprintf(stderr, "  not retried: the next attempt was due "
-				"after the --deadline\n");
+			fprintf(stderr, _("  not retried: the next attempt was due "
+				"after the --deadline\n"));
 		say_token_advice(r);
 		say_outcome(cmd, NULL, r->outcome);
 	}

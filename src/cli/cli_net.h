@@ -7,6 +7,7 @@
 #include <getopt.h>
 #include <stdbool.h>
 
+#include "base/i18n.h"
 #include "cli/cli.h"
 #include "dps/client.h"
 #include "dps/connstr.h"
@@ -68,7 +69,7 @@ enum {
  * (watch: how long to wait for the device), or that takes no --json
  * (import: its results file is the record for programs). */
 #define NET_OPTIONS_HELP_HEAD \
-	"Connection (first found wins): --connection-string CS,\n" \
+	N_("Connection (first found wins): --connection-string CS,\n" \
 	"--access-token-file FILE, --profile NAME, the DPS_CONNECTION_STRING\n" \
 	"environment variable, DPS_ACCESS_TOKEN, the default profile of\n" \
 	"$XDG_CONFIG_HOME/dpsenroll/config.json. A profile with \"auth\":\n" \
@@ -83,25 +84,25 @@ enum {
 	"  --capath DIR         also trust the CAs in this folder (c_rehash'd)\n" \
 	"  --proxy URL          http://HOST:PORT; default: https_proxy and\n" \
 	"                       no_proxy from the environment, or the\n" \
-	"                       profile's \"proxy\"\n"
+	"                       profile's \"proxy\"\n")
 #define NET_OPTIONS_HELP_TIMEOUT \
-	"  --timeout S          whole request, seconds (default 30)\n"
+	N_("  --timeout S          whole request, seconds (default 30)\n")
 #define NET_OPTIONS_HELP_TAIL \
-	"  --connect-timeout S  connecting, seconds (default 10)\n" \
+	N_("  --connect-timeout S  connecting, seconds (default 10)\n" \
 	"  --retries N          retries after 429, 5xx and refused connections\n" \
 	"                       (default 3)\n" \
 	"  --deadline S         the whole command, retries and their waits\n" \
 	"                       included, seconds (default none)\n" \
 	"  --ops-per-minute N   send at most N requests a minute (default\n" \
 	"                       1000, the service's limit; 0: no limit); or\n" \
-	"                       DPSENROLL_OPS_PER_MINUTE\n"
+	"                       DPSENROLL_OPS_PER_MINUTE\n")
 #define NET_OPTIONS_HELP_JSON \
-	"  --json               errors as JSON on standard error\n"
+	N_("  --json               errors as JSON on standard error\n")
 #define NET_OPTIONS_HELP_KEYLOG \
-	"  --insecure-keylog    debugging only: let the TLS library write the\n" \
+	N_("  --insecure-keylog    debugging only: let the TLS library write the\n" \
 	"                       session keys to $SSLKEYLOGFILE, which is\n" \
 	"                       otherwise ignored (whoever reads that file can\n" \
-	"                       decrypt the traffic, tokens and keys included)\n"
+	"                       decrypt the traffic, tokens and keys included)\n")
 
 /* Handles one of NET_OPTIONS: EXIT_OK, a usage error's code, or -1 when
  * `c` is not a network option. */

@@ -4,13 +4,15 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
+
 void
 verify_say_advice(struct advice *a)
 {
 	if (a->cause)
-		fprintf(stderr, "  why: %s\n", a->cause);
+		fprintf(stderr, _("  why: %s\n"), a->cause);
 	if (a->next_step)
-		fprintf(stderr, "  next: %s\n", a->next_step);
+		fprintf(stderr, _("  next: %s\n"), a->next_step);
 	advice_clear(a);
 }
 
@@ -39,12 +41,14 @@ live_line_draw(struct live_line *l, double now)
 	if (l->quiet)
 		return;
 	if (l->tty) {
-		fprintf(stderr, "\rwaiting for %s to register (power it on) "
-			"%ld:%02ld ", l->id, s / 60, s % 60);
+		/* TRANSLATORS: registration id, minutes:seconds waited */
+		fputc('\r', stderr);
+		fprintf(stderr, _("waiting for %s to register (power it on) "
+				  "%ld:%02ld "), l->id, s / 60, s % 60);
 		fflush(stderr);
 		l->shown = true;
 	} else if (!l->shown) {
-		fprintf(stderr, "waiting for %s to register (power it on)\n",
+		fprintf(stderr, _("waiting for %s to register (power it on)\n"),
 			l->id);
 		l->shown = true;
 	}

@@ -40,20 +40,22 @@ run_certinfo(int argc, char **argv)
 		if (c == 't')
 			text = true;
 		else
-			return cli_usage_error(&cmd_certinfo, "unknown option '%s'",
+			return cli_usage_error(&cmd_certinfo, _("unknown option '%s'"),
 					       argv[optind - 1]);
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_certinfo,
-				       "give one certificate file, or - for standard input");
+				       _("give one certificate file, or - for standard input"));
 	const char *path = argv[optind];
 	size_t len;
 	char *why = NULL;
 	char *data = cli_read_input(path, &len, &why);
 	struct cert_info info;
 	if (!data || !cert_info_read((unsigned char *)data, len, &info, &why)) {
-		fprintf(stderr, "dpsenroll certinfo: %s%s%s\n",
-			data ? path : "", data ? ": " : "", why);
+		if (data)
+			fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "certinfo", path, why);
+		else
+			fprintf(stderr, _("dpsenroll %s: %s\n"), "certinfo", why);
 		free(why);
 		free(data);
 		return EXIT_USAGE;
@@ -68,9 +70,9 @@ const struct cli_command cmd_certinfo = {
 	.name = "certinfo",
 	.args = "FILE|- [--text]",
 	.summary = N_("show a certificate's subject, thumbprints and validity"),
-	.details =
+	.details = N_(
 		"Reads PEM (one certificate or a chain: the leaf is described),\n"
 		"base64 of DER, or DER. Prints JSON; with --text, readable lines.\n\n"
-		"  --text   readable text instead of JSON\n",
+		"  --text   readable text instead of JSON\n"),
 	.run = run_certinfo,
 };

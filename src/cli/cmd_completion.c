@@ -111,9 +111,9 @@ run_completion(int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (argc < 2)
-		return cli_usage_error(&cmd_completion, "which shell? bash or zsh");
+		return cli_usage_error(&cmd_completion, _("which shell? bash or zsh"));
 	return cli_usage_error(&cmd_completion,
-			       "'%s' is not a shell this knows; use bash or zsh",
+			       _("'%s' is not a shell this knows; use bash or zsh"),
 			       argv[1]);
 }
 
@@ -124,11 +124,11 @@ const struct cli_command cmd_completion = {
 	.args = "bash|zsh",
 	.summary = N_("print the shell completion script for bash or zsh"),
 	.details =
-		"Completes commands, options, profile names, theme names and\n"
+		N_("Completes commands, options, profile names, theme names and\n"
 		"file arguments. `make install` installs both scripts; to try one\n"
 		"without installing:  source <(dpsenroll completion bash)\n"
 		"The scripts ask `dpsenroll completion words -- WORD...` for the\n"
-		"candidates of the last word.\n",
+		"candidates of the last word.\n"),
 	.run = run_completion,
 	.first_arg_choices = shells,
 };

@@ -49,7 +49,7 @@ parse_id_args(const struct cli_command *cmd, int argc, char **argv,
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(cmd, "give one registration id");
+		return cli_usage_error(cmd, _("give one registration id"));
 	a->id = argv[optind];
 	return EXIT_OK;
 }
@@ -142,42 +142,42 @@ ID_COMMAND(regstate, op_regstate)
 ID_COMMAND(regstate_delete, op_regstate_delete)
 
 const struct cli_command cmd_get = {
-	.name = "get", .args = "ID [--show-keys] [connection options]",
+	.name = "get", .args = N_("ID [--show-keys] [connection options]"),
 	.summary = N_("print an individual enrollment"),
-	.details = "The service hides symmetric keys; --show-keys fetches them\n"
-		   "from the attestation mechanism too.\n\n" NET_OPTIONS_HELP,
+	.details = N_("The service hides symmetric keys; --show-keys fetches them\n"
+		   "from the attestation mechanism too.\n\n") NET_OPTIONS_HELP,
 	.run = run_get,
 };
 
 const struct cli_command cmd_delete = {
-	.name = "delete", .args = "ID [--if-match ETAG] [connection options]",
+	.name = "delete", .args = N_("ID [--if-match ETAG] [connection options]"),
 	.summary = N_("delete an individual enrollment"),
-	.details = "When the answer is lost, the enrollment is read back: gone\n"
+	.details = N_("When the answer is lost, the enrollment is read back: gone\n"
 		   "(exit 0), still there (safe to run again) or changed by\n"
 		   "someone else (exit 4).\n\n"
-		   "  --if-match ETAG   delete only if it is still this version\n\n"
+		   "  --if-match ETAG   delete only if it is still this version\n\n")
 		   NET_OPTIONS_HELP,
 	.run = run_delete,
 };
 
 const struct cli_command cmd_keys = {
-	.name = "keys", .args = "ID [connection options]",
+	.name = "keys", .args = N_("ID [connection options]"),
 	.summary = N_("print an enrollment's attestation, keys included"),
 	.details = NET_OPTIONS_HELP,
 	.run = run_keys,
 };
 
 const struct cli_command cmd_regstate = {
-	.name = "regstate", .args = "ID [connection options]",
+	.name = "regstate", .args = N_("ID [connection options]"),
 	.summary = N_("print the device's registration state"),
 	.details = NET_OPTIONS_HELP,
 	.run = run_regstate,
 };
 
 const struct cli_command cmd_regstate_delete = {
-	.name = "regstate-delete", .args = "ID [--if-match ETAG] [connection options]",
+	.name = "regstate-delete", .args = N_("ID [--if-match ETAG] [connection options]"),
 	.summary = N_("delete the device's registration state"),
-	.details = "  --if-match ETAG   delete only if it is still this version\n\n"
+	.details = N_("  --if-match ETAG   delete only if it is still this version\n\n")
 		   NET_OPTIONS_HELP,
 	.run = run_regstate_delete,
 };

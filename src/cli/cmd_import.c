@@ -79,19 +79,19 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 	/* its problems are lines naming the file's line and column, and
 	 * its outcome is the results file: no JSON to promise */
 	if (a->net.json)
-		return cli_usage_error(&cmd_import, "--json is not taken here: "
+		return cli_usage_error(&cmd_import, _("--json is not taken here: "
 				       "the results file (--result) is the record "
-				       "for programs, a CSV line per row");
+				       "for programs, a CSV line per row"));
 	if (strcmp(a->mode, "create") && strcmp(a->mode, "update"))
-		return cli_usage_error(&cmd_import, "--mode is create or update, "
-				       "not '%s'", a->mode);
+		return cli_usage_error(&cmd_import, _("--mode is create or update, "
+				       "not '%s'"), a->mode);
 	if (argc - optind != 1)
-		return cli_usage_error(&cmd_import, "give one file to import");
+		return cli_usage_error(&cmd_import, _("give one file to import"));
 	a->file = argv[optind];
 	if (strcmp(a->file, "-") == 0)
-		return cli_usage_error(&cmd_import, "give a file, not standard "
+		return cli_usage_error(&cmd_import, _("give a file, not standard "
 				       "input: a stopped import is resumed from "
-				       "the same file");
+				       "the same file"));
 	if (!a->result) {
 		/* devices.csv -> devices.result.csv */
 		const char *dot = strrchr(a->file, '.');
@@ -100,12 +100,14 @@ parse_import_args(int argc, char **argv, struct import_args *a)
 			      ? (size_t)(dot - a->file) : strlen(a->file);
 		a->result = xasprintf("%.*s.result.csv", (int)stem, a->file);
 	}
-	if (same_file(a->result, a->file) ||
-	    (a->template_file && same_file(a->result, a->template_file)))
-		return cli_usage_error(&cmd_import, "--result %s would write the "
-				       "results over the %s; name another file",
-				       a->result, same_file(a->result, a->file)
-				       ? "file to import" : "template");
+	if (same_file(a->result, a->file))
+		return cli_usage_error(&cmd_import, _("--result %s would write the "
+				       "results over the file to import; name "
+				       "another file"), a->result);
+	if (a->template_file && same_file(a->result, a->template_file))
+		return cli_usage_error(&cmd_import, _("--result %s would write the "
+				       "results over the template; name another "
+				       "file"), a->result);
 	return EXIT_OK;
 }
 
@@ -116,14 +118,14 @@ static struct doc *
 load_template(const char *file, struct station_rules *rules)
 {
 	cJSON *root = cli_read_json(&cmd_import, file, cJSON_IsObject,
-				    "one enrollment, a JSON object { ... }");
+				    _("one enrollment, a JSON object { ... }"));
 	if (root && !cli_free_of_keys(&cmd_import, root)) {
 		cJSON_Delete(root);
 		return NULL;
 	}
 	char *why = NULL;
 	if (root && !station_rules_take(root, rules, &why)) {
-		fprintf(stderr, "dpsenroll import: %s: %s\n", file, why);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "import", file, why);
 		free(why);
 		cJSON_Delete(root);
 		return NULL;
@@ -142,15 +144,17 @@ ids_fit(const char *file, const struct station_rules *rules,
 		if (station_id_fits(rules, r->id))
 			continue;
 		if (bad++ < 50)
-			fprintf(stderr, "%s:%zu: registrationId: error: '%s' does "
-				"not match the template's idPattern %s; is the "
-				"row of another batch?\n", file, r->line, r->id,
-				rules->id_pattern);
+			/* TRANSLATORS: FILE:LINE, the id, the pattern */
+			fprintf(stderr, _("%s:%zu: registrationId: error: '%s' "
+				"does not match the template's idPattern %s; is "
+				"the row of another batch?\n"), file, r->line,
+				r->id, rules->id_pattern);
 	}
 	if (bad)
-		fprintf(stderr, "dpsenroll import: nothing sent: %zu row%s with "
-			"errors; fix them and run it again\n", bad,
-			bad == 1 ? "" : "s");
+		fprintf(stderr, ngettext("dpsenroll import: nothing sent: %zu row "
+			"with errors; fix them and run it again\n",
+			"dpsenroll import: nothing sent: %zu rows with errors; fix "
+			"them and run it again\n", bad), bad);
 	return bad == 0;
 }
 
@@ -162,7 +166,7 @@ resume(const char *state_path, const char *host, struct import_rows *rows,
 	struct import_state st;
 	char *why = NULL;
 	if (!import_state_load(state_path, &st, &why)) {
-		fprintf(stderr, "dpsenroll import: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "import", why);
 		free(why);
 		return false;
 	}
@@ -170,11 +174,11 @@ resume(const char *state_path, const char *host, struct import_rows *rows,
 	 * then the real one): never skip them there. */
 	if (st.done_count + st.in_flight_count && st.host &&
 	    strcasecmp(st.host, host) != 0) {
-		fprintf(stderr, "dpsenroll import: %s holds an import into %s, "
+		fprintf(stderr, _("dpsenroll import: %s holds an import into %s, "
 			"and this one goes to %s: rows done there are not done "
 			"here. To import into %s, move that file and the result "
 			"file away (or name another with --result); to go on "
-			"with %s, connect to it.\n", state_path, st.host, host,
+			"with %s, connect to it.\n"), state_path, st.host, host,
 			host, st.host);
 		import_state_clear(&st);
 		return false;
@@ -224,7 +228,7 @@ make_client(struct import_args *a, struct import_send *s, char **host)
 	char *why = NULL;
 	struct dps_conn conn;
 	if (!net_resolve(&a->net, &conn, &why)) {
-		fprintf(stderr, "dpsenroll import: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "import", why);
 		free(why);
 		return EXIT_USAGE;
 	}
@@ -237,7 +241,7 @@ make_client(struct import_args *a, struct import_send *s, char **host)
 	dps_conn_clear(&conn);
 	if (s->client)
 		return EXIT_OK;
-	fprintf(stderr, "dpsenroll import: %s\n", why);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), "import", why);
 	free(why);
 	return EXIT_USAGE;
 }
@@ -289,8 +293,8 @@ write_results(const char *path, const struct import_rows *rows)
 	bool ok = file_write_atomic(path, text, strlen(text), 0644, &why);
 	free(text);
 	if (!ok) {
-		fprintf(stderr, "dpsenroll import: the results could not be "
-			"written: %s\n", why);
+		fprintf(stderr, _("dpsenroll import: the results could not be "
+			"written: %s\n"), why);
 		free(why);
 	}
 	return ok;
@@ -344,25 +348,45 @@ summarise(const struct import_args *a, const struct import_send *s,
 {
 	struct tally t = count_rows(s->rows);
 	size_t sent = t.done + t.failed + t.unknown;
-	printf("dpsenroll import: %zu rows: %zu %s, %zu failed", s->rows->count,
-	       t.done, strcmp(a->mode, "create") == 0 ? "created" : "updated",
-	       t.failed);
+	/* The counts, each a whole phrase: "24 created, 0 failed, ..." */
+	struct strbuf b = STRBUF_INIT;
+	if (strcmp(a->mode, "create") == 0)
+		strbuf_addf(&b, ngettext("%zu created", "%zu created", t.done),
+			    t.done);
+	else
+		strbuf_addf(&b, ngettext("%zu updated", "%zu updated", t.done),
+			    t.done);
+	strbuf_addf(&b, ngettext(", %zu failed", ", %zu failed", t.failed),
+		    t.failed);
 	if (t.earlier)
-		printf(", %zu done before", t.earlier);
+		strbuf_addf(&b, ngettext(", %zu done before", ", %zu done before",
+					 t.earlier), t.earlier);
 	if (t.unknown)
-		printf(", %zu unknown", t.unknown);
+		strbuf_addf(&b, ngettext(", %zu unknown", ", %zu unknown",
+					 t.unknown), t.unknown);
 	if (t.not_sent)
-		printf(", %zu not sent", t.not_sent);
-	printf(" in %.1f s (%.0f rows/s); results in %s\n", seconds,
-	       seconds > 0 ? (double)sent / seconds : 0.0, a->result);
+		strbuf_addf(&b, ngettext(", %zu not sent", ", %zu not sent",
+					 t.not_sent), t.not_sent);
+	char *counts = strbuf_take(&b);
+	/* TRANSLATORS: rows in the file, the counts ("24 created, 0
+	    failed"), seconds, rows a second, the results file */
+	printf(ngettext("dpsenroll import: %zu row: %s in %.1f s (%.0f rows/s); "
+			"results in %s\n",
+			"dpsenroll import: %zu rows: %s in %.1f s (%.0f rows/s); "
+			"results in %s\n", s->rows->count), s->rows->count,
+	       counts, seconds, seconds > 0 ? (double)sent / seconds : 0.0,
+	       a->result);
+	free(counts);
 	if (stop != STOP_NONE)
-		fprintf(stderr, "dpsenroll import: stopped (%s). Run the same "
+		fprintf(stderr, _("dpsenroll import: stopped (%s). Run the same "
 			"command again to go on: rows done are not sent again, "
-			"and rows whose answer was lost are read back first.\n",
-			s->stop_why ? s->stop_why : "interrupted");
+			"and rows whose answer was lost are read back first.\n"),
+			s->stop_why ? s->stop_why : _("interrupted"));
 	else if (t.failed)
-		fprintf(stderr, "dpsenroll import: %zu row%s failed; see %s\n",
-			t.failed, t.failed == 1 ? "" : "s", a->result);
+		fprintf(stderr, ngettext("dpsenroll import: %zu row failed; see "
+					 "%s\n", "dpsenroll import: %zu rows "
+					 "failed; see %s\n", t.failed),
+			t.failed, a->result);
 }
 
 static int
@@ -380,8 +404,11 @@ send_rows(struct import_args *a, struct import_rows *rows)
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK) {
 		if (already)
-			fprintf(stderr, "dpsenroll import: %zu of %zu rows were done "
-				"by an earlier run; they are not sent again\n",
+			fprintf(stderr, ngettext("dpsenroll import: %zu of %zu "
+				"rows was done by an earlier run; it is not sent "
+				"again\n", "dpsenroll import: %zu of %zu rows were "
+				"done by an earlier run; they are not sent again\n",
+				already),
 				already, rows->count);
 		import_signals_install();
 		s.progress.budget = dps_client_budget(s.client);
@@ -420,8 +447,10 @@ run_import(int argc, char **argv)
 	if (rc == EXIT_OK && !ids_fit(a.file, &rules, &rows))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && a.dry_run)
-		printf("dpsenroll import: %zu rows are valid; nothing was sent "
-		       "(--dry-run)\n", rows.count);
+		printf(ngettext("dpsenroll import: %zu row is valid; nothing was "
+				"sent (--dry-run)\n", "dpsenroll import: %zu rows "
+				"are valid; nothing was sent (--dry-run)\n",
+				rows.count), rows.count);
 	else if (rc == EXIT_OK)
 		rc = send_rows(&a, &rows);
 	import_rows_clear(&rows);
@@ -434,11 +463,11 @@ run_import(int argc, char **argv)
 
 const struct cli_command cmd_import = {
 	.name = "import",
-	.args = "FILE [--template FILE] [--dry-run] [--mode create|update] "
-		"[--result FILE] [connection options]",
+	.args = N_("FILE [--template FILE] [--dry-run] [--mode create|update] "
+		"[--result FILE] [connection options]"),
 	.summary = N_("create or update many enrollments from a CSV or JSON lines file"),
 	.details =
-		"FILE is CSV whose first line names each column's field by its\n"
+		N_("FILE is CSV whose first line names each column's field by its\n"
 		"path (registrationId, attestation.tpm.endorsementKey,\n"
 		"initialTwin.tags.site, ...), or JSON lines (.jsonl: one\n"
 		"enrollment a line). Each row's values go over the template's.\n"
@@ -461,7 +490,7 @@ const struct cli_command cmd_import = {
 		"  --mode MODE       create (default: an existing id fails) or\n"
 		"                    update (replaces whatever is there, as put\n"
 		"                    --force; a symmetric-key row needs its keys)\n"
-		"  --result FILE     where the results go\n\n"
+		"  --result FILE     where the results go\n\n")
 		NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TIMEOUT
 		NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_KEYLOG,
 	.run = run_import,

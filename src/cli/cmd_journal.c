@@ -25,7 +25,7 @@ cli_journal_record(const struct cli_command *cmd, const char *operation,
 	journal_entry_from_response(&e, r);
 	char *why = NULL;
 	if (!journal_append(&e, &why))
-		fprintf(stderr, "dpsenroll %s: not recorded in the journal: %s\n",
+		fprintf(stderr, _("dpsenroll %s: not recorded in the journal: %s\n"),
 			cmd->name, why);
 	free(why);
 }
@@ -113,7 +113,7 @@ static void
 report_damaged(size_t lineno, const char *why, void *ctx)
 {
 	const struct print_ctx *p = ctx;
-	fprintf(stderr, "%s:%zu: damaged line, not shown: %s\n", p->path,
+	fprintf(stderr, _("%s:%zu: damaged line, not shown: %s\n"), p->path,
 		lineno, why);
 }
 
@@ -133,11 +133,13 @@ print_journal(bool csv, const char *since)
 	size_t damaged = 0;
 	bool ok = journal_read(&r, &damaged, &why);
 	if (!ok)
-		fprintf(stderr, "dpsenroll journal: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "journal", why);
 	else if (damaged)
-		fprintf(stderr, "dpsenroll journal: %zu damaged line%s in %s "
-			"not shown (see above); the file is left as it is\n",
-			damaged, damaged == 1 ? "" : "s", path);
+		fprintf(stderr, ngettext("dpsenroll journal: %zu damaged line in "
+			"%s not shown (see above); the file is left as it is\n",
+			"dpsenroll journal: %zu damaged lines in %s not shown "
+			"(see above); the file is left as it is\n", damaged),
+			damaged, path);
 	free(why);
 	free(path);
 	if (fflush(stdout) != 0)
@@ -184,9 +186,9 @@ parse_since(const char *arg, char out[STATE_TIME_SIZE])
 {
 	time_t t;
 	if (!parse_ago(arg, &t) && !parse_date(arg, &t))
-		return cli_usage_error(&cmd_journal, "--since takes a UTC time "
+		return cli_usage_error(&cmd_journal, _("--since takes a UTC time "
 				       "(2024-05-01, 2024-05-01T14:30) or a time "
-				       "ago (90m, 8h, 2d), not '%s'", arg);
+				       "ago (90m, 8h, 2d), not '%s'"), arg);
 	state_time_text(t, out);
 	return EXIT_OK;
 }
@@ -210,14 +212,14 @@ run_journal(int argc, char **argv)
 		else if (c == 's' && (rc = parse_since(optarg, since)) != EXIT_OK)
 			return rc;
 		else if (c == ':')
-			return cli_usage_error(&cmd_journal, "'%s' needs a value",
+			return cli_usage_error(&cmd_journal, _("'%s' needs a value"),
 					       argv[optind - 1]);
 		else if (c != 's')
-			return cli_usage_error(&cmd_journal, "unknown option '%s'",
+			return cli_usage_error(&cmd_journal, _("unknown option '%s'"),
 					       argv[optind - 1]);
 	}
 	if (argc != optind)
-		return cli_usage_error(&cmd_journal, "takes no arguments");
+		return cli_usage_error(&cmd_journal, _("takes no arguments"));
 	return print_journal(csv, *since ? since : NULL);
 }
 
@@ -226,7 +228,7 @@ const struct cli_command cmd_journal = {
 	.args = "[--since TIME] [--csv]",
 	.summary = N_("print the local record of submissions"),
 	.details =
-		"Every create, update and delete sent by the form, put, delete and\n"
+		N_("Every create, update and delete sent by the form, put, delete and\n"
 		"regstate-delete appends one JSON line to\n"
 		"$XDG_STATE_HOME/dpsenroll/journal.jsonl (or\n"
 		"~/.local/state/dpsenroll/journal.jsonl): time, operator,\n"
@@ -239,6 +241,6 @@ const struct cli_command cmd_journal = {
 		"  --since TIME   only entries from then on: a UTC time\n"
 		"                 (2024-05-01, 2024-05-01T14:30) or a time ago\n"
 		"                 (90m, 8h, 2d), e.g. the record of a batch\n"
-		"  --csv          a CSV table instead (RFC 4180, with a header row)\n",
+		"  --csv          a CSV table instead (RFC 4180, with a header row)\n"),
 	.run = run_journal,
 };

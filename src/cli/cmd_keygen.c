@@ -16,7 +16,7 @@ parse_bytes(const char *arg, size_t *out)
 	if (*arg == '\0' || *end != '\0' || n < SYMKEY_MIN_BYTES ||
 	    n > SYMKEY_MAX_BYTES)
 		return cli_usage_error(&cmd_keygen,
-				       "--bytes takes a whole number from %d to %d, not '%s'",
+				       _("--bytes takes a whole number from %d to %d, not '%s'"),
 				       SYMKEY_MIN_BYTES, SYMKEY_MAX_BYTES, arg);
 	*out = (size_t)n;
 	return EXIT_OK;
@@ -37,19 +37,19 @@ run_keygen(int argc, char **argv)
 		if (c == 'b' && (rc = parse_bytes(optarg, &nbytes)) != EXIT_OK)
 			return rc;
 		if (c == '?')
-			return cli_usage_error(&cmd_keygen, "unknown option '%s'",
+			return cli_usage_error(&cmd_keygen, _("unknown option '%s'"),
 					       argv[optind - 1]);
 		if (c == ':')
-			return cli_usage_error(&cmd_keygen, "'%s' needs a value",
+			return cli_usage_error(&cmd_keygen, _("'%s' needs a value"),
 					       argv[optind - 1]);
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_keygen, "unexpected argument '%s'",
+		return cli_usage_error(&cmd_keygen, _("unexpected argument '%s'"),
 				       argv[optind]);
 	const char *why = NULL;
 	char *key = symkey_generate(nbytes, &why);
 	if (!key) {
-		fprintf(stderr, "dpsenroll keygen: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "keygen", why);
 		return EXIT_USAGE;
 	}
 	puts(key);
@@ -62,7 +62,7 @@ const struct cli_command cmd_keygen = {
 	.args = "[--bytes N]",
 	.summary = N_("print a new random symmetric key (base64)"),
 	.details =
-		"  --bytes N   key length in bytes, 16 to 64 (default 64, as the\n"
-		"              service generates)\n",
+		N_("  --bytes N   key length in bytes, 16 to 64 (default 64, as the\n"
+		"              service generates)\n"),
 	.run = run_keygen,
 };

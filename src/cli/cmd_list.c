@@ -38,7 +38,7 @@ parse_number(const char *name, const char *arg, long max, long *out)
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end || v < 1 || v > max)
-		return cli_usage_error(&cmd_list, "%s takes 1 to %ld, not '%s'",
+		return cli_usage_error(&cmd_list, _("%s takes 1 to %ld, not '%s'"),
 				       name, max, arg);
 	*out = v;
 	return EXIT_OK;
@@ -59,9 +59,9 @@ list_option(int c, const char *arg, struct list_opts *l)
 	case OPT_OUTPUT:
 		l->format = list_format_parse(arg);
 		if (l->format < 0)
-			return cli_usage_error(&cmd_list, "--output takes table, "
+			return cli_usage_error(&cmd_list, _("--output takes table, "
 					       "json, jsonl, csv or tsv, not "
-					       "'%s'", arg);
+					       "'%s'"), arg);
 		return EXIT_OK;
 	case OPT_MAX_ITEMS:
 		return parse_number("--max-items", arg, 1000000000L,
@@ -98,7 +98,7 @@ parse_list_args(int argc, char **argv, struct list_opts *l)
 			return rc;
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_list, "unexpected argument '%s'",
+		return cli_usage_error(&cmd_list, _("unexpected argument '%s'"),
 				       argv[optind]);
 	if (l->format < 0)
 		l->format = isatty(STDOUT_FILENO) ? LIST_TABLE : LIST_JSONL;
@@ -111,13 +111,13 @@ say_duration(char *buf, size_t size, long ms)
 {
 	long s = (ms + 500) / 1000;
 	if (ms < 1000)
-		snprintf(buf, size, "under a second");
+		snprintf(buf, size, _("under a second"));
 	else if (s < 60)
-		snprintf(buf, size, "about %ld s", s);
+		snprintf(buf, size, _("about %ld s"), s);
 	else if (s < 3600)
-		snprintf(buf, size, "about %ld min %ld s", s / 60, s % 60);
+		snprintf(buf, size, _("about %ld min %ld s"), s / 60, s % 60);
 	else
-		snprintf(buf, size, "about %ld h %ld min", s / 3600,
+		snprintf(buf, size, _("about %ld h %ld min"), s / 3600,
 			 s / 60 % 60);
 }
 
@@ -147,26 +147,28 @@ say_estimate(struct lister *l, size_t n, bool page_full)
 	l->said_estimate = true;
 	char page[64];
 	if (!b) {
-		fprintf(stderr, "dpsenroll list: fetching registration states, "
-			"one request per enrollment, with no rate limit\n");
+		fprintf(stderr, _("dpsenroll list: fetching registration states, "
+			"one request per enrollment, with no rate limit\n"));
 		return;
 	}
 	unsigned rate = dps_budget_per_minute(b);
 	say_duration(page, sizeof(page),
 		     dps_budget_eta_ms(b, DPS_BUDGET_USER, n));
 	if (!page_full) {
-		fprintf(stderr, "dpsenroll list: fetching the registration "
-			"states of %zu enrollments, one request each, at most "
-			"%u a minute: %s\n", n, rate, page);
+		fprintf(stderr, ngettext("dpsenroll list: fetching the "
+			"registration state of %zu enrollment, one request, at "
+			"most %u a minute: %s\n", "dpsenroll list: fetching the "
+			"registration states of %zu enrollments, one request "
+			"each, at most %u a minute: %s\n", n), n, rate, page);
 		return;
 	}
 	char per[64];
 	say_duration(per, sizeof(per),
 		     dps_budget_eta_ms(b, DPS_BUDGET_USER, n + 1000) -
 		     dps_budget_eta_ms(b, DPS_BUDGET_USER, n));
-	fprintf(stderr, "dpsenroll list: fetching registration states, one "
+	fprintf(stderr, _("dpsenroll list: fetching registration states, one "
 		"request per enrollment, at most %u a minute: %s for the first "
-		"%zu, then %s for each 1000 more\n", rate, page, n, per);
+		"%zu, then %s for each 1000 more\n"), rate, page, n, per);
 }
 
 static bool
@@ -228,8 +230,10 @@ say_progress(struct lister *l)
 	l->said_ms = now;
 	char took[64];
 	say_duration(took, sizeof(took), now - l->started_ms);
-	fprintf(stderr, "dpsenroll list: %ld enrollments and their states so "
-		"far, in %s\n", l->states, took);
+	fprintf(stderr, ngettext("dpsenroll list: %ld enrollment and its state "
+				 "so far, in %s\n", "dpsenroll list: %ld "
+				 "enrollments and their states so far, in %s\n",
+				 l->states), l->states, took);
 }
 
 static bool
@@ -261,16 +265,26 @@ say_summary(const struct lister *l)
 	struct dps_budget *b = dps_client_budget(l->client);
 	if (b)
 		dps_budget_stats(b, &st);
-	fprintf(stderr, "dpsenroll list: %ld enrollments, %ld registration "
-		"states, in %s%s\n", l->listed, l->states, took,
-		st.held_back ? " (paced by the rate budget)" : "");
+	/* TRANSLATORS: enrollments listed, registration states read, how
+	    long ("about 2 min 5 s") */
+	if (st.held_back)
+		fprintf(stderr, ngettext("dpsenroll list: %ld enrollment, %ld "
+			"registration states, in %s (paced by the rate "
+			"budget)\n", "dpsenroll list: %ld enrollments, %ld "
+			"registration states, in %s (paced by the rate budget)\n",
+			l->listed), l->listed, l->states, took);
+	else
+		fprintf(stderr, ngettext("dpsenroll list: %ld enrollment, %ld "
+			"registration states, in %s\n", "dpsenroll list: %ld "
+			"enrollments, %ld registration states, in %s\n",
+			l->listed), l->listed, l->states, took);
 }
 
 static int
 report_over_max(const struct list_opts *o)
 {
-	fprintf(stderr, "dpsenroll list: stopped at --max-items %ld; the "
-		"service has more (raise --max-items to list them all)\n",
+	fprintf(stderr, _("dpsenroll list: stopped at --max-items %ld; the "
+		"service has more (raise --max-items to list them all)\n"),
 		o->max_items);
 	return EXIT_INCOMPLETE;
 }
@@ -281,8 +295,8 @@ finish(struct lister *l, enum dps_query_end end, struct dps_response *r)
 	list_out_end(&l->out);
 	say_summary(l);
 	if (l->output_failed || ferror(stdout)) {
-		fprintf(stderr, "dpsenroll list: could not write standard "
-			"output; the list stopped\n");
+		fprintf(stderr, _("dpsenroll list: could not write standard "
+			"output; the list stopped\n"));
 		return EXIT_USAGE;
 	}
 	if (l->has_failed)
@@ -293,9 +307,9 @@ finish(struct lister *l, enum dps_query_end end, struct dps_response *r)
 	case DPS_QUERY_FAILED:
 		return net_report_failure(&cmd_list, &l->o->net, r);
 	case DPS_QUERY_REPEATED:
-		fprintf(stderr, "dpsenroll list: the service sent a "
+		fprintf(stderr, _("dpsenroll list: the service sent a "
 			"continuation token it had sent before; its pages would "
-			"never end, so the list stopped after %ld enrollments\n",
+			"never end, so the list stopped after %ld enrollments\n"),
 			l->listed);
 		return EXIT_INCOMPLETE;
 	case DPS_QUERY_OVER_MAX:
@@ -343,10 +357,10 @@ run_list(int argc, char **argv)
 
 const struct cli_command cmd_list = {
 	.name = "list",
-	.args = "[--with-state] [--filter TEXT] [--output FORMAT] "
-		"[--max-items N] [connection options]",
+	.args = N_("[--with-state] [--filter TEXT] [--output FORMAT] "
+		"[--max-items N] [connection options]"),
 	.summary = N_("list the enrollments, with their registration states"),
-	.details =
+	.details = N_(
 		"One line per enrollment: registration id, device id,\n"
 		"attestation, provisioning status, last updated (and the etag in\n"
 		"the formats for programs). Pages are printed as they arrive, so\n"
@@ -374,7 +388,7 @@ const struct cli_command cmd_list = {
 		"                   more than N enrollments (default 1000000)\n"
 		"  --page-size N    enrollments per query request (default 100)\n\n"
 		"A failed state request stops the list (after the rows before\n"
-		"it) with that request's exit code.\n\n"
+		"it) with that request's exit code.\n\n")
 		NET_OPTIONS_HELP,
 	.run = run_list,
 };

@@ -57,11 +57,11 @@ parse_put_args(int argc, char **argv, struct put_args *a)
 		}
 	}
 	if (a->force && a->if_match)
-		return cli_usage_error(&cmd_put, "--force and --if-match exclude "
-				       "each other");
+		return cli_usage_error(&cmd_put, _("--force and --if-match exclude "
+				       "each other"));
 	if (argc - optind != 1)
-		return cli_usage_error(&cmd_put, "give one enrollment file, or - "
-				       "for standard input");
+		return cli_usage_error(&cmd_put, _("give one enrollment file, or - "
+				       "for standard input"));
 	a->file = argv[optind];
 	return EXIT_OK;
 }
@@ -70,7 +70,7 @@ static struct doc *
 load_doc(const char *file)
 {
 	cJSON *root = cli_read_json(&cmd_put, file, cJSON_IsObject,
-				    "one enrollment, a JSON object { ... }");
+				    _("one enrollment, a JSON object { ... }"));
 	return root ? doc_adopt(root) : NULL;
 }
 
@@ -83,12 +83,12 @@ passes_validation(const struct doc *d)
 	validate_enrollment(d, &fs);
 	for (size_t i = 0; i < fs.count; i++)
 		fprintf(stderr, "%s: %s: %s\n",
-			*fs.items[i].path ? fs.items[i].path : "(enrollment)",
-			severity_name(fs.items[i].severity), fs.items[i].message);
+			*fs.items[i].path ? fs.items[i].path : _("(enrollment)"),
+			cli_severity(fs.items[i].severity), fs.items[i].message);
 	bool ok = findings_count(&fs, SEV_ERROR) == 0;
 	if (!ok)
-		fprintf(stderr, "dpsenroll put: not sent: fix the errors above "
-			"(or pass --no-validate)\n");
+		fprintf(stderr, _("dpsenroll put: not sent: fix the errors above "
+			"(or pass --no-validate)\n"));
 	findings_clear(&fs);
 	return ok;
 }
@@ -103,7 +103,7 @@ settle_attestation(struct doc *d)
 	findings_init(&notes);
 	doc_settle_attestation(d, &notes);
 	for (size_t i = 0; i < notes.count; i++)
-		fprintf(stderr, "dpsenroll put: %s: %s\n", notes.items[i].path,
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "put", notes.items[i].path,
 			notes.items[i].message);
 	findings_clear(&notes);
 }
@@ -120,11 +120,11 @@ refuse_without_keys(const struct put_args *a, const struct dps_response *mech,
 		net_report_failure(&cmd_put, &a->net, mech);
 	else
 		rc = EXIT_SERVER;	/* answered, but without the keys */
-	fprintf(stderr, "dpsenroll put: nothing was sent; '%s' is unchanged. "
+	fprintf(stderr, _("dpsenroll put: nothing was sent; '%s' is unchanged. "
 		"Its keys could not be read (%s), and the file has none: an "
 		"update without keys makes the service generate new ones, which "
 		"locks the device out. Run the command again (or put the keys in "
-		"the file)\n", id, reported ? "see above" : why);
+		"the file)\n"), id, reported ? _("see above") : why);
 	return rc;
 }
 
@@ -140,25 +140,25 @@ explain_outcome(const struct doc *sent, const struct dps_response *r,
 		const char *id)
 {
 	if (r->status == 409 && r->error.error_code == 409201)
-		fprintf(stderr, "dpsenroll put: '%s' already exists. To update it, "
+		fprintf(stderr, _("dpsenroll put: '%s' already exists. To update it, "
 			"pass --if-match ETAG (the etag from 'dpsenroll get %s'), or "
-			"--force to replace whatever is there\n", id, id);
+			"--force to replace whatever is there\n"), id, id);
 	if (r->status == 412)
-		fprintf(stderr, "dpsenroll put: '%s' was changed since that etag; "
-			"get it again, reapply your change, and put with the new etag\n",
+		fprintf(stderr, _("dpsenroll put: '%s' was changed since that etag; "
+			"get it again, reapply your change, and put with the new etag\n"),
 			id);
 	if (r->status != 200 || !keepkeys_missing(sent->root))
 		return;
 	/* An answer read back after a lost one comes from GET, which hides
 	 * the keys: only keys that were printed are "shown above". */
 	if (is_symmetric_key(r->body) && !keepkeys_missing(r->body))
-		fprintf(stderr, "dpsenroll put: the service generated the keys "
+		fprintf(stderr, _("dpsenroll put: the service generated the keys "
 			"shown above; store them now ('dpsenroll keys %s' shows them "
-			"again)\n", id);
+			"again)\n"), id);
 	else
-		fprintf(stderr, "dpsenroll put: the service generated keys, which "
+		fprintf(stderr, _("dpsenroll put: the service generated keys, which "
 			"this answer does not show; read and store them now with "
-			"'dpsenroll keys %s'\n", id);
+			"'dpsenroll keys %s'\n"), id);
 }
 
 /* The session sends it: an update without keys resends the existing ones
@@ -191,9 +191,9 @@ send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
 		rc = refuse_without_keys(a, &n.job->resp, id, session_why(s));
 	} else {
 		if (if_match && keepkeys_missing(d->root))
-			fprintf(stderr, "dpsenroll put: the file has no keys; sending "
+			fprintf(stderr, _("dpsenroll put: the file has no keys; sending "
 				"the enrollment's existing keys so the device keeps "
-				"working\n");
+				"working\n"));
 		rc = net_finish(&cmd_put, &a->net, &n.job->resp);
 		explain_outcome(d, &n.job->resp, id);
 		cli_journal_record(&cmd_put, a->force ? "replace"
@@ -221,7 +221,7 @@ run_put(int argc, char **argv)
 	if (rc == EXIT_OK && !a.no_validate)
 		settle_attestation(d);
 	if (rc == EXIT_OK && !doc_get_string(d, "registrationId")) {
-		fprintf(stderr, "dpsenroll put: the enrollment has no registrationId\n");
+		fprintf(stderr, _("dpsenroll put: the enrollment has no registrationId\n"));
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK)
@@ -236,11 +236,11 @@ run_put(int argc, char **argv)
 
 const struct cli_command cmd_put = {
 	.name = "put",
-	.args = "FILE|- [--if-match ETAG | --force] [--no-validate] "
-		"[connection options]",
+	.args = N_("FILE|- [--if-match ETAG | --force] [--no-validate] "
+		"[connection options]"),
 	.summary = N_("create or update an individual enrollment from JSON"),
 	.details =
-		"Validates first (as 'validate' does). Without --if-match, an\n"
+		N_("Validates first (as 'validate' does). Without --if-match, an\n"
 		"etag in the file is used; with neither, it is a create, and an\n"
 		"existing id is refused (409) rather than overwritten.\n"
 		"An update of a symmetric-key enrollment whose file has no keys\n"
@@ -254,7 +254,7 @@ const struct cli_command cmd_put = {
 		"someone else (exit 4).\n\n"
 		"  --if-match ETAG   update only if it is still this version\n"
 		"  --force           replace whatever is there (If-Match: *)\n"
-		"  --no-validate     send without checking first\n\n"
+		"  --no-validate     send without checking first\n\n")
 		NET_OPTIONS_HELP,
 	.run = run_put,
 };

@@ -31,7 +31,7 @@ parse_count(const char *name, const char *arg, long max, long *out)
 	char *end;
 	long v = strtol(arg, &end, 10);
 	if (*arg == '\0' || *end || v < 1 || v > max)
-		return cli_usage_error(&cmd_query, "%s takes 1 to %ld, not '%s'",
+		return cli_usage_error(&cmd_query, _("%s takes 1 to %ld, not '%s'"),
 				       name, max, arg);
 	*out = v;
 	return EXIT_OK;
@@ -70,7 +70,7 @@ parse_query_args(int argc, char **argv, struct query_opts *q)
 			return rc;
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_query, "unexpected argument '%s'",
+		return cli_usage_error(&cmd_query, _("unexpected argument '%s'"),
 				       argv[optind]);
 	return EXIT_OK;
 }
@@ -114,12 +114,12 @@ static int
 report_stop(const struct query_opts *q, enum dps_query_end end, long printed)
 {
 	char *text = end == DPS_QUERY_REPEATED
-		? xasprintf("the service sent a continuation token it had sent "
+		? xasprintf(_("the service sent a continuation token it had sent "
 			    "before, after %ld enrollments; its pages would never "
 			    "end, so the query stopped (the %ld printed are "
-			    "complete JSON)", printed, printed)
-		: xasprintf("stopped at --max-items %ld; the service has more "
-			    "pages (raise --max-items to get them all)",
+			    "complete JSON)"), printed, printed)
+		: xasprintf(_("stopped at --max-items %ld; the service has more "
+			    "pages (raise --max-items to get them all)"),
 			    q->max_items);
 	if (q->net.json) {
 		cJSON *e = cJSON_CreateObject();
@@ -132,7 +132,7 @@ report_stop(const struct query_opts *q, enum dps_query_end end, long printed)
 		free(json);
 		cJSON_Delete(e);
 	} else {
-		fprintf(stderr, "dpsenroll query: %s\n", text);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "query", text);
 	}
 	free(text);
 	return EXIT_INCOMPLETE;
@@ -141,8 +141,8 @@ report_stop(const struct query_opts *q, enum dps_query_end end, long printed)
 static int
 stdout_failed(void)
 {
-	fprintf(stderr, "dpsenroll query: could not write standard output; "
-		"the query stopped\n");
+	fprintf(stderr, _("dpsenroll query: could not write standard output; "
+		"the query stopped\n"));
 	return EXIT_USAGE;
 }
 
@@ -182,10 +182,10 @@ run_query(int argc, char **argv)
 
 const struct cli_command cmd_query = {
 	.name = "query",
-	.args = "[--page-size N] [--max-items N] [--jsonl] [connection options]",
+	.args = N_("[--page-size N] [--max-items N] [--jsonl] [connection options]"),
 	.summary = N_("print every individual enrollment (keys hidden)"),
 	.details =
-		"Follows the service's pages to the end, printing each page as it\n"
+		N_("Follows the service's pages to the end, printing each page as it\n"
 		"arrives, as one JSON array (or one enrollment a line with --jsonl).\n"
 		"When the query stops early (a failure, a repeated continuation\n"
 		"token, --max-items) the array printed so far is still closed, so\n"
@@ -193,7 +193,7 @@ const struct cli_command cmd_query = {
 		"  --page-size N   enrollments per request (default 100)\n"
 		"  --max-items N   stop with exit code 7 when the service has more\n"
 		"                  than N enrollments (default 1000000)\n"
-		"  --jsonl         one enrollment per line (JSON lines), no array\n\n"
+		"  --jsonl         one enrollment per line (JSON lines), no array\n\n")
 		NET_OPTIONS_HELP,
 	.run = run_query,
 };
@@ -228,8 +228,10 @@ items_valid(const cJSON *list, const char *mode)
 		findings_init(&fs);
 		validate_enrollment(d, &fs);
 		for (size_t k = 0; k < fs.count; k++)
-			fprintf(stderr, "item %d: %s: %s: %s\n", i, fs.items[k].path,
-				severity_name(fs.items[k].severity),
+			/* TRANSLATORS: item number, field path, severity,
+			    message */
+			fprintf(stderr, _("item %d: %s: %s: %s\n"), i,
+				fs.items[k].path, cli_severity(fs.items[k].severity),
 				fs.items[k].message);
 		ok = ok && findings_count(&fs, SEV_ERROR) == 0;
 		findings_clear(&fs);
@@ -242,7 +244,7 @@ static cJSON *
 load_list(const char *file)
 {
 	return cli_read_json(&cmd_bulk, file, cJSON_IsArray,
-			     "a JSON array of enrollments [ {...}, {...} ]");
+			     _("a JSON array of enrollments [ {...}, {...} ]"));
 }
 
 static int
@@ -267,10 +269,10 @@ parse_bulk_args(int argc, char **argv, struct net_opts *net, bool *no_validate)
 		}
 	}
 	if (argc - optind != 2)
-		return cli_usage_error(&cmd_bulk, "give a mode and a file");
+		return cli_usage_error(&cmd_bulk, _("give a mode and a file"));
 	if (!mode_known(argv[optind]))
-		return cli_usage_error(&cmd_bulk, "'%s' is not a mode; use create, "
-				       "update, updateIfMatchETag or delete",
+		return cli_usage_error(&cmd_bulk, _("'%s' is not a mode; use create, "
+				       "update, updateIfMatchETag or delete"),
 				       argv[optind]);
 	return EXIT_OK;
 }
@@ -318,12 +320,12 @@ run_bulk(int argc, char **argv)
 
 const struct cli_command cmd_bulk = {
 	.name = "bulk",
-	.args = "MODE FILE|- [--no-validate] [connection options]",
+	.args = N_("MODE FILE|- [--no-validate] [connection options]"),
 	.summary = N_("create, update or delete many enrollments from a JSON array"),
 	.details =
-		"MODE is create, update, updateIfMatchETag or delete. Longer lists\n"
+		N_("MODE is create, update, updateIfMatchETag or delete. Longer lists\n"
 		"are sent 10 at a time and the results merged. Exits 1 when any\n"
-		"item failed (the result lists them).\n\n" NET_OPTIONS_HELP,
+		"item failed (the result lists them).\n\n") NET_OPTIONS_HELP,
 	.run = run_bulk,
 	.first_arg_choices = bulk_modes,
 };

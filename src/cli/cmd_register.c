@@ -74,11 +74,11 @@ parse_args(const struct cli_command *cmd, int argc, char **argv,
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(cmd, "give one registration id");
+		return cli_usage_error(cmd, _("give one registration id"));
 	a->id = argv[optind];
 	if (!a->cert != !a->key)
-		return cli_usage_error(cmd, "--cert and --key go together: the "
-				       "device's certificate and its private key");
+		return cli_usage_error(cmd, _("--cert and --key go together: the "
+				       "device's certificate and its private key"));
 	return cli_check_id(cmd, a->id);
 }
 
@@ -107,7 +107,7 @@ take_sas_key(const cJSON *mech, struct device_credentials *cred)
 static int
 refuse(const struct register_args *a, const char *why)
 {
-	fprintf(stderr, "dpsenroll register: %s: %s\n", a->id, why);
+	fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "register", a->id, why);
 	return EXIT_USAGE;
 }
 
@@ -117,15 +117,15 @@ credentials_for(const struct register_args *a, const cJSON *mech,
 {
 	const char *type = attestation_type(mech);
 	if (type && strcmp(type, "tpm") == 0)
-		return refuse(a, "the enrollment uses TPM attestation: only "
+		return refuse(a, _("the enrollment uses TPM attestation: only "
 			      "the device's TPM can register it, not this computer.\n"
 			      "  next: power the device on and run 'dpsenroll watch "
-			      "ID' to see it register");
+			      "ID' to see it register"));
 	if (type && strcmp(type, "x509") == 0) {
 		if (!a->cert)
-			return refuse(a, "the enrollment uses X.509 "
+			return refuse(a, _("the enrollment uses X.509 "
 				      "attestation: give the device's certificate "
-				      "and private key with --cert FILE --key FILE");
+				      "and private key with --cert FILE --key FILE"));
 		char *why = NULL;
 		if (device_credentials_x509(a->cert, a->key, cred, &why))
 			return EXIT_OK;
@@ -135,15 +135,15 @@ credentials_for(const struct register_args *a, const cJSON *mech,
 	}
 	if (type && strcmp(type, "symmetricKey") == 0) {
 		if (a->cert)
-			return refuse(a, "the enrollment uses a symmetric key; "
-				      "--cert and --key are for X.509 enrollments");
+			return refuse(a, _("the enrollment uses a symmetric key; "
+				      "--cert and --key are for X.509 enrollments"));
 		if (take_sas_key(mech, cred))
 			return EXIT_OK;
-		return refuse(a, "the service gave no symmetric key for "
-			      "the enrollment");
+		return refuse(a, _("the service gave no symmetric key for "
+			      "the enrollment"));
 	}
-	char *why = xasprintf("the enrollment's attestation type '%s' cannot "
-			      "be registered from here", type ? type : "(none)");
+	char *why = xasprintf(_("the enrollment's attestation type '%s' cannot "
+			      "be registered from here"), type ? type : _("(none)"));
 	int rc = refuse(a, why);
 	free(why);
 	return rc;
@@ -157,18 +157,20 @@ confirmed(const struct register_args *a, const struct device_target *t)
 	if (a->yes)
 		return true;
 	if (!isatty(STDIN_FILENO) || !isatty(STDERR_FILENO)) {
-		fprintf(stderr, "dpsenroll register: %s: registering provisions the "
+		fprintf(stderr, _("dpsenroll register: %s: registering provisions the "
 			"device into an IoT hub; pass --yes to do it without a "
-			"terminal to confirm on\n", a->id);
+			"terminal to confirm on\n"), a->id);
 		return false;
 	}
-	fprintf(stderr, "Register %s at %s (ID scope %s)? This provisions the "
-		"device into an IoT hub, as the device itself would. [y/N] ",
+	/* TRANSLATORS: registration id, global endpoint, ID scope; the
+	    answer is read by rpmatch(), in the language's letters (o/N) */
+	fprintf(stderr, _("Register %s at %s (ID scope %s)? This provisions the "
+		"device into an IoT hub, as the device itself would. [y/N] "),
 		a->id, t->endpoint, t->id_scope);
 	char line[16] = "";
 	if (!fgets(line, sizeof(line), stdin))
 		return false;
-	return line[0] == 'y' || line[0] == 'Y';
+	return rpmatch(line) == 1;
 }
 
 /* ---- the answer ---- */
@@ -180,8 +182,8 @@ journal(const struct register_args *a, const struct register_outcome *o,
 	char *why = NULL;
 	register_journal(a->id, o, text, &why);
 	if (why)
-		fprintf(stderr, "dpsenroll register: not recorded in the journal: "
-			"%s\n", why);
+		fprintf(stderr, _("dpsenroll register: not recorded in the journal: "
+			"%s\n"), why);
 	free(why);
 }
 
@@ -198,11 +200,17 @@ report(const struct register_args *a, enum device_proof proof,
 		journal(a, o, NULL);
 		return rc;
 	}
+	/* The journal keeps English; the person reads their language. */
 	char *text = o->gave_up ? xasprintf("still assigning after the polls "
 					    "allowed; run 'dpsenroll watch %s'",
 					    a->id)
 				: register_state_text(o->state);
-	fprintf(stderr, "dpsenroll register: %s: %s\n", a->id, text);
+	if (o->gave_up)
+		fprintf(stderr, _("dpsenroll register: %s: still assigning after "
+				  "the polls allowed; run 'dpsenroll watch %s'\n"),
+			a->id, a->id);
+	else
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "register", a->id, text);
 	if (o->state) {
 		char *json = cJSON_Print(o->state);
 		puts(json);
@@ -280,7 +288,7 @@ run_register(int argc, char **argv)
 	char *why = NULL;
 	if (rc == EXIT_OK && !device_target_resolve(a.id_scope, a.endpoint,
 						     a.net.profile, &t, &why)) {
-		fprintf(stderr, "dpsenroll register: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "register", why);
 		free(why);
 		rc = EXIT_USAGE;
 	}
@@ -293,11 +301,11 @@ run_register(int argc, char **argv)
 
 const struct cli_command cmd_register = {
 	.name = "register",
-	.args = "ID [--id-scope SCOPE] [--global-endpoint HOST[:PORT]] "
-		"[--cert FILE --key FILE] [--yes] [connection options]",
+	.args = N_("ID [--id-scope SCOPE] [--global-endpoint HOST[:PORT]] "
+		"[--cert FILE --key FILE] [--yes] [connection options]"),
 	.summary = N_("register the device as it would itself (provisions it)"),
 	.details =
-	"This really provisions the device into an IoT hub, as if the device\n"
+	N_("This really provisions the device into an IoT hub, as if the device\n"
 	"had registered: it asks first on a terminal; --yes skips the\n"
 	"question (and is needed without a terminal).\n\n"
 	"Performs the device registration API (PUT {idScope}/registrations/\n"
@@ -318,6 +326,6 @@ const struct cli_command cmd_register = {
 	"                       or the profile's \"globalEndpoint\"\n"
 	"  --cert FILE          X.509: the device's certificate (PEM)\n"
 	"  --key FILE           X.509: the device's private key (PEM)\n"
-	"  --yes                register without asking\n\n" NET_OPTIONS_HELP,
+	"  --yes                register without asking\n\n") NET_OPTIONS_HELP,
 	.run = run_register,
 };

@@ -43,7 +43,7 @@ parse_station_args(int argc, char **argv, struct net_opts *net,
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_station, "unexpected argument '%s'",
+		return cli_usage_error(&cmd_station, _("unexpected argument '%s'"),
 				       argv[optind]);
 	return EXIT_OK;
 }
@@ -92,7 +92,7 @@ rules_readable(const char *file, const cJSON *tmpl)
 	if (ok)
 		station_rules_clear(&rules);
 	else
-		fprintf(stderr, "dpsenroll station: %s: %s\n", file, why);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "station", file, why);
 	free(why);
 	cJSON_Delete(copy);
 	return ok;
@@ -110,21 +110,21 @@ run_station(int argc, char **argv)
 		char *why = NULL;
 		file = from_profile = config_profile_template(net.profile, &why);
 		if (!file)
-			rc = cli_usage_error(&cmd_station, "give the batch's "
+			rc = cli_usage_error(&cmd_station, _("give the batch's "
 					     "template: --template FILE, or a "
-					     "profile with one (%s)", why);
+					     "profile with one (%s)"), why);
 		free(why);
 	}
 	if (rc == EXIT_OK && !(tmpl = cli_read_json(&cmd_station, file,
-			cJSON_IsObject, "one enrollment, a JSON object { ... }")))
+			cJSON_IsObject, _("one enrollment, a JSON object { ... }"))))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !cli_free_of_keys(&cmd_station, tmpl))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && !rules_readable(file, tmpl))
 		rc = EXIT_USAGE;
 	if (rc == EXIT_OK && (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO))) {
-		fprintf(stderr, "dpsenroll station: the form needs a terminal; "
-			"for a file of devices use 'dpsenroll import'\n");
+		fprintf(stderr, _("dpsenroll station: the form needs a terminal; "
+			"for a file of devices use 'dpsenroll import'\n"));
 		rc = EXIT_USAGE;
 	}
 	if (rc == EXIT_OK)
@@ -137,10 +137,10 @@ run_station(int argc, char **argv)
 
 const struct cli_command cmd_station = {
 	.name = "station",
-	.args = "[--template FILE] [--theme NAME] [connection options]",
+	.args = N_("[--template FILE] [--theme NAME] [connection options]"),
 	.summary = N_("the form for a batch: one device after another from a template"),
 	.details =
-		"The template is an enrollment whose values the batch shares;\n"
+		N_("The template is an enrollment whose values the batch shares;\n"
 		"they are locked in the form (u unlocks the focused one for this\n"
 		"device). The registration id takes a scan and Enter and moves on\n"
 		"to the next open field; F2 creates the device, and the form is\n"
@@ -156,7 +156,7 @@ const struct cli_command cmd_station = {
 		"  --template FILE   the batch's enrollment; without it, the\n"
 		"                    \"template\" of the profile (--profile, or the\n"
 		"                    default one), relative to the config file\n"
-		"  --theme NAME      as for tui\n\n"
+		"  --theme NAME      as for tui\n\n")
 		NET_OPTIONS_HELP,
 	.run = run_station,
 };

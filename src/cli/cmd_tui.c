@@ -47,11 +47,11 @@ parse_tui_args(int argc, char **argv, struct net_opts *net, const char **theme,
 		}
 	}
 	if (optind != argc)
-		return cli_usage_error(&cmd_tui, "unexpected argument '%s'",
+		return cli_usage_error(&cmd_tui, _("unexpected argument '%s'"),
 				       argv[optind]);
 	if (*list && *load)
-		return cli_usage_error(&cmd_tui, "--list and --load open different "
-				       "screens; give one of them");
+		return cli_usage_error(&cmd_tui, _("--list and --load open different "
+				       "screens; give one of them"));
 	return EXIT_OK;
 }
 
@@ -67,8 +67,8 @@ run_tui(int argc, char **argv)
 		return rc;
 	}
 	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-		fprintf(stderr, "dpsenroll: the form needs a terminal; for scripts "
-			"use the commands (dpsenroll --help)\n");
+		fprintf(stderr, _("dpsenroll: the form needs a terminal; for scripts "
+			"use the commands (dpsenroll --help)\n"));
 		net_opts_clear(&net);
 		return EXIT_USAGE;
 	}
@@ -113,14 +113,14 @@ run_tui(int argc, char **argv)
 
 const struct cli_command cmd_tui = {
 	.name = "tui",
-	.args = "[--theme NAME] [--load ID | --list] [connection options]",
+	.args = N_("[--theme NAME] [--load ID | --list] [connection options]"),
 	.summary = N_("the enrollment form (what 'dpsenroll' alone opens)"),
 	.details =
-		"  --theme NAME   default, dark, light, high-contrast, monochrome,\n"
+		N_("  --theme NAME   default, dark, light, high-contrast, monochrome,\n"
 		"                 or a theme file (NO_COLOR turns colours off)\n"
 		"  --load ID      open with this enrollment loaded\n"
 		"  --list         open on the fleet list: every enrollment and its\n"
-		"                 device's registration state\n\n"
+		"                 device's registration state\n\n")
 		NET_OPTIONS_HELP,
 	.run = run_tui,
 };

@@ -15,8 +15,8 @@ print_findings_text(const struct findings *fs)
 {
 	for (size_t i = 0; i < fs->count; i++) {
 		const struct finding *f = &fs->items[i];
-		printf("%s: %s: %s\n", *f->path ? f->path : "(enrollment)",
-		       severity_name(f->severity), f->message);
+		printf("%s: %s: %s\n", *f->path ? f->path : _("(enrollment)"),
+		       cli_severity(f->severity), f->message);
 	}
 }
 
@@ -47,7 +47,7 @@ report_parse_error(const char *name, const struct json_error *err, bool json)
 		       "\"line\": %d, \"column\": %d, \"message\": \"not JSON: %s\"}]\n",
 		       err->line, err->column, err->message);
 	} else {
-		printf("%s:%d:%d: error: not valid JSON: %s\n", name, err->line,
+		printf(_("%s:%d:%d: error: not valid JSON: %s\n"), name, err->line,
 		       err->column, err->message);
 	}
 	return EXIT_USAGE;
@@ -88,18 +88,18 @@ run_validate(int argc, char **argv)
 		if (c == 'j')
 			json = true;
 		else
-			return cli_usage_error(&cmd_validate, "unknown option '%s'",
+			return cli_usage_error(&cmd_validate, _("unknown option '%s'"),
 					       argv[optind - 1]);
 	}
 	if (argc - optind != 1)
 		return cli_usage_error(&cmd_validate,
-				       "give one enrollment file, or - for standard input");
+				       _("give one enrollment file, or - for standard input"));
 	const char *path = argv[optind];
 	size_t len;
 	char *why = NULL;
 	char *text = cli_read_input(path, &len, &why);
 	if (!text) {
-		fprintf(stderr, "dpsenroll validate: %s\n", why);
+		fprintf(stderr, _("dpsenroll %s: %s\n"), "validate", why);
 		free(why);
 		return EXIT_USAGE;
 	}
@@ -113,9 +113,9 @@ const struct cli_command cmd_validate = {
 	.args = "FILE|- [--json]",
 	.summary = N_("check an enrollment JSON file as the service would, offline"),
 	.details =
-		"Prints one line per problem: FIELD: error|warning: MESSAGE.\n"
+		N_("Prints one line per problem: FIELD: error|warning: MESSAGE.\n"
 		"Exits 0 when the enrollment is valid (warnings allowed), 2 when\n"
 		"it has errors or is not JSON.\n\n"
-		"  --json   print the problems as a JSON array instead\n",
+		"  --json   print the problems as a JSON array instead\n"),
 	.run = run_validate,
 };

@@ -30,8 +30,8 @@ parse_timeout(const struct cli_command *cmd, const char *arg, double *s)
 	char *end;
 	*s = strtod(arg, &end);
 	if (*arg == '\0' || *end || *s <= 0 || *s > MAX_WATCH_S)
-		return cli_usage_error(cmd, "--timeout takes seconds to wait for "
-				       "the device (e.g. 120), not '%s'", arg);
+		return cli_usage_error(cmd, _("--timeout takes seconds to wait for "
+				       "the device (e.g. 120), not '%s'"), arg);
 	return EXIT_OK;
 }
 
@@ -56,7 +56,7 @@ parse_args(const struct cli_command *cmd, int argc, char **argv,
 		}
 	}
 	if (argc - optind != 1)
-		return cli_usage_error(cmd, "give one registration id");
+		return cli_usage_error(cmd, _("give one registration id"));
 	a->id = argv[optind];
 	return cli_check_id(cmd, a->id);
 }
@@ -76,9 +76,9 @@ say_stale(const char *id, const cJSON *state)
 		cJSON_GetObjectItemCaseSensitive(state, "lastUpdatedDateTimeUtc"));
 	const char *status = cJSON_GetStringValue(
 		cJSON_GetObjectItemCaseSensitive(state, "status"));
-	fprintf(stderr, "dpsenroll watch: %s: the registration state there "
-		"(%s, %s) predates this watch; waiting for a new registration\n",
-		id, status ? status : "no status", when ? when : "no time");
+	fprintf(stderr, _("dpsenroll watch: %s: the registration state there "
+		"(%s, %s) predates this watch; waiting for a new registration\n"),
+		id, status ? status : _("no status"), when ? when : _("no time"));
 }
 
 /* The outcome: the state on stdout, a line (and advice) on stderr. */
@@ -87,7 +87,7 @@ say_outcome(const struct watch_args *a, const struct watch *w,
 	    enum watch_verdict v)
 {
 	char *text = watch_outcome_text(w, v);
-	fprintf(stderr, "dpsenroll watch: %s: %s\n", a->id, text);
+	fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "watch", a->id, text);
 	free(text);
 	char *json = cJSON_Print(w->state);
 	puts(json);
@@ -101,8 +101,8 @@ say_outcome(const struct watch_args *a, const struct watch *w,
 				w->state, "errorMessage")), PROOF_NONE);
 		verify_say_advice(&adv);
 	} else if (v == WATCH_DISABLED) {
-		fprintf(stderr, "  next: enable the enrollment (provisioning "
-			"status enabled) and power the device on again\n");
+		fprintf(stderr, _("  next: enable the enrollment (provisioning "
+			"status enabled) and power the device on again\n"));
 	}
 	return EXIT_REFUSED;
 }
@@ -111,10 +111,10 @@ static int
 timed_out(const struct watch_args *a)
 {
 	long s = (long)a->timeout_s;
-	fprintf(stderr, "dpsenroll watch: %s: timed out: no new registration "
+	fprintf(stderr, _("dpsenroll watch: %s: timed out: no new registration "
 		"within %ld:%02ld\n  next: check that the device is powered, "
 		"online and configured with this DPS's ID scope, then watch "
-		"again (a longer --timeout waits longer)\n", a->id, s / 60,
+		"again (a longer --timeout waits longer)\n"), a->id, s / 60,
 		s % 60);
 	return EXIT_TIMED_OUT;
 }
@@ -205,10 +205,10 @@ run_watch(int argc, char **argv)
 }
 
 const struct cli_command cmd_watch = {
-	.name = "watch", .args = "ID [--timeout S] [connection options]",
+	.name = "watch", .args = N_("ID [--timeout S] [connection options]"),
 	.summary = N_("wait for the device to register and show the outcome"),
 	.details =
-	"Polls the registration state every few seconds (backing off, and\n"
+	N_("Polls the registration state every few seconds (backing off, and\n"
 	"waiting as long as a 429's Retry-After asks) until the device\n"
 	"registers: assigned (hub, device id, substatus), failed (error code\n"
 	"and message, explained) or disabled. A state already there when the\n"
@@ -217,7 +217,7 @@ const struct cli_command cmd_watch = {
 	"Exit codes: 0 assigned, 1 failed or disabled, 3 network, 8 timed out.\n\n"
 	"  --timeout S          how long to wait for the device, seconds\n"
 	"                       (default 300); each request keeps its own\n"
-	"                       30 s limit\n\n"
+	"                       30 s limit\n\n")
 	NET_OPTIONS_HELP_HEAD NET_OPTIONS_HELP_TAIL NET_OPTIONS_HELP_JSON
 	NET_OPTIONS_HELP_KEYLOG,
 	.run = run_watch,

@@ -7,11 +7,13 @@
 #include <strings.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/b64.h"
 #include "base/csv.h"
 #include "base/secret.h"
 #include "base/str.h"
 #include "base/xalloc.h"
+#include "cli/cli.h"
 #include "cli/import.h"
 #include "model/import_row.h"
 #include "model/keymat.h"
@@ -48,7 +50,7 @@ say(struct reading *r, size_t line, const char *where, enum severity sev,
 	}
 	r->shown++;
 	fprintf(stderr, "%s:%zu: %s%s%s: %s\n", r->file, line, where,
-		*where ? ": " : "", severity_name(sev), message);
+		*where ? ": " : "", cli_severity(sev), message);
 }
 
 /* Where a finding is: its column (CSV), else its path. */
@@ -57,11 +59,11 @@ where_of(const struct reading *r, const char *path)
 {
 	const struct import_column *c = import_column_of(&r->cols, path);
 	if (!c)
-		return xstrdup(*path ? path : "(enrollment)");
+		return xstrdup(*path ? path : _("(enrollment)"));
 	size_t n = (size_t)(c - r->cols.items) + 1;
 	if (strcmp(c->path, path) == 0)
-		return xasprintf("column %zu (%s)", n, c->path);
-	return xasprintf("column %zu (%s): %s", n, c->path, path);
+		return xasprintf(_("column %zu (%s)"), n, c->path);
+	return xasprintf(_("column %zu (%s): %s"), n, c->path, path);
 }
 
 /* A CSV row's value that no column sets is the template's: a problem
@@ -101,8 +103,8 @@ report(struct reading *r, size_t line, const struct findings *fs)
 		if (from_template(r, f->path)) {
 			if (!first_for_template(r, f->path))
 				continue;
-			char *where = xasprintf("%s (the template's value, "
-						"for every row)", f->path);
+			char *where = xasprintf(_("%s (the template's value, "
+						"for every row)"), f->path);
 			say(r, line, where, f->severity, f->message);
 			free(where);
 			continue;
@@ -128,19 +130,19 @@ certificate_cell(const struct reading *r, const struct import_column *c,
 	char *data = file_read_all(path, &len);
 	char *value = NULL;
 	if (!data && errno != ENOENT) {
-		findings_add(out, c->path, SEV_ERROR, "cannot read %s: %s", path,
+		findings_add(out, c->path, SEV_ERROR, _("cannot read %s: %s"), path,
 			     strerror(errno));
 	} else if (!data && (name_has_extension(text, ".pem", true) ||
 			     name_has_extension(text, ".crt", true) ||
 			     name_has_extension(text, ".cer", true) ||
 			     name_has_extension(text, ".der", true))) {
-		findings_add(out, c->path, SEV_ERROR, "no file %s; give the "
+		findings_add(out, c->path, SEV_ERROR, _("no file %s; give the "
 			     "certificate's file (relative to the import file) "
-			     "or its PEM text", path);
+			     "or its PEM text"), path);
 	} else if (data && keymat_in_data((const unsigned char *)data, len)) {
-		findings_add(out, c->path, SEV_ERROR, "%s holds a private key, "
+		findings_add(out, c->path, SEV_ERROR, _("%s holds a private key, "
 			     "which never leaves the device; give the "
-			     "certificate's file", path);
+			     "certificate's file"), path);
 	} else if (data) {
 		value = !memchr(data, '\0', len) && strstr(data, "-----BEGIN")
 			? xstrdup(data)
@@ -175,10 +177,10 @@ check_update_keys(const struct reading *r, const struct doc *d,
 	if (!doc_get_string(d, "attestation.symmetricKey.primaryKey") ||
 	    !doc_get_string(d, "attestation.symmetricKey.secondaryKey"))
 		findings_add(fs, "attestation.symmetricKey", SEV_ERROR,
-			     "an update needs both keys: without them the "
+			     _("an update needs both keys: without them the "
 			     "service makes new ones and the device is locked "
 			     "out; add the keys, or update it with 'dpsenroll "
-			     "put', which keeps them");
+			     "put', which keeps them"));
 }
 
 static void
@@ -214,8 +216,8 @@ check_row(struct reading *r, size_t line, struct doc *d, struct findings *fs)
 	}
 	bool ok = report(r, line, fs);
 	if (ok && !doc_get_string(d, "registrationId")) {
-		say(r, line, "registrationId", SEV_ERROR, "every row needs a "
-		    "registrationId");
+		say(r, line, "registrationId", SEV_ERROR, _("every row needs a "
+		    "registrationId"));
 		ok = false;
 	}
 	if (!ok) {
@@ -244,11 +246,11 @@ say_csv_error(const struct reading *r, const char *why)
 	size_t line;
 	int used = 0;
 	if (sscanf(why, "line %zu: %n", &line, &used) == 1 && used > 0)
-		fprintf(stderr, "%s:%zu: error: %s\n", r->file, line, why + used);
+		fprintf(stderr, _("%s:%zu: error: %s\n"), r->file, line, why + used);
 	else
-		fprintf(stderr, "%s: error: %s\n", r->file, why);
-	fprintf(stderr, "dpsenroll import: nothing sent: the file cannot be "
-		"read as CSV; fix it and run it again\n");
+		fprintf(stderr, _("%s: error: %s\n"), r->file, why);
+	fprintf(stderr, _("dpsenroll import: nothing sent: the file cannot be "
+		"read as CSV; fix it and run it again\n"));
 }
 
 /* "column 3 (foo)" for a problem with a column's name. */
@@ -257,8 +259,8 @@ header_place(const struct csv_record *rec, const char *name)
 {
 	for (size_t i = 0; *name && i < rec->count; i++)
 		if (strcmp(rec->fields[i], name) == 0)
-			return xasprintf("column %zu (%s)", i + 1, name);
-	return xstrdup("(header)");
+			return xasprintf(_("column %zu (%s)"), i + 1, name);
+	return xstrdup(_("(header)"));
 }
 
 static bool
@@ -272,8 +274,8 @@ read_header(struct reading *r, struct csv_reader *cr)
 		say_csv_error(r, why);
 		free(why);
 	} else if (st == CSV_END) {
-		fprintf(stderr, "%s: empty; the first line names the columns "
-			"(registrationId,attestation.tpm.endorsementKey,...)\n",
+		fprintf(stderr, _("%s: empty; the first line names the columns "
+			"(registrationId,attestation.tpm.endorsementKey,...)\n"),
 			r->file);
 	}
 	if (ok) {
@@ -299,9 +301,10 @@ csv_row(struct reading *r, const struct csv_record *rec)
 	findings_init(&fs);
 	if (rec->count != r->cols.count) {
 		char msg[160];
-		snprintf(msg, sizeof(msg), "%zu value%s for %zu columns; a value "
-			 "with a comma goes in double quotes", rec->count,
-			 rec->count == 1 ? "" : "s", r->cols.count);
+		snprintf(msg, sizeof(msg), ngettext("%zu value for %zu columns; a "
+			 "value with a comma goes in double quotes", "%zu values "
+			 "for %zu columns; a value with a comma goes in double "
+			 "quotes", rec->count), rec->count, r->cols.count);
 		say(r, rec->line, "", SEV_ERROR, msg);
 		r->bad_rows++;
 		return;
@@ -342,10 +345,10 @@ json_line(struct reading *r, size_t line, const char *text, size_t len)
 	if (!cJSON_IsObject(v)) {
 		char msg[220];
 		if (v)
-			snprintf(msg, sizeof(msg), "a line holds one enrollment, a "
-				 "JSON object { ... }");
+			snprintf(msg, sizeof(msg), _("a line holds one enrollment, a "
+				 "JSON object { ... }"));
 		else
-			snprintf(msg, sizeof(msg), "column %d: not valid JSON: %s",
+			snprintf(msg, sizeof(msg), _("column %d: not valid JSON: %s"),
 				 err.column, err.message);
 		say(r, line, "", SEV_ERROR, msg);
 		r->bad_rows++;
@@ -415,8 +418,8 @@ check_duplicates(struct reading *r)
 	for (size_t i = 1; i < rows->count; i++) {
 		if (strcasecmp(by_id[i]->id, by_id[i - 1]->id))
 			continue;
-		char *msg = xasprintf("'%s' is also on line %zu; each device "
-				      "goes in once", by_id[i]->id,
+		char *msg = xasprintf(_("'%s' is also on line %zu; each device "
+				      "goes in once"), by_id[i]->id,
 				      by_id[i - 1]->line);
 		say(r, by_id[i]->line, "registrationId", SEV_ERROR, msg);
 		free(msg);
@@ -441,7 +444,7 @@ import_read(const char *file, const struct doc *tmpl, const char *mode,
 	size_t len;
 	char *text = file_read_all(file, &len);
 	if (!text) {
-		fprintf(stderr, "dpsenroll import: cannot read %s: %s\n", file,
+		fprintf(stderr, _("dpsenroll import: cannot read %s: %s\n"), file,
 			strerror(errno));
 		return false;
 	}
@@ -453,15 +456,18 @@ import_read(const char *file, const struct doc *tmpl, const char *mode,
 	if (ok)
 		check_duplicates(&r);
 	if (r.hidden)
-		fprintf(stderr, "%s: %zu more problems not shown\n", file, r.hidden);
+		fprintf(stderr, ngettext("%s: %zu more problem not shown\n",
+					 "%s: %zu more problems not shown\n",
+					 r.hidden), file, r.hidden);
 	if (ok && rows->count == 0 && r.bad_rows == 0) {
-		fprintf(stderr, "%s: no rows to import\n", file);
+		fprintf(stderr, _("%s: no rows to import\n"), file);
 		ok = false;
 	}
 	if (ok && r.bad_rows)
-		fprintf(stderr, "dpsenroll import: nothing sent: %zu row%s with "
-			"errors; fix them and run it again\n", r.bad_rows,
-			r.bad_rows == 1 ? "" : "s");
+		fprintf(stderr, ngettext("dpsenroll import: nothing sent: %zu row "
+			"with errors; fix them and run it again\n",
+			"dpsenroll import: nothing sent: %zu rows with errors; fix "
+			"them and run it again\n", r.bad_rows), r.bad_rows);
 	ok = ok && r.bad_rows == 0;
 	import_columns_clear(&r.cols);
 	for (size_t i = 0; i < r.template_count; i++)

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "base/i18n.h"
 #include "cli/import.h"
 #include "dps/budget.h"
 #include "dps/bulk_items.h"
@@ -72,8 +73,12 @@ draw_bar(struct import_progress *p)
 	bar[BAR_WIDTH] = '\0';
 	char eta[24];
 	eta_text(p, eta, sizeof(eta));
-	fprintf(stderr, "\r\033[K[%s] %zu/%zu rows  %.0f rows/s  ETA %s  "
-		"throttled %.0fs", bar, p->done, p->total, rate_of(p), eta,
+	/* TRANSLATORS: a progress bar on one line of 80 columns: the bar,
+	    rows done/rows, rows a second, time left, seconds held back by
+	    the service (429) */
+	fputs("\r\033[K", stderr);
+	fprintf(stderr, _("[%s] %zu/%zu rows  %.0f rows/s  ETA %s  "
+		"throttled %.0fs"), bar, p->done, p->total, rate_of(p), eta,
 		p->throttled_s);
 	fflush(stderr);
 	p->bar_on_screen = true;
@@ -82,8 +87,8 @@ draw_bar(struct import_progress *p)
 static void
 plain_line(struct import_progress *p)
 {
-	fprintf(stderr, "dpsenroll import: %zu/%zu rows, %.0f rows/s, "
-		"throttled %.0fs\n", p->done, p->total, rate_of(p),
+	fprintf(stderr, _("dpsenroll import: %zu/%zu rows, %.0f rows/s, "
+		"throttled %.0fs\n"), p->done, p->total, rate_of(p),
 		p->throttled_s);
 }
 
@@ -125,7 +130,7 @@ import_progress_say(struct import_progress *p, const char *text)
 {
 	if (p->bar_on_screen)
 		fputs("\r\033[K", stderr);
-	fprintf(stderr, "dpsenroll import: %s\n", text);
+	fprintf(stderr, _("dpsenroll %s: %s\n"), "import", text);
 	if (p->bar_on_screen)
 		draw_bar(p);
 }
@@ -147,11 +152,11 @@ say_duration(char *buf, size_t n, long ms)
 {
 	long s = (ms + 500) / 1000;
 	if (s < 60)
-		snprintf(buf, n, "about %ld s", s);
+		snprintf(buf, n, _("about %ld s"), s);
 	else if (s < 3600)
-		snprintf(buf, n, "about %ld min %ld s", s / 60, s % 60);
+		snprintf(buf, n, _("about %ld min %ld s"), s / 60, s % 60);
 	else
-		snprintf(buf, n, "about %ld h %ld min", s / 3600, s / 60 % 60);
+		snprintf(buf, n, _("about %ld h %ld min"), s / 3600, s / 60 % 60);
 }
 
 void
@@ -164,9 +169,11 @@ import_progress_pace(struct import_progress *p, size_t rows_left)
 		return;
 	char took[48];
 	say_duration(took, sizeof(took), ms);
-	fprintf(stderr, "dpsenroll import: %zu rows go in %lu requests of %d; "
+	/* TRANSLATORS: rows, requests, rows a request, requests a
+	    minute, how long ("about 2 min 5 s") */
+	fprintf(stderr, _("dpsenroll import: %zu rows go in %lu requests of %d; "
 		"the rate budget sends at most %u requests a minute "
-		"(--ops-per-minute), so this takes %s\n", rows_left, requests,
+		"(--ops-per-minute), so this takes %s\n"), rows_left, requests,
 		DPS_BULK_MAX, dps_budget_per_minute(p->budget), took);
 }
 

@@ -8,6 +8,7 @@
 
 #include "app/journal.h"
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
 #include "cli/import.h"
 #include "dps/bulk_items.h"
@@ -60,6 +61,8 @@ journal_add(struct sender *x, const struct import_row *row)
 	};
 }
 
+/* `why` is shown to the person at the end (only there: the results
+ * file and the journal have each row's own message). */
 static void
 stop_with(struct import_send *s, const char *why)
 {
@@ -74,7 +77,7 @@ flush_journal(struct sender *x)
 {
 	char *why = NULL;
 	if (!journal_append_many(x->journal, x->journal_len, &why)) {
-		char *text = xasprintf("not recorded in the journal: %s", why);
+		char *text = xasprintf(_("not recorded in the journal: %s"), why);
 		import_progress_say(&x->s->progress, text);
 		free(text);
 		free(why);
@@ -207,8 +210,10 @@ read_back_earlier(struct sender *x)
 		return STOP_NONE;
 	if (!save(x, 0, 0))
 		return STOP_STATE;
-	char *text = xasprintf("reading back %zu row%s the last run sent "
-			       "without an answer", count, count == 1 ? "" : "s");
+	char *text = xasprintf(ngettext("reading back %zu row the last run "
+					"sent without an answer", "reading "
+					"back %zu rows the last run sent "
+					"without an answer", count), count);
 	import_progress_say(&s->progress, text);
 	free(text);
 	for (size_t i = 0; i < s->rows->count; i++) {
@@ -224,8 +229,8 @@ read_back_earlier(struct sender *x)
 		dps_bulk_item_reset(&it);
 		import_progress_update(&s->progress, x->settled);
 		if (!go_on) {
-			stop_with(s, "the service could not be reached to read "
-				  "back what the last run sent");
+			stop_with(s, _("the service could not be reached to read "
+				  "back what the last run sent"));
 			return STOP_NETWORK;
 		}
 	}
@@ -298,9 +303,9 @@ send_batch(struct sender *x)
 		x->sent += n;
 		for (size_t i = 0; i < n; i++)
 			if (!apply_end(x, rows[i], &items[i]) && !stop) {
-				stop_with(s, "a request's answer was lost and the "
+				stop_with(s, _("a request's answer was lost and the "
 					  "service could not be reached to read "
-					  "it back");
+					  "it back"));
 				stop = STOP_NETWORK;
 			}
 	}

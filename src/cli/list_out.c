@@ -1,15 +1,19 @@
+#define _XOPEN_SOURCE 700	/* wcwidth */
+
 #include "cli/list_out.h"
 
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
 
 /* A column of the output. `state`: shown only with the states. */
 struct column {
 	const char *key;	/* JSON, CSV and TSV */
-	const char *title;	/* table; NULL: not in the table */
+	const char *title;	/* table, translated; NULL: not in the table */
 	bool state;
 	const char *(*text)(const struct fleet_rows *s,
 			    const struct fleet_row *r, char *buf);
@@ -64,18 +68,20 @@ error_text(const struct fleet_rows *s, const struct fleet_row *r, char *buf)
 }
 
 static const struct column columns[] = {
-	{ "registrationId", "REGISTRATION ID", false, id_text },
-	{ "deviceId", "DEVICE ID", false, device_text },
-	{ "attestation", "ATTESTATION", false, attestation_text },
-	{ "provisioningStatus", "PROVISIONING", false, provisioning_text },
-	{ "registrationStatus", "STATUS", true, status_text },
-	{ "assignedHub", "HUB", true, hub_text },
-	{ "lastUpdated", "LAST UPDATED", false, updated_text },
+	/* TRANSLATORS: the headings of `dpsenroll list`'s table, in
+	    capitals */
+	{ "registrationId", N_("REGISTRATION ID"), false, id_text },
+	{ "deviceId", N_("DEVICE ID"), false, device_text },
+	{ "attestation", N_("ATTESTATION"), false, attestation_text },
+	{ "provisioningStatus", N_("PROVISIONING"), false, provisioning_text },
+	{ "registrationStatus", N_("STATUS"), true, status_text },
+	{ "assignedHub", N_("HUB"), true, hub_text },
+	{ "lastUpdated", N_("LAST UPDATED"), false, updated_text },
 	{ "etag", NULL, false, etag_text },
 	{ "registrationUpdated", NULL, true, state_updated_text },
 	{ "errorCode", NULL, true, code_text },
 	{ "errorMessage", NULL, true, message_text },
-	{ "error", "ERROR", true, error_text },
+	{ "error", N_("ERROR"), true, error_text },
 };
 
 enum { NCOLUMNS = sizeof(columns) / sizeof(columns[0]), MAX_WIDTH = 48 };
@@ -132,11 +138,38 @@ put_flat(FILE *f, const char *text)
 								     : *text, f);
 }
 
+/* The columns a text takes on a terminal: a heading may be translated
+ * ("ÉTAT"), a value may be UTF-8; a byte that is not a character counts
+ * one. */
+static int
+text_width(const char *text)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	int width = 0;
+	size_t left = strlen(text);
+	while (left) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, text, left, &st);
+		int w = 1;
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+			memset(&st, 0, sizeof(st));
+			n = 1;
+		} else if ((w = wcwidth(wc)) < 0) {
+			w = 1;
+		}
+		width += w;
+		text += n;
+		left -= n;
+	}
+	return width;
+}
+
 static void
 put_padded(FILE *f, const char *text, int width)
 {
 	put_flat(f, text);
-	for (int n = (int)strlen(text); n < width; n++)
+	for (int n = text_width(text); n < width; n++)
 		fputc(' ', f);
 }
 
@@ -197,14 +230,14 @@ measure(struct list_out *o, const struct fleet_rows *s,
 {
 	char buf[256];
 	for (size_t i = 0; i < NCOLUMNS; i++)
-		o->widths[i] = columns[i].title ? (int)strlen(columns[i].title)
+		o->widths[i] = columns[i].title ? text_width(_(columns[i].title))
 						: 0;
 	for (size_t k = 0; k < v->count; k++) {
 		const struct fleet_row *r = fleet_rows_at(s, v->idx[k]);
 		for (size_t i = 0; i < NCOLUMNS; i++) {
-			size_t n = strlen(columns[i].text(s, r, buf));
-			if ((int)n > o->widths[i])
-				o->widths[i] = n > MAX_WIDTH ? MAX_WIDTH : (int)n;
+			int n = text_width(columns[i].text(s, r, buf));
+			if (n > o->widths[i])
+				o->widths[i] = n > MAX_WIDTH ? MAX_WIDTH : n;
 		}
 	}
 }
@@ -215,7 +248,7 @@ header(struct list_out *o)
 	const char *cells[NCOLUMNS];
 	for (size_t i = 0; i < NCOLUMNS; i++)
 		cells[i] = o->format == LIST_TABLE && columns[i].title
-			? columns[i].title : columns[i].key;
+			? _(columns[i].title) : columns[i].key;
 	if (o->format == LIST_TABLE)
 		put_table_line(o, cells);
 	else if (o->format == LIST_CSV || o->format == LIST_TSV)

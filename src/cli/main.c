@@ -60,7 +60,7 @@ keep_secrets_in(void)
 {
 	char *why = NULL;
 	if (!private_no_core_dumps(&why))
-		fprintf(stderr, "dpsenroll: warning: %s\n", why);
+		fprintf(stderr, _("dpsenroll: warning: %s\n"), why);
 	free(why);
 	/* Given back only by --insecure-keylog (see cli_net.c). */
 	private_keylog_hold();

@@ -30,8 +30,8 @@ assert_contains "$json_en" "the first character of a registration id must be a l
 # purpose, not because nothing is translated.
 text_fr=$(fr cli validate "$bad"); rc=$?
 assert_eq "$rc" 2 "exit code of validate in French"
-assert_contains "$text_fr" "registrationId: error: il commence par '-'"
-assert_contains "$text_fr" "attestation.type: error: 'Tpm' n'est pas une valeur valide pour « Type d'attestation »"
+assert_contains "$text_fr" "registrationId: erreur: il commence par '-'"
+assert_contains "$text_fr" "attestation.type: erreur: 'Tpm' n'est pas une valeur valide pour « Type d'attestation »"
 
 # Enrollments and the journal.
 journal=$XDG_STATE_HOME/dpsenroll/journal.jsonl
