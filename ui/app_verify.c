@@ -312,7 +312,9 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 		}
 		if (o->state)
 			app_show_registration_state(a, o->state);
-		app_status(a, !ok, "%s: %s", v->id, text);
+		char *words = register_state_words(o->state);
+		app_status(a, !ok, "%s: %s", v->id, words);
+		free(words);
 		app_open_modal(a, text_view_modal(tv, NULL));
 	}
 	if (why)

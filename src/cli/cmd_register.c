@@ -209,8 +209,11 @@ report(const struct register_args *a, enum device_proof proof,
 		fprintf(stderr, _("dpsenroll register: %s: still assigning after "
 				  "the polls allowed; run 'dpsenroll watch %s'\n"),
 			a->id, a->id);
-	else
-		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "register", a->id, text);
+	else {
+		char *words = register_state_words(o->state);
+		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "register", a->id, words);
+		free(words);
+	}
 	if (o->state) {
 		char *json = cJSON_Print(o->state);
 		puts(json);

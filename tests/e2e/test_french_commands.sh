@@ -112,6 +112,10 @@ E2E_KEY_BAR_TEXT="[o/N]" start_tui -e LANG=fr_FR.UTF-8 -e LANGUAGE=fr \
 wait_for_text "Enregistrer fr-2 auprès de $DPS_GLOBAL_ENDPOINT (étendue d'ID $DPS_ID_SCOPE) ?"
 keys o Enter
 wait_for_text "EXITED 0"
+# what it became, in French on the terminal; in English in the journal
+wait_for_regex "dpsenroll register : fr-2 : affecté à .* en tant qu'appareil fr-2"
 status=$(cli regstate fr-2 | json_get status) || fail "regstate fr-2 failed"
 assert_eq "$status" assigned "fr-2's registration state after answering o"
+line=$(grep '"operation":"register"' "$XDG_STATE_HOME/dpsenroll/journal.jsonl" | tail -n 1)
+assert_contains "$(json_get message <<<"$line")" "assigned to " "register's journal line"
 echo "ok french commands"
