@@ -313,7 +313,8 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 		if (o->state)
 			app_show_registration_state(a, o->state);
 		char *words = register_state_words(o->state);
-		app_status(a, !ok, "%s: %s", v->id, words);
+		/* TRANSLATORS: a registration id, then what became of it */
+		app_status(a, !ok, _("%s: %s"), v->id, words);
 		free(words);
 		app_open_modal(a, text_view_modal(tv, NULL));
 	}
