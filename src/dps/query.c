@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
+#include "dps/said.h"
 
 /* The continuations seen so far, as 64-bit hashes in an open-addressing
  * table: eight to sixteen bytes a page, so a long query stays small while
