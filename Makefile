@@ -419,13 +419,14 @@ test-all: all layers-test unit $(if $(ITEST_SRC),integration) fuzz-corpus e2e \
 layers-test:
 	$(call say,TEST,layers)tests/layers/test_layers.sh
 
-# The cli suite runs the real binary, so it comes along.
-unit: $(UNIT) $(DPSENROLL)
+# The cli suite runs the real binary, so it comes along; the French tests
+# read the catalog built beside it.
+unit: $(UNIT) $(DPSENROLL) $(MO_FILES)
 	$(call say,TEST,unit)DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  DPSENROLL=$(abspath $(DPSENROLL)) CK_DEFAULT_TIMEOUT=60 $(UNIT)
 
 # Starts dpsemu itself on free loopback ports and stops it after.
-integration: $(ITEST) $(DPSEMU) $(DPSENROLL)
+integration: $(ITEST) $(DPSEMU) $(DPSENROLL) $(MO_FILES)
 	$(call say,TEST,integration)DPSEMU=$(abspath $(DPSEMU)) \
 	  DPSENROLL=$(abspath $(DPSENROLL)) DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  CK_DEFAULT_TIMEOUT=120 $(ITEST)
