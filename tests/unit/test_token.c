@@ -4,6 +4,9 @@
  * advice says, and profiles that name a tokenCommand. */
 
 #include <fcntl.h>
+#include <libgen.h>
+#include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 #include "app/explain.h"
 #include "app/profile_conn.h"
 #include "base/b64url.h"
+#include "base/i18n.h"
 #include "base/jwt.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
@@ -270,6 +274,84 @@ START_TEST(a_fixed_token_that_expired_says_to_get_a_new_one)
 }
 END_TEST
 
+/* French from the catalog built beside the program (DPSENROLL); false
+ * (the test passes over) without one or without the locale, except in
+ * CI. */
+static bool
+speak_french(void)
+{
+#if DPSENROLL_NLS
+	const char *bin = getenv("DPSENROLL");
+	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
+		      "unit)");
+	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
+		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
+			      "installed, and CI must run this test");
+		return false;
+	}
+	setenv("LANGUAGE", "fr", 1);
+	char *copy = xstrdup(bin);
+	char *locale = xasprintf("%s/locale", dirname(copy));
+	bindtextdomain(I18N_DOMAIN, locale);
+	textdomain(I18N_DOMAIN);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	i18n_start();
+	free(locale);
+	free(copy);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* What a person reads is French, whole sentences with their counts; the
+ * record the journal keeps of the same failure is English. */
+START_TEST(token_failures_are_told_in_french_and_recorded_in_english)
+{
+	if (!speak_french())
+		return;
+	const time_t exp = 1800000000;
+	char *tok = jwt_expiring(exp);
+	struct dps_token_source *s = dps_token_fixed(tok);
+	struct dps_said why;
+	ck_assert_ptr_null(dps_token_get(s, exp + 1, &why));
+	ck_assert_str_eq(why.shown, "le jeton d'accès dans DPS_ACCESS_TOKEN a "
+			 "expiré il y a 1 seconde ; obtenez-en un nouveau (az "
+			 "account get-access-token --resource https://azure-"
+			 "devices-provisioning.net --query accessToken -o tsv) "
+			 "et définissez de nouveau DPS_ACCESS_TOKEN");
+	ck_assert_str_eq(why.record, "the access token in DPS_ACCESS_TOKEN "
+			 "expired 1 second ago; get a new one (az account "
+			 "get-access-token --resource https://azure-devices-"
+			 "provisioning.net --query accessToken -o tsv) and set "
+			 "DPS_ACCESS_TOKEN again");
+	dps_said_clear(&why);
+	ck_assert_ptr_null(dps_token_get(s, exp + 600, &why));
+	ck_assert_msg(strstr(why.shown, "a expiré il y a 10 minutes ;"), "%s",
+		      why.shown);
+	ck_assert_msg(strstr(why.record, "expired 10 minutes ago;"), "%s",
+		      why.record);
+	dps_said_clear(&why);
+	dps_token_source_free(s);
+
+	s = dps_token_command("echo 'ERROR: Please run az login' >&2; exit 1");
+	ck_assert_ptr_null(dps_token_get(s, 1000, &why));
+	ck_assert_str_eq(why.shown, "le tokenCommand du profil a échoué (code "
+			 "de sortie 1) : ERROR: Please run az login ; lancez la "
+			 "commande vous-même pour voir ce qu'elle affiche ; pour "
+			 "Azure CLI, relancez az login");
+	ck_assert_str_eq(why.record, "the profile's tokenCommand failed (exit "
+			 "status 1): ERROR: Please run az login; run the command "
+			 "yourself to see what it prints; for the Azure CLI, run "
+			 "az login again");
+	dps_said_clear(&why);
+	dps_token_source_free(s);
+	free(tok);
+	setlocale(LC_ALL, "C");
+	unsetenv("LANGUAGE");
+}
+END_TEST
+
 START_TEST(a_token_file_readable_by_others_is_refused)
 {
 	char *tok = jwt_expiring(1800000000);
@@ -391,6 +473,7 @@ token_suite(void)
 	tcase_add_test(tc, a_command_gets_none_of_our_secrets);
 	tcase_add_test(tc, a_fixed_token_that_expired_says_to_get_a_new_one);
 	tcase_add_test(tc, a_token_file_readable_by_others_is_refused);
+	tcase_add_test(tc, token_failures_are_told_in_french_and_recorded_in_english);
 	tcase_add_test(tc, the_header_is_bearer_for_a_token_and_sas_for_a_key);
 	tcase_add_test(tc, a_token_profile_needs_its_host_and_command);
 	tcase_add_test(tc, a_refused_token_is_explained_as_a_token);
