@@ -195,7 +195,8 @@ DOC_FILES := README.md $(MAN_PAGES)
 # The catalogs: po/LANG.po, checked in, compiled into the build folder,
 # where the uninstalled program reads them. po/dpsenroll.pot lists what
 # is marked in the sources that people read (not dpsemu, a stand-in for
-# the service, nor src/dps, whose words go to the journal).
+# the service). src/dps marks what a person reads; what it also gives the
+# journal keeps an English copy there (src/dps/said.h).
 LINGUAS   := fr
 POT       := po/dpsenroll.pot
 PO_FILES  := $(foreach l,$(LINGUAS),po/$(l).po)
@@ -205,9 +206,9 @@ else
 MO_FILES  :=
 endif
 I18N_SRC   = $(sort $(wildcard src/base/*.c src/model/*.[ch] src/sys/*.c \
-               src/app/*.[ch] src/cli/*.[ch] ui/*.[ch]))
+               src/dps/*.c src/app/*.[ch] src/cli/*.[ch] ui/*.[ch]))
 XGETTEXT_FLAGS := --language=C --from-code=UTF-8 --keyword=_ --keyword=N_ \
-  --keyword=ngettext:1,2 --add-comments=TRANSLATORS: --add-location=file \
+  --keyword=ngettext:1,2 --keyword=said_ntext:2,3 --add-comments=TRANSLATORS: --add-location=file \
   --package-name=dpsenroll --package-version=$(VERSION) \
   --msgid-bugs-address=dpsenroll@example.org
 

@@ -138,9 +138,10 @@ app_add_response(struct app *a, struct text_view *v, const struct dps_job *j)
 	bool ok = r->failure == DPS_ANSWERED && r->status < 300;
 	if (r->failure != DPS_ANSWERED) {
 		text_view_add(v, ROLE_FAILURE, "%s", _("No answer from the service"));
-		text_view_add(v, ROLE_POPUP, "%s", r->failure_text ? r->failure_text : "");
+		const char *words = dps_response_failure(r);
+		text_view_add(v, ROLE_POPUP, "%s", words ? words : "");
 		if (r->hint)
-			text_view_add(v, ROLE_POPUP, _("Try: %s"), r->hint);
+			text_view_add(v, ROLE_POPUP, _("Try: %s"), _(r->hint));
 	} else {
 		text_view_add(v, ok ? ROLE_SUCCESS : ROLE_FAILURE, "HTTP %ld %s",
 			      r->status, app_reason_phrase(r->status));

@@ -264,7 +264,7 @@ static void
 register_failure_view(struct app *a, const struct dps_job *j)
 {
 	struct app_verify *v = a->verify;
-	char *d = dps_response_describe(&j->resp);
+	char *d = dps_response_describe_local(&j->resp);
 	struct text_view *tv = text_view_new(_("Not registered"));
 	text_view_add(tv, ROLE_FAILURE, _("%s was not registered: %s"), v->id, d);
 	if (j->resp.failure == DPS_ANSWERED)

@@ -246,7 +246,7 @@ take_page(struct app *a, struct dps_job *j)
 	const struct dps_response *r = &j->resp;
 	if (r->failure != DPS_ANSWERED || r->status != 200 ||
 	    !cJSON_IsArray(r->body)) {
-		char *why = dps_response_describe(r);
+		char *why = dps_response_describe_local(r);
 		l->load_problem = xasprintf(_("the list stopped after %zu "
 					      "enrollments: %s (F5 tries again)"),
 					    fleet_rows_count(l->rows), why);

@@ -11,8 +11,9 @@
  *
  * What programs and records read is never translated: JSON output, field
  * paths, enum wire values, the journal (its messages come from the
- * service or from src/dps, which marks nothing) and exit codes. Sentences
- * are whole, with placeholders, so that a translation may reorder them.
+ * service, or are kept in English beside the translation shown: see
+ * src/dps/said.h) and exit codes. Sentences are whole, with
+ * placeholders, so that a translation may reorder them.
  *
  * Built with NLS=0, _() is the identity and ngettext picks by the count
  * the English way. */

@@ -439,7 +439,7 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 	if (o->json) {
 		report_json(r);
 	} else {
-		char *d = dps_response_describe(r);
+		char *d = dps_response_describe_local(r);
 		fprintf(stderr, _("dpsenroll %s: %s\n"), cmd->name, d);
 		free(d);
 		if (r->error.timestamp)

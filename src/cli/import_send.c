@@ -260,7 +260,7 @@ static enum import_stop
 batch_failed(struct sender *x, const struct dps_response *out,
 	     const size_t *rows, size_t n)
 {
-	char *d = dps_response_describe(out);
+	char *d = dps_response_describe_local(out);
 	stop_with(x->s, d);
 	free(d);
 	if (out->failure == DPS_FAIL_CANCELLED) {

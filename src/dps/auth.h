@@ -18,12 +18,16 @@ struct dps_auth {
 
 enum { DPS_SAS_LIFETIME = 3600 };
 
+struct dps_said;
+
 /* The value for a request sent at `now`, borrowed until the next call.
  * A SharedAccessSignature is for `resource` ("{idScope}/registrations/
  * {id}" on the device API), or NULL: the connection's host. NULL with
- * *why (owned) when no token can be had (see dps_token_get). */
+ * *why (owned; see dps/said.h) when no token can be had (see
+ * dps_token_get). */
 const char *dps_auth_value(struct dps_auth *a, struct dps_conn *conn,
-			   const char *resource, time_t now, char **why);
+			   const char *resource, time_t now,
+			   struct dps_said *why);
 void dps_auth_clear(struct dps_auth *a);
 
 #endif

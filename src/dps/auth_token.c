@@ -7,8 +7,10 @@
 #include <sys/stat.h>
 
 #include "base/jwt.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/said.h"
 #include "sys/command.h"
 #include "sys/fileio.h"
 
@@ -76,89 +78,117 @@ dps_token_obtained(const struct dps_token_source *s)
 	return s->obtained;
 }
 
-/* Where the token came from, for messages. */
+/* Where the token came from, for messages; in the person's language
+ * when `local` (see dps/said.h). */
 static char *
-origin(const struct dps_token_source *s)
+origin(const struct dps_token_source *s, bool local)
 {
 	switch (s->kind) {
 	case TOKEN_FIXED:
-		return xstrdup("the access token in DPS_ACCESS_TOKEN");
+		return xstrdup(said_text(local, N_("the access token in "
+						   "DPS_ACCESS_TOKEN")));
 	case TOKEN_FILE:
-		return xasprintf("the access token in %s", s->spec);
+		/* TRANSLATORS: %s is a file; the start of a sentence such
+		 * as "... is empty". */
+		return xasprintf(said_text(local, N_("the access token in %s")),
+				 s->spec);
 	case TOKEN_COMMAND:
 		break;
 	}
-	return xstrdup("the token the profile's tokenCommand printed");
+	return xstrdup(said_text(local, N_("the token the profile's "
+					   "tokenCommand printed")));
 }
 
-static const char *
-what_to_do(const struct dps_token_source *s)
+static char *
+what_to_do(const struct dps_token_source *s, bool local)
 {
 	switch (s->kind) {
 	case TOKEN_FIXED:
-		return "get a new one (az account get-access-token --resource "
-		       DPS_TOKEN_RESOURCE " --query accessToken -o tsv) and "
-		       "set DPS_ACCESS_TOKEN again";
+		/* TRANSLATORS: %s is the service's address for tokens; the
+		 * command stays as it is. */
+		return xasprintf(said_text(local, N_("get a new one (az account "
+			"get-access-token --resource %s --query accessToken -o "
+			"tsv) and set DPS_ACCESS_TOKEN again")), DPS_TOKEN_RESOURCE);
 	case TOKEN_FILE:
-		return "get a new one (az account get-access-token --resource "
-		       DPS_TOKEN_RESOURCE " --query accessToken -o tsv) and "
-		       "write it to the file again";
+		/* TRANSLATORS: %s is the service's address for tokens; the
+		 * command stays as it is. */
+		return xasprintf(said_text(local, N_("get a new one (az account "
+			"get-access-token --resource %s --query accessToken -o "
+			"tsv) and write it to the file again")), DPS_TOKEN_RESOURCE);
 	case TOKEN_COMMAND:
 		break;
 	}
-	return "run the command yourself to see what it prints; for the "
-	       "Azure CLI, run az login again";
+	return xstrdup(said_text(local, N_("run the command yourself to see "
+					   "what it prints; for the Azure CLI, "
+					   "run az login again")));
+}
+
+/* What is wrong with the text obtained (`empty`, or not one line of
+ * printable characters), where it came from and what to do about it. */
+static char *
+bad_token_text(const struct dps_token_source *s, bool empty, bool local)
+{
+	char *where = origin(s, local);
+	char *todo = what_to_do(s, local);
+	char *text = empty
+		/* TRANSLATORS: "the access token in FILE is empty; what to
+		 * do" */
+		? xasprintf(said_text(local, N_("%s is empty; %s")), where, todo)
+		/* TRANSLATORS: where the token came from, then what to do */
+		: xasprintf(said_text(local, N_("%s is not one line of printable "
+			    "characters, as a token is; %s")), where, todo);
+	free(where);
+	free(todo);
+	return text;
 }
 
 /* The token without surrounding white space; NULL with *why when what is
  * left cannot be a token (empty, or characters a header cannot carry). */
 static char *
-clean_token(const struct dps_token_source *s, const char *text, char **why)
+clean_token(const struct dps_token_source *s, const char *text,
+	    struct dps_said *why)
 {
 	while (isspace((unsigned char)*text))
 		text++;
 	size_t len = strlen(text);
 	while (len && isspace((unsigned char)text[len - 1]))
 		len--;
-	char *where = origin(s);
-	char *tok = NULL;
-	if (!len) {
-		*why = xasprintf("%s is empty; %s", where, what_to_do(s));
-	} else {
-		for (size_t i = 0; i < len && !*why; i++)
-			if (!isgraph((unsigned char)text[i]))
-				*why = xasprintf("%s is not one line of printable "
-						 "characters, as a token is; %s",
-						 where, what_to_do(s));
-		if (!*why)
-			tok = xstrndup(text, len);
-	}
-	free(where);
-	return tok;
+	bool good = len > 0;
+	for (size_t i = 0; i < len && good; i++)
+		good = isgraph((unsigned char)text[i]);
+	if (good)
+		return xstrndup(text, len);
+	dps_said_take(why, bad_token_text(s, !len, false),
+		      bad_token_text(s, !len, true));
+	return NULL;
 }
 
 /* A file that others can read is refused, as the config file is: the
  * token would be theirs to use. */
 static char *
-read_private_file(const char *path, char **why)
+read_private_file(const char *path, struct dps_said *why)
 {
 	struct stat st;
 	if (stat(path, &st) != 0) {
-		*why = xasprintf("cannot read the access token file %s: %s", path,
-				 strerror(errno));
+		/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
+		dps_said_printf(why, N_("cannot read the access token file "
+				"%1$s: %2$s"), path, strerror(errno));
 		return NULL;
 	}
 	if (st.st_mode & 077) {
-		*why = xasprintf("the access token file %s is readable by others "
-				 "(mode %04o); run: chmod 600 %s", path,
-				 (unsigned)(st.st_mode & 07777), path);
+		/* TRANSLATORS: %1$s is the file, %2$04o its mode (0644);
+		 * the command stays as it is. */
+		dps_said_printf(why, N_("the access token file %1$s is readable "
+				"by others (mode %2$04o); run: chmod 600 %1$s"),
+				path, (unsigned)(st.st_mode & 07777));
 		return NULL;
 	}
 	size_t len;
 	char *text = file_read_all(path, &len);
 	if (!text)
-		*why = xasprintf("cannot read the access token file %s: %s", path,
-				 strerror(errno));
+		/* TRANSLATORS: %1$s is a file; %2$s, the system's reason. */
+		dps_said_printf(why, N_("cannot read the access token file "
+				"%1$s: %2$s"), path, strerror(errno));
 	return text;
 }
 
@@ -175,42 +205,88 @@ first_line(const char *err)
 	return safe;
 }
 
+/* How the command failed, with what it said on its standard error when
+ * it said something (`line`), then what to do (`todo`). */
 static char *
+command_failure_text(const struct command_result *r, const char *line,
+		     const char *todo, bool local)
+{
+	int secs = DPS_TOKEN_COMMAND_TIMEOUT_MS / 1000;
+	if (r->timed_out && *line)
+		/* TRANSLATORS: %1$d seconds; %2$s, what the command said
+		 * on its standard error; %3$s, what to do. */
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "did not finish within %1$d s: %2$s; %3$s")),
+				 secs, line, todo);
+	if (r->timed_out)
+		/* TRANSLATORS: %1$d seconds; %2$s, what to do. */
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "did not finish within %1$d s; %2$s")), secs, todo);
+	if (r->too_much && *line)
+		/* TRANSLATORS: %1$s is what the command said on its standard
+		 * error; %2$s, what to do. */
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "printed more than a token: %1$s; %2$s")), line,
+				 todo);
+	if (r->too_much)
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "printed more than a token; %s")), todo);
+	if (r->exited && *line)
+		/* TRANSLATORS: %1$d is the exit status; %2$s, what the
+		 * command said on its standard error; %3$s, what to do. */
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "failed (exit status %1$d): %2$s; %3$s")),
+				 r->status, line, todo);
+	if (r->exited)
+		/* TRANSLATORS: %1$d is the exit status; %2$s, what to do. */
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "failed (exit status %1$d); %2$s")), r->status,
+				 todo);
+	if (*line)
+		/* TRANSLATORS: %1$d is a signal's number; %2$s, what the
+		 * command said on its standard error; %3$s, what to do. */
+		return xasprintf(said_text(local, N_("the profile's tokenCommand "
+				 "was ended by signal %1$d: %2$s; %3$s")),
+				 r->signal, line, todo);
+	/* TRANSLATORS: %1$d is a signal's number; %2$s, what to do. */
+	return xasprintf(said_text(local, N_("the profile's tokenCommand was "
+			 "ended by signal %1$d; %2$s")), r->signal, todo);
+}
+
+static void
 command_failure(const struct dps_token_source *s,
-		const struct command_result *r)
+		const struct command_result *r, struct dps_said *why)
 {
 	char *line = first_line(r->err ? r->err : "");
-	char *how = r->timed_out
-		? xasprintf("did not finish within %d s",
-			    DPS_TOKEN_COMMAND_TIMEOUT_MS / 1000)
-		: r->too_much ? xstrdup("printed more than a token")
-		: r->exited ? xasprintf("failed (exit status %d)", r->status)
-		: xasprintf("was ended by signal %d", r->signal);
-	char *why = xasprintf("the profile's tokenCommand %s%s%s; %s", how,
-			      *line ? ": " : "", line, what_to_do(s));
-	free(how);
+	char *text[2];
+	for (int local = 0; local < 2; local++) {
+		char *todo = what_to_do(s, local);
+		text[local] = command_failure_text(r, line, todo, local);
+		free(todo);
+	}
 	free(line);
-	return why;
+	dps_said_take(why, text[0], text[1]);
 }
 
 static char *
-run_command(const struct dps_token_source *s, char **why)
+run_command(const struct dps_token_source *s, struct dps_said *why)
 {
 	/* the command signs in on its own; it gets none of ours */
 	static const char *const withheld[] = { "DPS_CONNECTION_STRING",
 						 "DPS_ACCESS_TOKEN", NULL };
 	struct command_result r;
+	char *inner = NULL;
 	if (!command_run(s->spec, withheld, DPS_TOKEN_COMMAND_TIMEOUT_MS,
-			 DPS_TOKEN_MAX_BYTES, &r, why)) {
-		char *inner = *why;
-		*why = xasprintf("the profile's tokenCommand could not be run: %s",
-				 inner);
+			 DPS_TOKEN_MAX_BYTES, &r, &inner)) {
+		/* TRANSLATORS: %s is the system's reason. */
+		dps_said_printf(why, N_("the profile's tokenCommand could not "
+				"be run: %s"), inner);
 		free(inner);
 		return NULL;
 	}
 	char *tok = NULL;
 	if (!r.exited || r.status != 0 || r.timed_out || r.too_much)
-		*why = command_failure(s, &r);
+		command_failure(s, &r, why);
 	else
 		tok = clean_token(s, r.out, why);
 	command_result_clear(&r);
@@ -218,7 +294,7 @@ run_command(const struct dps_token_source *s, char **why)
 }
 
 static char *
-obtain(const struct dps_token_source *s, char **why)
+obtain(const struct dps_token_source *s, struct dps_said *why)
 {
 	char *text = NULL, *tok = NULL;
 	switch (s->kind) {
@@ -250,22 +326,42 @@ expiry_of(const char *tok, time_t now)
 }
 
 static char *
-expired_message(const struct dps_token_source *s, time_t exp, time_t now)
+expired_text(const struct dps_token_source *s, long ago, bool local)
 {
-	char *where = origin(s);
-	long ago = (long)(now - exp);
-	long n = ago < 120 ? ago : ago / 60;
-	char *why = xasprintf("%s expired %ld %s%s ago; %s", where, n,
-			      ago < 120 ? "second" : "minute", n == 1 ? "" : "s",
-			      what_to_do(s));
+	char *where = origin(s, local);
+	char *todo = what_to_do(s, local);
+	char *why;
+	if (ago < 120)
+		/* TRANSLATORS: %1$s is where the token came from ("the
+		 * access token in FILE"); %3$s, what to do. */
+		why = xasprintf(said_ntext(local, "%1$s expired %2$ld second "
+				"ago; %3$s", "%1$s expired %2$ld seconds ago; "
+				"%3$s", (unsigned long)ago), where, ago, todo);
+	else
+		/* TRANSLATORS: %1$s is where the token came from ("the
+		 * access token in FILE"); %3$s, what to do. */
+		why = xasprintf(said_ntext(local, "%1$s expired %2$ld minute "
+				"ago; %3$s", "%1$s expired %2$ld minutes ago; "
+				"%3$s", (unsigned long)(ago / 60)), where,
+				ago / 60, todo);
 	free(where);
+	free(todo);
 	return why;
 }
 
-const char *
-dps_token_get(struct dps_token_source *s, time_t now, char **why)
+static void
+expired_message(const struct dps_token_source *s, time_t exp, time_t now,
+		struct dps_said *why)
 {
-	*why = NULL;
+	long ago = (long)(now - exp);
+	dps_said_take(why, expired_text(s, ago, false),
+		      expired_text(s, ago, true));
+}
+
+const char *
+dps_token_get(struct dps_token_source *s, time_t now, struct dps_said *why)
+{
+	*why = (struct dps_said){ 0 };
 	if (s->token && now + DPS_TOKEN_RENEW_BEFORE < s->exp)
 		return s->token;
 	secret_str_free(s->token);
@@ -276,7 +372,7 @@ dps_token_get(struct dps_token_source *s, time_t now, char **why)
 	s->obtained++;
 	time_t exp = expiry_of(tok, now);
 	if (exp <= now) {
-		*why = expired_message(s, exp, now);
+		expired_message(s, exp, now, why);
 		secret_str_free(tok);
 		return NULL;
 	}

@@ -34,12 +34,15 @@ struct dps_token_source *dps_token_command(const char *command);
 struct dps_token_source *dps_token_source_dup(const struct dps_token_source *s);
 void dps_token_source_free(struct dps_token_source *s);
 
+struct dps_said;
+
 /* The token to send at `now` (borrowed until the next call or the free):
- * the kept one, or a new one. NULL with *why (owned) when none can be
- * had: the command failed, timed out or printed no token, the file is
+ * the kept one, or a new one. NULL with *why (owned, in both languages:
+ * it goes to the journal with a failed request) when none can be had: the command failed, timed out or printed no token, the file is
  * missing or readable by others, or the token has expired (with what to
  * do). The token itself never appears in *why. */
-const char *dps_token_get(struct dps_token_source *s, time_t now, char **why);
+const char *dps_token_get(struct dps_token_source *s, time_t now,
+			  struct dps_said *why);
 
 /* How many times a new token was obtained (the command run, the file
  * read); for tests. */

@@ -10,12 +10,14 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "dps/auth.h"
 #include "dps/budget.h"
 #include "dps/retry_after.h"
+#include "dps/said.h"
 #include "model/json.h"
 
 enum {
@@ -386,17 +388,20 @@ setup_transfer(struct dps_client *c, const struct dps_call *call,
 	}
 }
 
+#define TOO_LARGE_HINT N_("the answer is larger than any DPS answer should " \
+			   "be; is this the right host?")
+
 static enum dps_failure
 classify(CURLcode rc, const struct transfer *t, const char **hint)
 {
 	/* The proxy said no to the tunnel: the service saw nothing. */
 	if (rc != CURLE_OK && t->proxy_status >= 300) {
 		*hint = t->proxy_status == 407
-			? "the proxy wants a user name and password (407); put "
+			? N_("the proxy wants a user name and password (407); put "
 			  "them in the proxy URL of the profile or of https_proxy: "
-			  "http://USER:PASSWORD@HOST:PORT"
-			: "the proxy refused to connect to the service; ask whoever "
-			  "runs it to allow this host and port";
+			  "http://USER:PASSWORD@HOST:PORT")
+			: N_("the proxy refused to connect to the service; ask "
+			  "whoever runs it to allow this host and port");
 		return DPS_FAIL_PROXY;
 	}
 	switch (rc) {
@@ -404,59 +409,60 @@ classify(CURLcode rc, const struct transfer *t, const char **hint)
 		*hint = NULL;
 		return DPS_ANSWERED;
 	case CURLE_COULDNT_RESOLVE_HOST:
-		*hint = "check the HostName in the connection string, and DNS";
+		*hint = N_("check the HostName in the connection string, and "
+			   "DNS");
 		return DPS_FAIL_RESOLVE;
 	case CURLE_COULDNT_RESOLVE_PROXY:
-		*hint = "the proxy's host name does not resolve; check --proxy, "
-			"the profile's \"proxy\" or https_proxy";
+		*hint = N_("the proxy's host name does not resolve; check "
+			   "--proxy, the profile's \"proxy\" or https_proxy");
 		return DPS_FAIL_PROXY;
 	case CURLE_PROXY:
-		*hint = "the proxy did not open a tunnel to the service; check "
-			"its address and ask whoever runs it";
+		*hint = N_("the proxy did not open a tunnel to the service; "
+			   "check its address and ask whoever runs it");
 		return DPS_FAIL_PROXY;
 	case CURLE_COULDNT_CONNECT:
 		/* through a proxy, the connection that failed is the proxy's */
 		if (t->env_proxy || (t->client->opts.proxy && !t->no_proxy)) {
-			*hint = "the proxy cannot be reached: nothing answers at "
-				"its host and port; check --proxy, the profile's "
-				"\"proxy\" or https_proxy, and that the proxy runs";
+			*hint = N_("the proxy cannot be reached: nothing answers "
+				   "at its host and port; check --proxy, the "
+				   "profile's \"proxy\" or https_proxy, and that "
+				   "the proxy runs");
 			return DPS_FAIL_PROXY;
 		}
-		*hint = "nothing answers at that host and port; is the service "
-			"(or dpsemu) running, and is the port right?";
+		*hint = N_("nothing answers at that host and port; is the "
+			   "service (or dpsemu) running, and is the port right?");
 		return DPS_FAIL_CONNECT;
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 		/* a folder's CAs are found only by the names rehash gives them */
 		*hint = t->client->opts.capath
-			? "the server's certificate is not trusted by the system "
-			  "or the --capath folder (or the profile's \"capath\"); "
-			  "its CA must be there as PEM, and the folder prepared "
-			  "with 'openssl rehash DIR'"
-			: "the server's certificate is not trusted; for dpsemu pass "
-			  "--cacert DATA/ca.pem (or set DPSENROLL_CACERT)";
+			? N_("the server's certificate is not trusted by the "
+			  "system or the --capath folder (or the profile's "
+			  "\"capath\"); its CA must be there as PEM, and the "
+			  "folder prepared with 'openssl rehash DIR'")
+			: N_("the server's certificate is not trusted; for dpsemu "
+			  "pass --cacert DATA/ca.pem (or set DPSENROLL_CACERT)");
 		return DPS_FAIL_TLS_CA;
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
-		*hint = "the TLS handshake failed; is this an HTTPS port?";
+		*hint = N_("the TLS handshake failed; is this an HTTPS port?");
 		return DPS_FAIL_TLS;
 	case CURLE_OPERATION_TIMEDOUT:
-		*hint = "the service did not answer in time; try again, or raise "
-			"--timeout";
+		*hint = N_("the service did not answer in time; try again, or "
+			   "raise --timeout");
 		return DPS_FAIL_TIMEOUT;
 	case CURLE_GOT_NOTHING:
 	case CURLE_RECV_ERROR:
 	case CURLE_SEND_ERROR:
 	case CURLE_PARTIAL_FILE:
-		*hint = "the connection closed before the answer came; try again";
+		*hint = N_("the connection closed before the answer came; try "
+			   "again");
 		return DPS_FAIL_DROPPED;
 	case CURLE_FILESIZE_EXCEEDED:
-		*hint = "the answer is larger than any DPS answer should be; is "
-			"this the right host?";
+		*hint = TOO_LARGE_HINT;
 		return DPS_FAIL_TOO_LARGE;
 	case CURLE_WRITE_ERROR:
-		*hint = t->too_large ? "the answer is larger than any DPS answer "
-				       "should be; is this the right host?" : NULL;
+		*hint = t->too_large ? TOO_LARGE_HINT : NULL;
 		return t->too_large ? DPS_FAIL_TOO_LARGE : DPS_FAIL_OTHER;
 	case CURLE_ABORTED_BY_CALLBACK:
 		*hint = NULL;
@@ -488,6 +494,7 @@ static void
 reset_answer(struct dps_response *o)
 {
 	free(o->failure_text);
+	free(o->failure_said);
 	free(o->ms_error_code);
 	free(o->continuation);
 	free(o->item_type);
@@ -497,7 +504,8 @@ reset_answer(struct dps_response *o)
 	free(o->error.tracking_id);
 	free(o->error.timestamp);
 	cJSON_Delete(o->error.info);
-	o->failure_text = o->ms_error_code = o->continuation = o->item_type = NULL;
+	o->failure_text = o->failure_said = NULL;
+	o->ms_error_code = o->continuation = o->item_type = NULL;
 	o->raw = NULL;
 	o->body = NULL;
 	memset(&o->error, 0, sizeof(o->error));
@@ -506,6 +514,24 @@ reset_answer(struct dps_response *o)
 	o->status = 0;
 	o->retry_after = -1;
 	o->date = 0;
+}
+
+void
+dps_response_say(struct dps_response *r, struct dps_said *words)
+{
+	free(r->failure_text);
+	free(r->failure_said);
+	r->failure_text = words->record;
+	r->failure_said = words->shown;
+	*words = (struct dps_said){ 0 };
+}
+
+/* The client's words: `text`, marked with N_(). */
+static void
+set_words(struct dps_response *o, const char *text)
+{
+	struct dps_said w = { xstrdup(text), xstrdup(_(text)) };
+	dps_response_say(o, &w);
 }
 
 static void
@@ -519,10 +545,10 @@ take_answer(struct dps_client *c, struct transfer *t, struct dps_response *o)
 		parse_service_error(o);
 	} else if (o->status < 300 && *o->raw && !o->body) {
 		o->failure = DPS_FAIL_BAD_ANSWER;
-		o->failure_text = xstrdup("the service's answer could not be "
-					  "read: it is not valid JSON");
-		o->hint = "the service's answer was damaged; try again, and check "
-			  "that the host is a DPS";
+		set_words(o, N_("the service's answer could not be read: it is "
+				"not valid JSON"));
+		o->hint = N_("the service's answer was damaged; try again, and "
+			     "check that the host is a DPS");
 	}
 }
 
@@ -563,7 +589,7 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	const char *request_id, struct dps_response *o)
 {
 	reset_answer(o);
-	char *why = NULL;
+	struct dps_said why = { 0 };
 	bool signs = c->conn.key || c->conn.token;
 	const char *auth = signs ? dps_auth_value(&c->auth, &c->conn,
 						  c->opts.sas_resource,
@@ -572,7 +598,7 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	if (signs && !auth) {
 		/* nothing is sent without credentials */
 		o->failure = DPS_FAIL_AUTH;
-		o->failure_text = why;
+		dps_response_say(o, &why);
 		return;
 	}
 	struct transfer t = { .client = c, .data = STRBUF_SECRET, .out = o };
@@ -593,8 +619,8 @@ attempt(struct dps_client *c, const struct dps_call *call, const char *url,
 	if (rc == CURLE_OK)
 		take_answer(c, &t, o);
 	else if (o->failure == DPS_FAIL_TOO_LARGE)
-		o->failure_text = xstrdup("the service's answer could not be read: "
-					  "it is larger than any DPS answer");
+		set_words(o, N_("the service's answer could not be read: it is "
+				"larger than any DPS answer"));
 	else
 		/* curl quotes paths given to it, which may be misplaced keys */
 		o->failure_text = secret_redact(*errbuf ? errbuf : curl_easy_strerror(rc));
@@ -682,10 +708,10 @@ set_held_past_deadline(struct dps_response *out)
 {
 	reset_answer(out);
 	out->failure = DPS_FAIL_TIMEOUT;
-	out->failure_text = xstrdup("not sent: the rate budget (at most "
-				    "--ops-per-minute requests a minute) held "
-				    "it until after the deadline");
-	out->hint = "raise --deadline, or send fewer requests at once";
+	set_words(out, N_("not sent: the rate budget (at most --ops-per-minute "
+			  "requests a minute) held it until after the "
+			  "deadline"));
+	out->hint = N_("raise --deadline, or send fewer requests at once");
 }
 
 static void
@@ -693,7 +719,7 @@ set_cancelled(struct dps_response *out)
 {
 	reset_answer(out);
 	out->failure = DPS_FAIL_CANCELLED;
-	out->failure_text = xstrdup("cancelled");
+	set_words(out, N_("cancelled"));
 }
 
 static void
@@ -814,4 +840,40 @@ dps_response_describe(const struct dps_response *r)
 			 r->error.tracking_id ? " [tracking id " : "",
 			 r->error.tracking_id ? r->error.tracking_id : "",
 			 r->error.tracking_id ? "]" : "");
+}
+
+char *
+dps_response_describe_local(const struct dps_response *r)
+{
+	if (r->failure != DPS_ANSWERED) {
+		const char *words = dps_response_failure(r);
+		if (!words)
+			words = _("failed");
+		if (r->hint)
+			/* TRANSLATORS: what failed, then what to try. */
+			return xasprintf(_("%s; %s"), words, _(r->hint));
+		return xstrdup(words);
+	}
+	if (r->status < 400)
+		return xasprintf("HTTP %ld", r->status);
+	char code[32] = "";
+	if (r->error.error_code)
+		snprintf(code, sizeof(code), " (%d)", r->error.error_code);
+	else if (r->ms_error_code)
+		snprintf(code, sizeof(code), " (%.24s)", r->ms_error_code);
+	const char *msg = r->error.message ? r->error.message
+					   : _("(no message)");
+	if (r->error.tracking_id)
+		/* TRANSLATORS: "HTTP 412 (412001): the service's message
+		 * [tracking id ID]"; %2$s is the error code in brackets or
+		 * nothing. */
+		return xasprintf(_("HTTP %1$ld%2$s: %3$s [tracking id %4$s]"),
+				 r->status, code, msg, r->error.tracking_id);
+	return xasprintf("HTTP %ld%s: %s", r->status, code, msg);
+}
+
+const char *
+dps_response_failure(const struct dps_response *r)
+{
+	return r->failure_said ? r->failure_said : r->failure_text;
 }

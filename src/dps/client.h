@@ -20,6 +20,7 @@
 
 struct dps_retry;
 struct dps_budget;
+struct dps_said;
 
 struct dps_client_opts {
 	const char *cacert;		/* extra CA file (the emulator's); NULL: system */
@@ -128,8 +129,15 @@ struct dps_service_error {
 
 struct dps_response {
 	enum dps_failure failure;
-	char *failure_text;	/* curl's words, for DPS_FAIL_* */
-	const char *hint;	/* what to try, for DPS_FAIL_* */
+	/* For DPS_FAIL_*: curl's words, or the client's in English, as the
+	 * journal and JSON output keep them. */
+	char *failure_text;
+	/* The client's words in the person's language; NULL: failure_text
+	 * (curl's have no translation). See dps_response_failure. */
+	char *failure_said;
+	/* What to try, for DPS_FAIL_*: English, marked with N_(); _(hint)
+	 * in the person's language. */
+	const char *hint;
 	long status;		/* HTTP status when answered */
 	char *ms_error_code;	/* x-ms-error-code */
 	int retry_after;	/* seconds; -1 when absent or malformed */
@@ -149,9 +157,17 @@ struct dps_response {
 };
 
 void dps_response_clear(struct dps_response *r);
-/* "HTTP 412 (412001): ... [tracking id ...]" or the failure and its hint;
- * the caller frees. */
+/* "HTTP 412 (412001): ... [tracking id ...]" or the failure and its hint,
+ * in English for the records (the journal, a results file); the caller
+ * frees. */
 char *dps_response_describe(const struct dps_response *r);
+/* The same in the person's language, for the screen; the service's own
+ * message and curl's words stay as they came. */
+char *dps_response_describe_local(const struct dps_response *r);
+/* The failure's words in the person's language, or NULL. */
+const char *dps_response_failure(const struct dps_response *r);
+/* Gives the failure its words, in both languages (taken; dps/said.h). */
+void dps_response_say(struct dps_response *r, struct dps_said *words);
 
 struct dps_call {
 	const char *method;

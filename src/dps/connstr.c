@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "base/b64.h"
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/auth_token.h"
@@ -41,16 +42,21 @@ take_part(struct dps_conn *c, const char *part, size_t len, int index,
 {
 	const char *eq = memchr(part, '=', len);
 	if (!eq) {
-		*why = xasprintf("part %d of the connection string has no '='; it "
-				 "should read HostName=...;SharedAccessKeyName=...;"
-				 "SharedAccessKey=...", index);
+		/* TRANSLATORS: %d counts the parts between ';' from 1; the
+		 * names stay as they are. */
+		*why = xasprintf(_("part %d of the connection string has no "
+				   "'='; it should read HostName=...;"
+				   "SharedAccessKeyName=...;SharedAccessKey=..."),
+				 index);
 		return false;
 	}
 	char *name = trimmed(part, (size_t)(eq - part));
 	char **slot = slot_for(c, name, strlen(name));
 	bool ok = true;
 	if (slot && *slot) {
-		*why = xasprintf("%s appears twice in the connection string", name);
+		/* TRANSLATORS: %s is a part's name (HostName...). */
+		*why = xasprintf(_("%s appears twice in the connection string"),
+				 name);
 		ok = false;
 	} else if (slot) {
 		*slot = trimmed(eq + 1, len - (size_t)(eq + 1 - part));
@@ -65,8 +71,8 @@ static bool
 host_ok(const char *host, char **why)
 {
 	if (strpbrk(host, "/ ") || strncasecmp(host, "https:", 6) == 0) {
-		*why = xstrdup("HostName must be the host name only, e.g. "
-			       "mydps.azure-devices-provisioning.net");
+		*why = xstrdup(_("HostName must be the host name only, e.g. "
+				 "mydps.azure-devices-provisioning.net"));
 		return false;
 	}
 	return true;
@@ -79,10 +85,12 @@ check_parts(const struct dps_conn *c, char **why)
 			    : !c->policy || !*c->policy ? "SharedAccessKeyName"
 			    : !c->key || !*c->key ? "SharedAccessKey" : NULL;
 	if (missing) {
-		*why = xasprintf("the connection string has no %s; copy the whole "
-				 "string of a shared access policy from the DPS "
-				 "(HostName=...;SharedAccessKeyName=...;"
-				 "SharedAccessKey=...)", missing);
+		/* TRANSLATORS: %s is a part's name (HostName,
+		 * SharedAccessKeyName or SharedAccessKey). */
+		*why = xasprintf(_("the connection string has no %s; copy the "
+				   "whole string of a shared access policy from "
+				   "the DPS (HostName=...;SharedAccessKeyName=...;"
+				   "SharedAccessKey=...)"), missing);
 		return false;
 	}
 	if (!host_ok(c->host, why))
@@ -90,8 +98,8 @@ check_parts(const struct dps_conn *c, char **why)
 	unsigned char *raw;
 	size_t len;
 	if (b64_decode(c->key, &raw, &len, NULL) != B64_OK) {
-		*why = xstrdup("the connection string's SharedAccessKey is not "
-			       "base64; was it cut short when copied?");
+		*why = xstrdup(_("the connection string's SharedAccessKey is "
+				 "not base64; was it cut short when copied?"));
 		return false;
 	}
 	secret_free(raw, len);
@@ -140,8 +148,8 @@ dps_conn_with_token(const char *host, struct dps_token_source *source,
 {
 	memset(out, 0, sizeof(*out));
 	if (!host || !*host) {
-		*why = xstrdup("an access token needs the DPS host name too, e.g. "
-			       "mydps.azure-devices-provisioning.net");
+		*why = xstrdup(_("an access token needs the DPS host name too, "
+				 "e.g. mydps.azure-devices-provisioning.net"));
 		dps_token_source_free(source);
 		return false;
 	}

@@ -18,6 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "base/i18n.h"
+
 /* ret, name, parameters, arguments */
 #define CURL_FUNCTIONS(_) \
 	_(CURLcode, curl_global_init, (long flags), (flags)) \
@@ -69,9 +71,11 @@ need(void *lib, const char *name)
 {
 	void *p = dlsym(lib, name);
 	if (!p) {
-		fprintf(stderr, "%s: libcurl has no %s; install a current "
-			"libcurl4 package\n", program_invocation_short_name,
-			name);
+		/* TRANSLATORS: %1$s is the program; %2$s, a function of
+		 * libcurl. */
+		fprintf(stderr, _("%1$s: libcurl has no %2$s; install a current "
+				  "libcurl4 package\n"),
+			program_invocation_short_name, name);
 		exit(3);
 	}
 	return p;
@@ -82,9 +86,11 @@ load(void)
 {
 	void *lib = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
 	if (!lib) {
-		fprintf(stderr, "%s: cannot load libcurl (%s); install the "
-			"libcurl4 package\n", program_invocation_short_name,
-			dlerror());
+		/* TRANSLATORS: %1$s is the program; %2$s, the system's
+		 * reason. */
+		fprintf(stderr, _("%1$s: cannot load libcurl (%2$s); install "
+				  "the libcurl4 package\n"),
+			program_invocation_short_name, dlerror());
 		exit(3);
 	}
 #define LOAD(ret, name, params, args) *(void **)&real.name = need(lib, #name);

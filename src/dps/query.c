@@ -6,7 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/i18n.h"
 #include "base/xalloc.h"
+#include "dps/said.h"
 
 /* The continuations seen so far, as 64-bit hashes in an open-addressing
  * table: eight to sixteen bytes a page, so a long query stays small while
@@ -127,12 +129,12 @@ gather(void *ctx, const cJSON *items)
 }
 
 static void
-fail_as(struct dps_response *out, char *text)
+fail_as(struct dps_response *out, struct dps_said *words)
 {
 	int attempts = out->attempts;
 	dps_response_clear(out);
 	out->failure = DPS_FAIL_BAD_ANSWER;
-	out->failure_text = text;
+	dps_response_say(out, words);
 	out->attempts = attempts;
 }
 
@@ -141,6 +143,7 @@ dps_enrollment_query_all(struct dps_client *c, int page_size,
 			 struct dps_response *out)
 {
 	cJSON *all = cJSON_CreateArray();
+	struct dps_said words = { 0 };
 	switch (dps_enrollment_query_each(c, page_size, DPS_QUERY_MAX_ITEMS,
 					  gather, all, out)) {
 	case DPS_QUERY_DONE:
@@ -148,12 +151,16 @@ dps_enrollment_query_all(struct dps_client *c, int page_size,
 		out->body = all;
 		return;
 	case DPS_QUERY_REPEATED:
-		fail_as(out, xstrdup("the service sent the same continuation "
-				     "token twice; its pages would never end"));
+		dps_said_printf(&words, N_("the service sent the same "
+				"continuation token twice; its pages would never "
+				"end"));
+		fail_as(out, &words);
 		break;
 	case DPS_QUERY_OVER_MAX:
-		fail_as(out, xasprintf("more than %ld enrollments; stopped there",
-				       DPS_QUERY_MAX_ITEMS));
+		/* TRANSLATORS: a limit of a million, so always plural. */
+		dps_said_printf(&words, N_("more than %ld enrollments; stopped "
+				"there"), DPS_QUERY_MAX_ITEMS);
+		fail_as(out, &words);
 		break;
 	case DPS_QUERY_FAILED:
 	case DPS_QUERY_STOPPED:

@@ -2,6 +2,7 @@
 
 #include <curl/curl.h>
 
+#include "base/i18n.h"
 #include "base/url.h"
 #include "base/xalloc.h"
 
@@ -45,7 +46,7 @@ split(const char *url, enum url_split_mode mode, struct url_parts *out,
 {
 	CURLU *u = curl_url();
 	if (!u) {
-		*why = "out of memory";
+		*why = _("out of memory");
 		return URL_UNCHECKED;
 	}
 	unsigned int flags = CURLU_NON_SUPPORT_SCHEME;

@@ -8,9 +8,11 @@
 #include <sys/eventfd.h>
 #include <unistd.h>
 
+#include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/ops.h"
+#include "dps/said.h"
 
 struct job_node {
 	struct dps_job *job;
@@ -152,7 +154,8 @@ static void
 mark_cancelled(struct dps_job *j)
 {
 	j->resp.failure = DPS_FAIL_CANCELLED;
-	j->resp.failure_text = xstrdup("cancelled");
+	struct dps_said words = { xstrdup("cancelled"), xstrdup(_("cancelled")) };
+	dps_response_say(&j->resp, &words);
 }
 
 static void
@@ -195,6 +198,7 @@ worker_main(void *arg)
 		if (running_cancelled(w))
 			mark_cancelled(j);
 		else if (!client) {
+			/* libcurl's trouble, in English (dps_client_new) */
 			j->resp.failure = DPS_FAIL_OTHER;
 			j->resp.failure_text = xstrdup(why);
 		} else
@@ -213,7 +217,8 @@ dps_worker_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	struct dps_worker *w = xcalloc(1, sizeof(*w));
 	w->event_fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
 	if (w->event_fd < 0) {
-		*why = xasprintf("cannot make an eventfd: %s", strerror(errno));
+		/* TRANSLATORS: %s is the system's reason. */
+		*why = xasprintf(_("cannot make an eventfd: %s"), strerror(errno));
 		free(w);
 		return NULL;
 	}
@@ -227,7 +232,7 @@ dps_worker_new(const struct dps_conn *conn, const struct dps_client_opts *opts,
 	pthread_mutex_init(&w->lock, NULL);
 	pthread_cond_init(&w->wake, NULL);
 	if (pthread_create(&w->thread, NULL, worker_main, w) != 0) {
-		*why = xstrdup("cannot start the network thread");
+		*why = xstrdup(_("cannot start the network thread"));
 		w->thread = 0;
 		dps_worker_free(w);
 		return NULL;

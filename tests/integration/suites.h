@@ -31,7 +31,8 @@
 	_(fleet) \
 	_(token) \
 	_(verify) \
-	_(fleet_action)
+	_(fleet_action) \
+	_(dps_french)
 
 #define DECLARE_SUITE(name) Suite *name##_suite(void);
 ITEST_SUITES(DECLARE_SUITE)

@@ -4,6 +4,9 @@
  * advice says, and profiles that name a tokenCommand. */
 
 #include <fcntl.h>
+#include <libgen.h>
+#include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,14 +17,40 @@
 #include "app/explain.h"
 #include "app/profile_conn.h"
 #include "base/b64url.h"
+#include "base/i18n.h"
 #include "base/jwt.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/auth.h"
 #include "dps/auth_token.h"
+#include "dps/said.h"
 #include "sys/fileio.h"
 
 static char dir[64];
+
+/* dps_token_get with the record's words (English, as the journal keeps
+ * them) in *why; in the C locale those shown are the same. */
+static const char *
+token_get(struct dps_token_source *s, time_t now, char **why)
+{
+	struct dps_said said;
+	const char *tok = dps_token_get(s, now, &said);
+	if (said.shown)
+		ck_assert_str_eq(said.shown, said.record);
+	free(said.shown);
+	*why = said.record;
+	return tok;
+}
+
+static const char *
+auth_value(struct dps_auth *a, struct dps_conn *conn, time_t now, char **why)
+{
+	struct dps_said said;
+	const char *v = dps_auth_value(a, conn, NULL, now, &said);
+	free(said.shown);
+	*why = said.record;
+	return v;
+}
 
 static void
 make_dir(void)
@@ -141,25 +170,25 @@ START_TEST(a_command_token_is_kept_until_five_minutes_before_exp)
 	char *cmd = counting_command();
 	struct dps_token_source *s = dps_token_command(cmd);
 	char *why = NULL;
-	const char *got = dps_token_get(s, exp - 3600, &why);
+	const char *got = token_get(s, exp - 3600, &why);
 	ck_assert_msg(got, "%s", why);
 	ck_assert_str_eq(got, tok);
 	ck_assert_int_eq(runs(), 1);
-	ck_assert_ptr_nonnull(dps_token_get(s, exp - 1000, &why));
-	ck_assert_ptr_nonnull(dps_token_get(s, exp - 301, &why));
+	ck_assert_ptr_nonnull(token_get(s, exp - 1000, &why));
+	ck_assert_ptr_nonnull(token_get(s, exp - 301, &why));
 	ck_assert_int_eq(runs(), 1);
 	/* within five minutes of exp: the command runs again */
-	ck_assert_ptr_nonnull(dps_token_get(s, exp - 300, &why));
+	ck_assert_ptr_nonnull(token_get(s, exp - 300, &why));
 	ck_assert_int_eq(runs(), 2);
-	ck_assert_ptr_nonnull(dps_token_get(s, exp - 200, &why));
+	ck_assert_ptr_nonnull(token_get(s, exp - 200, &why));
 	ck_assert_int_eq(runs(), 3);
 	/* a copy for another thread keeps what was obtained */
 	struct dps_token_source *copy = dps_token_source_dup(s);
 	dps_token_source_free(s);
-	ck_assert_ptr_nonnull(dps_token_get(copy, exp - 100, &why));
+	ck_assert_ptr_nonnull(token_get(copy, exp - 100, &why));
 	ck_assert_int_eq(runs(), 4);
 	/* past exp: what the command prints is of no use */
-	ck_assert_ptr_null(dps_token_get(copy, exp + 10, &why));
+	ck_assert_ptr_null(token_get(copy, exp + 10, &why));
 	ck_assert_msg(strstr(why, "expired") && strstr(why, "az login") &&
 		      !strstr(why, tok), "%s", why);
 	free(why);
@@ -176,10 +205,10 @@ START_TEST(a_token_without_exp_is_kept_an_hour)
 	char *cmd = counting_command();
 	struct dps_token_source *s = dps_token_command(cmd);
 	char *why = NULL;
-	ck_assert_ptr_nonnull(dps_token_get(s, 1000, &why));
-	ck_assert_ptr_nonnull(dps_token_get(s, 1000 + 3299, &why));
+	ck_assert_ptr_nonnull(token_get(s, 1000, &why));
+	ck_assert_ptr_nonnull(token_get(s, 1000 + 3299, &why));
 	ck_assert_int_eq(runs(), 1);
-	ck_assert_ptr_nonnull(dps_token_get(s, 1000 + 3300, &why));
+	ck_assert_ptr_nonnull(token_get(s, 1000 + 3300, &why));
 	ck_assert_int_eq(runs(), 2);
 	dps_token_source_free(s);
 	free(cmd);
@@ -192,19 +221,19 @@ START_TEST(a_failing_command_is_reported_with_its_error_output)
 	struct dps_token_source *s = dps_token_command(
 		"echo 'Please run az login to set up an account.' >&2; exit 1");
 	char *why = NULL;
-	ck_assert_ptr_null(dps_token_get(s, 1000, &why));
+	ck_assert_ptr_null(token_get(s, 1000, &why));
 	ck_assert_msg(strstr(why, "exit status 1") &&
 		      strstr(why, "Please run az login"), "%s", why);
 	free(why);
 	dps_token_source_free(s);
 	/* two lines cannot be a token: a header must not be split */
 	s = dps_token_command("printf 'abc\\nHost: evil\\n'");
-	ck_assert_ptr_null(dps_token_get(s, 1000, &why));
+	ck_assert_ptr_null(token_get(s, 1000, &why));
 	ck_assert_msg(strstr(why, "one line"), "%s", why);
 	free(why);
 	dps_token_source_free(s);
 	s = dps_token_command("true");
-	ck_assert_ptr_null(dps_token_get(s, 1000, &why));
+	ck_assert_ptr_null(token_get(s, 1000, &why));
 	ck_assert_msg(strstr(why, "empty"), "%s", why);
 	free(why);
 	dps_token_source_free(s);
@@ -219,7 +248,7 @@ START_TEST(a_command_gets_none_of_our_secrets)
 		"printf '%s-%s' \"${DPS_ACCESS_TOKEN:-none}\" "
 		"\"${DPS_CONNECTION_STRING:-none}\"");
 	char *why = NULL;
-	const char *got = dps_token_get(s, 1000, &why);
+	const char *got = token_get(s, 1000, &why);
 	ck_assert_msg(got, "%s", why);
 	ck_assert_str_eq(got, "none-none");
 	dps_token_source_free(s);
@@ -235,13 +264,91 @@ START_TEST(a_fixed_token_that_expired_says_to_get_a_new_one)
 	struct dps_token_source *s = dps_token_fixed(tok);
 	char *why = NULL;
 	/* a fixed token is used to its end, there is nothing to renew it */
-	ck_assert_ptr_nonnull(dps_token_get(s, exp - 10, &why));
-	ck_assert_ptr_null(dps_token_get(s, exp + 600, &why));
+	ck_assert_ptr_nonnull(token_get(s, exp - 10, &why));
+	ck_assert_ptr_null(token_get(s, exp + 600, &why));
 	ck_assert_msg(strstr(why, "DPS_ACCESS_TOKEN expired 10 minutes ago") &&
 		      strstr(why, "get a new one") && !strstr(why, tok), "%s", why);
 	free(why);
 	dps_token_source_free(s);
 	free(tok);
+}
+END_TEST
+
+/* French from the catalog built beside the program (DPSENROLL); false
+ * (the test passes over) without one or without the locale, except in
+ * CI. */
+static bool
+speak_french(void)
+{
+#if DPSENROLL_NLS
+	const char *bin = getenv("DPSENROLL");
+	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
+		      "unit)");
+	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
+		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
+			      "installed, and CI must run this test");
+		return false;
+	}
+	setenv("LANGUAGE", "fr", 1);
+	char *copy = xstrdup(bin);
+	char *locale = xasprintf("%s/locale", dirname(copy));
+	bindtextdomain(I18N_DOMAIN, locale);
+	textdomain(I18N_DOMAIN);
+	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
+	i18n_start();
+	free(locale);
+	free(copy);
+	return true;
+#else
+	return false;
+#endif
+}
+
+/* What a person reads is French, whole sentences with their counts; the
+ * record the journal keeps of the same failure is English. */
+START_TEST(token_failures_are_told_in_french_and_recorded_in_english)
+{
+	if (!speak_french())
+		return;
+	const time_t exp = 1800000000;
+	char *tok = jwt_expiring(exp);
+	struct dps_token_source *s = dps_token_fixed(tok);
+	struct dps_said why;
+	ck_assert_ptr_null(dps_token_get(s, exp + 1, &why));
+	ck_assert_str_eq(why.shown, "le jeton d'accès dans DPS_ACCESS_TOKEN a "
+			 "expiré il y a 1 seconde ; obtenez-en un nouveau (az "
+			 "account get-access-token --resource https://azure-"
+			 "devices-provisioning.net --query accessToken -o tsv) "
+			 "et définissez de nouveau DPS_ACCESS_TOKEN");
+	ck_assert_str_eq(why.record, "the access token in DPS_ACCESS_TOKEN "
+			 "expired 1 second ago; get a new one (az account "
+			 "get-access-token --resource https://azure-devices-"
+			 "provisioning.net --query accessToken -o tsv) and set "
+			 "DPS_ACCESS_TOKEN again");
+	dps_said_clear(&why);
+	ck_assert_ptr_null(dps_token_get(s, exp + 600, &why));
+	ck_assert_msg(strstr(why.shown, "a expiré il y a 10 minutes ;"), "%s",
+		      why.shown);
+	ck_assert_msg(strstr(why.record, "expired 10 minutes ago;"), "%s",
+		      why.record);
+	dps_said_clear(&why);
+	dps_token_source_free(s);
+
+	s = dps_token_command("echo 'ERROR: Please run az login' >&2; exit 1");
+	ck_assert_ptr_null(dps_token_get(s, 1000, &why));
+	ck_assert_str_eq(why.shown, "le tokenCommand du profil a échoué (code "
+			 "de sortie 1) : ERROR: Please run az login ; lancez la "
+			 "commande vous-même pour voir ce qu'elle affiche ; pour "
+			 "Azure CLI, relancez az login");
+	ck_assert_str_eq(why.record, "the profile's tokenCommand failed (exit "
+			 "status 1): ERROR: Please run az login; run the command "
+			 "yourself to see what it prints; for the Azure CLI, run "
+			 "az login again");
+	dps_said_clear(&why);
+	dps_token_source_free(s);
+	free(tok);
+	setlocale(LC_ALL, "C");
+	unsetenv("LANGUAGE");
 }
 END_TEST
 
@@ -251,12 +358,12 @@ START_TEST(a_token_file_readable_by_others_is_refused)
 	char *path = write_file("token", tok, 0644);
 	struct dps_token_source *s = dps_token_file(path);
 	char *why = NULL;
-	ck_assert_ptr_null(dps_token_get(s, 1000, &why));
+	ck_assert_ptr_null(token_get(s, 1000, &why));
 	ck_assert_msg(strstr(why, "readable by others") && strstr(why, "chmod 600"),
 		      "%s", why);
 	free(why);
 	ck_assert_int_eq(chmod(path, 0600), 0);
-	const char *got = dps_token_get(s, 1000, &why);
+	const char *got = token_get(s, 1000, &why);
 	ck_assert_msg(got && strcmp(got, tok) == 0, "%s", why ? why : "?");
 	dps_token_source_free(s);
 	free(path);
@@ -272,14 +379,14 @@ START_TEST(the_header_is_bearer_for_a_token_and_sas_for_a_key)
 	ck_assert(dps_conn_with_token("mydps.azure-devices-provisioning.net",
 				      dps_token_fixed(tok), &conn, &why));
 	struct dps_auth a = { 0 };
-	const char *v = dps_auth_value(&a, &conn, NULL, 1000, &why);
+	const char *v = auth_value(&a, &conn, 1000, &why);
 	char *want = xasprintf("Bearer %s", tok);
 	ck_assert_str_eq(v, want);
 	dps_auth_clear(&a);
 	dps_conn_clear(&conn);
 	ck_assert(dps_conn_parse("HostName=h.example;SharedAccessKeyName=p;"
 				 "SharedAccessKey=a2V5a2V5a2V5a2V5", &conn, &why));
-	v = dps_auth_value(&a, &conn, NULL, 1000, &why);
+	v = auth_value(&a, &conn, 1000, &why);
 	ck_assert_msg(v && strncmp(v, "SharedAccessSignature ", 22) == 0, "%s", v);
 	dps_auth_clear(&a);
 	dps_conn_clear(&conn);
@@ -366,6 +473,7 @@ token_suite(void)
 	tcase_add_test(tc, a_command_gets_none_of_our_secrets);
 	tcase_add_test(tc, a_fixed_token_that_expired_says_to_get_a_new_one);
 	tcase_add_test(tc, a_token_file_readable_by_others_is_refused);
+	tcase_add_test(tc, token_failures_are_told_in_french_and_recorded_in_english);
 	tcase_add_test(tc, the_header_is_bearer_for_a_token_and_sas_for_a_key);
 	tcase_add_test(tc, a_token_profile_needs_its_host_and_command);
 	tcase_add_test(tc, a_refused_token_is_explained_as_a_token);
