@@ -253,7 +253,7 @@ take_news(struct app *a, const struct session_news *n)
 	case NEWS_CHANGED:
 		/* Someone else changed it: fetch their copy and rebase on it. */
 		free(a->refresh_reason);
-		a->refresh_reason = dps_response_describe(&j->resp);
+		a->refresh_reason = dps_response_describe_local(&j->resp);
 		app_status(a, true, _("HTTP 412: changed on the service since it was "
 			    "loaded; fetching the new copy"));
 		if (session_refresh(a->session))

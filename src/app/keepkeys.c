@@ -28,7 +28,7 @@ keepkeys_from_answer(const struct dps_response *r, char **why)
 {
 	*why = NULL;
 	if (r->failure != DPS_ANSWERED || r->status != 200) {
-		*why = dps_response_describe(r);
+		*why = dps_response_describe_local(r);
 		return NULL;
 	}
 	const cJSON *keys = cJSON_GetObjectItemCaseSensitive(r->body,
