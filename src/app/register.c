@@ -247,6 +247,7 @@ poll_operation(struct dps_client *c, const struct device_target *t,
 			out->status = NULL;
 			out->resp.failure = DPS_FAIL_CANCELLED;
 			out->resp.failure_text = xstrdup("cancelled");
+			out->resp.failure_said = xstrdup(_("cancelled"));
 			break;
 		}
 		dps_response_clear(&out->resp);
