@@ -121,7 +121,9 @@ raw_without_keys(const char *raw)
 		cJSON *k = json_path_get(j, paths[i]);
 		char fp[20];
 		if (cJSON_IsString(k) && symkey_fingerprint(k->valuestring, fp)) {
-			char *masked = xasprintf("(key %s)", fp);
+			/* TRANSLATORS: a key's fingerprint, in place of the
+			 * key in the raw answer. */
+			char *masked = xasprintf(_("(key %s)"), fp);
 			json_path_set(j, paths[i], cJSON_CreateString(masked));
 			free(masked);
 		}
@@ -221,10 +223,10 @@ void
 app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 {
 	const struct dps_response *r = &j->resp;
-	const char *what = j->op == DPS_OP_PUT ? "Not submitted"
-			 : after_412 ? "Not submitted (HTTP 412), and the service's "
-				       "new copy not loaded"
-			 : "Not loaded";
+	const char *what = j->op == DPS_OP_PUT ? _("Not submitted")
+			 : after_412 ? _("Not submitted (HTTP 412), and the "
+					 "service's new copy not loaded")
+			 : _("Not loaded");
 	if (r->failure == DPS_ANSWERED) {
 		char code[24] = "";
 		if (r->error.error_code)
@@ -232,7 +234,7 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 		app_status(a, true, _("%s: HTTP %ld %s%s"), what, r->status,
 			   app_reason_phrase(r->status), code);
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
-		app_status(a, true, "%s: %s", what, failure_words(r->failure));
+		app_status(a, true, _("%s: %s"), what, failure_words(r->failure));
 	} else {
 		say_outcome(a, r);
 	}

@@ -150,8 +150,8 @@ settle_restored(struct app *a, const struct draft *d, struct text_view **v)
 		tell(v, refused, note);
 	}
 	if (d->keys_dropped)
-		tell(v, true, xstrdup("A private key in the draft was left out: "
-				      "it stays on the device"));
+		tell(v, true, xstrdup(_("A private key in the draft was left "
+					"out: it stays on the device")));
 }
 
 static void

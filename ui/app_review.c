@@ -65,7 +65,7 @@ app_confirm_update(struct app *a)
 	/* The answer keys and what it does to the device first: a long diff
 	 * must not push them out of sight. */
 	text_view_add(v, ROLE_HELP_TEXT, _("y: send it    n or Esc: back to the form"));
-	text_view_more_hint(v, "    (PgDn shows more)");
+	text_view_more_hint(v, _("    (PgDn shows more)"));
 	for (size_t i = 0; i < warn.count; i++)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
 	text_view_add(v, ROLE_POPUP_TITLE, ngettext("%zu change to the enrollment "
