@@ -418,8 +418,9 @@ test-all: all layers-test unit $(if $(ITEST_SRC),integration) fuzz-corpus e2e \
 layers-test:
 	$(call say,TEST,layers)tests/layers/test_layers.sh
 
-# The cli suite runs the real binary, so it comes along.
-unit: $(UNIT) $(DPSENROLL)
+# The cli suite runs the real binary, so it comes along; the catalogs too,
+# for the checks of French messages.
+unit: $(UNIT) $(DPSENROLL) $(MO_FILES)
 	$(call say,TEST,unit)DPSENROLL_FIXTURES=$(abspath tests/fixtures) \
 	  DPSENROLL=$(abspath $(DPSENROLL)) CK_DEFAULT_TIMEOUT=60 $(UNIT)
 

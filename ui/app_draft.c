@@ -179,7 +179,7 @@ app_draft_restore(struct app *a, const char *name)
 	if (!a->draft)
 		a->draft = draft_session_open(&why);
 	if (!a->draft || !draft_session_adopt(a->draft, name, &d, &why)) {
-		app_status(a, true, _("Draft not restored: %s"), why ? why : "gone");
+		app_status(a, true, _("Draft not restored: %s"), why ? why : _("gone"));
 		free(why);
 		return;
 	}
