@@ -10,6 +10,7 @@
 
 #include "ui/app.h"
 #include "ui/attest.h"
+#include "ui/textclip.h"
 #include "app/explain.h"
 #include "model/json.h"
 #include "model/keys.h"
@@ -58,8 +59,12 @@ add_member(struct text_view *v, const cJSON *body, const char *path,
 	   const char *label)
 {
 	const cJSON *x = json_path_get(body, path);
-	if (cJSON_IsString(x))
-		text_view_add(v, ROLE_POPUP, "%-15s %s", _(label), x->valuestring);
+	if (!cJSON_IsString(x))
+		return;
+	/* padded by columns: a translated label may have accents */
+	char *padded = text_padded(_(label), 15);
+	text_view_add(v, ROLE_POPUP, "%s %s", padded, x->valuestring);
+	free(padded);
 }
 
 static void

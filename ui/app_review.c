@@ -17,14 +17,16 @@ add_entry(struct text_view *v, const struct diff_entry *e)
 {
 	switch (e->kind) {
 	case DIFF_ADDED:
-		text_view_add(v, ROLE_SUCCESS, "+ %s: %s", e->label, e->new_text);
+		/* TRANSLATORS: a line of the changes: a field's label
+		 * and its value; +, - and ~ mark added, removed, changed. */
+		text_view_add(v, ROLE_SUCCESS, _("+ %s: %s"), e->label, e->new_text);
 		break;
 	case DIFF_REMOVED:
-		text_view_add(v, ROLE_FAILURE, "- %s: %s", e->label, e->old_text);
+		text_view_add(v, ROLE_FAILURE, _("- %s: %s"), e->label, e->old_text);
 		break;
 	case DIFF_CHANGED:
-		text_view_add(v, ROLE_POPUP, "~ %s: %s -> %s", e->label, e->old_text,
-			      e->new_text);
+		text_view_add(v, ROLE_POPUP, _("~ %s: %s -> %s"), e->label,
+			      e->old_text, e->new_text);
 		break;
 	}
 }

@@ -205,7 +205,7 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 		advice_clear(&adv);
 	}
 	app_show_registration_state(a, v->watch.state);
-	app_status(a, verdict != WATCH_ASSIGNED, "%s: %s", v->id, text);
+	app_status(a, verdict != WATCH_ASSIGNED, _("%s: %s"), v->id, text);
 	app_open_modal(a, text_view_modal(tv, NULL));
 	free(text);
 	stop(a);
@@ -314,7 +314,7 @@ register_outcome_view(struct app *a, const struct dps_job *j)
 		}
 		if (o->state)
 			app_show_registration_state(a, o->state);
-		app_status(a, !ok, "%s: %s", v->id, text);
+		app_status(a, !ok, _("%s: %s"), v->id, text);
 		app_open_modal(a, text_view_modal(tv, NULL));
 	}
 	if (why)

@@ -687,7 +687,7 @@ settled_note(const struct field_def *def, const struct settled *s)
 		return xasprintf(_("%s: not kept: %s"), field_label(def), s->note);
 	if (def->content == FC_TPM_KEY)
 		return xasprintf(_("%s converted: %s"), field_label(def), s->note);
-	return xasprintf("%s: %s", field_label(def), s->note);
+	return xasprintf(_("%s: %s"), field_label(def), s->note);
 }
 
 char *

@@ -99,7 +99,9 @@ message_of(const struct form *f, size_t i)
 			tail = _("; i shows all of it");
 	}
 	if (label_need(d) > label_cols())
-		return xasprintf("%s: %s%s", field_label(d), msg, tail);
+		/* TRANSLATORS: a field's label, its help, then a hint
+		 * that starts with "; ". */
+		return xasprintf(_("%s: %s%s"), field_label(d), msg, tail);
 	return xasprintf("%s%s", msg, tail);
 }
 
