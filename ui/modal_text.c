@@ -214,8 +214,12 @@ text_view_draw(struct modal *m, const struct app *a)
 	(void)a;
 	struct text_view *v = (struct text_view *)m;
 	/* as wide as the first line with its hint, so the width is the same
-	 * whether the hint shows or not */
+	 * whether the hint shows or not; and as its title, which a
+	 * translation may make the longest line */
 	int width = 20;
+	int title_cols = (int)text_columns(v->title, strlen(v->title)) + 6;
+	if (title_cols > width)
+		width = title_cols;
 	for (size_t i = 0; i < v->count; i++) {
 		char *line = shown_line(v, i, true);
 		int cols = (int)text_columns(line, strlen(line)) + 6;

@@ -2,8 +2,8 @@
 # LANG=fr_FR.UTF-8 at the bench: the station's title line (count, last
 # receipt, a wrong scan) and the request line while a submit is on its
 # way speak French; a draft left by a killed window is offered in French
-# when the form opens again, and restored. What is stored is the same as
-# in English.
+# when the form opens again, and restored. A window is as wide as its
+# French title. What is stored is the same as in English.
 . "$(dirname "$0")/lib.sh"
 need_locale fr_FR.UTF-8
 e2e_setup
@@ -17,6 +17,13 @@ cat >"$E2E_TMP/batch/template.json" <<'JSON'
   "station": { "idPattern": "^bench-[0-9]{6}$", "keysFolder": "keys" }
 }
 JSON
+
+# the messages window, empty, is as wide as its French title
+start_tui_lang fr_FR.UTF-8 "F1 Aide"
+keys m
+wait_for_text "Pas encore de messages"
+wait_for_text "┌─ Messages (les plus récents d'abord) ─┐"
+keys Escape
 
 start_tui_lang fr_FR.UTF-8 "F1 Aide" station --template "$E2E_TMP/batch/template.json"
 wait_for_text " poste  0 inscrit  "
