@@ -20,9 +20,10 @@
 /* Contexts that take text (KC_TEXT) bind no printable key: typed
  * characters must reach the text. The names a person reads as words are
  * marked for the catalog: the help and the key bar show them translated
- * (keymap_key_label), the documentation made from this table English. Within a context the rows' order is
- * the order of the help and the docs, keys a technician reaches for first
- * coming first; the form's bar shows its in_bar keys in this order. */
+ * (keymap_key_label), the documentation made from this table English.
+ * Within a context the rows' order is the order of the help and the
+ * docs, keys a technician reaches for first coming first; the form's bar
+ * shows its in_bar keys in this order. */
 static const struct key_binding bindings[] = {
 	/* the form, typing into a field or not */
 	{ BOTH, KEY_F(1), "F1", REQ_HELP, true },
