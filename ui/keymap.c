@@ -386,6 +386,12 @@ widest_key_name(void)
 	return w;
 }
 
+int
+keymap_help_indent(void)
+{
+	return 2 + (int)widest_key_name() + 2;
+}
+
 char *
 keymap_help_line(const struct key_binding *b)
 {

@@ -218,6 +218,8 @@ int keymap_bar_width(const struct key_binding *b);
  * name ("Keypad Enter"), so every description starts in one column. The
  * caller frees. */
 char *keymap_help_line(const struct key_binding *b);
+/* The column where keymap_help_line's descriptions start. */
+int keymap_help_indent(void);
 
 enum help_part {
 	HELP_HEADING,	/* a context's title */

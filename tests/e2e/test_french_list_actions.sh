@@ -3,8 +3,9 @@
 # the help name the keys as a French keyboard does (Entrée, Espace,
 # Échap); disabling two marked rows asks in French naming the count, and
 # reports the one changed elsewhere, each sentence agreeing with its
-# count; jump, delete-state and the row's details are French too. What
-# is sent and journaled is the same as in English.
+# count; jump, delete-state and the row's details are French too, and
+# the help's longer French descriptions wrap in their own column. What is
+# sent and journaled is the same as in English.
 . "$(dirname "$0")/lib.sh"
 need_locale fr_FR.UTF-8
 e2e_setup
@@ -59,11 +60,13 @@ wait_for_regex "│ État lu +il y a [0-9]+ s +│"
 keys Escape
 wait_for_no_text "Etag de l'inscription"
 
-# the help names the keys in French, in one column
+# the help names the keys in French, their descriptions in one column
 keys F1
 wait_for_text "─ Touches "
 wait_for_regex "│   Entrée +Modifier le champ"
 wait_for_regex "│   Entrée \(pavé\) +Modifier le champ"
 wait_for_regex "│   Échap +Revenir en arrière"
+# a description too long for the line goes on in its own column
+wait_for_regex "│ {19}afficher en entier une valeur en lecture seule +│"
 keys Escape
 echo "ok french list actions"
