@@ -715,7 +715,7 @@ app_init(struct app *a, const struct ui_options *o)
 	if (a->worker)
 		list_connect(a, o->conn, &a->client);
 	a->conn_problem = xstrdup(why ? why : o->conn_problem ? o->conn_problem
-				  : "no DPS connection is configured");
+				  : _("no DPS connection is configured"));
 	free(why);
 }
 

@@ -10,6 +10,7 @@
 
 #include "ui/app.h"
 #include "ui/attest.h"
+#include "ui/textclip.h"
 #include "app/explain.h"
 #include "model/json.h"
 #include "model/keys.h"
@@ -58,8 +59,12 @@ add_member(struct text_view *v, const cJSON *body, const char *path,
 	   const char *label)
 {
 	const cJSON *x = json_path_get(body, path);
-	if (cJSON_IsString(x))
-		text_view_add(v, ROLE_POPUP, "%-15s %s", _(label), x->valuestring);
+	if (!cJSON_IsString(x))
+		return;
+	/* padded by columns: a translated label may have accents */
+	char *padded = text_padded(_(label), 15);
+	text_view_add(v, ROLE_POPUP, "%s %s", padded, x->valuestring);
+	free(padded);
 }
 
 static void
@@ -121,7 +126,9 @@ raw_without_keys(const char *raw)
 		cJSON *k = json_path_get(j, paths[i]);
 		char fp[20];
 		if (cJSON_IsString(k) && symkey_fingerprint(k->valuestring, fp)) {
-			char *masked = xasprintf("(key %s)", fp);
+			/* TRANSLATORS: a key's fingerprint, in place of the
+			 * key in the raw answer. */
+			char *masked = xasprintf(_("(key %s)"), fp);
 			json_path_set(j, paths[i], cJSON_CreateString(masked));
 			free(masked);
 		}
@@ -222,10 +229,10 @@ void
 app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 {
 	const struct dps_response *r = &j->resp;
-	const char *what = j->op == DPS_OP_PUT ? "Not submitted"
-			 : after_412 ? "Not submitted (HTTP 412), and the service's "
-				       "new copy not loaded"
-			 : "Not loaded";
+	const char *what = j->op == DPS_OP_PUT ? _("Not submitted")
+			 : after_412 ? _("Not submitted (HTTP 412), and the "
+					 "service's new copy not loaded")
+			 : _("Not loaded");
 	if (r->failure == DPS_ANSWERED) {
 		char code[24] = "";
 		if (r->error.error_code)
@@ -233,7 +240,7 @@ app_say_failed(struct app *a, const struct dps_job *j, bool after_412)
 		app_status(a, true, _("%s: HTTP %ld %s%s"), what, r->status,
 			   app_reason_phrase(r->status), code);
 	} else if (j->op != DPS_OP_PUT || surely_not_sent(r->failure)) {
-		app_status(a, true, "%s: %s", what, failure_words(r->failure));
+		app_status(a, true, _("%s: %s"), what, failure_words(r->failure));
 	} else {
 		say_outcome(a, r);
 	}

@@ -150,8 +150,8 @@ settle_restored(struct app *a, const struct draft *d, struct text_view **v)
 		tell(v, refused, note);
 	}
 	if (d->keys_dropped)
-		tell(v, true, xstrdup("A private key in the draft was left out: "
-				      "it stays on the device"));
+		tell(v, true, xstrdup(_("A private key in the draft was left "
+					"out: it stays on the device")));
 }
 
 static void
@@ -179,7 +179,7 @@ app_draft_restore(struct app *a, const char *name)
 	if (!a->draft)
 		a->draft = draft_session_open(&why);
 	if (!a->draft || !draft_session_adopt(a->draft, name, &d, &why)) {
-		app_status(a, true, _("Draft not restored: %s"), why ? why : "gone");
+		app_status(a, true, _("Draft not restored: %s"), why ? why : _("gone"));
 		free(why);
 		return;
 	}

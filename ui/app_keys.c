@@ -10,14 +10,14 @@
 #include "base/i18n.h"
 #include "base/xalloc.h"
 
-static const char WHY_NOT_SENT[] =
+static const char WHY_NOT_SENT[] = N_(
 	"Nothing was sent, and your edits are kept: an update without the "
 	"keys would make the service generate new ones, and the device would "
-	"stop working.";
-static const char WHY_BLOCKED[] =
+	"stop working.");
+static const char WHY_BLOCKED[] = N_(
 	"Until they are read, the form sends no update of it: without the "
 	"keys the service would generate new ones, and the device would stop "
-	"working. Whatever you type is kept.";
+	"working. Whatever you type is kept.");
 
 /* The window: `answer` (the service's, or NULL), `lead` and `why` (or
  * NULL) say what happened, `outcome` what it means; r and y call
@@ -34,7 +34,7 @@ open_keys_window(struct app *a, const char *title, const char *answer,
 	if (why)
 		text_view_add(v, ROLE_FAILURE, "%s", why);
 	text_view_add(v, ROLE_POPUP, " ");
-	text_view_add(v, ROLE_POPUP, "%s", outcome);
+	text_view_add(v, ROLE_POPUP, "%s", _(outcome));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
 	text_view_add(v, ROLE_HELP_TEXT, _("r or y: try again    n or Esc: back to "
 		      "the form (F2 offers this again)"));
@@ -45,23 +45,23 @@ open_keys_window(struct app *a, const char *title, const char *answer,
 void
 app_keys_unread_at_load(struct app *a, const char *id, const char *why)
 {
-	char *lead = xasprintf("'%s' was loaded, but its keys could not be "
-			       "read:", id);
+	char *lead = xasprintf(_("'%s' was loaded, but its keys could not be "
+				 "read:"), id);
 	open_keys_window(a, _("Keys not read"), NULL, lead, why, WHY_BLOCKED,
 			 app_read_keys);
 	free(lead);
 	/* true for as long as this enrollment is in the form, edits or not */
 	app_status_until(a, true, STATUS_ON_LOAD | STATUS_ON_REQUEST,
-			 "Loaded %s, but its keys could not be read: no "
-		    "update is sent until they are", id);
+			 _("Loaded %s, but its keys could not be read: no "
+			   "update is sent until they are"), id);
 }
 
 void
 app_keys_unread_at_refresh(struct app *a, const char *id, const char *why)
 {
-	char *lead = xasprintf("Someone changed '%s' after you loaded it. Its "
-			       "new copy was fetched, but its keys could not be "
-			       "read:", id);
+	char *lead = xasprintf(_("Someone changed '%s' after you loaded it. "
+				 "Its new copy was fetched, but its keys could "
+				 "not be read:"), id);
 	open_keys_window(a, _("Changed on the service; keys not read"),
 			 a->refresh_reason, lead, why, WHY_NOT_SENT, app_refresh);
 	free(lead);
@@ -72,8 +72,8 @@ app_keys_unread_at_refresh(struct app *a, const char *id, const char *why)
 void
 app_keys_unread_at_submit(struct app *a, const char *id, const char *why)
 {
-	char *lead = xasprintf("The update of '%s' carries no keys, and its "
-			       "existing keys could not be read:", id);
+	char *lead = xasprintf(_("The update of '%s' carries no keys, and its "
+				 "existing keys could not be read:"), id);
 	open_keys_window(a, _("Keys not read"), NULL, lead, why, WHY_NOT_SENT,
 			 app_send);
 	free(lead);
@@ -93,8 +93,9 @@ app_keys_block_update(struct app *a)
 	if (!blocked)
 		return false;
 	const char *id = doc_get_string(base, "registrationId");
-	char *lead = xasprintf("The keys of '%s' were not read when it was "
-			       "loaded, so this update is not sent.", id ? id : "?");
+	char *lead = xasprintf(_("The keys of '%s' were not read when it was "
+				 "loaded, so this update is not sent."),
+			       id ? id : "?");
 	open_keys_window(a, _("Keys not read"), NULL, lead, NULL, WHY_NOT_SENT,
 			 app_read_keys);
 	free(lead);

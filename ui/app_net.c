@@ -96,7 +96,7 @@ app_load(struct app *a, const char *id)
 	check_registration_id("registrationId", id, &f);
 	if (!*id || f.count) {
 		app_status(a, true, _("Not loaded: %s"), *id ? f.items[0].message
-						       : "give a registration id");
+						       : _("give a registration id"));
 		findings_clear(&f);
 		return;
 	}

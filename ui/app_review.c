@@ -17,14 +17,16 @@ add_entry(struct text_view *v, const struct diff_entry *e)
 {
 	switch (e->kind) {
 	case DIFF_ADDED:
-		text_view_add(v, ROLE_SUCCESS, "+ %s: %s", e->label, e->new_text);
+		/* TRANSLATORS: a line of the changes: a field's label
+		 * and its value; +, - and ~ mark added, removed, changed. */
+		text_view_add(v, ROLE_SUCCESS, _("+ %s: %s"), e->label, e->new_text);
 		break;
 	case DIFF_REMOVED:
-		text_view_add(v, ROLE_FAILURE, "- %s: %s", e->label, e->old_text);
+		text_view_add(v, ROLE_FAILURE, _("- %s: %s"), e->label, e->old_text);
 		break;
 	case DIFF_CHANGED:
-		text_view_add(v, ROLE_POPUP, "~ %s: %s -> %s", e->label, e->old_text,
-			      e->new_text);
+		text_view_add(v, ROLE_POPUP, _("~ %s: %s -> %s"), e->label,
+			      e->old_text, e->new_text);
 		break;
 	}
 }
@@ -65,7 +67,7 @@ app_confirm_update(struct app *a)
 	/* The answer keys and what it does to the device first: a long diff
 	 * must not push them out of sight. */
 	text_view_add(v, ROLE_HELP_TEXT, _("y: send it    n or Esc: back to the form"));
-	text_view_more_hint(v, "    (PgDn shows more)");
+	text_view_more_hint(v, _("    (PgDn shows more)"));
 	for (size_t i = 0; i < warn.count; i++)
 		text_view_add(v, ROLE_MESSAGE_WARNING, "! %s", warn.items[i].message);
 	text_view_add(v, ROLE_POPUP_TITLE, ngettext("%zu change to the enrollment "

@@ -122,8 +122,10 @@ stored_id(struct app *a, const char *doing)
 	if ((!id || !session_etag(a->session)) && last) {
 		/* the station has moved on to the next device; short, for
 		 * 80 columns beside the form's counts */
-		app_status(a, true, "To %s %s (created last), load it with %s",
-			   doing, last, keymap_key_name(REQ_LOAD));
+		/* TRANSLATORS: what to do ("watch", "register", as
+		 * translated), the registration id, then a key (F5). */
+		app_status(a, true, _("To %s %s (created last), load it with %s"),
+			   _(doing), last, keymap_key_name(REQ_LOAD));
 		return NULL;
 	}
 	if (!id || !session_etag(a->session)) {
@@ -152,8 +154,8 @@ add_state(struct text_view *tv, const char *id, const cJSON *state)
 	const char *status = cJSON_GetStringValue(
 		cJSON_GetObjectItemCaseSensitive(state, "status"));
 	bool ok = status && strcmp(status, "assigned") == 0;
-	text_view_add(tv, ok ? ROLE_SUCCESS : ROLE_FAILURE, "%s %s", id,
-		      ok ? "is registered." : "is not registered.");
+	text_view_add(tv, ok ? ROLE_SUCCESS : ROLE_FAILURE,
+		      ok ? _("%s is registered.") : _("%s is not registered."), id);
 	/* one column for the values: the longest name is 22 characters */
 	for (size_t i = 0; i < sizeof(members) / sizeof(members[0]); i++) {
 		const cJSON *m = cJSON_GetObjectItemCaseSensitive(state, members[i]);
@@ -203,7 +205,7 @@ watch_outcome(struct app *a, enum watch_verdict verdict)
 		advice_clear(&adv);
 	}
 	app_show_registration_state(a, v->watch.state);
-	app_status(a, verdict != WATCH_ASSIGNED, "%s: %s", v->id, text);
+	app_status(a, verdict != WATCH_ASSIGNED, _("%s: %s"), v->id, text);
 	app_open_modal(a, text_view_modal(tv, NULL));
 	free(text);
 	stop(a);
@@ -224,9 +226,9 @@ watch_took(struct app *a, const struct dps_job *j)
 		watch_outcome(a, verdict);
 	} else if (v->watch.stale && !v->said_stale) {
 		v->said_stale = true;
-		char *note = xasprintf("%s: the registration state there "
-				       "predates this watch; waiting for a new "
-				       "registration", v->id);
+		char *note = xasprintf(_("%s: the registration state there "
+					 "predates this watch; waiting for a new "
+					 "registration"), v->id);
 		status_log_add(&a->status_log, note, false, time(NULL));
 		free(note);
 	}
@@ -414,7 +416,9 @@ ask_register_x509(struct app *a)
 	struct device_target t;
 	if (!id || !target(a, &t))
 		return;
-	char *proof = xasprintf("mutual TLS with %s and its key %s",
+	/* TRANSLATORS: how the device proves itself, after "Endpoint
+	 * ..., ID scope ...;": a certificate's file, then its key's. */
+	char *proof = xasprintf(_("mutual TLS with %s and its key %s"),
 				v->cert_path, v->key_path);
 	ask_register(a, id, &t, proof, start_register_x509);
 	free(proof);
@@ -476,8 +480,8 @@ app_verify_register(struct app *a)
 	}
 	if (!target(a, &t))
 		return;
-	ask_register(a, id, &t, "signed with the enrollment's key as stored "
-		     "in DPS", start_register);
+	ask_register(a, id, &t, _("signed with the enrollment's key as stored "
+				  "in DPS"), start_register);
 	device_target_clear(&t);
 }
 

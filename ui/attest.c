@@ -101,18 +101,18 @@ read_small_file(const char *path, size_t *len, char **why)
 {
 	struct stat st;
 	if (stat(path, &st) != 0 || !S_ISREG(st.st_mode)) {
-		*why = xasprintf("cannot read %s: %s", path,
-				 errno ? strerror(errno) : "not a file");
+		*why = xasprintf(_("cannot read %s: %s"), path,
+				 errno ? strerror(errno) : _("not a file"));
 		return NULL;
 	}
 	if (st.st_size > FILE_MAX_BYTES) {
-		*why = xasprintf("%s is larger than 1 MB; a certificate or key is "
-				 "a few KB", path);
+		*why = xasprintf(_("%s is larger than 1 MB; a certificate or key "
+				   "is a few KB"), path);
 		return NULL;
 	}
 	char *data = file_read_all(path, len);
 	if (!data)
-		*why = xasprintf("cannot read %s: %s", path, strerror(errno));
+		*why = xasprintf(_("cannot read %s: %s"), path, strerror(errno));
 	return data;
 }
 
@@ -405,7 +405,7 @@ add_role(struct text_view *v, const struct cert_info *info)
 		text_view_add(v, ROLE_MESSAGE_WARNING, _("This is a CA certificate "
 			      "(%s); a device needs its own (leaf) certificate"),
 			      info->key_cert_sign ? "keyUsage keyCertSign"
-						  : "CA:TRUE, issued by a CA");
+						  : _("CA:TRUE, issued by a CA"));
 		break;
 	case CERT_ROLE_SELF_SIGNED:
 		text_view_add(v, ROLE_POPUP, "%s", info->is_ca
@@ -543,7 +543,7 @@ key_details(struct app *a)
 {
 	struct text_view *v = text_view_new(_("Symmetric keys"));
 	const char *paths[] = { PRIMARY, SECONDARY };
-	const char *names[] = { "Primary", "Secondary" };
+	const char *names[] = { _("Primary"), _("Secondary") };
 	for (int i = 0; i < 2; i++) {
 		char fp[20];
 		const char *k = field_text(a, paths[i]);
@@ -607,9 +607,11 @@ cert_note(const char *pem, int *role)
 	char until[21];
 	format_utc(info.not_after, until);
 	*role = validity_role(v);
-	char *note = xasprintf("CN=%s, until %.10s%s", info.common_name ?
-			       info.common_name : "(none)", until,
-			       v == CERT_EXPIRED ? " EXPIRED" : "");
+	const char *cn = info.common_name ? info.common_name : _("(none)");
+	/* TRANSLATORS: a certificate's subject and its last day. */
+	char *note = v == CERT_EXPIRED
+		? xasprintf(_("CN=%s, until %.10s EXPIRED"), cn, until)
+		: xasprintf(_("CN=%s, until %.10s"), cn, until);
 	cert_info_clear(&info);
 	return note;
 }
@@ -621,15 +623,19 @@ kept_note(const cJSON *service_info, int *role)
 {
 	struct cert_info info;
 	if (!cert_info_from_service_json(service_info, &info))
-		return xstrdup("on the service (i shows what it says)");
+		return xstrdup(_("on the service (i shows what it says)"));
 	enum cert_validity v = cert_info_validity(&info, clock_now(), NULL);
 	char until[21];
 	format_utc(info.not_after, until);
 	*role = validity_role(v);
-	char *note = xasprintf("on the service: CN=%s, until %.10s%s, SHA-256 "
-			       "%.8s%s", info.common_name ? info.common_name
-			       : "(none)", until, v == CERT_EXPIRED ? " EXPIRED"
-			       : "", info.sha256, text_ellipsis());
+	const char *cn = info.common_name ? info.common_name : _("(none)");
+	/* TRANSLATORS: the subject, the last day, then the start of the
+	 * SHA-256 thumbprint and an ellipsis. */
+	char *note = v == CERT_EXPIRED
+		? xasprintf(_("on the service: CN=%s, until %.10s EXPIRED, SHA-256 "
+			      "%.8s%s"), cn, until, info.sha256, text_ellipsis())
+		: xasprintf(_("on the service: CN=%s, until %.10s, SHA-256 %.8s%s"),
+			    cn, until, info.sha256, text_ellipsis());
 	cert_info_clear(&info);
 	return note;
 }
@@ -646,14 +652,18 @@ attest_note(const struct form *f, size_t i, int *role)
 		return NULL;
 	if (is_symkey(ff)) {
 		char fp[20];
-		return symkey_fingerprint(ff->text, fp) ? xasprintf("fp %s", fp) : NULL;
+		/* TRANSLATORS: "fp" is short for the key's fingerprint. */
+		return symkey_fingerprint(ff->text, fp) ? xasprintf(_("fp %s"), fp)
+							: NULL;
 	}
 	if (is_certificate(ff))
 		return cert_note(ff->text, role);
 	struct tpm_key_info info;
 	char *why = NULL;
 	if (is_tpm_key(ff) && tpm_key_parse(ff->text, &info, &why))
-		return xasprintf("%s %u, fp %s", info.type_name, info.key_bits,
+		/* TRANSLATORS: the key's type and size (RSA 2048), then its
+		 * fingerprint. */
+		return xasprintf(_("%s %u, fp %s"), info.type_name, info.key_bits,
 				 info.fingerprint);
 	free(why);
 	return NULL;
@@ -677,7 +687,7 @@ settled_note(const struct field_def *def, const struct settled *s)
 		return xasprintf(_("%s: not kept: %s"), field_label(def), s->note);
 	if (def->content == FC_TPM_KEY)
 		return xasprintf(_("%s converted: %s"), field_label(def), s->note);
-	return xasprintf("%s: %s", field_label(def), s->note);
+	return xasprintf(_("%s: %s"), field_label(def), s->note);
 }
 
 char *

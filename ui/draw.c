@@ -99,7 +99,9 @@ message_of(const struct form *f, size_t i)
 			tail = _("; i shows all of it");
 	}
 	if (label_need(d) > label_cols())
-		return xasprintf("%s: %s%s", field_label(d), msg, tail);
+		/* TRANSLATORS: a field's label, its help, then a hint
+		 * that starts with "; ". */
+		return xasprintf(_("%s: %s%s"), field_label(d), msg, tail);
 	return xasprintf("%s%s", msg, tail);
 }
 
@@ -347,9 +349,14 @@ masked(const struct app *a, const char *text, int room)
 	char *many = dots(a, chars < 12 ? chars : 12);
 	char *few = dots(a, chars < 4 ? chars : 4);
 	char *forms[] = {
-		xasprintf("%s  (%zu characters; Ctrl-R shows)", many, chars),
-		xasprintf("%s %zu chars, Ctrl-R shows", few, chars),
-		xasprintf("%s Ctrl-R shows", few),
+		/* TRANSLATORS: %s is a row of dots standing for the
+		 * secret; the three forms are longest to shortest. */
+		xasprintf(ngettext("%s  (%zu character; Ctrl-R shows)",
+				   "%s  (%zu characters; Ctrl-R shows)", chars),
+			  many, chars),
+		xasprintf(ngettext("%s %zu char, Ctrl-R shows",
+				   "%s %zu chars, Ctrl-R shows", chars), few, chars),
+		xasprintf(_("%s Ctrl-R shows"), few),
 	};
 	enum { FORMS = sizeof(forms) / sizeof(forms[0]) };
 	size_t pick = 0;
@@ -735,7 +742,9 @@ title_text(const struct app *a, bool *alarm)
 	char *device = device_summary(a);
 	char *station = station_title(a, alarm);
 	char *line = station
-		? xasprintf(" station  %s  %s", station,
+		/* TRANSLATORS: the title line in station mode: the
+		 * station's news ("3 enrolled  last ..."), then the DPS. */
+		? xasprintf(_(" station  %s  %s"), station,
 			    a->host ? a->host : _("(no DPS)"))
 		: xasprintf(" dpsenroll  %s%s  %s%s", what,
 			    form_changed(f) ? _(" (changed)") : "",
@@ -782,18 +791,19 @@ spinner_frame(const struct app *a, double t)
 	return a->ascii ? ascii[k % 4] : braille[k % 10];
 }
 
-static const char *
-job_verb(enum dps_op op)
+/* "submitting dev-1": what the request does, and to what. Owned. */
+static char *
+job_what(enum dps_op op, const char *id)
 {
 	switch (op) {
 	case DPS_OP_PUT:
-		return "submitting";
+		return xasprintf(_("submitting %s"), id);
 	case DPS_OP_GET:
-		return "loading";
+		return xasprintf(_("loading %s"), id);
 	case DPS_OP_ATTESTATION:
-		return "reading the keys of";
+		return xasprintf(_("reading the keys of %s"), id);
 	default:
-		return "working";
+		return xasprintf(_("working %s"), id);
 	}
 }
 
@@ -814,21 +824,29 @@ job_text(const struct app *a)
 	const char *id = a->job_id ? a->job_id : "";
 	if (!a->job_retrying) {
 		double t = elapsed_s(&a->job_start);
-		return xasprintf("%s %s %s %.1fs (Esc cancels)", spinner_frame(a, t),
-				 job_verb(a->job_op), id, t);
+		char *what = job_what(a->job_op, id);
+		/* TRANSLATORS: a spinner, what the request does
+		 * ("submitting dev-1"), then the seconds it has taken. */
+		char *text = xasprintf(_("%s %s %.1fs (Esc cancels)"),
+				       spinner_frame(a, t), what, t);
+		free(what);
+		return text;
 	}
 	const struct dps_retry *r = &a->job_retry.retry;
 	long left = ms_until(&a->job_retry.retry_at);
 	if (left > 0) {
 		char *why = explain_retry(r, left);
-		char *text = xasprintf("%s; Esc cancels", why);
+		char *text = xasprintf(_("%s; Esc cancels"), why);
 		free(why);
 		return text;
 	}
 	double t = elapsed_s(&a->job_start);
-	return xasprintf("%s %s %s %.1fs, attempt %d of %d (Esc cancels)",
-			 spinner_frame(a, t), job_verb(a->job_op), id, t,
-			 r->next_attempt, r->max_attempts);
+	char *what = job_what(a->job_op, id);
+	char *text = xasprintf(_("%s %s %.1fs, attempt %d of %d (Esc cancels)"),
+			       spinner_frame(a, t), what, t, r->next_attempt,
+			       r->max_attempts);
+	free(what);
+	return text;
 }
 
 static char *
@@ -907,7 +925,7 @@ draw_key_bar(enum key_context ctx)
 			break;
 		}
 		attrset(theme_attr(ROLE_KEY_HINT));
-		printw(" %s", b[i].key_name);
+		printw(" %s", keymap_key_label(&b[i]));
 		attrset(theme_attr(ROLE_STATUS_BAR));
 		printw(" %s ", word);
 		used += need;

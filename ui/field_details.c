@@ -55,7 +55,7 @@ add_meaning(struct text_view *v, const struct field_def *d, const char *text)
 {
 	int k = d->enumdef ? enum_index(d->enumdef, text) : -1;
 	if (k >= 0)
-		text_view_add(v, ROLE_HELP_TEXT, "%s: %s", text,
+		text_view_add(v, ROLE_HELP_TEXT, _("%s: %s"), text,
 			      enum_value_help(&d->enumdef->values[k]));
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "base/hash.h"
+#include "base/i18n.h"
 #include "base/json_pretty.h"
 #include "base/secret.h"
 #include "base/strbuf.h"
@@ -451,7 +452,7 @@ revalidate(struct form *f)
 		check_texts(f, &all);
 	} else {
 		findings_add(&all, "", SEV_ERROR,
-			     "out of memory while building the enrollment");
+			     _("out of memory while building the enrollment"));
 	}
 	distribute(f, &all);
 	findings_clear(&all);

@@ -18,21 +18,24 @@
 #define LIST KEYS_IN(LIST)
 
 /* Contexts that take text (KC_TEXT) bind no printable key: typed
- * characters must reach the text. Within a context the rows' order is
- * the order of the help and the docs, keys a technician reaches for first
- * coming first; the form's bar shows its in_bar keys in this order. */
+ * characters must reach the text. The names a person reads as words are
+ * marked for the catalog: the help and the key bar show them translated
+ * (keymap_key_label), the documentation made from this table English.
+ * Within a context the rows' order is the order of the help and the
+ * docs, keys a technician reaches for first coming first; the form's bar
+ * shows its in_bar keys in this order. */
 static const struct key_binding bindings[] = {
 	/* the form, typing into a field or not */
 	{ BOTH, KEY_F(1), "F1", REQ_HELP, true },
 	{ FORM, '?', "?", REQ_HELP, false },
-	{ FORM, '\n', "Enter", REQ_EDIT, true },
-	{ FORM, '\r', "Return", REQ_EDIT, false },
-	{ FORM, KEY_ENTER, "Keypad Enter", REQ_EDIT, false },
-	{ FORM, KEY_ESC, "Esc", REQ_CANCEL, true },
-	{ EDIT, '\n', "Enter", REQ_STOP_EDIT, false },
-	{ EDIT, '\r', "Return", REQ_STOP_EDIT, false },
-	{ EDIT, KEY_ENTER, "Keypad Enter", REQ_STOP_EDIT, false },
-	{ EDIT, KEY_ESC, "Esc", REQ_STOP_EDIT, false },
+	{ FORM, '\n', N_("Enter"), REQ_EDIT, true },
+	{ FORM, '\r', N_("Return"), REQ_EDIT, false },
+	{ FORM, KEY_ENTER, N_("Keypad Enter"), REQ_EDIT, false },
+	{ FORM, KEY_ESC, N_("Esc"), REQ_CANCEL, true },
+	{ EDIT, '\n', N_("Enter"), REQ_STOP_EDIT, false },
+	{ EDIT, '\r', N_("Return"), REQ_STOP_EDIT, false },
+	{ EDIT, KEY_ENTER, N_("Keypad Enter"), REQ_STOP_EDIT, false },
+	{ EDIT, KEY_ESC, N_("Esc"), REQ_STOP_EDIT, false },
 	{ BOTH, KEY_F(2), "F2", REQ_SUBMIT, true },
 	{ BOTH, CTRL('S'), "Ctrl-S", REQ_SUBMIT, false },
 	{ BOTH, KEY_F(5), "F5", REQ_LOAD, true },
@@ -44,18 +47,18 @@ static const struct key_binding bindings[] = {
 	{ BOTH, KEY_F(12), "F12", REQ_CONNECT, true },
 	{ FORM, 'c', "c", REQ_CONNECT, false },
 
-	{ BOTH | KEYS_IN(PASTE), '\t', "Tab", REQ_NEXT_FIELD, false },
-	{ BOTH | KEYS_IN(PASTE), KEY_BTAB, "Shift-Tab", REQ_PREV_FIELD, false },
-	{ BOTH | KEYS_IN(PASTE), KEY_DOWN, "Down", REQ_NEXT_FIELD, false },
-	{ BOTH | KEYS_IN(PASTE), KEY_UP, "Up", REQ_PREV_FIELD, false },
-	{ BOTH, KEY_NPAGE, "PgDn", REQ_PAGE_DOWN, false },
-	{ BOTH, KEY_PPAGE, "PgUp", REQ_PAGE_UP, false },
-	{ FORM, KEY_HOME, "Home", REQ_FIRST_FIELD, false },
-	{ FORM, KEY_END, "End", REQ_LAST_FIELD, false },
-	{ FORM, KEY_RIGHT, "Right", REQ_NEXT_CHOICE, false },
-	{ FORM, ' ', "Space", REQ_NEXT_CHOICE, false },
-	{ FORM, KEY_LEFT, "Left", REQ_PREV_CHOICE, false },
-	{ FORM, KEY_DC, "Delete", REQ_CLEAR, false },
+	{ BOTH | KEYS_IN(PASTE), '\t', N_("Tab"), REQ_NEXT_FIELD, false },
+	{ BOTH | KEYS_IN(PASTE), KEY_BTAB, N_("Shift-Tab"), REQ_PREV_FIELD, false },
+	{ BOTH | KEYS_IN(PASTE), KEY_DOWN, N_("Down"), REQ_NEXT_FIELD, false },
+	{ BOTH | KEYS_IN(PASTE), KEY_UP, N_("Up"), REQ_PREV_FIELD, false },
+	{ BOTH, KEY_NPAGE, N_("PgDn"), REQ_PAGE_DOWN, false },
+	{ BOTH, KEY_PPAGE, N_("PgUp"), REQ_PAGE_UP, false },
+	{ FORM, KEY_HOME, N_("Home"), REQ_FIRST_FIELD, false },
+	{ FORM, KEY_END, N_("End"), REQ_LAST_FIELD, false },
+	{ FORM, KEY_RIGHT, N_("Right"), REQ_NEXT_CHOICE, false },
+	{ FORM, ' ', N_("Space"), REQ_NEXT_CHOICE, false },
+	{ FORM, KEY_LEFT, N_("Left"), REQ_PREV_CHOICE, false },
+	{ FORM, KEY_DC, N_("Delete"), REQ_CLEAR, false },
 	/* While typing, Ctrl-K empties the whole field as it does outside. */
 	{ BOTH, CTRL('K'), "Ctrl-K", REQ_CLEAR, false },
 	{ BOTH, CTRL('R'), "Ctrl-R", REQ_REVEAL, false },
@@ -78,50 +81,50 @@ static const struct key_binding bindings[] = {
 	{ FORM, 'l', "l", REQ_LIST, false },
 
 	/* editing text, wherever it is typed */
-	{ KEYS_IN(TYPING), KEY_LEFT, "Left", REQ_CURSOR_LEFT, false },
-	{ KEYS_IN(TYPING), KEY_RIGHT, "Right", REQ_CURSOR_RIGHT, false },
-	{ KEYS_IN(TYPING), KEY_HOME, "Home", REQ_LINE_START, false },
+	{ KEYS_IN(TYPING), KEY_LEFT, N_("Left"), REQ_CURSOR_LEFT, false },
+	{ KEYS_IN(TYPING), KEY_RIGHT, N_("Right"), REQ_CURSOR_RIGHT, false },
+	{ KEYS_IN(TYPING), KEY_HOME, N_("Home"), REQ_LINE_START, false },
 	{ KEYS_IN(TYPING), CTRL('A'), "Ctrl-A", REQ_LINE_START, false },
-	{ KEYS_IN(TYPING), KEY_END, "End", REQ_LINE_END, false },
+	{ KEYS_IN(TYPING), KEY_END, N_("End"), REQ_LINE_END, false },
 	{ KEYS_IN(TYPING), CTRL('E'), "Ctrl-E", REQ_LINE_END, false },
-	{ KEYS_IN(TYPING), KEY_BACKSPACE, "Backspace", REQ_ERASE_BACK, false },
-	{ KEYS_IN(TYPING), KEY_DC, "Delete", REQ_ERASE, false },
+	{ KEYS_IN(TYPING), KEY_BACKSPACE, N_("Backspace"), REQ_ERASE_BACK, false },
+	{ KEYS_IN(TYPING), KEY_DC, N_("Delete"), REQ_ERASE, false },
 	{ KEYS_IN(TYPING), CTRL('U'), "Ctrl-U", REQ_KILL_LINE, false },
 
 	/* the editor */
-	{ KEYS_IN(EDITOR), '\n', "Enter", REQ_NEWLINE, false },
-	{ KEYS_IN(EDITOR), '\r', "Return", REQ_NEWLINE, false },
-	{ KEYS_IN(EDITOR), KEY_ENTER, "Keypad Enter", REQ_NEWLINE, false },
-	{ KEYS_IN(EDITOR), '\t', "Tab", REQ_INDENT, false },
-	{ KEYS_IN(EDITOR), KEY_UP, "Up", REQ_LINE_UP, false },
-	{ KEYS_IN(EDITOR), KEY_DOWN, "Down", REQ_LINE_DOWN, false },
-	{ KEYS_IN(EDITOR), KEY_ESC, "Esc", REQ_EDITOR_DONE, false },
+	{ KEYS_IN(EDITOR), '\n', N_("Enter"), REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), '\r', N_("Return"), REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), KEY_ENTER, N_("Keypad Enter"), REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), '\t', N_("Tab"), REQ_INDENT, false },
+	{ KEYS_IN(EDITOR), KEY_UP, N_("Up"), REQ_LINE_UP, false },
+	{ KEYS_IN(EDITOR), KEY_DOWN, N_("Down"), REQ_LINE_DOWN, false },
+	{ KEYS_IN(EDITOR), KEY_ESC, N_("Esc"), REQ_EDITOR_DONE, false },
 	{ KEYS_IN(EDITOR), KEY_F(2), "F2", REQ_EDITOR_DONE, false },
 	{ KEYS_IN(EDITOR), CTRL('S'), "Ctrl-S", REQ_EDITOR_DONE, false },
 
 	/* a one-line question */
-	{ KEYS_IN(PROMPT), '\n', "Enter", REQ_ANSWER, false },
-	{ KEYS_IN(PROMPT), '\r', "Return", REQ_ANSWER, false },
-	{ KEYS_IN(PROMPT), KEY_ENTER, "Keypad Enter", REQ_ANSWER, false },
+	{ KEYS_IN(PROMPT), '\n', N_("Enter"), REQ_ANSWER, false },
+	{ KEYS_IN(PROMPT), '\r', N_("Return"), REQ_ANSWER, false },
+	{ KEYS_IN(PROMPT), KEY_ENTER, N_("Keypad Enter"), REQ_ANSWER, false },
 
 	/* lists */
 	{ KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), KEY_DOWN, "Down",
 	  REQ_LIST_DOWN, false },
 	{ KEYS_IN(PICKER) | KEYS_IN(DRAFTS) | KEYS_IN(PROFILES), KEY_UP, "Up",
 	  REQ_LIST_UP, false },
-	{ KEYS_IN(PICKER), KEY_HOME, "Home", REQ_LIST_FIRST, false },
-	{ KEYS_IN(PICKER), KEY_END, "End", REQ_LIST_LAST, false },
-	{ KEYS_IN(PICKER), '\n', "Enter", REQ_PICK, false },
-	{ KEYS_IN(PICKER), '\r', "Return", REQ_PICK, false },
-	{ KEYS_IN(PICKER), KEY_ENTER, "Keypad Enter", REQ_PICK, false },
-	{ KEYS_IN(PICKER), ' ', "Space", REQ_PICK, false },
+	{ KEYS_IN(PICKER), KEY_HOME, N_("Home"), REQ_LIST_FIRST, false },
+	{ KEYS_IN(PICKER), KEY_END, N_("End"), REQ_LIST_LAST, false },
+	{ KEYS_IN(PICKER), '\n', N_("Enter"), REQ_PICK, false },
+	{ KEYS_IN(PICKER), '\r', N_("Return"), REQ_PICK, false },
+	{ KEYS_IN(PICKER), KEY_ENTER, N_("Keypad Enter"), REQ_PICK, false },
+	{ KEYS_IN(PICKER), ' ', N_("Space"), REQ_PICK, false },
 
 	/* closing a window */
 	{ KEYS_IN(PROMPT) | KEYS_IN(PICKER) | KEYS_IN(TEXT) | KEYS_IN(PROFILES) |
-	  KEYS_IN(FILES), KEY_ESC, "Esc", REQ_CLOSE, false },
-	{ KEYS_IN(TEXT), '\n', "Enter", REQ_CLOSE, false },
-	{ KEYS_IN(TEXT), '\r', "Return", REQ_CLOSE, false },
-	{ KEYS_IN(TEXT), KEY_ENTER, "Keypad Enter", REQ_CLOSE, false },
+	  KEYS_IN(FILES), KEY_ESC, N_("Esc"), REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), '\n', N_("Enter"), REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), '\r', N_("Return"), REQ_CLOSE, false },
+	{ KEYS_IN(TEXT), KEY_ENTER, N_("Keypad Enter"), REQ_CLOSE, false },
 	{ KEYS_IN(TEXT) | KEYS_IN(PROFILES), 'q', "q", REQ_CLOSE, false },
 	{ KEYS_IN(TEXT), 'n', "n", REQ_CLOSE, false },
 	{ KEYS_IN(TEXT), 'N', "N", REQ_CLOSE, false },
@@ -129,12 +132,12 @@ static const struct key_binding bindings[] = {
 	{ KEYS_IN(TEXT), KEY_F(1), "F1", REQ_CLOSE, false },
 
 	/* windows of text and questions */
-	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_DOWN, "Down", REQ_SCROLL_DOWN,
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_DOWN, N_("Down"), REQ_SCROLL_DOWN,
 	  false },
-	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_UP, "Up", REQ_SCROLL_UP, false },
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_UP, N_("Up"), REQ_SCROLL_UP, false },
 	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_NPAGE, "PgDn",
 	  REQ_SCROLL_PAGE_DOWN, false },
-	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_PPAGE, "PgUp", REQ_SCROLL_PAGE_UP,
+	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_PPAGE, N_("PgUp"), REQ_SCROLL_PAGE_UP,
 	  false },
 	{ KEYS_IN(TEXT), 'r', "r", REQ_RAW, false },
 	{ KEYS_IN(TEXT), 'R', "R", REQ_RAW, false },
@@ -147,10 +150,10 @@ static const struct key_binding bindings[] = {
 	{ KEYS_IN(QUESTION), 'r', "r", REQ_RETRY, false },
 	{ KEYS_IN(QUESTION), 'n', "n", REQ_NO, false },
 	{ KEYS_IN(QUESTION), 'N', "N", REQ_NO, false },
-	{ KEYS_IN(QUESTION), KEY_ESC, "Esc", REQ_NO, false },
-	{ KEYS_IN(QUESTION), '\n', "Enter", REQ_NO, false },
-	{ KEYS_IN(QUESTION), '\r', "Return", REQ_NO, false },
-	{ KEYS_IN(QUESTION), KEY_ENTER, "Keypad Enter", REQ_NO, false },
+	{ KEYS_IN(QUESTION), KEY_ESC, N_("Esc"), REQ_NO, false },
+	{ KEYS_IN(QUESTION), '\n', N_("Enter"), REQ_NO, false },
+	{ KEYS_IN(QUESTION), '\r', N_("Return"), REQ_NO, false },
+	{ KEYS_IN(QUESTION), KEY_ENTER, N_("Keypad Enter"), REQ_NO, false },
 	{ KEYS_IN(QUESTION), 'q', "q", REQ_NO, false },
 	{ KEYS_IN(QUESTION), KEY_F(10), "F10", REQ_NO, false },
 	{ KEYS_IN(QUESTION), KEY_F(1), "F1", REQ_NO, false },
@@ -158,60 +161,60 @@ static const struct key_binding bindings[] = {
 	/* the unfinished enrollments offered at start */
 	{ KEYS_IN(DRAFTS), 'y', "y", REQ_RESTORE, false },
 	{ KEYS_IN(DRAFTS), 'Y', "Y", REQ_RESTORE, false },
-	{ KEYS_IN(DRAFTS), '\n', "Enter", REQ_RESTORE, false },
-	{ KEYS_IN(DRAFTS), '\r', "Return", REQ_RESTORE, false },
-	{ KEYS_IN(DRAFTS), KEY_ENTER, "Keypad Enter", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), '\n', N_("Enter"), REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), '\r', N_("Return"), REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), KEY_ENTER, N_("Keypad Enter"), REQ_RESTORE, false },
 	{ KEYS_IN(DRAFTS), 'd', "d", REQ_DELETE_DRAFT, false },
 	{ KEYS_IN(DRAFTS), 'D', "D", REQ_DELETE_DRAFT, false },
 	{ KEYS_IN(DRAFTS), 'n', "n", REQ_START_EMPTY, false },
 	{ KEYS_IN(DRAFTS), 'N', "N", REQ_START_EMPTY, false },
-	{ KEYS_IN(DRAFTS), KEY_ESC, "Esc", REQ_START_EMPTY, false },
+	{ KEYS_IN(DRAFTS), KEY_ESC, N_("Esc"), REQ_START_EMPTY, false },
 
 	/* the connection window */
-	{ KEYS_IN(PROFILES), '\n', "Enter", REQ_CHOOSE_PROFILE, false },
-	{ KEYS_IN(PROFILES), '\r', "Return", REQ_CHOOSE_PROFILE, false },
-	{ KEYS_IN(PROFILES), KEY_ENTER, "Keypad Enter", REQ_CHOOSE_PROFILE,
+	{ KEYS_IN(PROFILES), '\n', N_("Enter"), REQ_CHOOSE_PROFILE, false },
+	{ KEYS_IN(PROFILES), '\r', N_("Return"), REQ_CHOOSE_PROFILE, false },
+	{ KEYS_IN(PROFILES), KEY_ENTER, N_("Keypad Enter"), REQ_CHOOSE_PROFILE,
 	  false },
-	{ KEYS_IN(PASTE), '\n', "Enter", REQ_CONNECT_PASTED, false },
-	{ KEYS_IN(PASTE), '\r', "Return", REQ_CONNECT_PASTED, false },
-	{ KEYS_IN(PASTE), KEY_ENTER, "Keypad Enter", REQ_CONNECT_PASTED, false },
-	{ KEYS_IN(PASTE), KEY_ESC, "Esc", REQ_PASTE_BACK, false },
+	{ KEYS_IN(PASTE), '\n', N_("Enter"), REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), '\r', N_("Return"), REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), KEY_ENTER, N_("Keypad Enter"), REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), KEY_ESC, N_("Esc"), REQ_PASTE_BACK, false },
 
 	/* the file browser */
-	{ KEYS_IN(FILES), KEY_DOWN, "Down", REQ_FILES_DOWN, false },
-	{ KEYS_IN(FILES), KEY_UP, "Up", REQ_FILES_UP, false },
-	{ KEYS_IN(FILES), KEY_NPAGE, "PgDn", REQ_FILES_PAGE_DOWN, false },
-	{ KEYS_IN(FILES), KEY_PPAGE, "PgUp", REQ_FILES_PAGE_UP, false },
-	{ KEYS_IN(FILES), '\n', "Enter", REQ_FILES_CHOOSE, false },
-	{ KEYS_IN(FILES), '\r', "Return", REQ_FILES_CHOOSE, false },
-	{ KEYS_IN(FILES), KEY_ENTER, "Keypad Enter", REQ_FILES_CHOOSE, false },
-	{ KEYS_IN(FILES), KEY_BACKSPACE, "Backspace", REQ_FILES_BACK, false },
-	{ KEYS_IN(FILES), '\t', "Tab", REQ_FILES_COMPLETE, false },
+	{ KEYS_IN(FILES), KEY_DOWN, N_("Down"), REQ_FILES_DOWN, false },
+	{ KEYS_IN(FILES), KEY_UP, N_("Up"), REQ_FILES_UP, false },
+	{ KEYS_IN(FILES), KEY_NPAGE, N_("PgDn"), REQ_FILES_PAGE_DOWN, false },
+	{ KEYS_IN(FILES), KEY_PPAGE, N_("PgUp"), REQ_FILES_PAGE_UP, false },
+	{ KEYS_IN(FILES), '\n', N_("Enter"), REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), '\r', N_("Return"), REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), KEY_ENTER, N_("Keypad Enter"), REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), KEY_BACKSPACE, N_("Backspace"), REQ_FILES_BACK, false },
+	{ KEYS_IN(FILES), '\t', N_("Tab"), REQ_FILES_COMPLETE, false },
 	{ KEYS_IN(FILES), CTRL('U'), "Ctrl-U", REQ_FILES_CLEAR, false },
 	{ KEYS_IN(FILES), CTRL('A'), "Ctrl-A", REQ_FILES_ALL, false },
 
 	/* the fleet list; its bar shows the in_bar rows of its context */
 	{ LIST, KEY_F(1), "F1", REQ_HELP, true },
 	{ LIST, '?', "?", REQ_HELP, false },
-	{ LIST, '\n', "Enter", REQ_OPEN_ROW, true },
-	{ LIST, '\r', "Return", REQ_OPEN_ROW, false },
-	{ LIST, KEY_ENTER, "Keypad Enter", REQ_OPEN_ROW, false },
+	{ LIST, '\n', N_("Enter"), REQ_OPEN_ROW, true },
+	{ LIST, '\r', N_("Return"), REQ_OPEN_ROW, false },
+	{ LIST, KEY_ENTER, N_("Keypad Enter"), REQ_OPEN_ROW, false },
 	{ LIST, '/', "/", REQ_FILTER, true },
-	{ LIST, ' ', "Space", REQ_MARK, true },
+	{ LIST, ' ', N_("Space"), REQ_MARK, true },
 	{ LIST, 'e', "e", REQ_ENABLE, true },
 	{ LIST, 'd', "d", REQ_DISABLE, true },
 	{ LIST, 'x', "x", REQ_DELETE_STATE, false },
-	{ LIST, KEY_DC, "Delete", REQ_DELETE_ENROLLMENT, false },
+	{ LIST, KEY_DC, N_("Delete"), REQ_DELETE_ENROLLMENT, false },
 	{ LIST, 'X', "X", REQ_DELETE_ENROLLMENT, false },
-	{ LIST, KEY_ESC, "Esc", REQ_BACK_TO_FORM, true },
+	{ LIST, KEY_ESC, N_("Esc"), REQ_BACK_TO_FORM, true },
 	{ LIST, 'q', "q", REQ_BACK_TO_FORM, false },
 	{ LIST, KEY_F(10), "F10", REQ_QUIT, false },
-	{ LIST, KEY_DOWN, "Down", REQ_LIST_DOWN, false },
-	{ LIST, KEY_UP, "Up", REQ_LIST_UP, false },
-	{ LIST, KEY_NPAGE, "PgDn", REQ_LIST_PAGE_DOWN, false },
-	{ LIST, KEY_PPAGE, "PgUp", REQ_LIST_PAGE_UP, false },
-	{ LIST, KEY_HOME, "Home", REQ_LIST_FIRST, false },
-	{ LIST, KEY_END, "End", REQ_LIST_LAST, false },
+	{ LIST, KEY_DOWN, N_("Down"), REQ_LIST_DOWN, false },
+	{ LIST, KEY_UP, N_("Up"), REQ_LIST_UP, false },
+	{ LIST, KEY_NPAGE, N_("PgDn"), REQ_LIST_PAGE_DOWN, false },
+	{ LIST, KEY_PPAGE, N_("PgUp"), REQ_LIST_PAGE_UP, false },
+	{ LIST, KEY_HOME, N_("Home"), REQ_LIST_FIRST, false },
+	{ LIST, KEY_END, N_("End"), REQ_LIST_LAST, false },
 	{ LIST, 's', "s", REQ_SORT, false },
 	{ LIST, 'S', "S", REQ_SORT_REVERSE, false },
 	{ LIST, 'g', "g", REQ_JUMP, false },
@@ -225,12 +228,12 @@ static const struct key_binding bindings[] = {
 	{ LIST, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
 
 	/* typing a filter in the fleet list */
-	{ KEYS_IN(FILTER), '\n', "Enter", REQ_FILTER_DONE, false },
-	{ KEYS_IN(FILTER), '\r', "Return", REQ_FILTER_DONE, false },
-	{ KEYS_IN(FILTER), KEY_ENTER, "Keypad Enter", REQ_FILTER_DONE, false },
-	{ KEYS_IN(FILTER), KEY_ESC, "Esc", REQ_FILTER_CLEAR, false },
-	{ KEYS_IN(FILTER), KEY_DOWN, "Down", REQ_LIST_DOWN, false },
-	{ KEYS_IN(FILTER), KEY_UP, "Up", REQ_LIST_UP, false },
+	{ KEYS_IN(FILTER), '\n', N_("Enter"), REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), '\r', N_("Return"), REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), KEY_ENTER, N_("Keypad Enter"), REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), KEY_ESC, N_("Esc"), REQ_FILTER_CLEAR, false },
+	{ KEYS_IN(FILTER), KEY_DOWN, N_("Down"), REQ_LIST_DOWN, false },
+	{ KEYS_IN(FILTER), KEY_UP, N_("Up"), REQ_LIST_UP, false },
 };
 
 enum { BINDING_COUNT = sizeof(bindings) / sizeof(bindings[0]) };
@@ -310,11 +313,18 @@ ui_request_contexts(enum ui_request r)
 }
 
 const char *
+keymap_key_label(const struct key_binding *b)
+{
+	/* names are never empty: gettext("") would be the catalog's header */
+	return _(b->key_name);
+}
+
+const char *
 keymap_key_name(enum ui_request r)
 {
 	for (size_t i = 0; i < BINDING_COUNT; i++)
 		if (bindings[i].request == r)
-			return bindings[i].key_name;
+			return keymap_key_label(&bindings[i]);
 	return "";
 }
 
@@ -352,26 +362,42 @@ keymap_bindings(size_t *count)
 int
 keymap_bar_width(const struct key_binding *b)
 {
-	/* key names are ASCII; a translated word may not be */
+	/* translated, a key's name or its word may not be ASCII */
+	const char *key = keymap_key_label(b);
 	const char *word = _(ui_request_word(b->request));
-	return (int)(strlen(b->key_name) + text_columns(word, strlen(word))) + 3;
+	return (int)(text_columns(key, strlen(key)) +
+		     text_columns(word, strlen(word))) + 3;
 }
 
-static int
+static size_t
+label_columns(const struct key_binding *b)
+{
+	const char *key = keymap_key_label(b);
+	return text_columns(key, strlen(key));
+}
+
+static size_t
 widest_key_name(void)
 {
 	size_t w = 0;
 	for (size_t i = 0; i < BINDING_COUNT; i++)
-		if (strlen(bindings[i].key_name) > w)
-			w = strlen(bindings[i].key_name);
-	return (int)w;
+		if (label_columns(&bindings[i]) > w)
+			w = label_columns(&bindings[i]);
+	return w;
+}
+
+int
+keymap_help_indent(void)
+{
+	return 2 + (int)widest_key_name() + 2;
 }
 
 char *
 keymap_help_line(const struct key_binding *b)
 {
-	/* key names are ASCII: bytes are columns */
-	return xasprintf("  %-*s  %s", widest_key_name(), b->key_name,
+	/* padded by columns: a translated name may not be ASCII */
+	return xasprintf("  %s%*s  %s", keymap_key_label(b),
+			 (int)(widest_key_name() - label_columns(b)), "",
 			 _(ui_request_name(b->request)));
 }
 

@@ -194,8 +194,12 @@ const char *ui_request_name(enum ui_request r);
 const char *ui_request_word(enum ui_request r);
 /* The contexts where `r` means something. */
 unsigned ui_request_contexts(enum ui_request r);
-/* The name of the first key bound to `r` ("F12"), or "" when none is. */
+/* The name of the first key bound to `r` ("F12"), or "" when none is,
+ * as a person reads it (translated). */
 const char *keymap_key_name(enum ui_request r);
+/* A binding's key as a person reads it: "Entrée" for "Enter" in French.
+ * The table's key_name stays English, for the documentation. */
+const char *keymap_key_label(const struct key_binding *b);
 
 const char *keymap_context_name(enum key_context ctx);
 const char *keymap_context_title(enum key_context ctx);
@@ -214,6 +218,8 @@ int keymap_bar_width(const struct key_binding *b);
  * name ("Keypad Enter"), so every description starts in one column. The
  * caller frees. */
 char *keymap_help_line(const struct key_binding *b);
+/* The column where keymap_help_line's descriptions start. */
+int keymap_help_indent(void);
 
 enum help_part {
 	HELP_HEADING,	/* a context's title */

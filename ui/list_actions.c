@@ -8,7 +8,9 @@
 
 #include "ui/app.h"
 #include "ui/list_internal.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
+#include "ui/textclip.h"
 
 /* More rows than this need their count typed to be deleted. */
 enum { TYPE_COUNT_OVER = 10 };
@@ -42,37 +44,113 @@ row_id(const struct list_screen *l, size_t row)
 	return fleet_rows_str(l->rows, fleet_rows_at(l->rows, row)->id);
 }
 
+/* The window's title for an action. */
 static const char *
-verb(enum fleet_action a)
+title_of(enum fleet_action a)
 {
 	switch (a) {
-	case FLEET_ENABLE: return "Enable";
-	case FLEET_DISABLE: return "Disable";
-	case FLEET_DELETE_STATE: return "Delete the registration state of";
-	case FLEET_DELETE: return "Delete";
+	case FLEET_ENABLE: return _("Enable");
+	case FLEET_DISABLE: return _("Disable");
+	case FLEET_DELETE_STATE: return _("Delete the registration state");
+	case FLEET_DELETE: return _("Delete");
 	}
 	return "?";
 }
 
-static const char *
-done_word(enum fleet_action a)
-{
-	switch (a) {
-	case FLEET_ENABLE: return "enabled";
-	case FLEET_DISABLE: return "disabled";
-	case FLEET_DELETE_STATE: return "registration states deleted";
-	case FLEET_DELETE: return "deleted";
-	}
-	return "?";
-}
-
-/* "3 enrollments" or "enrollment dev-1". Owned. */
+/* The question: "Disable 3 enrollments?", "Enable enrollment dev-1?",
+ * each a whole sentence, so that a translation agrees with its count.
+ * Owned. */
 static char *
-what(const struct list_screen *l, const uint32_t *rows, size_t n)
+question(const struct list_screen *l, enum fleet_action a,
+	 const uint32_t *rows, size_t n)
 {
-	if (n == 1)
-		return xasprintf("enrollment %s", row_id(l, rows[0]));
-	return xasprintf("%zu enrollments", n);
+	if (n == 1) {
+		const char *id = row_id(l, rows[0]);
+		switch (a) {
+		case FLEET_ENABLE:
+			return xasprintf(_("Enable enrollment %s?"), id);
+		case FLEET_DISABLE:
+			return xasprintf(_("Disable enrollment %s?"), id);
+		case FLEET_DELETE_STATE:
+			return xasprintf(_("Delete the registration state of "
+					   "enrollment %s?"), id);
+		case FLEET_DELETE:
+			return xasprintf(_("Delete enrollment %s?"), id);
+		}
+	}
+	switch (a) {
+	case FLEET_ENABLE:
+		return xasprintf(ngettext("Enable %zu enrollment?",
+					  "Enable %zu enrollments?", n), n);
+	case FLEET_DISABLE:
+		return xasprintf(ngettext("Disable %zu enrollment?",
+					  "Disable %zu enrollments?", n), n);
+	case FLEET_DELETE_STATE:
+		return xasprintf(ngettext("Delete the registration state of %zu "
+					  "enrollment?",
+					  "Delete the registration state of %zu "
+					  "enrollments?", n), n);
+	case FLEET_DELETE:
+		return xasprintf(ngettext("Delete %zu enrollment?",
+					  "Delete %zu enrollments?", n), n);
+	}
+	return xstrdup("?");
+}
+
+/* "2 of 3 disabled": how many of the batch went as asked. Owned. */
+static char *
+done_text(enum fleet_action a, size_t done, size_t count)
+{
+	switch (a) {
+	case FLEET_ENABLE:
+		/* TRANSLATORS: how many enrollments of the batch were
+		 * enabled, then how many the batch had. */
+		return xasprintf(ngettext("%zu of %zu enabled",
+					  "%zu of %zu enabled", done), done, count);
+	case FLEET_DISABLE:
+		return xasprintf(ngettext("%zu of %zu disabled",
+					  "%zu of %zu disabled", done), done, count);
+	case FLEET_DELETE_STATE:
+		return xasprintf(ngettext("%zu of %zu registration states deleted",
+					  "%zu of %zu registration states deleted",
+					  done), done, count);
+	case FLEET_DELETE:
+		return xasprintf(ngettext("%zu of %zu deleted", "%zu of %zu deleted",
+					  done), done, count);
+	}
+	return xstrdup("?");
+}
+
+/* The heading of the window listing what was not done. Owned. */
+static char *
+not_done_text(enum fleet_action a, size_t others, size_t count)
+{
+	switch (a) {
+	case FLEET_ENABLE:
+		/* TRANSLATORS: how many enrollments were not enabled, then
+		 * how many the batch had. */
+		return xasprintf(ngettext("%zu of %zu were not enabled (they stay "
+					  "marked):",
+					  "%zu of %zu were not enabled (they stay "
+					  "marked):", others), others, count);
+	case FLEET_DISABLE:
+		return xasprintf(ngettext("%zu of %zu were not disabled (they stay "
+					  "marked):",
+					  "%zu of %zu were not disabled (they stay "
+					  "marked):", others), others, count);
+	case FLEET_DELETE_STATE:
+		return xasprintf(ngettext("%zu of %zu registration states were not "
+					  "deleted (they stay marked):",
+					  "%zu of %zu registration states were not "
+					  "deleted (they stay marked):", others),
+				 others, count);
+	case FLEET_DELETE:
+		return xasprintf(ngettext("%zu of %zu were not deleted (they stay "
+					  "marked):",
+					  "%zu of %zu were not deleted (they stay "
+					  "marked):", others), others, count);
+	}
+	return xstrdup("?");
 }
 
 static void
@@ -110,8 +188,8 @@ typed_count(struct app *a, const char *text)
 	if (!strcmp(text, want))
 		run_action(a);
 	else
-		app_status(a, true, "Nothing deleted: the count typed was '%s', "
-			   "not %s", text, want);
+		app_status(a, true, _("Nothing deleted: the count typed was "
+				      "'%s', not %s"), text, want);
 	free(want);
 }
 
@@ -121,17 +199,17 @@ consequence(enum fleet_action a)
 	switch (a) {
 	case FLEET_ENABLE:
 	case FLEET_DISABLE:
-		return "Each is read first and written back with its etag: one "
-		       "that changed on the service since the list read it is "
-		       "reported and left as it is.";
+		return _("Each is read first and written back with its etag: "
+			 "one that changed on the service since the list read "
+			 "it is reported and left as it is.");
 	case FLEET_DELETE_STATE:
-		return "Their devices are no longer registered: a device "
-		       "registers again as new, and may be assigned another "
-		       "hub.";
+		return _("Their devices are no longer registered: a device "
+			 "registers again as new, and may be assigned another "
+			 "hub.");
 	case FLEET_DELETE:
-		return "Their devices can no longer register. This cannot be "
-		       "undone (the journal keeps their ids, not their "
-		       "settings).";
+		return _("Their devices can no longer register. This cannot be "
+			 "undone (the journal keeps their ids, not their "
+			 "settings).");
 	}
 	return "";
 }
@@ -141,22 +219,22 @@ list_ask_action(struct app *a, enum fleet_action action)
 {
 	struct list_screen *l = &a->list;
 	if (l->action_job) {
-		app_status(a, true, "An action is still running; wait for it");
+		app_status(a, true, _("An action is still running; wait for it"));
 		return;
 	}
 	if (!l->worker) {
-		app_status(a, true, "No DPS to act on: %s", a->conn_problem);
+		app_status(a, true, _("No DPS to act on: %s"), a->conn_problem);
 		return;
 	}
 	size_t n;
 	uint32_t *rows = target_rows(l, &n);
 	if (!n) {
 		free(rows);
-		app_status(a, true, "No row to act on");
+		app_status(a, true, _("No row to act on"));
 		return;
 	}
 	l->action = action;
-	char *w = what(l, rows, n);
+	char *q = question(l, action, rows, n);
 	size_t hidden = 0;
 	for (size_t i = 0; i < n && l->view.filter; i++)
 		hidden += !fleet_row_matches(l->rows, fleet_rows_at(l->rows, rows[i]),
@@ -164,27 +242,33 @@ list_ask_action(struct app *a, enum fleet_action action)
 	free(rows);
 	bool deletes = action == FLEET_DELETE || action == FLEET_DELETE_STATE;
 	if (deletes && n > TYPE_COUNT_OVER) {
-		char *title = xasprintf("%s %s?", verb(action), w);
-		char *label = xasprintf("Type %zu to go on:", n);
-		app_open_modal(a, prompt_new(a, title, label, "", typed_count));
-		app_status(a, false, "%s %s%s", consequence(action),
-			   hidden ? "Some marked rows are hidden by the filter. "
-			   : "", "Esc: nothing is done");
-		free(title);
+		char *label = xasprintf(_("Type %zu to go on:"), n);
+		app_open_modal(a, prompt_new(a, q, label, "", typed_count));
+		if (hidden)
+			/* TRANSLATORS: %s is what the action does to the
+			 * devices, a sentence or two. */
+			app_status(a, false, _("%s Some marked rows are hidden by "
+					       "the filter. Esc: nothing is done"),
+				   consequence(action));
+		else
+			app_status(a, false, _("%s Esc: nothing is done"),
+				   consequence(action));
 		free(label);
-		free(w);
+		free(q);
 		return;
 	}
-	struct text_view *v = text_view_new(verb(action));
-	text_view_add(v, ROLE_POPUP, "%s %s?", verb(action), w);
+	struct text_view *v = text_view_new(title_of(action));
+	text_view_add(v, ROLE_POPUP, "%s", q);
 	if (hidden)
-		text_view_add(v, ROLE_MESSAGE_WARNING, "%zu of them %s hidden by "
-			      "the filter.", hidden, hidden == 1 ? "is" : "are");
+		text_view_add(v, ROLE_MESSAGE_WARNING,
+			      ngettext("%zu of them is hidden by the filter.",
+				       "%zu of them are hidden by the filter.",
+				       hidden), hidden);
 	text_view_add(v, ROLE_HELP_TEXT, "%s", consequence(action));
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, "%s", _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, run_action));
-	free(w);
+	free(q);
 }
 
 /* ---- the outcome ---- */
@@ -193,12 +277,12 @@ static const char *
 outcome_word(enum fleet_outcome o)
 {
 	switch (o) {
-	case FLEET_NOT_RUN: return "not done";
-	case FLEET_DONE: return "done";
-	case FLEET_UNCHANGED: return "already so";
-	case FLEET_CHANGED: return "changed on the service: left as it is";
-	case FLEET_GONE: return "not on the service";
-	case FLEET_FAILED: return "failed";
+	case FLEET_NOT_RUN: return _("not done");
+	case FLEET_DONE: return _("done");
+	case FLEET_UNCHANGED: return _("already so");
+	case FLEET_CHANGED: return _("changed on the service: left as it is");
+	case FLEET_GONE: return _("not on the service");
+	case FLEET_FAILED: return _("failed");
 	}
 	return "?";
 }
@@ -235,20 +319,28 @@ apply_done(struct list_screen *l, const struct fleet_batch *b,
 static void
 report_others(struct app *a, const struct fleet_batch *b, size_t others)
 {
-	struct text_view *v = text_view_new("Not done");
-	text_view_add(v, ROLE_POPUP, "%zu of %zu were not %s (they stay marked):",
-		      others, b->count, done_word(b->action));
+	struct text_view *v = text_view_new(_("Not done"));
+	char *head = not_done_text(b->action, others, b->count);
+	text_view_add(v, ROLE_POPUP, "%s", head);
+	free(head);
 	for (size_t i = 0; i < b->count; i++) {
 		const struct fleet_target *t = &b->targets[i];
 		if (t->outcome == FLEET_DONE || t->outcome == FLEET_UNCHANGED)
 			continue;
-		text_view_add(v, t->outcome == FLEET_CHANGED ? ROLE_MESSAGE_WARNING
-			      : ROLE_MESSAGE_ERROR, "%s: %s%s%s", t->id,
-			      outcome_word(t->outcome), t->message ? ": " : "",
-			      t->message ? t->message : "");
+		enum theme_role role = t->outcome == FLEET_CHANGED
+				       ? ROLE_MESSAGE_WARNING : ROLE_MESSAGE_ERROR;
+		if (t->message)
+			/* TRANSLATORS: a registration id, what became of it
+			 * ("failed"), then the service's message. */
+			text_view_add(v, role, _("%s: %s: %s"), t->id,
+				      outcome_word(t->outcome), t->message);
+		else
+			text_view_add(v, role, _("%s: %s"), t->id,
+				      outcome_word(t->outcome));
 	}
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "F5 reads the list again; Enter closes");
+	text_view_add(v, ROLE_HELP_TEXT, "%s",
+		      _("F5 reads the list again; Enter closes"));
 	app_open_modal(a, text_view_modal(v, NULL));
 }
 
@@ -274,17 +366,20 @@ list_took_action(struct app *a, struct dps_job *j)
 	size_t done = fleet_batch_count(b, FLEET_DONE) +
 		      fleet_batch_count(b, FLEET_UNCHANGED);
 	size_t changed = fleet_batch_count(b, FLEET_CHANGED);
+	char *said = done_text(b->action, done, b->count);
 	if (b->journal_problem)
-		app_status(a, true, "%zu of %zu %s; not in the journal: %s", done,
-			   b->count, done_word(b->action), b->journal_problem);
+		/* TRANSLATORS: "2 of 3 disabled; not in the journal: why". */
+		app_status(a, true, _("%s; not in the journal: %s"), said,
+			   b->journal_problem);
 	else if (done == b->count)
-		app_status(a, false, "%zu of %zu %s", done, b->count,
-			   done_word(b->action));
+		app_status(a, false, "%s", said);
 	else
-		app_status(a, true, "%zu of %zu %s; %zu changed on the service "
-			   "(left as they are), %zu not done", done, b->count,
-			   done_word(b->action), changed,
+		/* TRANSLATORS: "2 of 3 disabled; 1 changed on the service
+		 * (left as they are), 0 not done". */
+		app_status(a, true, _("%s; %zu changed on the service (left as "
+				      "they are), %zu not done"), said, changed,
 			   b->count - done - changed);
+	free(said);
 	if (done < b->count)
 		report_others(a, b, b->count - done);
 }
@@ -313,8 +408,9 @@ list_open_row(struct app *a)
 	if (row < 0)
 		return;
 	if (a->job) {
-		app_status(a, true, "The form's request is still running; wait, "
-			   "or cancel it in the form (Esc there)");
+		app_status(a, true, _("The form's request is still running; "
+				      "wait, or cancel it in the form (Esc "
+				      "there)"));
 		return;
 	}
 	free(open_id);
@@ -323,12 +419,13 @@ list_open_row(struct app *a)
 		load_row(a);
 		return;
 	}
-	struct text_view *v = text_view_new("Open in the form");
-	text_view_add(v, ROLE_POPUP, "The form has changes that were not "
-		      "submitted; they stay in the draft until you edit what is "
-		      "loaded. Open %s in the form?", open_id);
+	struct text_view *v = text_view_new(_("Open in the form"));
+	text_view_add(v, ROLE_POPUP, _("The form has changes that were not "
+				       "submitted; they stay in the draft until "
+				       "you edit what is loaded. Open %s in the "
+				       "form?"), open_id);
 	text_view_add(v, ROLE_HELP_TEXT, " ");
-	text_view_add(v, ROLE_HELP_TEXT, "y: yes    n or Esc: no");
+	text_view_add(v, ROLE_HELP_TEXT, "%s", _("y: yes    n or Esc: no"));
 	app_open_modal(a, text_view_modal(v, load_row));
 }
 
@@ -340,14 +437,26 @@ jump_to(struct app *a, const char *id)
 	struct list_screen *l = &a->list;
 	long row = fleet_rows_find(l->rows, id);
 	if (row < 0 || (l->marks[row] & LIST_GONE)) {
-		app_status(a, true, "No enrollment '%s' among the %zu listed%s", id,
-			   fleet_rows_count(l->rows) - l->gone,
-			   l->loaded ? "" : " so far (the list is still loading)");
+		size_t listed = fleet_rows_count(l->rows) - l->gone;
+		if (l->loaded)
+			app_status(a, true, ngettext("No enrollment '%s' among the "
+						     "%zu listed",
+						     "No enrollment '%s' among the "
+						     "%zu listed", listed),
+				   id, listed);
+		else
+			app_status(a, true, ngettext("No enrollment '%s' among the "
+						     "%zu listed so far (the list is "
+						     "still loading)",
+						     "No enrollment '%s' among the "
+						     "%zu listed so far (the list is "
+						     "still loading)", listed),
+				   id, listed);
 		return;
 	}
 	if (fleet_view_position(&l->view, (size_t)row) < 0) {
 		fleet_view_set_filter(&l->view, l->rows, NULL);
-		app_status(a, false, "The filter hid %s: it is cleared", id);
+		app_status(a, false, _("The filter hid %s: it is cleared"), id);
 	}
 	list_keep_row(l, row);
 }
@@ -355,14 +464,16 @@ jump_to(struct app *a, const char *id)
 void
 list_jump(struct app *a)
 {
-	app_open_modal(a, prompt_new(a, "Jump to an enrollment",
-				     "Registration id:", "", jump_to));
+	app_open_modal(a, prompt_new(a, _("Jump to an enrollment"),
+				     _("Registration id:"), "", jump_to));
 }
 
 static void
 add_pair(struct text_view *v, const char *label, const char *value)
 {
-	text_view_add(v, ROLE_POPUP, "%-22s %s", label, *value ? value : "-");
+	char *padded = text_padded(label, 22);
+	text_view_add(v, ROLE_POPUP, "%s %s", padded, *value ? value : "-");
+	free(padded);
 }
 
 void
@@ -377,18 +488,20 @@ list_row_details(struct app *a)
 	for (int c = 0; c < FLEET_COL_COUNT; c++)
 		add_pair(v, list_column_name((enum fleet_col)c),
 			 fleet_row_text(l->rows, r, (enum fleet_col)c));
-	add_pair(v, "Enrollment etag", fleet_rows_str(l->rows, r->etag));
-	add_pair(v, "State updated", fleet_rows_str(l->rows, r->state_updated));
+	add_pair(v, _("Enrollment etag"), fleet_rows_str(l->rows, r->etag));
+	add_pair(v, _("State updated"), fleet_rows_str(l->rows, r->state_updated));
 	char *age = list_age_text(r);
-	add_pair(v, "State read", age);
+	add_pair(v, _("State read"), age);
 	free(age);
 	if (r->status == FLEET_STATUS_FAILED || r->error_code ||
 	    (r->flags & FLEET_ROW_FETCH_FAILED)) {
 		text_view_add(v, ROLE_HELP_TEXT, " ");
-		text_view_add(v, ROLE_MESSAGE_ERROR, "%s%.0d%s%s",
-			      r->error_code ? "Error " : "", (int)r->error_code,
-			      r->error_code ? ": " : "",
-			      fleet_rows_str(l->rows, r->error_message));
+		const char *msg = fleet_rows_str(l->rows, r->error_message);
+		if (r->error_code)
+			text_view_add(v, ROLE_MESSAGE_ERROR, _("Error %d: %s"),
+				      (int)r->error_code, msg);
+		else
+			text_view_add(v, ROLE_MESSAGE_ERROR, "%s", msg);
 	}
 	app_open_modal(a, text_view_modal(v, NULL));
 }

@@ -78,6 +78,9 @@ void text_view_add(struct text_view *v, int role, const char *fmt, ...)
  * view and calls `fn`. */
 void text_view_action(struct text_view *v, enum ui_request r,
 		      void (*fn)(struct app *a));
+/* The rows a wrapped last-added line continues on start `cols` columns
+ * in (the help's descriptions, under their first row). */
+void text_view_indent(struct text_view *v, int cols);
 /* Words added to the end of the first line while the lines do not all
  * fit in the window ("(PgDn shows more)"). */
 void text_view_more_hint(struct text_view *v, const char *hint);

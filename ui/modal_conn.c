@@ -75,8 +75,8 @@ profile_line(const struct conn_window *w, size_t k)
 	const struct profile_info *p = &w->profiles[k];
 	/* the reason is long: Enter shows it whole */
 	return xasprintf("%s %-*s  %s%s", k == w->selected ? ">" : " ", NAME_COLS,
-			 p->name, p->host ? p->host : "cannot be used (Enter says why)",
-			 p->is_default ? "  (default)" : "");
+			 p->name, p->host ? p->host : _("cannot be used (Enter says why)"),
+			 p->is_default ? _("  (default)") : "");
 }
 
 static int
@@ -95,8 +95,8 @@ draw_list(struct conn_window *w, int r)
 		free(line);
 	}
 	row(m, r++, w->selected == w->count ? ROLE_POPUP_SELECTED : ROLE_POPUP,
-	    w->selected == w->count ? "> Paste a connection string..."
-	    : "  Paste a connection string...");
+	    w->selected == w->count ? _("> Paste a connection string...")
+	    : _("  Paste a connection string..."));
 	return r;
 }
 
@@ -187,8 +187,8 @@ conn_draw(struct modal *m, const struct app *a)
 	if (w->error)
 		rows_wrapped(m, r + 1, ROLE_MESSAGE_ERROR, w->error);
 	row(m, m->height - 2, ROLE_HELP_TEXT, w->pasting
-	    ? "Tab: next field    Enter: connect    Esc: back to the list"
-	    : "Up/Down: choose    Enter: connect    Esc: close (no change)");
+	    ? _("Tab: next field    Enter: connect    Esc: back to the list")
+	    : _("Up/Down: choose    Enter: connect    Esc: close (no change)"));
 	attrset(A_NORMAL);
 	if (cur_row >= 0) {
 		move(m->top + cur_row, m->left + 2 + cur_col);
@@ -201,7 +201,7 @@ refused(struct conn_window *w, char *why)
 {
 	free(w->error);
 	w->error = xasprintf(_("Not connected (the connection stays as it was): %s"),
-			     why ? why : "unknown reason");
+			     why ? why : _("unknown reason"));
 	free(why);
 }
 

@@ -27,7 +27,7 @@ static const char *
 label_of(const struct draft_summary *d)
 {
 	return d->registration_id ? d->registration_id
-				  : "an enrollment without a registration id";
+				  : _("an enrollment without a registration id");
 }
 
 static void
@@ -40,20 +40,40 @@ line_at(const struct modal *m, int row, int role, const char *text)
 	draw_clipped(text, m->width - 4);
 }
 
+/* The sentence about the one draft, whole whatever it knows. Owned. */
+static char *
+what_was_edited(const struct draft_summary *d)
+{
+	const char *saved = d->saved_at ? d->saved_at : "?";
+	const char *id = d->registration_id, *type = d->attestation_type;
+	if (id && type)
+		/* TRANSLATORS: a registration id, when its draft was saved
+		 * (UTC), then an attestation type (symmetricKey, x509, tpm). */
+		return xasprintf(_("An enrollment for %s was being edited and "
+				   "not submitted (saved %s, attestation %s)."),
+				 id, saved, type);
+	if (id)
+		return xasprintf(_("An enrollment for %s was being edited and "
+				   "not submitted (saved %s)."), id, saved);
+	if (type)
+		return xasprintf(_("An enrollment was being edited and not "
+				   "submitted (saved %s, attestation %s)."),
+				 saved, type);
+	return xasprintf(_("An enrollment was being edited and not submitted "
+			   "(saved %s)."), saved);
+}
+
 static void
 draw_one(struct drafts_offer *o)
 {
 	const struct draft_summary *d = &o->list[0];
 	struct modal *m = &o->base;
-	char *text = xasprintf("An enrollment%s%s was being edited and not "
-			       "submitted (saved %s%s%s).%s Restore it?",
-			       d->registration_id ? " for " : "",
-			       d->registration_id ? d->registration_id : "",
-			       d->saved_at ? d->saved_at : "?",
-			       d->attestation_type ? ", attestation " : "",
-			       d->attestation_type ? d->attestation_type : "",
-			       d->keys_dropped ? " A private key it held was left "
-			       "out: it stays on the device." : "");
+	char *what = what_was_edited(d);
+	char *text = d->keys_dropped
+		? xasprintf(_("%s A private key it held was left out: it stays "
+			      "on the device. Restore it?"), what)
+		: xasprintf(_("%s Restore it?"), what);
+	free(what);
 	int width = COLS - 4 < 84 ? COLS - 4 : 84, rows = 0;
 	for (const char *p = text; *p; p += text_wrap_point(p, strlen(p), width - 4))
 		rows++;
@@ -91,7 +111,7 @@ static char *
 row_text(const struct draft_summary *d)
 {
 	char *id = cell(d->registration_id ? d->registration_id
-			: "(no registration id)", ID_COLS);
+			: _("(no registration id)"), ID_COLS);
 	char *type = cell(d->attestation_type ? d->attestation_type : "-",
 			  TYPE_COLS);
 	char *row = xasprintf("%s  %s  %s", id, type,
@@ -119,10 +139,13 @@ draw_many(struct drafts_offer *o)
 			       o->count);
 	line_at(m, 1, ROLE_POPUP, head);
 	free(head);
-	char *cols = xasprintf("  %-*s  %-*s  %s", ID_COLS, "Registration ID",
-			       TYPE_COLS, "Attestation", "Saved (UTC)");
+	char *id = cell(_("Registration ID"), ID_COLS);
+	char *type = cell(_("Attestation"), TYPE_COLS);
+	char *cols = xasprintf("  %s  %s  %s", id, type, _("Saved (UTC)"));
 	line_at(m, 2, ROLE_POPUP_TITLE, cols);
 	free(cols);
+	free(type);
+	free(id);
 	for (int r = 0; r < rows && o->scroll + (size_t)r < o->count; r++) {
 		size_t k = o->scroll + (size_t)r;
 		char *text = row_text(&o->list[k]);

@@ -79,7 +79,8 @@ draw_lines(struct editor *e, int rows, int cols, int cursor_line,
 static void
 draw_cursor_position(const struct modal *m, int line, int col)
 {
-	char *where = xasprintf(" cursor %d:%d ", line, col);
+	/* TRANSLATORS: the cursor's line and column, in a window's border. */
+	char *where = xasprintf(_(" cursor %d:%d "), line, col);
 	int w = (int)text_columns(where, strlen(where));
 	attrset(theme_attr(ROLE_POPUP_TITLE));
 	if (w + 4 < m->width) {
@@ -98,7 +99,7 @@ draw_footer(const struct modal *m, const struct app *a, size_t field,
 {
 	const char *msg = form_message(a->form, field);
 	enum field_mark mark = form_mark(a->form, field);
-	const char *foot = msg ? msg : "Esc or F2: done (what you typed is kept)";
+	const char *foot = msg ? msg : _("Esc or F2: done (what you typed is kept)");
 	/* A note (a self-signed certificate) reads as help, not as trouble. */
 	attrset(theme_attr(mark == MARK_ERROR ? ROLE_MESSAGE_ERROR
 			   : mark == MARK_WARNING ? ROLE_MESSAGE_WARNING
@@ -237,7 +238,8 @@ prompt_draw(struct modal *m, const struct app *a)
 	hline(' ', cols);
 	draw_clipped(t->buf + from, cols);
 	attrset(theme_attr(ROLE_HELP_TEXT));
-	mvaddstr(m->top + 3, m->left + 2, "Enter: go on    Esc: back");
+	move(m->top + 3, m->left + 2);
+	draw_clipped(_("Enter: go on    Esc: back"), cols);
 	attrset(A_NORMAL);
 	move(m->top + 2, m->left + 2 + col - (int)text_columns(t->buf, from));
 	curs_set(1);

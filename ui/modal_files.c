@@ -156,16 +156,17 @@ draw_filter(const struct browser *b, struct modal *m)
 static void
 draw_typed(const struct browser *b, struct modal *m)
 {
-	static const char label[] = "Go to: ";
+	const char *label = _("Go to: ");
+	int label_cols = (int)text_columns(label, strlen(label));
 	int row = m->top + m->height - 3, col = m->left + 2;
-	int cols = m->width - 4 - (int)strlen(label) - 1;
+	int cols = m->width - 4 - label_cols - 1;
 	attrset(theme_attr(ROLE_POPUP));
 	mvaddstr(row, col, label);
 	const char *t = b->typed.buf;
 	if (!*t) {
 		attrset(theme_attr(ROLE_HELP_TEXT));
 		draw_clipped(_("type a name, or a path from / or ~"), cols);
-		move(row, col + (int)strlen(label));
+		move(row, col + label_cols);
 		return;
 	}
 	while ((int)text_columns(t, strlen(t)) > cols) {
@@ -175,7 +176,7 @@ draw_typed(const struct browser *b, struct modal *m)
 	}
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	draw_clipped(t, cols);
-	move(row, col + (int)strlen(label) + (int)text_columns(t, strlen(t)));
+	move(row, col + label_cols + (int)text_columns(t, strlen(t)));
 }
 
 static void
@@ -191,8 +192,8 @@ browser_draw(struct modal *m, const struct app *a)
 	attrset(theme_attr(b->problem ? ROLE_MESSAGE_ERROR : ROLE_HELP_TEXT));
 	move(m->top + m->height - 2, m->left + 2);
 	draw_clipped(b->problem ? b->problem
-				: "Enter: open or choose  Tab: complete  "
-				  "Backspace: up  Esc: back",
+				: _("Enter: open or choose  Tab: complete  "
+				    "Backspace: up  Esc: back"),
 		     m->width - 4);
 	draw_typed(b, m);
 	attrset(A_NORMAL);

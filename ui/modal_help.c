@@ -5,11 +5,17 @@
 #include "ui/app.h"
 #include "ui/theme_curses.h"
 
+/* A description or a note that wraps goes on in its own column, not
+ * under the keys (French descriptions wrap at 100 columns). */
 static void
 add_line(void *arg, enum help_part part, const char *line)
 {
 	text_view_add(arg, part == HELP_HEADING ? ROLE_POPUP_TITLE : ROLE_POPUP,
 		      "%s", line);
+	if (part == HELP_KEY)
+		text_view_indent(arg, keymap_help_indent());
+	else if (part == HELP_NOTE)
+		text_view_indent(arg, 2);
 }
 
 void

@@ -16,6 +16,7 @@
 
 struct text_line {
 	int role;
+	int indent;	/* columns before the rows it wraps onto */
 	char *text;
 };
 
@@ -82,7 +83,15 @@ text_view_add(struct text_view *v, int role, const char *fmt, ...)
 	va_start(ap, fmt);
 	v->lines[v->count].text = xvasprintf(fmt, ap);
 	va_end(ap);
+	v->lines[v->count].indent = 0;
 	v->lines[v->count++].role = role;
+}
+
+void
+text_view_indent(struct text_view *v, int cols)
+{
+	if (v->count)
+		v->lines[v->count - 1].indent = cols;
 }
 
 void
@@ -190,13 +199,16 @@ layout_rows(const struct text_view *v, int cols, int first, int rows,
 		char *line = shown_line(v, i, with_hint);
 		const char *p = line;
 		size_t left_bytes = strlen(p);
+		/* an indent that would leave too little room is dropped */
+		int indent = v->lines[i].indent < cols / 2 ? v->lines[i].indent : 0;
 		do {
-			size_t cut = text_wrap_point(p, left_bytes, cols);
+			int in = p == line ? 0 : indent;
+			size_t cut = text_wrap_point(p, left_bytes, cols - in);
 			if ((int)n >= first && (int)n < first + rows) {
 				char *piece = xstrndup(p, cut);
 				attrset(theme_attr((enum theme_role)v->lines[i].role));
-				move(top + (int)n - first, left);
-				draw_clipped(piece, cols);
+				move(top + (int)n - first, left + in);
+				draw_clipped(piece, cols - in);
 				secret_str_free(piece);	/* lines may show keys */
 			}
 			n++;
@@ -214,8 +226,12 @@ text_view_draw(struct modal *m, const struct app *a)
 	(void)a;
 	struct text_view *v = (struct text_view *)m;
 	/* as wide as the first line with its hint, so the width is the same
-	 * whether the hint shows or not */
+	 * whether the hint shows or not; and as its title, which a
+	 * translation may make the longest line */
 	int width = 20;
+	int title_cols = (int)text_columns(v->title, strlen(v->title)) + 6;
+	if (title_cols > width)
+		width = title_cols;
 	for (size_t i = 0; i < v->count; i++) {
 		char *line = shown_line(v, i, true);
 		int cols = (int)text_columns(line, strlen(line)) + 6;

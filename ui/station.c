@@ -312,11 +312,13 @@ fingerprint_of(const cJSON *body)
 	const char *key = cJSON_GetStringValue(json_path_get(body,
 		"attestation.symmetricKey.primaryKey"));
 	if (key && symkey_fingerprint(key, fp))
-		return xasprintf("key %s", fp);
+		/* TRANSLATORS: a symmetric key's fingerprint. */
+		return xasprintf(_("key %s"), fp);
 	const char *thumb = cJSON_GetStringValue(json_path_get(body,
 		"attestation.x509.clientCertificates.primary.info.sha256Thumbprint"));
 	if (thumb)
-		return xasprintf("certificate %.16s", thumb);
+		/* TRANSLATORS: the start of a certificate's thumbprint. */
+		return xasprintf(_("certificate %.16s"), thumb);
 	const char *ek = cJSON_GetStringValue(json_path_get(body,
 		"attestation.tpm.endorsementKey"));
 	if (ek) {
@@ -327,9 +329,10 @@ fingerprint_of(const cJSON *body)
 	return xstrdup("");
 }
 
-/* The keys file, when the template asks for one; "" or what happened. */
+/* The keys file, when the template asks for one; "" or what happened,
+ * *failed set when it could not be written. */
 static char *
-keys_file(struct app *a, const char *id, const cJSON *body)
+keys_file(struct app *a, const char *id, const cJSON *body, bool *failed)
 {
 	const struct station_rules *r = &a->station->rules;
 	const char *p = cJSON_GetStringValue(json_path_get(body,
@@ -340,10 +343,12 @@ keys_file(struct app *a, const char *id, const cJSON *body)
 		return xstrdup("");
 	char *path = NULL, *why = NULL;
 	char *text;
-	if (station_write_keys(r, id, p, q, &path, &why))
+	*failed = !station_write_keys(r, id, p, q, &path, &why);
+	if (!*failed)
 		text = xasprintf(" %s", path);
 	else
-		text = xasprintf(" KEYS NOT WRITTEN: %s", why);
+		/* TRANSLATORS: capitals, to be seen from across the bench. */
+		text = xasprintf(_(" KEYS NOT WRITTEN: %s"), why);
 	free(path);
 	free(why);
 	return text;
@@ -360,14 +365,14 @@ station_took_create(struct app *a, const struct dps_job *j)
 	struct tm tm;
 	strftime(when, sizeof(when), "%H:%M:%S", localtime_r(&now, &tm));
 	char *fp = fingerprint_of(j->resp.body);
-	char *keys = keys_file(a, j->reg_id, j->resp.body);
+	bool keys_failed = false;
+	char *keys = keys_file(a, j->reg_id, j->resp.body, &keys_failed);
 	s->created++;
 	free(s->last_id);
 	s->last_id = xstrdup(j->reg_id);
 	free(s->receipt);
 	s->receipt = xasprintf("%s %s %s %s%s", a->ascii ? "ok" : "\u2713",
 			       j->reg_id, fp, when, keys);
-	bool keys_failed = strstr(keys, "NOT WRITTEN") != NULL;
 	free(fp);
 	free(keys);
 	/* the next device's id, scanned while this one was being sent */
@@ -452,10 +457,16 @@ station_title(const struct app *a, bool *alarm)
 		return NULL;
 	if (s->wrong_scan) {
 		*alarm = true;
-		return xasprintf("%s WRONG SCAN '%s': not an id of this batch",
+		/* TRANSLATORS: a cross mark, then what was scanned;
+		 * capitals, to be seen from across the bench. */
+		return xasprintf(_("%s WRONG SCAN '%s': not an id of this batch"),
 				 a->ascii ? "X" : "\u2717", s->wrong_scan);
 	}
-	return xasprintf("%zu enrolled%s%s", s->created,
-			 s->receipt ? "  last " : "",
-			 s->receipt ? s->receipt : "");
+	if (!s->receipt)
+		return xasprintf(ngettext("%zu enrolled", "%zu enrolled",
+					  s->created), s->created);
+	/* TRANSLATORS: how many devices this session enrolled, then the
+	 * last one's line: a check mark, its id, fingerprint and time. */
+	return xasprintf(ngettext("%zu enrolled  last %s", "%zu enrolled  last %s",
+				  s->created), s->created, s->receipt);
 }

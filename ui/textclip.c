@@ -46,6 +46,13 @@ text_clipped(const char *s, int cols)
 	return xasprintf("%.*s%s", (int)c.bytes, s, cols >= 1 ? text_ellipsis() : "");
 }
 
+char *
+text_padded(const char *s, int cols)
+{
+	int w = (int)text_columns(s, strlen(s));
+	return xasprintf("%s%*s", s, w < cols ? cols - w : 0, "");
+}
+
 size_t
 text_wrap_point(const char *s, size_t len, int cols)
 {

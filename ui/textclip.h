@@ -27,6 +27,11 @@ const char *text_ellipsis(void);
 /* `s` cut to `cols` columns with the ellipsis when cut; owned. */
 char *text_clipped(const char *s, int cols);
 
+/* `s` followed by spaces up to `cols` columns (as it is when it is wider);
+ * owned. printf's "%-22s" counts bytes, and a translated label with
+ * accents would come out short. */
+char *text_padded(const char *s, int cols);
+
 /* Where a line of `len` bytes breaks to fit `cols` columns: after the last
  * space that fits, else at the width (never inside a character), and at
  * least one character. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "base/array.h"
+#include "base/i18n.h"
 #include "base/str.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -210,18 +211,23 @@ static char *
 bad_role(const char *word)
 {
 	char *all = join_names(role_names, ROLE_COUNT);
-	char *msg = xasprintf("unknown role '%s'; roles: %s", word, all);
+	char *msg = xasprintf(_("unknown role '%s'; roles: %s"), word, all);
 	free(all);
 	return msg;
 }
 
 static char *
-bad_colour(const char *which, const char *word)
+bad_colour(bool fg, const char *word)
 {
 	char *all = join_names(colour_names, COUNT(colour_names));
-	char *msg = xasprintf("bad %s colour '%s'; colours: default, %s, "
-			      "bright-<any of those>, or 0-255",
-			      which, word, all);
+	/* TRANSLATORS: the colour names and "bright-" are words of the
+	 * theme file: they stay as they are. */
+	char *msg = fg ? xasprintf(_("bad foreground colour '%s'; colours: "
+				     "default, %s, bright-<any of those>, or "
+				     "0-255"), word, all)
+		       : xasprintf(_("bad background colour '%s'; colours: "
+				     "default, %s, bright-<any of those>, or "
+				     "0-255"), word, all);
 	free(all);
 	return msg;
 }
@@ -233,7 +239,7 @@ bad_attr(const char *word)
 	for (size_t i = 0; i < COUNT(attr_names); i++)
 		names[i] = attr_names[i].name;
 	char *all = join_names(names, COUNT(names));
-	char *msg = xasprintf("unknown attribute '%s'; attributes: %s", word,
+	char *msg = xasprintf(_("unknown attribute '%s'; attributes: %s"), word,
 			      all);
 	free(all);
 	return msg;
@@ -242,11 +248,17 @@ bad_attr(const char *word)
 static char *
 missing_word(char **words, size_t n)
 {
-	static const char *const wanted[] = {
-		"role", "foreground colour", "background colour",
-	};
-	return xasprintf("missing the %s after '%s'; a theme line is: "
-			 LINE_FORM, wanted[n - 1], words[n - 1]);
+	const char *after = words[n - 1];
+	/* TRANSLATORS: the last %s is the form of a theme line, "color
+	 * ROLE FG BG [ATTR...]", which stays as it is. */
+	if (n == 1)
+		return xasprintf(_("missing the role after '%s'; a theme line "
+				   "is: %s"), after, LINE_FORM);
+	if (n == 2)
+		return xasprintf(_("missing the foreground colour after '%s'; a "
+				   "theme line is: %s"), after, LINE_FORM);
+	return xasprintf(_("missing the background colour after '%s'; a theme "
+			   "line is: %s"), after, LINE_FORM);
 }
 
 /* One line without its comment, split into words in place. NULL when it
@@ -263,17 +275,17 @@ parse_line(char *line, enum theme_role *role, struct theme_style *s)
 	       (word = strtok_r(n ? NULL : line, sep, &save)) != NULL)
 		words[n++] = word;
 	if (!word_eq(words[0], "color"))
-		return xasprintf("unknown command '%s'; a theme line is: "
-				 LINE_FORM, words[0]);
+		return xasprintf(_("unknown command '%s'; a theme line is: %s"),
+				 words[0], LINE_FORM);
 	if (n < COUNT(words))
 		return missing_word(words, n);
 	if (!role_from_word(words[1], role))
 		return bad_role(words[1]);
 	*s = (struct theme_style){ .set = true };
 	if (!colour_from_word(words[2], &s->fg))
-		return bad_colour("foreground", words[2]);
+		return bad_colour(true, words[2]);
 	if (!colour_from_word(words[3], &s->bg))
-		return bad_colour("background", words[3]);
+		return bad_colour(false, words[3]);
 	while ((word = strtok_r(NULL, sep, &save)) != NULL)
 		if (!attr_from_word(word, &s->attrs))
 			return bad_attr(word);
@@ -637,7 +649,8 @@ report_missing(const char *name, struct strbuf *problems)
 	size_t n;
 	char **names = theme_list(&n);
 	char *all = join_names((const char *const *)names, n);
-	add_problem(problems, "theme '%s' not found; available: %s", name, all);
+	add_problem(problems, _("theme '%s' not found; available: %s"), name,
+		    all);
 	free(all);
 	theme_list_free(names, n);
 }
@@ -654,7 +667,7 @@ load_named(struct theme *t, const char *name, struct strbuf *problems)
 	}
 	char *text = file_read_all(path, NULL);
 	if (!text) {
-		add_problem(problems, "cannot read theme %s: %s", path,
+		add_problem(problems, _("cannot read theme %s: %s"), path,
 			    strerror(errno));
 	} else {
 		parse_text(t, text, path, problems);

@@ -42,6 +42,7 @@ wait_for_browser_in "$CERTS"
 browser_lists "$ID.pem"
 browser_lists "gateway.crt"
 type_text "g"
+wait_for_text "Go to: bench/certs/g"
 browser_lacks "$ID.pem"
 keys BSpace
 browser_lists "$ID.pem"

@@ -2,13 +2,16 @@
  * monochrome derivation. theme_curses.c needs a terminal and is not here. */
 
 #include <dirent.h>
+#include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "suites.h"
+#include "base/i18n.h"
 #include "base/xalloc.h"
+#include "paths.h"
 #include "ui/theme.h"
 
 static const char *const shipped[] = {
@@ -421,6 +424,51 @@ START_TEST(list_is_sorted_and_unique)
 }
 END_TEST
 
+/* A person editing a theme under LANG=fr_FR.UTF-8 reads why a line is
+ * bad in French; the theme's own words (roles, colours, the form of a
+ * line) stay as the file writes them. */
+START_TEST(bad_lines_are_explained_in_french)
+{
+#if DPSENROLL_NLS
+	unsetenv("LANGUAGE");
+	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
+		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
+			      "installed, and CI must run this test (make deps "
+			      "as root makes it)");
+		fprintf(stderr, "theme: French not checked: no fr_FR.UTF-8 "
+			"locale (make deps as root makes it)\n");
+		return;
+	}
+	bindtextdomain(I18N_DOMAIN, dpsenroll_localedir);
+	textdomain(I18N_DOMAIN);
+	static const char text[] =
+		"color nosuch red default\n"
+		"color label purple default\n"
+		"color field red\n"
+		"colour section red default\n";
+	struct theme t;
+	theme_default(&t);
+	char *problems = NULL;
+	theme_parse(&t, text, "bad.theme", &problems);
+	setlocale(LC_ALL, "C");
+	ck_assert_ptr_nonnull(problems);
+	static const char *const want[] = {
+		"bad.theme:1: rôle inconnu 'nosuch' ; rôles : normal, title,",
+		"bad.theme:2: couleur de premier plan invalide 'purple' ; "
+		"couleurs : default, black,",
+		"bad.theme:3: il manque la couleur de fond après 'red' ; une "
+		"ligne de thème s'écrit : color ROLE FG BG [ATTR...]",
+		"bad.theme:4: commande inconnue 'colour'",
+	};
+	for (size_t i = 0; i < sizeof(want) / sizeof(want[0]); i++)
+		ck_assert_msg(strstr(problems, want[i]), "no \"%s\" in:\n%s",
+			      want[i], problems);
+	free(problems);
+	theme_clear(&t);
+#endif
+}
+END_TEST
+
 Suite *
 theme_suite(void)
 {
@@ -429,6 +477,7 @@ theme_suite(void)
 	tcase_add_test(tc, compiled_default_is_clean_and_complete);
 	tcase_add_test(tc, shipped_themes_are_clean_complete_and_distinct);
 	tcase_add_test(tc, bad_lines_are_reported_and_skipped);
+	tcase_add_test(tc, bad_lines_are_explained_in_french);
 	tcase_add_test(tc, colour_words);
 	tcase_add_test(tc, palette_colours_keep_their_hue_in_eight);
 	tcase_add_test(tc, unset_roles_follow_normal);
