@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "french.h"
 #include "paths.h"
 #include "app/config.h"
 #include "app/draft.h"
@@ -28,27 +29,6 @@
 
 static char dir[64];
 
-/* French from the catalog the build made; false (the test passes over)
- * where the locale is not installed, except in CI. */
-static bool
-speak_french(void)
-{
-#if DPSENROLL_NLS
-	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
-		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
-			      "installed, and CI must run this test");
-		return false;
-	}
-	setenv("LANGUAGE", "fr", 1);
-	bindtextdomain(I18N_DOMAIN, dpsenroll_localedir);
-	textdomain(I18N_DOMAIN);
-	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-	return true;
-#else
-	return false;
-#endif
-}
-
 static void
 setup(void)
 {
@@ -59,8 +39,7 @@ setup(void)
 static void
 teardown(void)
 {
-	setlocale(LC_ALL, "C");
-	unsetenv("LANGUAGE");
+	unit_speak_c();
 	char *cmd = xasprintf("rm -rf %s", dir);
 	ck_assert_int_eq(system(cmd), 0);
 	free(cmd);
@@ -99,7 +78,7 @@ assigned_enrollment(void)
 
 START_TEST(review_warnings_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	cJSON *server = assigned_enrollment();
 	cJSON *pending = assigned_enrollment();
@@ -122,7 +101,7 @@ END_TEST
 
 START_TEST(registration_state_in_french_journal_in_english)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	cJSON *state = parse("{'status':'assigned','assignedHub':'" HUB "',"
 			     "'deviceId':'dev-1','substatus':'initialAssignment'}");
@@ -163,7 +142,7 @@ END_TEST
 
 START_TEST(config_open_to_others_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	setenv("XDG_CONFIG_HOME", dir, 1);
 	char *sub = xasprintf("%s/dpsenroll", dir);
@@ -184,7 +163,7 @@ END_TEST
 
 START_TEST(profile_and_station_problems_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	struct profile p = { .auth = xstrdup("token") };
 	struct dps_conn conn;
@@ -209,7 +188,7 @@ END_TEST
 
 START_TEST(damaged_draft_and_missing_keys_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	char *path = xasprintf("%s/draft.json", dir);
 	char *why = NULL;

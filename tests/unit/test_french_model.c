@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "french.h"
 #include "testcert.h"
 #include "paths.h"
 #include "base/csv.h"
@@ -31,27 +32,6 @@
 
 #if DPSENROLL_NLS
 
-/* French for this test (each test runs in a process of its own). False,
- * the test skipped, when the locale is missing outside CI; in CI (CI
- * set) a missing locale fails, as the e2e tests' need_locale does. */
-static bool
-speak_french(void)
-{
-	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
-		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
-			      "installed, and CI must run this test (make "
-			      "deps as root makes it)");
-		fprintf(stderr, "skipped: the fr_FR.UTF-8 locale is not "
-			"installed (make deps as root makes it)\n");
-		return false;
-	}
-	setenv("LANGUAGE", "fr", 1);
-	bindtextdomain(I18N_DOMAIN, dpsenroll_localedir);
-	textdomain(I18N_DOMAIN);
-	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-	return true;
-}
-
 static void
 ck_has(const char *text, const char *part)
 {
@@ -61,7 +41,7 @@ ck_has(const char *text, const char *part)
 
 START_TEST(tpm_key_fault_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	struct tpm_key_info info;
 	char *why = NULL;
@@ -78,7 +58,7 @@ END_TEST
 
 START_TEST(private_key_as_certificate_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	EVP_PKEY *key = testcert_new_key(TESTCERT_EC);
 	char *pem = testcert_key_pem(key, true);
@@ -100,7 +80,7 @@ END_TEST
 
 START_TEST(certificate_days_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	time_t now = time(NULL);
 	struct cert_info info = { .not_before = now - 10 * 86400,
@@ -117,7 +97,7 @@ END_TEST
 
 START_TEST(certificate_text_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	char *pem = testcert_make_pem(&(struct testcert_spec){
 		.cn = "dev-01" });
@@ -139,7 +119,7 @@ END_TEST
 
 START_TEST(dropped_blocks_listed_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	struct testcert ca = testcert_make(&(struct testcert_spec){
 		.cn = "ca", .ca = true, .key_usage = "critical,keyCertSign" });
@@ -167,7 +147,7 @@ END_TEST
 
 START_TEST(json_fault_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	struct json_error err;
 	ck_assert(!json_parse_located("{\"a\": 1", 7, &err));
@@ -180,7 +160,7 @@ END_TEST
  * it back to say FILE:N. */
 START_TEST(csv_fault_in_french_with_its_line_for_the_program)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	static const char text[] = "a,b\n1,\"2\n";
 	struct csv_reader r;
@@ -198,7 +178,7 @@ END_TEST
 
 START_TEST(import_column_fault_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	char *names[] = { "registrationId", "attestation" };
 	struct import_columns cols = { 0 };
@@ -216,7 +196,7 @@ END_TEST
 
 START_TEST(folder_fault_in_french)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	char dir[] = "/tmp/dpsfrXXXXXX";
 	ck_assert(mkdtemp(dir));

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "french.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
 #include "paths.h"
@@ -430,17 +431,8 @@ END_TEST
 START_TEST(bad_lines_are_explained_in_french)
 {
 #if DPSENROLL_NLS
-	unsetenv("LANGUAGE");
-	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
-		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
-			      "installed, and CI must run this test (make deps "
-			      "as root makes it)");
-		fprintf(stderr, "theme: French not checked: no fr_FR.UTF-8 "
-			"locale (make deps as root makes it)\n");
+	if (!unit_speak_french())
 		return;
-	}
-	bindtextdomain(I18N_DOMAIN, dpsenroll_localedir);
-	textdomain(I18N_DOMAIN);
 	static const char text[] =
 		"color nosuch red default\n"
 		"color label purple default\n"
@@ -450,7 +442,7 @@ START_TEST(bad_lines_are_explained_in_french)
 	theme_default(&t);
 	char *problems = NULL;
 	theme_parse(&t, text, "bad.theme", &problems);
-	setlocale(LC_ALL, "C");
+	unit_speak_c();
 	ck_assert_ptr_nonnull(problems);
 	static const char *const want[] = {
 		"bad.theme:1: rôle inconnu 'nosuch' ; rôles : normal, title,",

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "french.h"
 #include "app/explain.h"
 #include "app/profile_conn.h"
 #include "base/b64url.h"
@@ -274,41 +275,11 @@ START_TEST(a_fixed_token_that_expired_says_to_get_a_new_one)
 }
 END_TEST
 
-/* French from the catalog built beside the program (DPSENROLL); false
- * (the test passes over) without one or without the locale, except in
- * CI. */
-static bool
-speak_french(void)
-{
-#if DPSENROLL_NLS
-	const char *bin = getenv("DPSENROLL");
-	ck_assert_msg(bin && *bin, "DPSENROLL is not set (run through make "
-		      "unit)");
-	if (!setlocale(LC_ALL, "fr_FR.UTF-8")) {
-		ck_assert_msg(!getenv("CI"), "the fr_FR.UTF-8 locale is not "
-			      "installed, and CI must run this test");
-		return false;
-	}
-	setenv("LANGUAGE", "fr", 1);
-	char *copy = xstrdup(bin);
-	char *locale = xasprintf("%s/locale", dirname(copy));
-	bindtextdomain(I18N_DOMAIN, locale);
-	textdomain(I18N_DOMAIN);
-	bind_textdomain_codeset(I18N_DOMAIN, "UTF-8");
-	i18n_start();
-	free(locale);
-	free(copy);
-	return true;
-#else
-	return false;
-#endif
-}
-
 /* What a person reads is French, whole sentences with their counts; the
  * record the journal keeps of the same failure is English. */
 START_TEST(token_failures_are_told_in_french_and_recorded_in_english)
 {
-	if (!speak_french())
+	if (!unit_speak_french())
 		return;
 	const time_t exp = 1800000000;
 	char *tok = jwt_expiring(exp);
@@ -347,8 +318,7 @@ START_TEST(token_failures_are_told_in_french_and_recorded_in_english)
 	dps_said_clear(&why);
 	dps_token_source_free(s);
 	free(tok);
-	setlocale(LC_ALL, "C");
-	unsetenv("LANGUAGE");
+	unit_speak_c();
 }
 END_TEST
 
