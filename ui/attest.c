@@ -543,22 +543,25 @@ key_details(struct app *a)
 {
 	struct text_view *v = text_view_new(_("Symmetric keys"));
 	const char *paths[] = { PRIMARY, SECONDARY };
-	const char *names[] = { _("Primary"), _("Secondary") };
+	/* whole names: a language may word a key and a certificate apart */
+	const char *names[] = { _("Primary key"), _("Secondary key") };
 	for (int i = 0; i < 2; i++) {
 		char fp[20];
 		const char *k = field_text(a, paths[i]);
+		char *name = text_padded(names[i], 14);
 		if (!*k)
-			text_view_add(v, ROLE_POPUP, _("%-10s (blank: the service "
-				      "generates one)"), names[i]);
+			text_view_add(v, ROLE_POPUP, _("%s (blank: the service "
+				      "generates one)"), name);
 		else if (symkey_fingerprint(k, fp)) {
-			text_view_add(v, ROLE_POPUP, _("%-10s fingerprint %s"), names[i], fp);
+			text_view_add(v, ROLE_POPUP, _("%s fingerprint %s"), name, fp);
 			/* revealed on the form: the whole key, wrapped, to read out */
 			long f = form_find(a->form, paths[i]);
 			if (f >= 0 && a->form->fields[f].revealed)
-				text_view_add(v, ROLE_SECRET, "%-10s %s", "", k);
+				text_view_add(v, ROLE_SECRET, "%-14s %s", "", k);
 		}
 		else
-			text_view_add(v, ROLE_FAILURE, _("%-10s not base64"), names[i]);
+			text_view_add(v, ROLE_FAILURE, _("%s not base64"), name);
+		free(name);
 	}
 	text_view_add(v, ROLE_HELP_TEXT, _("g: generate   w: save to a file   "
 		      "Ctrl-R: show"));

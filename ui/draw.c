@@ -902,6 +902,37 @@ draw_summary(const struct app *a)
 	attrset(A_NORMAL);
 }
 
+enum { BAR_MAX = 32 };
+
+/* The bar's entries for `ctx` that fit in `cols`: when not all do (a
+ * narrow terminal, a longer language), the ones left out are taken from
+ * the right, but Help and Quit stay: the way out and the way to every
+ * other key. Returns the count, *cut set when some were left out. */
+static size_t
+key_bar_entries(enum key_context ctx, int cols,
+		const struct key_binding **out, bool *cut)
+{
+	size_t n, count = 0;
+	const struct key_binding *b = keymap_bindings(&n);
+	int width = 0;
+	for (size_t i = 0; i < n && count < BAR_MAX; i++)
+		if (b[i].in_bar && keymap_applies(&b[i], ctx)) {
+			out[count++] = &b[i];
+			width += keymap_bar_width(&b[i]);
+		}
+	*cut = false;
+	int room = cols - 2;	/* the ellipsis, when some are left out */
+	for (size_t i = count; i-- > 0 && width > (*cut ? room : cols);) {
+		if (out[i]->request == REQ_HELP || out[i]->request == REQ_QUIT)
+			continue;
+		width -= keymap_bar_width(out[i]);
+		memmove(&out[i], &out[i + 1], (count - i - 1) * sizeof(*out));
+		count--;
+		*cut = true;
+	}
+	return count;
+}
+
 void
 draw_key_bar(enum key_context ctx)
 {
@@ -910,26 +941,23 @@ draw_key_bar(enum key_context ctx)
 	attrset(theme_attr(ROLE_STATUS_BAR));
 	fill_to(row, COLS);
 	move(row, 0);
-	size_t n;
-	const struct key_binding *b = keymap_bindings(&n);
+	const struct key_binding *shown[BAR_MAX];
+	bool cut;
+	size_t n = key_bar_entries(ctx, COLS, shown, &cut);
 	int used = 0;
 	for (size_t i = 0; i < n; i++) {
-		if (!b[i].in_bar || !keymap_applies(&b[i], ctx))
-			continue;
-		const char *word = _(ui_request_word(b[i].request));
-		int need = keymap_bar_width(&b[i]);
-		if (used + need > COLS) {
-			/* more keys than room: F1 lists them all */
-			mvaddstr(row, used < COLS - 1 ? used + 1 : COLS - 1,
-				 text_ellipsis());
-			break;
-		}
+		int need = keymap_bar_width(shown[i]);
+		if (used + need > COLS)
+			break;	/* even Help and Quit do not fit */
 		attrset(theme_attr(ROLE_KEY_HINT));
-		printw(" %s", keymap_key_label(&b[i]));
+		printw(" %s", keymap_key_label(shown[i]));
 		attrset(theme_attr(ROLE_STATUS_BAR));
-		printw(" %s ", word);
+		printw(" %s ", _(ui_request_word(shown[i]->request)));
 		used += need;
 	}
+	/* more keys than room: F1 lists them all */
+	if (cut && used < COLS - 1)
+		mvaddstr(row, used + 1, text_ellipsis());
 	attrset(A_NORMAL);
 }
 

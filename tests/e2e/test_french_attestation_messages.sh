@@ -23,7 +23,7 @@ give_ek() {
 	wait_for_text "─ Clé de type EK : collez-le"
 	keys C-u
 	paste_file "$1"
-	wait_for_text "cursor $(( $(grep -c '' "$1") + 1 )):1"
+	wait_for_text "curseur $(( $(grep -c '' "$1") + 1 )):1"
 	keys Escape
 	wait_for_no_text "─ Clé de type EK : collez-le"
 }

@@ -43,8 +43,8 @@ wait_for_text "✓ ready to submit"
 
 keys i
 wait_for_text "┌─ Symmetric keys "
-wait_for_regex "│ Primary +fingerprint $fp1 +│"
-wait_for_regex "│ Secondary +fingerprint $fp2 +│"
+wait_for_regex "│ Primary key +fingerprint $fp1 +│"
+wait_for_regex "│ Secondary key +fingerprint $fp2 +│"
 keys Escape
 wait_for_no_text "┌─ Symmetric keys "
 
