@@ -8,6 +8,7 @@
 #include "base/i18n.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
+#include "dps/said.h"
 #include "dps/ops.h"
 #include "model/checks.h"
 #include "model/json.h"
@@ -104,15 +105,13 @@ static void
 set_outcome_said(struct fleet_target *t, enum fleet_outcome o,
 		 const char *fmt, ...)
 {
+	struct dps_said said = { 0 };
 	va_list ap;
 	va_start(ap, fmt);
-	char *record = xvasprintf(fmt, ap);
+	dps_said_vprintf(&said, fmt, ap);
 	va_end(ap);
-	va_start(ap, fmt);
-	char *shown = xvasprintf(_(fmt), ap);
-	va_end(ap);
-	set_outcome(t, o, shown);
-	t->record = record;
+	set_outcome(t, o, said.shown);
+	t->record = said.record;
 }
 
 /* Not run: its request `cancelled`, or the batch stopped before it. */

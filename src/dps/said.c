@@ -6,16 +6,23 @@
 #include "base/xalloc.h"
 
 void
+dps_said_vprintf(struct dps_said *s, const char *fmt, va_list ap)
+{
+	va_list again;
+	va_copy(again, ap);
+	char *record = xvasprintf(fmt, ap);
+	char *shown = xvasprintf(_(fmt), again);
+	va_end(again);
+	dps_said_take(s, record, shown);
+}
+
+void
 dps_said_printf(struct dps_said *s, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *record = xvasprintf(fmt, ap);
+	dps_said_vprintf(s, fmt, ap);
 	va_end(ap);
-	va_start(ap, fmt);
-	char *shown = xvasprintf(_(fmt), ap);
-	va_end(ap);
-	dps_said_take(s, record, shown);
 }
 
 void

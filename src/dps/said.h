@@ -7,6 +7,7 @@
  * said_ntext's pair, a keyword of xgettext) and formatted once for each,
  * with parts chosen in the same language (`local` true: the person's). */
 
+#include <stdarg.h>
 #include <stdbool.h>
 
 #include "base/i18n.h"
@@ -33,6 +34,8 @@ said_ntext(bool local, const char *one, const char *many, unsigned long n)
 /* Both from `fmt`, marked with N_(). */
 void dps_said_printf(struct dps_said *s, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+void dps_said_vprintf(struct dps_said *s, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Takes both (owned). */
 void dps_said_take(struct dps_said *s, char *record, char *shown);
 void dps_said_clear(struct dps_said *s);
