@@ -972,8 +972,15 @@ draw_too_small(void)
 		move(r, 0);
 		clrtoeol();
 	}
-	move(0, 0);
-	addstr(msg);
+	/* wrapped at words: a window this small is read as it is */
+	const char *p = msg;
+	for (int r = 0; *p && r < LINES; r++) {
+		size_t n = text_wrap_point(p, strlen(p), COLS);
+		mvaddnstr(r, 0, p, (int)n);
+		p += n;
+		while (*p == ' ')
+			p++;
+	}
 	free(msg);
 	attrset(A_NORMAL);
 }

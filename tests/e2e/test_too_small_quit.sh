@@ -20,6 +20,9 @@ wait_until 5 "the draft never held the registration id" draft_holds registration
 
 resize 60 20
 wait_for_text "Terminal too small"
+# the message wraps at words, not in the middle of one
+wait_for_regex "^Terminal too small: 60x20\. dpsenroll needs at least 80x24; *\$"
+wait_for_regex "^enlarge the window \(F10 quits\)\. *\$"
 keys F10
 wait_for_exit
 assert_eq "$E2E_EXIT_STATUS" 0 "exit status after F10 in a too small window"
