@@ -757,11 +757,17 @@ ui_run(const struct ui_options *o)
 		app_load(&a, o->load_id);
 	if (o->list)
 		list_open(&a);
-	char *why = NULL;
-	if (o->station_template && !station_begin(&a, o->station_template, &why))
+	char *why = NULL, *dropped = NULL;
+	if (o->station_template &&
+	    !station_begin(&a, o->station_template, &dropped, &why))
 		app_status(&a, true, _("Not in station mode: %s"), why);
+	else if (dropped)
+		app_status(&a, true, _("Station: the template's %s are not used: "
+			   "each device has its own; scan or type the first "
+			   "device's id"), dropped);
 	else if (o->station_template)
 		app_status(&a, false, _("Station: scan or type the first device's id"));
+	free(dropped);
 	free(why);
 	while (!a.quit && !hangup) {
 		list_tick(&a);

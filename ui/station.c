@@ -10,6 +10,7 @@
 #include "app/station.h"
 #include "base/i18n.h"
 #include "base/secret.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "model/keys.h"
 #include "model/json.h"
@@ -69,19 +70,45 @@ show_template(struct app *a)
 	return true;
 }
 
+/* What is the device's own, never the batch's. */
+static const char *const per_device[] = {
+	ID_PATH, "deviceId", "attestation.tpm.endorsementKey",
+	"attestation.tpm.storageRootKey",
+	"attestation.symmetricKey.primaryKey",
+	"attestation.symmetricKey.secondaryKey",
+	"attestation.x509.clientCertificates", NULL,
+};
+
+/* Takes out of `tmpl` what is each device's own; the paths it held,
+ * ", " between them, or NULL when none; owned. */
+static char *
+drop_per_device(cJSON *tmpl)
+{
+	struct strbuf held = STRBUF_INIT;
+	for (size_t i = 0; per_device[i]; i++) {
+		const cJSON *v = json_path_get(tmpl, per_device[i]);
+		if (v && !cJSON_IsNull(v))
+			strbuf_add_sep(&held, ", ", per_device[i]);
+		json_path_remove(tmpl, per_device[i]);
+	}
+	json_path_remove(tmpl, "etag");
+	return held.len ? strbuf_take(&held) : (strbuf_free(&held), NULL);
+}
+
 bool
-station_begin(struct app *a, const cJSON *tmpl, char **why)
+station_begin(struct app *a, const cJSON *tmpl, char **dropped, char **why)
 {
 	cJSON *copy = cJSON_Duplicate(tmpl, 1);
 	struct station *s = xcalloc(1, sizeof(*s));
+	*dropped = NULL;
 	if (!station_rules_take(copy, &s->rules, why)) {
 		cJSON_Delete(copy);
 		free(s);
 		return false;
 	}
-	/* the device's own values never come from a template */
-	json_path_remove(copy, ID_PATH);
-	json_path_remove(copy, "etag");
+	/* the device's own values never come from a template: a batch
+	 * sharing one device id or one key would be one device */
+	*dropped = drop_per_device(copy);
 	s->tmpl = doc_adopt(copy);
 	s->templated = xcalloc(a->form->count, sizeof(*s->templated));
 	s->unlocked = xcalloc(a->form->count, sizeof(*s->unlocked));
@@ -108,27 +135,20 @@ station_free(struct app *a)
 	a->station = NULL;
 }
 
-/* What is the device's own, never the batch's. */
-static const char *const per_device[] = {
-	ID_PATH, "deviceId", "attestation.tpm.endorsementKey",
-	"attestation.symmetricKey.primaryKey",
-	"attestation.symmetricKey.secondaryKey",
-	"attestation.x509.clientCertificates", NULL,
-};
-
 static void
 make_template(struct app *a)
 {
 	struct doc *d = form_to_doc(a->form);
 	for (size_t i = 0; per_device[i]; i++)
 		json_path_remove(d->root, per_device[i]);
-	char *why = NULL;
-	if (station_begin(a, d->root, &why))
+	char *why = NULL, *dropped = NULL;
+	if (station_begin(a, d->root, &dropped, &why))
 		app_status(a, false, _("Station: this enrollment is the template; "
 			   "scan or type the first device's id"));
 	else
 		app_status(a, true, _("Not a template: %s"), why);
 	free(why);
+	free(dropped);	/* taken out above */
 	doc_free(d);
 }
 

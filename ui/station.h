@@ -20,8 +20,11 @@ struct app;
 struct station_rules;
 
 /* Starts station mode on `tmpl` (borrowed; its "station" member, when it
- * has one, is read as the rules). False with *why (owned). */
-bool station_begin(struct app *a, const cJSON *tmpl, char **why);
+ * has one, is read as the rules). The device's own values (id, device
+ * id, keys, certificates, TPM key) are left out; *dropped names the
+ * paths the template held (owned, NULL: none). False with *why (owned). */
+bool station_begin(struct app *a, const cJSON *tmpl, char **dropped,
+		   char **why);
 /* The form's enrollment as the template (REQ_AS_TEMPLATE): the id, the
  * device's keys, certificates and TPM key stay open. */
 void station_from_form(struct app *a);
