@@ -10,7 +10,6 @@
 #include "app/station.h"
 #include "base/i18n.h"
 #include "base/secret.h"
-#include "base/strbuf.h"
 #include "base/xalloc.h"
 #include "model/keys.h"
 #include "model/json.h"
@@ -70,29 +69,16 @@ show_template(struct app *a)
 	return true;
 }
 
-/* What is the device's own, never the batch's. */
-static const char *const per_device[] = {
-	ID_PATH, "deviceId", "attestation.tpm.endorsementKey",
-	"attestation.tpm.storageRootKey",
-	"attestation.symmetricKey.primaryKey",
-	"attestation.symmetricKey.secondaryKey",
-	"attestation.x509.clientCertificates", NULL,
-};
-
-/* Takes out of `tmpl` what is each device's own; the paths it held,
- * ", " between them, or NULL when none; owned. */
+/* Takes out of `tmpl` what is each device's own; the paths it held, or
+ * NULL; owned. */
 static char *
 drop_per_device(cJSON *tmpl)
 {
-	struct strbuf held = STRBUF_INIT;
-	for (size_t i = 0; per_device[i]; i++) {
-		const cJSON *v = json_path_get(tmpl, per_device[i]);
-		if (v && !cJSON_IsNull(v))
-			strbuf_add_sep(&held, ", ", per_device[i]);
-		json_path_remove(tmpl, per_device[i]);
-	}
+	char *held = station_per_device_held(tmpl);
+	for (size_t i = 0; station_per_device[i]; i++)
+		json_path_remove(tmpl, station_per_device[i]);
 	json_path_remove(tmpl, "etag");
-	return held.len ? strbuf_take(&held) : (strbuf_free(&held), NULL);
+	return held;
 }
 
 bool
@@ -139,8 +125,8 @@ static void
 make_template(struct app *a)
 {
 	struct doc *d = form_to_doc(a->form);
-	for (size_t i = 0; per_device[i]; i++)
-		json_path_remove(d->root, per_device[i]);
+	for (size_t i = 0; station_per_device[i]; i++)
+		json_path_remove(d->root, station_per_device[i]);
 	char *why = NULL, *dropped = NULL;
 	if (station_begin(a, d->root, &dropped, &why))
 		app_status(a, false, _("Station: this enrollment is the template; "

@@ -10,7 +10,9 @@
 
 #include "base/i18n.h"
 #include "base/secret.h"
+#include "base/strbuf.h"
 #include "base/xalloc.h"
+#include "model/json.h"
 #include "model/keys.h"
 #include "model/schema.h"
 #include "sys/fileio.h"
@@ -98,6 +100,29 @@ station_rules_take(cJSON *tmpl, struct station_rules *r, char **why)
 	if (!ok)
 		station_rules_clear(r);
 	return ok;
+}
+
+const char *const station_per_device[] = {
+	"registrationId", "deviceId", "attestation.tpm.endorsementKey",
+	"attestation.tpm.storageRootKey",
+	"attestation.symmetricKey.primaryKey",
+	"attestation.symmetricKey.secondaryKey",
+	"attestation.x509.clientCertificates", NULL,
+};
+
+char *
+station_per_device_held(const cJSON *tmpl)
+{
+	struct strbuf held = STRBUF_INIT;
+	for (size_t i = 0; station_per_device[i]; i++) {
+		const cJSON *v = json_path_get(tmpl, station_per_device[i]);
+		if (v && !cJSON_IsNull(v))
+			strbuf_add_sep(&held, ", ", station_per_device[i]);
+	}
+	if (held.len)
+		return strbuf_take(&held);
+	strbuf_free(&held);
+	return NULL;
 }
 
 void

@@ -8,6 +8,7 @@
 
 #include "app/explain.h"
 #include "app/station.h"
+#include "model/json.h"
 #include "base/i18n.h"
 #include "base/strbuf.h"
 #include "base/xalloc.h"
@@ -127,6 +128,20 @@ load_template(const char *file, struct station_rules *rules)
 	if (root && !station_rules_take(root, rules, &why)) {
 		fprintf(stderr, _("dpsenroll %s: %s: %s\n"), "import", file, why);
 		free(why);
+		cJSON_Delete(root);
+		return NULL;
+	}
+	/* every row gives its own id; the rest would be shared by all */
+	if (root)
+		json_path_remove(root, "registrationId");
+	char *held = root ? station_per_device_held(root) : NULL;
+	if (held) {
+		fprintf(stderr, _("dpsenroll import: %s: the template holds %s, "
+				  "which are each device's own: every row would "
+				  "share them. Take them out of the template; a "
+				  "column of the file gives each row its own.\n"),
+			file, held);
+		free(held);
 		cJSON_Delete(root);
 		return NULL;
 	}

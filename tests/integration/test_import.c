@@ -709,6 +709,44 @@ START_TEST(import_names_a_template_mistake_once)
 }
 END_TEST
 
+/* A template holding a device id and keys would give every row the same
+ * ones: a batch of one device to the service, and one key for all. The
+ * import refuses it before sending anything, naming what to take out;
+ * a registration id in it is no harm (every row gives its own). */
+#define KEY_A "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA="
+
+START_TEST(import_refuses_a_template_with_device_values)
+{
+	char *prefix = unique_id("pd");
+	char *csv = devices_csv(prefix, 2);
+	write_in("devices.csv", csv);
+	write_in("template.json", "{\"registrationId\":\"any\","
+		 "\"deviceId\":\"shared-device\","
+		 "\"attestation\":{\"type\":\"symmetricKey\",\"symmetricKey\":"
+		 "{\"primaryKey\":\"" KEY_A "\"}}}");
+	struct cli_result r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "template.json: the template holds deviceId, "
+		   "attestation.symmetricKey.primaryKey, which are each device's "
+		   "own: every row would share them.");
+	char *id = xasprintf("%s-0", prefix);
+	expect_not_stored(id);
+	cli_result_free(&r);
+
+	write_in("template.json", "{\"registrationId\":\"any\","
+		 "\"attestation\":{\"type\":\"symmetricKey\"}}");
+	r = RUN("import", "devices.csv", "--template", "template.json");
+	EXPECT_EXIT(&r, 0);
+	cJSON *j = stored(id);
+	ck_assert_ptr_nonnull(j);
+	cJSON_Delete(j);
+	cli_result_free(&r);
+	free(id);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 /* A row changed after an earlier run created it is refused by the
  * service as existing (a create): the result says why and what to do,
  * not only the service's "Enrollment already exists." */
@@ -824,6 +862,7 @@ import_suite(void)
 	tcase_add_test(t, import_held_back_by_the_rate_budget_says_so);
 	tcase_add_test(t, import_takes_a_station_template);
 	tcase_add_test(t, import_names_a_template_mistake_once);
+	tcase_add_test(t, import_refuses_a_template_with_device_values);
 	tcase_add_test(t, import_of_a_row_changed_since_says_what_to_do);
 	tcase_add_test(t, import_never_writes_results_over_its_input);
 	tcase_add_test(t, import_says_where_the_csv_breaks);
