@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "suites.h"
+#include "quoted_json.h"
 #include "french.h"
 #include "paths.h"
 #include "app/config.h"
@@ -52,24 +53,10 @@ ck_has(const char *text, const char *part)
 		      text ? text : "(none)", part);
 }
 
-/* JSON written with ' for ". */
-static cJSON *
-parse(const char *text)
-{
-	char *json = xstrdup(text);
-	for (char *p = json; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	cJSON *v = cJSON_Parse(json);
-	ck_assert_msg(v != NULL, "test JSON does not parse: %s", json);
-	free(json);
-	return v;
-}
-
 static cJSON *
 assigned_enrollment(void)
 {
-	return parse("{'registrationId':'dev-1','attestation':{'type':"
+	return quoted_json("{'registrationId':'dev-1','attestation':{'type':"
 		     "'tpm'},'allocationPolicy':'hashed','iotHubs':['" HUB "'],"
 		     "'provisioningStatus':'enabled','registrationState':{"
 		     "'status':'assigned','assignedHub':'" HUB "',"
@@ -82,8 +69,8 @@ START_TEST(review_warnings_in_french)
 		return;
 	cJSON *server = assigned_enrollment();
 	cJSON *pending = assigned_enrollment();
-	json_path_set(pending, "provisioningStatus", parse("'disabled'"));
-	json_path_set(pending, "iotHubs", parse("['hub-b.net','hub-c.net']"));
+	json_path_set(pending, "provisioningStatus", quoted_json("'disabled'"));
+	json_path_set(pending, "iotHubs", quoted_json("['hub-b.net','hub-c.net']"));
 	struct findings f;
 	findings_init(&f);
 	review_update(server, pending, &f);
@@ -103,7 +90,7 @@ START_TEST(registration_state_in_french_journal_in_english)
 {
 	if (!unit_speak_french())
 		return;
-	cJSON *state = parse("{'status':'assigned','assignedHub':'" HUB "',"
+	cJSON *state = quoted_json("{'status':'assigned','assignedHub':'" HUB "',"
 			     "'deviceId':'dev-1','substatus':'initialAssignment'}");
 	char *words = register_state_words(state);
 	char *record = register_state_text(state);
@@ -114,7 +101,7 @@ START_TEST(registration_state_in_french_journal_in_english)
 	free(words);
 	free(record);
 	cJSON_Delete(state);
-	state = parse("{'status':'failed','errorCode':401002}");
+	state = quoted_json("{'status':'failed','errorCode':401002}");
 	words = register_state_words(state);
 	ck_assert_str_eq(words, "échec : 401002 (pas de message)");
 	free(words);
@@ -125,7 +112,7 @@ START_TEST(registration_state_in_french_journal_in_english)
 	watch_init(&w, 1772359200.0);
 	struct dps_response r = {
 		.failure = DPS_ANSWERED, .status = 200, .retry_after = -1,
-		.body = parse("{'registrationId':'dev-1','status':'disabled',"
+		.body = quoted_json("{'registrationId':'dev-1','status':'disabled',"
 			      "'etag':'e1','lastUpdatedDateTimeUtc':"
 			      "'2026-03-01T10:00:05Z'}"),
 	};
@@ -175,7 +162,7 @@ START_TEST(profile_and_station_problems_in_french)
 	free(why);
 	profile_clear(&p);
 
-	cJSON *tmpl = parse("{'station':{'split':{'separator':';','fields':"
+	cJSON *tmpl = quoted_json("{'station':{'split':{'separator':';','fields':"
 			    "['registrationId',7]}}}");
 	struct station_rules r;
 	why = NULL;
@@ -202,7 +189,7 @@ START_TEST(damaged_draft_and_missing_keys_in_french)
 
 	struct dps_response a = {
 		.failure = DPS_ANSWERED, .status = 200, .retry_after = -1,
-		.body = parse("{'type':'x509'}"),
+		.body = quoted_json("{'type':'x509'}"),
 	};
 	ck_assert_ptr_null(keepkeys_from_answer(&a, &why));
 	ck_assert_str_eq(why, "la réponse du service ne contient pas de clés "

@@ -9,25 +9,12 @@
 #include <openssl/evp.h>
 
 #include "suites.h"
+#include "quoted_json.h"
 #include "testcert.h"
 #include "app/diff.h"
 #include "model/json.h"
 #include "model/x509info.h"
 #include "base/xalloc.h"
-
-/* JSON written with ' for ", so the documents below stay readable. */
-static cJSON *
-parse(const char *text)
-{
-	char *json = xstrdup(text);
-	for (char *p = json; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	cJSON *v = cJSON_Parse(json);
-	ck_assert_msg(v != NULL, "test JSON does not parse: %s", json);
-	free(json);
-	return v;
-}
 
 static struct diff found;
 
@@ -47,7 +34,7 @@ diff_trees(const cJSON *a, const cJSON *b)
 static void
 diff_text(const char *a, const char *b)
 {
-	cJSON *x = parse(a), *y = parse(b);
+	cJSON *x = quoted_json(a), *y = quoted_json(b);
 	diff_trees(x, y);
 	cJSON_Delete(x);
 	cJSON_Delete(y);
@@ -335,7 +322,7 @@ static cJSON *
 x509_doc(const char *primary_pem, const struct cert_info *primary_info,
 	 const struct cert_info *secondary_info)
 {
-	cJSON *d = parse("{'registrationId':'dev-1','attestation':{'type':"
+	cJSON *d = quoted_json("{'registrationId':'dev-1','attestation':{'type':"
 			 "'x509','x509':{'clientCertificates':{}}}}");
 	cJSON *pair = json_path_get(d, "attestation.x509.clientCertificates");
 	if (primary_pem || primary_info) {
@@ -426,7 +413,7 @@ static void
 rebase_text(const char *base, const char *mine, const char *theirs)
 {
 	clear_rebase();
-	cJSON *b = parse(base), *y = parse(mine), *t = parse(theirs);
+	cJSON *b = quoted_json(base), *y = quoted_json(mine), *t = quoted_json(theirs);
 	diff_rebase(b, y, t, &merged, &conflicts);
 	cJSON_Delete(b);
 	cJSON_Delete(y);
@@ -437,7 +424,7 @@ rebase_text(const char *base, const char *mine, const char *theirs)
 static void
 expect_merged(const char *json)
 {
-	cJSON *want = parse(json);
+	cJSON *want = quoted_json(json);
 	char *got = cJSON_PrintUnformatted(merged);
 	ck_assert_msg(cJSON_Compare(want, merged, true),
 		      "merged is %s; expected %s", got, json);

@@ -7,23 +7,10 @@
 #include <string.h>
 
 #include "suites.h"
+#include "quoted_json.h"
 #include "app/fleet_row.h"
 #include "base/strpool.h"
 #include "base/xalloc.h"
-
-/* JSON written with ' for ", so the documents below stay readable. */
-static cJSON *
-parse(const char *text)
-{
-	char *json = xstrdup(text);
-	for (char *p = json; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	cJSON *v = cJSON_Parse(json);
-	ck_assert_msg(v != NULL, "test JSON does not parse: %s", json);
-	free(json);
-	return v;
-}
 
 static long
 add(struct fleet_rows *s, const char *id, const char *device,
@@ -47,7 +34,7 @@ add(struct fleet_rows *s, const char *id, const char *device,
 static void
 set_state(struct fleet_rows *s, size_t i, const char *json, int64_t now)
 {
-	cJSON *st = parse(json);
+	cJSON *st = quoted_json(json);
 	fleet_rows_set_state(s, i, st, now);
 	cJSON_Delete(st);
 }
@@ -97,7 +84,7 @@ END_TEST
 START_TEST(row_from_enrollment)
 {
 	struct fleet_rows *s = fleet_rows_new();
-	cJSON *e = parse("{'registrationId':'dev-1','deviceId':'box-1',"
+	cJSON *e = quoted_json("{'registrationId':'dev-1','deviceId':'box-1',"
 			 "'attestation':{'type':'symmetricKey',"
 			 "'symmetricKey':{'primaryKey':'c2VjcmV0'}},"
 			 "'provisioningStatus':'enabled','etag':'\\\"abc\\\"',"
@@ -125,10 +112,10 @@ END_TEST
 START_TEST(enrollment_without_id_is_refused)
 {
 	struct fleet_rows *s = fleet_rows_new();
-	cJSON *e = parse("{'deviceId':'box-1'}");
+	cJSON *e = quoted_json("{'deviceId':'box-1'}");
 	ck_assert_int_eq(fleet_rows_add_enrollment(s, e), -1);
 	cJSON_Delete(e);
-	e = parse("[{'registrationId':'a'},{'registrationId':7},"
+	e = quoted_json("[{'registrationId':'a'},{'registrationId':7},"
 		  "{'registrationId':''},{'registrationId':'b'}]");
 	ck_assert_uint_eq(fleet_rows_add_page(s, e), 2);
 	cJSON_Delete(e);
@@ -412,11 +399,11 @@ START_TEST(hundred_thousand_rows_fit)
 {
 	struct fleet_rows *s = fleet_rows_new();
 	char id[64], etag[64], when[64];
-	cJSON *e = parse("{'registrationId':'','deviceId':'',"
+	cJSON *e = quoted_json("{'registrationId':'','deviceId':'',"
 			 "'attestation':{'type':'symmetricKey'},"
 			 "'provisioningStatus':'enabled','etag':'',"
 			 "'lastUpdatedDateTimeUtc':''}");
-	cJSON *st = parse("{'status':'assigned','assignedHub':"
+	cJSON *st = quoted_json("{'status':'assigned','assignedHub':"
 			  "'contoso-hub-west.azure-devices.net',"
 			  "'etag':'','lastUpdatedDateTimeUtc':''}");
 	for (int i = 0; i < 100000; i++) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "suites.h"
+#include "quoted_json.h"
 #include "findings_assert.h"
 #include "app/review.h"
 #include "model/json.h"
@@ -27,26 +28,12 @@
 #define UNASSIGNED "{'registrationId':'dev-1','status':'unassigned'}"
 #define FAILED "{'registrationId':'dev-1','status':'failed','errorCode':401002}"
 
-/* JSON written with ' for ". */
-static cJSON *
-parse(const char *text)
-{
-	char *json = xstrdup(text);
-	for (char *p = json; *p; p++)
-		if (*p == '\'')
-			*p = '"';
-	cJSON *v = cJSON_Parse(json);
-	ck_assert_msg(v != NULL, "test JSON does not parse: %s", json);
-	free(json);
-	return v;
-}
-
 /* A symmetric-key enrollment on hub A, with the keys the attestation
  * mechanism call returns. */
 static cJSON *
 enrollment(void)
 {
-	return parse("{'registrationId':'dev-1','attestation':{'type':"
+	return quoted_json("{'registrationId':'dev-1','attestation':{'type':"
 		     "'symmetricKey','symmetricKey':{'primaryKey':'" KEY_A "',"
 		     "'secondaryKey':'" KEY_B "'}},'allocationPolicy':'hashed',"
 		     "'iotHubs':['" HUB_A "'],'provisioningStatus':'enabled',"
@@ -63,13 +50,13 @@ review_edits(const char *state, ...)
 	cJSON *server = enrollment();
 	cJSON *pending = enrollment();
 	if (state && strcmp(state, "new") != 0)
-		json_path_set(server, "registrationState", parse(state));
+		json_path_set(server, "registrationState", quoted_json(state));
 	va_list ap;
 	va_start(ap, state);
 	for (const char *path; (path = va_arg(ap, const char *));) {
 		const char *value = va_arg(ap, const char *);
 		if (value)
-			json_path_set(pending, path, parse(value));
+			json_path_set(pending, path, quoted_json(value));
 		else
 			json_path_remove(pending, path);
 	}
@@ -136,10 +123,10 @@ START_TEST(no_move_without_update_hub_assignment)
 	/* turning it back on with an allocation elsewhere moves it */
 	cJSON *server = enrollment();
 	cJSON *pending = enrollment();
-	json_path_set(server, "registrationState", parse(ASSIGNED));
+	json_path_set(server, "registrationState", quoted_json(ASSIGNED));
 	json_path_set(server, UPDATE_HUB, cJSON_CreateFalse());
-	json_path_set(server, "iotHubs", parse("['" HUB_B "']"));
-	json_path_set(pending, "iotHubs", parse("['" HUB_B "']"));
+	json_path_set(server, "iotHubs", quoted_json("['" HUB_B "']"));
+	json_path_set(pending, "iotHubs", quoted_json("['" HUB_B "']"));
 	findings_clear(&found_list);
 	review_update(server, pending, &found_list);
 	ck_found(SEV_WARNING, "iotHubs", "moves it to " HUB_B);
