@@ -822,6 +822,17 @@ dps_response_clear(struct dps_response *r)
 	memset(r, 0, sizeof(*r));
 }
 
+/* " (412001)", or the x-ms-error-code in brackets, or "". */
+static void
+error_code_text(const struct dps_response *r, char *code, size_t size)
+{
+	code[0] = '\0';
+	if (r->error.error_code)
+		snprintf(code, size, " (%d)", r->error.error_code);
+	else if (r->ms_error_code)
+		snprintf(code, size, " (%.24s)", r->ms_error_code);
+}
+
 char *
 dps_response_describe(const struct dps_response *r)
 {
@@ -830,11 +841,8 @@ dps_response_describe(const struct dps_response *r)
 				 r->hint ? "; " : "", r->hint ? r->hint : "");
 	if (r->status < 400)
 		return xasprintf("HTTP %ld", r->status);
-	char code[32] = "";
-	if (r->error.error_code)
-		snprintf(code, sizeof(code), " (%d)", r->error.error_code);
-	else if (r->ms_error_code)
-		snprintf(code, sizeof(code), " (%.24s)", r->ms_error_code);
+	char code[32];
+	error_code_text(r, code, sizeof(code));
 	return xasprintf("HTTP %ld%s: %s%s%s%s", r->status, code,
 			 r->error.message ? r->error.message : "(no message)",
 			 r->error.tracking_id ? " [tracking id " : "",
@@ -856,11 +864,8 @@ dps_response_describe_local(const struct dps_response *r)
 	}
 	if (r->status < 400)
 		return xasprintf("HTTP %ld", r->status);
-	char code[32] = "";
-	if (r->error.error_code)
-		snprintf(code, sizeof(code), " (%d)", r->error.error_code);
-	else if (r->ms_error_code)
-		snprintf(code, sizeof(code), " (%.24s)", r->ms_error_code);
+	char code[32];
+	error_code_text(r, code, sizeof(code));
 	const char *msg = r->error.message ? r->error.message
 					   : _("(no message)");
 	if (r->error.tracking_id)
