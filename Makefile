@@ -463,7 +463,7 @@ BENCH_SRC := $(sort $(wildcard tests/bench/*.c))
 BENCHES   := $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 
 BENCH_HARNESS := $(call obj,tests/integration/harness.c tests/integration/client.c \
-                   tests/integration/expect.c)
+                   tests/integration/expect.c tests/bench/lib/bench_lib.c)
 
 # tui_bench runs dpsenroll and dialog in a pty and reads them through
 # libvterm; it needs neither the harness nor dpsemu, and takes a run count

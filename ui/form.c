@@ -198,23 +198,8 @@ form_registration_id(const struct form *f)
 static void
 put_list(struct doc *d, const struct form_field *ff)
 {
-	cJSON *arr = cJSON_CreateArray();
-	char *copy = xstrdup(ff->text);
-	char *save = NULL;
-	/* Commas separate items as new lines do, the same rule
-	 * validate_field_text reads a list by. */
-	for (char *item = strtok_r(copy, ",\n", &save); item && arr;
-	     item = strtok_r(NULL, ",\n", &save)) {
-		while (isspace((unsigned char)*item))
-			item++;
-		char *end = item + strlen(item);
-		while (end > item && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*item)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(item));
-	}
-	free(copy);
-	if (arr && cJSON_GetArraySize(arr) > 0)
+	cJSON *arr = schema_list_items(ff->text);
+	if (cJSON_GetArraySize(arr) > 0)
 		doc_set_json(d, ff->def->path, arr);
 	else {
 		cJSON_Delete(arr);

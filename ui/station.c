@@ -75,8 +75,7 @@ static char *
 drop_per_device(cJSON *tmpl)
 {
 	char *held = station_per_device_held(tmpl);
-	for (size_t i = 0; station_per_device[i]; i++)
-		json_path_remove(tmpl, station_per_device[i]);
+	station_drop_per_device(tmpl);
 	json_path_remove(tmpl, "etag");
 	return held;
 }
@@ -125,8 +124,7 @@ static void
 make_template(struct app *a)
 {
 	struct doc *d = form_to_doc(a->form);
-	for (size_t i = 0; station_per_device[i]; i++)
-		json_path_remove(d->root, station_per_device[i]);
+	station_drop_per_device(d->root);
 	char *why = NULL, *dropped = NULL;
 	if (station_begin(a, d->root, &dropped, &why))
 		app_status(a, false, _("Station: this enrollment is the template; "

@@ -102,27 +102,56 @@ station_rules_take(cJSON *tmpl, struct station_rules *r, char **why)
 	return ok;
 }
 
-const char *const station_per_device[] = {
-	"registrationId", "deviceId", "attestation.tpm.endorsementKey",
-	"attestation.tpm.storageRootKey",
-	"attestation.symmetricKey.primaryKey",
-	"attestation.symmetricKey.secondaryKey",
-	"attestation.x509.clientCertificates", NULL,
+/* Calls `fn` with each per-device field's path, a group once for all
+ * below it. */
+static void
+each_per_device(void (*fn)(const char *path, void *ctx), void *ctx)
+{
+	size_t n;
+	const struct field_def *f = schema_fields(&n);
+	for (size_t i = 0; i < n; i++) {
+		const struct field_def *parent = schema_parent(&f[i]);
+		if ((f[i].flags & FF_PER_DEVICE) &&
+		    !(parent && (parent->flags & FF_PER_DEVICE)))
+			fn(f[i].path, ctx);
+	}
+}
+
+struct held {
+	const cJSON *tmpl;
+	struct strbuf paths;
 };
+
+static void
+note_held(const char *path, void *ctx)
+{
+	struct held *h = ctx;
+	const cJSON *v = json_path_get(h->tmpl, path);
+	if (v && !cJSON_IsNull(v))
+		strbuf_add_sep(&h->paths, ", ", path);
+}
 
 char *
 station_per_device_held(const cJSON *tmpl)
 {
-	struct strbuf held = STRBUF_INIT;
-	for (size_t i = 0; station_per_device[i]; i++) {
-		const cJSON *v = json_path_get(tmpl, station_per_device[i]);
-		if (v && !cJSON_IsNull(v))
-			strbuf_add_sep(&held, ", ", station_per_device[i]);
-	}
-	if (held.len)
-		return strbuf_take(&held);
-	strbuf_free(&held);
+	struct held h = { tmpl, STRBUF_INIT };
+	each_per_device(note_held, &h);
+	if (h.paths.len)
+		return strbuf_take(&h.paths);
+	strbuf_free(&h.paths);
 	return NULL;
+}
+
+static void
+remove_path(const char *path, void *ctx)
+{
+	json_path_remove(ctx, path);
+}
+
+void
+station_drop_per_device(cJSON *tmpl)
+{
+	each_per_device(remove_path, tmpl);
 }
 
 void

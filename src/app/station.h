@@ -28,14 +28,13 @@ struct station_rules {
 	char *keys_folder;	/* NULL: no keys file */
 };
 
-/* The paths of an enrollment that are each device's own: its id, device
- * id, keys, certificates and TPM key. A template never gives them (a
- * batch sharing a device id or a key would be one device); NULL-ended. */
-extern const char *const station_per_device[];
-
-/* Those of station_per_device that `tmpl` holds, ", " between them;
- * NULL when it holds none; owned. */
+/* Those of an enrollment's fields that are each device's own (the
+ * schema's FF_PER_DEVICE: its id, device id, keys, certificates and TPM
+ * key) that `tmpl` holds, ", " between their paths; NULL when it holds
+ * none; owned. */
 char *station_per_device_held(const cJSON *tmpl);
+/* Takes them out of `tmpl`. */
+void station_drop_per_device(cJSON *tmpl);
 
 /* Takes the "station" member out of `tmpl` (an enrollment) and reads it.
  * False with *why (owned) naming what is wrong. */

@@ -125,27 +125,6 @@ is_blank(const char *s)
 	return *s == '\0';
 }
 
-/* Commas or new lines separate items, as in the form. */
-static cJSON *
-list_of(const char *text)
-{
-	cJSON *arr = cJSON_CreateArray();
-	char *copy = xstrdup(text);
-	char *save = NULL;
-	for (char *item = strtok_r(copy, ",\n", &save); item;
-	     item = strtok_r(NULL, ",\n", &save)) {
-		while (isspace((unsigned char)*item))
-			item++;
-		char *end = item + strlen(item);
-		while (end > item && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*item)
-			cJSON_AddItemToArray(arr, cJSON_CreateString(item));
-	}
-	free(copy);
-	return arr;
-}
-
 static void
 set_object(struct doc *d, const struct import_column *c, const char *text,
 	   struct findings *out)
@@ -187,7 +166,7 @@ import_cell_set(struct doc *d, const struct import_column *c,
 			doc_set_string(d, c->path, text);
 		break;
 	case FK_STRING_LIST:
-		doc_set_json(d, c->path, list_of(text));
+		doc_set_json(d, c->path, schema_list_items(text));
 		break;
 	case FK_JSON_OBJECT:
 		set_object(d, c, text, out);

@@ -1,11 +1,14 @@
 #include "model/schema.h"
 
+#include <ctype.h>
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "base/i18n.h"
+#include "base/xalloc.h"
 #include "model/doc.h"
 
 /* Enums: wire name and the help a picker shows, from the spec's
@@ -128,10 +131,10 @@ DEFINE_ENUM(ENUM_OPERATION_MODE, "OperationMode", OPERATION_MODES)
 static const struct field_def fields[] = {
 	TEXT("registrationId", N_("Registration ID"),
 	     N_("Unique id of the device's registration; letters, digits, - . _ :"),
-	     check_registration_id, NEED_REQUIRED)
+	     check_registration_id, NEED_REQUIRED, .flags = FF_PER_DEVICE)
 	TEXT("deviceId", N_("Device ID"),
 	     N_("IoT Hub device id to create (blank: same as the registration id)"),
-	     check_device_id, NEED_OPTIONAL)
+	     check_device_id, NEED_OPTIONAL, .flags = FF_PER_DEVICE)
 
 	GROUP("attestation", N_("Attestation mechanism"),
 	      N_("How the device proves its identity"), ALWAYS, NEED_REQUIRED, 0,
@@ -144,16 +147,19 @@ static const struct field_def fields[] = {
 	      WHEN("attestation.type", "tpm"), NEED_REQUIRED, 0)
 	TEXT("attestation.tpm.endorsementKey", N_("Endorsement key"),
 	     N_("Base64 of the EK's TPM2B_PUBLIC, as read from the TPM"),
-	     check_tpm_key, NEED_REQUIRED, .content = FC_TPM_KEY)
+	     check_tpm_key, NEED_REQUIRED, .content = FC_TPM_KEY,
+	     .flags = FF_PER_DEVICE)
 	TEXT("attestation.tpm.storageRootKey", N_("Storage root key"),
 	     N_("Base64 of the SRK's TPM2B_PUBLIC (optional)"),
-	     check_tpm_key, NEED_OPTIONAL, .content = FC_TPM_KEY)
+	     check_tpm_key, NEED_OPTIONAL, .content = FC_TPM_KEY,
+	     .flags = FF_PER_DEVICE)
 	/* Not required as a section: what x509 needs is the certificate, and
 	 * saying so there points at the field to fill (validate_cross.c). */
 	GROUP("attestation.x509", N_("X.509"), N_("Certificates the device presents"),
 	      X509_WHEN, NEED_OPTIONAL, 0)
 	CERT_PAIR("attestation.x509.clientCertificates", N_("Client certificates"),
-		  N_("The device's own certificates, primary and secondary"), 0,
+		  N_("The device's own certificates, primary and secondary"),
+		  FF_PER_DEVICE,
 		  N_("PEM text or base64 of DER; the device's own certificate"),
 		  FC_DEVICE_CERTIFICATE,
 		  PARTNERS("registrationId"))
@@ -181,10 +187,12 @@ static const struct field_def fields[] = {
 	      WHEN("attestation.type", "symmetricKey"), NEED_OPTIONAL, 0)
 	SECRET("attestation.symmetricKey.primaryKey", N_("Primary key"),
 	       N_("Base64 of 16 to 64 bytes; blank: the service generates one"),
-	       check_symmetric_key, .content = FC_SYMMETRIC_KEY)
+	       check_symmetric_key, .content = FC_SYMMETRIC_KEY,
+	       .flags = FF_PER_DEVICE)
 	SECRET("attestation.symmetricKey.secondaryKey", N_("Secondary key"),
 	       N_("Base64 of 16 to 64 bytes; blank: the service generates one"),
-	       check_symmetric_key, .content = FC_SYMMETRIC_KEY)
+	       check_symmetric_key, .content = FC_SYMMETRIC_KEY,
+	       .flags = FF_PER_DEVICE)
 
 	ENUMF("allocationPolicy", N_("Allocation policy"),
 	      N_("How DPS picks the IoT hub (blank: the DPS instance's policy)"),
@@ -469,4 +477,24 @@ schema_suggest(const char *parent_path, const char *name)
 			return f;
 	}
 	return NULL;
+}
+
+cJSON *
+schema_list_items(const char *text)
+{
+	cJSON *arr = cJSON_CreateArray();
+	char *copy = xstrdup(text ? text : "");
+	char *save = NULL;
+	for (char *item = strtok_r(copy, ",\n", &save); item;
+	     item = strtok_r(NULL, ",\n", &save)) {
+		while (isspace((unsigned char)*item))
+			item++;
+		char *end = item + strlen(item);
+		while (end > item && isspace((unsigned char)end[-1]))
+			*--end = '\0';
+		if (*item)
+			cJSON_AddItemToArray(arr, cJSON_CreateString(item));
+	}
+	free(copy);
+	return arr;
 }

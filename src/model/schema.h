@@ -39,6 +39,9 @@ enum field_flags {
 	FF_DEPRECATED = 1 << 1,
 	FF_ADVANCED = 1 << 2,	/* folded away in the form by default */
 	FF_SERVICE_SET = 1 << 3,	/* a group whose content the service fills */
+	/* each device's own (its id, keys, certificates): a template for a
+	 * batch never gives it, or the batch would be one device */
+	FF_PER_DEVICE = 1 << 4,
 };
 
 /* What a text row holds, beyond its kind: it decides how the value is
@@ -150,6 +153,12 @@ bool schema_field_applies(const struct field_def *f, const struct doc *d);
 int enum_index(const struct enum_def *e, const char *wire);
 /* The allowed values joined as "a, b, c" into buf; returns buf. */
 const char *enum_list(const struct enum_def *e, char *buf, size_t buflen);
+
+/* The items of an FK_STRING_LIST field's text, as a JSON array of
+ * strings (owned): commas or new lines separate them, the blanks around
+ * an item are not part of it, and empty items are dropped. The form, the
+ * checks and the import read a list by this one rule. */
+cJSON *schema_list_items(const char *text);
 
 /* The path of a field given by a row's label or path, case-insensitively,
  * for "did you mean" hints; NULL when nothing is close. */

@@ -287,19 +287,13 @@ static void
 validate_list_text(const struct field_def *f, const char *text,
 		   struct findings *out)
 {
-	char *copy = xstrdup(text);
-	char *save = NULL;
-	for (char *item = strtok_r(copy, ",\n", &save); item;
-	     item = strtok_r(NULL, ",\n", &save)) {
-		while (isspace((unsigned char)*item))
-			item++;
-		char *end = item + strlen(item);
-		while (end > item && isspace((unsigned char)end[-1]))
-			*--end = '\0';
-		if (*item && f->check_text)
-			f->check_text(f->path, item, out);
-	}
-	free(copy);
+	if (!f->check_text)
+		return;
+	cJSON *items = schema_list_items(text);
+	const cJSON *item;
+	cJSON_ArrayForEach(item, items)
+		f->check_text(f->path, item->valuestring, out);
+	cJSON_Delete(items);
 }
 
 static bool

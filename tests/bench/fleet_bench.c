@@ -26,137 +26,13 @@
 #include <unistd.h>
 
 #include "../integration/harness.h"
+#include "lib/bench_lib.h"
 #include "app/fleet_row.h"
 #include "base/xalloc.h"
 #include "dps/ops.h"
 #include "sys/fileio.h"
 
-enum { DEFAULT_N = 100000, MIN_N = 1000, BATCH = 10, SCREEN_ROWS = 30 };
-
-static double
-now_s_(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Creates enrollments fbench-FROM .. fbench-(TO-1), BATCH per request,
- * with device ids as long as a bench's. */
-static bool
-fill(struct dps_client *c, long from, long to)
-{
-	for (long i = from; i < to; i += BATCH) {
-		cJSON *list = cJSON_CreateArray();
-		for (long k = i; k < to && k < i + BATCH; k++) {
-			char id[48], dev[48];
-			snprintf(id, sizeof(id), "fbench-%07ld", k);
-			snprintf(dev, sizeof(dev), "station-7-device-%07ld", k);
-			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "registrationId", id);
-			cJSON_AddStringToObject(e, "deviceId", dev);
-			cJSON *att = cJSON_AddObjectToObject(e, "attestation");
-			cJSON_AddStringToObject(att, "type", "symmetricKey");
-			cJSON_AddItemToArray(list, e);
-		}
-		struct dps_response r;
-		dps_enrollment_bulk(c, "create", list, &r);
-		cJSON_Delete(list);
-		bool ok = r.failure == DPS_ANSWERED && r.status == 200 &&
-			  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(
-				  r.body, "isSuccessful"));
-		if (!ok) {
-			char *d = dps_response_describe(&r);
-			fprintf(stderr, "fleet_bench: bulk create at %ld: %s\n",
-				i, d);
-			free(d);
-		}
-		dps_response_clear(&r);
-		if (!ok)
-			return false;
-	}
-	return true;
-}
-
-/* The lists start from a small process forked before anything else: a
- * child's peak RSS counts the pages it inherits at fork, so a list
- * forked from this process, grown by the fills, would be charged for
- * them. The spawner reads requests on one pipe, answers on another. */
-struct spawner {
-	pid_t pid;
-	FILE *to;
-	FILE *from;
-};
-
-/* In the spawner: reads "CS\nCACERT\nOUT\nWITH_STATE\n", runs `bin list`
- * with that environment and output, answers "STATUS MAXRSS_KIB\n". */
-static void
-spawner_loop(const char *bin, FILE *in, FILE *out)
-{
-	char cs[1024], ca[512], path[512], state[8];
-	while (fgets(cs, sizeof(cs), in) && fgets(ca, sizeof(ca), in) &&
-	       fgets(path, sizeof(path), in) && fgets(state, sizeof(state), in)) {
-		cs[strcspn(cs, "\n")] = ca[strcspn(ca, "\n")] = '\0';
-		path[strcspn(path, "\n")] = '\0';
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		pid_t pid = fork();
-		if (pid == 0) {
-			dup2(fd, STDOUT_FILENO);
-			int null = open("/dev/null", O_WRONLY);
-			dup2(null, STDERR_FILENO);
-			/* The key goes through the environment, never arguments. */
-			setenv("DPS_CONNECTION_STRING", cs, 1);
-			setenv("DPSENROLL_CACERT", ca, 1);
-			if (state[0] == '1')
-				execl(bin, bin, "list", "--with-state",
-				      "--ops-per-minute", "0", (char *)NULL);
-			else
-				execl(bin, bin, "list", "--ops-per-minute", "0",
-				      (char *)NULL);
-			_exit(127);
-		}
-		close(fd);
-		explicit_bzero(cs, sizeof(cs));
-		int status = 0;
-		struct rusage ru = { 0 };
-		if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
-			status = -1;
-		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		fprintf(out, "%d %ld\n", code, ru.ru_maxrss);
-		fflush(out);
-	}
-	_exit(0);
-}
-
-static bool
-spawner_start(struct spawner *s, const char *bin)
-{
-	int req[2], ans[2];
-	if (pipe(req) != 0 || pipe(ans) != 0)
-		return false;
-	s->pid = fork();
-	if (s->pid == 0) {
-		close(req[1]);
-		close(ans[0]);
-		spawner_loop(bin, fdopen(req[0], "r"), fdopen(ans[1], "w"));
-	}
-	close(req[0]);
-	close(ans[1]);
-	s->to = fdopen(req[1], "w");
-	s->from = fdopen(ans[0], "r");
-	return s->pid > 0;
-}
-
-static void
-spawner_stop(struct spawner *s)
-{
-	if (s->to)
-		fclose(s->to);
-	if (s->from)
-		fclose(s->from);
-	if (s->pid > 0)
-		waitpid(s->pid, NULL, 0);
-}
+enum { DEFAULT_N = 100000, MIN_N = 1000, SCREEN_ROWS = 30 };
 
 static long
 count_lines(const char *path)
@@ -172,19 +48,13 @@ count_lines(const char *path)
 /* Runs `dpsenroll list` into `out`; its peak RSS in KiB, or -1 when it
  * failed or did not print `expect` lines. */
 static long
-list_peak_kib(struct spawner *s, const struct emu_proc *e, const char *out,
-	      bool with_state, long expect, double *seconds)
+list_peak_kib(struct bench_spawner *s, const struct emu_proc *e,
+	      const char *out, bool with_state, long expect, double *seconds)
 {
-	double t0 = now_s_();
-	fprintf(s->to, "HostName=%s;SharedAccessKeyName=%s;SharedAccessKey=%s\n"
-		"%s\n%s\n%d\n", e->host_name, e->policy_name, e->policy_key,
-		e->ca_path, out, with_state);
-	fflush(s->to);
-	int code = -1;
-	long kib = -1;
-	if (fscanf(s->from, "%d %ld", &code, &kib) != 2)
-		code = -1;
-	*seconds = now_s_() - t0;
+	int code;
+	long kib = bench_spawner_run(s, e, out, with_state
+				     ? "list --with-state --ops-per-minute 0"
+				     : "list --ops-per-minute 0", &code, seconds);
 	long got = count_lines(out);
 	if (code != 0 || got != expect) {
 		fprintf(stderr, "fleet_bench: dpsenroll list exited %d, printed "
@@ -207,7 +77,7 @@ static bool
 on_page(void *ctx, const cJSON *items)
 {
 	struct first_screen *f = ctx;
-	double t0 = now_s_();
+	double t0 = bench_now_s();
 	fleet_rows_add_page(f->rows, items);
 	fleet_view_update(&f->view, f->rows);
 	if (f->pages++ == 0) {
@@ -220,7 +90,7 @@ on_page(void *ctx, const cJSON *items)
 					f->rows, fleet_rows_at(f->rows,
 							       f->view.idx[i]),
 					(enum fleet_col)c));
-		f->first_page_s = now_s_() - t0;
+		f->first_page_s = bench_now_s() - t0;
 		if (!bytes)
 			return false;
 	}
@@ -258,10 +128,10 @@ row_store(struct dps_client *c, long n)
 	struct first_screen f = { .rows = fleet_rows_new(),
 				  .view = FLEET_VIEW_INIT };
 	struct dps_response r;
-	double t0 = now_s_();
+	double t0 = bench_now_s();
 	enum dps_query_end end = dps_enrollment_query_each(
 		c, 100, DPS_QUERY_MAX_ITEMS, on_page, &f, &r);
-	double all_s = now_s_() - t0;
+	double all_s = bench_now_s() - t0;
 	dps_response_clear(&r);
 	if (end != DPS_QUERY_DONE || (long)fleet_rows_count(f.rows) != n) {
 		fprintf(stderr, "fleet_bench: the query gave %zu of %ld rows\n",
@@ -278,18 +148,18 @@ row_store(struct dps_client *c, long n)
 	printf("first screen's rows after the first page's answer: %.3f ms "
 	       "(every page into the store and view: %.1f s for %ld pages, "
 	       "the network included)\n", f.first_page_s * 1e3, all_s, f.pages);
-	t0 = now_s_();
+	t0 = bench_now_s();
 	fleet_view_set_filter(&f.view, f.rows, "device-0012");
-	double filter_s = now_s_() - t0;
+	double filter_s = bench_now_s() - t0;
 	size_t matched = f.view.count;
-	t0 = now_s_();
+	t0 = bench_now_s();
 	fleet_view_set_filter(&f.view, f.rows, "device-00123");
-	double narrow_s = now_s_() - t0;
+	double narrow_s = bench_now_s() - t0;
 	size_t narrowed = f.view.count;
 	fleet_view_set_filter(&f.view, f.rows, NULL);
-	t0 = now_s_();
+	t0 = bench_now_s();
 	fleet_view_set_sort(&f.view, f.rows, FLEET_COL_UPDATED, true);
-	double sort_s = now_s_() - t0;
+	double sort_s = bench_now_s() - t0;
 	printf("over %ld rows: a typed filter %.1f ms (%zu match), one more "
 	       "letter %.2f ms (%zu match), a sort by last updated %.1f ms\n",
 	       n, filter_s * 1e3, matched, narrow_s * 1e3, narrowed,
@@ -321,7 +191,7 @@ print_list(long count, bool state, long kib, long first_kib, double s)
 }
 
 static int
-bench(struct spawner *s, struct emu_proc *e, long n)
+bench(struct bench_spawner *s, struct emu_proc *e, long n)
 {
 	struct dps_conn conn = { .host = e->host_name, .policy = e->policy_name,
 				 .key = e->policy_key };
@@ -338,7 +208,7 @@ bench(struct spawner *s, struct emu_proc *e, long n)
 	long small = n / 100, mid = n / 10, first = 0, first_state = 0;
 	double sec;
 	int rc = EXIT_FAILURE;
-	if (!fill(c, 0, small))
+	if (!bench_fill(c, "fleet_bench", "fbench", 0, small, true))
 		goto done;
 	if ((first = list_peak_kib(s, e, out, false, small, &sec)) < 0)
 		goto done;
@@ -346,16 +216,16 @@ bench(struct spawner *s, struct emu_proc *e, long n)
 	if ((first_state = list_peak_kib(s, e, out, true, small, &sec)) < 0)
 		goto done;
 	print_list(small, true, first_state, first_state, sec);
-	if (!fill(c, small, mid))
+	if (!bench_fill(c, "fleet_bench", "fbench", small, mid, true))
 		goto done;
 	long kib = list_peak_kib(s, e, out, true, mid, &sec);
 	if (kib < 0)
 		goto done;
 	print_list(mid, true, kib, first_state, sec);
-	double t0 = now_s_();
-	if (!fill(c, mid, n))
+	double t0 = bench_now_s();
+	if (!bench_fill(c, "fleet_bench", "fbench", mid, n, true))
 		goto done;
-	printf("(filled to %ld in %.1f s)\n", n, now_s_() - t0);
+	printf("(filled to %ld in %.1f s)\n", n, bench_now_s() - t0);
 	if ((kib = list_peak_kib(s, e, out, false, n, &sec)) < 0)
 		goto done;
 	print_list(n, false, kib, first, sec);
@@ -375,8 +245,8 @@ main(int argc, char **argv)
 		return 2;
 	const char *bin = getenv("DPSENROLL") ? getenv("DPSENROLL")
 					      : "build/dpsenroll";
-	struct spawner s = { 0 };
-	if (!spawner_start(&s, bin)) {
+	struct bench_spawner s = { 0 };
+	if (!bench_spawner_start(&s, bin)) {
 		fprintf(stderr, "fleet_bench: cannot start the spawner\n");
 		return 1;
 	}
@@ -400,6 +270,6 @@ main(int argc, char **argv)
 	emu_free(e);
 	harness_cleanup();
 	curl_global_cleanup();
-	spawner_stop(&s);
+	bench_spawner_stop(&s);
 	return rc;
 }

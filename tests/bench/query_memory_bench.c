@@ -19,54 +19,13 @@
 #include <unistd.h>
 
 #include "../integration/harness.h"
+#include "lib/bench_lib.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/ops.h"
 #include "sys/fileio.h"
 
-enum { DEFAULT_N = 100000, MIN_N = 100, STEPS = 3, BATCH = 10 };
-
-static double
-now_s_(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Creates enrollments qbench-FROM .. qbench-(TO-1), BATCH per request. */
-static bool
-fill(struct dps_client *c, long from, long to)
-{
-	for (long i = from; i < to; i += BATCH) {
-		cJSON *list = cJSON_CreateArray();
-		for (long k = i; k < to && k < i + BATCH; k++) {
-			char id[32];
-			snprintf(id, sizeof(id), "qbench-%07ld", k);
-			cJSON *e = cJSON_CreateObject();
-			cJSON_AddStringToObject(e, "registrationId", id);
-			cJSON *att = cJSON_AddObjectToObject(e, "attestation");
-			cJSON_AddStringToObject(att, "type", "symmetricKey");
-			cJSON_AddItemToArray(list, e);
-		}
-		struct dps_response r;
-		dps_enrollment_bulk(c, "create", list, &r);
-		cJSON_Delete(list);
-		bool ok = r.failure == DPS_ANSWERED && r.status == 200 &&
-			  cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r.body,
-									"isSuccessful"));
-		if (!ok) {
-			char *d = dps_response_describe(&r);
-			fprintf(stderr, "query_memory_bench: bulk create at %ld: %s\n",
-				i, d);
-			free(d);
-		}
-		dps_response_clear(&r);
-		if (!ok)
-			return false;
-	}
-	return true;
-}
+enum { DEFAULT_N = 100000, MIN_N = 100, STEPS = 3 };
 
 /* How many enrollments the output file's JSON array holds; -1 when it is
  * not one JSON array. */
@@ -81,95 +40,14 @@ count_items(const char *path)
 	return n;
 }
 
-/* The queries start from a small process forked before anything else:
- * a child's peak RSS counts the pages it inherits at fork, so a query
- * forked from this process, grown by the fills, would be charged for them.
- * The spawner reads requests from one pipe and answers on another. */
-struct spawner {
-	pid_t pid;
-	FILE *to;
-	FILE *from;
-};
-
-/* In the spawner: reads "CS\nCACERT\nOUT\n", runs `bin query` with that
- * environment and output, and answers "STATUS MAXRSS_KIB\n". */
-static void
-spawner_loop(const char *bin, FILE *in, FILE *out)
-{
-	char cs[1024], ca[512], path[512];
-	while (fgets(cs, sizeof(cs), in) && fgets(ca, sizeof(ca), in) &&
-	       fgets(path, sizeof(path), in)) {
-		cs[strcspn(cs, "\n")] = ca[strcspn(ca, "\n")] = '\0';
-		path[strcspn(path, "\n")] = '\0';
-		int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600);
-		pid_t pid = fork();
-		if (pid == 0) {
-			dup2(fd, STDOUT_FILENO);
-			/* The key goes through the environment, never arguments. */
-			setenv("DPS_CONNECTION_STRING", cs, 1);
-			setenv("DPSENROLL_CACERT", ca, 1);
-			execl(bin, bin, "query", (char *)NULL);
-			_exit(127);
-		}
-		close(fd);
-		explicit_bzero(cs, sizeof(cs));
-		int status = 0;
-		struct rusage ru = { 0 };
-		if (pid < 0 || wait4(pid, &status, 0, &ru) != pid)
-			status = -1;
-		int code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-		fprintf(out, "%d %ld\n", code, ru.ru_maxrss);
-		fflush(out);
-	}
-	_exit(0);
-}
-
-static bool
-spawner_start(struct spawner *s, const char *bin)
-{
-	int req[2], ans[2];
-	if (pipe(req) != 0 || pipe(ans) != 0)
-		return false;
-	s->pid = fork();
-	if (s->pid == 0) {
-		close(req[1]);
-		close(ans[0]);
-		spawner_loop(bin, fdopen(req[0], "r"), fdopen(ans[1], "w"));
-	}
-	close(req[0]);
-	close(ans[1]);
-	s->to = fdopen(req[1], "w");
-	s->from = fdopen(ans[0], "r");
-	return s->pid > 0;
-}
-
-static void
-spawner_stop(struct spawner *s)
-{
-	if (s->to)
-		fclose(s->to);
-	if (s->from)
-		fclose(s->from);
-	if (s->pid > 0)
-		waitpid(s->pid, NULL, 0);
-}
-
 /* Runs `dpsenroll query` with its output in `out`; its peak RSS in KiB,
  * or -1 when it failed. */
 static long
-query_peak_kib(struct spawner *s, const struct emu_proc *e, const char *out,
-	       double *seconds)
+query_peak_kib(struct bench_spawner *s, const struct emu_proc *e,
+	       const char *out, double *seconds)
 {
-	double t0 = now_s_();
-	fprintf(s->to, "HostName=%s;SharedAccessKeyName=%s;SharedAccessKey=%s\n"
-		"%s\n%s\n", e->host_name, e->policy_name, e->policy_key,
-		e->ca_path, out);
-	fflush(s->to);
-	int code = -1;
-	long kib = -1;
-	if (fscanf(s->from, "%d %ld", &code, &kib) != 2)
-		code = -1;
-	*seconds = now_s_() - t0;
+	int code;
+	long kib = bench_spawner_run(s, e, out, "query", &code, seconds);
 	if (code != 0) {
 		fprintf(stderr, "query_memory_bench: dpsenroll query exited %d\n",
 			code);
@@ -192,7 +70,7 @@ parse_n(int argc, char **argv)
 }
 
 static int
-bench(struct spawner *s, struct emu_proc *e, const char *bin, long n)
+bench(struct bench_spawner *s, struct emu_proc *e, const char *bin, long n)
 {
 	struct dps_conn conn = { .host = e->host_name, .policy = e->policy_name,
 				 .key = e->policy_key };
@@ -210,13 +88,13 @@ bench(struct spawner *s, struct emu_proc *e, const char *bin, long n)
 	printf("dpsenroll %s\n", bin);
 	int rc = EXIT_SUCCESS;
 	for (int i = 0; i < STEPS && rc == EXIT_SUCCESS; i++) {
-		double t0 = now_s_(), q = 0;
-		if (!fill(c, have, counts[i])) {
+		double t0 = bench_now_s(), q = 0;
+		if (!bench_fill(c, "query_memory_bench", "qbench", have, counts[i], false)) {
 			rc = EXIT_FAILURE;
 			break;
 		}
 		have = counts[i];
-		double filled = now_s_() - t0;
+		double filled = bench_now_s() - t0;
 		peak[i] = query_peak_kib(s, e, out, &q);
 		long got = peak[i] < 0 ? -1 : count_items(out);
 		if (got != counts[i]) {
@@ -245,8 +123,8 @@ main(int argc, char **argv)
 		return 2;
 	const char *bin = getenv("DPSENROLL") ? getenv("DPSENROLL")
 					      : "build/dpsenroll";
-	struct spawner s = { 0 };
-	if (!spawner_start(&s, bin)) {
+	struct bench_spawner s = { 0 };
+	if (!bench_spawner_start(&s, bin)) {
 		fprintf(stderr, "query_memory_bench: cannot start the spawner\n");
 		return 1;
 	}
@@ -265,6 +143,6 @@ main(int argc, char **argv)
 	emu_free(e);
 	harness_cleanup();
 	curl_global_cleanup();
-	spawner_stop(&s);
+	bench_spawner_stop(&s);
 	return rc;
 }

@@ -251,6 +251,36 @@ START_TEST(station_rules_pattern_split_and_keys_folder)
 }
 END_TEST
 
+/* What a template never gives a batch comes from the schema's rows: the
+ * id, device id, TPM keys, a whole client certificate group and the
+ * symmetric keys; a CA reference or the allocation stays the batch's. */
+START_TEST(a_template_keeps_none_of_a_devices_own_values)
+{
+	cJSON *t = cJSON_Parse("{\"registrationId\":\"r\",\"deviceId\":\"d\","
+		"\"allocationPolicy\":\"hashed\",\"attestation\":{\"type\":\"tpm\","
+		"\"tpm\":{\"endorsementKey\":\"AA==\",\"storageRootKey\":\"AA==\"},"
+		"\"x509\":{\"clientCertificates\":{\"primary\":{\"certificate\":\"c\"}},"
+		"\"caReferences\":{\"primary\":\"ca\"}},"
+		"\"symmetricKey\":{\"primaryKey\":\"k\",\"secondaryKey\":\"k\"}}}");
+	char *held = station_per_device_held(t);
+	ck_assert_str_eq(held, "registrationId, deviceId, "
+			 "attestation.tpm.endorsementKey, "
+			 "attestation.tpm.storageRootKey, "
+			 "attestation.x509.clientCertificates, "
+			 "attestation.symmetricKey.primaryKey, "
+			 "attestation.symmetricKey.secondaryKey");
+	free(held);
+	station_drop_per_device(t);
+	ck_assert_ptr_null(station_per_device_held(t));
+	char *left = cJSON_PrintUnformatted(t);
+	ck_assert_str_eq(left, "{\"allocationPolicy\":\"hashed\",\"attestation\":"
+			 "{\"type\":\"tpm\",\"tpm\":{},\"x509\":{\"caReferences\":"
+			 "{\"primary\":\"ca\"}},\"symmetricKey\":{}}}");
+	free(left);
+	cJSON_Delete(t);
+}
+END_TEST
+
 Suite *
 import_suite(void)
 {
@@ -264,6 +294,7 @@ import_suite(void)
 	tcase_add_test(t, json_line_merges_member_by_member);
 	tcase_add_test(t, state_file_reads_back_private);
 	tcase_add_test(t, station_rules_pattern_split_and_keys_folder);
+	tcase_add_test(t, a_template_keeps_none_of_a_devices_own_values);
 	suite_add_tcase(s, t);
 	return s;
 }
