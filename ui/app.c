@@ -664,6 +664,13 @@ static void
 start_curses(struct app *a)
 {
 	initscr();
+	/* Until it has once come back from endwin(), curses writes to the
+	 * terminal at every cursor move; after it, a frame leaves in one
+	 * write, and the terminal never shows one half drawn. */
+	endwin();
+	/* Keys come in before a frame is drawn (read_keys takes them all),
+	 * so curses need not look for more at every refresh. */
+	typeahead(-1);
 	raw();
 	noecho();
 	nonl();

@@ -63,6 +63,7 @@ struct sample {
 	double echo_ms;		/* median over the typed keys */
 	double settle_ms;	/* median key to the screen going quiet */
 	double key_bytes;	/* median output bytes per key */
+	double cpu_us;		/* the program's CPU time per key */
 	double hwm_kib;		/* VmHWM after typing */
 };
 
@@ -269,6 +270,33 @@ read_hwm_kib(pid_t pid)
 	return kib;
 }
 
+/* CPU time, in ns, the threads of pid have run so far (the first field
+ * of each thread's schedstat; the kernel counts it to the ns). */
+static double
+read_cpu_ns(pid_t pid)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%ld/task", (long)pid);
+	DIR *d = opendir(path);
+	struct dirent *e;
+	double ns = 0;
+	while (d && (e = readdir(d))) {
+		if (e->d_name[0] == '.')
+			continue;
+		char stat[sizeof(path) + sizeof(e->d_name) + 16];
+		unsigned long long run = 0;
+		snprintf(stat, sizeof(stat), "%s/%s/schedstat", path, e->d_name);
+		FILE *f = fopen(stat, "r");
+		if (f && fscanf(f, "%llu", &run) == 1)
+			ns += (double)run;
+		if (f)
+			fclose(f);
+	}
+	if (d)
+		closedir(d);
+	return ns;
+}
+
 static bool
 reaped_within(struct session *s, int ms)
 {
@@ -322,6 +350,7 @@ type_keys(struct session *s, const char *label, struct sample *out)
 {
 	double echo[TYPED_LEN], settle[TYPED_LEN], bytes[TYPED_LEN];
 	char want[TYPED_LEN + 1];
+	double cpu_before = read_cpu_ns(s->pid);
 	for (size_t i = 0; i < TYPED_LEN; i++) {
 		memcpy(want, typed, i + 1);
 		want[i + 1] = '\0';
@@ -341,6 +370,7 @@ type_keys(struct session *s, const char *label, struct sample *out)
 	out->echo_ms = median(echo, TYPED_LEN);
 	out->settle_ms = median(settle, TYPED_LEN);
 	out->key_bytes = median(bytes, TYPED_LEN);
+	out->cpu_us = (read_cpu_ns(s->pid) - cpu_before) / 1e3 / TYPED_LEN;
 	return true;
 }
 
@@ -506,6 +536,9 @@ print_header(int runs)
 	       "%zu keys into Registration ID:\n    \"%s\" (dpsenroll: Enter first, "
 	       "live validation on;\n    dialog: a plain field). Median per run.\n",
 	       KEY_QUIET_MS, TYPED_LEN, typed);
+	printf("  CPU time per key: the program's threads' run time "
+	       "(/proc/PID/task/*/schedstat)\n    over the typing, divided by "
+	       "the keys.\n");
 	printf("  peak RSS: VmHWM from /proc/PID/status after the typing.\n"
 	       "Figures are medians over the runs.\n\n");
 }
@@ -524,6 +557,7 @@ static const struct row rows[] = {
 	{ "  markers on screen (ms)", offsetof(struct sample, markers_ms), 0, 3 },
 	{ "  key to quiet screen (ms)", offsetof(struct sample, settle_ms), 0, 3 },
 	{ "  output bytes per key", offsetof(struct sample, key_bytes), 0, 0 },
+	{ "  CPU time per key (us)", offsetof(struct sample, cpu_us), 0, 1 },
 };
 #define ROW_COUNT (sizeof(rows) / sizeof(rows[0]))
 
@@ -760,6 +794,7 @@ struct list_sample {
 	double echo_ms;		/* Down to the next row's line under the table */
 	double settle_ms;
 	double key_bytes;
+	double cpu_us;
 	double hwm_kib;
 };
 
@@ -800,6 +835,7 @@ static bool
 list_keys(struct session *s, struct list_sample *out)
 {
 	double echo[LIST_KEYS], settle[LIST_KEYS], bytes[LIST_KEYS];
+	double cpu_before = read_cpu_ns(s->pid);
 	for (int i = 0; i < LIST_KEYS; i++) {
 		char want[32];
 		snprintf(want, sizeof(want), " fleet-%06d: ", i + 2);
@@ -820,6 +856,7 @@ list_keys(struct session *s, struct list_sample *out)
 	out->echo_ms = median(echo, LIST_KEYS);
 	out->settle_ms = median(settle, LIST_KEYS);
 	out->key_bytes = median(bytes, LIST_KEYS);
+	out->cpu_us = (read_cpu_ns(s->pid) - cpu_before) / 1e3 / LIST_KEYS;
 	return true;
 }
 
@@ -874,6 +911,8 @@ report_list_keys(const struct list_sample *list, const struct sample *dialog,
 	double theirs = summarize(dialog, runs,
 				  offsetof(struct sample, echo_ms)).median;
 	double ratio = theirs > 0 ? mine / theirs : 0;
+	double their_cpu = summarize(dialog, runs,
+				     offsetof(struct sample, cpu_us)).median;
 	printf("\nThe fleet list (dpsenroll tui --list) on dpsemu with %d "
 	       "enrollments, every state read,\nmeasured in the same runs: "
 	       "Down, %d times; its echo is the line under the table\nnaming "
@@ -888,6 +927,9 @@ report_list_keys(const struct list_sample *list, const struct sample *dialog,
 	       LIST_MEDIAN(list, runs, settle_ms));
 	printf("%-28s %12.0f\n", "  output bytes per key",
 	       LIST_MEDIAN(list, runs, key_bytes));
+	printf("%-28s %12.1f %12.1f %7.2f\n", "  CPU time per key (us)",
+	       LIST_MEDIAN(list, runs, cpu_us), their_cpu,
+	       their_cpu > 0 ? LIST_MEDIAN(list, runs, cpu_us) / their_cpu : 0);
 	printf("%-28s %12.0f\n", "  peak RSS (KiB)",
 	       LIST_MEDIAN(list, runs, hwm_kib));
 }
