@@ -502,6 +502,63 @@ hint_enter(struct app *a)
 		app_status(a, false, _("Press Enter to edit %s"), field_label(ff->def));
 }
 
+static volatile sig_atomic_t hangup;
+/* SIGTSTP came from elsewhere (kill -TSTP): suspend at the next turn. */
+static volatile sig_atomic_t stop_asked;
+/* A shell with job control started the program as a job of its own and
+ * can bring it back: SIGTSTP not ignored, and a process group that is not
+ * the session's (a program started by tmux or `bash -c` shares it, and
+ * nobody would be there to type fg). */
+static bool can_suspend;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stop_asked = 1;
+}
+
+static void
+catch_stop(void)
+{
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTSTP, &sa, NULL);
+}
+
+/* Ctrl-Z, or SIGTSTP from elsewhere: the terminal goes back to the shell
+ * as it was found, the process stops, and `fg` brings the screen back
+ * whole, with everything typed. */
+static void
+suspend(struct app *a, bool by_key)
+{
+	stop_asked = 0;
+	if (!can_suspend && !by_key)
+		return;
+	if (!can_suspend) {
+		app_status(a, true, _("Ctrl-Z: dpsenroll stays, because it was "
+			   "not started as a job of an interactive shell, so "
+			   "nothing could bring it back; F10 quits"));
+		return;
+	}
+	app_draft_flush(a);
+	endwin();
+	sigset_t tstp;
+	sigemptyset(&tstp);
+	sigaddset(&tstp, SIGTSTP);
+	signal(SIGTSTP, SIG_DFL);
+	pthread_sigmask(SIG_UNBLOCK, &tstp, NULL);
+	/* the whole job, as the terminal's own Ctrl-Z would; stops here
+	 * until the shell's fg */
+	kill(0, SIGTSTP);
+	pthread_sigmask(SIG_BLOCK, &tstp, NULL);
+	catch_stop();
+	clearok(curscr, TRUE);
+	a->only_echoed = false;
+}
+
 static void
 handle_key(struct app *a, int key, bool is_char, const char *utf8)
 {
@@ -514,6 +571,10 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	}
 	if (!is_char && key == KEY_RESIZE)
 		return;
+	if (keymap_lookup(KEYS_FORM, key, is_char) == REQ_SUSPEND) {
+		suspend(a, true);
+		return;
+	}
 	if (a->modal) {
 		modal_key(a, key, is_char, utf8);
 		return;
@@ -553,16 +614,19 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	}
 }
 
-static volatile sig_atomic_t hangup;
 
-/* Reads every key that is waiting; false at end of input. */
+/* Reads every key that is waiting; false at end of input. `ready`: the
+ * wait saw input, so curses reads the first key without asking poll
+ * again whether there is one. */
 static bool
-read_keys(struct app *a)
+read_keys(struct app *a, bool ready)
 {
 	wint_t ch;
 	int rc;
 	bool all_echoed = true, any = false;
+	nodelay(stdscr, !ready);
 	while ((rc = get_wch(&ch)) != ERR) {
+		nodelay(stdscr, TRUE);
 		char utf8[MB_LEN_MAX + 1] = "";
 		bool is_char = rc == OK;
 		if (is_char) {
@@ -578,6 +642,7 @@ read_keys(struct app *a)
 		if (a->quit)
 			break;
 	}
+	nodelay(stdscr, TRUE);
 	a->only_echoed = any && all_echoed;
 	return true;
 }
@@ -602,10 +667,12 @@ wait_for_input(struct app *a)
 	if (ppoll(fds, 4, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
 		if (hangup)
 			a->quit = true;
+		else if (stop_asked)
+			suspend(a, false);
 		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
 		 * through its own input, so read it before the next frame. */
 		else if (errno == EINTR)
-			read_keys(a);
+			read_keys(a, false);
 		return;
 	}
 	bool answered = fds[1].revents & POLLIN;
@@ -616,7 +683,7 @@ wait_for_input(struct app *a)
 	if (fds[3].revents & POLLIN)
 		list_take_states(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
-		read_keys(a);
+		read_keys(a, fds[0].revents == POLLIN);
 	/* An answer changes more than a value: the next frame is drawn. */
 	if (answered)
 		a->only_echoed = false;
@@ -634,9 +701,9 @@ on_hangup(int sig)
 	hangup = 1;
 }
 
-/* The signals that must wake the loop (a resize, a hangup) are held back
- * but while it waits, so none can land between a frame and the wait and
- * go unnoticed until the next key. Called before any thread starts, so
+/* The signals that must wake the loop (a resize, a hangup, a stop) are
+ * held back but while it waits, so none can land between a frame and the
+ * wait and go unnoticed until the next key. Called before any thread starts, so
  * the worker holds them back too and they come to the loop. */
 static void
 hold_wake_signals(void)
@@ -646,11 +713,12 @@ hold_wake_signals(void)
 	sigaddset(&s, SIGWINCH);
 	sigaddset(&s, SIGHUP);
 	sigaddset(&s, SIGTERM);
+	sigaddset(&s, SIGTSTP);
 	pthread_sigmask(SIG_BLOCK, &s, &wait_mask);
 }
 
 static void
-catch_hangups(void)
+catch_signals(void)
 {
 	struct sigaction sa;
 	memset(&sa, 0, sizeof(sa));
@@ -658,6 +726,14 @@ catch_hangups(void)
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
+	/* Ours before curses starts, also where the program cannot be
+	 * suspended: curses then leaves SIGTSTP alone, instead of changing
+	 * its handler around every refresh (two system calls a frame). */
+	struct sigaction before;
+	sigaction(SIGTSTP, NULL, &before);
+	if (before.sa_handler != SIG_IGN)
+		catch_stop();
+	can_suspend = before.sa_handler != SIG_IGN && getpgrp() != getsid(0);
 }
 
 static void
@@ -757,7 +833,7 @@ ui_run(const struct ui_options *o)
 	struct app a;
 	hold_wake_signals();
 	app_init(&a, o);
-	catch_hangups();
+	catch_signals();
 	start_curses(&a);
 	app_draft_start(&a, !o->load_id && !o->station_template && !o->list);
 	if (o->load_id)

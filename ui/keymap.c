@@ -65,6 +65,7 @@ static const struct key_binding bindings[] = {
 	{ BOTH, KEY_F(4), "F4", REQ_REVEAL, false },
 	{ FORM, KEY_F(6), "F6", REQ_FOLD, false },
 	{ BOTH, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
+	{ BOTH, CTRL('Z'), "Ctrl-Z", REQ_SUSPEND, false },
 	{ FORM, KEY_F(8), "F8", REQ_GENERATE, false },
 	{ FORM, 'g', "g", REQ_GENERATE, false },
 	{ FORM, KEY_F(3), "F3", REQ_OPEN_FILE, false },
@@ -226,6 +227,7 @@ static const struct key_binding bindings[] = {
 	{ LIST, 'c', "c", REQ_STOP_ACTION, false },
 	{ LIST, 'i', "i", REQ_ROW_DETAILS, false },
 	{ LIST, CTRL('L'), "Ctrl-L", REQ_REDRAW, false },
+	{ LIST, CTRL('Z'), "Ctrl-Z", REQ_SUSPEND, false },
 
 	/* typing a filter in the fleet list */
 	{ KEYS_IN(FILTER), '\n', N_("Enter"), REQ_FILTER_DONE, false },

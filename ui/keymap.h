@@ -100,6 +100,7 @@ enum key_context { KEY_CONTEXTS(KEY_CONTEXT_ENUM) KEYS_COUNT };
 	_(LIST, KEYS_IN(FORM), N_("List"), N_("Open the fleet list: every enrollment and its device's registration state")) \
 	_(HELP, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(LIST), N_("Help"), N_("Show this help")) \
 	_(REDRAW, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(LIST), N_("Redraw"), N_("Redraw the screen")) \
+	_(SUSPEND, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(LIST), N_("Suspend"), N_("Suspend dpsenroll and go back to the shell (fg brings it back as it was)")) \
 	_(QUIT, KEYS_IN(FORM) | KEYS_IN(EDIT) | KEYS_IN(SMALL) | KEYS_IN(LIST), N_("Quit"), N_("Quit")) \
 	_(STOP_EDIT, KEYS_IN(EDIT), N_("Done"), N_("Stop typing (the text stays in the field)")) \
 	_(CURSOR_LEFT, KEYS_IN(TYPING), N_("Left"), N_("Move left a character")) \
