@@ -23,11 +23,19 @@
 #include "ui/keymap.h"
 #include "ui/station.h"
 #include "ui/theme_curses.h"
+#include "base/clock.h"
 #include "base/secret.h"
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
-enum { SPINNER_TICK_MS = 100 };
+enum {
+	SPINNER_TICK_MS = 100,
+	/* After an echo, the rest of the frame waits this long for the next
+	 * key, and while keys keep coming at most FRAME_MAX_WAIT_MS: both
+	 * well under what an eye tells apart. */
+	FRAME_QUIET_MS = 2,
+	FRAME_MAX_WAIT_MS = 50,
+};
 
 /* The signal mask while waiting for input: the one the program started
  * with (see hold_wake_signals). */
@@ -644,6 +652,8 @@ read_keys(struct app *a, bool ready)
 	}
 	nodelay(stdscr, TRUE);
 	a->only_echoed = any && all_echoed;
+	if (a->only_echoed)
+		quiet_timer_touch(&a->frame_timer, clock_monotonic_ms());
 	return true;
 }
 
@@ -663,6 +673,10 @@ wait_for_input(struct app *a)
 	int list_wait = list_wait_ms(a);
 	if (list_wait >= 0 && (timeout < 0 || list_wait < timeout))
 		timeout = list_wait;
+	int frame_wait = (int)quiet_timer_wait_ms(&a->frame_timer,
+						  clock_monotonic_ms());
+	if (frame_wait >= 0 && (timeout < 0 || frame_wait < timeout))
+		timeout = frame_wait;
 	struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
 	if (ppoll(fds, 4, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
 		if (hangup)
@@ -769,6 +783,9 @@ static void
 app_init(struct app *a, const struct ui_options *o)
 {
 	memset(a, 0, sizeof(*a));
+	a->draft_timer = DRAFT_TIMER_INIT;
+	a->frame_timer = (struct quiet_timer){ .quiet_ms = FRAME_QUIET_MS,
+					       .max_ms = FRAME_MAX_WAIT_MS };
 	const char *cs = setlocale(LC_CTYPE, NULL);
 	a->ascii = !cs || (!strstr(cs, "UTF-8") && !strstr(cs, "utf8"));
 	a->form = form_new();
@@ -826,6 +843,22 @@ app_free(struct app *a)
 	session_free(a->session);
 }
 
+/* Keys only echoed: the echo is on the terminal already, and the rest of
+ * the frame (marks, messages, counts) waits for the typing to pause. The
+ * pty hands the echo on to the terminal only once this program leaves
+ * the CPU, so a frame drawn right after it would hold it up; a scanner's
+ * burst gets one frame instead of one a character. Anything else that
+ * happened (an answer, a key that did more) draws at once. */
+static bool
+frame_waits_for_typing(struct app *a)
+{
+	if (a->only_echoed && !a->list.open && a->frame_timer.pending &&
+	    !quiet_timer_due(&a->frame_timer, clock_monotonic_ms()))
+		return true;
+	quiet_timer_done(&a->frame_timer);
+	return false;
+}
+
 int
 ui_run(const struct ui_options *o)
 {
@@ -854,7 +887,8 @@ ui_run(const struct ui_options *o)
 	free(why);
 	while (!a.quit && !hangup) {
 		list_tick(&a);
-		if (!a.only_echoed || a.list.open || !draw_frame_unchanged(&a))
+		if (!frame_waits_for_typing(&a) &&
+		    (!a.only_echoed || a.list.open || !draw_frame_unchanged(&a)))
 			draw_screen(&a);
 		wait_for_input(&a);
 	}

@@ -57,7 +57,7 @@ struct app {
 	char *refresh_reason;		/* the 412's status line, for the window */
 	struct draft_session *draft;	/* this window's draft; NULL: none */
 	char *draft_noted;		/* registration id other windows see */
-	struct draft_timer draft_timer;
+	struct quiet_timer draft_timer;
 	uint64_t draft_sig;		/* texts when last looked at */
 	struct timespec job_start;
 	bool job_retrying;		/* the job waits to try again: */
@@ -74,6 +74,9 @@ struct app {
 	/* The last keys were all echoed and no answer came since: a timer
 	 * alone (a draft save) does not need a frame if nothing changed. */
 	bool only_echoed;
+	/* The rest of the frame after keys only echoed: drawn once the
+	 * typing pauses (see frame_waits_for_typing in app.c). */
+	struct quiet_timer frame_timer;
 	struct station *station;	/* station mode (ui/station.c); NULL: off */
 	bool quit;
 	bool ascii;			/* the locale cannot show UTF-8 marks */

@@ -10,17 +10,10 @@
 #include "ui/app.h"
 #include "ui/attest.h"
 #include "app/draft_store.h"
+#include "base/clock.h"
 #include "base/hash.h"
 #include "base/i18n.h"
 #include "base/xalloc.h"
-
-static int64_t
-now_ms(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* A cheap fingerprint of every text (FNV-1a), to notice changes without
  * hooking every edit path. */
@@ -76,7 +69,7 @@ save_now(struct app *a)
 		app_status(a, true, _("Draft not saved: %s"), why);
 	free(why);
 	draft_clear(&d);
-	draft_timer_done(&a->draft_timer);
+	quiet_timer_done(&a->draft_timer);
 }
 
 static void note_open_enrollment(struct app *a);
@@ -91,9 +84,9 @@ app_draft_tick(struct app *a)
 	if (sig != a->draft_sig) {
 		a->draft_sig = sig;
 		if (form_changed(a->form))
-			draft_timer_touch(&a->draft_timer, now_ms());
+			quiet_timer_touch(&a->draft_timer, clock_monotonic_ms());
 	}
-	if (draft_timer_due(&a->draft_timer, now_ms()))
+	if (quiet_timer_due(&a->draft_timer, clock_monotonic_ms()))
 		save_now(a);
 	note_open_enrollment(a);
 }
@@ -101,7 +94,7 @@ app_draft_tick(struct app *a)
 int
 app_draft_wait_ms(const struct app *a)
 {
-	int64_t w = draft_timer_wait_ms(&a->draft_timer, now_ms());
+	int64_t w = quiet_timer_wait_ms(&a->draft_timer, clock_monotonic_ms());
 	return w < 0 ? -1 : w > 60000 ? 60000 : (int)w;
 }
 
@@ -117,7 +110,7 @@ app_draft_done(struct app *a)
 {
 	if (a->draft)
 		draft_session_discard(a->draft);
-	draft_timer_done(&a->draft_timer);
+	quiet_timer_done(&a->draft_timer);
 	a->draft_sig = app_texts_signature(a);
 }
 

@@ -269,36 +269,3 @@ draft_clear(struct draft *d)
 	delete_wiped(d->fields);
 	memset(d, 0, sizeof(*d));
 }
-
-void
-draft_timer_touch(struct draft_timer *t, int64_t now_ms)
-{
-	if (!t->pending) {
-		t->pending = true;
-		t->first_ms = now_ms;
-	}
-	t->last_ms = now_ms;
-}
-
-int64_t
-draft_timer_wait_ms(const struct draft_timer *t, int64_t now_ms)
-{
-	if (!t->pending)
-		return -1;
-	int64_t quiet = t->last_ms + DRAFT_QUIET_MS;
-	int64_t cap = t->first_ms + DRAFT_MAX_WAIT_MS;
-	int64_t at = quiet < cap ? quiet : cap;
-	return at > now_ms ? at - now_ms : 0;
-}
-
-bool
-draft_timer_due(const struct draft_timer *t, int64_t now_ms)
-{
-	return draft_timer_wait_ms(t, now_ms) == 0;
-}
-
-void
-draft_timer_done(struct draft_timer *t)
-{
-	t->pending = false;
-}

@@ -17,6 +17,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "base/quiet_timer.h"
+
 struct draft {
 	char *saved_at;		/* ISO-8601 UTC of the save it came from */
 	char *registration_id;	/* to name the draft when offering it; or NULL */
@@ -57,21 +59,9 @@ enum {
 	DRAFT_MAX_WAIT_MS = 2000,
 };
 
-struct draft_timer {
-	bool pending;		/* a change not yet saved */
-	int64_t first_ms;	/* first unsaved change */
-	int64_t last_ms;	/* latest change */
-};
-
-/* Something changed at now_ms. */
-void draft_timer_touch(struct draft_timer *t, int64_t now_ms);
-/* Whether to save now. */
-bool draft_timer_due(const struct draft_timer *t, int64_t now_ms);
-/* Milliseconds until due (0: now), or -1 when nothing is pending; for a
- * poll or getch timeout. */
-int64_t draft_timer_wait_ms(const struct draft_timer *t, int64_t now_ms);
-/* A save was attempted: nothing is pending until the next change (a
- * failed save is retried after the next change, not in a loop). */
-void draft_timer_done(struct draft_timer *t);
+/* The draft is saved once the typing pauses (quiet_timer). */
+#define DRAFT_TIMER_INIT \
+	((struct quiet_timer){ .quiet_ms = DRAFT_QUIET_MS, \
+			       .max_ms = DRAFT_MAX_WAIT_MS })
 
 #endif

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <time.h>
 
+#include "base/clock.h"
 #include "dps/ops.h"
 
 enum fleet_fetch_result
@@ -45,7 +46,5 @@ fleet_fetch_states(struct dps_client *c, const char *const *ids, size_t n,
 int64_t
 fleet_now_ms(void)
 {
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	return clock_monotonic_ms();
 }

@@ -394,41 +394,41 @@ END_TEST
 
 START_TEST(timer_waits_for_a_pause)
 {
-	struct draft_timer t = { 0 };
-	ck_assert(!draft_timer_due(&t, 0));
-	ck_assert_int_eq(draft_timer_wait_ms(&t, 0), -1);
-	draft_timer_touch(&t, 1000);
-	ck_assert(!draft_timer_due(&t, 1000));
-	ck_assert(!draft_timer_due(&t, 1499));
-	ck_assert_int_eq(draft_timer_wait_ms(&t, 1200), 300);
-	ck_assert(draft_timer_due(&t, 1500));
+	struct quiet_timer t = DRAFT_TIMER_INIT;
+	ck_assert(!quiet_timer_due(&t, 0));
+	ck_assert_int_eq(quiet_timer_wait_ms(&t, 0), -1);
+	quiet_timer_touch(&t, 1000);
+	ck_assert(!quiet_timer_due(&t, 1000));
+	ck_assert(!quiet_timer_due(&t, 1499));
+	ck_assert_int_eq(quiet_timer_wait_ms(&t, 1200), 300);
+	ck_assert(quiet_timer_due(&t, 1500));
 	/* Another change pushes the save back. */
-	draft_timer_touch(&t, 1400);
-	ck_assert(!draft_timer_due(&t, 1500));
-	ck_assert(draft_timer_due(&t, 1900));
-	draft_timer_done(&t);
-	ck_assert(!draft_timer_due(&t, 5000));
-	ck_assert_int_eq(draft_timer_wait_ms(&t, 5000), -1);
+	quiet_timer_touch(&t, 1400);
+	ck_assert(!quiet_timer_due(&t, 1500));
+	ck_assert(quiet_timer_due(&t, 1900));
+	quiet_timer_done(&t);
+	ck_assert(!quiet_timer_due(&t, 5000));
+	ck_assert_int_eq(quiet_timer_wait_ms(&t, 5000), -1);
 }
 END_TEST
 
 START_TEST(timer_saves_steady_typing_every_2s)
 {
-	struct draft_timer t = { 0 };
+	struct quiet_timer t = DRAFT_TIMER_INIT;
 	int64_t saved_at = -1;
 	/* A key every 100 ms never leaves a 500 ms pause. */
 	for (int64_t now = 0; now <= 2500; now += 100) {
-		if (draft_timer_due(&t, now) && saved_at < 0) {
+		if (quiet_timer_due(&t, now) && saved_at < 0) {
 			saved_at = now;
-			draft_timer_done(&t);
+			quiet_timer_done(&t);
 		}
-		draft_timer_touch(&t, now);
+		quiet_timer_touch(&t, now);
 	}
 	ck_assert_int_eq(saved_at, 2000);
 	/* The next window starts at the first change after that save. */
 	ck_assert_int_eq(t.first_ms, 2000);
-	ck_assert_int_eq(draft_timer_wait_ms(&t, 2500), 500);
-	ck_assert(draft_timer_due(&t, 3000));
+	ck_assert_int_eq(quiet_timer_wait_ms(&t, 2500), 500);
+	ck_assert(quiet_timer_due(&t, 3000));
 }
 END_TEST
 
