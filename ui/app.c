@@ -25,6 +25,7 @@
 #include "ui/theme_curses.h"
 #include "base/clock.h"
 #include "base/secret.h"
+#include "sys/signals.h"
 #include "base/xalloc.h"
 #include "dps/budget.h"
 
@@ -526,16 +527,6 @@ on_stop(int sig)
 	stop_asked = 1;
 }
 
-static void
-catch_stop(void)
-{
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_stop;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGTSTP, &sa, NULL);
-}
-
 /* Ctrl-Z, or SIGTSTP from elsewhere: the terminal goes back to the shell
  * as it was found, the process stops, and `fg` brings the screen back
  * whole, with everything typed. */
@@ -562,7 +553,7 @@ suspend(struct app *a, bool by_key)
 	 * until the shell's fg */
 	kill(0, SIGTSTP);
 	pthread_sigmask(SIG_BLOCK, &tstp, NULL);
-	catch_stop();
+	signal_catch(SIGTSTP, on_stop);
 	clearok(curscr, TRUE);
 	a->only_echoed = false;
 }
@@ -734,19 +725,15 @@ hold_wake_signals(void)
 static void
 catch_signals(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_hangup;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signal_catch(SIGHUP, on_hangup);
+	signal_catch(SIGTERM, on_hangup);
 	/* Ours before curses starts, also where the program cannot be
 	 * suspended: curses then leaves SIGTSTP alone, instead of changing
 	 * its handler around every refresh (two system calls a frame). */
 	struct sigaction before;
 	sigaction(SIGTSTP, NULL, &before);
 	if (before.sa_handler != SIG_IGN)
-		catch_stop();
+		signal_catch(SIGTSTP, on_stop);
 	can_suspend = before.sa_handler != SIG_IGN && getpgrp() != getsid(0);
 }
 

@@ -10,6 +10,7 @@
 #include "cli/import.h"
 #include "dps/budget.h"
 #include "dps/bulk_items.h"
+#include "sys/signals.h"
 
 enum { BAR_WIDTH = 24 };
 
@@ -192,12 +193,8 @@ on_interrupt(int sig)
 void
 import_signals_install(void)
 {
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_interrupt;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
+	signal_catch(SIGINT, on_interrupt);
+	signal_catch(SIGTERM, on_interrupt);
 }
 
 bool
