@@ -238,41 +238,43 @@ fill_to(int row, int col_end)
 }
 
 static bool
-section_has_rows(const struct form *f, int sec)
-{
-	for (size_t i = 0; i < f->count; i++)
-		if ((int)field_section(f->fields[i].def) == sec &&
-		    schema_field_applies(f->fields[i].def, f->current))
-			return true;
-	return false;
-}
-
-static bool
 field_focused(const struct form *f, size_t i)
 {
 	return !f->on_section && f->focus == i;
 }
 
+/* The form's lines, section by section: a section's line when any of its
+ * fields applies, then its visible fields, the focused one with its
+ * message lines. Each field's section and whether it applies are worked
+ * out once (a frame builds this; a section has rows in few places). */
 static size_t
 build_layout(const struct app *a, struct layout_line *out, size_t cap)
 {
 	const struct form *f = a->form;
+	unsigned char *sec_of = xmalloc(f->count ? f->count : 1);
+	bool has_rows[SECTION_COUNT] = { false };
+	for (size_t i = 0; i < f->count; i++) {
+		sec_of[i] = (unsigned char)field_section(f->fields[i].def);
+		if (!has_rows[sec_of[i]] &&
+		    schema_field_applies(f->fields[i].def, f->current))
+			has_rows[sec_of[i]] = true;
+	}
 	size_t n = 0;
 	for (int sec = 0; sec < SECTION_COUNT && n < cap; sec++) {
-		if (!section_has_rows(f, sec))
+		if (!has_rows[sec])
 			continue;
 		out[n++] = (struct layout_line){ LINE_SECTION, sec, 0, 0 };
 		if (f->section_folded[sec])
 			continue;
 		for (size_t i = 0; i < f->count && n + 1 < cap; i++) {
-			if ((int)field_section(f->fields[i].def) != sec ||
-			    !form_visible(f, i))
+			if (sec_of[i] != sec || !form_visible(f, i))
 				continue;
 			out[n++] = (struct layout_line){ LINE_FIELD, sec, i, 0 };
 			if (field_focused(f, i))
 				n += message_layout(f, i, sec, out + n, cap - n);
 		}
 	}
+	free(sec_of);
 	return n;
 }
 
