@@ -25,9 +25,9 @@
 #include "ui/theme_curses.h"
 #include "base/clock.h"
 #include "base/secret.h"
-#include "sys/signals.h"
 #include "base/xalloc.h"
 #include "dps/budget.h"
+#include "sys/signals.h"
 
 enum {
 	SPINNER_TICK_MS = 100,
@@ -613,7 +613,6 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	}
 }
 
-
 /* Reads every key that is waiting; false at end of input. `ready`: the
  * wait saw input, so curses reads the first key without asking poll
  * again whether there is one. */
@@ -708,8 +707,8 @@ on_hangup(int sig)
 
 /* The signals that must wake the loop (a resize, a hangup, a stop) are
  * held back but while it waits, so none can land between a frame and the
- * wait and go unnoticed until the next key. Called before any thread starts, so
- * the worker holds them back too and they come to the loop. */
+ * wait and go unnoticed until the next key. Called before any thread
+ * starts, so the worker holds them back too and they come to the loop. */
 static void
 hold_wake_signals(void)
 {
