@@ -539,14 +539,16 @@ suspend(struct app *a, bool by_key)
 	if (!can_suspend) {
 		app_status(a, true, _("Ctrl-Z: dpsenroll stays, because it was "
 			   "not started as a job of an interactive shell, so "
-			   "nothing could bring it back; F10 quits"));
+			   "nothing could bring it back"));
 		return;
 	}
+	app_draft_tick(a);	/* the keys read with this one count too */
 	app_draft_flush(a);
 	endwin();
 	sigset_t tstp;
 	sigemptyset(&tstp);
 	sigaddset(&tstp, SIGTSTP);
+	signal(SIGTSTP, SIG_IGN);	/* drops one already pending */
 	signal(SIGTSTP, SIG_DFL);
 	pthread_sigmask(SIG_UNBLOCK, &tstp, NULL);
 	/* the whole job, as the terminal's own Ctrl-Z would; stops here
@@ -554,6 +556,9 @@ suspend(struct app *a, bool by_key)
 	kill(0, SIGTSTP);
 	pthread_sigmask(SIG_BLOCK, &tstp, NULL);
 	signal_catch(SIGTSTP, on_stop);
+	/* A stopped job hears of no resize: curses looks at the size again
+	 * when the wait lets the signal in. */
+	raise(SIGWINCH);
 	clearok(curscr, TRUE);
 	a->only_echoed = false;
 }
@@ -613,18 +618,14 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	}
 }
 
-/* Reads every key that is waiting; false at end of input. `ready`: the
- * wait saw input, so curses reads the first key without asking poll
- * again whether there is one. */
+/* Reads every key that is waiting; false at end of input. */
 static bool
-read_keys(struct app *a, bool ready)
+read_keys(struct app *a)
 {
 	wint_t ch;
 	int rc;
 	bool all_echoed = true, any = false;
-	nodelay(stdscr, !ready);
 	while ((rc = get_wch(&ch)) != ERR) {
-		nodelay(stdscr, TRUE);
 		char utf8[MB_LEN_MAX + 1] = "";
 		bool is_char = rc == OK;
 		if (is_char) {
@@ -640,7 +641,6 @@ read_keys(struct app *a, bool ready)
 		if (a->quit)
 			break;
 	}
-	nodelay(stdscr, TRUE);
 	a->only_echoed = any && all_echoed;
 	if (a->only_echoed)
 		quiet_timer_touch(&a->frame_timer, clock_monotonic_ms());
@@ -669,14 +669,16 @@ wait_for_input(struct app *a)
 		timeout = frame_wait;
 	struct timespec ts = { timeout / 1000, (timeout % 1000) * 1000000L };
 	if (ppoll(fds, 4, timeout < 0 ? NULL : &ts, &wait_mask) < 0) {
-		if (hangup)
+		if (hangup) {
 			a->quit = true;
-		else if (stop_asked)
+			return;
+		}
+		if (stop_asked)
 			suspend(a, false);
 		/* A resize interrupts poll; ncurses hands over KEY_RESIZE only
 		 * through its own input, so read it before the next frame. */
-		else if (errno == EINTR)
-			read_keys(a, false);
+		if (errno == EINTR)
+			read_keys(a);
 		return;
 	}
 	bool answered = fds[1].revents & POLLIN;
@@ -687,7 +689,7 @@ wait_for_input(struct app *a)
 	if (fds[3].revents & POLLIN)
 		list_take_states(a);
 	if (fds[0].revents & (POLLIN | POLLHUP | POLLERR))
-		read_keys(a, fds[0].revents == POLLIN);
+		read_keys(a);
 	/* An answer changes more than a value: the next frame is drawn. */
 	if (answered)
 		a->only_echoed = false;
@@ -742,8 +744,11 @@ start_curses(struct app *a)
 	initscr();
 	/* Until it has once come back from endwin(), curses writes to the
 	 * terminal at every cursor move; after it, a frame leaves in one
-	 * write, and the terminal never shows one half drawn. */
+	 * write, and the terminal never shows one half drawn. Coming back
+	 * at once keeps isendwin() false while the terminal is ours, so a
+	 * fatal error still restores it. */
 	endwin();
+	refresh();
 	/* Keys come in before a frame is drawn (read_keys takes them all),
 	 * so curses need not look for more at every refresh. */
 	typeahead(-1);

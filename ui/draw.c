@@ -245,8 +245,8 @@ field_focused(const struct form *f, size_t i)
 
 /* The form's lines, section by section: a section's line when any of its
  * fields applies, then its visible fields, the focused one with its
- * message lines. Each field's section and whether it applies are worked
- * out once (a frame builds this; a section has rows in few places). */
+ * message lines. Every frame builds this, so each field's section and
+ * whether it applies are worked out once, not again for each section. */
 static size_t
 build_layout(const struct app *a, struct layout_line *out, size_t cap)
 {

@@ -271,7 +271,9 @@ read_hwm_kib(pid_t pid)
 }
 
 /* CPU time, in ns, the threads of pid have run so far (the first field
- * of each thread's schedstat; the kernel counts it to the ns). */
+ * of each thread's schedstat; the kernel counts it to the ns). A thread
+ * that ends between two readings is not counted: none does while keys
+ * are typed here (the list's states are all read before). */
 static double
 read_cpu_ns(pid_t pid)
 {

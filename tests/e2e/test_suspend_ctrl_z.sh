@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A technician started dpsenroll from their shell and needs the shell for
 # a moment. Ctrl-Z gives the terminal back as it was (typed commands echo
-# and run), fg brings the form back whole with the half-typed id, and the
+# and run), with the draft holding every key typed, also those that came
+# with the Ctrl-Z; fg brings the form back whole with the half-typed id,
+# drawn for the window's size even if it changed meanwhile, and the
 # typing goes on where it stopped; the fleet list suspends the same way,
 # and so does a kill -TSTP from elsewhere. Where no shell could bring it
 # back (start_tui runs it under bash -c), Ctrl-Z says so and it stays.
@@ -64,11 +66,15 @@ keys Enter
 wait_for_text "F1 Help"
 wait_for_focus "Registration ID"
 keys Enter
-type_text "rack-7a"
-wait_for_regex "^▶ Registration ID +✓ rack-7a\$"
+type_text "rack-7"
+wait_for_regex "^▶ Registration ID +✓ rack-7\$"
 
-keys C-z
+# the last key comes in with the Ctrl-Z
+keys a C-z
 wait_for_stopped 1
+pid=$(tui_pid) || fail "no dpsenroll process in the pane"
+draft_holds registrationId rack-7a "$pid" ||
+	fail "the draft of the stopped program does not hold rack-7a"
 # the terminal is the shell's again: what is typed echoes and runs
 at_shell "echo typed at the shell" "typed at the shell"
 
@@ -78,11 +84,13 @@ wait_for_text "new enrollment (changed)"
 type_text "b"
 wait_for_regex "^▶ Registration ID +✓ rack-7ab\$"
 
-# From elsewhere, as a job control shell or a script would.
-pid=$(tui_pid) || fail "no dpsenroll process in the pane"
+# From elsewhere, as a job control shell or a script would; the window
+# is made smaller while the program is stopped.
 kill -TSTP "$pid"
 wait_for_stopped 2
+resize 90 26
 back_with_fg
+wait_for_line 26 "F1 Help"
 type_text "c"
 wait_for_regex "^▶ Registration ID +✓ rack-7abc\$"
 
