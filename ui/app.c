@@ -52,6 +52,7 @@ app_status(struct app *a, bool error, const char *fmt, ...)
 	status_log_add(&a->status_log, text, error, time(NULL));
 	status_say(&a->status, error, STATUS_UNTIL_NEXT_ACTION,
 		   app_texts_signature(a), text);
+	a->status.in_list = list_showing(a);
 }
 
 void
@@ -64,6 +65,7 @@ app_status_until(struct app *a, bool error, unsigned ends, const char *fmt,
 	va_end(ap);
 	status_log_add(&a->status_log, text, error, time(NULL));
 	status_say(&a->status, error, ends, app_texts_signature(a), text);
+	a->status.in_list = list_showing(a);
 }
 
 void
@@ -537,6 +539,7 @@ suspend(struct app *a, bool by_key)
 	if (!can_suspend && !by_key)
 		return;
 	if (!can_suspend) {
+		beep();	/* heard also where a window hides the status line */
 		app_status(a, true, _("Ctrl-Z: dpsenroll stays, because it was "
 			   "not started as a job of an interactive shell, so "
 			   "nothing could bring it back"));

@@ -32,7 +32,7 @@ static const struct key_binding bindings[] = {
 	{ FORM, '\r', N_("Return"), REQ_EDIT, false },
 	{ FORM, KEY_ENTER, N_("Keypad Enter"), REQ_EDIT, false },
 	{ FORM, KEY_ESC, N_("Esc"), REQ_CANCEL, true },
-	{ EDIT, '\n', N_("Enter"), REQ_STOP_EDIT, false },
+	{ EDIT, '\n', N_("Enter"), REQ_STOP_EDIT, true },
 	{ EDIT, '\r', N_("Return"), REQ_STOP_EDIT, false },
 	{ EDIT, KEY_ENTER, N_("Keypad Enter"), REQ_STOP_EDIT, false },
 	{ EDIT, KEY_ESC, N_("Esc"), REQ_STOP_EDIT, false },
@@ -230,10 +230,10 @@ static const struct key_binding bindings[] = {
 	{ LIST, CTRL('Z'), "Ctrl-Z", REQ_SUSPEND, false },
 
 	/* typing a filter in the fleet list */
-	{ KEYS_IN(FILTER), '\n', N_("Enter"), REQ_FILTER_DONE, false },
+	{ KEYS_IN(FILTER), '\n', N_("Enter"), REQ_FILTER_DONE, true },
 	{ KEYS_IN(FILTER), '\r', N_("Return"), REQ_FILTER_DONE, false },
 	{ KEYS_IN(FILTER), KEY_ENTER, N_("Keypad Enter"), REQ_FILTER_DONE, false },
-	{ KEYS_IN(FILTER), KEY_ESC, N_("Esc"), REQ_FILTER_CLEAR, false },
+	{ KEYS_IN(FILTER), KEY_ESC, N_("Esc"), REQ_FILTER_CLEAR, true },
 	{ KEYS_IN(FILTER), KEY_DOWN, N_("Down"), REQ_LIST_DOWN, false },
 	{ KEYS_IN(FILTER), KEY_UP, N_("Up"), REQ_LIST_UP, false },
 };

@@ -34,7 +34,9 @@ enum {
 	_(EDITOR, "editor", N_("In the editor (JSON, lists, certificates and keys)"), \
 	  N_("Typed and pasted text goes in as it is."), KC_TEXT | KC_EDITS) \
 	_(PROMPT, "prompt", N_("In a one-line question (an id to load, where to " \
-	  "save keys)"), N_("Typed characters are the answer."), KC_TEXT | KC_EDITS) \
+	  "save keys)"), N_("Typed characters are the answer. Text it opens " \
+	  "with (F5 offers the form's id) goes when a character is typed; an " \
+	  "arrow key keeps it to edit."), KC_TEXT | KC_EDITS) \
 	_(PICKER, "picker", N_("In a list of values (Enter on a field that has them)"), \
 	  N_("A letter jumps to the next value that starts with it."), 0) \
 	_(TEXT, "text", N_("In a window of text (this help, answers, details)"), \

@@ -589,7 +589,7 @@ status_text_line(struct app *a, bool *error)
 	if (l->load_problem) {
 		ADD("%s", l->load_problem);
 		*error = true;
-	} else if (a->status.text) {
+	} else if (a->status.text && a->status.in_list) {
 		ADD("%s", a->status.text);
 		*error = a->status.error;
 	}
@@ -617,7 +617,8 @@ status_sig(const struct app *a)
 		    l->rows ? (long)fleet_rows_count(l->rows) : 0);
 	h = sig_int(h, (long)l->marked);
 	h = sig_str(sig_str(h, l->view.filter), l->load_problem);
-	return sig_int(sig_str(h, a->status.text), a->status.error);
+	return sig_int(sig_int(sig_str(h, a->status.text), a->status.error),
+		       a->status.in_list);
 }
 
 /* The filter's prompt, and where the typed filter starts after it. */
@@ -694,8 +695,9 @@ list_draw(struct app *a)
 	draw_table(a, &c);
 	draw_detail(a);
 	draw_status(a);
-	if (changed(l, LINES - 1, 19))
-		draw_key_bar(KEYS_LIST);
+	/* typing a filter gives Enter and Esc other work */
+	if (changed(l, LINES - 1, l->filtering ? 20 : 19))
+		draw_key_bar(l->filtering ? KEYS_FILTER : KEYS_LIST);
 	if (a->modal) {
 		a->modal->ops->draw(a->modal, a);
 	} else if (l->filtering) {

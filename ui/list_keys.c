@@ -138,8 +138,9 @@ static void
 back_to_form(struct app *a)
 {
 	a->list.open = false;
-	/* the list's news is not the form's */
-	status_clear(&a->status);
+	/* the list's news is not the form's; the form's own comes back */
+	if (a->status.in_list)
+		status_clear(&a->status);
 }
 
 static void

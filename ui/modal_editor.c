@@ -214,6 +214,10 @@ struct prompt {
 	struct editor ed;
 	char *title;
 	char *label;
+	/* The text it opened with, untouched yet: a typed character
+	 * replaces it (the next id, not one glued to the last); a key that
+	 * edits keeps it. */
+	bool offered;
 	void (*on_enter)(struct app *a, const char *text);
 };
 
@@ -236,10 +240,14 @@ prompt_draw(struct modal *m, const struct app *a)
 	attrset(theme_attr(ROLE_FIELD_EDIT));
 	move(m->top + 2, m->left + 2);
 	hline(' ', cols);
+	if (p->offered)
+		attron(A_REVERSE);
 	draw_clipped(t->buf + from, cols);
 	attrset(theme_attr(ROLE_HELP_TEXT));
 	move(m->top + 3, m->left + 2);
-	draw_clipped(_("Enter: go on    Esc: back"), cols);
+	draw_clipped(p->offered ? _("Enter: go on    Esc: back    typing "
+				     "replaces this; arrows keep it")
+			: _("Enter: go on    Esc: back"), cols);
 	attrset(A_NORMAL);
 	move(m->top + 2, m->left + 2 + col - (int)text_columns(t->buf, from));
 	curs_set(1);
@@ -266,6 +274,7 @@ prompt_request(struct modal *m, struct app *a, enum ui_request r)
 		free(text);
 		return MODAL_STAY;
 	}
+	p->offered = false;
 	textedit_request(&p->ed.text, r);
 	return MODAL_STAY;
 }
@@ -275,6 +284,9 @@ prompt_text(struct modal *m, struct app *a, const char *utf8)
 {
 	(void)a;
 	struct prompt *p = (struct prompt *)m;
+	if (p->offered)
+		textedit_set(&p->ed.text, "");
+	p->offered = false;
 	textedit_insert(&p->ed.text, utf8, strlen(utf8));
 	return MODAL_STAY;
 }
@@ -310,6 +322,7 @@ prompt_new(struct app *a, const char *title, const char *label,
 	p->on_enter = on_enter;
 	textedit_init(&p->ed.text, initial, false);
 	textedit_end(&p->ed.text);
+	p->offered = *initial != '\0';
 	return &p->ed.base;
 }
 

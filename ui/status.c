@@ -9,6 +9,7 @@ status_clear(struct status *s)
 	s->text = NULL;
 	s->error = false;
 	s->ends = 0;
+	s->in_list = false;
 }
 
 void

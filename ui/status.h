@@ -32,6 +32,10 @@ struct status {
 	bool error;
 	unsigned ends;		/* status_event bits that end it */
 	uint64_t form_sig;	/* the form's texts when it was said */
+	/* Said while the fleet list showed. The list shows only such news:
+	 * the form's ("v watches the device register") names keys that do
+	 * other things there. */
+	bool in_list;
 };
 
 /* Replaces the message with `text` (taken: freed by the status).

@@ -57,3 +57,12 @@ assert_eq "$(json_get attestation.type <<<"$out")" symmetricKey "attestation typ
 
 keys Escape
 wait_for_no_text "HTTP 200 OK"
+
+# The form's news names keys of the form (v, r): the fleet list, where
+# they do other things, does not show it; back in the form it is there.
+keys F11
+wait_for_text "Fleet list"
+wait_for_regex "^▶  $ID "
+assert_screen_lacks "Submitted $ID" "the fleet list's status line"
+keys Escape
+wait_for_text "Submitted $ID"

@@ -290,14 +290,17 @@ assert_bar_fits(enum key_context ctx)
 START_TEST(key_bar_fits_the_narrowest_terminal)
 {
 	assert_bar_fits(KEYS_FORM);
+	assert_bar_fits(KEYS_EDIT);
 	assert_bar_fits(KEYS_LIST);
+	assert_bar_fits(KEYS_FILTER);
 	/* no bar row belongs to a context without a bar */
 	size_t n;
 	const struct key_binding *b = table(&n);
 	for (size_t i = 0; i < n; i++)
 		ck_assert_msg(!b[i].in_bar ||
 			      !(b[i].contexts & ~(KEYS_IN(FORM) | KEYS_IN(EDIT) |
-						  KEYS_IN(SMALL) | KEYS_IN(LIST))),
+						  KEYS_IN(SMALL) | KEYS_IN(LIST) |
+						  KEYS_IN(FILTER))),
 			      "%s is in a bar no screen shows",
 			      b[i].key_name);
 }
