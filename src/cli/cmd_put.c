@@ -135,6 +135,8 @@ is_symmetric_key(const cJSON *enrollment)
 	return cJSON_IsString(type) && !strcmp(type->valuestring, "symmetricKey");
 }
 
+/* `sent`: what went, keys included when an update without them resent
+ * the existing ones (those the service kept, not generated). */
 static void
 explain_outcome(const struct doc *sent, const struct dps_response *r,
 		const char *id)
@@ -195,7 +197,8 @@ send_doc(struct put_args *a, struct dps_client *c, struct doc *d)
 				"the enrollment's existing keys so the device keeps "
 				"working\n"));
 		rc = net_finish(&cmd_put, &a->net, &n.job->resp);
-		explain_outcome(d, &n.job->resp, id);
+		const struct doc *sent = session_sent(s);
+		explain_outcome(sent ? sent : d, &n.job->resp, id);
 		cli_journal_record(&cmd_put, a->force ? "replace"
 				   : if_match ? "update" : "create", id,
 				   &n.job->resp);

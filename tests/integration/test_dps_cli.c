@@ -729,6 +729,11 @@ START_TEST(put_of_get_output_keeps_the_keys)
 	j = stdout_json(&r);
 	ck_assert_str_eq(jstr(j, "provisioningStatus"), "disabled");
 	cJSON_Delete(j);
+	ck_assert_msg(strstr(r.err, "sending the enrollment's existing keys"),
+		      "put did not say it resent the keys: %s", r.err);
+	/* they are the device's own: nothing new to store */
+	ck_assert_msg(!strstr(r.err, "generated"),
+		      "put says the service generated keys: %s", r.err);
 	run_free(&r);
 	char *after = keys_of(id);
 	ck_assert_msg(strcmp(before, after) == 0,
