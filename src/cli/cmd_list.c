@@ -293,7 +293,9 @@ static int
 finish(struct lister *l, enum dps_query_end end, struct dps_response *r)
 {
 	list_out_end(&l->out);
-	say_summary(l);
+	/* a list that stopped says why below, not what it did */
+	if (end == DPS_QUERY_DONE && !l->has_failed && !l->output_failed)
+		say_summary(l);
 	if (l->output_failed || ferror(stdout)) {
 		fprintf(stderr, _("dpsenroll list: could not write standard "
 			"output; the list stopped\n"));
