@@ -179,6 +179,45 @@ START_TEST(validate_valid_and_invalid_files)
 }
 END_TEST
 
+/* The README shows what `validate` prints for the invalid fixture, each
+ * line up to its "...": every line shown is printed, as shown. */
+START_TEST(readme_validate_example_is_what_it_prints)
+{
+	char *readme_path = fixture_path("../../README.md");
+	FILE *f = fopen(readme_path, "r");
+	ck_assert_msg(f, "cannot read %s", readme_path);
+	char *bad = fixture("enrollments/invalid.json");
+	struct run r = RUN(NULL, "validate", bad);
+	char line[512];
+	int shown = 0;
+	bool in_example = false;
+	while (fgets(line, sizeof(line), f)) {
+		if (strstr(line, "$ dpsenroll validate tests/fixtures/enrollments/"
+			   "invalid.json")) {
+			in_example = true;
+			continue;
+		}
+		if (!in_example)
+			continue;
+		if (strncmp(line, "    ", 4) != 0)
+			break;
+		char *want = line + 4;
+		want[strcspn(want, "\n")] = '\0';
+		char *dots = strstr(want, " ...");
+		if (dots)
+			*dots = '\0';
+		ck_assert_msg(strstr(r.out, want), "README shows '%s', validate "
+			      "prints:\n%s", want, r.out);
+		shown++;
+	}
+	ck_assert_int_ge(shown, 4);
+	fclose(f);
+	run_free(&r);
+	free(bad);
+	free(readme_path);
+}
+END_TEST
+
 START_TEST(validate_reports_json_errors_with_position)
 {
 	char *broken = fixture("enrollments/broken.json");
@@ -473,6 +512,7 @@ cli_suite(void)
 	tcase_add_test(tc, version_and_help);
 	tcase_add_test(tc, usage_errors_exit_2);
 	tcase_add_test(tc, validate_valid_and_invalid_files);
+	tcase_add_test(tc, readme_validate_example_is_what_it_prints);
 	tcase_add_test(tc, validate_reports_json_errors_with_position);
 	tcase_add_test(tc, validate_stdin_warnings_only_exit_0);
 	tcase_add_test(tc, validate_reads_input_whole_or_says_why);
