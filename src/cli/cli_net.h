@@ -97,7 +97,10 @@ enum {
 	"                       1000, the service's limit; 0: no limit); or\n" \
 	"                       DPSENROLL_OPS_PER_MINUTE\n")
 #define NET_OPTIONS_HELP_JSON \
-	N_("  --json               errors as JSON on standard error\n")
+	N_("  --json               a failed request's error as JSON on standard\n" \
+	"                       error (what is refused before sending, such\n" \
+	"                       as an option, a file or the connection\n" \
+	"                       string, is said in text, exit 2)\n")
 #define NET_OPTIONS_HELP_KEYLOG \
 	N_("  --insecure-keylog    debugging only: let the TLS library write the\n" \
 	"                       session keys to $SSLKEYLOGFILE, which is\n" \
