@@ -419,12 +419,13 @@ say_item_outcomes(const struct cli_command *cmd, const cJSON *body)
 	}
 }
 
-/* A refused access token: the service's message says why, the advice
- * what to do about it. */
+/* Refused credentials (a shared access key or an access token): the
+ * service's "Unauthorized" says neither which nor what to do; the advice
+ * does. */
 static void
-say_token_advice(const struct dps_response *r)
+say_auth_advice(const struct dps_response *r)
 {
-	if (!r->bearer || r->failure != DPS_ANSWERED || r->status != 401)
+	if (r->failure != DPS_ANSWERED || r->status != 401)
 		return;
 	struct advice a = explain_response(r);
 	/* TRANSLATORS: the cause, then the next step */
@@ -451,7 +452,7 @@ net_report_failure(const struct cli_command *cmd, const struct net_opts *o,
 		if (r->past_deadline)
 			fprintf(stderr, _("  not retried: the next attempt was due "
 				"after the --deadline\n"));
-		say_token_advice(r);
+		say_auth_advice(r);
 		say_outcome(cmd, NULL, r->outcome);
 	}
 	return net_exit_code(r);

@@ -1046,6 +1046,9 @@ START_TEST(wrong_key_exits_1)
 	struct run r = RUN_ENV(&env, "get", "cli-any");
 	EXPECT_EXIT(&r, CODE_REFUSED);
 	expect_err_has(&r, "401");
+	/* what is wrong and what to do, not a bare Unauthorized */
+	expect_err_has(&r, "shared access key");
+	expect_err_has(&r, "what to do: check the profile's connection string");
 	ck_assert_msg(!strstr(r.err, key), "stderr shows the key: %s", r.err);
 	run_free(&r);
 	secret_str_free(cs);
