@@ -145,16 +145,16 @@ cli_read_json(const struct cli_command *cmd, const char *file,
 	struct json_error err;
 	cJSON *root = json_parse_located(text, len, &err);
 	secret_free(text, len);
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	if (!root) {
 		/* TRANSLATORS: command, FILE:LINE:COLUMN, the parser's reason */
 		fprintf(stderr, _("dpsenroll %s: %s:%d:%d: not valid JSON: %s\n"),
-			cmd->name, strcmp(file, "-") ? file : "<stdin>", err.line,
-			err.column, err.message);
+			cmd->name, name, err.line, err.column, err.message);
 	} else if (!is(root)) {
 		/* TRANSLATORS: command, file, what it must hold ("one
 		    enrollment, a JSON object { ... }") */
 		fprintf(stderr, _("dpsenroll %s: %s must hold %s\n"), cmd->name,
-			file, what);
+			name, what);
 		cJSON_Delete(root);
 		root = NULL;
 	}

@@ -218,9 +218,9 @@ items_valid(const cJSON *list, const char *mode)
 {
 	if (strcmp(mode, "delete") == 0)
 		return true;
-	bool ok = true;
 	int i = 0;
 	const cJSON *item;
+	int wrong = 0;
 	cJSON_ArrayForEach(item, list) {
 		i++;
 		struct doc *d = doc_adopt(cJSON_Duplicate(item, 1));
@@ -233,11 +233,18 @@ items_valid(const cJSON *list, const char *mode)
 			fprintf(stderr, _("item %d: %s: %s: %s\n"), i,
 				fs.items[k].path, cli_severity(fs.items[k].severity),
 				fs.items[k].message);
-		ok = ok && findings_count(&fs, SEV_ERROR) == 0;
+		if (findings_count(&fs, SEV_ERROR))
+			wrong++;
 		findings_clear(&fs);
 		doc_free(d);
 	}
-	return ok;
+	if (wrong)
+		fprintf(stderr, ngettext("dpsenroll bulk: nothing was sent: %d item "
+			"of %d has errors (above); fix it, or --no-validate sends "
+			"as it is\n", "dpsenroll bulk: nothing was sent: %d items "
+			"of %d have errors (above); fix them, or --no-validate "
+			"sends as they are\n", wrong), wrong, i);
+	return !wrong;
 }
 
 static cJSON *

@@ -289,6 +289,10 @@ read_header(struct reading *r, struct csv_reader *cr)
 			free(where);
 		}
 		findings_clear(&fs);
+		if (!ok)
+			fprintf(stderr, _("dpsenroll import: nothing sent: the "
+				"first line, which names the columns, has errors; "
+				"fix it and run it again\n"));
 	}
 	csv_record_clear(&rec);
 	return ok;

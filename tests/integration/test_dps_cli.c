@@ -980,6 +980,27 @@ START_TEST(bulk_of_a_private_key_exits_2_unsent)
 }
 END_TEST
 
+/* An item the checks refuse: each finding is said with its item, then
+ * that nothing was sent and how many items are wrong; dpsemu gets no
+ * request. */
+START_TEST(bulk_of_an_invalid_item_says_nothing_was_sent)
+{
+	char *path = write_file("bulk-invalid.json",
+		"[{\"registrationId\":\"x y\",\"attestation\":{\"type\":"
+		"\"tpm\"}},{\"registrationId\":\"cli-bulk-fine\","
+		"\"attestation\":{\"type\":\"symmetricKey\"}}]", 0600);
+	int posts = emu_log_wait(test_emu, "POST /enrollments ", 0);
+	struct run r = RUN("bulk", "create", path);
+	EXPECT_EXIT(&r, CODE_USAGE);
+	expect_err_has(&r, "item 1: registrationId: error: ");
+	expect_err_has(&r, "dpsenroll bulk: nothing was sent: 1 item of 2 has "
+		       "errors");
+	run_free(&r);
+	ck_assert_int_eq(emu_log_wait(test_emu, "POST /enrollments ", 0), posts);
+	free(path);
+}
+END_TEST
+
 /* What the form does with the same text: the leaf alone is sent, and
  * stderr says what was left out. */
 START_TEST(put_of_a_chain_sends_the_leaf_alone)
@@ -1624,6 +1645,7 @@ dps_cli_suite(void)
 	tcase_add_test(put, put_of_a_private_key_exits_2_unsent);
 	tcase_add_test(put, put_of_a_chain_sends_the_leaf_alone);
 	tcase_add_test(put, bulk_of_a_private_key_exits_2_unsent);
+	tcase_add_test(put, bulk_of_an_invalid_item_says_nothing_was_sent);
 	suite_add_tcase(s, put);
 
 	TCase *errs = itest_tcase("errors");

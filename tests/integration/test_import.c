@@ -310,6 +310,28 @@ START_TEST(import_with_a_bad_row_names_it_and_sends_nothing)
 }
 END_TEST
 
+/* A misspelled column: named where it is, then that nothing was sent. */
+START_TEST(import_with_a_bad_column_says_nothing_was_sent)
+{
+	char *prefix = unique_id("badcol");
+	char *csv = xasprintf("registrationId,attestation.tpm.endorsementKy\n"
+			      "%s-0,abc\n", prefix);
+	write_in("devices.csv", csv);
+	struct cli_result r = RUN("import", "devices.csv");
+	EXPECT_EXIT(&r, 2);
+	expect_has("stderr", r.err, "devices.csv:1: column 2 "
+		   "(attestation.tpm.endorsementKy): error: not a field");
+	expect_has("stderr", r.err, "nothing sent: the first line, which names "
+		   "the columns, has errors");
+	char *id0 = xasprintf("%s-0", prefix);
+	expect_not_stored(id0);
+	cli_result_free(&r);
+	free(id0);
+	free(csv);
+	free(prefix);
+}
+END_TEST
+
 START_TEST(import_refuses_a_private_key_in_a_row)
 {
 	char *id = unique_id("pk");
@@ -851,6 +873,7 @@ import_suite(void)
 	tcase_add_test(t, import_csv_creates_every_row_over_the_template);
 	tcase_add_test(t, import_json_lines_merges_each_line_over_the_template);
 	tcase_add_test(t, import_with_a_bad_row_names_it_and_sends_nothing);
+	tcase_add_test(t, import_with_a_bad_column_says_nothing_was_sent);
 	tcase_add_test(t, import_refuses_a_private_key_in_a_row);
 	tcase_add_test(t, import_dry_run_checks_and_sends_nothing);
 	tcase_add_test(t, import_killed_midway_resumes_without_duplicates);
