@@ -19,7 +19,7 @@ assert_contains "$help" "Utilisation : dpsenroll get ID [--show-keys] [options d
 assert_contains "$help" "Le service masque les clés symétriques ; --show-keys les lit aussi"
 assert_contains "$help" "Connexion (la première trouvée l'emporte) : --connection-string CS,"
 assert_contains "$help" "  --retries N          nouveaux essais après 429, 5xx et connexions"
-assert_contains "$help" "  --json               erreurs en JSON sur la sortie d'erreur"
+assert_contains "$help" "  --json               l'erreur d'une requête échouée en JSON sur la"
 help=$(fr cli watch --help) || fail "watch --help in French failed"
 assert_contains "$help" "  --timeout S          combien de temps attendre l'appareil, en"
 # watch has its own --timeout: the connection's is not listed again
