@@ -146,6 +146,15 @@ expect_not_stored(const char *id)
 	ck_assert_msg(!j, "'%s' is stored, but nothing should have been sent", id);
 }
 
+/* Row N of an import of PREFIX-0, PREFIX-1...: not on the service. */
+static void
+expect_row_not_stored(const char *prefix, int n)
+{
+	char *id = xasprintf("%s-%d", prefix, n);
+	expect_not_stored(id);
+	free(id);
+}
+
 /* The result file's line for `id` ("line,id,outcome,..."), asserted to
  * be there exactly once; the caller frees. */
 static char *
@@ -301,10 +310,8 @@ START_TEST(import_with_a_bad_row_names_it_and_sends_nothing)
 	EXPECT_EXIT(&r, 2);
 	expect_has("stderr", r.err, "devices.csv:3: column 3 (capabilities.iotEdge)");
 	expect_has("stderr", r.err, "nothing sent: 1 row with errors");
-	char *id0 = xasprintf("%s-0", prefix);
-	expect_not_stored(id0);
+	expect_row_not_stored(prefix, 0);
 	cli_result_free(&r);
-	free(id0);
 	free(csv);
 	free(prefix);
 }
@@ -323,10 +330,8 @@ START_TEST(import_with_a_bad_column_says_nothing_was_sent)
 		   "(attestation.tpm.endorsementKy): error: not a field");
 	expect_has("stderr", r.err, "nothing sent: the first line, which names "
 		   "the columns, has errors");
-	char *id0 = xasprintf("%s-0", prefix);
-	expect_not_stored(id0);
+	expect_row_not_stored(prefix, 0);
 	cli_result_free(&r);
-	free(id0);
 	free(csv);
 	free(prefix);
 }
@@ -362,13 +367,11 @@ START_TEST(import_dry_run_checks_and_sends_nothing)
 			   "--dry-run");
 	EXPECT_EXIT(&r, 0);
 	expect_has("stdout", r.out, "12 rows are valid; nothing was sent");
-	char *id = xasprintf("%s-0", prefix);
-	expect_not_stored(id);
+	expect_row_not_stored(prefix, 0);
 	char *results = path_in("devices.result.csv");
 	ck_assert_msg(access(results, F_OK) != 0, "--dry-run wrote results");
 	cli_result_free(&r);
 	free(results);
-	free(id);
 	free(csv);
 	free(prefix);
 }
@@ -722,10 +725,8 @@ START_TEST(import_names_a_template_mistake_once)
 	expect_has("stderr", r.err, "provisioningStatus (the template's value, "
 		   "for every row): error: 'Enabled'");
 	expect_has("stderr", r.err, "nothing sent: 20 rows with errors");
-	char *id = xasprintf("%s-0", prefix);
-	expect_not_stored(id);
+	expect_row_not_stored(prefix, 0);
 	cli_result_free(&r);
-	free(id);
 	free(csv);
 	free(prefix);
 }
@@ -820,8 +821,7 @@ START_TEST(import_never_writes_results_over_its_input)
 		   "import");
 	char *kept = read_in("devices.csv");
 	ck_assert_str_eq(kept, csv);
-	char *id = xasprintf("%s-0", prefix);
-	expect_not_stored(id);
+	expect_row_not_stored(prefix, 0);
 	cli_result_free(&r);
 
 	r = RUN("import", "devices.csv", "--template", "template.json",
@@ -832,7 +832,6 @@ START_TEST(import_never_writes_results_over_its_input)
 	ck_assert_str_eq(tmpl, TEMPLATE);
 	cli_result_free(&r);
 	free(tmpl);
-	free(id);
 	free(kept);
 	free(csv);
 	free(prefix);
@@ -855,10 +854,8 @@ START_TEST(import_says_where_the_csv_breaks)
 		   "never closed");
 	expect_has("stderr", r.err, "nothing sent: the file cannot be read as "
 		   "CSV; fix it and run it again");
-	char *id = xasprintf("%s-0", prefix);
-	expect_not_stored(id);
+	expect_row_not_stored(prefix, 0);
 	cli_result_free(&r);
-	free(id);
 	free(csv);
 	free(prefix);
 }
