@@ -38,6 +38,32 @@ add_diff(struct text_view *v, const struct diff *d)
 		add_entry(v, &d->items[i]);
 }
 
+static bool
+diff_has_path(const struct diff *d, const char *path)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->items[i].path, path) == 0)
+			return true;
+	return false;
+}
+
+/* Under `title`, the entries of `d` that `listed` has not: a field
+ * changed by both is listed once, where it asks to be checked. */
+static void
+add_diff_titled(struct text_view *v, const char *title, const struct diff *d,
+		const struct diff *listed)
+{
+	bool titled = false;
+	for (size_t i = 0; i < d->count; i++) {
+		if (listed && diff_has_path(listed, d->items[i].path))
+			continue;
+		if (!titled)
+			text_view_add(v, ROLE_POPUP_TITLE, "%s", title);
+		titled = true;
+		add_entry(v, &d->items[i]);
+	}
+}
+
 static void
 send_confirmed(struct app *a)
 {
@@ -120,8 +146,7 @@ app_resolve_conflict(struct app *a, const cJSON *theirs)
 		      "your edits re-applied; nothing you typed is lost."));
 	text_view_add(v, ROLE_POPUP_TITLE, _("Changed on the service:"));
 	add_diff(v, &server);
-	text_view_add(v, ROLE_POPUP_TITLE, _("Your changes, re-applied:"));
-	add_diff(v, &yours);
+	add_diff_titled(v, _("Your changes, re-applied:"), &yours, &conflicts);
 	if (conflicts.count) {
 		text_view_add(v, ROLE_MESSAGE_WARNING, _("Changed by both (yours kept; "
 			      "check them):"));
