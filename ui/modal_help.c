@@ -22,6 +22,11 @@ void
 app_show_help(struct app *a)
 {
 	struct text_view *v = text_view_new(_("Keys"));
+	/* first: the way out shows before any key, and says there is more
+	 * where the list does not fit */
+	text_view_add(v, ROLE_HELP_TEXT, _("Esc or Enter: close    Up, Down, "
+		      "PgUp, PgDn: scroll"));
+	text_view_more_hint(v, _("    (more below)"));
 	keymap_help(add_line, v);
 	app_open_modal(a, text_view_modal(v, NULL));
 }

@@ -10,6 +10,8 @@ assert_screen_lacks "─ Keys "
 
 keys F1
 wait_for_text "─ Keys "
+# the way out first, and that the list goes on below
+wait_for_regex "│ Esc or Enter: close    Up, Down, PgUp, PgDn: scroll    \(more below\)"
 wait_for_regex "│ +F2 +Submit"
 wait_for_regex "│ +Ctrl-S +Submit"
 wait_for_regex "│ +F1 +Show this help"
