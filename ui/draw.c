@@ -1034,8 +1034,9 @@ draw_screen(struct app *a)
 	draw_title(a);
 	int cursor_col = draw_form_area(a, &cursor_row);
 	draw_summary(a);
-	/* the keys of what the technician is doing: typing changes Enter */
-	draw_key_bar(a->editing ? KEYS_EDIT : KEYS_FORM);
+	/* the keys of what the technician is doing: a window's own, and
+	 * typing changes Enter */
+	draw_key_bar(modal_bar_context(a, a->editing ? KEYS_EDIT : KEYS_FORM));
 	curs_set(!a->modal && cursor_col >= 0 ? 1 : 0);
 	if (a->modal)
 		a->modal->ops->draw(a->modal, a);	/* places its own cursor */

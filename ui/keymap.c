@@ -93,18 +93,18 @@ static const struct key_binding bindings[] = {
 	{ KEYS_IN(TYPING), CTRL('U'), "Ctrl-U", REQ_KILL_LINE, false },
 
 	/* the editor */
-	{ KEYS_IN(EDITOR), '\n', N_("Enter"), REQ_NEWLINE, false },
+	{ KEYS_IN(EDITOR), '\n', N_("Enter"), REQ_NEWLINE, true },
 	{ KEYS_IN(EDITOR), '\r', N_("Return"), REQ_NEWLINE, false },
 	{ KEYS_IN(EDITOR), KEY_ENTER, N_("Keypad Enter"), REQ_NEWLINE, false },
 	{ KEYS_IN(EDITOR), '\t', N_("Tab"), REQ_INDENT, false },
 	{ KEYS_IN(EDITOR), KEY_UP, N_("Up"), REQ_LINE_UP, false },
 	{ KEYS_IN(EDITOR), KEY_DOWN, N_("Down"), REQ_LINE_DOWN, false },
-	{ KEYS_IN(EDITOR), KEY_ESC, N_("Esc"), REQ_EDITOR_DONE, false },
+	{ KEYS_IN(EDITOR), KEY_ESC, N_("Esc"), REQ_EDITOR_DONE, true },
 	{ KEYS_IN(EDITOR), KEY_F(2), "F2", REQ_EDITOR_DONE, false },
 	{ KEYS_IN(EDITOR), CTRL('S'), "Ctrl-S", REQ_EDITOR_DONE, false },
 
 	/* a one-line question */
-	{ KEYS_IN(PROMPT), '\n', N_("Enter"), REQ_ANSWER, false },
+	{ KEYS_IN(PROMPT), '\n', N_("Enter"), REQ_ANSWER, true },
 	{ KEYS_IN(PROMPT), '\r', N_("Return"), REQ_ANSWER, false },
 	{ KEYS_IN(PROMPT), KEY_ENTER, N_("Keypad Enter"), REQ_ANSWER, false },
 
@@ -115,14 +115,14 @@ static const struct key_binding bindings[] = {
 	  REQ_LIST_UP, false },
 	{ KEYS_IN(PICKER), KEY_HOME, N_("Home"), REQ_LIST_FIRST, false },
 	{ KEYS_IN(PICKER), KEY_END, N_("End"), REQ_LIST_LAST, false },
-	{ KEYS_IN(PICKER), '\n', N_("Enter"), REQ_PICK, false },
+	{ KEYS_IN(PICKER), '\n', N_("Enter"), REQ_PICK, true },
 	{ KEYS_IN(PICKER), '\r', N_("Return"), REQ_PICK, false },
 	{ KEYS_IN(PICKER), KEY_ENTER, N_("Keypad Enter"), REQ_PICK, false },
 	{ KEYS_IN(PICKER), ' ', N_("Space"), REQ_PICK, false },
 
 	/* closing a window */
 	{ KEYS_IN(PROMPT) | KEYS_IN(PICKER) | KEYS_IN(TEXT) | KEYS_IN(PROFILES) |
-	  KEYS_IN(FILES), KEY_ESC, N_("Esc"), REQ_CLOSE, false },
+	  KEYS_IN(FILES), KEY_ESC, N_("Esc"), REQ_CLOSE, true },
 	{ KEYS_IN(TEXT), '\n', N_("Enter"), REQ_CLOSE, false },
 	{ KEYS_IN(TEXT), '\r', N_("Return"), REQ_CLOSE, false },
 	{ KEYS_IN(TEXT), KEY_ENTER, N_("Keypad Enter"), REQ_CLOSE, false },
@@ -137,7 +137,7 @@ static const struct key_binding bindings[] = {
 	  false },
 	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_UP, N_("Up"), REQ_SCROLL_UP, false },
 	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_NPAGE, "PgDn",
-	  REQ_SCROLL_PAGE_DOWN, false },
+	  REQ_SCROLL_PAGE_DOWN, true },
 	{ KEYS_IN(TEXT) | KEYS_IN(QUESTION), KEY_PPAGE, N_("PgUp"), REQ_SCROLL_PAGE_UP,
 	  false },
 	{ KEYS_IN(TEXT), 'r', "r", REQ_RAW, false },
@@ -146,10 +146,10 @@ static const struct key_binding bindings[] = {
 	{ KEYS_IN(TEXT), 'c', "c", REQ_CONVERT, false },
 	/* in the answer that shows keys the service made */
 	{ KEYS_IN(TEXT), 'w', "w", REQ_SAVE_KEYS, false },
-	{ KEYS_IN(QUESTION), 'y', "y", REQ_YES, false },
+	{ KEYS_IN(QUESTION), 'y', "y", REQ_YES, true },
 	{ KEYS_IN(QUESTION), 'Y', "Y", REQ_YES, false },
 	{ KEYS_IN(QUESTION), 'r', "r", REQ_RETRY, false },
-	{ KEYS_IN(QUESTION), 'n', "n", REQ_NO, false },
+	{ KEYS_IN(QUESTION), 'n', "n", REQ_NO, true },
 	{ KEYS_IN(QUESTION), 'N', "N", REQ_NO, false },
 	{ KEYS_IN(QUESTION), KEY_ESC, N_("Esc"), REQ_NO, false },
 	{ KEYS_IN(QUESTION), '\n', N_("Enter"), REQ_NO, false },
@@ -160,37 +160,37 @@ static const struct key_binding bindings[] = {
 	{ KEYS_IN(QUESTION), KEY_F(1), "F1", REQ_NO, false },
 
 	/* the unfinished enrollments offered at start */
-	{ KEYS_IN(DRAFTS), 'y', "y", REQ_RESTORE, false },
+	{ KEYS_IN(DRAFTS), 'y', "y", REQ_RESTORE, true },
 	{ KEYS_IN(DRAFTS), 'Y', "Y", REQ_RESTORE, false },
 	{ KEYS_IN(DRAFTS), '\n', N_("Enter"), REQ_RESTORE, false },
 	{ KEYS_IN(DRAFTS), '\r', N_("Return"), REQ_RESTORE, false },
 	{ KEYS_IN(DRAFTS), KEY_ENTER, N_("Keypad Enter"), REQ_RESTORE, false },
-	{ KEYS_IN(DRAFTS), 'd', "d", REQ_DELETE_DRAFT, false },
+	{ KEYS_IN(DRAFTS), 'd', "d", REQ_DELETE_DRAFT, true },
 	{ KEYS_IN(DRAFTS), 'D', "D", REQ_DELETE_DRAFT, false },
-	{ KEYS_IN(DRAFTS), 'n', "n", REQ_START_EMPTY, false },
+	{ KEYS_IN(DRAFTS), 'n', "n", REQ_START_EMPTY, true },
 	{ KEYS_IN(DRAFTS), 'N', "N", REQ_START_EMPTY, false },
 	{ KEYS_IN(DRAFTS), KEY_ESC, N_("Esc"), REQ_START_EMPTY, false },
 
 	/* the connection window */
-	{ KEYS_IN(PROFILES), '\n', N_("Enter"), REQ_CHOOSE_PROFILE, false },
+	{ KEYS_IN(PROFILES), '\n', N_("Enter"), REQ_CHOOSE_PROFILE, true },
 	{ KEYS_IN(PROFILES), '\r', N_("Return"), REQ_CHOOSE_PROFILE, false },
 	{ KEYS_IN(PROFILES), KEY_ENTER, N_("Keypad Enter"), REQ_CHOOSE_PROFILE,
 	  false },
-	{ KEYS_IN(PASTE), '\n', N_("Enter"), REQ_CONNECT_PASTED, false },
+	{ KEYS_IN(PASTE), '\n', N_("Enter"), REQ_CONNECT_PASTED, true },
 	{ KEYS_IN(PASTE), '\r', N_("Return"), REQ_CONNECT_PASTED, false },
 	{ KEYS_IN(PASTE), KEY_ENTER, N_("Keypad Enter"), REQ_CONNECT_PASTED, false },
-	{ KEYS_IN(PASTE), KEY_ESC, N_("Esc"), REQ_PASTE_BACK, false },
+	{ KEYS_IN(PASTE), KEY_ESC, N_("Esc"), REQ_PASTE_BACK, true },
 
 	/* the file browser */
 	{ KEYS_IN(FILES), KEY_DOWN, N_("Down"), REQ_FILES_DOWN, false },
 	{ KEYS_IN(FILES), KEY_UP, N_("Up"), REQ_FILES_UP, false },
 	{ KEYS_IN(FILES), KEY_NPAGE, N_("PgDn"), REQ_FILES_PAGE_DOWN, false },
 	{ KEYS_IN(FILES), KEY_PPAGE, N_("PgUp"), REQ_FILES_PAGE_UP, false },
-	{ KEYS_IN(FILES), '\n', N_("Enter"), REQ_FILES_CHOOSE, false },
+	{ KEYS_IN(FILES), '\n', N_("Enter"), REQ_FILES_CHOOSE, true },
 	{ KEYS_IN(FILES), '\r', N_("Return"), REQ_FILES_CHOOSE, false },
 	{ KEYS_IN(FILES), KEY_ENTER, N_("Keypad Enter"), REQ_FILES_CHOOSE, false },
 	{ KEYS_IN(FILES), KEY_BACKSPACE, N_("Backspace"), REQ_FILES_BACK, false },
-	{ KEYS_IN(FILES), '\t', N_("Tab"), REQ_FILES_COMPLETE, false },
+	{ KEYS_IN(FILES), '\t', N_("Tab"), REQ_FILES_COMPLETE, true },
 	{ KEYS_IN(FILES), CTRL('U'), "Ctrl-U", REQ_FILES_CLEAR, false },
 	{ KEYS_IN(FILES), CTRL('A'), "Ctrl-A", REQ_FILES_ALL, false },
 

@@ -695,9 +695,11 @@ list_draw(struct app *a)
 	draw_table(a, &c);
 	draw_detail(a);
 	draw_status(a);
-	/* typing a filter gives Enter and Esc other work */
-	if (changed(l, LINES - 1, l->filtering ? 20 : 19))
-		draw_key_bar(l->filtering ? KEYS_FILTER : KEYS_LIST);
+	/* a window, or typing a filter, gives the keys other work */
+	enum key_context bar = modal_bar_context(a, l->filtering ? KEYS_FILTER
+							       : KEYS_LIST);
+	if (changed(l, LINES - 1, sig_int(19, bar)))
+		draw_key_bar(bar);
 	if (a->modal) {
 		a->modal->ops->draw(a->modal, a);
 	} else if (l->filtering) {

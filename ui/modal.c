@@ -3,6 +3,12 @@
 
 #include "ui/app.h"
 
+enum key_context
+modal_bar_context(const struct app *a, enum key_context under)
+{
+	return a->modal ? a->modal->ops->context(a->modal) : under;
+}
+
 void
 modal_key(struct app *a, int key, bool is_char, const char *utf8)
 {

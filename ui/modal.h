@@ -45,6 +45,9 @@ struct modal {
 /* Hands a key to the open modal as a request or as text, and closes it
  * when it says so. */
 void modal_key(struct app *a, int key, bool is_char, const char *utf8);
+/* Whose keys the key bar names: the open window's, else `under`'s (the
+ * screen's own context). */
+enum key_context modal_bar_context(const struct app *a, enum key_context under);
 
 /* The box every modal draws first: a frame with a title, centred, of at
  * most `height` x `width`; fills m's geometry. */

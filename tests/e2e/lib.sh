@@ -260,7 +260,17 @@ start_tui() {
 	if [ -n "$old" ]; then
 		tm kill-session -t "$old" 2>/dev/null
 	fi
-	wait_for_text "${E2E_KEY_BAR_TEXT:-F1 Help}"
+	if [ -n "${E2E_KEY_BAR_TEXT:-}" ]; then
+		wait_for_text "$E2E_KEY_BAR_TEXT"
+	else
+		# the key bar, whoever's keys it names (a window that opens
+		# at start, such as the drafts offered, names its own)
+		wait_until "$E2E_TIMEOUT" "no key bar on the last line" _bar_drawn
+	fi
+}
+
+_bar_drawn() {
+	[ -n "$(screen_line "$E2E_ROWS")" ]
 }
 
 # Keys by tmux name (Enter, Escape, Down, F2, C-u...).
@@ -1161,7 +1171,8 @@ need_locale() {
 }
 
 # start_tui_lang LOCALE BAR [ARGS...]: start_tui with LANG=LOCALE, waiting
-# for BAR (the key bar's first key in that language: "F1 Aide").
+# for BAR (the key bar's first key in that language: "F1 Aide"); with BAR
+# empty, for any bar (a window that opens at start names its own keys).
 start_tui_lang() {
 	local lang=$1 bar=$2
 	shift 2

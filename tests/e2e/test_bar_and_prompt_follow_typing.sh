@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # What the screen offers follows what the technician is doing. The key
 # bar names the keys of the moment: typing into a field, Enter is Done
-# (not Edit); typing a list filter, Enter keeps it and Esc clears it. A
+# (not Edit); in a window, the window's keys (Esc closes the help);
+# typing a list filter, Enter keeps it and Esc clears it. A
 # one-line window that opens with text in it (F5 offers the id in the
 # form) is replaced by what is typed, so the next id is not glued to the
 # last; an arrow key keeps the text to edit it.
@@ -36,6 +37,8 @@ wait_for_text "┌─ Load "
 keys y
 wait_for_text "Registration id:"
 wait_for_text "typing replaces this"
+# a window names its own keys
+wait_for_bar "Enter Go on  Esc Close"
 wait_for_regex "│ dev-a +│"
 type_text "dev-b"
 wait_for_regex "│ dev-b +│"
@@ -53,6 +56,13 @@ type_text "2"
 wait_for_regex "│ dev-a2 +│"
 keys Escape
 wait_for_no_text "Registration id:"
+
+# the help, a window of text, says how it closes and scrolls
+keys F1
+wait_for_text "─ Keys "
+wait_for_bar "Esc Close  PgDn Page"
+keys Escape
+wait_for_bar "Enter Edit  Esc Back"
 
 # the list's filter
 keys F11

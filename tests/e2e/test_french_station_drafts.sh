@@ -59,7 +59,7 @@ keys Enter
 wait_for_regex "ID d'enregistrement +✓ bench-draft-fr"
 wait_until "$E2E_TIMEOUT" "no draft holds bench-draft-fr" draft_holds registrationId bench-draft-fr
 kill_tui
-start_tui_lang fr_FR.UTF-8 "F1 Aide"
+start_tui_lang fr_FR.UTF-8 ""
 wait_for_text "─ Inscription inachevée "
 wait_for_text "Une inscription pour bench-draft-fr était en cours de modification, non"
 wait_for_text "La restaurer ?"
