@@ -533,6 +533,12 @@ draw_field_line(const struct app *a, int row, size_t i)
 	}
 	int note_role;
 	char *note = attest_note(f, i, &note_role);
+	/* a dim value alone does not show on every terminal */
+	if (!note && station_locked(a, i)) {
+		note = xasprintf(_("locked: the batch's; %s unlocks"),
+				 keymap_key_name(REQ_UNLOCK));
+		note_role = ROLE_READONLY;
+	}
 	/* A certificate's PEM says nothing on one line; its note says who it
 	 * is and until when. */
 	bool note_only = note && field_holds_certificate(ff->def);

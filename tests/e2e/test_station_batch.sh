@@ -25,8 +25,8 @@ out=$(cli put "$E2E_TMP/batch/existing.json" 2>&1) || fail "put: $out"
 start_tui -- station --template "$E2E_TMP/batch/template.json"
 wait_for_text " station  0 enrolled"
 wait_for_focus "Registration ID"
-# the batch's values are there, and locked
-wait_for_regex "Provisioning status +✓ enabled"
+# the batch's values are there, and locked, which the row says in words
+wait_for_regex "Provisioning status +✓ enabled +locked: the batch's; u unlocks\$"
 focus_field "Provisioning status"
 keys Space
 wait_for_text "Locked: Provisioning status is the batch's; u unlocks it for this device"
