@@ -38,15 +38,6 @@ add_diff(struct text_view *v, const struct diff *d)
 		add_entry(v, &d->items[i]);
 }
 
-static bool
-diff_has_path(const struct diff *d, const char *path)
-{
-	for (size_t i = 0; i < d->count; i++)
-		if (strcmp(d->items[i].path, path) == 0)
-			return true;
-	return false;
-}
-
 /* Under `title`, the entries of `d` that `listed` has not: a field
  * changed by both is listed once, where it asks to be checked. */
 static void
@@ -55,7 +46,7 @@ add_diff_titled(struct text_view *v, const char *title, const struct diff *d,
 {
 	bool titled = false;
 	for (size_t i = 0; i < d->count; i++) {
-		if (listed && diff_has_path(listed, d->items[i].path))
+		if (listed && diff_has(listed, d->items[i].path))
 			continue;
 		if (!titled)
 			text_view_add(v, ROLE_POPUP_TITLE, "%s", title);

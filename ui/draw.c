@@ -243,22 +243,19 @@ field_focused(const struct form *f, size_t i)
 	return !f->on_section && f->focus == i;
 }
 
-/* The form's lines, section by section: a section's line when any of its
- * fields applies, then its visible fields, the focused one with its
- * message lines. Every frame builds this, so each field's section and
- * whether it applies are worked out once, not again for each section. */
+/* The form's lines, section by section: a section's line when the form
+ * shows it, then its visible fields, the focused one with its message
+ * lines. Every frame builds this, so each field's section is worked out
+ * once, not again for each section. */
 static size_t
 build_layout(const struct app *a, struct layout_line *out, size_t cap)
 {
 	const struct form *f = a->form;
 	unsigned char *sec_of = xmalloc(f->count ? f->count : 1);
-	bool has_rows[SECTION_COUNT] = { false };
-	for (size_t i = 0; i < f->count; i++) {
+	for (size_t i = 0; i < f->count; i++)
 		sec_of[i] = (unsigned char)field_section(f->fields[i].def);
-		if (!has_rows[sec_of[i]] &&
-		    schema_field_applies(f->fields[i].def, f->current))
-			has_rows[sec_of[i]] = true;
-	}
+	bool has_rows[SECTION_COUNT];
+	form_sections_shown(f, has_rows);
 	size_t n = 0;
 	for (int sec = 0; sec < SECTION_COUNT && n < cap; sec++) {
 		if (!has_rows[sec])

@@ -856,13 +856,16 @@ struct stop {
 	long field;
 };
 
-static bool
-section_shown(const struct form *f, enum field_section sec)
+void
+form_sections_shown(const struct form *f, bool shown[SECTION_COUNT])
 {
-	for (size_t i = 0; i < f->count; i++)
-		if (section_of(f, i) == sec && row_applies(f, i, f->current))
-			return true;
-	return false;
+	for (int sec = 0; sec < SECTION_COUNT; sec++)
+		shown[sec] = false;
+	for (size_t i = 0; i < f->count; i++) {
+		enum field_section sec = section_of(f, i);
+		if (!shown[sec] && row_applies(f, i, f->current))
+			shown[sec] = true;
+	}
 }
 
 /* `out` has room for count + SECTION_COUNT stops. */
@@ -870,8 +873,10 @@ static size_t
 list_stops(const struct form *f, struct stop *out)
 {
 	size_t n = 0;
+	bool shown[SECTION_COUNT];
+	form_sections_shown(f, shown);
 	for (int sec = 0; sec < SECTION_COUNT; sec++) {
-		if (!section_shown(f, (enum field_section)sec))
+		if (!shown[sec])
 			continue;
 		out[n++] = (struct stop){ (enum field_section)sec, -1 };
 		for (size_t i = 0; i < f->count; i++)

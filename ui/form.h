@@ -101,6 +101,9 @@ bool form_visible(const struct form *f, size_t i);
 /* Whether field i can take focus: every visible row can, read-only ones
  * included (they cannot be edited, but can be opened whole). */
 bool form_focusable(const struct form *f, size_t i);
+/* Which sections have a row that applies (a section without one is not
+ * drawn, nor a stop of the focus): one rule for both. */
+void form_sections_shown(const struct form *f, bool shown[SECTION_COUNT]);
 void form_toggle_fold(struct form *f, size_t i);
 
 /* Focus moves over focusable fields; they return false when nothing moved. */

@@ -782,3 +782,12 @@ diff_rebase(const cJSON *base, const cJSON *mine, const cJSON *theirs,
 	rebase_unknown(&rb, NULL, object_or_null(base), object_or_null(mine));
 	prune_empty_groups(&rb);
 }
+
+bool
+diff_has(const struct diff *d, const char *path)
+{
+	for (size_t i = 0; i < d->count; i++)
+		if (strcmp(d->items[i].path, path) == 0)
+			return true;
+	return false;
+}

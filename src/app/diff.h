@@ -23,6 +23,7 @@
  * null counts as absent everywhere but inside a twin, as the service
  * treats it. */
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include <cjson/cJSON.h>
@@ -56,6 +57,8 @@ void diff_documents(const cJSON *old_doc, const cJSON *new_doc,
 		    struct diff *out);
 /* Frees every entry; the diff can be reused after. */
 void diff_clear(struct diff *d);
+/* Whether an entry of `d` is about `path`. */
+bool diff_has(const struct diff *d, const char *path);
 
 /* For a 412: re-applies the edit a technician made (`mine` against
  * `base`, the copy they loaded) onto `theirs`, the server's fresh copy.
