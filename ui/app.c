@@ -42,6 +42,15 @@ enum {
  * with (see hold_wake_signals). */
 static sigset_t wait_mask;
 
+/* Logs `text` (taken) and makes it the news, noting where it was said. */
+static void
+say(struct app *a, bool error, unsigned ends, char *text)
+{
+	status_log_add(&a->status_log, text, error, time(NULL));
+	status_say(&a->status, error, ends, app_texts_signature(a), text);
+	a->status.in_list = list_showing(a);
+}
+
 void
 app_status(struct app *a, bool error, const char *fmt, ...)
 {
@@ -49,10 +58,7 @@ app_status(struct app *a, bool error, const char *fmt, ...)
 	va_start(ap, fmt);
 	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	status_log_add(&a->status_log, text, error, time(NULL));
-	status_say(&a->status, error, STATUS_UNTIL_NEXT_ACTION,
-		   app_texts_signature(a), text);
-	a->status.in_list = list_showing(a);
+	say(a, error, STATUS_UNTIL_NEXT_ACTION, text);
 }
 
 void
@@ -63,9 +69,7 @@ app_status_until(struct app *a, bool error, unsigned ends, const char *fmt,
 	va_start(ap, fmt);
 	char *text = xvasprintf(fmt, ap);
 	va_end(ap);
-	status_log_add(&a->status_log, text, error, time(NULL));
-	status_say(&a->status, error, ends, app_texts_signature(a), text);
-	a->status.in_list = list_showing(a);
+	say(a, error, ends, text);
 }
 
 void
@@ -578,7 +582,10 @@ handle_key(struct app *a, int key, bool is_char, const char *utf8)
 	}
 	if (!is_char && key == KEY_RESIZE)
 		return;
-	if (keymap_lookup(KEYS_FORM, key, is_char) == REQ_SUSPEND) {
+	/* only a control character can be Ctrl-Z: other keys skip the
+	 * table on the way to their echo */
+	if (is_char && key < 0x20 &&
+	    keymap_lookup(KEYS_FORM, key, is_char) == REQ_SUSPEND) {
 		suspend(a, true);
 		return;
 	}
